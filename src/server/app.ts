@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './infra/config.ts';
+import type { Database, Db } from './infra/db.ts';
+import { AppError } from './infra/errors.ts';
+import { installErrorHandling, sendError } from './infra/http.ts';
+import './infra/context.ts';
+import { installAuthentication } from './modules/auth/auth.hooks.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { docsRoutes } from './modules/health/docs.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { partnerRoutes } from './modules/partners/partners.routes.ts';
+import { permissionRoutes } from './modules/permissions/permissions.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { tokenRoutes } from './modules/users/tokens.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+
+export type Deps = { db: Db; database: Database; config: Config };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}
+
+/** Every API route the app serves, by module; each declares its permission. */
+const apiModules = [
+  authRoutes,
+  userRoutes,
+  tokenRoutes,
+  partnerRoutes,
+  settingsRoutes,
+  permissionRoutes,
+  auditRoutes,
+  clientRoutes,
+];
+
+/** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    trustProxy: config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.token',
+        ],
+        censor: '[masqué]',
+      },
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  // Every API route must say who may call it; the app refuses to start otherwise.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (!route.config?.permission) {
+      throw new Error(`La route ${route.method} ${route.url} ne déclare pas de permission.`);
+    }
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    if (req.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+
+  await app.register(helmet, {
+    hsts: false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('rate_limited', 'Trop de requêtes. Patientez un instant puis réessayez.', [], {
+        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'API Relais',
+        version: process.env.npm_package_version ?? '0.1.0',
+        description: 'API publique de Relais. Voir api-conventions.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'relais_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: (arg) => {
+      const out = jsonSchemaTransform(arg);
+      const permission = (arg.route.config as { permission?: string } | undefined)?.permission;
+      return { ...out, schema: { ...out.schema, 'x-permission': permission } as typeof out.schema };
+    },
+  });
+
+  installAuthentication(app, deps.db, config);
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(docsRoutes, { prefix: '/api' });
+  for (const mod of apiModules) await app.register(mod, { prefix: '/api/v1' });
+
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
+      return sendError(reply, new AppError('not_found', 'Ressource introuvable.'));
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/html; charset=utf-8').send(fs.createReadStream(indexHtml));
+  });
+  return app;
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from '../db/schema/index.ts';
+
+type Schema = typeof schema;
+/** A Drizzle database or transaction, whichever the backend. Services take this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type Database = {
+  kind: 'pglite' | 'postgresql';
+  db: Db;
+  /** The PGlite instance in embedded mode (one per process). */
+  pglite?: PGlite;
+  /** The pg Pool on PostgreSQL. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+};
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/migrations');
+
+/** PGlite needs every extension a migration creates to be loaded at start. */
+const pgliteExtensions = { pg_trgm, unaccent };
+
+/**
+ * Opens the database: embedded PGlite in `dataDir` when no URL is given (or `memory://` for tests),
+ * PostgreSQL through a pg Pool otherwise; then runs the migrations.
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    await migratePostgres(pool);
+    return { kind: 'postgresql', db, pool, close: () => pool.end() };
+  }
+  if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir, { extensions: pgliteExtensions });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  await migratePglite(db as never, { migrationsFolder });
+  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+}
+
+/** Several instances may start at once on one PostgreSQL: migrations run under an advisory lock. */
+async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(724311)');
+    await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(724311)').catch(() => {});
+    client.release();
+  }
+}
+
+/** True when the database holds no user yet (first start). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const rows = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`);
+  return (rows as unknown as { rows: { n: number }[] }).rows[0]?.n === 0;
+}

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorDetail } from './errors.ts';
+
+export function sendError(reply: FastifyReply, err: AppError) {
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return reply.status(err.status).send({
+    error: { code: err.code, message: err.message, ...(err.details.length ? { details: err.details } : {}) },
+  });
+}
+
+/** Maps every error to the one shape of the conventions; 5xx never carry their text or stack. */
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) req.log.error({ err: error }, 'application error');
+      return sendError(reply, error);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details: ErrorDetail[] = error.validation.map((v) => ({
+        path: [
+          v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          ...((v.params as { keys?: string[] }).keys ?? []),
+        ]
+          .filter(Boolean)
+          .join('.'),
+        message: v.message ?? 'Valeur invalide.',
+      }));
+      return sendError(reply, new AppError('validation_failed', 'Certains champs sont invalides.', details));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, new AppError('payload_too_large', 'Le contenu envoyé est trop volumineux.'));
+    }
+    if (status === 429) {
+      return sendError(
+        reply,
+        new AppError('rate_limited', 'Trop de requêtes. Patientez un instant puis réessayez.'),
+      );
+    }
+    if (status >= 400 && status < 500) {
+      const message =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? 'Le corps de la requête n’est pas un JSON valide.'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'Type de contenu non pris en charge : envoyez du JSON.'
+            : 'Requête invalide.';
+      return sendError(reply, new AppError('bad_request', message));
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, new AppError('internal_error', `Erreur interne. Référence : ${req.id}.`));
+  });
+}

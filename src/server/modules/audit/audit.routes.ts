@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditOut, auditQuery } from '../../../shared/schemas/admin.ts';
+import type { z } from '../../../shared/zod.ts';
+import { page } from '../../../shared/schemas/common.ts';
+import { listAudit } from './audit.service.ts';
+
+const tags = ['Journal d’audit'];
+type AuditQuery = z.infer<typeof auditQuery>;
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  // Neutralise spreadsheet formulas, quote everything.
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
+};
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  const filterOf = (q: AuditQuery) => {
+    const dayEnd = (d: string) => (d.length === 10 ? new Date(`${d}T23:59:59.999Z`) : new Date(d));
+    return {
+      category: q.category,
+      action: q.action,
+      entityType: q.entityType,
+      entityId: q.entityId,
+      actorUserId: q.actorUserId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? dayEnd(q.to) : undefined,
+      beforeId: q.cursor ? Number(q.cursor) : undefined,
+    };
+  };
+
+  app.get(
+    '/audit-log',
+    {
+      schema: {
+        tags,
+        summary: 'Consulter le journal d’audit',
+        querystring: auditQuery,
+        response: { 200: page(auditOut) },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await listAudit(db, { ...filterOf(q), limit: q.limit + 1 });
+      const items = rows.slice(0, q.limit);
+      return {
+        items: items.map((r) => ({ ...r, at: r.at.toISOString() })),
+        nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/audit-log/export',
+    {
+      schema: { tags, summary: 'Exporter le journal d’audit filtré en CSV', querystring: auditQuery },
+      config: { permission: 'administration:read' },
+    },
+    async (req, reply) => {
+      const rows = await listAudit(db, { ...filterOf(req.query), limit: 100_000 });
+      const header = [
+        'id',
+        'date_utc',
+        'categorie',
+        'action',
+        'type',
+        'identifiant',
+        'acteur',
+        'ip',
+        'requete',
+        'avant',
+        'apres',
+      ];
+      const lines = rows.map((r) =>
+        [
+          r.id,
+          r.at.toISOString(),
+          r.category,
+          r.action,
+          r.entityType,
+          r.entityId,
+          r.actorLabel,
+          r.ip,
+          r.requestId,
+          r.before,
+          r.after,
+        ]
+          .map(csvCell)
+          .join(';'),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="journal-audit.csv"')
+        .send(`\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`);
+    },
+  );
+};

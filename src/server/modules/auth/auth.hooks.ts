@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../infra/config.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { AppError } from '../../infra/errors.ts';
+import type { Action, Module } from '../../../shared/permissions.ts';
+import { getMatrix } from '../../policy/matrix.service.ts';
+import { Policy } from '../../policy/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { actorOfUser, findLiveSession, findTokenActor, isTotpRequired } from './auth.service.ts';
+
+export const sessionCookie = 'relais_session';
+export const secureSessionCookie = '__Host-relais_session';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function isHttps(req: FastifyRequest): boolean {
+  return req.protocol === 'https';
+}
+
+export function cookieName(req: FastifyRequest): string {
+  return isHttps(req) ? secureSessionCookie : sessionCookie;
+}
+
+export function sessionTokenOf(req: FastifyRequest): string | null {
+  return req.cookies[secureSessionCookie] ?? req.cookies[sessionCookie] ?? null;
+}
+
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, config: Config) {
+  reply.setCookie(cookieName(req), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req),
+    maxAge: Math.floor(config.sessionAbsoluteMs / 1000),
+  });
+}
+
+export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
+  reply.clearCookie(cookieName(req), { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req) });
+}
+
+function bearerOf(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
+/** A cross-site page can neither set the custom header nor forge a same-site Origin. */
+function assertSameSiteOrThrow(req: FastifyRequest, config: Config, requireHeader: boolean) {
+  const failed = () =>
+    new AppError('csrf_failed', 'Requête refusée (protection CSRF). Rechargez la page et réessayez.');
+  if (requireHeader && req.headers['x-relais-csrf'] !== '1') throw failed();
+  const origin = req.headers.origin;
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw failed();
+  }
+  if (host !== req.headers.host && host !== new URL(config.publicUrl).host) throw failed();
+}
+
+/**
+ * Authenticates every `/api` request (Bearer token or session cookie), applies CSRF, the
+ * two-factor enrolment rule and the route's declared permission.
+ */
+export function installAuthentication(app: FastifyInstance, db: Db, config: Config) {
+  app.decorateRequest('ctx', null);
+  app.addHook('onRequest', async (req) => {
+    const permission = req.routeOptions.config?.permission;
+    if (!permission) return; // not an API route (static files, 404)
+    const bearer = bearerOf(req);
+    const cookieToken = bearer ? null : sessionTokenOf(req);
+    if (unsafeMethods.has(req.method) && !bearer) assertSameSiteOrThrow(req, config, cookieToken !== null);
+
+    let ctx: RequestContext | null = null;
+    let totpPending = false;
+    if (bearer) {
+      const actor = await findTokenActor(db, bearer);
+      if (!actor) throw new AppError('unauthenticated', 'Jeton d’API invalide ou révoqué.');
+      ctx = {
+        actor,
+        policy: new Policy(actor, await getMatrix(db)),
+        sessionId: null,
+        ip: req.ip,
+        requestId: req.id,
+      };
+    } else if (cookieToken) {
+      const live = await findLiveSession(db, config, cookieToken);
+      if (live) {
+        const actor = actorOfUser(live.user);
+        ctx = {
+          actor,
+          policy: new Policy(actor, await getMatrix(db)),
+          sessionId: live.session.id,
+          ip: req.ip,
+          requestId: req.id,
+        };
+        totpPending = !live.user.totpEnabledAt && (await isTotpRequired(db, live.user));
+      }
+    }
+    req.ctx = ctx;
+    if (permission === 'public') return;
+    if (!ctx) throw new AppError('unauthenticated', 'Votre session a expiré. Reconnectez-vous.');
+    if (totpPending && !req.routeOptions.config.totpExempt) {
+      throw new AppError(
+        'totp_enrollment_required',
+        'La double authentification est obligatoire pour votre compte : activez-la dans « Mon compte » avant de continuer.',
+      );
+    }
+    if (permission === 'authenticated') return;
+    const [module, action] = permission.split(':') as [Module, Action];
+    if (!ctx.policy.can(module, action)) {
+      await recordAudit(db, ctx, {
+        category: 'security',
+        action: 'permission.denied',
+        after: { permission, method: req.method, url: req.url.split('?')[0] },
+      });
+      throw new AppError('forbidden', 'Vous n’avez pas le droit de faire cette action.');
+    }
+  });
+}

@@ -1,0 +1,185 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  changePasswordBody,
+  loginBody,
+  meResponse,
+  passwordBody,
+  resetBody,
+  resetCheckBody,
+  totpCodeBody,
+} from '../../../shared/schemas/auth.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { getMatrix } from '../../policy/matrix.service.ts';
+import { Policy } from '../../policy/policy.ts';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './auth.hooks.ts';
+import * as auth from './auth.service.ts';
+import { presentMe } from './auth.presenter.ts';
+
+const tags = ['Authentification'];
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config } = app.deps;
+
+  app.post(
+    '/auth/login',
+    {
+      schema: { tags, summary: 'Se connecter', body: loginBody, response: { 200: meResponse } },
+      config: {
+        permission: 'public',
+        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (req, reply) => {
+      const { token, user } = await auth.login(db, config, req.body, {
+        ip: req.ip,
+        requestId: req.id,
+        userAgent: req.headers['user-agent'] ?? null,
+        previousToken: sessionTokenOf(req),
+      });
+      setSessionCookie(req, reply, token, config);
+      const actor = auth.actorOfUser(user);
+      return presentMe(
+        user,
+        new Policy(actor, await getMatrix(db)),
+        !user.totpEnabledAt && (await auth.isTotpRequired(db, user)),
+      );
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: { tags, summary: 'Se déconnecter' },
+      config: { permission: 'authenticated', totpExempt: true },
+    },
+    async (req, reply) => {
+      await auth.logout(db, ctxOf(req));
+      clearSessionCookie(req, reply);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        tags,
+        summary: 'Utilisateur connecté et ses droits effectifs',
+        response: { 200: meResponse },
+      },
+      config: { permission: 'authenticated', totpExempt: true },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      if (!ctx.actor.userId) {
+        return {
+          user: {
+            id: ctx.actor.tokenId!,
+            email: '',
+            name: ctx.actor.name,
+            role: ctx.actor.role,
+            partnerId: ctx.actor.partnerId,
+            totpEnabled: false,
+          },
+          permissions: ctx.policy.permissions(),
+          scopes: ctx.policy.scopes(),
+          totpEnrollmentRequired: false,
+        };
+      }
+      const user = await auth.getUser(db, ctx.actor.userId);
+      return presentMe(user, ctx.policy, !user.totpEnabledAt && (await auth.isTotpRequired(db, user)));
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      schema: { tags, summary: 'Changer son mot de passe', body: changePasswordBody },
+      config: { permission: 'authenticated', totpExempt: true },
+    },
+    async (req, reply) => {
+      const { token } = await auth.changePassword(
+        db,
+        config,
+        ctxOf(req),
+        req.body,
+        req.headers['user-agent'] ?? null,
+      );
+      setSessionCookie(req, reply, token, config);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/totp/setup',
+    {
+      schema: {
+        tags,
+        summary: 'Commencer l’activation de la double authentification',
+        response: { 200: z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }) },
+      },
+      config: { permission: 'authenticated', totpExempt: true },
+    },
+    async (req) => auth.startTotpEnrolment(db, ctxOf(req)),
+  );
+
+  app.post(
+    '/auth/totp/confirm',
+    {
+      schema: { tags, summary: 'Confirmer la double authentification', body: totpCodeBody },
+      config: { permission: 'authenticated', totpExempt: true },
+    },
+    async (req, reply) => {
+      await auth.confirmTotpEnrolment(db, ctxOf(req), req.body.code);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/totp/disable',
+    {
+      schema: { tags, summary: 'Désactiver sa double authentification', body: passwordBody },
+      config: { permission: 'authenticated' },
+    },
+    async (req, reply) => {
+      await auth.disableOwnTotp(db, ctxOf(req), req.body.password);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/password-reset/check',
+    {
+      schema: {
+        tags,
+        summary: 'Vérifier un lien de réinitialisation',
+        body: resetCheckBody,
+        response: { 200: z.object({ email: z.string() }) },
+      },
+      config: {
+        permission: 'public',
+        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (req) => {
+      const { user } = await auth.checkResetLink(db, req.body.token);
+      return { email: user.email };
+    },
+  );
+
+  app.post(
+    '/auth/password-reset',
+    {
+      schema: { tags, summary: 'Choisir un nouveau mot de passe par lien', body: resetBody },
+      config: {
+        permission: 'public',
+        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (req, reply) => {
+      await auth.resetPassword(db, { ip: req.ip, requestId: req.id }, req.body);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,462 @@
+import { and, count, eq, gt, isNull, max, ne } from 'drizzle-orm';
+import * as OTPAuth from 'otpauth';
+import QRCode from 'qrcode';
+import type { Role } from '../../../shared/permissions.ts';
+import { apiTokens, loginFailures, passwordResets, sessions, users } from '../../db/schema/index.ts';
+import { clock } from '../../infra/clock.ts';
+import type { Config } from '../../infra/config.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { AppError, notFound, validationFailed } from '../../infra/errors.ts';
+import { hashToken, randomToken } from '../../infra/secrets.ts';
+import type { Actor } from '../../policy/policy.ts';
+import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
+import { getCompanySettings } from '../settings/settings.service.ts';
+import { assertPasswordStrongOrThrow, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+
+/** Failures allowed per account within the window before logins are refused with 429. */
+export const maxFailures = 5;
+const failureWindowMs = 15 * 60_000;
+const baseLockMs = 60_000;
+const maxLockMs = 15 * 60_000;
+const resetLinkMs = 60 * 60_000;
+const lastSeenWriteMs = 60_000;
+
+const invalidCredentials = () =>
+  new AppError('invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Whether this user must use two-factor authentication (role setting or admin decision). */
+export async function isTotpRequired(db: Db, user: Pick<User, 'role' | 'totpRequired'>): Promise<boolean> {
+  if (user.totpRequired) return true;
+  const settings = await getCompanySettings(db);
+  return settings.totpRequiredRoles.includes(user.role);
+}
+
+/** Refuses with 429 while the account is locked by recent failures; the delay grows with them. */
+async function assertNotThrottledOrThrow(db: Db, email: string): Promise<void> {
+  const now = clock.now();
+  const [row] = await db
+    .select({ n: count(), last: max(loginFailures.at) })
+    .from(loginFailures)
+    .where(
+      and(eq(loginFailures.email, email), gt(loginFailures.at, new Date(now.getTime() - failureWindowMs))),
+    );
+  const n = Number(row?.n ?? 0);
+  if (n < maxFailures || !row?.last) return;
+  const lockMs = Math.min(maxLockMs, baseLockMs * 2 ** (n - maxFailures));
+  const until = new Date(row.last).getTime() + lockMs;
+  if (until > now.getTime()) {
+    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    throw new AppError(
+      'rate_limited',
+      `Trop de tentatives de connexion. Réessayez dans ${seconds > 60 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} secondes`}.`,
+      [],
+      { 'retry-after': String(seconds) },
+    );
+  }
+}
+
+async function recordFailure(db: Db, email: string, origin: AuditOrigin, reason: string, userId?: string) {
+  await db.transaction(async (tx) => {
+    await tx.insert(loginFailures).values({ email, ip: origin.ip, at: clock.now() });
+    await recordAudit(
+      tx,
+      { ...origin, actorUserId: userId ?? null, actorLabel: email },
+      {
+        category: 'security',
+        action: 'login.failure',
+        entityType: 'user',
+        entityId: userId,
+        after: { reason },
+      },
+    );
+  });
+}
+
+export type LoginInput = { email: string; password: string; totp?: string | undefined };
+
+/**
+ * Checks credentials (and the TOTP code when enrolled) and opens a new session, replacing the
+ * one the browser had. Returns the raw token for the cookie.
+ */
+export async function login(
+  db: Db,
+  config: Config,
+  input: LoginInput,
+  meta: AuditOrigin & { userAgent: string | null; previousToken: string | null },
+): Promise<{ token: string; user: User; session: Session }> {
+  const email = normaliseEmail(input.email);
+  await assertNotThrottledOrThrow(db, email);
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await verifyPassword(await dummyPasswordHash(), input.password), false);
+  if (!user || !ok || user.disabledAt) {
+    await recordFailure(
+      db,
+      email,
+      meta,
+      !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'bad_password',
+      user?.id,
+    );
+    throw invalidCredentials();
+  }
+  if (user.totpEnabledAt && user.totpSecret) {
+    if (!input.totp) {
+      throw new AppError(
+        'totp_required',
+        'Saisissez le code à 6 chiffres de votre application d’authentification.',
+      );
+    }
+    if (!(await consumeTotp(db, user, user.totpSecret, input.totp))) {
+      await recordFailure(db, email, meta, 'bad_totp', user.id);
+      throw new AppError('invalid_credentials', 'Code de vérification incorrect ou expiré.');
+    }
+  }
+  const now = clock.now();
+  const token = randomToken();
+  const session = await db.transaction(async (tx) => {
+    if (meta.previousToken)
+      await tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(meta.previousToken)));
+    await tx.delete(loginFailures).where(eq(loginFailures.email, email));
+    const [s] = await tx
+      .insert(sessions)
+      .values({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + config.sessionAbsoluteMs),
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      })
+      .returning();
+    await recordAudit(
+      tx,
+      { ...meta, actorUserId: user.id, actorLabel: user.email },
+      {
+        category: 'security',
+        action: 'login.success',
+        entityType: 'user',
+        entityId: user.id,
+      },
+    );
+    return s!;
+  });
+  return { token, user, session };
+}
+
+export async function logout(db: Db, ctx: RequestContext): Promise<void> {
+  if (!ctx.sessionId) return;
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, ctx.sessionId!));
+    await recordAudit(tx, ctx, {
+      category: 'security',
+      action: 'logout',
+      entityType: 'user',
+      entityId: ctx.actor.userId ?? undefined,
+    });
+  });
+}
+
+/** The live session and user behind a cookie token, or null when dead (idle, expired, disabled). */
+export async function findLiveSession(
+  db: Db,
+  config: Config,
+  token: string,
+): Promise<{ session: Session; user: User } | null> {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, hashToken(token)));
+  if (!row) return null;
+  const now = clock.now().getTime();
+  const idle = now - row.session.lastSeenAt.getTime() > config.sessionIdleMs;
+  if (row.user.disabledAt || idle || row.session.expiresAt.getTime() <= now) {
+    await db.delete(sessions).where(eq(sessions.id, row.session.id));
+    return null;
+  }
+  if (now - row.session.lastSeenAt.getTime() > lastSeenWriteMs) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, row.session.id));
+  }
+  return row;
+}
+
+export function actorOfUser(user: User): Actor {
+  return {
+    kind: 'user',
+    userId: user.id,
+    tokenId: null,
+    role: user.role as Role,
+    partnerId: user.partnerId,
+    name: user.name,
+  };
+}
+
+/** The actor behind a Bearer token, or null when unknown or revoked. */
+export async function findTokenActor(db: Db, token: string): Promise<Actor | null> {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  const now = clock.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > lastSeenWriteMs) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return {
+    kind: 'token',
+    userId: null,
+    tokenId: row.id,
+    role: row.role as Role,
+    partnerId: row.partnerId,
+    name: `Jeton « ${row.name} »`,
+  };
+}
+
+/** Ends every session of a user (password change, disabling, 2FA reset). */
+export async function killUserSessions(db: Db, userId: string, exceptSessionId?: string | null) {
+  await db
+    .delete(sessions)
+    .where(
+      exceptSessionId
+        ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
+        : eq(sessions.userId, userId),
+    );
+}
+
+export async function getUser(db: Db, id: string): Promise<User> {
+  return getUserOrThrow(db, id);
+}
+
+async function getUserOrThrow(db: Db, id: string): Promise<User> {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user) throw notFound('Utilisateur');
+  return user;
+}
+
+/**
+ * Changes the signed-in user's password after checking the current one. Every session of the user
+ * ends; the caller gets a fresh one.
+ */
+export async function changePassword(
+  db: Db,
+  config: Config,
+  ctx: RequestContext,
+  input: { currentPassword: string; newPassword: string },
+  userAgent: string | null,
+): Promise<{ token: string }> {
+  const user = await getUserOrThrow(db, ctx.actor.userId!);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw validationFailed(
+      [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],
+      'Le mot de passe actuel est incorrect.',
+    );
+  }
+  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = clock.now();
+  const token = randomToken();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+      .where(eq(users.id, user.id));
+    await killUserSessions(tx, user.id);
+    await tx.insert(sessions).values({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + config.sessionAbsoluteMs),
+      ip: ctx.ip,
+      userAgent,
+    });
+    await recordAudit(tx, ctx, {
+      category: 'security',
+      action: 'password.changed',
+      entityType: 'user',
+      entityId: user.id,
+    });
+  });
+  return { token };
+}
+
+/** Creates a one-time password reset link for a user (valid 60 minutes). Admin only. */
+export async function createResetLink(db: Db, config: Config, ctx: RequestContext, userId: string) {
+  const user = await getUserOrThrow(db, userId);
+  const token = randomToken();
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + resetLinkMs);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
+    await tx.insert(passwordResets).values({
+      userId: user.id,
+      tokenHash: hashToken(token),
+      createdBy: ctx.actor.userId,
+      createdAt: now,
+      expiresAt,
+    });
+    await recordAudit(tx, ctx, {
+      category: 'security',
+      action: 'password.reset_link',
+      entityType: 'user',
+      entityId: user.id,
+    });
+  });
+  return { url: `${config.publicUrl}/reinitialiser-mot-de-passe#${token}`, expiresAt, user };
+}
+
+const badResetLink = () =>
+  new AppError(
+    'bad_request',
+    'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé. Demandez-en un nouveau à votre administrateur.',
+  );
+
+/** Tells whether a reset link still works, and for whom (the page shows the email). */
+export async function checkResetLink(db: Db, token: string) {
+  const [row] = await db
+    .select({ reset: passwordResets, user: users })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(eq(passwordResets.tokenHash, hashToken(token)));
+  if (
+    !row ||
+    row.reset.usedAt ||
+    row.reset.expiresAt.getTime() <= clock.now().getTime() ||
+    row.user.disabledAt
+  ) {
+    throw badResetLink();
+  }
+  return row;
+}
+
+/** Sets a new password through a reset link; the link works once, and every session ends. */
+export async function resetPassword(
+  db: Db,
+  origin: AuditOrigin,
+  input: { token: string; newPassword: string },
+) {
+  const { reset, user } = await checkResetLink(db, input.token);
+  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = clock.now();
+  await db.transaction(async (tx) => {
+    const used = await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
+      .returning();
+    if (used.length === 0) throw badResetLink();
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+      .where(eq(users.id, user.id));
+    await killUserSessions(tx, user.id);
+    await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
+    await recordAudit(
+      tx,
+      { ...origin, actorUserId: user.id, actorLabel: user.email },
+      {
+        category: 'security',
+        action: 'password.reset',
+        entityType: 'user',
+        entityId: user.id,
+      },
+    );
+  });
+}
+
+function totpFor(secret: string, email: string) {
+  return new OTPAuth.TOTP({
+    issuer: 'Relais',
+    label: email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  });
+}
+
+/** Checks a TOTP code (±1 step) and refuses a code already used (replay). */
+async function consumeTotp(db: Db, user: User, secret: string, code: string): Promise<boolean> {
+  const totp = totpFor(secret, user.email);
+  const now = clock.now().getTime();
+  const delta = totp.validate({ token: code.replace(/\s/g, ''), timestamp: now, window: 1 });
+  if (delta === null) return false;
+  const step = Math.floor(now / 30_000) + delta;
+  if (user.totpLastStep !== null && step <= user.totpLastStep) return false;
+  await db.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+  return true;
+}
+
+/** Starts TOTP enrolment: a new secret, its otpauth URI and a QR code to scan. */
+export async function startTotpEnrolment(db: Db, ctx: RequestContext) {
+  const user = await getUserOrThrow(db, ctx.actor.userId!);
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await db.update(users).set({ totpPendingSecret: secret }).where(eq(users.id, user.id));
+  const uri = totpFor(secret, user.email).toString();
+  return { secret, uri, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+}
+
+/** Confirms enrolment with a first code from the app. */
+export async function confirmTotpEnrolment(db: Db, ctx: RequestContext, code: string) {
+  const user = await getUserOrThrow(db, ctx.actor.userId!);
+  if (!user.totpPendingSecret)
+    throw new AppError('bad_request', 'Commencez par afficher le QR code à scanner.');
+  if (!(await consumeTotp(db, user, user.totpPendingSecret, code))) {
+    throw validationFailed([
+      { path: 'code', message: 'Code incorrect. Vérifiez l’heure de votre téléphone et réessayez.' },
+    ]);
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: clock.now() })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, ctx, {
+      category: 'security',
+      action: 'totp.enabled',
+      entityType: 'user',
+      entityId: user.id,
+    });
+  });
+}
+
+/** Turns two-factor off for oneself (password required), unless the role or an admin requires it. */
+export async function disableOwnTotp(db: Db, ctx: RequestContext, password: string) {
+  const user = await getUserOrThrow(db, ctx.actor.userId!);
+  if (await isTotpRequired(db, user)) {
+    throw new AppError('forbidden', 'La double authentification est obligatoire pour votre compte.');
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw validationFailed(
+      [{ path: 'password', message: 'Mot de passe incorrect.' }],
+      'Mot de passe incorrect.',
+    );
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, ctx, {
+      category: 'security',
+      action: 'totp.disabled',
+      entityType: 'user',
+      entityId: user.id,
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { ClientRow } from './clients.repo.ts';
+import type * as repo from './clients.repo.ts';
+
+export function presentClient(row: ClientRow, ctx: RequestContext): ClientOut {
+  return {
+    id: row.id,
+    name: row.name,
+    siren: row.siren,
+    siret: row.siret,
+    segment: row.segment,
+    status: row.status as ClientOut['status'],
+    partnerId: row.partnerId,
+    partnerName: row.partnerName,
+    email: row.email,
+    phone: row.phone,
+    postalCode: row.postalCode,
+    city: row.city,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    abilities: ctx.policy.abilities('clients', row),
+  };
+}
+
+export function presentClientDetail(
+  d: {
+    client: ClientRow;
+    sites: Awaited<ReturnType<typeof repo.findSites>>;
+    contacts: Awaited<ReturnType<typeof repo.findContacts>>;
+  },
+  ctx: RequestContext,
+): ClientDetailOut {
+  return {
+    ...presentClient(d.client, ctx),
+    sites: d.sites.map(({ clientId: _c, createdAt: _t, ...s }) => s),
+    contacts: d.contacts.map(({ clientId: _c, createdAt: _t, ...c }) => c),
+  };
+}

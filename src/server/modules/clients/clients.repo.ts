@@ -1,0 +1,100 @@
+import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { clients, contacts, partners, sites } from '../../db/schema/index.ts';
+import type { Db } from '../../infra/db.ts';
+import type { RowScope } from '../../policy/policy.ts';
+
+export type ClientRow = typeof clients.$inferSelect & { partnerName: string | null };
+
+const columns = { client: clients, partnerName: partners.name };
+
+/** The WHERE clause of a row scope: a partner sees only its clients. Required by every query. */
+function scopeWhere(scope: RowScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'partner':
+      return eq(clients.partnerId, scope.partnerId);
+    default:
+      return sql`false`;
+  }
+}
+
+export async function listClients(
+  db: Db,
+  scope: RowScope,
+  f: {
+    q?: string | undefined;
+    status?: string | undefined;
+    partnerId?: string | undefined;
+    after: [string, string] | null;
+    limit: number;
+  },
+): Promise<ClientRow[]> {
+  const where: (SQL | undefined)[] = [scopeWhere(scope)];
+  if (f.q) {
+    const like = `%${f.q}%`;
+    where.push(
+      or(
+        sql`f_unaccent(lower(${clients.name})) LIKE f_unaccent(lower(${like}))`,
+        ilike(clients.city, like),
+        eq(clients.siret, f.q.replace(/\s/g, '')),
+        eq(clients.siren, f.q.replace(/\s/g, '')),
+      ),
+    );
+  }
+  if (f.status) where.push(eq(clients.status, f.status));
+  if (f.partnerId) where.push(eq(clients.partnerId, f.partnerId));
+  if (f.after)
+    where.push(
+      sql`(${clients.name}, ${clients.id}) > (${f.after[0]}::text COLLATE "fr-FR", ${f.after[1]}::uuid)`,
+    );
+  const rows = await db
+    .select(columns)
+    .from(clients)
+    .leftJoin(partners, eq(partners.id, clients.partnerId))
+    .where(and(...where))
+    .orderBy(clients.name, clients.id)
+    .limit(f.limit);
+  return rows.map((r) => ({ ...r.client, partnerName: r.partnerName }));
+}
+
+/** One client, or undefined; scope is checked by the policy on the row. */
+export async function findClient(db: Db, id: string): Promise<ClientRow | undefined> {
+  const [r] = await db
+    .select(columns)
+    .from(clients)
+    .leftJoin(partners, eq(partners.id, clients.partnerId))
+    .where(eq(clients.id, id));
+  return r ? { ...r.client, partnerName: r.partnerName } : undefined;
+}
+
+export async function findSites(db: Db, clientId: string) {
+  return db.select().from(sites).where(eq(sites.clientId, clientId)).orderBy(sites.name);
+}
+
+export async function findContacts(db: Db, clientId: string) {
+  return db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.clientId, clientId))
+    .orderBy(contacts.lastName, contacts.firstName);
+}
+
+export async function insertClient(db: Db, values: typeof clients.$inferInsert) {
+  const [row] = await db.insert(clients).values(values).returning();
+  return row!;
+}
+
+export async function updateClientRow(db: Db, id: string, values: Partial<typeof clients.$inferInsert>) {
+  const [row] = await db.update(clients).set(values).where(eq(clients.id, id)).returning();
+  return row!;
+}
+
+export async function deleteClientRow(db: Db, id: string) {
+  await db.delete(clients).where(eq(clients.id, id));
+}
+
+export async function partnerExists(db: Db, id: string): Promise<boolean> {
+  const [p] = await db.select({ id: partners.id }).from(partners).where(eq(partners.id, id));
+  return Boolean(p);
+}

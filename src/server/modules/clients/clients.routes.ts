@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  clientBody,
+  clientDetailOut,
+  clientListQuery,
+  clientOut,
+  clientPatch,
+} from '../../../shared/schemas/clients.ts';
+import { idParam, page } from '../../../shared/schemas/common.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { presentClient, presentClientDetail } from './clients.presenter.ts';
+import * as service from './clients.service.ts';
+
+const tags = ['Clients'];
+
+export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  app.get(
+    '/clients',
+    {
+      schema: {
+        tags,
+        summary: 'Lister les clients visibles',
+        querystring: clientListQuery,
+        response: { 200: page(clientOut) },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const res = await service.listClients(db, ctx, req.query);
+      return { items: res.items.map((c) => presentClient(c, ctx)), nextCursor: res.nextCursor };
+    },
+  );
+  app.get(
+    '/clients/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Fiche client avec sites et contacts',
+        params: idParam,
+        response: { 200: clientDetailOut },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) =>
+      presentClientDetail(await service.getClientDetail(db, ctxOf(req), req.params.id), ctxOf(req)),
+  );
+  app.post(
+    '/clients',
+    {
+      schema: { tags, summary: 'Créer un client', body: clientBody, response: { 201: clientOut } },
+      config: { permission: 'clients:create' },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const row = await service.createClient(db, ctx, req.body);
+      return reply.status(201).send(presentClient(await service.getClientOrThrow(db, ctx, row.id), ctx));
+    },
+  );
+  app.patch(
+    '/clients/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier un client',
+        params: idParam,
+        body: clientPatch,
+        response: { 200: clientOut },
+      },
+      config: { permission: 'clients:update' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      await service.updateClient(db, ctx, req.params.id, req.body);
+      return presentClient(await service.getClientOrThrow(db, ctx, req.params.id), ctx);
+    },
+  );
+  app.delete(
+    '/clients/:id',
+    {
+      schema: { tags, summary: 'Supprimer un client', params: idParam },
+      config: { permission: 'clients:delete' },
+    },
+    async (req, reply) => {
+      await service.deleteClient(db, ctxOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { partnerBody, partnerOut, partnerPatch, type PartnerOut } from '../../../shared/schemas/admin.ts';
+import { idParam } from '../../../shared/schemas/common.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf, type RequestContext } from '../../infra/context.ts';
+import { notFound } from '../../infra/errors.ts';
+import * as service from './partners.service.ts';
+
+const tags = ['Partenaires'];
+
+function present(row: { partner: service.Partner; clientCount: number }, ctx: RequestContext): PartnerOut {
+  const { logo, logoMime: _m, createdAt: _c, updatedAt: _u, ...p } = row.partner;
+  return {
+    ...p,
+    hasLogo: logo !== null,
+    clientCount: row.clientCount,
+    abilities: {
+      update: ctx.policy.can('administration', 'update'),
+      delete: ctx.policy.can('administration', 'delete') && row.clientCount === 0,
+    },
+  };
+}
+
+export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  app.get(
+    '/partners',
+    {
+      schema: {
+        tags,
+        summary: 'Lister les partenaires',
+        response: { 200: z.object({ items: z.array(partnerOut), nextCursor: z.null() }) },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => ({
+      items: (await service.listPartners(db)).map((r) => present(r, ctxOf(req))),
+      nextCursor: null,
+    }),
+  );
+  app.get(
+    '/partners/:id',
+    {
+      schema: { tags, summary: 'Lire un partenaire', params: idParam, response: { 200: partnerOut } },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req)),
+  );
+  app.get(
+    '/partners/:id/logo',
+    {
+      schema: { tags, summary: 'Logo du partenaire (co-marquage)', params: idParam },
+      config: { permission: 'administration:read' },
+    },
+    async (req, reply) => {
+      const { partner } = await service.getPartnerOrThrow(db, req.params.id);
+      if (!partner.logo) throw notFound('Logo');
+      return reply
+        .type(partner.logoMime ?? 'application/octet-stream')
+        .header('content-disposition', 'inline; filename="logo"')
+        .send(partner.logo);
+    },
+  );
+  app.post(
+    '/partners',
+    {
+      schema: { tags, summary: 'Créer un partenaire', body: partnerBody, response: { 201: partnerOut } },
+      config: { permission: 'administration:create' },
+    },
+    async (req, reply) => {
+      const row = await service.createPartner(db, ctxOf(req), req.body);
+      return reply.status(201).send(present(await service.getPartnerOrThrow(db, row.id), ctxOf(req)));
+    },
+  );
+  app.patch(
+    '/partners/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier un partenaire',
+        params: idParam,
+        body: partnerPatch,
+        response: { 200: partnerOut },
+      },
+      config: { permission: 'administration:update' },
+    },
+    async (req) => {
+      await service.updatePartner(db, ctxOf(req), req.params.id, req.body);
+      return present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req));
+    },
+  );
+  app.delete(
+    '/partners/:id',
+    {
+      schema: { tags, summary: 'Supprimer un partenaire sans client ni utilisateur', params: idParam },
+      config: { permission: 'administration:delete' },
+    },
+    async (req, reply) => {
+      await service.deletePartner(db, ctxOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

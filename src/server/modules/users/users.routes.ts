@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createUserBody, updateUserBody, userListQuery, userOut } from '../../../shared/schemas/admin.ts';
+import { idParam, page } from '../../../shared/schemas/common.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { createResetLink } from '../auth/auth.service.ts';
+import { presentUser } from './users.presenter.ts';
+import * as usersService from './users.service.ts';
+
+const tags = ['Utilisateurs'];
+
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config } = app.deps;
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: 'Lister les utilisateurs',
+        querystring: userListQuery,
+        response: { 200: page(userOut) },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => {
+      const res = await usersService.listUsers(db, req.query);
+      return { items: res.items.map((u) => presentUser(u, ctxOf(req))), nextCursor: res.nextCursor };
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: { tags, summary: 'Lire un utilisateur', params: idParam, response: { 200: userOut } },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req)),
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: { tags, summary: 'Créer un utilisateur', body: createUserBody, response: { 201: userOut } },
+      config: { permission: 'administration:create' },
+    },
+    async (req, reply) => {
+      const created = await usersService.createUser(db, ctxOf(req), req.body);
+      return reply
+        .status(201)
+        .send(presentUser(await usersService.getUserRowOrThrow(db, created.id), ctxOf(req)));
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier, désactiver ou réactiver un utilisateur',
+        params: idParam,
+        body: updateUserBody,
+        response: { 200: userOut },
+      },
+      config: { permission: 'administration:update' },
+    },
+    async (req) => {
+      await usersService.updateUser(db, ctxOf(req), req.params.id, req.body);
+      return presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req));
+    },
+  );
+
+  app.post(
+    '/users/:id/reset-link',
+    {
+      schema: {
+        tags,
+        summary: 'Créer un lien de réinitialisation du mot de passe (60 min, usage unique)',
+        params: idParam,
+        response: { 200: z.object({ url: z.string(), expiresAt: z.string() }) },
+      },
+      config: { permission: 'administration:update' },
+    },
+    async (req) => {
+      const link = await createResetLink(db, config, ctxOf(req), req.params.id);
+      return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/users/:id/reset-totp',
+    {
+      schema: { tags, summary: 'Réinitialiser la double authentification d’un utilisateur', params: idParam },
+      config: { permission: 'administration:update' },
+    },
+    async (req, reply) => {
+      await usersService.resetUserTotp(db, ctxOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

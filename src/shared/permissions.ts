@@ -1,0 +1,93 @@
+/** Roles, modules and actions of the rights matrix, shared by the server and the web app. */
+export const roles = [
+  'admin',
+  'support',
+  'commercial',
+  'adv',
+  'staging',
+  'tech_interne',
+  'tech_terrain',
+  'chef_projet',
+  'compta',
+  'partenaire',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const modules = [
+  'clients',
+  'tickets',
+  'orders',
+  'planning',
+  'interventions',
+  'stock',
+  'accounting',
+  'administration',
+] as const;
+export type Module = (typeof modules)[number];
+
+/** `stage`: the staging step of an order, given to the staging role on top of read. */
+export const actions = ['read', 'create', 'update', 'delete', 'stage'] as const;
+export type Action = (typeof actions)[number];
+
+/**
+ * Row scope of a cell: `all` rows, or only the actor's `own` rows (a partner: its clients and
+ * everything attached to them; a field technician: himself and his interventions), or `remote`
+ * (internal technicians: manage remote/support interventions, read the others).
+ */
+export const scopes = ['all', 'own', 'remote'] as const;
+export type Scope = (typeof scopes)[number];
+
+export type Cell = { actions: Action[]; scope: Scope };
+export type Matrix = Record<Role, Record<Module, Cell>>;
+
+/** Actions that make sense for each module; the matrix editor shows only these. */
+export const moduleActions: Record<Module, Action[]> = {
+  clients: ['read', 'create', 'update', 'delete'],
+  tickets: ['read', 'create', 'update', 'delete'],
+  orders: ['read', 'create', 'update', 'delete', 'stage'],
+  planning: ['read', 'create', 'update', 'delete'],
+  interventions: ['read', 'create', 'update', 'delete'],
+  stock: ['read', 'create', 'update', 'delete'],
+  accounting: ['read', 'create', 'update', 'delete'],
+  administration: ['read', 'create', 'update', 'delete'],
+};
+
+export const roleLabels: Record<Role, string> = {
+  admin: 'Administrateur',
+  support: 'Support',
+  commercial: 'Commercial',
+  adv: 'ADV (administration des ventes)',
+  staging: 'Staging',
+  tech_interne: 'Technicien interne',
+  tech_terrain: 'Technicien terrain',
+  chef_projet: 'Chef de projet',
+  compta: 'Comptabilité',
+  partenaire: 'Partenaire',
+};
+
+export const moduleLabels: Record<Module, string> = {
+  clients: 'Clients',
+  tickets: 'Tickets',
+  orders: 'Commandes',
+  planning: 'Planning',
+  interventions: 'Interventions',
+  stock: 'Staging / stock',
+  accounting: 'Comptabilité',
+  administration: 'Administration',
+};
+
+export const actionLabels: Record<Action, string> = {
+  read: 'Lire',
+  create: 'Créer',
+  update: 'Modifier',
+  delete: 'Supprimer',
+  stage: 'Étape staging',
+};
+
+export const scopeLabels: Record<Scope, string> = {
+  all: 'Tout',
+  own: 'Les siens',
+  remote: 'Distance / support',
+};
+
+export type Permissions = Partial<Record<Module, Action[]>>;

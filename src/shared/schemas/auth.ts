@@ -1,0 +1,48 @@
+import { z } from '../zod.ts';
+import { roles } from '../permissions.ts';
+
+export const email = z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(254);
+
+export const loginBody = z.strictObject({
+  email: z.string().trim().min(1, 'Saisissez votre adresse e-mail.').max(254),
+  password: z.string().min(1, 'Saisissez votre mot de passe.').max(1024),
+  totp: z.string().trim().max(10).optional(),
+});
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1, 'Saisissez votre mot de passe actuel.').max(1024),
+  newPassword: z.string().max(1024, 'Le mot de passe ne peut pas dépasser 1024 caractères.'),
+});
+
+export const totpCodeBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.'),
+});
+
+export const passwordBody = z.strictObject({ password: z.string().min(1).max(1024) });
+
+export const resetCheckBody = z.strictObject({ token: z.string().min(10).max(200) });
+export const resetBody = z.strictObject({
+  token: z.string().min(10).max(200),
+  newPassword: z.string().max(1024),
+});
+
+export const sessionUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  partnerId: z.string().nullable(),
+  totpEnabled: z.boolean(),
+});
+export type SessionUser = z.infer<typeof sessionUser>;
+
+export const meResponse = z.object({
+  user: sessionUser,
+  permissions: z.record(z.string(), z.array(z.string())),
+  scopes: z.record(z.string(), z.string()),
+  totpEnrollmentRequired: z.boolean(),
+});
+export type Me = z.infer<typeof meResponse>;

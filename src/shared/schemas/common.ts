@@ -1,0 +1,67 @@
+import { z } from '../zod.ts';
+
+export const idParam = z.strictObject({ id: z.uuid('Identifiant invalide.') });
+export const listQuery = {
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+export const abilities = z.record(z.string(), z.boolean());
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** SIREN: 9 digits with a valid Luhn key (La Poste's SIREN 356000000 is the known exception). */
+export function isValidSiren(v: string): boolean {
+  if (!/^\d{9}$/.test(v)) return false;
+  return v === '356000000' || luhn(v);
+}
+export function isValidSiret(v: string): boolean {
+  if (!/^\d{14}$/.test(v)) return false;
+  if (v.startsWith('356000000')) return [...v].reduce((s, d) => s + Number(d), 0) % 5 === 0;
+  return luhn(v);
+}
+function luhn(v: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    let d = Number(v[v.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+export const siren = z
+  .string()
+  .transform((s) => s.replace(/\s/g, ''))
+  .refine(isValidSiren, 'SIREN invalide : 9 chiffres avec une clé de contrôle correcte.');
+export const siret = z
+  .string()
+  .transform((s) => s.replace(/\s/g, ''))
+  .refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte.');
+
+/** French intra-EU VAT number: FR + 2-digit key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97. */
+export function isValidFrenchVat(v: string): boolean {
+  const m = /^FR(\d{2})(\d{9})$/.exec(v);
+  if (!m) return false;
+  return isValidSiren(m[2]!) && Number(m[1]) === (12 + 3 * (Number(m[2]) % 97)) % 97;
+}
+export const vatNumber = z
+  .string()
+  .transform((s) => s.replace(/\s/g, '').toUpperCase())
+  .refine(isValidFrenchVat, 'Numéro de TVA intracommunautaire invalide (FR + clé + SIREN).');
+
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Couleur attendue au format #RRGGBB.');
+export const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+export const postalCode = z
+  .string()
+  .trim()
+  .regex(/^\d{5}$/, 'Code postal : 5 chiffres.');
