@@ -35,6 +35,8 @@ export type Deps = { db: Db; database: Database; config: Config };
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps;
+    /** Every API route with the permission it declares (snapshot-tested). */
+    routeTable: { method: string; url: string; permission: string }[];
   }
 }
 
@@ -75,6 +77,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('deps', deps);
+  app.decorate('routeTable', []);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -84,6 +87,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (!route.url.startsWith('/api/')) return;
     if (!route.config?.permission) {
       throw new Error(`La route ${route.method} ${route.url} ne déclare pas de permission.`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD')
+        app.routeTable.push({ method, url: route.url, permission: route.config.permission });
     }
   });
   app.addHook('onSend', async (req, reply) => {

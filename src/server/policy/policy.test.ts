@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { type Action, actions, type Module, modules, type Role, roles } from '../../shared/permissions.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, loginAs, type TestApp } from '../test/harness.ts';
+import { defaultMatrix } from './matrix.ts';
+import { type Actor, Policy } from './policy.ts';
+
+/**
+ * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
+ * C = create/read/update/delete, R = read, RS = read + staging step, - = nothing;
+ * ":own" = only the actor's rows, ":remote" = manages remote/support ones only.
+ */
+const productMd = `
+module         admin support commercial adv staging tech_interne tech_terrain chef_projet compta partenaire
+clients        C     R       C          C   R       R            R            R           R      C:own
+tickets        C     C       R          R   R       C            C            R           -      C:own
+orders         C     R       C          C   RS      R            R            R           R      C:own
+planning       C     -       R          C   -       R            C:own        C           -      R:own
+interventions  C     -       R          C   R       C:remote     C:own        C           -      R:own
+stock          C     -       -          C   C       C            -            R           -      -
+accounting     C     -       -          -   -       -            -            -           C      -
+administration C     -       -          -   -       -            -            -           -      -
+`;
+
+const symbols: Record<string, Action[]> = {
+  C: ['read', 'create', 'update', 'delete'],
+  R: ['read'],
+  RS: ['read', 'stage'],
+  '-': [],
+};
+
+type Expected = Record<Role, Record<Module, { actions: Action[]; scope: string }>>;
+function parse(table: string): Expected {
+  const [head, ...lines] = table
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
+  const out = {} as Expected;
+  for (const line of lines) {
+    const module = line[0] as Module;
+    head!.slice(1).forEach((role, i) => {
+      const [sym, scope = 'all'] = line[i + 1]!.split(':');
+      out[role as Role] ??= {} as Expected[Role];
+      out[role as Role][module] = { actions: symbols[sym!]!, scope };
+    });
+  }
+  return out;
+}
+const expected = parse(productMd);
+
+const partnerA = '00000000-0000-4000-8000-00000000000a';
+const partnerB = '00000000-0000-4000-8000-00000000000b';
+const techSelf = '00000000-0000-4000-8000-000000000001';
+const techOther = '00000000-0000-4000-8000-000000000002';
+
+function actorFor(role: Role): Actor {
+  return {
+    kind: 'user',
+    userId: role === 'partenaire' ? null : techSelf,
+    tokenId: null,
+    role,
+    partnerId: role === 'partenaire' ? partnerA : null,
+    name: role,
+  };
+}
+const ownRow = { partnerId: partnerA, technicianUserIds: [techSelf], isRemote: true };
+const foreignRow = { partnerId: partnerB, technicianUserIds: [techOther], isRemote: false };
+
+describe('the default matrix is product.md', () => {
+  it('covers every role and module', () => {
+    expect(Object.keys(expected).sort()).toEqual([...roles].sort());
+    for (const role of roles) expect(Object.keys(expected[role]).sort()).toEqual([...modules].sort());
+  });
+
+  for (const role of roles) {
+    for (const module of modules) {
+      const cell = expected[role][module];
+      for (const action of actions) {
+        const allowed = cell.actions.includes(action);
+        const policy = new Policy(actorFor(role), defaultMatrix);
+        it(`${role} ${allowed ? 'may' : 'may not'} ${action} ${module} (own row${cell.scope !== 'all' ? `, scope ${cell.scope}` : ''})`, () => {
+          expect(policy.can(module, action)).toBe(allowed);
+          expect(policy.can(module, action, ownRow)).toBe(allowed);
+        });
+        it(`${role} ${allowed && cell.scope === 'all' ? 'may' : 'may not'} ${action} ${module} on a foreign row`, () => {
+          const onForeign =
+            allowed && (cell.scope === 'all' || (cell.scope === 'remote' && action === 'read'));
+          expect(policy.can(module, action, foreignRow)).toBe(onForeign);
+          if (allowed && cell.scope === 'own') {
+            expect(() => policy.authorizeOrThrow(module, action, foreignRow)).toThrow(
+              expect.objectContaining({ status: 404 }),
+            );
+          }
+          if (!allowed && policy.sees(module, foreignRow)) {
+            expect(() => policy.authorizeOrThrow(module, action, foreignRow)).toThrow(
+              expect.objectContaining({ status: 403 }),
+            );
+          }
+        });
+      }
+      it(`${role} has scope ${cell.scope} on ${module}`, () => {
+        if (cell.actions.length) expect(defaultMatrix[role][module].scope).toBe(cell.scope);
+      });
+    }
+  }
+
+  it('gives a partner without a partner id nothing at all', () => {
+    const p = new Policy({ ...actorFor('partenaire'), partnerId: null }, defaultMatrix);
+    expect(p.scopeFor('clients')).toEqual({ kind: 'none' });
+    expect(p.can('clients', 'read', { partnerId: null })).toBe(false);
+  });
+});
+
+describe('GET /auth/me of every demo account equals product.md', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const accounts: [string, Role][] = [
+    ['admin@relais.test', 'admin'],
+    ['support@relais.test', 'support'],
+    ['commercial@relais.test', 'commercial'],
+    ['adv@relais.test', 'adv'],
+    ['staging@relais.test', 'staging'],
+    ['tech.interne@relais.test', 'tech_interne'],
+    ['tech.terrain@relais.test', 'tech_terrain'],
+    ['chef.projet@relais.test', 'chef_projet'],
+    ['compta@relais.test', 'compta'],
+    ['partenaire@relais.test', 'partenaire'],
+    ['partenaire2@relais.test', 'partenaire'],
+  ];
+  for (const [email, role] of accounts) {
+    it(`${email} (${role})`, async () => {
+      const s = await loginAs(t.app, email);
+      const me = (await s.get('/api/v1/auth/me')).json();
+      expect(me.user.role).toBe(role);
+      const want = Object.fromEntries(
+        modules.filter((m) => expected[role][m].actions.length).map((m) => [m, expected[role][m].actions]),
+      );
+      expect(me.permissions).toEqual(want);
+    });
+  }
+});

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import * as OTPAuth from 'otpauth';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { clock } from '../infra/clock.ts';
+import { loadConfig, type Config } from '../infra/config.ts';
+import { openDatabase, type Database } from '../infra/db.ts';
+import { demoPassword, seedDemo } from '../demo/seed.ts';
+
+/** Which database the integration tests run on: `TEST_DB=postgresql` or PGlite (default). */
+export const testBackend = process.env.TEST_DB === 'postgresql' ? 'postgresql' : 'pglite';
+export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/**
+ * A real app on a fresh database of its own (PGlite in memory, or a new PostgreSQL database that
+ * is dropped afterwards), with the demo dataset.
+ */
+export async function createTestApp(
+  opts: { seed?: boolean; config?: Partial<Config> } = {},
+): Promise<TestApp> {
+  let dropDb: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
+  if (testBackend === 'postgresql') {
+    const name = `relais_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
+  if (opts.seed !== false) await seedDemo(database.db, { clientCount: 40 });
+  const config = loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      WEB_DIST: '/nonexistent',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    } as NodeJS.ProcessEnv,
+    opts.config,
+  );
+  const app = await buildApp({ db: database.db, database, config });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await dropDb?.();
+      clock.reset();
+    },
+  };
+}
+
+export const csrf = { 'x-relais-csrf': '1' };
+
+export function cookieOf(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((x) => x.name === 'relais_session');
+  if (!c) throw new Error(`no session cookie (status ${res.statusCode}: ${res.body})`);
+  return `relais_session=${c.value}`;
+}
+
+export function totpCode(secret: string): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: clock.now().getTime(),
+  });
+}
+
+/** A client that keeps the session cookie and sends the CSRF header. */
+export class Session {
+  constructor(
+    readonly app: FastifyInstance,
+    public cookie: string,
+  ) {}
+  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
+    return this.app.inject({
+      method,
+      url,
+      headers: { cookie: this.cookie, ...(method === 'GET' ? {} : csrf) },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+  }
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, body: unknown = {}) => this.request('POST', url, body);
+  patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+  put = (url: string, body: unknown) => this.request('PUT', url, body);
+  delete = (url: string) => this.request('DELETE', url);
+}
+
+/**
+ * Logs in a demo account. Roles that must use two-factor authentication (admin, compta) enrol on
+ * the way, as a real user would; the TOTP secret is returned for later logins.
+ */
+const secrets = new WeakMap<FastifyInstance, Map<string, string>>();
+const lastTotpUse = new Map<string, number>();
+
+export async function loginAs(
+  app: FastifyInstance,
+  email: string,
+  password = demoPassword,
+): Promise<Session & { totpSecret?: string }> {
+  const known = secrets.get(app) ?? new Map<string, string>();
+  secrets.set(app, known);
+  const attempt = (totp?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password, ...(totp ? { totp } : {}) },
+    });
+  let res = await attempt();
+  const secret = known.get(email);
+  if (res.statusCode === 401 && res.json().error.code === 'totp_required' && secret) {
+    // A TOTP code is accepted once: move past the time step used last.
+    const wait = (lastTotpUse.get(email) ?? 0) + 30_000 - clock.now().getTime();
+    if (wait > 0) clock.advance(wait);
+    lastTotpUse.set(email, clock.now().getTime());
+    res = await attempt(totpCode(secret));
+  }
+  if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
+  const session: Session & { totpSecret?: string } = new Session(app, cookieOf(res));
+  if (res.json().totpEnrollmentRequired) {
+    const setup = await session.post('/api/v1/auth/totp/setup');
+    const { secret } = setup.json();
+    const confirm = await session.post('/api/v1/auth/totp/confirm', { code: totpCode(secret) });
+    if (confirm.statusCode !== 204) throw new Error(`totp confirm: ${confirm.body}`);
+    known.set(email, secret);
+    lastTotpUse.set(email, clock.now().getTime());
+    session.totpSecret = secret;
+  }
+  return session;
+}
