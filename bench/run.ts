@@ -1,0 +1,80 @@
+// `npm run bench`: prints the figures of the platform foundation (nothing is asserted).
+// - cold start to the first 200 on /api/health, on an empty and on a populated embedded database
+// - login latency (p50/p95) over HTTP
+// - the login page's initial JS + CSS, gzip
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildWeb, startServer } from '../e2e/server.ts';
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function coldStart(dataDir?: string) {
+  const t0 = performance.now();
+  const server = await startServer(dataDir ? { DATA_DIR: dataDir } : {});
+  return { elapsed: performance.now() - t0, server };
+}
+
+async function main() {
+  const dist = path.resolve('dist/web');
+  if (!fs.existsSync(path.join(dist, '.vite/manifest.json'))) buildWeb();
+
+  // 1. Cold starts. The first run migrates and seeds the demo dataset into an empty directory.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-bench-'));
+  const empty = await coldStart(dir);
+  await stopKeep(empty.server);
+  const populated = await coldStart(dir);
+  console.log(`Démarrage à froid → premier 200 sur /api/health (PGlite, base vide + démo) : ${ms(empty.elapsed)}`);
+  console.log(`Démarrage à froid → premier 200 sur /api/health (PGlite, base peuplée)     : ${ms(populated.elapsed)}`);
+
+  // 2. Login latency, sequential, on the populated server.
+  const url = populated.server.url;
+  const times: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'support@relais.test', password: 'demo-relais-2026' }),
+    });
+    if (res.status !== 200) throw new Error(`login ${res.status}`);
+    await res.arrayBuffer();
+    if (i >= 20) times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`Connexion (POST /auth/login, argon2id m=19 Mio t=2, ${times.length} requêtes) : p50 ${ms(pct(times, 50))} · p95 ${ms(pct(times, 95))} · max ${ms(times.at(-1)!)}`);
+  await populated.server.stop();
+
+  // 3. What the browser downloads to show the login page: entry + login route chunk, gzip.
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; imports?: string[]; isEntry?: boolean }>;
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const c of chunk.css ?? []) files.add(c);
+    for (const i of chunk.imports ?? []) visit(i);
+  };
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  visit(Object.keys(manifest).find((k) => k.endsWith('modules/auth/login-page.tsx'))!);
+  let js = 0;
+  let css = 0;
+  for (const f of files) {
+    const size = gzipSync(fs.readFileSync(path.join(dist, f))).length;
+    if (f.endsWith('.css')) css += size;
+    else js += size;
+  }
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} Ko`;
+  console.log(`Page de connexion, JS + CSS initiaux (gzip) : ${kb(js + css)} (JS ${kb(js)}, CSS ${kb(css)}) — budget 250 Ko`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function stopKeep(server: { process: import('node:child_process').ChildProcess }) {
+  server.process.kill('SIGTERM');
+  await new Promise((r) => server.process.once('exit', r));
+}
+
+await main();

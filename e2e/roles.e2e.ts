@@ -1,0 +1,97 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { desktop, launch, login, logout, phone, shot } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+const adminNav = ['Utilisateurs', 'Partenaires', 'Jetons d’API', 'Société', 'Droits', 'Journal d’audit'];
+const roles: [string, string, { admin: boolean }][] = [
+  ['admin@relais.test', 'Administrateur', { admin: true }],
+  ['support@relais.test', 'Support', { admin: false }],
+  ['commercial@relais.test', 'Commercial', { admin: false }],
+  ['adv@relais.test', 'ADV (administration des ventes)', { admin: false }],
+  ['staging@relais.test', 'Staging', { admin: false }],
+  ['tech.interne@relais.test', 'Technicien interne', { admin: false }],
+  ['tech.terrain@relais.test', 'Technicien terrain', { admin: false }],
+  ['chef.projet@relais.test', 'Chef de projet', { admin: false }],
+  ['compta@relais.test', 'Comptabilité', { admin: false }],
+  ['partenaire@relais.test', 'Partenaire', { admin: false }],
+  ['partenaire2@relais.test', 'Partenaire', { admin: false }],
+];
+
+async function navLabels(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+  return (await nav.locator('a').allInnerTexts()).map((s) => s.trim());
+}
+
+describe('each demo role logs in, sees its navigation and logs out', () => {
+  for (const [email, roleLabel, { admin }] of roles) {
+    it(email, async () => {
+      const page = await browser.newPage({ viewport: desktop });
+      await login(page, baseUrl, email);
+      await page.getByText(roleLabel, { exact: true }).first().waitFor();
+      const labels = await navLabels(page);
+      expect(labels.slice(0, 2)).toEqual(['Accueil', 'Clients']);
+      for (const l of adminNav) expect(labels.includes(l)).toBe(admin);
+      await logout(page);
+      // The old session is dead: the app sends us back to the login page.
+      await page.goto(`${baseUrl}/clients`);
+      await page.waitForURL((u) => u.pathname.startsWith('/connexion'));
+      await page.close();
+    });
+  }
+});
+
+describe('a partner sees only its own clients', () => {
+  it('lists partner A’s clients and not partner B’s', async () => {
+    const ctxB = await browser.newContext({ viewport: desktop });
+    const pageB = await ctxB.newPage();
+    await login(pageB, baseUrl, 'partenaire2@relais.test');
+    const clientsB = await pageB.evaluate(async () => (await (await fetch('/api/v1/clients?limit=200')).json()).items.map((c: { name: string }) => c.name));
+    expect(clientsB.length).toBeGreaterThan(0);
+    await ctxB.close();
+
+    const ctxA = await browser.newContext({ viewport: desktop });
+    const page = await ctxA.newPage();
+    await login(page, baseUrl, 'partenaire@relais.test');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByTestId('client-row').first().waitFor();
+    const shown = await page.getByTestId('client-row').allInnerTexts();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const name of clientsB) expect(shown.some((row) => row.includes(name))).toBe(false);
+    await shot(page, 'partner-clients-desktop');
+
+    await page.getByPlaceholder(/Rechercher/).fill(clientsB[0]);
+    await page.getByText('Aucun client ne correspond à votre recherche.').waitFor();
+    await ctxA.close();
+  });
+});
+
+describe('screenshots', () => {
+  it('login page and three roles’ home pages, desktop and phone', async () => {
+    for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${baseUrl}/connexion`);
+      await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+      await shot(page, `login-${size}`);
+      for (const email of ['admin@relais.test', 'support@relais.test', 'partenaire@relais.test']) {
+        await login(page, baseUrl, email);
+        await page.getByText('Vos droits').waitFor();
+        await shot(page, `home-${email.split('@')[0]}-${size}`);
+        if (size === 'phone') {
+          await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
+          await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).waitFor();
+          await shot(page, `menu-${email.split('@')[0]}-${size}`);
+          await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
+        }
+        await logout(page);
+      }
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/** The one HTTP client of the web app: JSON, CSRF header, errors as ApiError with French messages. */
+export type ApiErrorBody = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+  /** Field errors keyed by path, for Mantine forms (`form.setErrors`). */
+  fieldErrors(): Record<string, string> {
+    return Object.fromEntries(this.details.map((d) => [d.path, d.message]));
+  }
+}
+
+let onUnauthenticated: (() => void) | undefined;
+/** The shell registers what to do when the session dies (back to the login page). */
+export function setOnUnauthenticated(fn: () => void) {
+  onUnauthenticated = fn;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' ? { 'x-relais-csrf': '1' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.');
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as ApiErrorBody | null)?.error;
+    if (res.status === 401 && err?.code === 'unauthenticated') onUnauthenticated?.();
+    throw new ApiError(res.status, err?.code ?? 'unknown', err?.message ?? `Erreur ${res.status}.`, err?.details ?? []);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/** Query string from defined values only. */
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
+  const out = s.toString();
+  return out ? `?${out}` : '';
+}

@@ -1,0 +1,29 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { Me } from '../../shared/schemas/auth.ts';
+import type { Action, Module } from '../../shared/permissions.ts';
+import { ApiError, get } from './api.ts';
+
+/** The signed-in user and effective permissions; `null` when nobody is signed in. */
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await get<Me>('/auth/me');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  staleTime: 60_000,
+});
+
+export function useMe(): Me {
+  const { data } = useQuery(meQuery);
+  if (!data) throw new Error('useMe outside the signed-in layout');
+  return data;
+}
+
+/** Whether the effective permissions allow an action; for navigation only — records carry `abilities`. */
+export function can(me: Me | null | undefined, module: Module, action: Action = 'read'): boolean {
+  return Boolean(me?.permissions[module]?.includes(action));
+}

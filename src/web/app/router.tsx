@@ -1,0 +1,72 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { meQuery } from './auth.ts';
+import { NotFoundPage } from './not-found.tsx';
+import { Shell } from './shell.tsx';
+
+type Ctx = { queryClient: QueryClient };
+
+const root = createRootRouteWithContext<Ctx>()({ component: Outlet, notFoundComponent: NotFoundPage });
+
+const login = createRoute({
+  getParentRoute: () => root,
+  path: '/connexion',
+  validateSearch: (s: Record<string, unknown>) => ({ redirect: typeof s.redirect === 'string' ? s.redirect : undefined }),
+  component: lazyRouteComponent(() => import('../modules/auth/login-page.tsx'), 'LoginPage'),
+});
+
+const reset = createRoute({
+  getParentRoute: () => root,
+  path: '/reinitialiser-mot-de-passe',
+  component: lazyRouteComponent(() => import('../modules/auth/reset-page.tsx'), 'ResetPasswordPage'),
+});
+
+/** Everything below needs a session; a user who must enrol in 2FA is kept on the account page. */
+const app = createRoute({
+  getParentRoute: () => root,
+  id: 'app',
+  component: Shell,
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: '/connexion', search: { redirect: location.href === '/' ? undefined : location.href } });
+    if (me.totpEnrollmentRequired && location.pathname !== '/compte') throw redirect({ href: '/compte' });
+    return { me };
+  },
+});
+
+const page = (path: string, load: () => Promise<Record<string, unknown>>, name: string) =>
+  createRoute({ getParentRoute: () => app, path, component: lazyRouteComponent(load as never, name as never) });
+
+const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
+const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
+const clients = page('/clients', () => import('../modules/clients/clients-page.tsx'), 'ClientsPage');
+const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
+const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page.tsx'), 'UsersPage');
+const partners = page('/admin/partenaires', () => import('../modules/admin/partners-page.tsx'), 'PartnersPage');
+const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
+const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
+const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
+const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
+
+const routeTree = root.addChildren([
+  login,
+  reset,
+  app.addChildren([home, account, clients, client, users, partners, tokens, company, matrix, audit]),
+]);
+
+export function buildRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof buildRouter>;
+  }
+}

@@ -1,0 +1,101 @@
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, PinInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { Me } from '../../../shared/schemas/auth.ts';
+import { ApiError, post } from '../../app/api.ts';
+
+/** Login, with the TOTP step when the account has two-factor authentication. */
+export function LoginPage() {
+  const navigate = useNavigate();
+  const search = useSearch({ from: '/connexion' });
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [needTotp, setNeedTotp] = useState(false);
+  const [totp, setTotp] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Saisissez une adresse e-mail valide.'),
+      password: (v) => (v ? null : 'Saisissez votre mot de passe.'),
+    },
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await post<Me>('/auth/login', { ...values, ...(needTotp ? { totp } : {}) });
+      queryClient.clear();
+      queryClient.setQueryData(['me'], me);
+      const target = me.totpEnrollmentRequired ? '/compte' : (search.redirect ?? '/');
+      await navigate({ to: target.startsWith('/') && !target.startsWith('//') ? target : '/' });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'totp_required') {
+        setNeedTotp(true);
+      } else {
+        setError(e instanceof ApiError ? e.message : 'Connexion impossible.');
+        if (needTotp) setTotp('');
+      }
+    } finally {
+      setBusy(false);
+    }
+  });
+
+  return (
+    <Center mih="100vh" p="md" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <div>
+              <Title order={1} size="h2" c="blue.7">
+                Relais
+              </Title>
+              <Text c="dimmed" size="sm">
+                Clients, tickets, commandes et interventions
+              </Text>
+            </div>
+            {error && (
+              <Alert color="red" title="Connexion refusée" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label="Adresse e-mail"
+              type="email"
+              autoComplete="username"
+              autoFocus
+              {...form.getInputProps('email')}
+              disabled={needTotp}
+            />
+            <PasswordInput label="Mot de passe" autoComplete="current-password" {...form.getInputProps('password')} disabled={needTotp} />
+            {needTotp && (
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  Code de vérification
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Saisissez le code à 6 chiffres affiché par votre application d’authentification.
+                </Text>
+                <PinInput length={6} type="number" oneTimeCode autoFocus value={totp} onChange={setTotp} aria-label="Code de vérification" />
+              </Stack>
+            )}
+            <Button type="submit" loading={busy} fullWidth>
+              {needTotp ? 'Vérifier et se connecter' : 'Se connecter'}
+            </Button>
+            {needTotp && (
+              <Anchor component="button" type="button" size="sm" onClick={() => { setNeedTotp(false); setTotp(''); }}>
+                Utiliser un autre compte
+              </Anchor>
+            )}
+            <Text size="xs" c="dimmed">
+              Mot de passe oublié ? Demandez un lien de réinitialisation à votre administrateur.
+            </Text>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,58 @@
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import { actionLabels, moduleLabels, modules, roleLabels } from '../../../shared/permissions.ts';
+import { useMe } from '../../app/auth.ts';
+import { navItems } from '../../app/nav.ts';
+
+/** Home: who I am, what my role lets me do, and the modules I can open. */
+export function HomePage() {
+  const me = useMe();
+  const hour = new Date().getHours();
+  const links = navItems.filter((i) => i.to !== '/' && (!i.module || me.permissions[i.module]?.includes('read')));
+  return (
+    <Stack>
+      <div>
+        <Title order={2}>
+          {hour < 18 ? 'Bonjour' : 'Bonsoir'} {me.user.name.split(' ')[0]}
+        </Title>
+        <Text c="dimmed">{roleLabels[me.user.role]}</Text>
+      </div>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+        {links.map((l) => (
+          <Card key={l.to} component={Link} to={l.to} withBorder padding="lg">
+            <Text fw={600}>{l.label}</Text>
+            <Text size="sm" c="dimmed">
+              {l.group === 'admin' ? 'Administration' : 'Ouvrir le module'}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Card withBorder>
+        <Text fw={600} mb="xs">
+          Vos droits
+        </Text>
+        <Stack gap={6}>
+          {modules
+            .filter((m) => me.permissions[m]?.length)
+            .map((m) => (
+              <Group key={m} gap="xs">
+                <Text size="sm" w={160}>
+                  {moduleLabels[m]}
+                </Text>
+                {me.permissions[m]!.map((a) => (
+                  <Badge key={a} variant="light" size="sm">
+                    {actionLabels[a as keyof typeof actionLabels]}
+                  </Badge>
+                ))}
+                {me.scopes[m] === 'own' && (
+                  <Badge color="orange" variant="light" size="sm">
+                    Les siens uniquement
+                  </Badge>
+                )}
+              </Group>
+            ))}
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}
