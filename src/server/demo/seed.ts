@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/permissions.ts';
+import { withLuhnKey } from '../../shared/schemas/common.ts';
 import { clients, companySettings, contacts, partners, sites, users } from '../db/schema/index.ts';
 import type { Db } from '../infra/db.ts';
 import { hashPassword } from '../modules/auth/password.ts';
@@ -36,24 +37,6 @@ export function prng(seed: number) {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
   };
-}
-
-/** Appends the Luhn key that SIREN and SIRET use. */
-export function withLuhnKey(digits: string): string {
-  for (let k = 0; k <= 9; k++) {
-    const v = digits + k;
-    let sum = 0;
-    for (let i = 0; i < v.length; i++) {
-      let d = Number(v[v.length - 1 - i]);
-      if (i % 2 === 1) {
-        d *= 2;
-        if (d > 9) d -= 9;
-      }
-      sum += d;
-    }
-    if (sum % 10 === 0) return v;
-  }
-  throw new Error('unreachable');
 }
 
 const ascii = (s: string) =>

@@ -20,6 +20,11 @@ export function isValidSiret(v: string): boolean {
   if (v.startsWith('356000000')) return [...v].reduce((s, d) => s + Number(d), 0) % 5 === 0;
   return luhn(v);
 }
+/** Appends the Luhn key that SIREN and SIRET use. */
+export function withLuhnKey(digits: string): string {
+  for (let k = 0; k <= 9; k++) if (luhn(digits + k)) return digits + k;
+  throw new Error('unreachable');
+}
 function luhn(v: string): boolean {
   let sum = 0;
   for (let i = 0; i < v.length; i++) {

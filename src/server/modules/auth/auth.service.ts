@@ -78,6 +78,30 @@ async function recordFailure(db: Db, email: string, origin: AuditOrigin, reason:
   });
 }
 
+/** Stores a new session for the token (its hash only). */
+async function insertSession(
+  db: Db,
+  config: Config,
+  userId: string,
+  token: string,
+  meta: { ip: string; userAgent: string | null },
+): Promise<Session> {
+  const now = clock.now();
+  const [s] = await db
+    .insert(sessions)
+    .values({
+      tokenHash: hashToken(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + config.sessionAbsoluteMs),
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning();
+  return s!;
+}
+
 export type LoginInput = { email: string; password: string; totp?: string | undefined };
 
 /**
@@ -118,24 +142,12 @@ export async function login(
       throw new AppError('invalid_credentials', 'Code de vérification incorrect ou expiré.');
     }
   }
-  const now = clock.now();
   const token = randomToken();
   const session = await db.transaction(async (tx) => {
     if (meta.previousToken)
       await tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(meta.previousToken)));
     await tx.delete(loginFailures).where(eq(loginFailures.email, email));
-    const [s] = await tx
-      .insert(sessions)
-      .values({
-        tokenHash: hashToken(token),
-        userId: user.id,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + config.sessionAbsoluteMs),
-        ip: meta.ip,
-        userAgent: meta.userAgent?.slice(0, 300) ?? null,
-      })
-      .returning();
+    const s = await insertSession(tx, config, user.id, token, meta);
     await recordAudit(
       tx,
       { ...meta, actorUserId: user.id, actorLabel: user.email },
@@ -146,7 +158,7 @@ export async function login(
         entityId: user.id,
       },
     );
-    return s!;
+    return s;
   });
   return { token, user, session };
 }
@@ -272,15 +284,7 @@ export async function changePassword(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, user.id));
     await killUserSessions(tx, user.id);
-    await tx.insert(sessions).values({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + config.sessionAbsoluteMs),
-      ip: ctx.ip,
-      userAgent,
-    });
+    await insertSession(tx, config, user.id, token, { ip: ctx.ip, userAgent });
     await recordAudit(tx, ctx, {
       category: 'security',
       action: 'password.changed',
