@@ -9,7 +9,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWeb, startServer } from '../e2e/server.ts';
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function coldStart(dataDir?: string) {
@@ -27,8 +28,12 @@ async function main() {
   const empty = await coldStart(dir);
   await stopKeep(empty.server);
   const populated = await coldStart(dir);
-  console.log(`Démarrage à froid → premier 200 sur /api/health (PGlite, base vide + démo) : ${ms(empty.elapsed)}`);
-  console.log(`Démarrage à froid → premier 200 sur /api/health (PGlite, base peuplée)     : ${ms(populated.elapsed)}`);
+  console.log(
+    `Démarrage à froid → premier 200 sur /api/health (PGlite, base vide + démo) : ${ms(empty.elapsed)}`,
+  );
+  console.log(
+    `Démarrage à froid → premier 200 sur /api/health (PGlite, base peuplée)     : ${ms(populated.elapsed)}`,
+  );
 
   // 2. Login latency, sequential, on the populated server.
   const url = populated.server.url;
@@ -45,11 +50,16 @@ async function main() {
     if (i >= 20) times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(`Connexion (POST /auth/login, argon2id m=19 Mio t=2, ${times.length} requêtes) : p50 ${ms(pct(times, 50))} · p95 ${ms(pct(times, 95))} · max ${ms(times.at(-1)!)}`);
+  console.log(
+    `Connexion (POST /auth/login, argon2id m=19 Mio t=2, ${times.length} requêtes) : p50 ${ms(pct(times, 50))} · p95 ${ms(pct(times, 95))} · max ${ms(times.at(-1)!)}`,
+  );
   await populated.server.stop();
 
   // 3. What the browser downloads to show the login page: entry + login route chunk, gzip.
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; imports?: string[]; isEntry?: boolean }>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    { file: string; css?: string[]; imports?: string[]; isEntry?: boolean }
+  >;
   const files = new Set<string>();
   const visit = (key: string) => {
     const chunk = manifest[key];
@@ -68,7 +78,9 @@ async function main() {
     else js += size;
   }
   const kb = (n: number) => `${(n / 1024).toFixed(1)} Ko`;
-  console.log(`Page de connexion, JS + CSS initiaux (gzip) : ${kb(js + css)} (JS ${kb(js)}, CSS ${kb(css)}) — budget 250 Ko`);
+  console.log(
+    `Page de connexion, JS + CSS initiaux (gzip) : ${kb(js + css)} (JS ${kb(js)}, CSS ${kb(css)}) — budget 250 Ko`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

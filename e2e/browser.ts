@@ -10,7 +10,15 @@ export const shotsDir = path.resolve('test-results/screenshots');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -22,7 +30,9 @@ export async function shot(page: Page, name: string) {
 const secrets = new Map<string, { secret: string; lastStep: number }>();
 
 function code(secret: string, step: number) {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: step * 30_000 });
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({
+    timestamp: step * 30_000,
+  });
 }
 
 /** Types a 6-digit code into Mantine's PinInput. */
@@ -54,7 +64,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.waitForURL((u) => !u.pathname.startsWith('/connexion'));
   if (new URL(page.url()).pathname === '/compte' && !known) {
     await page.getByRole('button', { name: 'Activer la double authentification' }).click();
-    const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+    const secret = (await page.getByTestId('totp-secret').textContent()).replace(/\s/g, '');
     const step = Math.floor(Date.now() / 30_000);
     secrets.set(email, { secret, lastStep: step });
     await typeCode(page, code(secret, step));

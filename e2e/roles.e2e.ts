@@ -52,14 +52,19 @@ describe('a partner sees only its own clients', () => {
     const ctxB = await browser.newContext({ viewport: desktop });
     const pageB = await ctxB.newPage();
     await login(pageB, baseUrl, 'partenaire2@relais.test');
-    const clientsB = await pageB.evaluate(async () => (await (await fetch('/api/v1/clients?limit=200')).json()).items.map((c: { name: string }) => c.name));
+    const clientsB = await pageB.evaluate(async () =>
+      (await (await fetch('/api/v1/clients?limit=200')).json()).items.map((c: { name: string }) => c.name),
+    );
     expect(clientsB.length).toBeGreaterThan(0);
     await ctxB.close();
 
     const ctxA = await browser.newContext({ viewport: desktop });
     const page = await ctxA.newPage();
     await login(page, baseUrl, 'partenaire@relais.test');
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Clients' })
+      .click();
     await page.getByTestId('client-row').first().waitFor();
     const shown = await page.getByTestId('client-row').allInnerTexts();
     expect(shown.length).toBeGreaterThan(0);
@@ -74,7 +79,10 @@ describe('a partner sees only its own clients', () => {
 
 describe('screenshots', () => {
   it('login page and three roles’ home pages, desktop and phone', async () => {
-    for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+    for (const [size, viewport] of [
+      ['desktop', desktop],
+      ['phone', phone],
+    ] as const) {
       const page = await browser.newPage({ viewport });
       await page.goto(`${baseUrl}/connexion`);
       await page.getByRole('button', { name: 'Se connecter' }).waitFor();
@@ -85,7 +93,10 @@ describe('screenshots', () => {
         await shot(page, `home-${email.split('@')[0]}-${size}`);
         if (size === 'phone') {
           await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
-          await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).waitFor();
+          await page
+            .getByRole('navigation', { name: 'Navigation principale' })
+            .getByRole('link', { name: 'Clients' })
+            .waitFor();
           await shot(page, `menu-${email.split('@')[0]}-${size}`);
           await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
         }

@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
 }
 
 export function buildWeb(): void {
-  const res = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
   if (res.status !== 0) throw new Error('vite build failed');
 }
 
@@ -24,11 +26,21 @@ export function buildWeb(): void {
  * Starts Relais the way a user does (`node src/server/main.ts`) on an empty embedded database in a
  * temporary directory, and waits for `/api/health`.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void>; dataDir: string; process: ChildProcess }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void>; dataDir: string; process: ChildProcess }> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

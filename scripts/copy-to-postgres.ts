@@ -38,10 +38,15 @@ await client.connect();
 try {
   await client.query('BEGIN');
   for (const table of order) {
-    const { rows } = await source.query<{ data: unknown[] }>(`SELECT coalesce(json_agg(t), '[]') AS data FROM "${table}" t`);
+    const { rows } = await source.query<{ data: unknown[] }>(
+      `SELECT coalesce(json_agg(t), '[]') AS data FROM "${table}" t`,
+    );
     const data = rows[0]!.data;
     if (data.length === 0) continue;
-    await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(null::"${table}", $1::json)`, [JSON.stringify(data)]);
+    await client.query(
+      `INSERT INTO "${table}" SELECT * FROM json_populate_recordset(null::"${table}", $1::json)`,
+      [JSON.stringify(data)],
+    );
     console.log(`${table} : ${data.length} ligne(s)`);
   }
   const { rows: seqs } = await client.query<{ tbl: string; col: string }>(
@@ -49,7 +54,9 @@ try {
      WHERE table_schema = 'public' AND column_default LIKE 'nextval%'`,
   );
   for (const s of seqs) {
-    await client.query(`SELECT setval(pg_get_serial_sequence('"${s.tbl}"', '${s.col}'), coalesce((SELECT max("${s.col}") FROM "${s.tbl}"), 0) + 1, false)`);
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('"${s.tbl}"', '${s.col}'), coalesce((SELECT max("${s.col}") FROM "${s.tbl}"), 0) + 1, false)`,
+    );
   }
   await client.query('COMMIT');
   console.log('Copie terminée.');

@@ -15,7 +15,14 @@ function vitest(label, args, env) {
   console.log(`\n▶ ${label}`);
   const res = spawnSync(
     process.execPath,
-    ['node_modules/vitest/vitest.mjs', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`],
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${out}`,
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env } },
   );
   try {
@@ -43,7 +50,9 @@ async function postgresUrl() {
 }
 
 function chromiumPath() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  );
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
 
@@ -63,8 +72,11 @@ if (pgUrl) vitest('intégration — PostgreSQL', [], { TEST_DB: 'postgresql', TE
 else skip('Tests PostgreSQL', 'aucun serveur PostgreSQL ne répond (définissez TEST_DATABASE_URL)');
 
 const chromium = chromiumPath();
-if (chromium) vitest('parcours navigateur — Chromium', ['--config', 'vitest.e2e.config.ts'], { CHROMIUM_PATH: chromium });
+if (chromium)
+  vitest('parcours navigateur — Chromium', ['--config', 'vitest.e2e.config.ts'], { CHROMIUM_PATH: chromium });
 else skip('Parcours navigateur', 'Chromium introuvable (apt-get install chromium)');
 
-console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `\nTotal: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(broken || totals.failed > 0 ? 1 : 0);

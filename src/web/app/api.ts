@@ -1,5 +1,7 @@
 /** The one HTTP client of the web app: JSON, CSRF header, errors as ApiError with French messages. */
-export type ApiErrorBody = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
+export type ApiErrorBody = {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+};
 
 export class ApiError extends Error {
   constructor(
@@ -43,7 +45,12 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (!res.ok) {
     const err = (data as ApiErrorBody | null)?.error;
     if (res.status === 401 && err?.code === 'unauthenticated') onUnauthenticated?.();
-    throw new ApiError(res.status, err?.code ?? 'unknown', err?.message ?? `Erreur ${res.status}.`, err?.details ?? []);
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'unknown',
+      err?.message ?? `Erreur ${res.status}.`,
+      err?.details ?? [],
+    );
   }
   return data as T;
 }
@@ -57,7 +64,8 @@ export const del = <T>(path: string) => api<T>('DELETE', path);
 /** Query string from defined values only. */
 export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
   const out = s.toString();
   return out ? `?${out}` : '';
 }

@@ -18,7 +18,9 @@ const root = createRootRouteWithContext<Ctx>()({ component: Outlet, notFoundComp
 const login = createRoute({
   getParentRoute: () => root,
   path: '/connexion',
-  validateSearch: (s: Record<string, unknown>) => ({ redirect: typeof s.redirect === 'string' ? s.redirect : undefined }),
+  validateSearch: (s: Record<string, unknown>) => ({
+    redirect: typeof s.redirect === 'string' ? s.redirect : undefined,
+  }),
   component: lazyRouteComponent(() => import('../modules/auth/login-page.tsx'), 'LoginPage'),
 });
 
@@ -35,21 +37,33 @@ const app = createRoute({
   component: Shell,
   beforeLoad: async ({ context, location }) => {
     const me = await context.queryClient.ensureQueryData(meQuery);
-    if (!me) throw redirect({ to: '/connexion', search: { redirect: location.href === '/' ? undefined : location.href } });
+    if (!me)
+      throw redirect({
+        to: '/connexion',
+        search: { redirect: location.href === '/' ? undefined : location.href },
+      });
     if (me.totpEnrollmentRequired && location.pathname !== '/compte') throw redirect({ href: '/compte' });
     return { me };
   },
 });
 
-const page = (path: string, load: () => Promise<Record<string, unknown>>, name: string) =>
-  createRoute({ getParentRoute: () => app, path, component: lazyRouteComponent(load as never, name as never) });
+const page = <P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string) =>
+  createRoute({
+    getParentRoute: () => app,
+    path,
+    component: lazyRouteComponent(load as never, name as never),
+  });
 
 const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
 const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
 const clients = page('/clients', () => import('../modules/clients/clients-page.tsx'), 'ClientsPage');
 const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
 const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page.tsx'), 'UsersPage');
-const partners = page('/admin/partenaires', () => import('../modules/admin/partners-page.tsx'), 'PartnersPage');
+const partners = page(
+  '/admin/partenaires',
+  () => import('../modules/admin/partners-page.tsx'),
+  'PartnersPage',
+);
 const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
 const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
 const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
@@ -62,7 +76,12 @@ const routeTree = root.addChildren([
 ]);
 
 export function buildRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
 }
 
 declare module '@tanstack/react-router' {

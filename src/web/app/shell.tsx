@@ -1,4 +1,14 @@
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -88,7 +98,14 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Navigation principale">
         <ScrollArea>
           {main.map((i) => (
-            <NavLink key={i.to} component={Link} to={i.to} label={i.label} active={isActive(i.to)} onClick={close} />
+            <NavLink
+              key={i.to}
+              component={Link}
+              to={i.to}
+              label={i.label}
+              active={isActive(i.to)}
+              onClick={close}
+            />
           ))}
           {admin.length > 0 && (
             <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
@@ -96,7 +113,14 @@ export function Shell() {
             </Text>
           )}
           {admin.map((i) => (
-            <NavLink key={i.to} component={Link} to={i.to} label={i.label} active={isActive(i.to)} onClick={close} />
+            <NavLink
+              key={i.to}
+              component={Link}
+              to={i.to}
+              label={i.label}
+              active={isActive(i.to)}
+              onClick={close}
+            />
           ))}
         </ScrollArea>
       </AppShell.Navbar>

@@ -117,9 +117,8 @@ export async function login(
   const email = normaliseEmail(input.email);
   await assertNotThrottledOrThrow(db, email);
   const [user] = await db.select().from(users).where(eq(users.email, email));
-  const ok = user
-    ? await verifyPassword(user.passwordHash, input.password)
-    : (await verifyPassword(await dummyPasswordHash(), input.password), false);
+  // An unknown email costs the same hash as a known one, so timing does not tell them apart.
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok || user.disabledAt) {
     await recordFailure(
       db,

@@ -8,9 +8,11 @@ import {
   FileInput,
   Group,
   Image,
+  List,
   Loader,
   Modal,
   Paper,
+  Select,
   Stack,
   Text,
   TextInput,
@@ -77,16 +79,41 @@ export function LoadingBlock() {
   );
 }
 
-export function ErrorAlert({ error, title = 'Erreur' }: { error: unknown; title?: string }) {
+/** An ApiError in red; `withDetails` also lists the per-field messages when no form shows them. */
+export function ErrorAlert({
+  error,
+  title = 'Erreur',
+  withDetails = false,
+}: {
+  error: unknown;
+  title?: string;
+  withDetails?: boolean;
+}) {
   if (!error) return null;
+  const details = withDetails && error instanceof ApiError ? error.details : [];
   return (
     <Alert color="red" title={title} role="alert">
       {errorMessage(error)}
+      {details.length > 0 && (
+        <List size="sm" mt={4}>
+          {details.map((d) => (
+            <List.Item key={`${d.path}:${d.message}`}>{d.message}</List.Item>
+          ))}
+        </List>
+      )}
     </Alert>
   );
 }
 
-export function CopyField({ label, value, description }: { label: string; value: string; description?: string }) {
+export function CopyField({
+  label,
+  value,
+  description,
+}: {
+  label: string;
+  value: string;
+  description?: string;
+}) {
   return (
     <TextInput
       label={label}
@@ -99,7 +126,12 @@ export function CopyField({ label, value, description }: { label: string; value:
       rightSection={
         <CopyButton value={value} timeout={2000}>
           {({ copied, copy }) => (
-            <Button size="compact-xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : 'blue'} onClick={copy}>
+            <Button
+              size="compact-xs"
+              variant={copied ? 'filled' : 'light'}
+              color={copied ? 'teal' : 'blue'}
+              onClick={copy}
+            >
               {copied ? 'Copié' : 'Copier'}
             </Button>
           )}
@@ -136,10 +168,10 @@ export function ConfirmModal({
         <div>{children}</div>
         <ErrorAlert error={error} title="Action impossible" />
         <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={onClose} data-autofocus>
             Annuler
           </Button>
-          <Button color={color} loading={loading} onClick={onConfirm} data-autofocus>
+          <Button color={color} loading={loading} onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </Group>
@@ -161,6 +193,38 @@ export function usePartnerOptions(enabled = true) {
     isLoading: q.isLoading,
     error: q.error,
   };
+}
+
+/** Partner picker, shown only for the partenaire role (its data is fetched only then). */
+export function PartnerSelect({
+  enabled,
+  value,
+  onChange,
+  error,
+  description = 'Le compte ne verra que les clients de ce partenaire.',
+}: {
+  enabled: boolean;
+  value: string | null;
+  onChange: (v: string | null) => void;
+  error?: ReactNode;
+  description?: string;
+}) {
+  const partners = usePartnerOptions(enabled);
+  if (!enabled) return null;
+  return (
+    <Select
+      label="Partenaire"
+      placeholder={partners.isLoading ? 'Chargement…' : 'Choisir le partenaire'}
+      description={description}
+      data={partners.data}
+      value={value}
+      onChange={onChange}
+      searchable
+      nothingFoundMessage="Aucun partenaire"
+      required
+      error={error ?? (partners.error ? 'Impossible de charger les partenaires.' : undefined)}
+    />
+  );
 }
 
 export const logoMimes = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/webp'] as const;
@@ -197,7 +261,11 @@ export function LogoField({
 }) {
   const [file, setFile] = useState<File | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
-  const preview = value ? `data:${value.mime};base64,${value.base64}` : value === undefined ? existingUrl : null;
+  const preview = value
+    ? `data:${value.mime};base64,${value.base64}`
+    : value === undefined
+      ? existingUrl
+      : null;
 
   const pick = async (f: File | null) => {
     setReadError(null);
@@ -223,7 +291,7 @@ export function LogoField({
         placeholder="Choisir un fichier"
         accept={logoMimes.join(',')}
         clearable
-        value={file}
+        value={value ? file : null}
         onChange={pick}
         error={readError ?? error}
       />

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, PinInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  PinInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
@@ -70,7 +82,12 @@ export function LoginPage() {
               {...form.getInputProps('email')}
               disabled={needTotp}
             />
-            <PasswordInput label="Mot de passe" autoComplete="current-password" {...form.getInputProps('password')} disabled={needTotp} />
+            <PasswordInput
+              label="Mot de passe"
+              autoComplete="current-password"
+              {...form.getInputProps('password')}
+              disabled={needTotp}
+            />
             {needTotp && (
               <Stack gap={4}>
                 <Text size="sm" fw={500}>
@@ -79,14 +96,30 @@ export function LoginPage() {
                 <Text size="xs" c="dimmed">
                   Saisissez le code à 6 chiffres affiché par votre application d’authentification.
                 </Text>
-                <PinInput length={6} type="number" oneTimeCode autoFocus value={totp} onChange={setTotp} aria-label="Code de vérification" />
+                <PinInput
+                  length={6}
+                  type="number"
+                  oneTimeCode
+                  autoFocus
+                  value={totp}
+                  onChange={setTotp}
+                  ariaLabel="Code de vérification"
+                />
               </Stack>
             )}
             <Button type="submit" loading={busy} fullWidth>
               {needTotp ? 'Vérifier et se connecter' : 'Se connecter'}
             </Button>
             {needTotp && (
-              <Anchor component="button" type="button" size="sm" onClick={() => { setNeedTotp(false); setTotp(''); }}>
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                onClick={() => {
+                  setNeedTotp(false);
+                  setTotp('');
+                }}
+              >
                 Utiliser un autre compte
               </Anchor>
             )}

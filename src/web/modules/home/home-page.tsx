@@ -8,7 +8,9 @@ import { navItems } from '../../app/nav.ts';
 export function HomePage() {
   const me = useMe();
   const hour = new Date().getHours();
-  const links = navItems.filter((i) => i.to !== '/' && (!i.module || me.permissions[i.module]?.includes('read')));
+  const links = navItems.filter(
+    (i) => i.to !== '/' && (!i.module || me.permissions[i.module]?.includes('read')),
+  );
   return (
     <Stack>
       <div>

@@ -1,0 +1,287 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  ColorInput,
+  ColorSwatch,
+  Group,
+  Image,
+  Menu,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { PartnerOut } from '../../../shared/schemas/admin.ts';
+import { del, patch, post } from '../../app/api.ts';
+import { can, useMe } from '../../app/auth.ts';
+import {
+  blankToNull,
+  ConfirmModal,
+  ErrorAlert,
+  fieldErrorsOf,
+  LoadingBlock,
+  LogoField,
+  type LogoValue,
+  PageHeader,
+  partnersQuery,
+} from './admin-ui.tsx';
+
+const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
+
+/** Partners (resellers): list with client counts, creation and edition with co-branding, deletion. */
+export function PartnersPage() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const list = useQuery(partnersQuery);
+  const [editing, setEditing] = useState<PartnerOut | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<PartnerOut | null>(null);
+  const canDelete = can(me, 'administration', 'delete');
+
+  const remove = useMutation({
+    mutationFn: (p: PartnerOut) => del<void>(`/partners/${p.id}`),
+    onSuccess: async (_d, p) => {
+      notifications.show({ color: 'teal', message: `Partenaire ${p.name} supprimé.` });
+      setDeleting(null);
+      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+    },
+  });
+
+  const partners = list.data?.items ?? [];
+  return (
+    <Stack>
+      <PageHeader title="Partenaires">
+        {can(me, 'administration', 'create') && (
+          <Button onClick={() => setEditing('new')}>Nouveau partenaire</Button>
+        )}
+      </PageHeader>
+
+      {list.isPending ? (
+        <LoadingBlock />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} title="Impossible de charger les partenaires" />
+      ) : partners.length === 0 ? (
+        <Text c="dimmed">Aucun partenaire pour l’instant.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Partenaire</Table.Th>
+                <Table.Th>SIREN</Table.Th>
+                <Table.Th>Contact</Table.Th>
+                <Table.Th>Ville</Table.Th>
+                <Table.Th ta="right">Clients</Table.Th>
+                <Table.Th w={60}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {partners.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      {p.hasLogo ? (
+                        <Image src={logoUrl(p, list.dataUpdatedAt)} alt="" h={28} w={56} fit="contain" />
+                      ) : p.brandColor ? (
+                        <ColorSwatch color={p.brandColor} size={20} />
+                      ) : null}
+                      <Text size="sm" fw={500}>
+                        {p.name}
+                      </Text>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{p.siren ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{p.contactName ?? '—'}</Text>
+                    <Text size="xs" c="dimmed">
+                      {[p.email, p.phone].filter(Boolean).join(' · ')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{[p.postalCode, p.city].filter(Boolean).join(' ') || '—'}</Table.Td>
+                  <Table.Td ta="right">
+                    <Badge variant="light" color={p.clientCount ? 'blue' : 'gray'}>
+                      {p.clientCount}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {(p.abilities.update || canDelete) && (
+                      <Menu position="bottom-end">
+                        <Menu.Target>
+                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
+                            ⋯
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          {p.abilities.update && (
+                            <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>
+                          )}
+                          {canDelete && (
+                            <Menu.Item
+                              color="red"
+                              onClick={() => {
+                                remove.reset();
+                                setDeleting(p);
+                              }}
+                            >
+                              Supprimer
+                            </Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'Nouveau partenaire' : 'Modifier le partenaire'}
+        size="lg"
+      >
+        {editing && (
+          <PartnerForm
+            key={editing === 'new' ? 'new' : editing.id}
+            partner={editing === 'new' ? null : editing}
+            logoVersion={list.dataUpdatedAt}
+            onDone={() => setEditing(null)}
+          />
+        )}
+      </Modal>
+
+      <ConfirmModal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Supprimer le partenaire"
+        confirmLabel="Supprimer"
+        loading={remove.isPending}
+        error={remove.error}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      >
+        <Text size="sm">
+          Supprimer définitivement {deleting?.name} ? Seul un partenaire sans client ni utilisateur peut être
+          supprimé.
+        </Text>
+        {deleting && deleting.clientCount > 0 && (
+          <Text size="sm" c="orange.8" mt="xs">
+            Ce partenaire a encore {deleting.clientCount} client(s).
+          </Text>
+        )}
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+function PartnerForm({
+  partner,
+  logoVersion,
+  onDone,
+}: {
+  partner: PartnerOut | null;
+  logoVersion: number;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: {
+      name: partner?.name ?? '',
+      siren: partner?.siren ?? '',
+      email: partner?.email ?? '',
+      phone: partner?.phone ?? '',
+      contactName: partner?.contactName ?? '',
+      addressLine: partner?.addressLine ?? '',
+      postalCode: partner?.postalCode ?? '',
+      city: partner?.city ?? '',
+      brandColor: partner?.brandColor ?? '',
+      logo: undefined as LogoValue,
+    },
+    validate: {
+      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
+      siren: (v) =>
+        v.trim() === '' || /^\d{9}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIREN comporte 9 chiffres.',
+      email: (v) => (v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Adresse e-mail invalide.'),
+      brandColor: (v) =>
+        v === '' || /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'Couleur attendue au format #RRGGBB.',
+    },
+  });
+
+  const save = useMutation({
+    mutationFn: (v: typeof form.values) => {
+      const body = {
+        name: v.name.trim(),
+        siren: blankToNull(v.siren),
+        email: blankToNull(v.email),
+        phone: blankToNull(v.phone),
+        contactName: blankToNull(v.contactName),
+        addressLine: blankToNull(v.addressLine),
+        postalCode: blankToNull(v.postalCode),
+        city: blankToNull(v.city),
+        brandColor: blankToNull(v.brandColor),
+        ...(v.logo !== undefined ? { logo: v.logo } : {}),
+      };
+      return partner
+        ? patch<PartnerOut>(`/partners/${partner.id}`, body)
+        : post<PartnerOut>('/partners', body);
+    },
+    onSuccess: async (p) => {
+      notifications.show({ color: 'teal', message: `Partenaire ${p.name} enregistré.` });
+      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+      onDone();
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+
+  return (
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <ErrorAlert error={save.error} title="Enregistrement impossible" />
+        <TextInput label="Nom" required data-autofocus {...form.getInputProps('name')} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="SIREN" inputMode="numeric" {...form.getInputProps('siren')} />
+          <TextInput label="Contact" {...form.getInputProps('contactName')} />
+          <TextInput label="Adresse e-mail" type="email" {...form.getInputProps('email')} />
+          <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
+        </SimpleGrid>
+        <TextInput label="Adresse" {...form.getInputProps('addressLine')} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="Code postal" inputMode="numeric" {...form.getInputProps('postalCode')} />
+          <TextInput label="Ville" {...form.getInputProps('city')} />
+        </SimpleGrid>
+        <ColorInput
+          label="Couleur de marque"
+          description="Utilisée pour le co-marquage des documents du partenaire."
+          format="hex"
+          placeholder="#1c7ed6"
+          {...form.getInputProps('brandColor')}
+        />
+        <LogoField
+          value={form.values.logo}
+          onChange={(v) => form.setFieldValue('logo', v)}
+          existingUrl={partner?.hasLogo ? logoUrl(partner, logoVersion) : null}
+          error={form.errors.logo}
+        />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {partner ? 'Enregistrer' : 'Créer le partenaire'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,247 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type Role, roleLabels } from '../../../shared/permissions.ts';
+import type { tokenOut } from '../../../shared/schemas/admin.ts';
+import type { z } from '../../../shared/zod.ts';
+import { del, get, post } from '../../app/api.ts';
+import { can, useMe } from '../../app/auth.ts';
+import {
+  ConfirmModal,
+  CopyField,
+  ErrorAlert,
+  fieldErrorsOf,
+  formatDateTime,
+  LoadingBlock,
+  PageHeader,
+  PartnerSelect,
+  roleOptions,
+} from './admin-ui.tsx';
+
+type TokenOut = z.infer<typeof tokenOut>;
+type Created = TokenOut & { token: string };
+
+/** API tokens for integrations: list, creation (the secret is shown once) and revocation. */
+export function TokensPage() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ['api-tokens'],
+    queryFn: () => get<{ items: TokenOut[]; nextCursor: null }>('/api-tokens'),
+  });
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<Created | null>(null);
+  const [revoking, setRevoking] = useState<TokenOut | null>(null);
+  const canRevoke = can(me, 'administration', 'delete');
+
+  const revoke = useMutation({
+    mutationFn: (t: TokenOut) => del<void>(`/api-tokens/${t.id}`),
+    onSuccess: async (_d, t) => {
+      notifications.show({ color: 'teal', message: `Jeton « ${t.name} » révoqué.` });
+      setRevoking(null);
+      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+    },
+  });
+
+  const tokens = list.data?.items ?? [];
+  const closeCreate = () => {
+    setCreating(false);
+    setCreated(null);
+  };
+
+  return (
+    <Stack>
+      <PageHeader title="Jetons d’API">
+        {can(me, 'administration', 'create') && (
+          <Button onClick={() => setCreating(true)}>Nouveau jeton</Button>
+        )}
+      </PageHeader>
+      <Text size="sm" c="dimmed">
+        Un jeton permet à un logiciel tiers d’appeler l’API avec les droits du rôle choisi, via l’en-tête{' '}
+        <Code>Authorization: Bearer …</Code>.
+      </Text>
+
+      {list.isPending ? (
+        <LoadingBlock />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} title="Impossible de charger les jetons" />
+      ) : tokens.length === 0 ? (
+        <Text c="dimmed">Aucun jeton d’API.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={820}>
+          <Table striped highlightOnHover verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Nom</Table.Th>
+                <Table.Th>Préfixe</Table.Th>
+                <Table.Th>Rôle</Table.Th>
+                <Table.Th>Partenaire</Table.Th>
+                <Table.Th>Créé le</Table.Th>
+                <Table.Th>Dernière utilisation</Table.Th>
+                <Table.Th>État</Table.Th>
+                {canRevoke && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {tokens.map((t) => (
+                <Table.Tr key={t.id} c={t.revokedAt ? 'dimmed' : undefined}>
+                  <Table.Td fw={500}>{t.name}</Table.Td>
+                  <Table.Td>
+                    <Code>{t.prefix}…</Code>
+                  </Table.Td>
+                  <Table.Td>{roleLabels[t.role]}</Table.Td>
+                  <Table.Td>{t.partnerName ?? '—'}</Table.Td>
+                  <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
+                  <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Jamais'}</Table.Td>
+                  <Table.Td>
+                    {t.revokedAt ? (
+                      <Badge color="gray" variant="filled">
+                        Révoqué le {formatDateTime(t.revokedAt)}
+                      </Badge>
+                    ) : (
+                      <Badge color="green" variant="light">
+                        Actif
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  {canRevoke && (
+                    <Table.Td>
+                      {!t.revokedAt && (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => {
+                            revoke.reset();
+                            setRevoking(t);
+                          }}
+                        >
+                          Révoquer
+                        </Button>
+                      )}
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Modal
+        opened={creating}
+        onClose={closeCreate}
+        title={created ? 'Jeton créé' : 'Nouveau jeton d’API'}
+        size="lg"
+        closeOnClickOutside={!created}
+      >
+        {created ? (
+          <Stack>
+            <Alert color="yellow" title="Copiez ce jeton maintenant">
+              Il ne sera plus jamais affiché. Conservez-le dans un coffre-fort de secrets ; en cas de perte,
+              révoquez-le et créez-en un nouveau.
+            </Alert>
+            <CopyField label={`Jeton « ${created.name} »`} value={created.token} />
+            <Group justify="flex-end">
+              <Button onClick={closeCreate}>J’ai copié le jeton</Button>
+            </Group>
+          </Stack>
+        ) : (
+          creating && <CreateTokenForm onCancel={closeCreate} onCreated={setCreated} />
+        )}
+      </Modal>
+
+      <ConfirmModal
+        opened={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title="Révoquer le jeton"
+        confirmLabel="Révoquer"
+        loading={revoke.isPending}
+        error={revoke.error}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+      >
+        <Text size="sm">
+          Le jeton « {revoking?.name} » cessera immédiatement de fonctionner. Les logiciels qui l’utilisent
+          n’auront plus accès à l’API. Cette action est définitive.
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (t: Created) => void }) {
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: { name: '', role: null as Role | null, partnerId: null as string | null },
+    validate: {
+      name: (v) => (v.trim().length >= 2 ? null : 'Donnez un nom au jeton.'),
+      role: (v) => (v ? null : 'Choisissez un rôle.'),
+      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+    },
+  });
+  const create = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      post<Created>('/api-tokens', {
+        name: v.name.trim(),
+        role: v.role,
+        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+      }),
+    onSuccess: async (t) => {
+      notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
+      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+      onCreated(t);
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+
+  return (
+    <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
+      <Stack>
+        <ErrorAlert error={create.error} title="Création impossible" />
+        <TextInput
+          label="Nom"
+          description="Pour reconnaître l’usage du jeton, par exemple « Synchronisation ERP »."
+          required
+          data-autofocus
+          {...form.getInputProps('name')}
+        />
+        <Select
+          label="Rôle"
+          description="Le jeton aura exactement les droits de ce rôle."
+          data={roleOptions}
+          required
+          {...form.getInputProps('role')}
+        />
+        <PartnerSelect
+          enabled={form.values.role === 'partenaire'}
+          value={form.values.partnerId}
+          onChange={(v) => form.setFieldValue('partnerId', v)}
+          error={form.errors.partnerId}
+          description="Le jeton n’aura accès qu’aux clients de ce partenaire."
+        />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onCancel}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Créer le jeton
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
