@@ -64,7 +64,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.waitForURL((u) => !u.pathname.startsWith('/connexion'));
   if (new URL(page.url()).pathname === '/compte' && !known) {
     await page.getByRole('button', { name: 'Activer la double authentification' }).click();
-    const secret = (await page.getByTestId('totp-secret').textContent()).replace(/\s/g, '');
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
     const step = Math.floor(Date.now() / 30_000);
     secrets.set(email, { secret, lastStep: step });
     await typeCode(page, code(secret, step));

@@ -52,8 +52,8 @@ describe('a partner sees only its own clients', () => {
     const ctxB = await browser.newContext({ viewport: desktop });
     const pageB = await ctxB.newPage();
     await login(pageB, baseUrl, 'partenaire2@relais.test');
-    const clientsB = await pageB.evaluate(async () =>
-      (await (await fetch('/api/v1/clients?limit=200')).json()).items.map((c: { name: string }) => c.name),
+    const clientsB: { id: string; name: string }[] = await pageB.evaluate(
+      async () => (await (await fetch('/api/v1/clients?limit=200')).json()).items,
     );
     expect(clientsB.length).toBeGreaterThan(0);
     await ctxB.close();
@@ -66,13 +66,21 @@ describe('a partner sees only its own clients', () => {
       .getByRole('link', { name: 'Clients' })
       .click();
     await page.getByTestId('client-row').first().waitFor();
-    const shown = await page.getByTestId('client-row').allInnerTexts();
+    const shown = await page.getByTestId('client-row').locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(shown.length).toBeGreaterThan(0);
-    for (const name of clientsB) expect(shown.some((row) => row.includes(name))).toBe(false);
+    for (const b of clientsB) expect(shown).not.toContain(`/clients/${b.id}`);
     await shot(page, 'partner-clients-desktop');
 
-    await page.getByPlaceholder(/Rechercher/).fill(clientsB[0]);
-    await page.getByText('Aucun client ne correspond à votre recherche.').waitFor();
+    // Searching for one of partner B's clients by name never shows it.
+    const target = clientsB[0]!;
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/clients?') && r.url().includes('q='));
+    await page.getByPlaceholder(/Rechercher/).fill(target.name);
+    const res = await searched;
+    const found: { id: string }[] = (await res.json()).items;
+    expect(found.map((c) => c.id)).not.toContain(target.id);
+    await page.waitForTimeout(300);
+    const after = await page.getByTestId('client-row').locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(after).not.toContain(`/clients/${target.id}`);
     await ctxA.close();
   });
 });
