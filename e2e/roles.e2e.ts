@@ -66,20 +66,28 @@ describe('a partner sees only its own clients', () => {
       .getByRole('link', { name: 'Clients' })
       .click();
     await page.getByTestId('client-row').first().waitFor();
-    const shown = await page.getByTestId('client-row').locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const shown = await page
+      .getByTestId('client-row')
+      .locator('a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(shown.length).toBeGreaterThan(0);
     for (const b of clientsB) expect(shown).not.toContain(`/clients/${b.id}`);
     await shot(page, 'partner-clients-desktop');
 
     // Searching for one of partner B's clients by name never shows it.
     const target = clientsB[0]!;
-    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/clients?') && r.url().includes('q='));
+    const searched = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/clients?') && r.url().includes('q='),
+    );
     await page.getByPlaceholder(/Rechercher/).fill(target.name);
     const res = await searched;
     const found: { id: string }[] = (await res.json()).items;
     expect(found.map((c) => c.id)).not.toContain(target.id);
     await page.waitForTimeout(300);
-    const after = await page.getByTestId('client-row').locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const after = await page
+      .getByTestId('client-row')
+      .locator('a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(after).not.toContain(`/clients/${target.id}`);
     await ctxA.close();
   });
@@ -110,6 +118,49 @@ describe('screenshots', () => {
         }
         await logout(page);
       }
+      await page.close();
+    }
+  });
+});
+
+describe('admin screens', () => {
+  it('show users, partners, tokens, company, rights and audit log, desktop and phone', async () => {
+    const pages: [string, string][] = [
+      ['/admin/utilisateurs', 'Utilisateurs'],
+      ['/admin/partenaires', 'Partenaires'],
+      ['/admin/jetons', 'Jetons d’API'],
+      ['/admin/societe', 'Société'],
+      ['/admin/droits', 'Droits'],
+      ['/admin/journal', 'Journal d’audit'],
+    ];
+    for (const [size, viewport] of [
+      ['desktop', desktop],
+      ['phone', phone],
+    ] as const) {
+      const page = await browser.newPage({ viewport });
+      await login(page, baseUrl, 'admin@relais.test');
+      for (const [path, title] of pages) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.getByRole('heading', { level: 2 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await page.getByRole('heading', { level: 2 }).first().innerText()).toContain(
+          title.split(' ')[0],
+        );
+        await shot(page, `admin${path.replaceAll('/', '-')}-${size}`);
+      }
+      await page.goto(`${baseUrl}/clients`);
+      await page
+        .getByTestId('client-row')
+        .first()
+        .locator('a')
+        .first()
+        .click()
+        .catch(async () => {
+          await page.getByTestId('client-row').first().click();
+        });
+      await page.waitForURL((u) => /\/clients\/[0-9a-f-]{36}$/.test(u.pathname));
+      await page.waitForLoadState('networkidle');
+      await shot(page, `client-record-${size}`);
       await page.close();
     }
   });

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Flex, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { actionLabels, moduleLabels, modules, roleLabels } from '../../../shared/permissions.ts';
 import { useMe } from '../../app/auth.ts';
@@ -37,21 +37,28 @@ export function HomePage() {
           {modules
             .filter((m) => me.permissions[m]?.length)
             .map((m) => (
-              <Group key={m} gap="xs">
-                <Text size="sm" w={160}>
+              <Flex
+                key={m}
+                gap={6}
+                direction={{ base: 'column', sm: 'row' }}
+                align={{ base: 'flex-start', sm: 'center' }}
+              >
+                <Text size="sm" w={160} fw={500}>
                   {moduleLabels[m]}
                 </Text>
-                {me.permissions[m]!.map((a) => (
-                  <Badge key={a} variant="light" size="sm">
-                    {actionLabels[a as keyof typeof actionLabels]}
-                  </Badge>
-                ))}
-                {me.scopes[m] === 'own' && (
-                  <Badge color="orange" variant="light" size="sm">
-                    Les siens uniquement
-                  </Badge>
-                )}
-              </Group>
+                <Group gap={6}>
+                  {me.permissions[m]!.map((a) => (
+                    <Badge key={a} variant="light" size="sm">
+                      {actionLabels[a as keyof typeof actionLabels]}
+                    </Badge>
+                  ))}
+                  {me.scopes[m] === 'own' && (
+                    <Badge color="orange" variant="light" size="sm">
+                      Les siens uniquement
+                    </Badge>
+                  )}
+                </Group>
+              </Flex>
             ))}
         </Stack>
       </Card>
