@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOut, auditQuery } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { page } from '../../../shared/schemas/common.ts';
+import { parisDayStart } from '../../infra/clock.ts';
 import { listAudit } from './audit.service.ts';
 
 const tags = ['Journal d’audit'];
@@ -16,14 +17,19 @@ const csvCell = (v: unknown) => {
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   const filterOf = (q: AuditQuery) => {
-    const dayEnd = (d: string) => (d.length === 10 ? new Date(`${d}T23:59:59.999Z`) : new Date(d));
+    // A bare date is a day in Paris, as the admin reads it on screen.
+    const dayStart = (d: string) => (d.length === 10 ? parisDayStart(d) : new Date(d));
+    const nextDay = (d: string) =>
+      new Date(Date.parse(`${d}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const dayEnd = (d: string) =>
+      d.length === 10 ? new Date(parisDayStart(nextDay(d)).getTime() - 1) : new Date(d);
     return {
       category: q.category,
       action: q.action,
       entityType: q.entityType,
       entityId: q.entityId,
       actorUserId: q.actorUserId,
-      from: q.from ? new Date(q.from) : undefined,
+      from: q.from ? dayStart(q.from) : undefined,
       to: q.to ? dayEnd(q.to) : undefined,
       beforeId: q.cursor ? Number(q.cursor) : undefined,
     };
