@@ -169,7 +169,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET' || !hasWeb) {
+    if (req.url.startsWith('/api') || (req.method !== 'GET' && req.method !== 'HEAD') || !hasWeb) {
       return sendError(reply, new AppError('not_found', 'Ressource introuvable.'));
     }
     reply.header('cache-control', 'no-cache');
