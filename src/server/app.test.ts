@@ -17,7 +17,7 @@ describe('routes and permissions', () => {
   });
 
   it('refuses to start when a route declares no permission', async () => {
-    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config });
+    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config, jobs: t.jobs });
     expect(() => app.get('/api/v1/oubli', async () => 'x')).toThrow(/ne déclare pas de permission/);
     await app.close();
   });
@@ -57,7 +57,7 @@ describe('HTTP hygiene', () => {
   });
 
   it('never leaks a stack trace or error text in a 500', async () => {
-    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config });
+    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config, jobs: t.jobs });
     app.get('/api/v1/boom', { config: { permission: 'public' } }, async () => {
       throw new Error('secret internal detail at /srv/relais/file.ts:12');
     });
@@ -90,6 +90,7 @@ describe('HTTP hygiene', () => {
       db: t.database.db,
       database: t.database,
       config: { ...t.config, loginRateLimitPerMinute: 3 },
+      jobs: t.jobs,
     });
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {

@@ -17,11 +17,13 @@ import type { Config } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
+import type { Jobs } from './infra/jobs.ts';
 import './infra/context.ts';
 import { installAuthentication } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { outboxRoutes } from './modules/notifications/outbox.routes.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
@@ -30,7 +32,7 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tokenRoutes } from './modules/users/tokens.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
-export type Deps = { db: Db; database: Database; config: Config };
+export type Deps = { db: Db; database: Database; config: Config; jobs: Jobs };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +52,7 @@ const apiModules = [
   permissionRoutes,
   auditRoutes,
   clientRoutes,
+  outboxRoutes,
 ];
 
 /** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */

@@ -1,6 +1,9 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './infra/config.ts';
 import { isEmpty, openDatabase } from './infra/db.ts';
+import { Jobs } from './infra/jobs.ts';
+import { Mailer } from './infra/mail.ts';
+import { startEmailWorkers } from './modules/notifications/outbox.service.ts';
 import { purgeAudit } from './modules/audit/audit.service.ts';
 import { seedDemo, demoAccountsText } from './demo/seed.ts';
 
@@ -13,7 +16,14 @@ async function main() {
     const summary = await seedDemo(database.db);
     console.log(`Données de démonstration chargées : ${summary}.`);
   }
-  const app = await buildApp({ db: database.db, database, config });
+  const jobs = new Jobs(database, {
+    retryDelaySeconds: config.jobRetryDelaySeconds,
+    pollingIntervalSeconds: config.jobPollingSeconds,
+  });
+  await jobs.start();
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, config.mailReturnPath) : null;
+  await startEmailWorkers(database.db, jobs, mailer);
+  const app = await buildApp({ db: database.db, database, config, jobs });
   await app.listen({ port: config.port, host: config.host });
   if (shouldSeed || database.kind === 'pglite') console.log(demoAccountsText(config.publicUrl));
 
@@ -29,6 +39,8 @@ async function main() {
     app.log.info({ signal }, 'arrêt');
     clearInterval(timer);
     await app.close();
+    await jobs.stop();
+    mailer?.close();
     await database.close();
     process.exit(0);
   };

@@ -20,6 +20,11 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default('./dist/web'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Relais <no-reply@relais.test>'),
+  MAIL_RETURN_PATH: z.string().optional(),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().positive().default(30),
+  JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
 });
 
 export type Config = {
@@ -38,6 +43,13 @@ export type Config = {
   trustProxy: boolean;
   logLevel: string;
   webDist: string;
+  /** Without it, emails stay in the outbox, readable by admins: nothing leaves the machine. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Envelope sender for bounces (defaults to the From address). */
+  mailReturnPath: string | undefined;
+  jobRetryDelaySeconds: number;
+  jobPollingSeconds: number;
 };
 
 /** Reads the configuration from environment variables (documented in README.md). */
@@ -58,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailReturnPath: e.MAIL_RETURN_PATH,
+    jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
+    jobPollingSeconds: e.JOB_POLLING_SECONDS,
     ...overrides,
   };
 }

@@ -22,6 +22,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type Database = {
   kind: 'pglite' | 'postgresql';
   db: Db;
+  /** The connection string on PostgreSQL. */
+  url?: string;
   /** The PGlite instance in embedded mode (one per process). */
   pglite?: PGlite;
   /** The pg Pool on PostgreSQL. */
@@ -43,7 +45,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePostgres(pool);
-    return { kind: 'postgresql', db, pool, close: () => pool.end() };
+    return { kind: 'postgresql', db, url: opts.databaseUrl, pool, close: () => pool.end() };
   }
   if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir, { extensions: pgliteExtensions });

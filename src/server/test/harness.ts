@@ -6,6 +6,9 @@ import { buildApp } from '../app.ts';
 import { clock } from '../infra/clock.ts';
 import { loadConfig, type Config } from '../infra/config.ts';
 import { openDatabase, type Database } from '../infra/db.ts';
+import { Jobs } from '../infra/jobs.ts';
+import { Mailer } from '../infra/mail.ts';
+import { startEmailWorkers } from '../modules/notifications/outbox.service.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
 
 /** Which database the integration tests run on: `TEST_DB=postgresql` or PGlite (default). */
@@ -16,6 +19,7 @@ export type TestApp = {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  jobs: Jobs;
   close(): Promise<void>;
 };
 
@@ -24,7 +28,7 @@ export type TestApp = {
  * is dropped afterwards), with the demo dataset.
  */
 export async function createTestApp(
-  opts: { seed?: boolean; config?: Partial<Config> } = {},
+  opts: { seed?: boolean; config?: Partial<Config>; workers?: boolean } = {},
 ): Promise<TestApp> {
   let dropDb: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
@@ -54,14 +58,24 @@ export async function createTestApp(
     } as NodeJS.ProcessEnv,
     opts.config,
   );
-  const app = await buildApp({ db: database.db, database, config });
+  const jobs = new Jobs(database, {
+    retryDelaySeconds: config.jobRetryDelaySeconds,
+    pollingIntervalSeconds: config.jobPollingSeconds,
+  });
+  await jobs.start();
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, config.mailReturnPath) : null;
+  if (opts.workers !== false) await startEmailWorkers(database.db, jobs, mailer);
+  const app = await buildApp({ db: database.db, database, config, jobs });
   await app.ready();
   return {
     app,
     database,
     config,
+    jobs,
     close: async () => {
       await app.close();
+      await jobs.stop();
+      mailer?.close();
       await database.close();
       await dropDb?.();
       clock.reset();

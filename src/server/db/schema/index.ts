@@ -4,3 +4,4 @@ export * from './settings.ts';
 export * from './policy.ts';
 export * from './audit.ts';
 export * from './clients.ts';
+export * from './notifications.ts';

@@ -12,6 +12,8 @@ import { hashToken, randomToken } from '../../infra/secrets.ts';
 import type { Actor } from '../../policy/policy.ts';
 import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { getCompanySettings } from '../settings/settings.service.ts';
+import { queueEmail } from '../notifications/outbox.service.ts';
+import type { Jobs } from '../../infra/jobs.ts';
 import { assertPasswordStrongOrThrow, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 
 export type User = typeof users.$inferSelect;
@@ -295,22 +297,52 @@ export async function changePassword(
 }
 
 /** Creates a one-time password reset link for a user (valid 60 minutes). Admin only. */
-export async function createResetLink(db: Db, config: Config, ctx: RequestContext, userId: string) {
+/** The link is emailed to the user (through the outbox) and shown to the admin. */
+export async function createResetLink(
+  db: Db,
+  config: Config,
+  jobs: Jobs,
+  ctx: RequestContext,
+  userId: string,
+) {
   const user = await getUserOrThrow(db, userId);
   const token = randomToken();
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + resetLinkMs);
+  const url = `${config.publicUrl}/reinitialiser-mot-de-passe#${token}`;
   await db.transaction(async (tx) => {
     await tx
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
-    await tx.insert(passwordResets).values({
-      userId: user.id,
-      tokenHash: hashToken(token),
-      createdBy: ctx.actor.userId,
-      createdAt: now,
-      expiresAt,
+    const [reset] = await tx
+      .insert(passwordResets)
+      .values({
+        userId: user.id,
+        tokenHash: hashToken(token),
+        createdBy: ctx.actor.userId,
+        createdAt: now,
+        expiresAt,
+      })
+      .returning({ id: passwordResets.id });
+    await queueEmail(tx, jobs, {
+      event: 'password-reset',
+      to: user.email,
+      idempotencyKey: `password-reset:${reset!.id}`,
+      entityType: 'user',
+      entityId: user.id,
+      partnerId: user.partnerId,
+      data: {
+        user: { name: user.name, email: user.email },
+        link: {
+          url,
+          expiresAt: expiresAt.toLocaleString('fr-FR', {
+            timeZone: 'Europe/Paris',
+            dateStyle: 'long',
+            timeStyle: 'short',
+          }),
+        },
+      },
     });
     await recordAudit(tx, ctx, {
       category: 'security',
@@ -319,7 +351,7 @@ export async function createResetLink(db: Db, config: Config, ctx: RequestContex
       entityId: user.id,
     });
   });
-  return { url: `${config.publicUrl}/reinitialiser-mot-de-passe#${token}`, expiresAt, user };
+  return { url, expiresAt, user };
 }
 
 const badResetLink = () =>

@@ -10,7 +10,7 @@ import * as usersService from './users.service.ts';
 const tags = ['Utilisateurs'];
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
+  const { db, config, jobs } = app.deps;
 
   app.get(
     '/users',
@@ -82,7 +82,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'administration:update' },
     },
     async (req) => {
-      const link = await createResetLink(db, config, ctxOf(req), req.params.id);
+      const link = await createResetLink(db, config, jobs, ctxOf(req), req.params.id);
       return { url: link.url, expiresAt: link.expiresAt.toISOString() };
     },
   );

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export type OutgoingEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** The side effect's idempotency key: the Message-ID derives from it, so a resend is recognisable. */
+  idempotencyKey: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+};
+
+/** Whether a failed send is worth retrying (SMTP 4xx, network) or not (SMTP 5xx, bad address). */
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export function messageIdFor(key: string, from: string): string {
+  const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'relais.local';
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/** Sends email over SMTP (`SMTP_URL`). */
+export class Mailer {
+  private readonly transport: Transporter;
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+    private readonly returnPath: string | undefined,
+  ) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+
+  async send(mail: OutgoingEmail): Promise<{ messageId: string }> {
+    const messageId = messageIdFor(mail.idempotencyKey, this.from);
+    try {
+      await this.transport.sendMail({
+        from: this.from,
+        to: mail.to,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageId,
+        attachments: mail.attachments,
+        envelope: { from: this.returnPath ?? this.from, to: mail.to },
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Relais-Key': mail.idempotencyKey },
+      });
+      return { messageId };
+    } catch (err) {
+      throw classify(err);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function classify(err: unknown): MailError {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const text = e.message ?? String(err);
+  if (typeof e.responseCode === 'number') {
+    return new MailError(text, e.responseCode >= 500, String(e.responseCode));
+  }
+  // No SMTP answer: a bad address is permanent, a network problem is not.
+  return new MailError(text, e.code === 'EENVELOPE' || e.code === 'EMESSAGE', e.code ?? null);
+}

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParam, page } from '../../../shared/schemas/common.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf } from '../../infra/context.ts';
+import {
+  getMessageOrThrow,
+  listOutbox,
+  type OutboundMessage,
+  outboxStatuses,
+  replayMessage,
+} from './outbox.service.ts';
+
+const tags = ['Messages sortants'];
+
+const messageOut = z.object({
+  id: z.string(),
+  channel: z.string(),
+  event: z.string(),
+  idempotencyKey: z.string(),
+  recipient: z.string(),
+  subject: z.string().nullable(),
+  html: z.string().nullable(),
+  body: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  status: z.enum(outboxStatuses),
+  attempts: z.array(
+    z.object({
+      at: z.string(),
+      ok: z.boolean(),
+      error: z.string().optional(),
+      code: z.string().nullable().optional(),
+    }),
+  ),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+const present = (m: OutboundMessage) => ({
+  id: m.id,
+  channel: m.channel,
+  event: m.event,
+  idempotencyKey: m.idempotencyKey,
+  recipient: m.recipient,
+  subject: m.subject,
+  html: m.html,
+  body: m.body,
+  entityType: m.entityType,
+  entityId: m.entityId,
+  status: m.status as (typeof outboxStatuses)[number],
+  attempts: m.attempts,
+  createdAt: m.createdAt.toISOString(),
+  sentAt: m.sentAt?.toISOString() ?? null,
+});
+
+export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs } = app.deps;
+  app.get(
+    '/outbox',
+    {
+      schema: {
+        tags,
+        summary: 'Messages sortants (e-mails, SMS) et leurs tentatives',
+        querystring: z.strictObject({
+          status: z.enum(outboxStatuses).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.uuid().optional(),
+        }),
+        response: { 200: page(messageOut) },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => {
+      const rows = await listOutbox(db, {
+        status: req.query.status,
+        beforeId: req.query.cursor,
+        limit: req.query.limit + 1,
+      });
+      const items = rows.slice(0, req.query.limit);
+      return {
+        items: items.map(present),
+        nextCursor: rows.length > req.query.limit ? items[items.length - 1]!.id : null,
+      };
+    },
+  );
+  app.get(
+    '/outbox/:id',
+    {
+      schema: { tags, summary: 'Lire un message sortant', params: idParam, response: { 200: messageOut } },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => present(await getMessageOrThrow(db, req.params.id)),
+  );
+  app.post(
+    '/outbox/:id/replay',
+    {
+      schema: {
+        tags,
+        summary: 'Renvoyer un message en échec définitif',
+        params: idParam,
+        response: { 200: messageOut },
+      },
+      config: { permission: 'administration:update' },
+    },
+    async (req) => {
+      await replayMessage(db, jobs, ctxOf(req), req.params.id);
+      return present(await getMessageOrThrow(db, req.params.id));
+    },
+  );
+};
