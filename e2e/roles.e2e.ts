@@ -9,7 +9,15 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const adminNav = ['Utilisateurs', 'Partenaires', 'Jetons d’API', 'Société', 'Droits', 'Journal d’audit'];
+const adminNav = [
+  'Utilisateurs',
+  'Partenaires',
+  'Jetons d’API',
+  'Société',
+  'Droits',
+  'Messages sortants',
+  'Journal d’audit',
+];
 const roles: [string, string, { admin: boolean }][] = [
   ['admin@relais.test', 'Administrateur', { admin: true }],
   ['support@relais.test', 'Support', { admin: false }],
@@ -132,6 +140,7 @@ describe('admin screens', () => {
       ['/admin/societe', 'Société'],
       ['/admin/droits', 'Droits'],
       ['/admin/journal', 'Journal d’audit'],
+      ['/admin/messages', 'Messages sortants'],
     ];
     for (const [size, viewport] of [
       ['desktop', desktop],
@@ -139,6 +148,14 @@ describe('admin screens', () => {
     ] as const) {
       const page = await browser.newPage({ viewport });
       await login(page, baseUrl, 'admin@relais.test');
+      // A reset link is emailed through the outbox; without SMTP it stays there, readable.
+      await page.evaluate(async () => {
+        const users = (await (await fetch('/api/v1/users?q=support')).json()).items;
+        await fetch(`/api/v1/users/${users[0].id}/reset-link`, {
+          method: 'POST',
+          headers: { 'x-relais-csrf': '1' },
+        });
+      });
       for (const [path, title] of pages) {
         await page.goto(`${baseUrl}${path}`);
         await page.getByRole('heading', { level: 2 }).first().waitFor();
@@ -148,6 +165,10 @@ describe('admin screens', () => {
         );
         await shot(page, `admin${path.replaceAll('/', '-')}-${size}`);
       }
+      await page.getByTestId('outbox-row').first().click();
+      await page.getByText('Version texte').waitFor();
+      await page.waitForTimeout(600); // let the drawer finish sliding in
+      await shot(page, `admin-outbox-message-${size}`);
       await page.goto(`${baseUrl}/clients`);
       await page
         .getByTestId('client-row')

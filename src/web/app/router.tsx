@@ -67,12 +67,13 @@ const partners = page(
 const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
 const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
 const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
+const outbox = page('/admin/messages', () => import('../modules/admin/outbox-page.tsx'), 'OutboxPage');
 const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
 
 const routeTree = root.addChildren([
   login,
   reset,
-  app.addChildren([home, account, clients, client, users, partners, tokens, company, matrix, audit]),
+  app.addChildren([home, account, clients, client, users, partners, tokens, company, matrix, audit, outbox]),
 ]);
 
 export function buildRouter(queryClient: QueryClient) {

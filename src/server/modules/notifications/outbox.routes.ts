@@ -2,39 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
-import {
-  getMessageOrThrow,
-  listOutbox,
-  type OutboundMessage,
-  outboxStatuses,
-  replayMessage,
-} from './outbox.service.ts';
+import { messageOut, outboxStatuses } from '../../../shared/schemas/notifications.ts';
+import { getMessageOrThrow, listOutbox, type OutboundMessage, replayMessage } from './outbox.service.ts';
 
 const tags = ['Messages sortants'];
-
-const messageOut = z.object({
-  id: z.string(),
-  channel: z.string(),
-  event: z.string(),
-  idempotencyKey: z.string(),
-  recipient: z.string(),
-  subject: z.string().nullable(),
-  html: z.string().nullable(),
-  body: z.string(),
-  entityType: z.string().nullable(),
-  entityId: z.string().nullable(),
-  status: z.enum(outboxStatuses),
-  attempts: z.array(
-    z.object({
-      at: z.string(),
-      ok: z.boolean(),
-      error: z.string().optional(),
-      code: z.string().nullable().optional(),
-    }),
-  ),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
 
 const present = (m: OutboundMessage) => ({
   id: m.id,

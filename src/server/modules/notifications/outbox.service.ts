@@ -13,9 +13,6 @@ import { type EmailEvent, renderEmail } from './templates.ts';
 export const emailQueue = 'email';
 export type OutboundMessage = typeof outboundMessages.$inferSelect;
 
-/** Statuses of the outbox: waiting, delivered, waiting for a retry, given up, kept (no SMTP). */
-export const outboxStatuses = ['queued', 'sent', 'retrying', 'dead', 'held'] as const;
-
 function legalFooter(s: Awaited<ReturnType<typeof getCompanySettings>>): string {
   const capital = s.capitalCents ? ` au capital de ${(s.capitalCents / 100).toLocaleString('fr-FR')} €` : '';
   return [

@@ -1,0 +1,37 @@
+import { z } from '../zod.ts';
+
+/** Outbox statuses: waiting, delivered, waiting for a retry, given up, kept here (no SMTP settings). */
+export const outboxStatuses = ['queued', 'sent', 'retrying', 'dead', 'held'] as const;
+export const outboxStatusLabels: Record<(typeof outboxStatuses)[number], string> = {
+  queued: 'En attente',
+  sent: 'Envoyé',
+  retrying: 'Nouvel essai prévu',
+  dead: 'Échec définitif',
+  held: 'Retenu (pas de serveur SMTP)',
+};
+
+export const messageOut = z.object({
+  id: z.string(),
+  channel: z.string(),
+  event: z.string(),
+  idempotencyKey: z.string(),
+  recipient: z.string(),
+  subject: z.string().nullable(),
+  html: z.string().nullable(),
+  body: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  status: z.enum(outboxStatuses),
+  attempts: z.array(
+    z.object({
+      at: z.string(),
+      ok: z.boolean(),
+      error: z.string().optional(),
+      code: z.string().nullable().optional(),
+    }),
+  ),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+export type MessageOut = z.infer<typeof messageOut>;

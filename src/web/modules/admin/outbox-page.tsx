@@ -1,0 +1,196 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Drawer,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import {
+  type MessageOut,
+  outboxStatuses,
+  outboxStatusLabels,
+} from '../../../shared/schemas/notifications.ts';
+import { get, post, qs } from '../../app/api.ts';
+import { can, useMe } from '../../app/auth.ts';
+import { ErrorAlert, errorMessage, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
+
+const statusColors: Record<MessageOut['status'], string> = {
+  queued: 'blue',
+  sent: 'green',
+  retrying: 'orange',
+  dead: 'red',
+  held: 'gray',
+};
+
+function StatusBadge({ status }: { status: MessageOut['status'] }) {
+  return (
+    <Badge color={statusColors[status]} variant="light">
+      {outboxStatusLabels[status]}
+    </Badge>
+  );
+}
+
+/** Every outgoing email and SMS with its content and delivery attempts; dead ones can be sent again. */
+export function OutboxPage() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<string>('');
+  const [open, setOpen] = useState<MessageOut | null>(null);
+  const query = useInfiniteQuery({
+    queryKey: ['outbox', status],
+    queryFn: ({ pageParam }) =>
+      get<{ items: MessageOut[]; nextCursor: string | null }>(
+        `/outbox${qs({ status, cursor: pageParam, limit: 50 })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 5000,
+  });
+  const replay = useMutation({
+    mutationFn: (id: string) => post<MessageOut>(`/outbox/${id}/replay`),
+    onSuccess: (msg) => {
+      notifications.show({ color: 'green', message: 'Le message est de nouveau en file d’envoi.' });
+      setOpen(msg);
+      void queryClient.invalidateQueries({ queryKey: ['outbox'] });
+    },
+    onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
+  });
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Stack>
+      <PageHeader title="Messages sortants" />
+      <Text c="dimmed" size="sm">
+        Tous les e-mails et SMS envoyés par Relais, avec leur contenu et chaque tentative. Sans serveur SMTP
+        configuré, les messages restent ici, lisibles, et rien ne quitte la machine.
+      </Text>
+      <SegmentedControl
+        value={status}
+        onChange={setStatus}
+        data={[
+          { value: '', label: 'Tous' },
+          ...outboxStatuses.map((s) => ({ value: s, label: outboxStatusLabels[s] })),
+        ]}
+        style={{ overflowX: 'auto' }}
+      />
+      {query.isPending ? (
+        <LoadingBlock />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : items.length === 0 ? (
+        <Alert color="gray">Aucun message.</Alert>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>Destinataire</Table.Th>
+                <Table.Th>Objet</Table.Th>
+                <Table.Th>État</Table.Th>
+                <Table.Th>Essais</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((m) => (
+                <Table.Tr
+                  key={m.id}
+                  onClick={() => setOpen(m)}
+                  style={{ cursor: 'pointer' }}
+                  data-testid="outbox-row"
+                >
+                  <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
+                  <Table.Td>{m.recipient}</Table.Td>
+                  <Table.Td>{m.subject ?? m.body.slice(0, 60)}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={m.status} />
+                  </Table.Td>
+                  <Table.Td>{m.attempts.length}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {query.hasNextPage && (
+        <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          Charger plus
+        </Button>
+      )}
+      <Drawer
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        position="right"
+        size="xl"
+        title={open?.subject ?? 'Message'}
+      >
+        {open && (
+          <Stack>
+            <Group>
+              <StatusBadge status={open.status} />
+              <Text size="sm">À : {open.recipient}</Text>
+            </Group>
+            <Text size="xs" c="dimmed">
+              Événement {open.event} · clé {open.idempotencyKey}
+            </Text>
+            {(open.status === 'dead' || open.status === 'held') && can(me, 'administration', 'update') && (
+              <Button onClick={() => replay.mutate(open.id)} loading={replay.isPending}>
+                Renvoyer
+              </Button>
+            )}
+            {open.html && (
+              <iframe
+                title="Aperçu du message"
+                sandbox=""
+                srcDoc={open.html}
+                style={{
+                  width: '100%',
+                  height: 360,
+                  border: '1px solid var(--mantine-color-gray-3)',
+                  borderRadius: 8,
+                }}
+              />
+            )}
+            <Text size="sm" fw={600}>
+              Version texte
+            </Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {open.body}
+            </Text>
+            <Text size="sm" fw={600}>
+              Tentatives
+            </Text>
+            {open.attempts.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Aucune tentative pour l’instant.
+              </Text>
+            ) : (
+              <Timeline bulletSize={14} lineWidth={2}>
+                {open.attempts.map((a) => (
+                  <Timeline.Item
+                    key={a.at}
+                    color={a.ok ? 'green' : 'red'}
+                    title={a.ok ? 'Remis au serveur SMTP' : `Échec${a.code ? ` (${a.code})` : ''}`}
+                  >
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(a.at)}
+                    </Text>
+                    {a.error && <Text size="xs">{a.error}</Text>}
+                  </Timeline.Item>
+                ))}
+              </Timeline>
+            )}
+          </Stack>
+        )}
+      </Drawer>
+    </Stack>
+  );
+}
