@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // `npm run bench`: prints the figures of the platform foundation (nothing is asserted).
 // - cold start to the first 200 on /api/health, on an empty and on a populated embedded database
 // - login latency (p50/p95) over HTTP
@@ -93,3 +94,12 @@ async function stopKeep(server: { process: import('node:child_process').ChildPro
 }
 
 await main();
+
+// Jobs and email, on PGlite and (when a server answers) PostgreSQL.
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures des tâches impossibles (base indisponible ?)`);
+}

@@ -25,6 +25,7 @@ const envSchema = z.object({
   MAIL_RETURN_PATH: z.string().optional(),
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().positive().default(30),
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
+  WORKERS: z.enum(['in-app', 'off']).default('in-app'),
 });
 
 export type Config = {
@@ -50,6 +51,8 @@ export type Config = {
   mailReturnPath: string | undefined;
   jobRetryDelaySeconds: number;
   jobPollingSeconds: number;
+  /** `off`: this app process runs no background jobs (they run in `npm run worker`). */
+  workers: 'in-app' | 'off';
 };
 
 /** Reads the configuration from environment variables (documented in README.md). */
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailReturnPath: e.MAIL_RETURN_PATH,
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
     jobPollingSeconds: e.JOB_POLLING_SECONDS,
+    workers: e.WORKERS,
     ...overrides,
   };
 }

@@ -11,6 +11,12 @@ export type JobsOptions = {
 
 export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
 
+/** Thrown by a handler for a failure that retrying cannot fix: the job goes to dead letters at once. */
+export class PermanentJobError extends Error {}
+
+/** Jobs fetched at once by a worker; a full batch makes it fetch again at once. */
+const batchSize = 10;
+
 /**
  * The job queue (pg-boss) on the app's own database. Jobs are enqueued inside the transaction of
  * the change that causes them, so a rolled-back change leaves no job.
@@ -18,6 +24,7 @@ export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) 
 export class Jobs {
   private readonly boss: PgBoss;
   private readonly queues = new Set<string>();
+  private readonly notify: boolean;
 
   constructor(
     database: Database,
@@ -26,7 +33,9 @@ export class Jobs {
     this.boss =
       database.kind === 'pglite'
         ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true })
-        : new PgBoss({ connectionString: database.url!, max: 4, schedule: true });
+        : // On PostgreSQL, LISTEN/NOTIFY wakes workers the moment a job commits (polling stays as a floor).
+          new PgBoss({ connectionString: database.url!, max: 4, schedule: true, useListenNotify: true });
+    this.notify = database.kind === 'postgresql';
     this.boss.on('error', (err) => console.error('[jobs]', err));
   }
 
@@ -44,6 +53,7 @@ export class Jobs {
       retryBackoff: true,
       retryDelayMax: 3600,
       deadLetter: `${name}-dead`,
+      notify: this.notify,
     });
     this.queues.add(name);
   }
@@ -56,15 +66,49 @@ export class Jobs {
     });
   }
 
-  /** Runs `handler` for each job of `queue`; a thrown error is retried per the queue's policy. */
+  /**
+   * Runs `handler` for each job of `queue`, up to ten at a time. A thrown error is retried per the
+   * queue's policy; a `PermanentJobError` goes to the dead letters without retrying.
+   */
   async work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void> {
     await this.boss.work<T>(
       queue,
-      { pollingIntervalSeconds: this.options.pollingIntervalSeconds, includeMetadata: true },
-      async (jobs) => {
-        for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+      {
+        pollingIntervalSeconds: this.options.pollingIntervalSeconds,
+        // Retries come due without a NOTIFY: keep polling at the same pace.
+        notifyPollingIntervalSeconds: this.options.pollingIntervalSeconds,
+        includeMetadata: true,
+        batchSize,
+        burstWhenBatchFull: true,
+        perJobResults: true,
       },
+      async (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await handler(job.data, { id: job.id, retryCount: job.retryCount });
+              return { id: job.id, status: 'completed' as const };
+            } catch (err) {
+              const message = err instanceof Error ? err.message : String(err);
+              return {
+                id: job.id,
+                status: err instanceof PermanentJobError ? ('deadletter' as const) : ('failed' as const),
+                output: { message },
+              };
+            }
+          }),
+        ),
     );
+  }
+
+  /**
+   * A recurring job (cron, Paris time): one run per occurrence across every instance.
+   * e.g. `every('audit-purge', '30 3 * * *', purge)`.
+   */
+  async every(name: string, cron: string, handler: () => Promise<void>): Promise<void> {
+    await this.defineQueue(name);
+    await this.boss.schedule(name, cron, null, { tz: 'Europe/Paris' });
+    await this.work(name, handler);
   }
 
   async stop(): Promise<void> {

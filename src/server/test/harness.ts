@@ -7,8 +7,7 @@ import { clock } from '../infra/clock.ts';
 import { loadConfig, type Config } from '../infra/config.ts';
 import { openDatabase, type Database } from '../infra/db.ts';
 import { Jobs } from '../infra/jobs.ts';
-import { Mailer } from '../infra/mail.ts';
-import { startEmailWorkers } from '../modules/notifications/outbox.service.ts';
+import { startWorkers } from '../workers.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
 
 /** Which database the integration tests run on: `TEST_DB=postgresql` or PGlite (default). */
@@ -63,8 +62,7 @@ export async function createTestApp(
     pollingIntervalSeconds: config.jobPollingSeconds,
   });
   await jobs.start();
-  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, config.mailReturnPath) : null;
-  if (opts.workers !== false) await startEmailWorkers(database.db, jobs, mailer);
+  const workers = opts.workers !== false ? await startWorkers(database, config, jobs) : null;
   const app = await buildApp({ db: database.db, database, config, jobs });
   await app.ready();
   return {
@@ -75,7 +73,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await jobs.stop();
-      mailer?.close();
+      workers?.stop();
       await database.close();
       await dropDb?.();
       clock.reset();

@@ -1,0 +1,37 @@
+// `npm run worker`: the background workers alone, without the web server, to scale out on
+// PostgreSQL (run the app with WORKERS=off, or keep both: each job still runs once).
+import { loadConfig } from './infra/config.ts';
+import { openDatabase } from './infra/db.ts';
+import { Jobs } from './infra/jobs.ts';
+import { startWorkers } from './workers.ts';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    console.error(
+      'npm run worker demande une base PostgreSQL (DATABASE_URL) : la base embarquée ne sert qu’un seul processus, dont l’application lance déjà les tâches.',
+    );
+    process.exit(2);
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const jobs = new Jobs(database, {
+    retryDelaySeconds: config.jobRetryDelaySeconds,
+    pollingIntervalSeconds: config.jobPollingSeconds,
+  });
+  await jobs.start();
+  const workers = await startWorkers(database, config, jobs);
+  console.log('Tâches de fond démarrées (e-mails, SMS, tâches planifiées).');
+  const stop = async () => {
+    await jobs.stop();
+    workers.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
