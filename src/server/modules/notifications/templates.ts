@@ -21,6 +21,23 @@ Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’
 <p><a href="{{ link.url }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">Choisir mon mot de passe</a></p>
 <p>Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.</p>`,
   },
+  notification: {
+    variables: ['user.name', 'notification.title', 'notification.body', 'notification.url', 'company.legalName'],
+    subject: '{{ notification.title }}',
+    text: `Bonjour {{ user.name }},
+
+{{ notification.title }}
+{{ notification.body }}
+
+Voir dans Relais : {{ notification.url }}
+
+Vous recevez cet e-mail selon vos préférences de notification (Mon compte).`,
+    html: `<p>Bonjour {{ user.name }},</p>
+<p><strong>{{ notification.title }}</strong></p>
+{% if notification.body %}<p>{{ notification.body }}</p>{% endif %}
+<p><a href="{{ notification.url }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">Voir dans Relais</a></p>
+<p style="font-size:12px;color:#6b7280">Vous recevez cet e-mail selon vos préférences de notification (Mon compte).</p>`,
+  },
 } satisfies Record<string, EmailTemplate>;
 
 export type EmailEvent = keyof typeof emailTemplates;
