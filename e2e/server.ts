@@ -15,8 +15,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where the journeys' web build goes: `E2E_WEB_DIST` lets two runs side by side keep apart. */
+const webDist = process.env.E2E_WEB_DIST ? path.resolve(process.env.E2E_WEB_DIST) : undefined;
+
 export function buildWeb(): void {
-  const res = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+  const args = ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'];
+  if (webDist) args.push('--outDir', webDist, '--emptyOutDir');
+  const res = spawnSync(process.execPath, args, {
     stdio: 'inherit',
     // vitest sets NODE_ENV=test, which would give a development build of React.
     env: { ...process.env, NODE_ENV: 'production' },
@@ -41,6 +46,7 @@ export async function startServer(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      ...(webDist ? { WEB_DIST: webDist } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
