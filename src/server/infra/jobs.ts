@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { Database, Db } from './db.ts';
@@ -48,6 +49,8 @@ export class Jobs {
     if (this.queues.has(name)) return;
     await this.boss.createQueue(`${name}-dead`);
     await this.boss.createQueue(name, {
+      // One queued-or-running job per key: a trigger fired twice while the first is pending is dropped.
+      policy: 'exclusive',
       retryLimit: 7,
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
@@ -58,11 +61,14 @@ export class Jobs {
     this.queues.add(name);
   }
 
-  /** Enqueues a job in the caller's transaction; `key` makes a second identical job a no-op. */
-  async enqueue(tx: Db, queue: string, data: object, key?: string): Promise<void> {
+  /**
+   * Enqueues a job in the caller's transaction; while a job with the same `key` is queued or
+   * running, another is a no-op (the side effect's own record guards against later repeats).
+   */
+  async enqueue(tx: Db, queue: string, data: object, key: string = randomUUID()): Promise<void> {
     await this.boss.send(queue, data, {
       db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql),
-      ...(key ? { singletonKey: key } : {}),
+      singletonKey: key,
     });
   }
 

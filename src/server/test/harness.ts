@@ -22,6 +22,26 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+/** A new, empty PostgreSQL database on the test server, and how to drop it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `relais_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 /**
  * A real app on a fresh database of its own (PGlite in memory, or a new PostgreSQL database that
  * is dropped afterwards), with the demo dataset.
@@ -32,20 +52,9 @@ export async function createTestApp(
   let dropDb: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
   if (testBackend === 'postgresql') {
-    const name = `relais_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const created = await createPostgresDatabase();
+    databaseUrl = created.url;
+    dropDb = created.drop;
   }
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   if (opts.seed !== false) await seedDemo(database.db, { clientCount: 40 });
