@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -27,7 +28,23 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }
 
-const secrets = new Map<string, { secret: string; lastStep: number }>();
+/**
+ * TOTP secrets of the accounts enrolled on a server, in a file per server port: every journey file
+ * talking to the same server (they run one after another) shares them.
+ */
+export function totpFile(baseUrl: string): string {
+  return path.join(os.tmpdir(), `relais-e2e-totp-${new URL(baseUrl).port}.json`);
+}
+type Known = { secret: string; lastStep: number };
+const readSecrets = (baseUrl: string): Record<string, Known> => {
+  try {
+    return JSON.parse(fs.readFileSync(totpFile(baseUrl), 'utf8'));
+  } catch {
+    return {};
+  }
+};
+const saveSecret = (baseUrl: string, email: string, known: Known) =>
+  fs.writeFileSync(totpFile(baseUrl), JSON.stringify({ ...readSecrets(baseUrl), [email]: known }));
 
 function code(secret: string, step: number) {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({
@@ -50,7 +67,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  const known = secrets.get(email);
+  const known = readSecrets(baseUrl)[email];
   if (known) {
     await page.getByText('Code de vérification').first().waitFor();
     // Each code works once; the server accepts the next time step too, so no waiting is needed.
@@ -58,6 +75,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
     const step = Math.max(now, known.lastStep + 1);
     if (step > now + 1) await page.waitForTimeout((step - 1) * 30_000 - Date.now() + 200);
     known.lastStep = step;
+    saveSecret(baseUrl, email, known);
     await typeCode(page, code(known.secret, step));
     await page.getByRole('button', { name: 'Vérifier et se connecter' }).click();
   }
@@ -66,7 +84,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
     await page.getByRole('button', { name: 'Activer la double authentification' }).click();
     const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
     const step = Math.floor(Date.now() / 30_000);
-    secrets.set(email, { secret, lastStep: step });
+    saveSecret(baseUrl, email, { secret, lastStep: step });
     await typeCode(page, code(secret, step));
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await page.waitForURL((u) => u.pathname === '/');

@@ -55,6 +55,8 @@ export async function startServer(
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
+  // A fresh database: no account is enrolled in two-factor authentication yet.
+  fs.rmSync(path.join(os.tmpdir(), `relais-e2e-totp-${port}.json`), { force: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);

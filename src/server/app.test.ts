@@ -17,7 +17,13 @@ describe('routes and permissions', () => {
   });
 
   it('refuses to start when a route declares no permission', async () => {
-    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config, jobs: t.jobs });
+    const app = await buildApp({
+      db: t.database.db,
+      database: t.database,
+      config: t.config,
+      jobs: t.jobs,
+      events: t.events,
+    });
     expect(() => app.get('/api/v1/oubli', async () => 'x')).toThrow(/ne déclare pas de permission/);
     await app.close();
   });
@@ -57,7 +63,13 @@ describe('HTTP hygiene', () => {
   });
 
   it('never leaks a stack trace or error text in a 500', async () => {
-    const app = await buildApp({ db: t.database.db, database: t.database, config: t.config, jobs: t.jobs });
+    const app = await buildApp({
+      db: t.database.db,
+      database: t.database,
+      config: t.config,
+      jobs: t.jobs,
+      events: t.events,
+    });
     app.get('/api/v1/boom', { config: { permission: 'public' } }, async () => {
       throw new Error('secret internal detail at /srv/relais/file.ts:12');
     });
@@ -91,6 +103,7 @@ describe('HTTP hygiene', () => {
       database: t.database,
       config: { ...t.config, loginRateLimitPerMinute: 3 },
       jobs: t.jobs,
+      events: t.events,
     });
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {

@@ -24,6 +24,11 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
 import { outboxRoutes } from './modules/notifications/outbox.routes.ts';
+import { templateRoutes } from './modules/notifications/templates.routes.ts';
+import { eventRoutes } from './modules/notifications/events.routes.ts';
+import type { EventHub } from './modules/notifications/events.service.ts';
+import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
+import { smsRoutes } from './modules/notifications/sms.routes.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
@@ -32,7 +37,14 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tokenRoutes } from './modules/users/tokens.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
-export type Deps = { db: Db; database: Database; config: Config; jobs: Jobs };
+export type Deps = {
+  db: Db;
+  database: Database;
+  config: Config;
+  jobs: Jobs;
+  /** Real-time events of this process (SSE streams); started and stopped by whoever builds the app. */
+  events: EventHub;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +65,10 @@ const apiModules = [
   auditRoutes,
   clientRoutes,
   outboxRoutes,
+  templateRoutes,
+  eventRoutes,
+  inboxRoutes,
+  smsRoutes,
 ];
 
 /** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */

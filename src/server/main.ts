@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './infra/config.ts';
 import { isEmpty, openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
+import { EventHub } from './modules/notifications/events.service.ts';
 import { startWorkers } from './workers.ts';
 import { seedDemo, demoAccountsText } from './demo/seed.ts';
 
@@ -20,13 +21,16 @@ async function main() {
   });
   await jobs.start();
   const workers = config.workers === 'in-app' ? await startWorkers(database, config, jobs) : null;
-  const app = await buildApp({ db: database.db, database, config, jobs });
+  const events = new EventHub(database);
+  await events.start();
+  const app = await buildApp({ db: database.db, database, config, jobs, events });
   await app.listen({ port: config.port, host: config.host });
   if (shouldSeed || database.kind === 'pglite') console.log(demoAccountsText(config.publicUrl));
 
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'arrêt');
     await app.close();
+    await events.stop();
     await jobs.stop();
     workers?.stop();
     await database.close();

@@ -42,3 +42,10 @@ export function smsLength(text: string): SmsLength {
   const capacity = segments <= 1 ? single : segments * part;
   return { encoding: gsm ? 'GSM-7' : 'UCS-2', units, segments, remaining: capacity - units };
 }
+
+/** The distinct characters that force UCS-2 (outside the GSM alphabet), in order of appearance. */
+export function nonGsmCharacters(text: string): string[] {
+  const out = new Set<string>();
+  for (const ch of text) if (!gsmBasic.has(ch) && !gsmExtended.has(ch)) out.add(ch);
+  return [...out];
+}

@@ -26,6 +26,11 @@ const envSchema = z.object({
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().positive().default(30),
   JOB_POLLING_SECONDS: z.coerce.number().min(0.5).default(1),
   WORKERS: z.enum(['in-app', 'off']).default('in-app'),
+  SMS_PROVIDER: z.enum(['none', 'brevo']).default('none'),
+  SMS_API_KEY: z.string().optional(),
+  SMS_SENDER: z.string().default('Relais'),
+  SMS_API_URL: z.string().url().optional(),
+  SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
 });
 
 export type Config = {
@@ -53,6 +58,15 @@ export type Config = {
   jobPollingSeconds: number;
   /** `off`: this app process runs no background jobs (they run in `npm run worker`). */
   workers: 'in-app' | 'off';
+  /** `none`: SMS stay in the outbox (held), readable by admins; nothing leaves the machine. */
+  smsProvider: 'none' | 'brevo';
+  smsApiKey: string | undefined;
+  /** Sender shown on the phone (Brevo: up to 11 letters and digits, or a number). */
+  smsSender: string;
+  /** Base URL of the provider's API (tests point it at a local HTTP server). */
+  smsApiUrl: string | undefined;
+  /** SMS a user may send by hand per rolling hour. */
+  smsQuotaPerHour: number;
 };
 
 /** Reads the configuration from environment variables (documented in README.md). */
@@ -79,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
     jobPollingSeconds: e.JOB_POLLING_SECONDS,
     workers: e.WORKERS,
+    smsProvider: e.SMS_PROVIDER,
+    smsApiKey: e.SMS_API_KEY,
+    smsSender: e.SMS_SENDER,
+    smsApiUrl: e.SMS_API_URL,
+    smsQuotaPerHour: e.SMS_QUOTA_PER_HOUR,
     ...overrides,
   };
 }

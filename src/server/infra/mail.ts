@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { DeliveryError } from './delivery.ts';
 
 export type OutgoingEmail = {
   to: string;
@@ -11,16 +12,8 @@ export type OutgoingEmail = {
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 };
 
-/** Whether a failed send is worth retrying (SMTP 4xx, network) or not (SMTP 5xx, bad address). */
-export class MailError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
+/** A failed SMTP send: SMTP 4xx and network errors are temporary, SMTP 5xx and bad addresses permanent. */
+export class MailError extends DeliveryError {}
 
 export function messageIdFor(key: string, from: string): string {
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'relais.local';

@@ -7,6 +7,7 @@ import { clock } from '../infra/clock.ts';
 import { loadConfig, type Config } from '../infra/config.ts';
 import { openDatabase, type Database } from '../infra/db.ts';
 import { Jobs } from '../infra/jobs.ts';
+import { EventHub } from '../modules/notifications/events.service.ts';
 import { startWorkers } from '../workers.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
 
@@ -19,6 +20,7 @@ export type TestApp = {
   database: Database;
   config: Config;
   jobs: Jobs;
+  events: EventHub;
   close(): Promise<void>;
 };
 
@@ -47,17 +49,23 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
  * is dropped afterwards), with the demo dataset.
  */
 export async function createTestApp(
-  opts: { seed?: boolean; config?: Partial<Config>; workers?: boolean } = {},
+  opts: {
+    seed?: boolean;
+    config?: Partial<Config>;
+    workers?: boolean;
+    /** PostgreSQL only: share this (already created and seeded) database, as a second instance would. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   let dropDb: (() => Promise<void>) | undefined;
-  let databaseUrl: string | undefined;
-  if (testBackend === 'postgresql') {
+  let databaseUrl: string | undefined = opts.databaseUrl;
+  if (testBackend === 'postgresql' && !databaseUrl) {
     const created = await createPostgresDatabase();
     databaseUrl = created.url;
     dropDb = created.drop;
   }
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
-  if (opts.seed !== false) await seedDemo(database.db, { clientCount: 40 });
+  if (opts.seed !== false && !opts.databaseUrl) await seedDemo(database.db, { clientCount: 40 });
   const config = loadConfig(
     {
       LOG_LEVEL: 'silent',
@@ -72,15 +80,19 @@ export async function createTestApp(
   });
   await jobs.start();
   const workers = opts.workers !== false ? await startWorkers(database, config, jobs) : null;
-  const app = await buildApp({ db: database.db, database, config, jobs });
+  const events = new EventHub(database);
+  await events.start();
+  const app = await buildApp({ db: database.db, database, config, jobs, events });
   await app.ready();
   return {
     app,
     database,
     config,
     jobs,
+    events,
     close: async () => {
       await app.close();
+      await events.stop();
       await jobs.stop();
       workers?.stop();
       await database.close();

@@ -35,6 +35,8 @@ export const clientOut = z.object({
   status: z.enum(clientStatuses),
   partnerId: z.string().nullable(),
   partnerName: z.string().nullable(),
+  /** The internal user who manages the account (notified when assigned). */
+  accountManagerId: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   postalCode: z.string().nullable(),
@@ -62,6 +64,7 @@ export const clientBody = z.strictObject({
   segment: optionalText(80),
   status: z.enum(clientStatuses).default('prospect'),
   partnerId: z.uuid().nullable().optional(),
+  accountManagerId: z.uuid().nullable().optional(),
   email: email.nullable().optional(),
   phone: optionalText(40),
   postalCode: postalCode.nullable().optional(),

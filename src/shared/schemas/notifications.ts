@@ -7,7 +7,7 @@ export const outboxStatusLabels: Record<(typeof outboxStatuses)[number], string>
   sent: 'Envoyé',
   retrying: 'Nouvel essai prévu',
   dead: 'Échec définitif',
-  held: 'Retenu (pas de serveur SMTP)',
+  held: 'Retenu (envoi non configuré)',
 };
 
 export const messageOut = z.object({
@@ -30,6 +30,9 @@ export const messageOut = z.object({
       code: z.string().nullable().optional(),
     }),
   ),
+  /** SMS only: GSM-7 or UCS-2, and how many SMS parts the text takes. */
+  smsEncoding: z.string().nullable(),
+  smsSegments: z.number().int().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
 });

@@ -12,5 +12,6 @@ export const navItems: NavItem[] = [
   { label: 'Société', to: '/admin/societe', module: 'administration', group: 'admin' },
   { label: 'Droits', to: '/admin/droits', module: 'administration', group: 'admin' },
   { label: 'Messages sortants', to: '/admin/messages', module: 'administration', group: 'admin' },
+  { label: 'Modèles de messages', to: '/admin/modeles', module: 'administration', group: 'admin' },
   { label: 'Journal d’audit', to: '/admin/journal', module: 'administration', group: 'admin' },
 ];

@@ -68,12 +68,30 @@ const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.
 const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
 const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
 const outbox = page('/admin/messages', () => import('../modules/admin/outbox-page.tsx'), 'OutboxPage');
+const templates = page(
+  '/admin/modeles',
+  () => import('../modules/admin/templates-page.tsx'),
+  'TemplatesPage',
+);
 const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
 
 const routeTree = root.addChildren([
   login,
   reset,
-  app.addChildren([home, account, clients, client, users, partners, tokens, company, matrix, audit, outbox]),
+  app.addChildren([
+    home,
+    account,
+    clients,
+    client,
+    users,
+    partners,
+    tokens,
+    company,
+    matrix,
+    audit,
+    outbox,
+    templates,
+  ]),
 ]);
 
 export function buildRouter(queryClient: QueryClient) {

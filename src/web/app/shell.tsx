@@ -14,6 +14,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { roleLabels } from '../../shared/permissions.ts';
+import { NotificationBell } from '../modules/notifications/notification-bell.tsx';
 import { post } from './api.ts';
 import { can, useMe } from './auth.ts';
 import { navItems } from './nav.ts';
@@ -65,34 +66,37 @@ export function Shell() {
               Relais
             </Text>
           </Group>
-          <Menu position="bottom-end" width={240}>
-            <Menu.Target>
-              <UnstyledButton aria-label="Menu utilisateur" data-testid="user-menu">
-                <Group gap="xs" wrap="nowrap">
-                  <Avatar color="blue" radius="xl" size="sm">
-                    {initials(me.user.name)}
-                  </Avatar>
-                  <div style={{ lineHeight: 1.1 }}>
-                    <Text size="sm" fw={500} visibleFrom="xs">
-                      {me.user.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" visibleFrom="xs">
-                      {roleLabels[me.user.role]}
-                    </Text>
-                  </div>
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{me.user.email}</Menu.Label>
-              <Menu.Item component={Link} to="/compte">
-                Mon compte
-              </Menu.Item>
-              <Menu.Item color="red" onClick={logout}>
-                Se déconnecter
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            {!me.totpEnrollmentRequired && <NotificationBell />}
+            <Menu position="bottom-end" width={240}>
+              <Menu.Target>
+                <UnstyledButton aria-label="Menu utilisateur" data-testid="user-menu">
+                  <Group gap="xs" wrap="nowrap">
+                    <Avatar color="blue" radius="xl" size="sm">
+                      {initials(me.user.name)}
+                    </Avatar>
+                    <div style={{ lineHeight: 1.1 }}>
+                      <Text size="sm" fw={500} visibleFrom="xs">
+                        {me.user.name}
+                      </Text>
+                      <Text size="xs" c="dimmed" visibleFrom="xs">
+                        {roleLabels[me.user.role]}
+                      </Text>
+                    </div>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{me.user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/compte">
+                  Mon compte
+                </Menu.Item>
+                <Menu.Item color="red" onClick={logout}>
+                  Se déconnecter
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Navigation principale">

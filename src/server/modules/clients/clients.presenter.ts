@@ -13,6 +13,7 @@ export function presentClient(row: ClientRow, ctx: RequestContext): ClientOut {
     status: row.status as ClientOut['status'],
     partnerId: row.partnerId,
     partnerName: row.partnerName,
+    accountManagerId: row.accountManagerId,
     email: row.email,
     phone: row.phone,
     postalCode: row.postalCode,

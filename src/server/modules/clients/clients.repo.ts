@@ -1,5 +1,5 @@
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { clients, contacts, partners, sites } from '../../db/schema/index.ts';
+import { clients, contacts, partners, sites, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 
@@ -97,4 +97,13 @@ export async function deleteClientRow(db: Db, id: string) {
 export async function partnerExists(db: Db, id: string): Promise<boolean> {
   const [p] = await db.select({ id: partners.id }).from(partners).where(eq(partners.id, id));
   return Boolean(p);
+}
+
+/** An account manager must be an enabled internal user (not a partner's). */
+export async function isAssignableManager(db: Db, id: string): Promise<boolean> {
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), sql`${users.disabledAt} IS NULL`, sql`${users.partnerId} IS NULL`));
+  return Boolean(u);
 }

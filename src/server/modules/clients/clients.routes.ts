@@ -14,7 +14,8 @@ import * as service from './clients.service.ts';
 const tags = ['Clients'];
 
 export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.deps;
+  const { db, jobs, config } = app.deps;
+  const effects = { jobs, publicUrl: config.publicUrl };
   app.get(
     '/clients',
     {
@@ -54,7 +55,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      const row = await service.createClient(db, ctx, req.body);
+      const row = await service.createClient(db, ctx, req.body, effects);
       return reply.status(201).send(presentClient(await service.getClientOrThrow(db, ctx, row.id), ctx));
     },
   );
@@ -72,7 +73,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const ctx = ctxOf(req);
-      await service.updateClient(db, ctx, req.params.id, req.body);
+      await service.updateClient(db, ctx, req.params.id, req.body, effects);
       return presentClient(await service.getClientOrThrow(db, ctx, req.params.id), ctx);
     },
   );

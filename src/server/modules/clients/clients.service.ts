@@ -5,11 +5,62 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound, validationFailed } from '../../infra/errors.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
+import type { Jobs } from '../../infra/jobs.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { publishEvent } from '../notifications/events.service.ts';
+import { notifyUsers } from '../notifications/inbox.service.ts';
 import * as repo from './clients.repo.ts';
 
 type ClientInput = z.infer<typeof clientBody>;
 type ClientPatch = z.infer<typeof clientPatch>;
+/** What a client change needs to notify people. */
+export type ClientEffects = { jobs: Jobs; publicUrl: string };
+
+async function checkManagerOrThrow(db: Db, id: string | null | undefined) {
+  if (id && !(await repo.isAssignableManager(db, id))) {
+    throw validationFailed([{ path: 'accountManagerId', message: 'Chargé de compte inconnu ou désactivé.' }]);
+  }
+}
+
+/**
+ * When a client gets a new account manager: that user is notified (unless they did it themselves),
+ * and a clients-module event scoped to the client's partner lets open client lists refresh.
+ */
+async function announceAssignment(
+  tx: Db,
+  ctx: RequestContext,
+  fx: ClientEffects,
+  row: {
+    id: string;
+    name: string;
+    partnerId: string | null;
+    accountManagerId: string | null;
+    updatedAt: Date;
+  },
+  previousManagerId: string | null,
+) {
+  const managerId = row.accountManagerId;
+  if (!managerId || managerId === previousManagerId) return;
+  await publishEvent(tx, {
+    type: 'client.assigned',
+    module: 'clients',
+    partnerId: row.partnerId,
+    clientId: row.id,
+    payload: { clientId: row.id, accountManagerId: managerId },
+  });
+  if (managerId === ctx.actor.userId) return;
+  await notifyUsers(tx, fx.jobs, {
+    type: 'client.assigned',
+    userIds: [managerId],
+    title: `Client attribué : ${row.name}`,
+    body: `${ctx.actor.name} vous a attribué ce client comme chargé de compte.`,
+    link: `/clients/${row.id}`,
+    entityType: 'client',
+    entityId: row.id,
+    idempotencyKey: `client-assigned:${row.id}:${managerId}:${row.updatedAt.getTime()}`,
+    publicUrl: fx.publicUrl,
+  });
+}
 
 /** Lists the clients the actor may see, in French name order. */
 export async function listClients(
@@ -58,9 +109,10 @@ async function resolvePartnerId(
   return given;
 }
 
-export async function createClient(db: Db, ctx: RequestContext, input: ClientInput) {
+export async function createClient(db: Db, ctx: RequestContext, input: ClientInput, fx: ClientEffects) {
   ctx.policy.authorizeOrThrow('clients', 'create');
   const partnerId = await resolvePartnerId(db, ctx, input.partnerId);
+  await checkManagerOrThrow(db, input.accountManagerId);
   return db.transaction(async (tx) => {
     const row = await repo.insertClient(tx, { ...input, partnerId: partnerId ?? null });
     await recordAudit(tx, ctx, {
@@ -72,13 +124,21 @@ export async function createClient(db: Db, ctx: RequestContext, input: ClientInp
       partnerId: row.partnerId,
       after: row,
     });
+    await announceAssignment(tx, ctx, fx, row, null);
     return row;
   });
 }
 
-export async function updateClient(db: Db, ctx: RequestContext, id: string, input: ClientPatch) {
+export async function updateClient(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: ClientPatch,
+  fx: ClientEffects,
+) {
   const before = await getClientOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('clients', 'update', before);
+  await checkManagerOrThrow(db, input.accountManagerId);
   const partnerId =
     input.partnerId !== undefined ? await resolvePartnerId(db, ctx, input.partnerId) : undefined;
   return db.transaction(async (tx) => {
@@ -98,6 +158,7 @@ export async function updateClient(db: Db, ctx: RequestContext, id: string, inpu
       before: beforeRow,
       after,
     });
+    await announceAssignment(tx, ctx, fx, after, before.accountManagerId);
     return after;
   });
 }

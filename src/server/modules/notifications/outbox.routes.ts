@@ -20,6 +20,8 @@ const present = (m: OutboundMessage) => ({
   entityId: m.entityId,
   status: m.status as (typeof outboxStatuses)[number],
   attempts: m.attempts,
+  smsEncoding: m.smsEncoding,
+  smsSegments: m.smsSegments,
   createdAt: m.createdAt.toISOString(),
   sentAt: m.sentAt?.toISOString() ?? null,
 });

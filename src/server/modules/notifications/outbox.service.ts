@@ -5,25 +5,16 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
-import { type Mailer, MailError } from '../../infra/mail.ts';
+import { DeliveryError } from '../../infra/delivery.ts';
+import type { Mailer } from '../../infra/mail.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getCompanySettings } from '../settings/settings.service.ts';
-import { type EmailEvent, renderEmail } from './templates.ts';
+import { notifyOutboxDead } from './inbox.service.ts';
+import { smsQueue } from './sms.service.ts';
+import type { EmailEvent } from './templates.ts';
+import { renderEventEmail } from './templates.service.ts';
 
 export const emailQueue = 'email';
 export type OutboundMessage = typeof outboundMessages.$inferSelect;
-
-function legalFooter(s: Awaited<ReturnType<typeof getCompanySettings>>): string {
-  const capital = s.capitalCents ? ` au capital de ${(s.capitalCents / 100).toLocaleString('fr-FR')} €` : '';
-  return [
-    `${s.legalName}${s.legalForm ? ` ${s.legalForm}` : ''}${capital}`,
-    s.siren && s.rcsCity ? `RCS ${s.rcsCity} ${s.siren}` : null,
-    s.vatNumber ? `TVA ${s.vatNumber}` : null,
-    [s.addressLine, s.postalCode, s.city].filter(Boolean).join(' ') || null,
-  ]
-    .filter(Boolean)
-    .join(' — ');
-}
 
 export type QueueEmailInput = {
   event: EmailEvent;
@@ -35,6 +26,11 @@ export type QueueEmailInput = {
   entityId?: string;
   clientId?: string | null;
   partnerId?: string | null;
+  /**
+   * Who receives it: `staff` (a user of Relais, the default) or `client` (a client's contact). A
+   * client of a partner that has a logo or a colour gets the email in the partner's co-branding.
+   */
+  audience?: 'staff' | 'client';
 };
 
 /**
@@ -42,12 +38,8 @@ export type QueueEmailInput = {
  * change sends nothing, a committed one sends once. Returns false when the key was already used.
  */
 export async function queueEmail(tx: Db, jobs: Jobs, input: QueueEmailInput): Promise<boolean> {
-  const company = await getCompanySettings(tx);
-  const rendered = await renderEmail(input.event, input.data, {
-    legalName: company.legalName,
-    color: company.brandColor ?? '#1c7ed6',
-    footer: legalFooter(company),
-  });
+  const coBrand = input.audience === 'client' ? input.partnerId : null;
+  const rendered = await renderEventEmail(tx, input.event, input.data, coBrand);
   const [row] = await tx
     .insert(outboundMessages)
     .values({
@@ -75,57 +67,78 @@ export async function queueEmail(tx: Db, jobs: Jobs, input: QueueEmailInput): Pr
 const attempt = (a: Omit<DeliveryAttempt, 'at'>) =>
   sql`${outboundMessages.attempts} || ${JSON.stringify([{ at: clock.now().toISOString(), ...a }])}::jsonb`;
 
+/** Sends one stored message through its channel; returns the provider's id for it. */
+export type Sender = (msg: OutboundMessage) => Promise<string>;
+
 /**
- * Delivers one stored email. A message already sent is not sent again (a replayed job is harmless);
- * a temporary failure throws so the queue retries it; a permanent one is marked dead at once.
+ * Delivers one stored message (email or SMS). One already sent is not sent again (a replayed job is
+ * harmless); a temporary failure throws so the queue retries it; a permanent one is marked dead at
+ * once and admins are notified. Without a sender (no SMTP / SMS settings) the message is held in
+ * the outbox, readable there.
  */
-export async function deliverEmail(db: Db, mailer: Mailer | null, messageId: string): Promise<void> {
+export async function deliverMessage(db: Db, send: Sender | null, messageId: string): Promise<void> {
   const [msg] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
   if (!msg || msg.status === 'sent' || msg.status === 'dead') return;
-  if (!mailer) {
+  if (!send) {
     await db.update(outboundMessages).set({ status: 'held' }).where(eq(outboundMessages.id, msg.id));
     return;
   }
   try {
-    const { messageId: providerId } = await mailer.send({
-      to: msg.recipient,
-      subject: msg.subject ?? '',
-      html: msg.html ?? '',
-      text: msg.body,
-      idempotencyKey: msg.idempotencyKey,
-    });
+    const providerId = await send(msg);
     await db
       .update(outboundMessages)
       .set({ status: 'sent', sentAt: clock.now(), providerId, attempts: attempt({ ok: true }) })
       .where(eq(outboundMessages.id, msg.id));
   } catch (err) {
-    const e = err instanceof MailError ? err : new MailError(String(err), false, null);
-    await db
-      .update(outboundMessages)
-      .set({
-        status: e.permanent ? 'dead' : 'retrying',
-        attempts: attempt({ ok: false, error: e.message.slice(0, 500), code: e.code }),
-      })
-      .where(eq(outboundMessages.id, msg.id));
+    const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), false, null);
+    await db.transaction(async (tx) => {
+      const [dead] = await tx
+        .update(outboundMessages)
+        .set({
+          status: e.permanent ? 'dead' : 'retrying',
+          attempts: attempt({ ok: false, error: e.message.slice(0, 500), code: e.code }),
+        })
+        .where(eq(outboundMessages.id, msg.id))
+        .returning();
+      if (e.permanent && dead) await notifyOutboxDead(tx, dead);
+    });
     if (!e.permanent) throw e;
   }
 }
 
 /** The queue gave up after its last retry. */
 export async function markDead(db: Db, messageId: string): Promise<void> {
-  await db
-    .update(outboundMessages)
-    .set({ status: 'dead' })
-    .where(and(eq(outboundMessages.id, messageId), sql`${outboundMessages.status} <> 'sent'`));
+  await db.transaction(async (tx) => {
+    const [dead] = await tx
+      .update(outboundMessages)
+      .set({ status: 'dead' })
+      .where(and(eq(outboundMessages.id, messageId), sql`${outboundMessages.status} NOT IN ('sent', 'dead')`))
+      .returning();
+    // Admins learn of it in the app (Administration › Messages sortants).
+    if (dead) await notifyOutboxDead(tx, dead);
+  });
 }
 
-/** Starts the email workers of this process. */
-export async function startEmailWorkers(db: Db, jobs: Jobs, mailer: Mailer | null): Promise<void> {
-  await jobs.defineQueue(emailQueue);
-  await jobs.work<{ messageId: string }>(emailQueue, async (data) =>
-    deliverEmail(db, mailer, data.messageId),
-  );
-  await jobs.work<{ messageId: string }>(`${emailQueue}-dead`, async (data) => markDead(db, data.messageId));
+/** Starts the workers of a channel's queue and of its dead letters. */
+export async function startDeliveryWorkers(db: Db, jobs: Jobs, queue: string, send: Sender | null) {
+  await jobs.defineQueue(queue);
+  await jobs.work<{ messageId: string }>(queue, (data) => deliverMessage(db, send, data.messageId));
+  await jobs.work<{ messageId: string }>(`${queue}-dead`, (data) => markDead(db, data.messageId));
+}
+
+/** The email sender over SMTP, or null without SMTP settings. */
+export function emailSender(mailer: Mailer | null): Sender | null {
+  if (!mailer) return null;
+  return async (msg) =>
+    (
+      await mailer.send({
+        to: msg.recipient,
+        subject: msg.subject ?? '',
+        html: msg.html ?? '',
+        text: msg.body,
+        idempotencyKey: msg.idempotencyKey,
+      })
+    ).messageId;
 }
 
 export async function listOutbox(
@@ -162,7 +175,8 @@ export async function replayMessage(db: Db, jobs: Jobs, ctx: RequestContext, id:
       throw new AppError('conflict', 'Seul un message en échec définitif ou retenu peut être renvoyé.');
     }
     await tx.update(outboundMessages).set({ status: 'queued' }).where(eq(outboundMessages.id, id));
-    await jobs.enqueue(tx, emailQueue, { messageId: id }, `${msg.idempotencyKey}#${msg.attempts.length}`);
+    const queue = msg.channel === 'sms' ? smsQueue : emailQueue;
+    await jobs.enqueue(tx, queue, { messageId: id }, `${msg.idempotencyKey}#${msg.attempts.length}`);
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'outbox.replay',

@@ -1,30 +1,104 @@
-import { Liquid } from 'liquidjs';
+import { type FS, Liquid, type LiquidOptions } from 'liquidjs';
+import type { ErrorDetail } from '../../infra/errors.ts';
 
 /**
- * Default French templates of automatic messages, in Liquid: a sandboxed template language for
- * end users (no code execution). Each event lists the variables it offers.
+ * Automatic messages: the registry of events (French label, variables, default templates) and
+ * their rendering in Liquid — a sandboxed template language for end users, never `eval`. Admins
+ * override the defaults in `message_templates` (templates.service.ts).
  */
-export type EmailTemplate = { subject: string; text: string; html: string; variables: string[] };
+export type Channel = 'email' | 'sms';
+export type TemplateFields = { subject: string; html: string; text: string; sms: string | null };
+export type TemplateField = keyof TemplateFields;
+export type VariableDef = { name: string; description: string; example: string };
+export type EventDef = {
+  label: string;
+  /** "Envoyé quand…" */
+  description: string;
+  channels: Channel[];
+  /** What the preview is rendered on (a real record of that kind). */
+  recordLabel: string;
+  variables: VariableDef[];
+  defaults: TemplateFields;
+};
 
-export const emailTemplates = {
+/** Offered by every event: the company's identity (Administration › Société). */
+const commonVariables: VariableDef[] = [
+  {
+    name: 'company.legalName',
+    description: 'Raison sociale de la société (Administration › Société)',
+    example: 'Relais Intégration Télécom',
+  },
+  { name: 'brand.color', description: 'Couleur de la marque (code hexadécimal)', example: '#1c7ed6' },
+];
+
+const button = (label: string, href: string) =>
+  `<p><a href="{{ ${href} }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${label}</a></p>`;
+
+export const messageEvents = {
   'password-reset': {
-    variables: ['user.name', 'user.email', 'link.url', 'link.expiresAt', 'company.legalName'],
-    subject: 'Choisissez votre mot de passe Relais',
-    text: `Bonjour {{ user.name }},
+    label: 'Lien de choix du mot de passe',
+    description:
+      'Envoyé quand un administrateur crée un compte ou envoie un lien de réinitialisation du mot de passe.',
+    channels: ['email'],
+    recordLabel: 'Utilisateur',
+    variables: [
+      { name: 'user.name', description: 'Nom de la personne', example: 'Camille Martin' },
+      { name: 'user.email', description: 'Adresse e-mail de la personne', example: 'camille@exemple.fr' },
+      {
+        name: 'link.url',
+        description: 'Lien pour choisir le mot de passe (utilisable une seule fois)',
+        example: 'https://relais.exemple.fr/reinitialiser-mot-de-passe#exemple',
+      },
+      {
+        name: 'link.expiresAt',
+        description: 'Date et heure de fin de validité du lien',
+        example: '12 mars 2026 à 15:30',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Choisissez votre mot de passe Relais',
+      text: `Bonjour {{ user.name }},
 
 Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais :
 {{ link.url }}
 
 Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.`,
-    html: `<p>Bonjour {{ user.name }},</p>
+      html: `<p>Bonjour {{ user.name }},</p>
 <p>Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais.</p>
-<p><a href="{{ link.url }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">Choisir mon mot de passe</a></p>
+${button('Choisir mon mot de passe', 'link.url')}
 <p>Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.</p>`,
+      sms: null,
+    },
   },
   notification: {
-    variables: ['user.name', 'notification.title', 'notification.body', 'notification.url', 'company.legalName'],
-    subject: '{{ notification.title }}',
-    text: `Bonjour {{ user.name }},
+    label: 'Notification',
+    description:
+      'Envoyé quand une personne reçoit une notification (client attribué, message en échec…) et a choisi de la recevoir aussi par e-mail ; la version SMS sert aux alertes envoyées par SMS.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Destinataire',
+    variables: [
+      { name: 'user.name', description: 'Nom du destinataire', example: 'Camille Martin' },
+      {
+        name: 'notification.title',
+        description: 'Titre de la notification',
+        example: 'Le client Pharmacie du Port vous est attribué',
+      },
+      {
+        name: 'notification.body',
+        description: 'Détail de la notification (peut être vide)',
+        example: 'Vous êtes désormais son chargé de compte.',
+      },
+      {
+        name: 'notification.url',
+        description: 'Lien vers l’élément concerné dans Relais',
+        example: 'https://relais.exemple.fr/clients/exemple',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: '{{ notification.title }}',
+      text: `Bonjour {{ user.name }},
 
 {{ notification.title }}
 {{ notification.body }}
@@ -32,43 +106,240 @@ Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’
 Voir dans Relais : {{ notification.url }}
 
 Vous recevez cet e-mail selon vos préférences de notification (Mon compte).`,
-    html: `<p>Bonjour {{ user.name }},</p>
+      html: `<p>Bonjour {{ user.name }},</p>
 <p><strong>{{ notification.title }}</strong></p>
 {% if notification.body %}<p>{{ notification.body }}</p>{% endif %}
-<p><a href="{{ notification.url }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">Voir dans Relais</a></p>
+${button('Voir dans Relais', 'notification.url')}
 <p style="font-size:12px;color:#6b7280">Vous recevez cet e-mail selon vos préférences de notification (Mon compte).</p>`,
+      sms: '{{ company.legalName }} : {{ notification.title }} {{ notification.url }}',
+    },
   },
-} satisfies Record<string, EmailTemplate>;
+} satisfies Record<string, EventDef>;
 
-export type EmailEvent = keyof typeof emailTemplates;
+export type EmailEvent = keyof typeof messageEvents;
+export const messageEventKeys = Object.keys(messageEvents) as EmailEvent[];
+export const isMessageEvent = (s: string): s is EmailEvent => Object.hasOwn(messageEvents, s);
+export const eventDef = (event: EmailEvent): EventDef => messageEvents[event];
 
-const liquid = new Liquid({ strictFilters: true, ownPropertyOnly: true, outputEscape: undefined });
-const liquidHtml = new Liquid({ strictFilters: true, ownPropertyOnly: true, outputEscape: 'escape' });
+export const fieldLabels: Record<TemplateField, string> = {
+  subject: 'Objet',
+  html: 'Corps HTML',
+  text: 'Corps texte',
+  sms: 'Texte du SMS',
+};
 
-export type Branding = { legalName: string; color: string; footer: string };
+/** Includes and layouts would read files: there are none. */
+const noFiles: FS = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async () => Promise.reject(new Error('Aucun fichier.')),
+  readFileSync: () => {
+    throw new Error('Aucun fichier.');
+  },
+  resolve: (_dir, file) => file,
+  contains: async () => false,
+  containsSync: () => false,
+};
 
-/** Renders subject, text and HTML (escaped, inside the company's branded frame). */
-export async function renderEmail(event: EmailEvent, data: Record<string, unknown>, brand: Branding) {
-  const t = emailTemplates[event];
-  const scope = {
+function engine(opts: LiquidOptions): Liquid {
+  const liquid = new Liquid({
+    strictFilters: true,
+    ownPropertyOnly: true,
+    fs: noFiles,
+    root: [],
+    relativeReference: false,
+    // Limits against a template that would hang or exhaust the server.
+    parseLimit: 200_000,
+    renderLimit: 2_000,
+    memoryLimit: 20_000_000,
+    timezoneOffset: 'Europe/Paris',
+    locale: 'fr-FR',
+    ...opts,
+  });
+  for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag];
+  return liquid;
+}
+
+const liquidText = engine({});
+/** HTML bodies: every output is escaped, so data can never inject markup. */
+const liquidHtml = engine({ outputEscape: 'escape' });
+
+export type Branding = {
+  legalName: string;
+  color: string;
+  footer: string;
+  /** An absolute URL (real emails) or a data: URL (preview); null without a logo. */
+  logoSrc: string | null;
+};
+
+function scopeOf(data: Record<string, unknown>, brand: Branding) {
+  return {
     ...data,
     brand: { color: brand.color },
     company: { legalName: brand.legalName, ...(data.company as object) },
   };
+}
+
+/** Renders subject, text and HTML (escaped, inside the company's branded frame). */
+export async function renderEmail(t: TemplateFields, data: Record<string, unknown>, brand: Branding) {
+  const scope = scopeOf(data, brand);
   const [subject, text, body] = await Promise.all([
-    liquid.parseAndRender(t.subject, scope),
-    liquid.parseAndRender(t.text, scope),
+    liquidText.parseAndRender(t.subject, scope),
+    liquidText.parseAndRender(t.text, scope),
     liquidHtml.parseAndRender(t.html, scope),
   ]);
-  const html = `<!doctype html><html lang="fr"><body style="margin:0;background:#f4f6f8;font-family:Arial,sans-serif;color:#1f2937">
+  const color = /^#[0-9a-f]{3,8}$/i.test(brand.color) ? brand.color : '#1c7ed6';
+  const header = brand.logoSrc
+    ? `<div style="padding:16px 24px;border-bottom:4px solid ${color}"><img src="${escapeHtml(brand.logoSrc)}" alt="${escapeHtml(brand.legalName)}" style="max-height:48px;max-width:240px;display:block"></div>`
+    : `<div style="background:${color};color:#fff;padding:16px 24px;font-size:18px;font-weight:bold">${escapeHtml(brand.legalName)}</div>`;
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="margin:0;background:#f4f6f8;font-family:Arial,sans-serif;color:#1f2937">
 <div style="max-width:600px;margin:0 auto;background:#fff">
-<div style="background:${brand.color};color:#fff;padding:16px 24px;font-size:18px;font-weight:bold">${escapeHtml(brand.legalName)}</div>
+${header}
 <div style="padding:24px">${body}</div>
 <div style="padding:16px 24px;font-size:12px;color:#6b7280;border-top:1px solid #e5e7eb">${escapeHtml(brand.footer)}</div>
 </div></body></html>`;
-  return { subject: subject.trim(), text: `${text.trim()}\n\n--\n${brand.footer}\n`, html };
+  return {
+    subject: subject.replace(/\s+/g, ' ').trim(),
+    text: `${text.trim()}\n\n--\n${brand.footer}\n`,
+    html,
+  };
+}
+
+/** Renders the SMS text of an event (plain text, whitespace folded). */
+export async function renderSms(
+  sms: string,
+  data: Record<string, unknown>,
+  brand: Branding,
+): Promise<string> {
+  const out = await liquidText.parseAndRender(sms, scopeOf(data, brand));
+  return out.replace(/[ \t]+/g, ' ').trim();
 }
 
 function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Sample data built from the variables' examples: every offered variable is defined. */
+export function sampleData(event: EmailEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of eventDef(event).variables) {
+    const parts = v.name.split('.');
+    let node = out;
+    for (const p of parts.slice(0, -1)) {
+      node[p] ??= {};
+      node = node[p] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]!] = v.example;
+  }
+  return out;
+}
+
+/** Liquid's English messages, in French, without their position (given separately). */
+function frenchMessage(raw: string): string {
+  const msg = raw.replace(/,? line:\d+, col:\d+$/, '').trim();
+  const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
+    [/^undefined filter: (.+)$/, (m) => `filtre inconnu « ${m[1]} »`],
+    [
+      /^tag "(include|render|layout|block)" not found$/,
+      (m) => `la balise « ${m[1]} » n’est pas permise (un modèle ne peut pas inclure de fichier)`,
+    ],
+    [/^tag "(.+)" not found$/, (m) => `balise inconnue « ${m[1]} »`],
+    [/^tag (\{%.*%\}) not closed$/, (m) => `le bloc ${m[1]} n’est pas fermé (balise de fin manquante)`],
+    [/^tag "(.+)" not closed$/, (m) => `la balise « ${m[1]} » n’est pas fermée (« %} » manquant)`],
+    [/^output "(.+)" not closed$/, (m) => `la variable « ${m[1]} » n’est pas fermée (« }} » manquant)`],
+    [/^illegal tag: (.+)$/, (m) => `balise incomplète ${m[1]}`],
+    [/^memory alloc limit exceeded$/, () => 'le modèle produit trop de contenu'],
+    [/^template render limit exceeded$/i, () => 'le modèle met trop de temps à s’afficher'],
+    [/^parse length limit exceeded$/i, () => 'le modèle est trop long'],
+  ];
+  for (const [re, fr] of rules) {
+    const m = msg.match(re);
+    if (m) return fr(m);
+  }
+  return `syntaxe invalide (${msg})`;
+}
+
+type LiquidErrorLike = Error & { token?: { getPosition?: () => [number, number] } };
+
+function detail(field: TemplateField, line: number | undefined, message: string): ErrorDetail {
+  return { path: field, message: `${fieldLabels[field]}${line ? `, ligne ${line}` : ''} : ${message}.` };
+}
+
+/** Allowed names: every offered variable and each of its parents (`{% if notification %}`). */
+function allowedNames(event: EmailEvent): Set<string> {
+  const names = new Set<string>();
+  for (const v of eventDef(event).variables) {
+    const parts = v.name.split('.');
+    for (let i = 1; i <= parts.length; i++) names.add(parts.slice(0, i).join('.'));
+  }
+  return names;
+}
+
+/**
+ * Checks a draft: it must parse, use only known filters and the event's variables (each error with
+ * its field and line, in French), and render within the limits on sample data.
+ */
+export async function validateTemplate(
+  event: EmailEvent,
+  t: Partial<TemplateFields>,
+): Promise<ErrorDetail[]> {
+  const errors: ErrorDetail[] = [];
+  const allowed = allowedNames(event);
+  const known = eventDef(event)
+    .variables.map((v) => v.name)
+    .join(', ');
+  const sample = scopeOf(sampleData(event), {
+    legalName: 'Relais Intégration Télécom',
+    color: '#1c7ed6',
+    footer: '',
+    logoSrc: null,
+  });
+  for (const field of ['subject', 'html', 'text', 'sms'] as const) {
+    const source = t[field];
+    if (source === undefined || source === null) continue;
+    const liquid = field === 'html' ? liquidHtml : liquidText;
+    let tpl: ReturnType<Liquid['parse']>;
+    try {
+      tpl = liquid.parse(source);
+    } catch (e) {
+      const err = e as LiquidErrorLike;
+      errors.push(detail(field, err.token?.getPosition?.()[0], frenchMessage(err.message)));
+      continue;
+    }
+    const analysis = liquid.analyzeSync(tpl, { partials: false });
+    let unknown = false;
+    for (const uses of Object.values(analysis.globals)) {
+      for (const v of uses) {
+        const segments = v.toArray();
+        const dynamic = segments.some((s) => typeof s !== 'string');
+        const name = segments
+          .filter((s) => typeof s === 'string')
+          .join('.')
+          .replace(/\.(size|first|last)$/, '');
+        if (dynamic) {
+          errors.push(
+            detail(
+              field,
+              v.location.row,
+              `accès calculé « ${v.toString()} » non permis : écrivez le nom complet`,
+            ),
+          );
+          unknown = true;
+        } else if (!allowed.has(name)) {
+          errors.push(
+            detail(field, v.location.row, `variable inconnue « ${name} » (variables disponibles : ${known})`),
+          );
+          unknown = true;
+        }
+      }
+    }
+    if (unknown) continue;
+    try {
+      await liquid.render(tpl, sample, { strictVariables: true });
+    } catch (e) {
+      const err = e as LiquidErrorLike;
+      errors.push(detail(field, err.token?.getPosition?.()[0], frenchMessage(err.message)));
+    }
+  }
+  return errors;
 }

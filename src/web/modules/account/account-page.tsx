@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { roleLabels } from '../../../shared/permissions.ts';
 import { ApiError, post } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
+import { NotificationPreferencesCard } from '../notifications/notification-preferences.tsx';
 
 const errorText = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
 
@@ -352,6 +353,7 @@ export function AccountPage() {
         </Stack>
       </Card>
       <PasswordCard />
+      {!me.totpEnrollmentRequired && <NotificationPreferencesCard />}
     </Stack>
   );
 }

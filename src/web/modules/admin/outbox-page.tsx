@@ -12,7 +12,8 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useSearch } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
 import {
   type MessageOut,
   outboxStatuses,
@@ -30,13 +31,29 @@ const statusColors: Record<MessageOut['status'], string> = {
   held: 'gray',
 };
 
-function StatusBadge({ status }: { status: MessageOut['status'] }) {
+function StatusBadge({ status, channel }: { status: MessageOut['status']; channel: string }) {
   return (
     <Badge color={statusColors[status]} variant="light">
-      {outboxStatusLabels[status]}
+      {status !== 'held'
+        ? outboxStatusLabels[status]
+        : channel === 'sms'
+          ? 'Retenu (pas de fournisseur SMS)'
+          : 'Retenu (pas de serveur SMTP)'}
     </Badge>
   );
 }
+
+function ChannelBadge({ channel }: { channel: string }) {
+  return (
+    <Badge color={channel === 'sms' ? 'grape' : 'blue'} variant="outline" size="sm">
+      {channel === 'sms' ? 'SMS' : 'E-mail'}
+    </Badge>
+  );
+}
+
+/** `GSM-7 · 2 SMS`: how the network counts an SMS (UCS-2 holds 70 characters per SMS, not 160). */
+const smsParts = (m: MessageOut) =>
+  m.channel === 'sms' && m.smsEncoding ? `${m.smsEncoding} · ${m.smsSegments ?? 0} SMS` : null;
 
 /** Every outgoing email and SMS with its content and delivery attempts; dead ones can be sent again. */
 export function OutboxPage() {
@@ -44,6 +61,11 @@ export function OutboxPage() {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<string>('');
   const [open, setOpen] = useState<MessageOut | null>(null);
+  // `?message=<id>`: opened from a notification (a dead message).
+  const linked = (useSearch({ strict: false }) as { message?: string }).message;
+  useEffect(() => {
+    if (linked) get<MessageOut>(`/outbox/${linked}`).then(setOpen, () => {});
+  }, [linked]);
   const query = useInfiniteQuery({
     queryKey: ['outbox', status],
     queryFn: ({ pageParam }) =>
@@ -70,7 +92,7 @@ export function OutboxPage() {
       <PageHeader title="Messages sortants" />
       <Text c="dimmed" size="sm">
         Tous les e-mails et SMS envoyés par Relais, avec leur contenu et chaque tentative. Sans serveur SMTP
-        configuré, les messages restent ici, lisibles, et rien ne quitte la machine.
+        ni fournisseur SMS configuré, les messages restent ici, lisibles, et rien ne quitte la machine.
       </Text>
       <SegmentedControl
         value={status}
@@ -93,8 +115,9 @@ export function OutboxPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Date</Table.Th>
+                <Table.Th>Canal</Table.Th>
                 <Table.Th>Destinataire</Table.Th>
-                <Table.Th>Objet</Table.Th>
+                <Table.Th>Objet / texte</Table.Th>
                 <Table.Th>État</Table.Th>
                 <Table.Th>Essais</Table.Th>
               </Table.Tr>
@@ -108,10 +131,20 @@ export function OutboxPage() {
                   data-testid="outbox-row"
                 >
                   <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
-                  <Table.Td>{m.recipient}</Table.Td>
-                  <Table.Td>{m.subject ?? m.body.slice(0, 60)}</Table.Td>
                   <Table.Td>
-                    <StatusBadge status={m.status} />
+                    <ChannelBadge channel={m.channel} />
+                  </Table.Td>
+                  <Table.Td>{m.recipient}</Table.Td>
+                  <Table.Td>
+                    {m.subject ?? (m.body.length > 60 ? `${m.body.slice(0, 60)}…` : m.body)}
+                    {smsParts(m) && (
+                      <Text size="xs" c="dimmed">
+                        {smsParts(m)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={m.status} channel={m.channel} />
                   </Table.Td>
                   <Table.Td>{m.attempts.length}</Table.Td>
                 </Table.Tr>
@@ -130,14 +163,20 @@ export function OutboxPage() {
         onClose={() => setOpen(null)}
         position="right"
         size="xl"
-        title={open?.subject ?? 'Message'}
+        title={open?.subject ?? (open?.channel === 'sms' ? `SMS au ${open.recipient}` : 'Message')}
       >
         {open && (
           <Stack>
             <Group>
-              <StatusBadge status={open.status} />
+              <ChannelBadge channel={open.channel} />
+              <StatusBadge status={open.status} channel={open.channel} />
               <Text size="sm">À : {open.recipient}</Text>
             </Group>
+            {smsParts(open) && (
+              <Text size="sm" data-testid="sms-parts">
+                Encodage {open.smsEncoding} · {open.smsSegments} SMS · {[...open.body].length} caractères
+              </Text>
+            )}
             <Text size="xs" c="dimmed">
               Événement {open.event} · clé {open.idempotencyKey}
             </Text>
@@ -160,7 +199,7 @@ export function OutboxPage() {
               />
             )}
             <Text size="sm" fw={600}>
-              Version texte
+              {open.channel === 'sms' ? 'Texte du SMS' : 'Version texte'}
             </Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {open.body}
@@ -178,7 +217,13 @@ export function OutboxPage() {
                   <Timeline.Item
                     key={a.at}
                     color={a.ok ? 'green' : 'red'}
-                    title={a.ok ? 'Remis au serveur SMTP' : `Échec${a.code ? ` (${a.code})` : ''}`}
+                    title={
+                      a.ok
+                        ? open.channel === 'sms'
+                          ? 'Remis au fournisseur SMS'
+                          : 'Remis au serveur SMTP'
+                        : `Échec${a.code ? ` (${a.code})` : ''}`
+                    }
                   >
                     <Text size="xs" c="dimmed">
                       {formatDateTime(a.at)}

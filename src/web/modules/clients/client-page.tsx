@@ -18,10 +18,13 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import { ApiError, del, get, patch } from '../../app/api.ts';
 import { ClientForm, type ClientPayload, StatusBadge } from './client-form.tsx';
+
+// Loaded on demand: the phone-number library is only needed once the dialog opens.
+const SmsDialog = lazy(() => import('./sms-dialog.tsx').then((m) => ({ default: m.SmsDialog })));
 
 const clientsPath: string = '/clients';
 
@@ -107,6 +110,7 @@ export function ClientPage() {
   const phone = useMediaQuery('(max-width: 35.99em)');
   const [editing, edit] = useDisclosure(false);
   const [deleting, confirmDelete] = useDisclosure(false);
+  const [texting, sms] = useDisclosure(false);
   const query = useQuery({
     queryKey: ['clients', 'detail', clientId],
     queryFn: () => get<ClientDetailOut>(`/clients/${encodeURIComponent(clientId)}`),
@@ -183,6 +187,9 @@ export function ClientPage() {
           </Group>
         </Stack>
         <Group gap="xs">
+          <Button variant="light" onClick={sms.open}>
+            Envoyer un SMS
+          </Button>
           {c.abilities.update && (
             <Button variant="default" onClick={edit.open}>
               Modifier
@@ -243,6 +250,12 @@ export function ClientPage() {
       <Modal opened={editing} onClose={edit.close} title="Modifier le client" size="lg" fullScreen={phone}>
         <ClientForm initial={c} submitLabel="Enregistrer" onSubmit={update} onCancel={edit.close} />
       </Modal>
+
+      {texting && (
+        <Suspense fallback={null}>
+          <SmsDialog opened onClose={sms.close} client={c} />
+        </Suspense>
+      )}
 
       <Modal opened={deleting} onClose={confirmDelete.close} title="Supprimer le client">
         <Stack>

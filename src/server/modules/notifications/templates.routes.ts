@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  templateIn,
+  templateListOut,
+  templateOut,
+  templatePreviewIn,
+  templatePreviewOut,
+} from '../../../shared/schemas/templates.ts';
+import { z } from '../../../shared/zod.ts';
+import { eq } from 'drizzle-orm';
+import { partners } from '../../db/schema/index.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { notFound } from '../../infra/errors.ts';
+import { getCompanySettings } from '../settings/settings.service.ts';
+import {
+  getTemplateOrThrow,
+  listTemplates,
+  previewTemplate,
+  resetTemplate,
+  saveTemplate,
+  setEmailAssetsBaseUrl,
+} from './templates.service.ts';
+
+const tags = ['Modèles de messages'];
+const eventParam = z.strictObject({ event: z.string().max(100) });
+
+export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config } = app.deps;
+  setEmailAssetsBaseUrl(config.publicUrl);
+
+  app.get(
+    '/templates',
+    {
+      schema: { tags, summary: 'Messages automatiques et leurs modèles', response: { 200: templateListOut } },
+      config: { permission: 'administration:read' },
+    },
+    async () => ({ items: await listTemplates(db), nextCursor: null }),
+  );
+  app.get(
+    '/templates/:event',
+    {
+      schema: {
+        tags,
+        summary: 'Modèle d’un message automatique, ses variables et les fiches de l’aperçu',
+        params: eventParam,
+        response: { 200: templateOut },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => getTemplateOrThrow(db, req.params.event),
+  );
+  app.put(
+    '/templates/:event',
+    {
+      schema: {
+        tags,
+        summary: 'Enregistrer le modèle d’un message automatique',
+        description:
+          'Le modèle (Liquid) est vérifié : syntaxe, filtres et variables de l’événement. Une erreur donne 400 avec le champ et la ligne.',
+        params: eventParam,
+        body: templateIn,
+        response: { 200: templateOut },
+      },
+      config: { permission: 'administration:update' },
+    },
+    async (req) => saveTemplate(db, ctxOf(req), req.params.event, req.body),
+  );
+  app.delete(
+    '/templates/:event',
+    {
+      schema: { tags, summary: 'Rétablir le modèle par défaut', params: eventParam },
+      config: { permission: 'administration:update' },
+    },
+    async (req, reply) => {
+      await resetTemplate(db, ctxOf(req), req.params.event);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/templates/:event/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Aperçu d’un brouillon de modèle sur une fiche réelle',
+        params: eventParam,
+        body: templatePreviewIn,
+        response: { 200: templatePreviewOut },
+      },
+      config: { permission: 'administration:read' },
+    },
+    async (req) => previewTemplate(db, config.publicUrl, req.params.event, req.body),
+  );
+
+  // Public on purpose: emails show the logo by this URL, and a mail client has no session.
+  app.get(
+    '/branding/logo',
+    {
+      schema: { tags, summary: 'Logo de la société, tel qu’affiché dans les e-mails' },
+      config: { permission: 'public' },
+    },
+    async (_req, reply) => {
+      const s = await getCompanySettings(db);
+      if (!s.logo || !s.logoMime) throw notFound('Logo');
+      return reply
+        .header('cache-control', 'public, max-age=86400')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .type(s.logoMime)
+        .send(s.logo);
+    },
+  );
+
+  app.get(
+    '/branding/partners/:id/logo',
+    {
+      schema: {
+        tags,
+        summary: 'Logo d’un partenaire, pour les e-mails envoyés à ses clients en co-marquage',
+        params: z.strictObject({ id: z.uuid() }),
+      },
+      config: { permission: 'public' },
+    },
+    async (req, reply) => {
+      const [p] = await db
+        .select({ logo: partners.logo, mime: partners.logoMime })
+        .from(partners)
+        .where(eq(partners.id, req.params.id));
+      if (!p?.logo || !p.mime) throw notFound('Logo');
+      return reply
+        .header('cache-control', 'public, max-age=86400')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .type(p.mime)
+        .send(p.logo);
+    },
+  );
+};

@@ -1,0 +1,323 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import { smsLength } from '../../../shared/sms.ts';
+import type { TemplateIn, TemplatePreviewIn } from '../../../shared/schemas/templates.ts';
+import { messageTemplates, notifications, partners, users } from '../../db/schema/index.ts';
+import { clock } from '../../infra/clock.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { notFound, validationFailed } from '../../infra/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
+import {
+  type Branding,
+  type EmailEvent,
+  eventDef,
+  isMessageEvent,
+  messageEventKeys,
+  renderEmail,
+  renderSms,
+  type TemplateFields,
+  validateTemplate,
+} from './templates.ts';
+
+type Override = typeof messageTemplates.$inferSelect;
+
+/** The legal footer of every message: legal name, form, capital, RCS, VAT, address. */
+export function legalFooter(s: CompanySettings): string {
+  const capital = s.capitalCents ? ` au capital de ${(s.capitalCents / 100).toLocaleString('fr-FR')} €` : '';
+  return [
+    `${s.legalName}${s.legalForm ? ` ${s.legalForm}` : ''}${capital}`,
+    s.siren && s.rcsCity ? `RCS ${s.rcsCity} ${s.siren}` : null,
+    s.vatNumber ? `TVA ${s.vatNumber}` : null,
+    [s.addressLine, s.postalCode, s.city].filter(Boolean).join(' ') || null,
+  ]
+    .filter(Boolean)
+    .join(' — ');
+}
+
+/**
+ * Public address of the app, for the logo of real emails (`/api/v1/branding/logo`). Set when the
+ * app's routes are built; a process without it (a worker alone) sends emails without the logo.
+ */
+let emailAssetsBaseUrl: string | null = null;
+export function setEmailAssetsBaseUrl(url: string | null) {
+  emailAssetsBaseUrl = url ? url.replace(/\/+$/, '') : null;
+}
+
+/**
+ * The branding of an email. Real emails reference the logo by its public absolute URL (mail clients
+ * block data: URLs); the preview inlines it as a data: URL so it shows whatever the public URL.
+ * With `coBrandPartnerId`, a partner that has a logo or a colour brands the email (its name, logo and
+ * colour on top), the company's legal footer staying below as the sender's identity.
+ */
+export async function brandingOf(
+  db: Db,
+  logo: 'public-url' | 'data-url',
+  coBrandPartnerId?: string | null,
+): Promise<Branding> {
+  const s = await getCompanySettings(db);
+  const logoSrc = (img: Buffer | null, mime: string | null, path: string, version: Date) => {
+    if (!img || !mime) return null;
+    if (logo === 'data-url') return `data:${mime};base64,${Buffer.from(img).toString('base64')}`;
+    return emailAssetsBaseUrl ? `${emailAssetsBaseUrl}/api/v1/branding/${path}?v=${version.getTime()}` : null;
+  };
+  const company: Branding = {
+    legalName: s.legalName,
+    color: s.brandColor ?? '#1c7ed6',
+    footer: legalFooter(s),
+    logoSrc: logoSrc(s.logo, s.logoMime, 'logo', s.updatedAt),
+  };
+  if (!coBrandPartnerId) return company;
+  const [p] = await db.select().from(partners).where(eq(partners.id, coBrandPartnerId));
+  if (!p || (!p.logo && !p.brandColor)) return company;
+  return {
+    legalName: p.name,
+    color: p.brandColor ?? company.color,
+    footer: `${p.name}, en partenariat avec ${company.footer}`,
+    logoSrc: logoSrc(p.logo, p.logoMime, `partners/${p.id}/logo`, p.updatedAt),
+  };
+}
+
+async function overrideOf(db: Db, event: string): Promise<Override | undefined> {
+  const [row] = await db.select().from(messageTemplates).where(eq(messageTemplates.event, event));
+  return row;
+}
+
+function fieldsOf(event: EmailEvent, row: Override | undefined): TemplateFields {
+  const d = eventDef(event).defaults;
+  if (!row) return d;
+  return {
+    subject: row.subject ?? d.subject,
+    html: row.html ?? d.html,
+    text: row.text ?? d.text,
+    sms: eventDef(event).channels.includes('sms') ? (row.sms ?? d.sms) : null,
+  };
+}
+
+/**
+ * Renders an event's email with the admin's template when there is one. Should a saved template
+ * fail at render time (a limit reached on real data), the default one is used: the message leaves.
+ */
+export async function renderEventEmail(
+  db: Db,
+  event: EmailEvent,
+  data: Record<string, unknown>,
+  coBrandPartnerId?: string | null,
+) {
+  const brand = await brandingOf(db, 'public-url', coBrandPartnerId);
+  const row = await overrideOf(db, event);
+  try {
+    return await renderEmail(fieldsOf(event, row), data, brand);
+  } catch (err) {
+    if (!row) throw err;
+    return renderEmail(eventDef(event).defaults, data, brand);
+  }
+}
+
+/** Renders an event's SMS text (for events that have an SMS version), the admin's template first. */
+export async function renderEventSms(db: Db, event: EmailEvent, data: Record<string, unknown>) {
+  const def = eventDef(event);
+  if (!def.defaults.sms) throw new Error(`L’événement ${event} n’a pas de version SMS.`);
+  const brand = await brandingOf(db, 'public-url');
+  const row = await overrideOf(db, event);
+  try {
+    return await renderSms(fieldsOf(event, row).sms ?? def.defaults.sms, data, brand);
+  } catch (err) {
+    if (!row) throw err;
+    return renderSms(def.defaults.sms, data, brand);
+  }
+}
+
+function eventOrThrow(event: string): EmailEvent {
+  if (!isMessageEvent(event)) throw notFound('Modèle de message');
+  return event;
+}
+
+const summary = (event: EmailEvent, row: Override | undefined) => {
+  const def = eventDef(event);
+  return {
+    event,
+    label: def.label,
+    description: def.description,
+    channels: def.channels,
+    customized: row !== undefined,
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+  };
+};
+
+/** Every event with an automatic message, and whether an admin changed its template. */
+export async function listTemplates(db: Db) {
+  const rows = await db.select().from(messageTemplates);
+  const byEvent = new Map(rows.map((r) => [r.event, r]));
+  return messageEventKeys.map((e) => summary(e, byEvent.get(e)));
+}
+
+/** The records a preview can be rendered on (users, for both events today). */
+async function previewRecords(db: Db) {
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .orderBy(asc(users.name))
+    .limit(200);
+  return rows.map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }));
+}
+
+/** One event's template (the admin's or the default), its variables and the preview records. */
+export async function getTemplateOrThrow(db: Db, eventName: string) {
+  const event = eventOrThrow(eventName);
+  const def = eventDef(event);
+  const row = await overrideOf(db, event);
+  let updatedBy: { id: string; name: string } | null = null;
+  if (row?.updatedBy) {
+    const [u] = await db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(eq(users.id, row.updatedBy));
+    updatedBy = u ?? null;
+  }
+  return {
+    ...summary(event, row),
+    ...fieldsOf(event, row),
+    variables: def.variables,
+    recordLabel: def.recordLabel,
+    records: await previewRecords(db),
+    updatedBy,
+    defaults: def.defaults,
+  };
+}
+
+async function checkedFieldsOrThrow(event: EmailEvent, input: TemplateIn | TemplatePreviewIn, what: string) {
+  const hasSms = eventDef(event).channels.includes('sms');
+  const fields: TemplateFields = {
+    subject: input.subject,
+    html: input.html,
+    text: input.text,
+    sms: hasSms ? (input.sms ?? '') : null,
+  };
+  const errors = await validateTemplate(event, fields);
+  if (!hasSms && input.sms) {
+    errors.push({ path: 'sms', message: 'Texte du SMS : ce message n’a pas de version SMS.' });
+  }
+  if (hasSms && !fields.sms?.trim()) {
+    errors.push({ path: 'sms', message: 'Texte du SMS : obligatoire pour ce message.' });
+  }
+  if (errors.length > 0) throw validationFailed(errors, what);
+  return fields;
+}
+
+/** Saves an admin's template (checked first), audited in the same transaction. */
+export async function saveTemplate(db: Db, ctx: RequestContext, eventName: string, input: TemplateIn) {
+  const event = eventOrThrow(eventName);
+  const fields = await checkedFieldsOrThrow(
+    event,
+    input,
+    'Le modèle contient des erreurs : corrigez-les avant d’enregistrer.',
+  );
+  await db.transaction(async (tx) => {
+    const before = await overrideOf(tx, event);
+    const values = { ...fields, updatedBy: ctx.actor.userId, updatedAt: clock.now() };
+    await tx
+      .insert(messageTemplates)
+      .values({ event, ...values })
+      .onConflictDoUpdate({ target: messageTemplates.event, set: values });
+    await recordAudit(tx, ctx, {
+      category: 'business',
+      action: 'message_template.update',
+      entityType: 'message_template',
+      entityId: event,
+      before: before ? fieldsOf(event, before) : eventDef(event).defaults,
+      after: fields,
+    });
+  });
+  return getTemplateOrThrow(db, event);
+}
+
+/** Back to the default template: the admin's version is deleted, audited. */
+export async function resetTemplate(db: Db, ctx: RequestContext, eventName: string) {
+  const event = eventOrThrow(eventName);
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx.delete(messageTemplates).where(eq(messageTemplates.event, event)).returning();
+    if (!deleted) return;
+    await recordAudit(tx, ctx, {
+      category: 'business',
+      action: 'message_template.reset',
+      entityType: 'message_template',
+      entityId: event,
+      before: fieldsOf(event, deleted),
+      after: eventDef(event).defaults,
+    });
+  });
+}
+
+/** The data of an event, loaded from a real record (a user), for the preview. */
+async function previewDataOrThrow(
+  db: Db,
+  publicUrl: string,
+  event: EmailEvent,
+  recordId: string | undefined,
+) {
+  const [user] = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(recordId ? eq(users.id, recordId) : undefined)
+    .orderBy(asc(users.name))
+    .limit(1);
+  if (!user) throw notFound('Utilisateur');
+  const record = { id: user.id, label: `${user.name} (${user.email})` };
+  if (event === 'password-reset') {
+    const expiresAt = new Date(clock.now().getTime() + 60 * 60_000);
+    return {
+      record,
+      data: {
+        user: { name: user.name, email: user.email },
+        link: {
+          url: `${publicUrl}/reinitialiser-mot-de-passe#exemple-de-lien`,
+          expiresAt: expiresAt.toLocaleString('fr-FR', {
+            timeZone: 'Europe/Paris',
+            dateStyle: 'long',
+            timeStyle: 'short',
+          }),
+        },
+      },
+    };
+  }
+  // The user's latest notification when there is one, else a sample.
+  const [last] = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, user.id))
+    .orderBy(desc(notifications.createdAt))
+    .limit(1);
+  return {
+    record,
+    data: {
+      user: { name: user.name },
+      notification: last
+        ? { title: last.title, body: last.body ?? '', url: `${publicUrl}${last.link ?? '/'}` }
+        : {
+            title: 'Un client vous est attribué',
+            body: 'Vous êtes désormais son chargé de compte.',
+            url: `${publicUrl}/clients`,
+          },
+    },
+  };
+}
+
+/**
+ * Renders an unsaved draft on a real record, with the company's branding: what the recipient
+ * would receive. A draft with errors gets the same 400 as a save.
+ */
+export async function previewTemplate(
+  db: Db,
+  publicUrl: string,
+  eventName: string,
+  input: TemplatePreviewIn,
+) {
+  const event = eventOrThrow(eventName);
+  const fields = await checkedFieldsOrThrow(event, input, 'Le brouillon contient des erreurs.');
+  const { record, data } = await previewDataOrThrow(db, publicUrl, event, input.recordId);
+  const brand = await brandingOf(db, 'data-url');
+  const email = await renderEmail(fields, data, brand);
+  const sms = fields.sms === null ? null : await renderSms(fields.sms, data, brand);
+  return { ...email, sms, smsLength: sms === null ? null : smsLength(sms), record };
+}
