@@ -1,9 +1,13 @@
 // Jobs and email figures on the backend named by TEST_DB (pglite | postgresql):
-// jobs per second through the queue, and the delay from commit to SMTP receipt (p50/p95).
+// jobs per second through the queue, the delay from commit to SMTP receipt (p50/p95), and from
+// commit to an SSE client (p50/p95).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { queueEmail } from '../src/server/modules/notifications/outbox.service.ts';
-import { createTestApp, testBackend } from '../src/server/test/harness.ts';
+import { seedDemo } from '../src/server/demo/seed.ts';
+import { publishEvent } from '../src/server/modules/notifications/events.service.ts';
+import { measureSseLatency, openEventStream } from '../src/server/modules/notifications/sse-client.ts';
+import { createTestApp, loginAs, testBackend } from '../src/server/test/harness.ts';
 
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 
@@ -66,6 +70,23 @@ for (let i = 0; i < 30; i++) {
 delays.sort((a, b) => a - b);
 console.log(
   `[${testBackend}] e-mail, validation → réception SMTP (30 envois) : p50 ${pct(delays, 50).toFixed(0)} ms · p95 ${pct(delays, 95).toFixed(0)} ms`,
+);
+// 3. Commit → event received by an SSE client over HTTP (a user-scoped event, as a notification).
+await t.app.listen({ port: 0, host: '127.0.0.1' });
+const { port: appPort } = t.app.server.address() as AddressInfo;
+await seedDemo(t.database.db, { clientCount: 5 });
+const user = await loginAs(t.app, 'commercial@relais.test');
+const userId = (await user.get('/api/v1/auth/me')).json().user.id as string;
+const stream = await openEventStream(`http://127.0.0.1:${appPort}/api/v1/events`, { cookie: user.cookie });
+const sse = await measureSseLatency(
+  stream,
+  (i) =>
+    t.database.db.transaction((tx) => publishEvent(tx, { type: 'bench.latency', payload: { i }, userId })),
+  100,
+);
+stream.close();
+console.log(
+  `[${testBackend}] temps réel, validation → réception SSE (100 événements) : p50 ${pct(sse, 50).toFixed(1)} ms · p95 ${pct(sse, 95).toFixed(1)} ms`,
 );
 await t.close();
 smtp.close();
