@@ -71,7 +71,7 @@ describe('a partner sees only its own clients', () => {
     await login(page, baseUrl, 'partenaire@relais.test');
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
-      .getByRole('link', { name: 'Clients' })
+      .getByRole('link', { name: 'Clients', exact: true })
       .click();
     await page.getByTestId('client-row').first().waitFor();
     const shown = await page
@@ -119,7 +119,7 @@ describe('screenshots', () => {
           await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
           await page
             .getByRole('navigation', { name: 'Navigation principale' })
-            .getByRole('link', { name: 'Clients' })
+            .getByRole('link', { name: 'Clients', exact: true })
             .waitFor();
           await shot(page, `menu-${email.split('@')[0]}-${size}`);
           await page.getByRole('button', { name: 'Ouvrir le menu' }).click();

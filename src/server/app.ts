@@ -23,6 +23,7 @@ import { installAuthentication } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { clientSegmentRoutes } from './modules/clients/segments.routes.ts';
 import { outboxRoutes } from './modules/notifications/outbox.routes.ts';
 import { templateRoutes } from './modules/notifications/templates.routes.ts';
 import { eventRoutes } from './modules/notifications/events.routes.ts';
@@ -64,6 +65,7 @@ const apiModules = [
   permissionRoutes,
   auditRoutes,
   clientRoutes,
+  clientSegmentRoutes,
   outboxRoutes,
   templateRoutes,
   eventRoutes,

@@ -43,18 +43,97 @@ export const cities = [
 ] as const;
 
 type Kind = 'pharmacie' | 'assurance' | 'medical' | 'pme' | 'cabinet';
-export const segments: { label: string; prefix: string; kind: Kind }[] = [
-  { label: 'Pharmacie', prefix: 'Pharmacie', kind: 'pharmacie' },
-  { label: 'Pharmacie', prefix: 'Grande Pharmacie', kind: 'pharmacie' },
-  { label: 'Assurance', prefix: 'Agence', kind: 'assurance' },
-  { label: 'Assurance', prefix: 'Cabinet d’assurances', kind: 'assurance' },
-  { label: 'Cabinet médical', prefix: 'Cabinet médical', kind: 'medical' },
-  { label: 'Cabinet médical', prefix: 'Centre de santé', kind: 'medical' },
-  { label: 'PME', prefix: 'Société', kind: 'pme' },
-  { label: 'PME', prefix: 'Ateliers', kind: 'pme' },
-  { label: 'Expertise comptable', prefix: 'Cabinet', kind: 'cabinet' },
-  { label: 'Notariat', prefix: 'Office notarial', kind: 'cabinet' },
+/** Demo segments, each with the NAF code and legal forms its clients usually have. */
+export const segments: { label: string; prefix: string; kind: Kind; naf: string; legalForms: string[] }[] = [
+  {
+    label: 'Pharmacie',
+    prefix: 'Pharmacie',
+    kind: 'pharmacie',
+    naf: '47.73Z',
+    legalForms: ['SELARL', 'SELAS', 'SNC'],
+  },
+  {
+    label: 'Pharmacie',
+    prefix: 'Grande Pharmacie',
+    kind: 'pharmacie',
+    naf: '47.73Z',
+    legalForms: ['SELAS', 'SELARL'],
+  },
+  {
+    label: 'Assurance',
+    prefix: 'Agence',
+    kind: 'assurance',
+    naf: '66.22Z',
+    legalForms: ['SARL', 'EURL', 'SAS'],
+  },
+  {
+    label: 'Assurance',
+    prefix: 'Cabinet d’assurances',
+    kind: 'assurance',
+    naf: '66.22Z',
+    legalForms: ['SARL', 'SASU'],
+  },
+  {
+    label: 'Cabinet médical',
+    prefix: 'Cabinet médical',
+    kind: 'medical',
+    naf: '86.21Z',
+    legalForms: ['SCM', 'SELARL', 'SCP'],
+  },
+  {
+    label: 'Cabinet médical',
+    prefix: 'Centre de santé',
+    kind: 'medical',
+    naf: '86.90F',
+    legalForms: ['ASSO', 'SCM'],
+  },
+  { label: 'PME', prefix: 'Société', kind: 'pme', naf: '', legalForms: ['SAS', 'SARL', 'SA'] },
+  { label: 'PME', prefix: 'Ateliers', kind: 'pme', naf: '', legalForms: ['SAS', 'SARL'] },
+  {
+    label: 'Expertise comptable',
+    prefix: 'Cabinet',
+    kind: 'cabinet',
+    naf: '69.20Z',
+    legalForms: ['SAS', 'SARL', 'SELARL'],
+  },
+  {
+    label: 'Notariat',
+    prefix: 'Office notarial',
+    kind: 'cabinet',
+    naf: '69.10Z',
+    legalForms: ['SELARL', 'SCP', 'SELAS'],
+  },
 ];
+
+/** NAF codes of the demo PMEs, by trade name. */
+export const pmeNaf: Record<string, string> = {
+  'Générale Énergie': '35.14Z',
+  'Béton Rhône-Alpes': '23.63Z',
+  'Transports Lemaire': '49.41A',
+  'Menuiserie Chevalier': '43.32A',
+  'Électricité Rousseau': '43.21A',
+  'Imprimerie Dupuis': '18.12Z',
+  'Froid Industriel Blanc': '43.22B',
+  'Métallerie Gauthier': '25.11Z',
+  'Boulangeries Perrin': '10.71C',
+  'Logistique Mercier': '52.10B',
+};
+
+/** Demo size bands (INSEE codes) and tags by kind of client. */
+export const sizeBandsByKind: Record<Kind, string[]> = {
+  pharmacie: ['02', '03', '11'],
+  assurance: ['01', '02', '03'],
+  medical: ['01', '02', '03', '11'],
+  pme: ['11', '12', '21', '22'],
+  cabinet: ['02', '03', '11', '12'],
+};
+export const tagsByKind: Record<Kind, string[][]> = {
+  pharmacie: [['officine'], ['officine', 'multi-sites'], ['officine', 'fibre']],
+  assurance: [['réseau agences'], ['courtier'], ['courtier', 'fibre']],
+  medical: [['santé', 'HDS'], ['santé'], ['santé', 'multi-sites']],
+  pme: [['industrie'], ['industrie', 'multi-sites'], ['fibre']],
+  cabinet: [['profession libérale'], ['profession libérale', 'fibre']],
+};
 
 export const tradeNames: Record<Kind, string[]> = {
   pharmacie: [

@@ -1,10 +1,29 @@
 import type { Role } from '../../shared/permissions.ts';
+import { frenchVatFromSiren } from '../../shared/client-identity.ts';
 import { withLuhnKey } from '../../shared/schemas/common.ts';
-import { clients, companySettings, contacts, partners, sites, users } from '../db/schema/index.ts';
+import {
+  clientSegments,
+  clients,
+  companySettings,
+  contacts,
+  partners,
+  sites,
+  users,
+} from '../db/schema/index.ts';
 import type { Db } from '../infra/db.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { invalidateSettingsCache } from '../modules/settings/settings.service.ts';
-import { cities, firstNames, lastNames, segments, streetNames, tradeNames } from './data.ts';
+import {
+  cities,
+  firstNames,
+  lastNames,
+  pmeNaf,
+  segments,
+  sizeBandsByKind,
+  streetNames,
+  tagsByKind,
+  tradeNames,
+} from './data.ts';
 
 export const demoPassword = 'demo-relais-2026';
 
@@ -117,12 +136,18 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
       .returning({ id: users.id, role: users.role });
     const managers = created.filter((u) => u.role === 'commercial').map((u) => u.id);
 
+    const segmentRows = await tx
+      .insert(clientSegments)
+      .values([...new Set(segments.map((x) => x.label))].map((name) => ({ name })))
+      .returning();
+    const segmentIds = new Map(segmentRows.map((x) => [x.name, x.id]));
     const clientRows: (typeof clients.$inferInsert)[] = [];
     const usedNames = new Set<string>();
     for (let i = 0; i < clientCount; i++) {
       const segment = rnd.pick(segments);
       const city = rnd.pick(cities);
-      let name = `${segment.prefix} ${rnd.pick(tradeNames[segment.kind])}`;
+      const trade = rnd.pick(tradeNames[segment.kind]);
+      let name = `${segment.prefix} ${trade}`;
       if (usedNames.has(name)) name = `${name} ${city.name}`;
       if (usedNames.has(name)) name = `${name} ${i}`;
       usedNames.add(name);
@@ -132,7 +157,13 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
         name,
         siren,
         siret: withLuhnKey(siren + String(rnd.int(1, 999)).padStart(4, '0')),
-        segment: segment.label,
+        // Identity fields derive from i and the segment (no extra draws: the rest of the dataset stays the same).
+        vatNumber: frenchVatFromSiren(siren),
+        nafCode: segment.naf || pmeNaf[trade] || null,
+        legalForm: segment.legalForms[i % segment.legalForms.length]!,
+        segmentId: segmentIds.get(segment.label)!,
+        sizeBand: sizeBandsByKind[segment.kind][i % sizeBandsByKind[segment.kind].length]!,
+        tags: tagsByKind[segment.kind][i % tagsByKind[segment.kind].length]!,
         status: rnd.next() < 0.75 ? 'actif' : rnd.next() < 0.5 ? 'prospect' : 'ancien',
         partnerId: owner ? partnerIds[owner] : null,
         accountManagerId: managers[0] ?? null,

@@ -68,6 +68,7 @@ const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.
 const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
 const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
 const outbox = page('/admin/messages', () => import('../modules/admin/outbox-page.tsx'), 'OutboxPage');
+const segments = page('/admin/segments', () => import('../modules/admin/segments-page.tsx'), 'SegmentsPage');
 const templates = page(
   '/admin/modeles',
   () => import('../modules/admin/templates-page.tsx'),
@@ -91,6 +92,7 @@ const routeTree = root.addChildren([
     audit,
     outbox,
     templates,
+    segments,
   ]),
 ]);
 

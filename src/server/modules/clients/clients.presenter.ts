@@ -1,3 +1,4 @@
+import { nafLabel, sectorOfNaf } from '../../../shared/client-identity.ts';
 import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { ClientRow } from './clients.repo.ts';
@@ -9,7 +10,15 @@ export function presentClient(row: ClientRow, ctx: RequestContext): ClientOut {
     name: row.name,
     siren: row.siren,
     siret: row.siret,
-    segment: row.segment,
+    vatNumber: row.vatNumber,
+    nafCode: row.nafCode,
+    nafLabel: nafLabel(row.nafCode),
+    sector: sectorOfNaf(row.nafCode),
+    legalForm: row.legalForm,
+    segmentId: row.segmentId,
+    segment: row.segmentName,
+    sizeBand: row.sizeBand,
+    tags: row.tags,
     status: row.status as ClientOut['status'],
     partnerId: row.partnerId,
     partnerName: row.partnerName,

@@ -1,11 +1,14 @@
-import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { clients, contacts, partners, sites, users } from '../../db/schema/index.ts';
+import { and, arrayContains, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { clientSegments, clients, contacts, partners, sites, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 
-export type ClientRow = typeof clients.$inferSelect & { partnerName: string | null };
+export type ClientRow = typeof clients.$inferSelect & {
+  partnerName: string | null;
+  segmentName: string | null;
+};
 
-const columns = { client: clients, partnerName: partners.name };
+const columns = { client: clients, partnerName: partners.name, segmentName: clientSegments.name };
 
 /** The WHERE clause of a row scope: a partner sees only its clients. Required by every query. */
 function scopeWhere(scope: RowScope): SQL | undefined {
@@ -26,6 +29,8 @@ export async function listClients(
     q?: string | undefined;
     status?: string | undefined;
     partnerId?: string | undefined;
+    segmentId?: string | undefined;
+    tag?: string | undefined;
     after: [string, string] | null;
     limit: number;
   },
@@ -44,6 +49,8 @@ export async function listClients(
   }
   if (f.status) where.push(eq(clients.status, f.status));
   if (f.partnerId) where.push(eq(clients.partnerId, f.partnerId));
+  if (f.segmentId) where.push(eq(clients.segmentId, f.segmentId));
+  if (f.tag) where.push(arrayContains(clients.tags, [f.tag]));
   if (f.after)
     where.push(
       sql`(${clients.name}, ${clients.id}) > (${f.after[0]}::text COLLATE "fr-FR", ${f.after[1]}::uuid)`,
@@ -52,10 +59,11 @@ export async function listClients(
     .select(columns)
     .from(clients)
     .leftJoin(partners, eq(partners.id, clients.partnerId))
+    .leftJoin(clientSegments, eq(clientSegments.id, clients.segmentId))
     .where(and(...where))
     .orderBy(clients.name, clients.id)
     .limit(f.limit);
-  return rows.map((r) => ({ ...r.client, partnerName: r.partnerName }));
+  return rows.map((r) => ({ ...r.client, partnerName: r.partnerName, segmentName: r.segmentName }));
 }
 
 /** One client, or undefined; scope is checked by the policy on the row. */
@@ -64,8 +72,9 @@ export async function findClient(db: Db, id: string): Promise<ClientRow | undefi
     .select(columns)
     .from(clients)
     .leftJoin(partners, eq(partners.id, clients.partnerId))
+    .leftJoin(clientSegments, eq(clientSegments.id, clients.segmentId))
     .where(eq(clients.id, id));
-  return r ? { ...r.client, partnerName: r.partnerName } : undefined;
+  return r ? { ...r.client, partnerName: r.partnerName, segmentName: r.segmentName } : undefined;
 }
 
 export async function findSites(db: Db, clientId: string) {
@@ -106,4 +115,59 @@ export async function isAssignableManager(db: Db, id: string): Promise<boolean> 
     .from(users)
     .where(and(eq(users.id, id), sql`${users.disabledAt} IS NULL`, sql`${users.partnerId} IS NULL`));
   return Boolean(u);
+}
+
+export async function segmentExists(db: Db, id: string): Promise<boolean> {
+  const [s] = await db
+    .select({ id: clientSegments.id })
+    .from(clientSegments)
+    .where(eq(clientSegments.id, id));
+  return Boolean(s);
+}
+
+/** Segments in French name order, with how many clients use each (all clients, whatever the scope). */
+export async function listSegments(db: Db) {
+  return db
+    .select({
+      id: clientSegments.id,
+      name: clientSegments.name,
+      createdAt: clientSegments.createdAt,
+      clientCount: sql<number>`count(${clients.id})::int`,
+    })
+    .from(clientSegments)
+    .leftJoin(clients, eq(clients.segmentId, clientSegments.id))
+    .groupBy(clientSegments.id)
+    .orderBy(sql`${clientSegments.name} COLLATE "fr-FR"`);
+}
+
+export async function findSegment(db: Db, id: string) {
+  const [s] = await db.select().from(clientSegments).where(eq(clientSegments.id, id));
+  return s;
+}
+
+export async function findSegmentByName(db: Db, name: string) {
+  const [s] = await db
+    .select()
+    .from(clientSegments)
+    .where(sql`lower(${clientSegments.name}) = lower(${name})`);
+  return s;
+}
+
+export async function countClientsInSegment(db: Db, id: string): Promise<number> {
+  const [r] = await db.select({ n: count() }).from(clients).where(eq(clients.segmentId, id));
+  return Number(r?.n ?? 0);
+}
+
+export async function insertSegment(db: Db, name: string) {
+  const [row] = await db.insert(clientSegments).values({ name }).returning();
+  return row!;
+}
+
+export async function renameSegment(db: Db, id: string, name: string) {
+  const [row] = await db.update(clientSegments).set({ name }).where(eq(clientSegments.id, id)).returning();
+  return row!;
+}
+
+export async function deleteSegment(db: Db, id: string) {
+  await db.delete(clientSegments).where(eq(clientSegments.id, id));
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { clientBody, clientPatch } from '../../../shared/schemas/clients.ts';
+import { frenchVatFromSiren } from '../../../shared/client-identity.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
@@ -20,6 +21,30 @@ async function checkManagerOrThrow(db: Db, id: string | null | undefined) {
   if (id && !(await repo.isAssignableManager(db, id))) {
     throw validationFailed([{ path: 'accountManagerId', message: 'Chargé de compte inconnu ou désactivé.' }]);
   }
+}
+
+/**
+ * Identity checks across fields (on the values the client will have after the change): the SIRET
+ * starts with the SIREN, a French VAT number carries the SIREN, the segment exists.
+ */
+async function checkIdentityOrThrow(
+  db: Db,
+  v: { siren?: string | null; siret?: string | null; vatNumber?: string | null; segmentId?: string | null },
+) {
+  const details: { path: string; message: string }[] = [];
+  if (v.siren && v.siret && !v.siret.startsWith(v.siren)) {
+    details.push({ path: 'siret', message: 'Le SIRET doit commencer par le SIREN du client.' });
+  }
+  if (v.siren && v.vatNumber?.startsWith('FR') && v.vatNumber.slice(4) !== v.siren) {
+    details.push({
+      path: 'vatNumber',
+      message: `Le numéro de TVA ne correspond pas au SIREN du client (attendu ${frenchVatFromSiren(v.siren)}).`,
+    });
+  }
+  if (v.segmentId && !(await repo.segmentExists(db, v.segmentId))) {
+    details.push({ path: 'segmentId', message: 'Segment inconnu.' });
+  }
+  if (details.length) throw validationFailed(details);
 }
 
 /**
@@ -70,6 +95,8 @@ export async function listClients(
     q?: string | undefined;
     status?: string | undefined;
     partnerId?: string | undefined;
+    segmentId?: string | undefined;
+    tag?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -113,6 +140,7 @@ export async function createClient(db: Db, ctx: RequestContext, input: ClientInp
   ctx.policy.authorizeOrThrow('clients', 'create');
   const partnerId = await resolvePartnerId(db, ctx, input.partnerId);
   await checkManagerOrThrow(db, input.accountManagerId);
+  await checkIdentityOrThrow(db, input);
   return db.transaction(async (tx) => {
     const row = await repo.insertClient(tx, { ...input, partnerId: partnerId ?? null });
     await recordAudit(tx, ctx, {
@@ -139,10 +167,16 @@ export async function updateClient(
   const before = await getClientOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('clients', 'update', before);
   await checkManagerOrThrow(db, input.accountManagerId);
+  await checkIdentityOrThrow(db, {
+    siren: input.siren !== undefined ? input.siren : before.siren,
+    siret: input.siret !== undefined ? input.siret : before.siret,
+    vatNumber: input.vatNumber !== undefined ? input.vatNumber : before.vatNumber,
+    segmentId: input.segmentId,
+  });
   const partnerId =
     input.partnerId !== undefined ? await resolvePartnerId(db, ctx, input.partnerId) : undefined;
   return db.transaction(async (tx) => {
-    const { partnerName: _p, ...beforeRow } = before;
+    const { partnerName: _p, segmentName: _s, ...beforeRow } = before;
     const after = await repo.updateClientRow(tx, id, {
       ...input,
       ...(partnerId !== undefined ? { partnerId } : {}),

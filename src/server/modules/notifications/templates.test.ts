@@ -73,19 +73,25 @@ const userByEmail = async (email: string) =>
 /** Creates a reset link for a user: the app emails it through the outbox, with the template. */
 async function sendResetEmail(email: string) {
   const before = smtp.received.filter((m) => m.to === email).length;
+  const sent = () =>
+    t.database.db
+      .select()
+      .from(outboundMessages)
+      .where(and(eq(outboundMessages.recipient, email), eq(outboundMessages.status, 'sent')))
+      .orderBy(desc(outboundMessages.sentAt));
+  const sentBefore = (await sent()).length;
   const user = await userByEmail(email);
   expect((await admin.post(`/api/v1/users/${user.id}/reset-link`)).statusCode).toBe(200);
   const mail = await until(() => {
     const list = smtp.received.filter((m) => m.to === email);
     return list.length > before ? list[list.length - 1] : undefined;
   });
-  const [stored] = await t.database.db
-    .select()
-    .from(outboundMessages)
-    .where(and(eq(outboundMessages.recipient, email), eq(outboundMessages.status, 'sent')))
-    .orderBy(desc(outboundMessages.sentAt))
-    .limit(1);
-  return { mail, stored: stored! };
+  // The worker marks the message sent just after the SMTP server took it: wait for that too.
+  const stored = await until(async () => {
+    const rows = await sent();
+    return rows.length > sentBefore ? rows[0] : undefined;
+  });
+  return { mail, stored };
 }
 
 describe('template overrides', () => {

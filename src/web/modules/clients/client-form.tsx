@@ -1,18 +1,35 @@
 import {
   Alert,
-  Autocomplete,
+  Anchor,
   Badge,
   Button,
+  Divider,
   Group,
   Select,
   SimpleGrid,
   Stack,
+  TagsInput,
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type ClientOut, clientStatuses, clientStatusLabels } from '../../../shared/schemas/clients.ts';
-import { ApiError } from '../../app/api.ts';
+import {
+  euVatProblem,
+  frenchVatFromSiren,
+  legalForms,
+  nafCodes,
+  normalizeVat,
+  sizeBands,
+} from '../../../shared/client-identity.ts';
+import {
+  type ClientOut,
+  type ClientSegmentOut,
+  clientStatuses,
+  clientStatusLabels,
+} from '../../../shared/schemas/clients.ts';
+import { isValidSiren } from '../../../shared/schemas/common.ts';
+import { ApiError, get } from '../../app/api.ts';
 
 export type ClientStatus = (typeof clientStatuses)[number];
 
@@ -20,7 +37,12 @@ export type ClientFormValues = {
   name: string;
   siren: string;
   siret: string;
-  segment: string;
+  vatNumber: string;
+  nafCode: string | null;
+  legalForm: string | null;
+  segmentId: string | null;
+  sizeBand: string | null;
+  tags: string[];
   status: ClientStatus;
   email: string;
   phone: string;
@@ -30,7 +52,7 @@ export type ClientFormValues = {
 
 /** The body sent to POST /clients and PATCH /clients/{id}: empty fields are cleared. */
 export type ClientPayload = {
-  [K in keyof ClientFormValues]: K extends 'name' | 'status' ? ClientFormValues[K] : string | null;
+  [K in keyof ClientFormValues]: K extends 'name' | 'status' | 'tags' ? ClientFormValues[K] : string | null;
 };
 
 export const statusColors: Record<ClientStatus, string> = {
@@ -49,21 +71,30 @@ export function StatusBadge({ status }: { status: ClientStatus }) {
   );
 }
 
-const segmentSuggestions = [
-  'Pharmacie',
-  'Assurance',
-  'Cabinet médical',
-  'PME',
-  'Expertise comptable',
-  'Notariat',
-];
+export const nafOptions = nafCodes.map((c) => ({ value: c.code, label: `${c.code} — ${c.label}` }));
+export const legalFormOptions = legalForms.map((f) => ({ value: f.code, label: f.label }));
+export const sizeBandOptions = sizeBands.map((b) => ({ value: b.code, label: b.label }));
+
+/** The segments admins maintain (GET /client-segments), shared by the form and the list filters. */
+export function useClientSegments() {
+  return useQuery({
+    queryKey: ['client-segments'],
+    queryFn: () => get<{ items: ClientSegmentOut[] }>('/client-segments'),
+    staleTime: 60_000,
+  });
+}
 
 export function clientFormValues(c?: ClientOut): ClientFormValues {
   return {
     name: c?.name ?? '',
     siren: c?.siren ?? '',
     siret: c?.siret ?? '',
-    segment: c?.segment ?? '',
+    vatNumber: c?.vatNumber ?? '',
+    nafCode: c?.nafCode ?? null,
+    legalForm: c?.legalForm ?? null,
+    segmentId: c?.segmentId ?? null,
+    sizeBand: c?.sizeBand ?? null,
+    tags: c?.tags ?? [],
     status: c?.status ?? 'prospect',
     email: c?.email ?? '',
     phone: c?.phone ?? '',
@@ -78,7 +109,12 @@ function toPayload(v: ClientFormValues): ClientPayload {
     name: v.name.trim(),
     siren: opt(v.siren.replace(/\s/g, '')),
     siret: opt(v.siret.replace(/\s/g, '')),
-    segment: opt(v.segment),
+    vatNumber: opt(normalizeVat(v.vatNumber)),
+    nafCode: v.nafCode,
+    legalForm: v.legalForm,
+    segmentId: v.segmentId,
+    sizeBand: v.sizeBand,
+    tags: v.tags,
     status: v.status,
     email: opt(v.email),
     phone: opt(v.phone),
@@ -106,10 +142,16 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
         v === '' || /^\d{9}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIREN comporte 9 chiffres.',
       siret: (v) =>
         v === '' || /^\d{14}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIRET comporte 14 chiffres.',
+      vatNumber: (v) => (v.trim() === '' ? null : euVatProblem(normalizeVat(v))),
       email: (v) => (v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Adresse e-mail invalide.'),
       postalCode: (v) => (v.trim() === '' || /^\d{5}$/.test(v.trim()) ? null : 'Code postal : 5 chiffres.'),
     },
   });
+
+  const segments = useClientSegments();
+  const segmentOptions = (segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }));
+  const sirenDigits = form.values.siren.replace(/\s/g, '');
+  const vatFromSiren = isValidSiren(sirenDigits) ? frenchVatFromSiren(sirenDigits) : null;
 
   const submit = form.onSubmit(async (values) => {
     setBusy(true);
@@ -140,13 +182,71 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput label="SIREN" inputMode="numeric" maxLength={11} {...form.getInputProps('siren')} />
           <TextInput label="SIRET" inputMode="numeric" maxLength={17} {...form.getInputProps('siret')} />
-          <Autocomplete label="Segment" data={segmentSuggestions} {...form.getInputProps('segment')} />
+          <TextInput
+            label="N° de TVA intracommunautaire"
+            placeholder="FR44732829320"
+            maxLength={20}
+            description={
+              vatFromSiren && normalizeVat(form.values.vatNumber) !== vatFromSiren ? (
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="xs"
+                  onClick={() => form.setFieldValue('vatNumber', vatFromSiren)}
+                >
+                  Calculer depuis le SIREN : {vatFromSiren}
+                </Anchor>
+              ) : (
+                'FR + clé + SIREN pour une société française.'
+              )
+            }
+            {...form.getInputProps('vatNumber')}
+          />
+          <Select
+            label="Forme juridique"
+            data={legalFormOptions}
+            clearable
+            searchable
+            {...form.getInputProps('legalForm')}
+          />
+        </SimpleGrid>
+        <Select
+          label="Code NAF (APE)"
+          placeholder="Rechercher un code ou une activité"
+          data={nafOptions}
+          searchable
+          clearable
+          limit={50}
+          nothingFoundMessage="Aucun code NAF ne correspond."
+          {...form.getInputProps('nafCode')}
+        />
+        <Divider label="Classification" labelPosition="left" />
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <Select
+            label="Segment"
+            data={segmentOptions}
+            clearable
+            searchable
+            nothingFoundMessage="Aucun segment. Les administrateurs gèrent la liste."
+            {...form.getInputProps('segmentId')}
+          />
           <Select
             label="Statut"
             data={statusOptions}
             allowDeselect={false}
             {...form.getInputProps('status')}
           />
+          <Select label="Effectif" data={sizeBandOptions} clearable {...form.getInputProps('sizeBand')} />
+          <TagsInput
+            label="Étiquettes"
+            placeholder="Entrée pour ajouter"
+            maxTags={20}
+            clearable
+            {...form.getInputProps('tags')}
+          />
+        </SimpleGrid>
+        <Divider label="Coordonnées" labelPosition="left" />
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput label="E-mail" type="email" {...form.getInputProps('email')} />
           <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
           <TextInput

@@ -19,6 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { lazy, type ReactNode, Suspense } from 'react';
+import { legalFormLabel, sizeBandLabel } from '../../../shared/client-identity.ts';
 import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import { ApiError, del, get, patch } from '../../app/api.ts';
 import { ClientForm, type ClientPayload, StatusBadge } from './client-form.tsx';
@@ -208,6 +209,24 @@ export function ClientPage() {
           <Field label="Partenaire">{c.partnerName ?? 'Client direct'}</Field>
           <Field label="SIREN">{c.siren ?? '—'}</Field>
           <Field label="SIRET">{c.siret ?? '—'}</Field>
+          <Field label="N° de TVA intracommunautaire">{c.vatNumber ?? '—'}</Field>
+          <Field label="Forme juridique">{legalFormLabel(c.legalForm) ?? '—'}</Field>
+          <Field label="Code NAF (APE)">{c.nafCode ? `${c.nafCode} — ${c.nafLabel ?? ''}` : '—'}</Field>
+          <Field label="Secteur">{c.sector?.label ?? '—'}</Field>
+          <Field label="Effectif">{sizeBandLabel(c.sizeBand) ?? '—'}</Field>
+          <Field label="Étiquettes">
+            {c.tags.length ? (
+              <Group gap={4} mt={2}>
+                {c.tags.map((t) => (
+                  <Badge key={t} variant="light" color="gray" size="sm" tt="none">
+                    {t}
+                  </Badge>
+                ))}
+              </Group>
+            ) : (
+              '—'
+            )}
+          </Field>
           <Field label="Téléphone">
             {c.phone ? <Anchor href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</Anchor> : '—'}
           </Field>

@@ -8,6 +8,7 @@ import {
   Loader,
   Modal,
   SegmentedControl,
+  Select,
   Stack,
   Table,
   Text,
@@ -22,7 +23,14 @@ import { useState } from 'react';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import { ApiError, get, post, qs } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { ClientForm, type ClientStatus, clientPath, StatusBadge, statusOptions } from './client-form.tsx';
+import {
+  ClientForm,
+  type ClientStatus,
+  clientPath,
+  StatusBadge,
+  statusOptions,
+  useClientSegments,
+} from './client-form.tsx';
 
 type Page = { items: ClientOut[]; nextCursor: string | null };
 
@@ -39,20 +47,28 @@ export function ClientsPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<'all' | ClientStatus>('all');
+  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const segments = useClientSegments();
   const [creating, { open, close }] = useDisclosure(false);
 
   const query = useInfiniteQuery({
-    queryKey: ['clients', 'list', { q, status }],
+    queryKey: ['clients', 'list', { q, status, segmentId }],
     queryFn: ({ pageParam }) =>
       get<Page>(
-        `/clients${qs({ q, status: status === 'all' ? undefined : status, limit: 50, cursor: pageParam })}`,
+        `/clients${qs({
+          q,
+          status: status === 'all' ? undefined : status,
+          segmentId: segmentId ?? undefined,
+          limit: 50,
+          cursor: pageParam,
+        })}`,
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = q !== '' || status !== 'all';
+  const filtered = q !== '' || status !== 'all' || segmentId !== null;
 
   const create = async (body: unknown) => {
     const created = await post<ClientOut>('/clients', body);
@@ -83,6 +99,15 @@ export function ClientsPage() {
           data={[{ value: 'all', label: 'Tous' }, ...statusOptions]}
           fullWidth={phone}
           style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+        />
+        <Select
+          aria-label="Segment"
+          placeholder="Tous les segments"
+          data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={segmentId}
+          onChange={setSegmentId}
+          clearable
+          w={phone ? undefined : 260}
         />
       </Stack>
 
