@@ -103,3 +103,12 @@ for (const backend of ['pglite', 'postgresql']) {
   });
   if (res.status !== 0) console.log(`[${backend}] mesures des tâches impossibles (base indisponible ?)`);
 }
+
+// Global search and caller identification (100k clients; BENCH_BIG=1 adds 1M on PostgreSQL).
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures de la recherche impossibles (base indisponible ?)`);
+}

@@ -46,6 +46,8 @@ export async function startServer(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // Journeys never call the real address API: an unreachable geocoder leaves sites « Non localisé ».
+      GEOCODER_URL: 'http://127.0.0.1:9',
       ...(webDist ? { WEB_DIST: webDist } : {}),
       ...env,
     },

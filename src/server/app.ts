@@ -23,13 +23,22 @@ import { installAuthentication } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
+import { clientImportRoutes } from './modules/clients/import.routes.ts';
 import { clientSegmentRoutes } from './modules/clients/segments.routes.ts';
+import { contactRoutes } from './modules/clients/contacts.ts';
+import { noteRoutes } from './modules/clients/notes.ts';
+import { platformRoutes } from './modules/clients/platforms.ts';
+import { siteRoutes } from './modules/clients/sites.ts';
+import { clientTimelineRoutes } from './modules/clients/timeline.routes.ts';
+import { savedFilterRoutes } from './modules/clients/saved-filters.routes.ts';
 import { outboxRoutes } from './modules/notifications/outbox.routes.ts';
 import { templateRoutes } from './modules/notifications/templates.routes.ts';
 import { eventRoutes } from './modules/notifications/events.routes.ts';
 import type { EventHub } from './modules/notifications/events.service.ts';
 import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
 import { smsRoutes } from './modules/notifications/sms.routes.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
+import { callRoutes } from './modules/calls/calls.routes.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
@@ -64,13 +73,22 @@ const apiModules = [
   settingsRoutes,
   permissionRoutes,
   auditRoutes,
+  clientImportRoutes,
   clientRoutes,
   clientSegmentRoutes,
+  siteRoutes,
+  contactRoutes,
+  platformRoutes,
+  noteRoutes,
+  clientTimelineRoutes,
+  savedFilterRoutes,
   outboxRoutes,
   templateRoutes,
   eventRoutes,
   inboxRoutes,
   smsRoutes,
+  searchRoutes,
+  callRoutes,
 ];
 
 /** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */

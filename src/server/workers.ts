@@ -8,6 +8,7 @@ import { setEmailAssetsBaseUrl } from './modules/notifications/templates.service
 import { purgeRealtimeEvents } from './modules/notifications/events.service.ts';
 import { smsQueue, smsSender } from './modules/notifications/sms.service.ts';
 import { createSmsProvider } from './infra/sms.ts';
+import { startGeocodeWorker } from './modules/clients/geocoder.ts';
 
 /**
  * Starts every background worker and recurring job of this process: inside the app by default
@@ -25,6 +26,7 @@ export async function startWorkers(
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, config.mailReturnPath) : null;
   await startDeliveryWorkers(db, jobs, emailQueue, emailSender(mailer));
   await startDeliveryWorkers(db, jobs, smsQueue, smsSender(createSmsProvider(config), config.smsSender));
+  await startGeocodeWorker(db, jobs, config.geocoderUrl);
   await jobs.every('audit-purge', '30 3 * * *', async () => {
     await purgeAudit(db, config.auditRetentionDays);
   });

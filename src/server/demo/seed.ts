@@ -1,15 +1,21 @@
 import type { Role } from '../../shared/permissions.ts';
 import { frenchVatFromSiren } from '../../shared/client-identity.ts';
 import { withLuhnKey } from '../../shared/schemas/common.ts';
+import { departmentOf } from '../../shared/geo.ts';
+import { toE164 } from '../../shared/sms.ts';
 import {
+  clientNotes,
   clientSegments,
   clients,
   companySettings,
   contacts,
+  numberRanges,
   partners,
   sites,
+  telephonyPlatforms,
   users,
 } from '../db/schema/index.ts';
+import type { OpeningHours } from '../db/schema/clients.ts';
 import type { Db } from '../infra/db.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { invalidateSettingsCache } from '../modules/settings/settings.service.ts';
@@ -179,6 +185,9 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
       .returning({ id: clients.id, city: clients.city, postalCode: clients.postalCode, name: clients.name });
     const siteRows: (typeof sites.$inferInsert)[] = [];
     const contactRows: (typeof contacts.$inferInsert)[] = [];
+    // New fields derive from counters (no extra draws: the rest of the dataset stays the same).
+    let siteNo = 0;
+    let contactNo = 0;
     for (const c of insertedClients) {
       const home = cities.find((x) => x.name === c.city)!;
       const siteCount = rnd.next() < 0.6 ? 1 : rnd.int(2, 3);
@@ -192,6 +201,7 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
           city: at.name,
           latitude: Math.round((at.lat + (rnd.next() - 0.5) * 0.04) * 1e6) / 1e6,
           longitude: Math.round((at.lng + (rnd.next() - 0.5) * 0.06) * 1e6) / 1e6,
+          ...demoSiteExtras(siteNo++, at.postalCode),
         });
       }
       const contactCount = rnd.int(1, 3);
@@ -213,10 +223,62 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
           email: `${ascii(firstName)}.${ascii(lastName)}@${ascii(c.name).slice(0, 24)}.test`,
           phone: `06 ${String(rnd.int(10, 99))} ${String(rnd.int(10, 99))} ${String(rnd.int(10, 99))} ${String(rnd.int(10, 99))}`,
         });
+        const row = contactRows[contactRows.length - 1]!;
+        Object.assign(row, demoContactExtras(contactNo++, row.phone!));
       }
     }
     await tx.insert(sites).values(siteRows);
     await tx.insert(contacts).values(contactRows);
+    // Telephony platforms for half the clients, with one or two SDA ranges of 100 numbers.
+    const platformRows: (typeof telephonyPlatforms.$inferInsert)[] = [];
+    const rangeSeeds: { client: string; i: number }[] = [];
+    insertedClients.forEach((c, i) => {
+      if (i % 2 !== 0) return;
+      const p = demoPlatforms[(i / 2) % demoPlatforms.length]!;
+      platformRows.push({
+        clientId: c.id,
+        kind: p.kind,
+        provider: p.provider,
+        tenantId: `${p.tenantPrefix}-${String(10_400 + i)}`,
+        adminUrl: p.adminUrl,
+        notes: p.notes,
+      });
+      rangeSeeds.push({ client: c.id, i });
+    });
+    if (platformRows.length) {
+      const insertedPlatforms = await tx
+        .insert(telephonyPlatforms)
+        .values(platformRows)
+        .returning({ id: telephonyPlatforms.id });
+      const rangeRows: (typeof numberRanges.$inferInsert)[] = [];
+      insertedPlatforms.forEach((p, k) => {
+        const { client, i } = rangeSeeds[k]!;
+        // +33 4 78 90 00 00 + 100 × i … : distinct, never overlapping.
+        const bases: [number, string][] = [[33_478_900_000 + i * 100, 'Standard et postes']];
+        if (i % 4 === 0) bases.push([33_172_000_000 + i * 100, 'Numéros Paris']);
+        for (const [start, label] of bases) {
+          rangeRows.push({
+            platformId: p.id,
+            clientId: client,
+            startE164: `+${start}`,
+            endE164: `+${start + 99}`,
+            startNum: start,
+            endNum: start + 99,
+            label,
+          });
+        }
+      });
+      await tx.insert(numberRanges).values(rangeRows);
+    }
+    // A few internal notes (staff only).
+    const noteRows = insertedClients
+      .filter((_, i) => i % 6 === 0)
+      .map((c, k) => ({
+        clientId: c.id,
+        authorId: managers[0] ?? null,
+        body: demoNotes[k % demoNotes.length]!,
+      }));
+    if (noteRows.length) await tx.insert(clientNotes).values(noteRows);
     return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts`;
   });
 }
@@ -229,3 +291,135 @@ export function demoAccountsText(url: string): string {
     ...lines,
   ].join('\n');
 }
+
+const demoHours: OpeningHours[] = [
+  {
+    mon: [
+      ['08:30', '12:30'],
+      ['14:00', '19:30'],
+    ],
+    tue: [
+      ['08:30', '12:30'],
+      ['14:00', '19:30'],
+    ],
+    wed: [
+      ['08:30', '12:30'],
+      ['14:00', '19:30'],
+    ],
+    thu: [
+      ['08:30', '12:30'],
+      ['14:00', '19:30'],
+    ],
+    fri: [
+      ['08:30', '12:30'],
+      ['14:00', '19:30'],
+    ],
+    sat: [['09:00', '12:30']],
+  },
+  {
+    mon: [['09:00', '18:00']],
+    tue: [['09:00', '18:00']],
+    wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']],
+    fri: [['09:00', '17:00']],
+    note: 'Fermé la 2e quinzaine d’août.',
+  },
+  {
+    mon: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    tue: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    thu: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    fri: [['08:00', '12:00']],
+  },
+];
+const demoAccess = [
+  'Entrée par la cour, code portail 4512B. Baie de brassage au sous-sol.',
+  'Se présenter à l’accueil, badge visiteur obligatoire.',
+  '2e étage sans ascenseur. Interphone « Direction ».',
+  null,
+  'Parking visiteurs à l’arrière du bâtiment. Local technique derrière la réserve.',
+];
+
+/** Hours, access instructions, département and geocoding state of a demo site (by its number). */
+function demoSiteExtras(n: number, postalCode: string): Partial<typeof sites.$inferInsert> {
+  const phone = `04 37 ${String(10 + (n % 90)).padStart(2, '0')} ${String(20 + (n % 80)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`;
+  return {
+    department: departmentOf(postalCode),
+    geocodeStatus: 'ok',
+    geocodeScore: 0.82 + (n % 17) / 100,
+    geocodedAt: new Date('2026-01-05T09:00:00Z'),
+    openingHours: demoHours[n % demoHours.length]!,
+    accessInstructions: demoAccess[n % demoAccess.length] ?? null,
+    phone: n % 3 === 0 ? phone : null,
+    phoneE164: n % 3 === 0 ? toE164(phone) : null,
+  };
+}
+
+/** E.164 twins, mobile, preferred channel and GDPR basis of a demo contact (by its number). */
+function demoContactExtras(n: number, phone: string): Partial<typeof contacts.$inferInsert> {
+  const mobile =
+    n % 2 === 0
+      ? `07 ${String(10 + (n % 90)).padStart(2, '0')} 45 ${String(n % 100).padStart(2, '0')} 12`
+      : null;
+  const basis = (['contract', 'legitimate_interest', 'consent'] as const)[n % 3]!;
+  return {
+    phoneE164: toE164(phone),
+    mobile,
+    mobileE164: mobile ? toE164(mobile) : null,
+    preferredChannel: (['email', 'phone', 'sms'] as const)[n % 3]!,
+    legalBasis: basis,
+    consentAt: basis === 'consent' ? new Date('2025-09-15T10:00:00Z') : null,
+  };
+}
+
+const demoPlatforms: {
+  kind: string;
+  provider: string;
+  tenantPrefix: string;
+  adminUrl: string;
+  notes: string | null;
+}[] = [
+  {
+    kind: 'centrex',
+    provider: 'Centrex Relais',
+    tenantPrefix: 'CTX',
+    adminUrl: 'https://centrex.relais.test/admin',
+    notes: 'Standard avec serveur vocal et file d’attente.',
+  },
+  {
+    kind: 'ipbx',
+    provider: '3CX',
+    tenantPrefix: 'PBX',
+    adminUrl: 'https://pbx.relais.test/#/app/dashboard',
+    notes: 'IPBX hébergé ; identifiants dans le coffre-fort.',
+  },
+  {
+    kind: 'sip_trunk',
+    provider: 'Trunk SIP Relais',
+    tenantPrefix: 'SIP',
+    adminUrl: 'https://sip.relais.test/',
+    notes: null,
+  },
+  {
+    kind: 'teams',
+    provider: 'Microsoft Teams (Operator Connect)',
+    tenantPrefix: 'TMS',
+    adminUrl: 'https://admin.teams.microsoft.com/',
+    notes: null,
+  },
+];
+
+const demoNotes = [
+  'Client sensible au prix : ne pas proposer de renouvellement avant la fin du contrat.',
+  'Le gérant préfère être appelé entre 12 h et 14 h.',
+  'Projet de déménagement du siège prévu au second semestre, à suivre.',
+  'Litige sur la dernière facture réglé à l’amiable, rester attentif.',
+];

@@ -31,6 +31,7 @@ const envSchema = z.object({
   SMS_SENDER: z.string().default('Relais'),
   SMS_API_URL: z.string().url().optional(),
   SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
+  GEOCODER_URL: z.string().url().default('https://api-adresse.data.gouv.fr'),
 });
 
 export type Config = {
@@ -67,6 +68,8 @@ export type Config = {
   smsApiUrl: string | undefined;
   /** SMS a user may send by hand per rolling hour. */
   smsQuotaPerHour: number;
+  /** Base Adresse Nationale API used to geocode client sites (tests point it at a local server). */
+  geocoderUrl: string;
 };
 
 /** Reads the configuration from environment variables (documented in README.md). */
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsSender: e.SMS_SENDER,
     smsApiUrl: e.SMS_API_URL,
     smsQuotaPerHour: e.SMS_QUOTA_PER_HOUR,
+    geocoderUrl: e.GEOCODER_URL,
     ...overrides,
   };
 }

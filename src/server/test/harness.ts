@@ -38,6 +38,15 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // Pools that were just closed may still be saying goodbye: let them go before forcing, so
+      // that no client of the test sees its connection killed under it.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
@@ -71,6 +80,8 @@ export async function createTestApp(
       LOG_LEVEL: 'silent',
       WEB_DIST: '/nonexistent',
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      // Tests never call the real address API (a test that geocodes brings its own server).
+      GEOCODER_URL: 'http://127.0.0.1:9',
     } as NodeJS.ProcessEnv,
     opts.config,
   );

@@ -90,15 +90,28 @@ export type ClientOut = z.infer<typeof clientOut>;
 export const clientDetailOut = clientOut.extend({ sites: z.array(siteOut), contacts: z.array(contactOut) });
 export type ClientDetailOut = z.infer<typeof clientDetailOut>;
 
+const department = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^(\d{2,3}|2A|2B)$/, 'Département : 2 ou 3 chiffres, ou 2A/2B.');
 export const clientListQuery = z.strictObject({
   q: z.string().trim().max(200).optional(),
   status: z.enum(clientStatuses).optional(),
   partnerId: z.uuid().optional(),
   segmentId: z.uuid().optional(),
   tag: z.string().trim().min(1).max(40).optional(),
+  /** Département code (75, 2A, 971…), matched against clients.department. */
+  department: department.optional(),
+  accountManagerId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
+/** The filters of the client list that a saved filter keeps (no paging). */
+export const clientFilterQuery = clientListQuery.omit({ limit: true, cursor: true });
+export type ClientFilterQuery = z.infer<typeof clientFilterQuery>;
+/** An internal user who manages at least one client the actor can see. */
+export const accountManagerOut = z.object({ id: z.string(), name: z.string() });
 
 export const clientBody = z.strictObject({
   name: z.string().trim().min(2, 'Raison sociale trop courte.').max(200),

@@ -9,6 +9,12 @@ export const navItems: NavItem[] = [
   { label: 'Utilisateurs', to: '/admin/utilisateurs', module: 'administration', group: 'admin' },
   { label: 'Partenaires', to: '/admin/partenaires', module: 'administration', group: 'admin' },
   { label: 'Segments de clients', to: '/admin/segments', module: 'administration', group: 'admin' },
+  {
+    label: 'Sites non localisés',
+    to: '/admin/sites-non-localises',
+    module: 'administration',
+    group: 'admin',
+  },
   { label: 'Jetons d’API', to: '/admin/jetons', module: 'administration', group: 'admin' },
   { label: 'Société', to: '/admin/societe', module: 'administration', group: 'admin' },
   { label: 'Droits', to: '/admin/droits', module: 'administration', group: 'admin' },

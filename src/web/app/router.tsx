@@ -58,6 +58,11 @@ const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage'
 const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
 const clients = page('/clients', () => import('../modules/clients/clients-page.tsx'), 'ClientsPage');
 const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
+const clientImport = page(
+  '/clients/import',
+  () => import('../modules/clients/import-page.tsx'),
+  'ClientImportPage',
+);
 const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page.tsx'), 'UsersPage');
 const partners = page(
   '/admin/partenaires',
@@ -75,6 +80,17 @@ const templates = page(
   'TemplatesPage',
 );
 const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
+const unplacedSites = page(
+  '/admin/sites-non-localises',
+  () => import('../modules/clients/unplaced-sites-page.tsx'),
+  'UnplacedSitesPage',
+);
+const searchPage = createRoute({
+  getParentRoute: () => app,
+  path: '/recherche',
+  validateSearch: (s: Record<string, unknown>): { q?: string } => (typeof s.q === 'string' ? { q: s.q } : {}),
+  component: lazyRouteComponent(() => import('../modules/search/search-page.tsx'), 'SearchPage'),
+});
 
 const routeTree = root.addChildren([
   login,
@@ -83,6 +99,7 @@ const routeTree = root.addChildren([
     home,
     account,
     clients,
+    clientImport,
     client,
     users,
     partners,
@@ -93,6 +110,8 @@ const routeTree = root.addChildren([
     outbox,
     templates,
     segments,
+    unplacedSites,
+    searchPage,
   ]),
 ]);
 

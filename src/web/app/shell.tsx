@@ -15,6 +15,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { roleLabels } from '../../shared/permissions.ts';
 import { NotificationBell } from '../modules/notifications/notification-bell.tsx';
+import { CallPopup } from '../modules/calls/call-popup.tsx';
+import { SearchLauncher } from '../modules/search/search-launcher.tsx';
 import { post } from './api.ts';
 import { can, useMe } from './auth.ts';
 import { navItems } from './nav.ts';
@@ -58,6 +60,7 @@ export function Shell() {
       navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
+      {!me.totpEnrollmentRequired && <CallPopup />}
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -67,6 +70,7 @@ export function Shell() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {!me.totpEnrollmentRequired && <SearchLauncher />}
             {!me.totpEnrollmentRequired && <NotificationBell />}
             <Menu position="bottom-end" width={240}>
               <Menu.Target>

@@ -31,6 +31,8 @@ export async function listClients(
     partnerId?: string | undefined;
     segmentId?: string | undefined;
     tag?: string | undefined;
+    department?: string | undefined;
+    accountManagerId?: string | undefined;
     after: [string, string] | null;
     limit: number;
   },
@@ -51,6 +53,8 @@ export async function listClients(
   if (f.partnerId) where.push(eq(clients.partnerId, f.partnerId));
   if (f.segmentId) where.push(eq(clients.segmentId, f.segmentId));
   if (f.tag) where.push(arrayContains(clients.tags, [f.tag]));
+  if (f.department) where.push(eq(clients.department, f.department));
+  if (f.accountManagerId) where.push(eq(clients.accountManagerId, f.accountManagerId));
   if (f.after)
     where.push(
       sql`(${clients.name}, ${clients.id}) > (${f.after[0]}::text COLLATE "fr-FR", ${f.after[1]}::uuid)`,
@@ -64,6 +68,26 @@ export async function listClients(
     .orderBy(clients.name, clients.id)
     .limit(f.limit);
   return rows.map((r) => ({ ...r.client, partnerName: r.partnerName, segmentName: r.segmentName }));
+}
+
+/** The users who manage at least one client of the scope, in French name order (list filter). */
+export async function listAccountManagers(db: Db, scope: RowScope) {
+  return db
+    .selectDistinct({ id: users.id, name: sql<string>`${users.name} COLLATE "fr-FR"` })
+    .from(users)
+    .innerJoin(clients, eq(clients.accountManagerId, users.id))
+    .where(scopeWhere(scope))
+    .orderBy(sql`${users.name} COLLATE "fr-FR"`, users.id);
+}
+
+/** The partners owning at least one client of the scope, in French name order (list filter). */
+export async function listClientPartners(db: Db, scope: RowScope) {
+  return db
+    .selectDistinct({ id: partners.id, name: sql<string>`${partners.name} COLLATE "fr-FR"` })
+    .from(partners)
+    .innerJoin(clients, eq(clients.partnerId, partners.id))
+    .where(scopeWhere(scope))
+    .orderBy(sql`${partners.name} COLLATE "fr-FR"`, partners.id);
 }
 
 /** One client, or undefined; scope is checked by the policy on the row. */

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from '../../../shared/zod.ts';
 import {
-  clientBody,
+  accountManagerOut,
   clientDetailOut,
   clientListQuery,
   clientOut,
   clientPatch,
 } from '../../../shared/schemas/clients.ts';
 import { idParam, page } from '../../../shared/schemas/common.ts';
+import { clientCreateBody } from '../../../shared/schemas/client-import.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { presentClient, presentClientDetail } from './clients.presenter.ts';
 import * as service from './clients.service.ts';
@@ -34,6 +36,30 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
   app.get(
+    '/clients/account-managers',
+    {
+      schema: {
+        tags,
+        summary: 'Chargés de compte des clients visibles (filtre de la liste)',
+        response: { 200: z.object({ items: z.array(accountManagerOut) }) },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) => ({ items: await service.listAccountManagers(db, ctxOf(req)) }),
+  );
+  app.get(
+    '/clients/partners',
+    {
+      schema: {
+        tags,
+        summary: 'Partenaires des clients visibles (filtre de la liste)',
+        response: { 200: z.object({ items: z.array(accountManagerOut) }) },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) => ({ items: await service.listClientPartners(db, ctxOf(req)) }),
+  );
+  app.get(
     '/clients/:id',
     {
       schema: {
@@ -50,7 +76,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/clients',
     {
-      schema: { tags, summary: 'Créer un client', body: clientBody, response: { 201: clientOut } },
+      schema: { tags, summary: 'Créer un client', body: clientCreateBody, response: { 201: clientOut } },
       config: { permission: 'clients:create' },
     },
     async (req, reply) => {

@@ -11,6 +11,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import * as repo from './clients.repo.ts';
+import { toE164 } from '../../../shared/sms.ts';
+import { departmentOf } from '../../../shared/geo.ts';
+import { assertNoExactDuplicate } from './duplicates.service.ts';
 
 type ClientInput = z.infer<typeof clientBody>;
 type ClientPatch = z.infer<typeof clientPatch>;
@@ -97,6 +100,8 @@ export async function listClients(
     partnerId?: string | undefined;
     segmentId?: string | undefined;
     tag?: string | undefined;
+    department?: string | undefined;
+    accountManagerId?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -108,6 +113,16 @@ export async function listClients(
     limit: q.limit + 1,
   });
   return pageOf(rows, q.limit, (r) => [r.name, r.id]);
+}
+
+/** Account managers of the clients the actor may see (for the list filter). */
+export async function listAccountManagers(db: Db, ctx: RequestContext) {
+  return repo.listAccountManagers(db, ctx.policy.scopeFor('clients'));
+}
+
+/** Partners of the clients the actor may see (for the list filter). */
+export async function listClientPartners(db: Db, ctx: RequestContext) {
+  return repo.listClientPartners(db, ctx.policy.scopeFor('clients'));
 }
 
 /** A client the actor may see, or 404 (also when it exists outside the actor's scope). */
@@ -136,13 +151,25 @@ async function resolvePartnerId(
   return given;
 }
 
-export async function createClient(db: Db, ctx: RequestContext, input: ClientInput, fx: ClientEffects) {
+export async function createClient(
+  db: Db,
+  ctx: RequestContext,
+  { confirmDuplicate, ...input }: ClientInput & { confirmDuplicate?: boolean | undefined },
+  fx: ClientEffects,
+) {
   ctx.policy.authorizeOrThrow('clients', 'create');
   const partnerId = await resolvePartnerId(db, ctx, input.partnerId);
   await checkManagerOrThrow(db, input.accountManagerId);
   await checkIdentityOrThrow(db, input);
+  // Duplicate guard: same SIRET, phone or e-mail as a visible client → 409 unless confirmed.
+  if (!confirmDuplicate) await assertNoExactDuplicate(db, ctx, input);
   return db.transaction(async (tx) => {
-    const row = await repo.insertClient(tx, { ...input, partnerId: partnerId ?? null });
+    const row = await repo.insertClient(tx, {
+      ...input,
+      partnerId: partnerId ?? null,
+      phoneE164: input.phone ? toE164(input.phone) : null,
+      department: departmentOf(input.postalCode),
+    });
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'create',
@@ -180,6 +207,9 @@ export async function updateClient(
     const after = await repo.updateClientRow(tx, id, {
       ...input,
       ...(partnerId !== undefined ? { partnerId } : {}),
+      // E.164 twin of the phone and département of the postal code, written with them.
+      ...(input.phone !== undefined ? { phoneE164: input.phone ? toE164(input.phone) : null } : {}),
+      ...(input.postalCode !== undefined ? { department: departmentOf(input.postalCode) } : {}),
       updatedAt: clock.now(),
     });
     await recordAudit(tx, ctx, {

@@ -30,6 +30,7 @@ import {
 } from '../../../shared/schemas/clients.ts';
 import { isValidSiren } from '../../../shared/schemas/common.ts';
 import { ApiError, get } from '../../app/api.ts';
+import { DuplicatesAlert } from './duplicates-alert.tsx';
 
 export type ClientStatus = (typeof clientStatuses)[number];
 
@@ -134,6 +135,9 @@ type Props = {
 export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Duplicate guard (creation only): a 409 asks the user to confirm before creating anyway.
+  const [duplicateRefused, setDuplicateRefused] = useState(false);
+  const [confirmDuplicate, setConfirmDuplicate] = useState(false);
   const form = useForm<ClientFormValues>({
     initialValues: clientFormValues(initial),
     validate: {
@@ -157,9 +161,12 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(toPayload(values));
+      await onSubmit(Object.assign(toPayload(values), confirmDuplicate ? { confirmDuplicate: true } : {}));
     } catch (e) {
-      if (e instanceof ApiError) {
+      if (e instanceof ApiError && e.status === 409 && !initial) {
+        setDuplicateRefused(true);
+        setError(e.message);
+      } else if (e instanceof ApiError) {
         form.setErrors(e.fieldErrors());
         setError(e.message);
       } else {
@@ -257,6 +264,14 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
           />
           <TextInput label="Ville" {...form.getInputProps('city')} />
         </SimpleGrid>
+        {!initial && (
+          <DuplicatesAlert
+            values={form.values}
+            mustConfirm={duplicateRefused}
+            confirmed={confirmDuplicate}
+            onConfirm={setConfirmDuplicate}
+          />
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
             Annuler

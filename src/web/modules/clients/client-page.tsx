@@ -23,14 +23,18 @@ import { legalFormLabel, sizeBandLabel } from '../../../shared/client-identity.t
 import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import { ApiError, del, get, patch } from '../../app/api.ts';
 import { ClientForm, type ClientPayload, StatusBadge } from './client-form.tsx';
+import { ClientKeyFacts } from './client-header.tsx';
+import { clientModuleTabs } from './history-tab.tsx';
+import { ContactsTab } from './contacts-tab.tsx';
+import { NotesTab } from './notes-tab.tsx';
+import { PlatformsTab } from './platforms-tab.tsx';
+import { SitesTab } from './sites-tab.tsx';
+import { can, useMe } from '../../app/auth.ts';
 
 // Loaded on demand: the phone-number library is only needed once the dialog opens.
 const SmsDialog = lazy(() => import('./sms-dialog.tsx').then((m) => ({ default: m.SmsDialog })));
 
 const clientsPath: string = '/clients';
-
-type Site = ClientDetailOut['sites'][number];
-type Contact = ClientDetailOut['contacts'][number];
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -45,64 +49,6 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function SiteCard({ site }: { site: Site }) {
-  const located = site.latitude !== null && site.longitude !== null;
-  return (
-    <Card withBorder padding="sm">
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Text fw={600}>{site.name}</Text>
-        {!located && (
-          <Badge color="gray" variant="light">
-            Non géolocalisé
-          </Badge>
-        )}
-      </Group>
-      <Text size="sm">{site.addressLine ?? '—'}</Text>
-      <Text size="sm">{[site.postalCode, site.city].filter(Boolean).join(' ') || '—'}</Text>
-      {located && (
-        <Group justify="space-between" mt={4}>
-          <Text size="xs" c="dimmed">
-            {site.latitude!.toFixed(5)}, {site.longitude!.toFixed(5)}
-          </Text>
-          <Anchor
-            size="sm"
-            href={`https://www.openstreetmap.org/directions?to=${site.latitude},${site.longitude}`}
-            target="_blank"
-            rel="noopener noreferrer"
-          >
-            Itinéraire
-          </Anchor>
-        </Group>
-      )}
-    </Card>
-  );
-}
-
-function ContactCard({ contact }: { contact: Contact }) {
-  return (
-    <Card withBorder padding="sm">
-      <Text fw={600}>
-        {contact.firstName} {contact.lastName}
-      </Text>
-      {contact.jobTitle && (
-        <Text size="sm" c="dimmed">
-          {contact.jobTitle}
-        </Text>
-      )}
-      {contact.phone && (
-        <Anchor size="sm" href={`tel:${contact.phone.replace(/\s/g, '')}`}>
-          {contact.phone}
-        </Anchor>
-      )}
-      {contact.email && (
-        <Anchor size="sm" href={`mailto:${contact.email}`} style={{ overflowWrap: 'anywhere' }}>
-          {contact.email}
-        </Anchor>
-      )}
-    </Card>
-  );
-}
-
 /** Client 360°: identity, sites and contacts, with edit and delete when the record allows it. */
 export function ClientPage() {
   const { clientId = '' }: { clientId?: string } = useParams({ strict: false });
@@ -112,6 +58,7 @@ export function ClientPage() {
   const [editing, edit] = useDisclosure(false);
   const [deleting, confirmDelete] = useDisclosure(false);
   const [texting, sms] = useDisclosure(false);
+  const me = useMe();
   const query = useQuery({
     queryKey: ['clients', 'detail', clientId],
     queryFn: () => get<ClientDetailOut>(`/clients/${encodeURIComponent(clientId)}`),
@@ -172,6 +119,8 @@ export function ClientPage() {
   }
 
   const c = query.data;
+  // Internal notes: staff only (partners never see them; the API answers them 404).
+  const staff = me.user.partnerId === null && me.user.role !== 'partenaire';
   return (
     <Stack>
       <Anchor component={Link} to="/clients" size="sm">
@@ -186,6 +135,7 @@ export function ClientPage() {
             <StatusBadge status={c.status} />
             {c.segment && <Badge variant="outline">{c.segment}</Badge>}
           </Group>
+          <ClientKeyFacts client={c} />
         </Stack>
         <Group gap="xs">
           <Button variant="light" onClick={sms.open}>
@@ -206,7 +156,6 @@ export function ClientPage() {
 
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
-          <Field label="Partenaire">{c.partnerName ?? 'Client direct'}</Field>
           <Field label="SIREN">{c.siren ?? '—'}</Field>
           <Field label="SIRET">{c.siret ?? '—'}</Field>
           <Field label="N° de TVA intracommunautaire">{c.vatNumber ?? '—'}</Field>
@@ -214,26 +163,6 @@ export function ClientPage() {
           <Field label="Code NAF (APE)">{c.nafCode ? `${c.nafCode} — ${c.nafLabel ?? ''}` : '—'}</Field>
           <Field label="Secteur">{c.sector?.label ?? '—'}</Field>
           <Field label="Effectif">{sizeBandLabel(c.sizeBand) ?? '—'}</Field>
-          <Field label="Étiquettes">
-            {c.tags.length ? (
-              <Group gap={4} mt={2}>
-                {c.tags.map((t) => (
-                  <Badge key={t} variant="light" color="gray" size="sm" tt="none">
-                    {t}
-                  </Badge>
-                ))}
-              </Group>
-            ) : (
-              '—'
-            )}
-          </Field>
-          <Field label="Téléphone">
-            {c.phone ? <Anchor href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</Anchor> : '—'}
-          </Field>
-          <Field label="E-mail">
-            {c.email ? <Anchor href={`mailto:${c.email}`}>{c.email}</Anchor> : '—'}
-          </Field>
-          <Field label="Ville">{[c.postalCode, c.city].filter(Boolean).join(' ') || '—'}</Field>
         </SimpleGrid>
       </Card>
 
@@ -241,29 +170,37 @@ export function ClientPage() {
         <Tabs.List>
           <Tabs.Tab value="sites">Sites ({c.sites.length})</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts ({c.contacts.length})</Tabs.Tab>
+          <Tabs.Tab value="platforms">Plateformes</Tabs.Tab>
+          {staff && <Tabs.Tab value="notes">Notes internes</Tabs.Tab>}
+          {clientModuleTabs
+            .filter((t) => can(me, t.module, 'read'))
+            .map((t) => (
+              <Tabs.Tab key={t.value} value={t.value}>
+                {t.label}
+              </Tabs.Tab>
+            ))}
         </Tabs.List>
         <Tabs.Panel value="sites" pt="md">
-          {c.sites.length === 0 ? (
-            <Text c="dimmed">Aucun site enregistré.</Text>
-          ) : (
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-              {c.sites.map((s) => (
-                <SiteCard key={s.id} site={s} />
-              ))}
-            </SimpleGrid>
-          )}
+          <SitesTab clientId={c.id} editable={c.abilities.update ?? false} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts" pt="md">
-          {c.contacts.length === 0 ? (
-            <Text c="dimmed">Aucun contact enregistré.</Text>
-          ) : (
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-              {c.contacts.map((ct) => (
-                <ContactCard key={ct.id} contact={ct} />
-              ))}
-            </SimpleGrid>
-          )}
+          <ContactsTab clientId={c.id} editable={c.abilities.update ?? false} />
         </Tabs.Panel>
+        <Tabs.Panel value="platforms" pt="md">
+          <PlatformsTab clientId={c.id} editable={c.abilities.update ?? false} />
+        </Tabs.Panel>
+        {staff && (
+          <Tabs.Panel value="notes" pt="md">
+            <NotesTab clientId={c.id} />
+          </Tabs.Panel>
+        )}
+        {clientModuleTabs
+          .filter((t) => can(me, t.module, 'read'))
+          .map((t) => (
+            <Tabs.Panel key={t.value} value={t.value} pt="md">
+              <t.Panel clientId={c.id} />
+            </Tabs.Panel>
+          ))}
       </Tabs>
 
       <Modal opened={editing} onClose={edit.close} title="Modifier le client" size="lg" fullScreen={phone}>

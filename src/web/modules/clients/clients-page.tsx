@@ -1,14 +1,18 @@
 import {
+  ActionIcon,
   Alert,
   Anchor,
   Button,
   Card,
   Center,
+  Collapse,
   Group,
   Loader,
+  Menu,
   Modal,
   SegmentedControl,
   Select,
+  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -17,20 +21,15 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
-import { ApiError, get, post, qs } from '../../app/api.ts';
+import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
+import { ApiError, del, get, post, qs } from '../../app/api.ts';
+import { useAccountManagers } from './client-header.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import {
-  ClientForm,
-  type ClientStatus,
-  clientPath,
-  StatusBadge,
-  statusOptions,
-  useClientSegments,
-} from './client-form.tsx';
+import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
 
 type Page = { items: ClientOut[]; nextCursor: string | null };
 
@@ -38,37 +37,200 @@ function place(c: ClientOut) {
   return [c.postalCode, c.city].filter(Boolean).join(' ') || '—';
 }
 
-/** Client list: search, status filter, table (cards on a phone), paging and creation. */
+/** The list's filters, kept in the URL so that a filtered list can be shared and saved. */
+const filterKeys = [
+  'q',
+  'status',
+  'segmentId',
+  'partnerId',
+  'department',
+  'accountManagerId',
+  'tag',
+] as const;
+type FilterKey = (typeof filterKeys)[number];
+type Filters = Partial<Record<FilterKey, string>>;
+
+function filtersOf(search: Record<string, unknown>): Filters {
+  const out: Filters = {};
+  for (const k of filterKeys) {
+    const v = search[k];
+    if (v !== undefined && v !== null && String(v).trim() !== '') out[k] = String(v);
+  }
+  return out;
+}
+
+const departmentPattern = /^(\d{2,3}|2A|2B)$/i;
+
+/** A text filter typed freely, written to the URL once typing pauses (and only when valid). */
+function useUrlText(
+  value: string | undefined,
+  write: (v: string | undefined) => void,
+  valid = (_: string) => true,
+) {
+  const [text, setText] = useState(value ?? '');
+  const [debounced] = useDebouncedValue(text.trim(), 300);
+  useEffect(() => setText(value ?? ''), [value]);
+  useEffect(() => {
+    if (debounced === (value ?? '')) return;
+    if (debounced === '' || valid(debounced)) write(debounced || undefined);
+  }, [debounced]);
+  return [text, setText] as const;
+}
+
+const savedFiltersKey = ['saved-filters', 'clients'];
+
+/** « Mes filtres »: apply, save the current filters under a name, delete. */
+function SavedFiltersMenu({ current, apply }: { current: Filters; apply: (f: Filters) => void }) {
+  const queryClient = useQueryClient();
+  const [naming, { open, close }] = useDisclosure(false);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const saved = useQuery({
+    queryKey: savedFiltersKey,
+    queryFn: () => get<{ items: SavedFilterOut[] }>('/saved-filters?list=clients'),
+  });
+  const hasFilters = Object.keys(current).length > 0;
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      const created = await post<SavedFilterOut>('/saved-filters?list=clients', { name, query: current });
+      await queryClient.invalidateQueries({ queryKey: savedFiltersKey });
+      notifications.show({ color: 'green', message: `Filtre « ${created.name} » enregistré.` });
+      setName('');
+      close();
+    } catch (err) {
+      setError(
+        err instanceof ApiError ? (err.fieldErrors().name ?? err.message) : 'Enregistrement impossible.',
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+  const remove = async (f: SavedFilterOut) => {
+    try {
+      await del(`/saved-filters/${f.id}`);
+      await queryClient.invalidateQueries({ queryKey: savedFiltersKey });
+      notifications.show({ color: 'green', message: `Filtre « ${f.name} » supprimé.` });
+    } catch (err) {
+      notifications.show({
+        color: 'red',
+        message: err instanceof ApiError ? err.message : 'Suppression impossible.',
+      });
+    }
+  };
+
+  return (
+    <>
+      <Menu position="bottom-end" width={280} withinPortal>
+        <Menu.Target>
+          <Button variant="default">Mes filtres</Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {(saved.data?.items ?? []).length === 0 ? (
+            <Menu.Label>Aucun filtre enregistré</Menu.Label>
+          ) : (
+            saved.data?.items.map((f) => (
+              <Menu.Item
+                key={f.id}
+                onClick={() => apply(f.query as Filters)}
+                rightSection={
+                  <ActionIcon
+                    component="span"
+                    variant="subtle"
+                    color="red"
+                    size="sm"
+                    aria-label={`Supprimer le filtre ${f.name}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void remove(f);
+                    }}
+                  >
+                    ✕
+                  </ActionIcon>
+                }
+              >
+                {f.name}
+              </Menu.Item>
+            ))
+          )}
+          <Menu.Divider />
+          <Menu.Item onClick={open} disabled={!hasFilters}>
+            Enregistrer les filtres actuels…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={naming} onClose={close} title="Enregistrer les filtres">
+        <form onSubmit={save}>
+          <Stack>
+            <TextInput
+              label="Nom du filtre"
+              placeholder="Mes pharmacies du 69"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={error}
+              required
+              data-autofocus
+              maxLength={80}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Annuler
+              </Button>
+              <Button type="submit" loading={saving} disabled={name.trim() === ''}>
+                Enregistrer
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
+
+/** Client list: search, combinable filters in the URL, saved filters, table (cards on a phone), paging. */
 export function ClientsPage() {
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const phone = useMediaQuery('(max-width: 35.99em)');
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
-  const [status, setStatus] = useState<'all' | ClientStatus>('all');
-  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const filters = filtersOf(useSearch({ strict: false }) as Record<string, unknown>);
+  const setFilters = (next: Filters) =>
+    void navigate({ to: '/clients', search: filtersOf(next) as never, replace: true });
+  const setFilter = (key: FilterKey, value: string | null | undefined) =>
+    setFilters({ ...filters, [key]: value ?? undefined });
+  const [search, setSearch] = useUrlText(filters.q, (v) => setFilter('q', v));
+  const [department, setDepartment] = useUrlText(
+    filters.department,
+    (v) => setFilter('department', v?.toUpperCase()),
+    (v) => departmentPattern.test(v),
+  );
+  const [tag, setTag] = useUrlText(filters.tag, (v) => setFilter('tag', v));
   const segments = useClientSegments();
+  const managers = useAccountManagers();
+  const isPartner = me.user.partnerId !== null;
+  const partners = useQuery({
+    queryKey: ['clients', 'partners'],
+    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
+    enabled: !isPartner,
+    staleTime: 60_000,
+  });
   const [creating, { open, close }] = useDisclosure(false);
+  const [showFilters, filtersPanel] = useDisclosure(false);
+  const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
 
   const query = useInfiniteQuery({
-    queryKey: ['clients', 'list', { q, status, segmentId }],
-    queryFn: ({ pageParam }) =>
-      get<Page>(
-        `/clients${qs({
-          q,
-          status: status === 'all' ? undefined : status,
-          segmentId: segmentId ?? undefined,
-          limit: 50,
-          cursor: pageParam,
-        })}`,
-      ),
+    queryKey: ['clients', 'list', filters],
+    queryFn: ({ pageParam }) => get<Page>(`/clients${qs({ ...filters, limit: 50, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = q !== '' || status !== 'all' || segmentId !== null;
+  const filtered = Object.keys(filters).length > 0;
 
   const create = async (body: unknown) => {
     const created = await post<ClientOut>('/clients', body);
@@ -82,7 +244,18 @@ export function ClientsPage() {
     <Stack>
       <Group justify="space-between" align="center">
         <Title order={2}>Clients</Title>
-        {can(me, 'clients', 'create') && <Button onClick={open}>Nouveau client</Button>}
+        <Group gap="xs">
+          <SavedFiltersMenu current={filters} apply={setFilters} />
+          {can(me, 'clients', 'create') && (
+            <Button variant="default" component={Link} to="/clients/import">
+              Importer
+            </Button>
+          )}
+          <Button variant="default" component="a" href={`/api/v1/clients/export.csv${qs(filters)}`} download>
+            Exporter
+          </Button>
+          {can(me, 'clients', 'create') && <Button onClick={open}>Nouveau client</Button>}
+        </Group>
       </Group>
       <Stack gap="xs">
         <TextInput
@@ -94,21 +267,81 @@ export function ClientsPage() {
         />
         <SegmentedControl
           aria-label="Statut"
-          value={status}
-          onChange={(v) => setStatus(v as 'all' | ClientStatus)}
+          value={filters.status ?? 'all'}
+          onChange={(v) => setFilter('status', v === 'all' ? undefined : v)}
           data={[{ value: 'all', label: 'Tous' }, ...statusOptions]}
           fullWidth={phone}
           style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
         />
-        <Select
-          aria-label="Segment"
-          placeholder="Tous les segments"
-          data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
-          value={segmentId}
-          onChange={setSegmentId}
-          clearable
-          w={phone ? undefined : 260}
-        />
+        {phone && (
+          <Button variant="default" onClick={filtersPanel.toggle} aria-expanded={showFilters}>
+            {showFilters ? 'Masquer les filtres' : `Filtres${activeFilters ? ` (${activeFilters})` : ''}`}
+          </Button>
+        )}
+        <Collapse expanded={!phone || showFilters}>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: isPartner ? 4 : 5 }} spacing="xs">
+            <Select
+              aria-label="Segment"
+              label="Segment"
+              placeholder="Tous les segments"
+              data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+              value={filters.segmentId ?? null}
+              onChange={(v) => setFilter('segmentId', v)}
+              clearable
+              searchable
+            />
+            {!isPartner && (
+              <Select
+                aria-label="Partenaire"
+                label="Partenaire"
+                placeholder="Tous les partenaires"
+                data={(partners.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                value={filters.partnerId ?? null}
+                onChange={(v) => setFilter('partnerId', v)}
+                clearable
+                searchable
+              />
+            )}
+            <TextInput
+              aria-label="Département"
+              label="Département"
+              placeholder="Département (ex. 69, 2A)"
+              value={department}
+              onChange={(e) => setDepartment(e.currentTarget.value)}
+              error={
+                department.trim() !== '' && !departmentPattern.test(department.trim())
+                  ? '2 ou 3 chiffres, ou 2A/2B'
+                  : undefined
+              }
+              maxLength={3}
+            />
+            <Select
+              aria-label="Chargé de compte"
+              label="Chargé de compte"
+              placeholder="Tous les chargés de compte"
+              data={(managers.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+              value={filters.accountManagerId ?? null}
+              onChange={(v) => setFilter('accountManagerId', v)}
+              clearable
+              searchable
+            />
+            <TextInput
+              aria-label="Étiquette"
+              label="Étiquette"
+              placeholder="Étiquette"
+              value={tag}
+              onChange={(e) => setTag(e.currentTarget.value)}
+              maxLength={40}
+            />
+          </SimpleGrid>
+        </Collapse>
+        {filtered && (
+          <Group justify="flex-end">
+            <Button variant="subtle" size="xs" onClick={() => setFilters({})}>
+              Effacer les filtres
+            </Button>
+          </Group>
+        )}
       </Stack>
 
       {query.isPending ? (

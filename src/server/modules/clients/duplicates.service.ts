@@ -1,0 +1,198 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { isValidSiren, isValidSiret } from '../../../shared/schemas/common.ts';
+import type { DuplicateOut, duplicatesBody } from '../../../shared/schemas/client-import.ts';
+import { toE164 } from '../../../shared/sms.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { conflict } from '../../infra/errors.ts';
+import type { RowScope } from '../../policy/policy.ts';
+
+/** What a would-be client is compared on. `i` ties the answers to the candidate. */
+export type Candidate = {
+  i: number;
+  name?: string | null | undefined;
+  siret?: string | null | undefined;
+  siren?: string | null | undefined;
+  /** Phones in E.164 (the client's, its site's, its contact's). */
+  phones?: (string | null | undefined)[];
+  /** E-mails (any case). */
+  emails?: (string | null | undefined)[];
+  postalCode?: string | null | undefined;
+};
+
+/** Similarity (pg_trgm, accents and case ignored) from which two names in one postal code look alike. */
+export const similarNameThreshold = 0.6;
+
+function scopeSql(scope: RowScope): SQL {
+  switch (scope.kind) {
+    case 'all':
+      return sql`true`;
+    case 'partner':
+      return sql`c.partner_id = ${scope.partnerId}::uuid`;
+    default:
+      return sql`false`;
+  }
+}
+
+const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+type Hit = {
+  i: number;
+  id: string;
+  name: string;
+  postal_code: string | null;
+  city: string | null;
+  reason: string;
+  exact: boolean;
+};
+
+/**
+ * Likely duplicates of each candidate among the clients the scope lets one see: same SIRET (or
+ * SIREN without SIRET), same phone on a client, a site or a contact, same e-mail on a client or a
+ * contact, or a very similar name in the same postal code. Batched: one query for all candidates.
+ */
+export async function findDuplicates(
+  db: Db,
+  scope: RowScope,
+  candidates: Candidate[],
+  opts: { fuzzyNames?: boolean } = {},
+): Promise<Map<number, DuplicateOut[]>> {
+  const sirets: { i: number; v: string }[] = [];
+  const sirens: { i: number; v: string }[] = [];
+  const phones: { i: number; v: string }[] = [];
+  const emails: { i: number; v: string }[] = [];
+  const names: { i: number; n: string; p: string }[] = [];
+  for (const c of candidates) {
+    if (c.siret) sirets.push({ i: c.i, v: c.siret });
+    else if (c.siren) sirens.push({ i: c.i, v: c.siren });
+    for (const p of new Set(c.phones ?? [])) if (p) phones.push({ i: c.i, v: p });
+    for (const e of new Set((c.emails ?? []).map((x) => x?.trim().toLowerCase()))) {
+      if (e) emails.push({ i: c.i, v: e });
+    }
+    if (c.name && c.name.trim().length >= 2 && c.postalCode) {
+      names.push({ i: c.i, n: c.name.trim(), p: c.postalCode.trim() });
+    }
+  }
+  const scoped = scopeSql(scope);
+  const cols = sql`c.id, c.name, c.postal_code, c.city`;
+  const parts: SQL[] = [];
+  if (sirets.length)
+    parts.push(sql`SELECT x.i, ${cols}, 'Même SIRET' AS reason, true AS exact
+      FROM jsonb_to_recordset(${json(sirets)}) AS x(i int, v text) JOIN clients c ON c.siret = x.v WHERE ${scoped}`);
+  if (sirens.length)
+    parts.push(sql`SELECT x.i, ${cols}, 'Même SIREN' AS reason, false AS exact
+      FROM jsonb_to_recordset(${json(sirens)}) AS x(i int, v text) JOIN clients c ON c.siren = x.v WHERE ${scoped}`);
+  if (phones.length) {
+    const x = sql`jsonb_to_recordset(${json(phones)}) AS x(i int, v text)`;
+    parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone' AS reason, true AS exact
+      FROM ${x} JOIN clients c ON c.phone_e164 = x.v WHERE ${scoped}`);
+    parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le site « ' || s.name || ' »' AS reason, true AS exact
+      FROM ${x} JOIN sites s ON s.phone_e164 = x.v JOIN clients c ON c.id = s.client_id WHERE ${scoped}`);
+    parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
+      FROM ${x} JOIN contacts ct ON ct.phone_e164 = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+    parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le mobile du contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
+      FROM ${x} JOIN contacts ct ON ct.mobile_e164 = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+  }
+  if (emails.length) {
+    const x = sql`jsonb_to_recordset(${json(emails)}) AS x(i int, v text)`;
+    parts.push(sql`SELECT x.i, ${cols}, 'Même e-mail' AS reason, true AS exact
+      FROM ${x} JOIN clients c ON lower(c.email) = x.v WHERE ${scoped}`);
+    parts.push(sql`SELECT x.i, ${cols}, 'Même e-mail que le contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
+      FROM ${x} JOIN contacts ct ON lower(ct.email) = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+  }
+  // The postal code is compared through coalesce() on purpose: an index on it would be ANDed with the
+  // name index for every candidate, which costs far more than filtering the few name matches.
+  if (names.length && opts.fuzzyNames !== false)
+    // `%` lets the trigram index (clients_name_trgm_idx) find the candidates; similarity() decides.
+    parts.push(sql`SELECT x.i, ${cols}, 'Nom très proche dans le même code postal' AS reason, false AS exact
+      FROM jsonb_to_recordset(${json(names)}) AS x(i int, n text, p text)
+      JOIN clients c ON f_unaccent(lower(c.name)) % f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
+        AND similarity(f_unaccent(lower(c.name)), f_unaccent(lower(x.n))) >= ${similarNameThreshold}
+      WHERE ${scoped}`);
+  else if (names.length)
+    // Large files: the same name (accents and case ignored) in the same postal code, by index.
+    parts.push(sql`SELECT x.i, ${cols}, 'Même nom dans le même code postal' AS reason, false AS exact
+      FROM jsonb_to_recordset(${json(names)}) AS x(i int, n text, p text)
+      JOIN clients c ON f_unaccent(lower(c.name)) = f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
+      WHERE ${scoped}`);
+  const out = new Map<number, DuplicateOut[]>();
+  if (!parts.length) return out;
+  const res = await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(similarNameThreshold)}, true)`,
+    );
+    return tx.execute(sql.join(parts, sql` UNION ALL `));
+  });
+  const byCandidate = new Map<number, Map<string, DuplicateOut>>();
+  for (const h of (res as unknown as { rows: Hit[] }).rows) {
+    let m = byCandidate.get(h.i);
+    if (!m) {
+      m = new Map();
+      byCandidate.set(h.i, m);
+    }
+    let d = m.get(h.id);
+    if (!d) {
+      d = { id: h.id, name: h.name, postalCode: h.postal_code, city: h.city, reasons: [], exact: false };
+      m.set(h.id, d);
+    }
+    if (!d.reasons.includes(h.reason)) d.reasons.push(h.reason);
+    d.exact ||= h.exact;
+  }
+  for (const [i, m] of byCandidate) {
+    out.set(
+      i,
+      [...m.values()].sort((a, b) => Number(b.exact) - Number(a.exact) || a.name.localeCompare(b.name, 'fr')),
+    );
+  }
+  return out;
+}
+
+const digits = (s: string | null | undefined) => (s ?? '').replace(/\s/g, '');
+
+/** The likely duplicates of one client being typed in, within the actor's scope. */
+export async function duplicatesOf(
+  db: Db,
+  ctx: RequestContext,
+  q: z.infer<typeof duplicatesBody>,
+): Promise<DuplicateOut[]> {
+  const siret = digits(q.siret);
+  const siren = digits(q.siren);
+  const found = await findDuplicates(db, ctx.policy.scopeFor('clients'), [
+    {
+      i: 0,
+      name: q.name,
+      siret: isValidSiret(siret) ? siret : null,
+      siren: isValidSiren(siren) ? siren : null,
+      phones: [q.phone ? toE164(q.phone) : null],
+      emails: [q.email],
+      postalCode: q.postalCode,
+    },
+  ]);
+  return found.get(0) ?? [];
+}
+
+/**
+ * Creation guard: a client with the same SIRET, phone or e-mail as one the actor can see is refused
+ * (409, one detail per duplicate: path `duplicates.<id>`) unless the user confirmed it.
+ */
+export async function assertNoExactDuplicate(
+  db: Db,
+  ctx: RequestContext,
+  input: { name: string; siret?: string | null; phone?: string | null; email?: string | null },
+) {
+  const found = await findDuplicates(db, ctx.policy.scopeFor('clients'), [
+    {
+      i: 0,
+      siret: input.siret ?? null,
+      phones: [input.phone ? toE164(input.phone) : null],
+      emails: [input.email],
+    },
+  ]);
+  const exact = (found.get(0) ?? []).filter((d) => d.exact);
+  if (!exact.length) return;
+  throw conflict(
+    'Ce client existe peut-être déjà. Vérifiez les clients proposés ou confirmez la création.',
+    exact.map((d) => ({ path: `duplicates.${d.id}`, message: `${d.name} : ${d.reasons.join(', ')}` })),
+  );
+}

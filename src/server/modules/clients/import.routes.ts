@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  clientImportBody,
+  clientImportPreviewOut,
+  clientImportResultOut,
+  duplicatesBody,
+  duplicatesOut,
+  importMaxBytes,
+} from '../../../shared/schemas/client-import.ts';
+import { clientListQuery } from '../../../shared/schemas/clients.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { duplicatesOf } from './duplicates.service.ts';
+import { exportClientsCsv } from './export.service.ts';
+import { analyseImport, confirmImport } from './import.service.ts';
+
+const tags = ['Clients'];
+/** A 10 MB file in base64 inside JSON. */
+const importBodyLimit = Math.ceil((importMaxBytes * 4) / 3) + 64 * 1024;
+
+/** Duplicate guard, CSV import (preview, then confirm in one transaction) and CSV export. */
+export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  app.post(
+    '/clients/duplicates',
+    {
+      schema: {
+        tags,
+        summary: 'Doublons probables d’un client en cours de saisie',
+        body: duplicatesBody,
+        response: { 200: duplicatesOut },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) => ({ items: await duplicatesOf(db, ctxOf(req), req.body) }),
+  );
+  app.post(
+    '/clients/import/preview',
+    {
+      bodyLimit: importBodyLimit,
+      schema: {
+        tags,
+        summary: 'Importer des clients (CSV) : aperçu, rien n’est écrit',
+        body: clientImportBody,
+        response: { 200: clientImportPreviewOut },
+      },
+      config: { permission: 'clients:create' },
+    },
+    async (req) => (await analyseImport(db, ctxOf(req), req.body)).preview,
+  );
+  app.post(
+    '/clients/import/confirm',
+    {
+      bodyLimit: importBodyLimit,
+      schema: {
+        tags,
+        summary: 'Importer des clients (CSV) : tout le fichier en une transaction',
+        body: clientImportBody,
+        response: { 201: clientImportResultOut },
+      },
+      config: { permission: 'clients:create' },
+    },
+    async (req, reply) => reply.status(201).send(await confirmImport(db, ctxOf(req), req.body)),
+  );
+  app.get(
+    '/clients/export.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Exporter les clients visibles (CSV, filtres de la liste)',
+        querystring: clientListQuery.omit({ limit: true, cursor: true }),
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="clients-${day}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(exportClientsCsv(db, ctx, req.query)));
+    },
+  );
+};

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { registerTimelineSource, type TimelineEntry } from './timeline.ts';
+
+let t: TestApp;
+let adv: Session;
+let partnerA: Session;
+let partnerB: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  adv = await loginAs(t.app, 'adv@relais.test');
+  partnerA = await loginAs(t.app, 'partenaire@relais.test');
+  partnerB = await loginAs(t.app, 'partenaire2@relais.test');
+});
+afterAll(() => t.close());
+
+type Entry = {
+  id: string;
+  source: string;
+  at: string;
+  actor: string | null;
+  text: string;
+  entityType: string | null;
+};
+
+async function timeline(s: Session, clientId: string, limit = 50): Promise<Entry[]> {
+  const out: Entry[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await s.get(
+      `/api/v1/clients/${clientId}/timeline?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    expect(res.statusCode).toBe(200);
+    out.push(...res.json().items);
+    cursor = res.json().nextCursor;
+  } while (cursor);
+  return out;
+}
+
+const origin = { ip: '127.0.0.1', requestId: 'test', actorLabel: 'Adèle Ventes' };
+
+describe('client history timeline', () => {
+  it('tells the audit log in French, newest first, page by page', async () => {
+    const created = await adv.post('/api/v1/clients', { name: 'Pharmacie du Parc', status: 'prospect' });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    expect((await adv.patch(`/api/v1/clients/${id}`, { status: 'actif', city: 'Lyon' })).statusCode).toBe(
+      200,
+    );
+    await recordAudit(t.database.db, origin, {
+      category: 'business',
+      action: 'create',
+      entityType: 'site',
+      entityId: 'x',
+      clientId: id,
+      after: { name: 'Siège' },
+    });
+    await recordAudit(t.database.db, origin, {
+      category: 'business',
+      action: 'delete',
+      entityType: 'contact',
+      entityId: 'y',
+      clientId: id,
+      before: { firstName: 'Jeanne', lastName: 'Martin' },
+    });
+
+    const all = await timeline(adv, id);
+    expect(all.map((e) => e.text)).toEqual([
+      'Adèle Ventes a supprimé le contact Jeanne Martin',
+      'Adèle Ventes a ajouté le site Siège',
+      'Adèle Ventes a modifié le client (statut : Prospect → Actif ; ville : — → Lyon)',
+      'Adèle Ventes a créé le client',
+    ]);
+    expect(all.every((e) => e.source === 'audit' && e.actor === 'Adèle Ventes')).toBe(true);
+    const times = all.map((e) => Date.parse(e.at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    // One entry per page: the same entries, in the same order, none twice.
+    const paged = await timeline(adv, id, 1);
+    expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+
+    const bad = await adv.get(`/api/v1/clients/${id}/timeline?cursor=nimportequoi`);
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('merges the entries of a registered source by date, only for users who may read its module', async () => {
+    const id = (await adv.post('/api/v1/clients', { name: 'Assurances Ribeiro' })).json().id as string;
+    const created = (await timeline(adv, id))[0]!;
+    const base = Date.parse(created.at);
+    const tickets: TimelineEntry[] = [
+      {
+        id: 'ticket:T-2026-000002',
+        at: new Date(base + 60_000),
+        actor: 'Samuel Support',
+        text: 'Ticket ouvert',
+        link: '/tickets/2',
+        entityType: 'ticket',
+      },
+      {
+        id: 'ticket:T-2026-000001',
+        at: new Date(base - 60_000),
+        actor: null,
+        text: 'Ticket ancien',
+        link: '/tickets/1',
+        entityType: 'ticket',
+      },
+    ];
+    const unregister = registerTimelineSource('test-tickets', {
+      module: 'tickets',
+      async load(_db, clientId, before, limit) {
+        if (clientId !== id) return [];
+        return tickets
+          .filter(
+            (e) =>
+              !before || e.at < before.at || (e.at.getTime() === before.at.getTime() && e.id < before.key),
+          )
+          .slice(0, limit);
+      },
+    });
+    try {
+      expect(() =>
+        registerTimelineSource('test-tickets', { module: 'tickets', load: async () => [] }),
+      ).toThrow();
+      for (const limit of [50, 1]) {
+        const entries = await timeline(adv, id, limit);
+        expect(entries.map((e) => e.text)).toEqual([
+          'Ticket ouvert',
+          'Adèle Ventes a créé le client',
+          'Ticket ancien',
+        ]);
+        expect(entries[0]).toMatchObject({ source: 'test-tickets', link: '/tickets/2' });
+      }
+      // Accounting reads clients but not tickets: the source is not even asked.
+      const compta = await loginAs(t.app, 'compta@relais.test');
+      expect((await timeline(compta, id)).map((e) => e.text)).toEqual(['Adèle Ventes a créé le client']);
+    } finally {
+      unregister();
+    }
+  });
+
+  it('answers 404 to partner B on partner A’s client, and never shows internal notes to a partner', async () => {
+    const res = await partnerA.post('/api/v1/clients', { name: 'Cabinet médical des Lilas' });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id as string;
+    await recordAudit(
+      t.database.db,
+      { ...origin, actorLabel: 'Samuel Support' },
+      {
+        category: 'business',
+        action: 'create',
+        entityType: 'client_note',
+        entityId: 'n',
+        clientId: id,
+        after: { body: 'Client difficile, ne pas relancer.' },
+      },
+    );
+
+    const b = await partnerB.get(`/api/v1/clients/${id}/timeline`);
+    expect(b.statusCode).toBe(404);
+    expect(b.json().error.code).toBe('not_found');
+    expect(
+      (await partnerB.get('/api/v1/clients/00000000-0000-4000-8000-000000000000/timeline')).statusCode,
+    ).toBe(404);
+
+    const support = await loginAs(t.app, 'support@relais.test');
+    expect((await timeline(support, id)).map((e) => e.text)).toEqual([
+      'Samuel Support a ajouté une note interne',
+      'Pierre Partenaire a créé le client',
+    ]);
+    const seenByA = await timeline(partnerA, id);
+    expect(seenByA.map((e) => e.text)).toEqual(['Pierre Partenaire a créé le client']);
+    expect(seenByA.some((e) => e.entityType === 'client_note')).toBe(false);
+  });
+});

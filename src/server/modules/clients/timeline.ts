@@ -1,0 +1,231 @@
+import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Module } from '../../../shared/permissions.ts';
+import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
+import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
+import { auditLog } from '../../db/schema/index.ts';
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { decodeCursor, encodeCursor } from '../../infra/pagination.ts';
+import type { RowScope } from '../../policy/policy.ts';
+import { getClientOrThrow } from './clients.service.ts';
+
+/**
+ * The keyset position of a timeline page: entries strictly older than (at, key). `at` is compared at
+ * millisecond precision, `key` (the entry id) with the "C" collation, so that every source orders
+ * its entries the same way as the merge does.
+ */
+export type TimelineBefore = { at: Date; key: string } | null;
+
+export type TimelineEntry = Omit<TimelineEntryOut, 'at' | 'source'> & { at: Date };
+
+export type TimelineLoadOptions = {
+  /** The actor's row scope in the source's module (the client itself is already in scope). */
+  scope: RowScope;
+  /** Whether the actor may see internal entries (notes): staff yes, partners never. */
+  seesInternal: boolean;
+};
+
+export type TimelineSource = {
+  /** The module whose `read` right the actor needs for this source to be queried at all. */
+  module: Module;
+  /** At most `limit` entries of the client older than `before`, newest first. */
+  load(
+    db: Db,
+    clientId: string,
+    before: TimelineBefore,
+    limit: number,
+    opts: TimelineLoadOptions,
+  ): Promise<TimelineEntry[]>;
+};
+
+const sources = new Map<string, TimelineSource>();
+
+/**
+ * Adds a source of history entries (tickets, orders, interventions, invoices…). A module calls this
+ * once at load time; the timeline merges every source by date without knowing them.
+ */
+export function registerTimelineSource(name: string, source: TimelineSource): () => void {
+  if (sources.has(name)) throw new Error(`Source d’historique déjà enregistrée : ${name}`);
+  sources.set(name, source);
+  return () => sources.delete(name);
+}
+
+/**
+ * The WHERE clause a source adds for keyset paging: `(at, key) < before`, `at` truncated to the
+ * millisecond (JavaScript dates) and `key` the entry id as SQL text.
+ */
+export function timelineBeforeWhere(at: SQLWrapper, key: SQL, before: TimelineBefore): SQL | undefined {
+  if (!before) return undefined;
+  const ms = sql`date_trunc('milliseconds', ${at})`;
+  const iso = before.at.toISOString();
+  return or(
+    sql`${ms} < ${iso}::timestamptz`,
+    and(sql`${ms} = ${iso}::timestamptz`, sql`(${key}) COLLATE "C" < ${before.key} COLLATE "C"`),
+  );
+}
+
+function newerFirst(a: TimelineEntry, b: TimelineEntry): number {
+  const d = b.at.getTime() - a.at.getTime();
+  if (d !== 0) return d;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** A client's history, newest first, merged from every source the actor may read. */
+export async function clientTimeline(
+  db: Db,
+  ctx: RequestContext,
+  clientId: string,
+  q: { limit: number; cursor?: string | undefined },
+): Promise<{ items: TimelineEntryOut[]; nextCursor: string | null }> {
+  await getClientOrThrow(db, ctx, clientId);
+  const c = decodeCursor<[string, string]>(q.cursor, 2);
+  const before: TimelineBefore = c ? { at: new Date(c[0]), key: c[1] } : null;
+  if (before && Number.isNaN(before.at.getTime())) return { items: [], nextCursor: null };
+  const opts = { seesInternal: ctx.policy.scopeFor('clients').kind === 'all' };
+  const loaded = await Promise.all(
+    [...sources].map(async ([name, src]) => {
+      if (!ctx.policy.can(src.module, 'read')) return [];
+      const rows = await src.load(db, clientId, before, q.limit + 1, {
+        ...opts,
+        scope: ctx.policy.scopeFor(src.module),
+      });
+      return rows.map((r) => ({ ...r, source: name }));
+    }),
+  );
+  const merged = loaded.flat().sort(newerFirst);
+  const items = merged.slice(0, q.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map((e) => ({ ...e, at: e.at.toISOString() })),
+    nextCursor: merged.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit-log source: every recorded change of the client and of what hangs off it.
+
+type Json = Record<string, unknown> | null;
+
+const fieldLabels: Record<string, string> = {
+  name: 'raison sociale',
+  siren: 'SIREN',
+  siret: 'SIRET',
+  vatNumber: 'n° de TVA',
+  nafCode: 'code NAF',
+  legalForm: 'forme juridique',
+  segmentId: 'segment',
+  sizeBand: 'effectif',
+  tags: 'étiquettes',
+  status: 'statut',
+  partnerId: 'partenaire',
+  accountManagerId: 'chargé de compte',
+  email: 'e-mail',
+  phone: 'téléphone',
+  postalCode: 'code postal',
+  city: 'ville',
+};
+/** Fields whose values are identifiers: named in the sentence, values left out. */
+const idFields = new Set(['segmentId', 'partnerId', 'accountManagerId']);
+
+function shown(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return '—';
+  if (field === 'status' && typeof v === 'string') {
+    return clientStatusLabels[v as keyof typeof clientStatusLabels] ?? v;
+  }
+  if (Array.isArray(v)) return v.join(', ');
+  return String(v);
+}
+
+/** « statut : Prospect → Actif ; ville : Lyon → Caluire » for the fields that changed. */
+function clientChanges(before: Json, after: Json): string {
+  if (!before || !after) return '';
+  const parts: string[] = [];
+  for (const [field, label] of Object.entries(fieldLabels)) {
+    const a = before[field];
+    const b = after[field];
+    if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
+    parts.push(idFields.has(field) ? label : `${label} : ${shown(field, a)} → ${shown(field, b)}`);
+  }
+  return parts.length ? ` (${parts.slice(0, 6).join(' ; ')}${parts.length > 6 ? ' ; …' : ''})` : '';
+}
+
+const verbs: Record<string, string> = { create: 'a ajouté', update: 'a modifié', delete: 'a supprimé' };
+
+function str(row: Json, key: string): string | null {
+  const v = row?.[key];
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
+}
+
+/** The object of the sentence: « le site Siège », « le contact Jeanne Martin »… */
+function thing(entityType: string | null, row: Json): string {
+  switch (entityType) {
+    case 'site':
+      return `le site ${str(row, 'name') ?? ''}`.trim();
+    case 'contact':
+      return `le contact ${[str(row, 'firstName'), str(row, 'lastName')].filter(Boolean).join(' ')}`.trim();
+    case 'telephony_platform':
+      return `la plateforme téléphonique ${str(row, 'provider') ?? str(row, 'kind') ?? ''}`.trim();
+    case 'number_range':
+      return `la plage de numéros ${[str(row, 'startE164'), str(row, 'endE164')].filter(Boolean).join(' – ')}`.trim();
+    case 'client_note':
+      return 'une note interne';
+    default:
+      return `un élément (${entityType ?? 'inconnu'})`;
+  }
+}
+
+export function auditSentence(e: {
+  action: string;
+  entityType: string | null;
+  actorLabel: string | null;
+  before: unknown;
+  after: unknown;
+}): string {
+  const who = e.actorLabel ?? 'Le système';
+  const before = (e.before ?? null) as Json;
+  const after = (e.after ?? null) as Json;
+  if (e.entityType === 'client') {
+    if (e.action === 'create') return `${who} a créé le client`;
+    if (e.action === 'delete') return `${who} a supprimé le client`;
+    if (e.action === 'update') return `${who} a modifié le client${clientChanges(before, after)}`;
+  }
+  const verb = verbs[e.action] ?? `a fait « ${e.action} » sur`;
+  return `${who} ${verb} ${thing(e.entityType, after ?? before)}`;
+}
+
+const auditKey = sql`'audit:' || lpad(${auditLog.id}::text, 19, '0')`;
+
+registerTimelineSource('audit', {
+  module: 'clients',
+  async load(db, clientId, before, limit, { seesInternal }) {
+    const rows = await db
+      .select({
+        key: sql<string>`${auditKey}`,
+        at: auditLog.at,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        actorLabel: auditLog.actorLabel,
+        before: auditLog.before,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.clientId, clientId),
+          eq(auditLog.category, 'business'),
+          seesInternal ? undefined : sql`${auditLog.entityType} IS DISTINCT FROM 'client_note'`,
+          timelineBeforeWhere(auditLog.at, auditKey, before),
+        ),
+      )
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(limit);
+    return rows.map((r) => ({
+      id: r.key,
+      at: r.at,
+      actor: r.actorLabel,
+      text: auditSentence(r),
+      link: null,
+      entityType: r.entityType,
+    }));
+  },
+});

@@ -1,0 +1,299 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../infra/db.ts';
+import type { RowScope } from '../../policy/policy.ts';
+import { type ParsedQuery, registerSearchSource, type SourceHit } from './search.registry.ts';
+
+/**
+ * The sources of the clients module: clients, contacts, sites, telephony platforms and SDA numbers.
+ * Each is one query whose every branch is backed by an index (migrations 0002 and 0007): trigram GIN
+ * on f_unaccent(lower(name)) for exact/prefix/fuzzy names, btree for identifiers.
+ */
+
+/** Row scope on the `clients` table aliased `c` (a partner: its clients only). */
+function scopeSql(scope: RowScope): SQL {
+  switch (scope.kind) {
+    case 'all':
+      return sql`true`;
+    case 'partner':
+      return sql`c.partner_id = ${scope.partnerId}::uuid`;
+    default:
+      return sql`false`;
+  }
+}
+
+const phonesArray = (q: ParsedQuery) => sql`${`{${q.phones.join(',')}}`}::text[]`;
+/** LIKE pattern of a prefix, with LIKE's wildcards escaped. */
+const prefixOf = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+type Row = Record<string, unknown>;
+async function rows(db: Db, query: SQL): Promise<Row[]> {
+  const res = await db.execute(query);
+  return (res as unknown as { rows: Row[] }).rows;
+}
+
+const rankOf = (r: Row) => (Number(r.rank) === 0 ? 'exact' : Number(r.rank) === 1 ? 'prefix' : 'fuzzy');
+
+/** A name condition (exact, prefix, fuzzy), or false when the query has no text. */
+function nameMatch(expr: SQL, q: ParsedQuery) {
+  if (!q.isText) return { any: sql`false`, exact: sql`false`, prefix: sql`false`, score: sql`0` };
+  const t = q.text;
+  return {
+    any: sql`(${expr} LIKE f_unaccent(${prefixOf(t)}) OR f_unaccent(${t}) <% ${expr})`,
+    exact: sql`${expr} = f_unaccent(${t})`,
+    prefix: sql`${expr} LIKE f_unaccent(${prefixOf(t)})`,
+    score: sql`word_similarity(f_unaccent(${t}), ${expr})`,
+  };
+}
+
+const labels: Record<string, string> = {
+  name: 'Nom',
+  siren: 'SIREN',
+  siret: 'SIRET',
+  email: 'E-mail',
+  phone: 'Téléphone',
+  mobile: 'Mobile',
+  postal_code: 'Code postal',
+  city: 'Ville',
+  tenant: 'Identifiant de tenant',
+  provider: 'Opérateur',
+  range: 'Plage SDA',
+};
+
+function hit(r: Row, title: string, subtitle: string | null, url: string): SourceHit {
+  const field = String(r.field);
+  return {
+    id: String(r.id),
+    title,
+    subtitle,
+    url,
+    match: rankOf(r),
+    score: Number(r.rank) === 0 ? 1 : Math.round(Number(r.score ?? 0) * 1000) / 1000,
+    field,
+    fieldLabel: labels[field] ?? field,
+    value: String(r.value ?? title),
+  };
+}
+
+registerSearchSource({
+  type: 'clients',
+  label: 'Clients',
+  module: 'clients',
+  order: 10,
+  async search(db, q, scope, limit) {
+    const name = nameMatch(sql`f_unaccent(lower(c.name))`, q);
+    const ids: SQL[] = [];
+    const field: SQL[] = [];
+    if (q.siren) {
+      ids.push(sql`c.siren = ${q.siren}`);
+      field.push(sql`WHEN c.siren = ${q.siren} THEN 'siren'`);
+    }
+    if (q.siret) {
+      ids.push(sql`c.siret = ${q.siret}`);
+      field.push(sql`WHEN c.siret = ${q.siret} THEN 'siret'`);
+    }
+    if (q.email) {
+      ids.push(sql`lower(c.email) = ${q.email}`);
+      field.push(sql`WHEN lower(c.email) = ${q.email} THEN 'email'`);
+    }
+    if (q.phones.length > 0) {
+      ids.push(sql`c.phone_e164 = ANY(${phonesArray(q)})`);
+      field.push(sql`WHEN c.phone_e164 = ANY(${phonesArray(q)}) THEN 'phone'`);
+    }
+    if (q.postalCode) {
+      ids.push(sql`c.postal_code = ${q.postalCode}`);
+      field.push(sql`WHEN c.postal_code = ${q.postalCode} THEN 'postal_code'`);
+    }
+    if (q.isText) {
+      ids.push(sql`f_unaccent(lower(c.city)) = f_unaccent(${q.text})`);
+      field.push(sql`WHEN f_unaccent(lower(c.city)) = f_unaccent(${q.text}) THEN 'city'`);
+    }
+    const exact = ids.length ? sql.join(ids, sql` OR `) : sql`false`;
+    const fieldCase = sql`CASE ${sql.join([...field], sql` `)} ELSE 'name' END`;
+    const list = await rows(
+      db,
+      sql`SELECT id, name, city, postal_code, field, rank, score,
+            CASE field WHEN 'siren' THEN siren WHEN 'siret' THEN siret WHEN 'email' THEN email
+              WHEN 'phone' THEN phone WHEN 'postal_code' THEN postal_code WHEN 'city' THEN city ELSE name END AS value
+          FROM (
+            SELECT c.id, c.name, c.city, c.postal_code, c.siren, c.siret, c.email, c.phone,
+              ${field.length ? fieldCase : sql`'name'`} AS field,
+              CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
+              ${name.score} AS score
+            FROM clients c
+            WHERE (${exact} OR ${name.any}) AND ${scopeSql(scope)}
+          ) x
+          ORDER BY rank, score DESC, name
+          LIMIT ${limit}`,
+    );
+    return list.map((r) =>
+      hit(
+        r,
+        String(r.name),
+        [r.postal_code, r.city].filter(Boolean).join(' ') || null,
+        `/clients/${String(r.id)}`,
+      ),
+    );
+  },
+});
+
+registerSearchSource({
+  type: 'contacts',
+  label: 'Contacts',
+  module: 'clients',
+  order: 20,
+  async search(db, q, scope, limit) {
+    const full = sql`f_unaccent(lower(k.first_name || ' ' || k.last_name))`;
+    const name = nameMatch(full, q);
+    const ids: SQL[] = [];
+    const field: SQL[] = [];
+    if (q.email) {
+      ids.push(sql`lower(k.email) = ${q.email}`);
+      field.push(sql`WHEN lower(k.email) = ${q.email} THEN 'email'`);
+    }
+    if (q.phones.length > 0) {
+      ids.push(sql`k.phone_e164 = ANY(${phonesArray(q)})`, sql`k.mobile_e164 = ANY(${phonesArray(q)})`);
+      field.push(
+        sql`WHEN k.phone_e164 = ANY(${phonesArray(q)}) THEN 'phone'`,
+        sql`WHEN k.mobile_e164 = ANY(${phonesArray(q)}) THEN 'mobile'`,
+      );
+    }
+    // "Dupont Marie" as well as "Marie Dupont".
+    let reversed = sql`false`;
+    if (q.isText && q.text.includes(' ')) {
+      const parts = q.text.split(/\s+/);
+      const rev = `${parts.slice(1).join(' ')} ${parts[0]}`;
+      reversed = sql`${full} = f_unaccent(${rev})`;
+    }
+    const exact = ids.length ? sql.join(ids, sql` OR `) : sql`false`;
+    const list = await rows(
+      db,
+      sql`SELECT k.id, k.client_id, k.first_name, k.last_name, k.job_title, c.name AS client_name,
+            ${field.length ? sql`CASE ${sql.join(field, sql` `)} ELSE 'name' END` : sql`'name'`} AS field,
+            CASE WHEN (${exact}) OR ${name.exact} OR ${reversed} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
+            ${name.score} AS score,
+            k.email, k.phone, k.mobile
+          FROM contacts k JOIN clients c ON c.id = k.client_id
+          WHERE (${exact} OR ${name.any} OR ${reversed}) AND ${scopeSql(scope)}
+          ORDER BY rank, score DESC, k.last_name, k.first_name
+          LIMIT ${limit}`,
+    );
+    return list.map((r) => {
+      const title = `${String(r.first_name)} ${String(r.last_name)}`;
+      const f = String(r.field);
+      const value = f === 'email' ? r.email : f === 'phone' ? r.phone : f === 'mobile' ? r.mobile : title;
+      return hit(
+        { ...r, value },
+        title,
+        [r.job_title, r.client_name].filter(Boolean).join(' · ') || null,
+        `/clients/${String(r.client_id)}`,
+      );
+    });
+  },
+});
+
+registerSearchSource({
+  type: 'sites',
+  label: 'Sites',
+  module: 'clients',
+  order: 30,
+  async search(db, q, scope, limit) {
+    const expr = sql`f_unaccent(lower(s.name || ' ' || coalesce(s.city, '')))`;
+    const name = nameMatch(expr, q);
+    const ids: SQL[] = [];
+    const field: SQL[] = [];
+    if (q.postalCode) {
+      ids.push(sql`s.postal_code = ${q.postalCode}`);
+      field.push(sql`WHEN s.postal_code = ${q.postalCode} THEN 'postal_code'`);
+    }
+    if (q.phones.length > 0) {
+      ids.push(sql`s.phone_e164 = ANY(${phonesArray(q)})`);
+      field.push(sql`WHEN s.phone_e164 = ANY(${phonesArray(q)}) THEN 'phone'`);
+    }
+    const exact = ids.length ? sql.join(ids, sql` OR `) : sql`false`;
+    const list = await rows(
+      db,
+      sql`SELECT s.id, s.client_id, s.name, s.city, s.postal_code, s.phone, c.name AS client_name,
+            ${field.length ? sql`CASE ${sql.join(field, sql` `)} ELSE 'name' END` : sql`'name'`} AS field,
+            CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
+            ${name.score} AS score
+          FROM sites s JOIN clients c ON c.id = s.client_id
+          WHERE (${exact} OR ${name.any}) AND ${scopeSql(scope)}
+          ORDER BY rank, score DESC, s.name
+          LIMIT ${limit}`,
+    );
+    return list.map((r) => {
+      const f = String(r.field);
+      const title = String(r.name);
+      const place = [r.postal_code, r.city].filter(Boolean).join(' ');
+      const value = f === 'postal_code' ? r.postal_code : f === 'phone' ? r.phone : title;
+      return hit(
+        { ...r, value },
+        title,
+        [place, r.client_name].filter(Boolean).join(' · ') || null,
+        `/clients/${String(r.client_id)}`,
+      );
+    });
+  },
+});
+
+registerSearchSource({
+  type: 'platforms',
+  label: 'Plateformes téléphoniques',
+  module: 'clients',
+  order: 40,
+  accepts: (q) => q.raw.length >= 3,
+  async search(db, q, scope, limit) {
+    const t = q.raw.trim().toLowerCase();
+    const list = await rows(
+      db,
+      sql`SELECT p.id, p.client_id, p.kind, p.provider, p.tenant_id, c.name AS client_name,
+            'tenant' AS field,
+            CASE WHEN lower(p.tenant_id) = ${t} THEN 0 ELSE 1 END AS rank, 1 AS score
+          FROM telephony_platforms p JOIN clients c ON c.id = p.client_id
+          WHERE lower(p.tenant_id) LIKE ${prefixOf(t)} AND ${scopeSql(scope)}
+          ORDER BY rank, p.tenant_id
+          LIMIT ${limit}`,
+    );
+    return list.map((r) =>
+      hit(
+        { ...r, value: r.tenant_id },
+        `${String(r.provider ?? r.kind)} · ${String(r.tenant_id)}`,
+        String(r.client_name),
+        `/clients/${String(r.client_id)}`,
+      ),
+    );
+  },
+});
+
+registerSearchSource({
+  type: 'numbers',
+  label: 'Numéros (SDA)',
+  module: 'clients',
+  order: 50,
+  accepts: (q) => q.phones.length > 0,
+  async search(db, q, scope, limit) {
+    const nums = q.phones.map((p) => p.slice(1));
+    const list = await rows(
+      db,
+      sql`SELECT r.id, r.client_id, r.start_e164, r.end_e164, r.label, c.name AS client_name,
+            p.provider, 'range' AS field, 0 AS rank, 1 AS score
+          FROM unnest(${`{${nums.join(',')}}`}::bigint[]) AS n(num)
+          CROSS JOIN LATERAL (
+            SELECT * FROM number_ranges nr WHERE nr.start_num <= n.num
+            ORDER BY nr.start_num DESC LIMIT 20
+          ) r
+          JOIN clients c ON c.id = r.client_id
+          JOIN telephony_platforms p ON p.id = r.platform_id
+          WHERE r.end_num >= n.num AND ${scopeSql(scope)}
+          LIMIT ${limit}`,
+    );
+    return list.map((r) =>
+      hit(
+        { ...r, value: `${String(r.start_e164)} → ${String(r.end_e164)}` },
+        String(r.client_name),
+        [r.label, r.provider].filter(Boolean).join(' · ') || null,
+        `/clients/${String(r.client_id)}`,
+      ),
+    );
+  },
+});

@@ -1,0 +1,82 @@
+import { Alert, Anchor, Button, Center, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { ComponentType } from 'react';
+import type { Module } from '../../../shared/permissions.ts';
+import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
+import { ApiError, get, qs } from '../../app/api.ts';
+
+type Page = { items: TimelineEntryOut[]; nextCursor: string | null };
+
+const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+
+/** The client's history: every source the user may read, newest first, page by page. */
+export function HistoryTab({ clientId }: { clientId: string }) {
+  const query = useInfiniteQuery({
+    queryKey: ['clients', 'timeline', clientId],
+    queryFn: ({ pageParam }) =>
+      get<Page>(`/clients/${encodeURIComponent(clientId)}/timeline${qs({ limit: 30, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (query.isPending) {
+    return (
+      <Center py="lg">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  if (query.isError) {
+    return (
+      <Alert color="red" title="Historique indisponible" role="alert">
+        {query.error instanceof ApiError ? query.error.message : 'Impossible de charger l’historique.'}
+      </Alert>
+    );
+  }
+  const items = query.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <Text c="dimmed">Aucun événement enregistré pour ce client.</Text>;
+  return (
+    <Stack>
+      <Timeline bulletSize={14} lineWidth={2} data-testid="client-history">
+        {items.map((e) => (
+          <Timeline.Item key={e.id} data-testid="history-entry">
+            <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+              {e.link ? (
+                <Anchor component={Link} to={e.link}>
+                  {e.text}
+                </Anchor>
+              ) : (
+                e.text
+              )}
+            </Text>
+            <Text size="xs" c="dimmed">
+              <time dateTime={e.at}>{when.format(new Date(e.at))}</time>
+            </Text>
+          </Timeline.Item>
+        ))}
+      </Timeline>
+      {query.hasNextPage && (
+        <Center>
+          <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
+            Afficher plus
+          </Button>
+        </Center>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * Tabs of the client 360° page that come from modules: each is shown only to users who may read its
+ * module. A module that lands (tickets, orders, interventions, invoices) adds its tab here — no
+ * placeholder tab before it exists.
+ */
+export type ClientModuleTab = {
+  value: string;
+  label: string;
+  module: Module;
+  Panel: ComponentType<{ clientId: string }>;
+};
+export const clientModuleTabs: ClientModuleTab[] = [
+  { value: 'historique', label: 'Historique', module: 'clients', Panel: HistoryTab },
+];

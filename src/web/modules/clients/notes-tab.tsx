@@ -1,0 +1,119 @@
+import { Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import type { NoteOut } from '../../../shared/schemas/client-records.ts';
+import { patch, post } from '../../app/api.ts';
+import { DeleteRecord, FormError, RecordsState, submitRecord, useClientRecords } from './records-ui.tsx';
+
+const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+
+function NoteEditor({
+  initial,
+  label,
+  onSubmit,
+  onCancel,
+}: {
+  initial: string;
+  label: string;
+  onSubmit: (body: string) => Promise<unknown>;
+  onCancel?: () => void;
+}) {
+  const [general, setGeneral] = useState<string | null>(null);
+  const form = useForm({ initialValues: { body: initial } });
+  const save = async (v: { body: string }) => {
+    if (await submitRecord(() => onSubmit(v.body), form.setErrors, setGeneral)) form.reset();
+  };
+  return (
+    <form onSubmit={form.onSubmit(save)} noValidate>
+      <Stack gap="xs">
+        <FormError error={general} />
+        <Textarea
+          label={label}
+          placeholder="Visible uniquement par l’équipe interne, jamais par les partenaires."
+          autosize
+          minRows={2}
+          {...form.getInputProps('body')}
+        />
+        <Group justify="flex-end" gap="xs">
+          {onCancel && (
+            <Button variant="default" size="xs" onClick={onCancel}>
+              Annuler
+            </Button>
+          )}
+          <Button type="submit" size="xs" loading={form.submitting}>
+            Enregistrer la note
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Internal notes (staff only; the tab is not shown to partners and the API answers them 404). */
+export function NotesTab({ clientId }: { clientId: string }) {
+  const { query, refresh, base } = useClientRecords<NoteOut>(clientId, 'notes');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<NoteOut | null>(null);
+  if (!query.isSuccess) return <RecordsState query={query} what="Notes internes" />;
+  return (
+    <Stack>
+      <NoteEditor
+        key={query.data.length}
+        initial=""
+        label="Nouvelle note interne"
+        onSubmit={async (body) => {
+          await post(base, { body });
+          await refresh();
+        }}
+      />
+      {query.data.length === 0 && <Text c="dimmed">Aucune note interne.</Text>}
+      {query.data.map((n) => (
+        <Card key={n.id} withBorder padding="sm" data-testid="note-card">
+          {editing === n.id ? (
+            <NoteEditor
+              initial={n.body}
+              label="Modifier la note"
+              onCancel={() => setEditing(null)}
+              onSubmit={async (body) => {
+                await patch(`${base}/${n.id}`, { body });
+                await refresh();
+                setEditing(null);
+              }}
+            />
+          ) : (
+            <Stack gap={4}>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {n.body}
+              </Text>
+              <Group justify="space-between" gap="xs">
+                <Text size="xs" c="dimmed">
+                  {n.authorName ?? 'Auteur inconnu'} ·{' '}
+                  <time dateTime={n.createdAt}>{when.format(new Date(n.createdAt))}</time>
+                  {n.updatedAt !== n.createdAt ? ' (modifiée)' : ''}
+                </Text>
+                <Group gap={4}>
+                  {n.abilities.update && (
+                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(n.id)}>
+                      Modifier
+                    </Button>
+                  )}
+                  {n.abilities.delete && (
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(n)}>
+                      Supprimer
+                    </Button>
+                  )}
+                </Group>
+              </Group>
+            </Stack>
+          )}
+        </Card>
+      ))}
+      <DeleteRecord
+        path={deleting ? `${base}/${deleting.id}` : null}
+        label="cette note interne"
+        onClose={() => setDeleting(null)}
+        onDone={refresh}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,151 @@
+import { Alert, Button, Center, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useRef } from 'react';
+import { ApiError, del, get } from '../../app/api.ts';
+
+/** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
+export function useClientRecords<T>(
+  clientId: string,
+  kind: 'sites' | 'contacts' | 'platforms' | 'notes',
+  /** Refetch every few seconds while this holds (e.g. a site still being geocoded). */
+  pollWhile?: (items: T[]) => boolean,
+) {
+  const queryClient = useQueryClient();
+  const key = ['clients', kind, clientId];
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => get<T[]>(`/clients/${encodeURIComponent(clientId)}/${kind}`),
+    refetchInterval: (q) => (pollWhile && q.state.data && pollWhile(q.state.data) ? 3000 : false),
+  });
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: key });
+    // The record page shows counts and the history lists the change.
+    await queryClient.invalidateQueries({ queryKey: ['clients', 'detail', clientId] });
+    await queryClient.invalidateQueries({ queryKey: ['clients', 'timeline', clientId] });
+  };
+  return { query, refresh, base: `/clients/${encodeURIComponent(clientId)}/${kind}` };
+}
+
+export function RecordsState({
+  query,
+  what,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown };
+  what: string;
+}) {
+  if (query.isPending) {
+    return (
+      <Center py="lg">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  return (
+    <Alert color="red" title={`${what} indisponibles`} role="alert">
+      {query.error instanceof ApiError ? query.error.message : 'Chargement impossible.'}
+    </Alert>
+  );
+}
+
+export function useIsPhone() {
+  return useMediaQuery('(max-width: 35.99em)') ?? false;
+}
+
+/** An add/edit dialog, full screen on a phone. */
+export function RecordModal({
+  opened,
+  onClose,
+  title,
+  children,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+}) {
+  const phone = useIsPhone();
+  // Keeps its title while the closing transition runs.
+  const shown = useRef(title);
+  if (opened) shown.current = title;
+  return (
+    <Modal opened={opened} onClose={onClose} title={shown.current} size="lg" fullScreen={phone}>
+      {children}
+    </Modal>
+  );
+}
+
+/** Confirms and deletes one record. */
+export function DeleteRecord({
+  path,
+  label,
+  onClose,
+  onDone,
+}: {
+  path: string | null;
+  label: string;
+  onClose: () => void;
+  onDone: () => Promise<void>;
+}) {
+  const remove = useMutation({
+    mutationFn: () => del(path!),
+    onSuccess: async () => {
+      await onDone();
+      notifications.show({ color: 'green', message: 'Supprimé.' });
+      onClose();
+    },
+  });
+  return (
+    <Modal opened={path !== null} onClose={onClose} title="Confirmer la suppression">
+      <Stack>
+        <Text size="sm">Supprimer {label} ? Cette action est irréversible.</Text>
+        {remove.isError && (
+          <Alert color="red" role="alert">
+            {remove.error instanceof ApiError ? remove.error.message : 'Suppression impossible.'}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={remove.isPending}>
+            Annuler
+          </Button>
+          <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+            Supprimer
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** The form's general error (a 409 or a network failure), field errors go on the fields. */
+export function FormError({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert">
+      {error}
+    </Alert>
+  );
+}
+
+/** Sends a form; API field errors land on the fields (paths mapped by `mapPath`), others above the form. */
+export async function submitRecord(
+  send: () => Promise<unknown>,
+  setErrors: (errors: Record<string, string>) => void,
+  setGeneral: (message: string | null) => void,
+  mapPath: (path: string) => string = (p) => p,
+): Promise<boolean> {
+  setGeneral(null);
+  try {
+    await send();
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError) {
+      const errors: Record<string, string> = {};
+      for (const d of e.details) errors[mapPath(d.path)] ??= d.message;
+      setErrors(errors);
+      if (e.details.length === 0 || e.status === 409) setGeneral(e.message);
+    } else setGeneral('Enregistrement impossible.');
+    return false;
+  }
+}

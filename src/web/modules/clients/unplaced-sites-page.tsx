@@ -1,0 +1,63 @@
+import { Anchor, Card, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { UnplacedSiteOut } from '../../../shared/schemas/client-records.ts';
+import { get } from '../../app/api.ts';
+import { ErrorAlert, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
+import { GeocodeBadge } from './sites-tab.tsx';
+
+/** Sites the geocoder could not place (never put at 0,0): fix their address from the client page. */
+export function UnplacedSitesPage() {
+  const query = useQuery({
+    queryKey: ['sites', 'unplaced'],
+    queryFn: () => get<UnplacedSiteOut[]>('/sites/unplaced'),
+  });
+  return (
+    <Stack>
+      <PageHeader title="Sites non localisés" />
+      <Text size="sm" c="dimmed">
+        Sites que la Base Adresse Nationale n’a pas pu placer sur la carte. Corrigez l’adresse depuis la fiche
+        du client : elle sera géocodée à nouveau.
+      </Text>
+      {query.isPending && <LoadingBlock />}
+      <ErrorAlert error={query.error} title="Liste indisponible" />
+      {query.isSuccess && query.data.length === 0 && <Text c="dimmed">Tous les sites sont localisés.</Text>}
+      {query.isSuccess && query.data.length > 0 && (
+        <Card withBorder padding={0}>
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Client</Table.Th>
+                  <Table.Th>Site</Table.Th>
+                  <Table.Th>Adresse</Table.Th>
+                  <Table.Th>État</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {query.data.map((s) => (
+                  <Table.Tr key={s.id} data-testid="unplaced-site">
+                    <Table.Td>
+                      <Anchor component={Link} to={`/clients/${s.clientId}`} size="sm">
+                        {s.clientName}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{s.name}</Table.Td>
+                    <Table.Td>
+                      {[s.addressLine, [s.postalCode, s.city].filter(Boolean).join(' ')]
+                        .filter(Boolean)
+                        .join(', ') || '—'}
+                    </Table.Td>
+                    <Table.Td>
+                      <GeocodeBadge status={s.geocodeStatus} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+    </Stack>
+  );
+}
