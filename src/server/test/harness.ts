@@ -190,3 +190,14 @@ export async function loginAs(
   }
   return session;
 }
+
+/** Polls `fn` every 100 ms until it returns something truthy, which it returns; throws after `ms`. */
+export async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timeout');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

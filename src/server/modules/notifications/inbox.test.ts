@@ -1,55 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications, outboundMessages } from '../../db/schema/index.ts';
-import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
+import { smtpReceiver } from '../../test/smtp.ts';
 import { notifyUsers } from './inbox.service.ts';
 import { markDead, queueEmail } from './outbox.service.ts';
 import { eventOf, openEventStream } from './sse-client.ts';
 
-/** A real SMTP receiver that refuses the addresses told to with a permanent 550. */
-function smtpReceiver() {
-  const received: { to: string; raw: string }[] = [];
-  const refused = new Set<string>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _s, cb) {
-      if (refused.has(address.address))
-        return cb(Object.assign(new Error('Boîte inconnue'), { responseCode: 550 }));
-      cb();
-    },
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) received.push({ to: r.address, raw });
-        cb();
-      });
-    },
-  });
-  return {
-    received,
-    refuse: (a: string) => refused.add(a),
-    listen: () =>
-      new Promise<number>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
-      ),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const smtp = smtpReceiver();

@@ -1,61 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboundMessages } from '../../db/schema/index.ts';
-import { createTestApp, loginAs, type TestApp } from '../../test/harness.ts';
+import { createTestApp, loginAs, type TestApp, until } from '../../test/harness.ts';
+import { smtpReceiver } from '../../test/smtp.ts';
 import { queueEmail } from './outbox.service.ts';
-
-type Received = { to: string; raw: string };
-
-/** A real SMTP receiver; `plan(address)` answers with a failure code for the next attempts. */
-function smtpReceiver() {
-  const received: Received[] = [];
-  const failures = new Map<string, number[]>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, cb) {
-      const plan = failures.get(address.address);
-      const code = plan?.shift();
-      if (code) {
-        const err = Object.assign(new Error(code >= 500 ? 'Boîte inconnue' : 'Essayez plus tard'), {
-          responseCode: code,
-        });
-        return cb(err);
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) received.push({ to: r.address, raw });
-        cb();
-      });
-    },
-  });
-  return {
-    received,
-    fail: (address: string, codes: number[]) => failures.set(address, codes),
-    listen: () =>
-      new Promise<number>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
-      ),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const smtp = smtpReceiver();
 let t: TestApp;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outboundMessages } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import { BrevoSms, SmsError } from '../../infra/sms.ts';
-import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
 import { queueSms } from './sms.service.ts';
 
 const apiKey = 'xkeysib-test-0123456789';
@@ -77,15 +77,6 @@ function brevoReceiver() {
   };
 }
 
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const brevo = brevoReceiver();

@@ -1,48 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import { and, desc, eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, messageTemplates, outboundMessages } from '../../db/schema/index.ts';
-import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
+import { smtpReceiver } from '../../test/smtp.ts';
 import { queueEmail } from './outbox.service.ts';
 import { eventDef, renderEmail } from './templates.ts';
 import { renderEventSms } from './templates.service.ts';
-
-/** A real SMTP receiver keeping every message it accepts. */
-function smtpReceiver() {
-  const received: { to: string; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) received.push({ to: r.address, raw });
-        cb();
-      });
-    },
-  });
-  return {
-    received,
-    listen: () =>
-      new Promise<number>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
-      ),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const smtp = smtpReceiver();
 let t: TestApp;
