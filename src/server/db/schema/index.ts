@@ -5,3 +5,6 @@ export * from './policy.ts';
 export * from './audit.ts';
 export * from './clients.ts';
 export * from './notifications.ts';
+export * from './files.ts';
+export * from './technicians.ts';
+export * from './interventions.ts';

@@ -42,6 +42,8 @@ export const outboundMessages = pgTable(
     /** SMS only: GSM-7 or UCS-2, and how many SMS parts the text takes. */
     smsEncoding: text('sms_encoding'),
     smsSegments: integer('sms_segments'),
+    /** Email only: files sent as attachments (stored_files ids, read at delivery time). */
+    attachments: jsonb('attachments').$type<{ fileId: string; filename: string }[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
