@@ -1,0 +1,121 @@
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Role } from '../../../shared/permissions.ts';
+import { absences, skills, technicianSkills, technicians, users } from '../../db/schema/index.ts';
+import type { OpeningHours } from '../../db/schema/clients.ts';
+import type { Db } from '../../infra/db.ts';
+
+/**
+ * What other modules (interventions: planning board, conflict checks, assignment proposals; map)
+ * read about technicians. They go through these functions, never the tables.
+ */
+export type PlanningTechnician = {
+  id: string;
+  userId: string;
+  name: string;
+  /** tech_terrain (field) or tech_interne (internal), the user's role. */
+  role: Role;
+  active: boolean;
+  phone: string | null;
+  homeDepartment: string | null;
+  homeLatitude: number | null;
+  homeLongitude: number | null;
+  workingHours: OpeningHours | null;
+  zones: string[];
+  skills: { skillId: string; name: string; level: number; validUntil: string | null }[];
+};
+
+/** Technicians with their skills, by id (all active ones when `ids` is null), sorted by name. */
+export async function loadPlanningTechnicians(
+  db: Db,
+  ids: readonly string[] | null,
+): Promise<PlanningTechnician[]> {
+  if (ids && ids.length === 0) return [];
+  const rows = await db
+    .select({
+      id: technicians.id,
+      userId: technicians.userId,
+      name: users.name,
+      role: users.role,
+      active: technicians.active,
+      phone: technicians.phone,
+      homeDepartment: technicians.homeDepartment,
+      homeLatitude: technicians.homeLatitude,
+      homeLongitude: technicians.homeLongitude,
+      workingHours: technicians.workingHours,
+      zones: technicians.zones,
+    })
+    .from(technicians)
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(ids ? inArray(technicians.id, [...ids]) : eq(technicians.active, true))
+    .orderBy(sql`${users.name} COLLATE "fr-FR"`, asc(technicians.id));
+  const held = rows.length
+    ? await db
+        .select({
+          technicianId: technicianSkills.technicianId,
+          skillId: technicianSkills.skillId,
+          name: skills.name,
+          level: technicianSkills.level,
+          validUntil: technicianSkills.validUntil,
+        })
+        .from(technicianSkills)
+        .innerJoin(skills, eq(skills.id, technicianSkills.skillId))
+        .where(
+          inArray(
+            technicianSkills.technicianId,
+            rows.map((r) => r.id),
+          ),
+        )
+    : [];
+  const byTech = new Map<string, PlanningTechnician['skills']>();
+  for (const s of held) {
+    const list = byTech.get(s.technicianId) ?? [];
+    list.push({ skillId: s.skillId, name: s.name, level: s.level, validUntil: s.validUntil });
+    byTech.set(s.technicianId, list);
+  }
+  return rows.map((r) => ({ ...r, role: r.role as Role, skills: byTech.get(r.id) ?? [] }));
+}
+
+export type ApprovedAbsence = {
+  id: string;
+  technicianId: string;
+  kind: string;
+  startsAt: Date;
+  endsAt: Date;
+};
+
+/** Approved absences of these technicians overlapping [from, to). */
+export async function loadApprovedAbsences(
+  db: Db,
+  technicianIds: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<ApprovedAbsence[]> {
+  if (technicianIds.length === 0) return [];
+  return db
+    .select({
+      id: absences.id,
+      technicianId: absences.technicianId,
+      kind: absences.kind,
+      startsAt: absences.startsAt,
+      endsAt: absences.endsAt,
+    })
+    .from(absences)
+    .where(
+      and(
+        inArray(absences.technicianId, [...technicianIds]),
+        eq(absences.status, 'approuvee'),
+        lt(absences.startsAt, to),
+        gt(absences.endsAt, from),
+      ),
+    )
+    .orderBy(asc(absences.startsAt));
+}
+
+/** The technician profile of a user, if any (a field technician acting on his own rows). */
+export async function technicianIdOfUser(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: technicians.id })
+    .from(technicians)
+    .where(eq(technicians.userId, userId));
+  return row?.id ?? null;
+}
