@@ -112,3 +112,12 @@ for (const backend of ['pglite', 'postgresql']) {
   });
   if (res.status !== 0) console.log(`[${backend}] mesures de la recherche impossibles (base indisponible ?)`);
 }
+
+// CSV import of 10 000 then 100 000 clients through HTTP (target ≤ 20 s for 100 000).
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures de l’import impossibles (base indisponible ?)`);
+}

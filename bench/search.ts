@@ -88,6 +88,13 @@ await measure(
   sample.map((s) => typo(s.row.name)),
   '/api/v1/search?types=clients&q=',
 );
+if (process.env.BENCH_SOURCES)
+  for (const type of ['contacts', 'sites'])
+    await measure(
+      `nom approché, ${type} seuls`,
+      sample.map((s) => typo(s.row.name)),
+      `/api/v1/search?types=${type}&q=`,
+    );
 await measure(
   'téléphone exact (06 … de contact)',
   sample.map((s) => spaced(benchContactMobile(s.i, 1))),

@@ -5,7 +5,9 @@ import {
   createRouter,
   lazyRouteComponent,
   Outlet,
+  parseSearchWith,
   redirect,
+  stringifySearchWith,
 } from '@tanstack/react-router';
 import { meQuery } from './auth.ts';
 import { NotFoundPage } from './not-found.tsx';
@@ -119,6 +121,10 @@ export function buildRouter(queryClient: QueryClient) {
   return createRouter({
     routeTree,
     context: { queryClient },
+    // Search params are plain strings in the URL (?department=69, not ?department=%2269%22); only
+    // objects and arrays are written as JSON (and read back as strings, for the page to parse).
+    parseSearch: parseSearchWith((s) => s),
+    stringifySearch: stringifySearchWith(JSON.stringify),
     defaultPreload: 'intent',
     scrollRestoration: true,
   });

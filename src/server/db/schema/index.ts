@@ -8,3 +8,4 @@ export * from './notifications.ts';
 export * from './files.ts';
 export * from './technicians.ts';
 export * from './interventions.ts';
+export * from './search.ts';

@@ -1,5 +1,8 @@
+import { asc, inArray, sql } from 'drizzle-orm';
 import { legalFormLabel, sizeBandLabel } from '../../../shared/client-identity.ts';
+import { importFieldLabel } from '../../../shared/schemas/client-import.ts';
 import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
+import { contacts, sites } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { listClients } from './clients.service.ts';
@@ -23,7 +26,51 @@ const headers = [
   'Code postal',
   'Ville',
   'Créé le',
+  // The first site and the first contact, under the import's column names (a file exported can be
+  // imported elsewhere as is), then how many each client has.
+  ...(
+    [
+      'siteName',
+      'siteAddress',
+      'sitePostalCode',
+      'siteCity',
+      'sitePhone',
+      'contactFirstName',
+      'contactLastName',
+      'contactJobTitle',
+      'contactEmail',
+      'contactPhone',
+      'contactMobile',
+    ] as const
+  ).map(importFieldLabel),
+  'Nombre de sites',
+  'Nombre de contacts',
 ];
+
+type SiteRow = typeof sites.$inferSelect;
+type ContactRow = typeof contacts.$inferSelect;
+
+/** The sites and contacts of a page of clients, oldest first, in two queries. */
+async function recordsOf(db: Db, clientIds: string[]) {
+  const siteMap = new Map<string, SiteRow[]>();
+  const contactMap = new Map<string, ContactRow[]>();
+  if (!clientIds.length) return { siteMap, contactMap };
+  const [siteRows, contactRows] = await Promise.all([
+    db
+      .select()
+      .from(sites)
+      .where(inArray(sites.clientId, clientIds))
+      .orderBy(asc(sites.createdAt), sql`${sites.name} COLLATE "fr-FR"`, asc(sites.id)),
+    db
+      .select()
+      .from(contacts)
+      .where(inArray(contacts.clientId, clientIds))
+      .orderBy(asc(contacts.createdAt), sql`${contacts.lastName} COLLATE "fr-FR"`, asc(contacts.id)),
+  ]);
+  for (const r of siteRows) siteMap.set(r.clientId, [...(siteMap.get(r.clientId) ?? []), r]);
+  for (const r of contactRows) contactMap.set(r.clientId, [...(contactMap.get(r.clientId) ?? []), r]);
+  return { siteMap, contactMap };
+}
 
 /**
  * One CSV cell for French Excel: quoted when needed; a text that Excel would read as a formula
@@ -46,8 +93,16 @@ export async function* exportClientsCsv(db: Db, ctx: RequestContext, filters: Li
     const page = await listClients(db, ctx, { ...filters, limit: 200, cursor } as Parameters<
       typeof listClients
     >[2]);
+    const { siteMap, contactMap } = await recordsOf(
+      db,
+      page.items.map((c) => c.id),
+    );
     let chunk = '';
     for (const c of page.items) {
+      const clientSites = siteMap.get(c.id) ?? [];
+      const clientContacts = contactMap.get(c.id) ?? [];
+      const site = clientSites[0];
+      const contact = clientContacts[0];
       chunk += `${[
         c.name,
         c.siren,
@@ -65,6 +120,19 @@ export async function* exportClientsCsv(db: Db, ctx: RequestContext, filters: Li
         c.postalCode,
         c.city,
         c.createdAt.toISOString().slice(0, 10),
+        site?.name,
+        site?.addressLine,
+        site?.postalCode,
+        site?.city,
+        site?.phone,
+        contact?.firstName,
+        contact?.lastName,
+        contact?.jobTitle,
+        contact?.email,
+        contact?.phone,
+        contact?.mobile,
+        clientSites.length,
+        clientContacts.length,
       ]
         .map(csvCell)
         .join(';')}\r\n`;

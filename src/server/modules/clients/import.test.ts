@@ -249,4 +249,34 @@ describe('CSV export', () => {
       await count(),
     );
   });
+
+  it('exports the first site and contact under the import’s column names, and imports back', async () => {
+    const file = Buffer.from(
+      'Raison sociale;Code postal;Nom du site;Adresse du site;Code postal du site;Ville du site;Prénom du contact;Nom du contact;E-mail du contact\n' +
+        'Aller-Retour SARL;69002;Atelier;4 quai Perrache;69002;Lyon;Léa;Roux;lea.roux@aller-retour.test\n',
+    ).toString('base64');
+    expect((await commercial.post('/api/v1/clients/import/confirm', { fileBase64: file })).statusCode).toBe(
+      201,
+    );
+    const lines = (await commercial.get('/api/v1/clients/export.csv?q=Aller-Retour')).body
+      .trim()
+      .split('\r\n');
+    const [head, line] = lines.map((l) => l.replace(/^\uFEFF/, '').split(';'));
+    const row = Object.fromEntries(head!.map((h, k) => [h, line![k]]));
+    expect(row).toMatchObject({
+      'Nom du site': 'Atelier',
+      'Adresse du site': '4 quai Perrache',
+      'Ville du site': 'Lyon',
+      'Prénom du contact': 'Léa',
+      'Nom du contact': 'Roux',
+      'E-mail du contact': 'lea.roux@aller-retour.test',
+      'Nombre de sites': '1',
+      'Nombre de contacts': '1',
+    });
+    // The export reads back through the import's column guess: same client, seen as a duplicate.
+    const again = Buffer.from(lines.join('\n').replace(/^\uFEFF/, '')).toString('base64');
+    const preview = (await commercial.post('/api/v1/clients/import/preview', { fileBase64: again })).json();
+    expect(preview.mapping).toMatchObject({ name: 0, siteName: head!.indexOf('Nom du site') });
+    expect(preview.counts).toMatchObject({ lines: 1, duplicates: 1 });
+  });
 });

@@ -20,6 +20,12 @@ export type ParsedQuery = {
   recordNumber: string | null;
   /** Whether the query is text worth a fuzzy name search (not only digits). */
   isText: boolean;
+  /**
+   * The query's words corrected against the vocabulary, as a tsquery text: every word must match one
+   * of its candidates, e.g. `('societe') & ('generale' | 'generali') & ('energie')`. Null when no word
+   * has a candidate. Sources match it with `search_tsv(name) @@ q.fuzzy::tsquery`.
+   */
+  fuzzy: string | null;
 };
 
 /** A row a source found, before highlighting. */

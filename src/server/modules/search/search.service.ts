@@ -37,7 +37,38 @@ export function parseQuery(raw: string): ParsedQuery {
     email,
     recordNumber: record,
     isText: /\p{L}/u.test(trimmed) && !email,
+    fuzzy: null,
   };
+}
+
+/** How many vocabulary words may stand for one word of the query. */
+const candidatesPerWord = 8;
+
+/**
+ * Corrects each word of the query against the vocabulary (`search_words`, trigram index): the word
+ * itself, words at pg_trgm similarity ≥ 0.3, and words it begins (« energi » → « energie »), the
+ * closest 8. One query. Returns the tsquery text that every searchable name must match (each query
+ * word by one of its candidates), or null when no word has any.
+ */
+export async function expandWords(db: Db, text: string): Promise<string | null> {
+  const res = await db.execute(sql`
+    WITH toks AS (
+      SELECT DISTINCT w.lexeme AS tok FROM unnest(search_tsv(${text})) w WHERE length(w.lexeme) >= 2
+    )
+    SELECT t.tok, array_agg(c.word) AS words
+    FROM toks t CROSS JOIN LATERAL (
+      SELECT v.word FROM search_words v
+      WHERE v.word = t.tok
+        OR (length(t.tok) >= 3 AND (v.word % t.tok
+          OR v.word LIKE replace(replace(replace(t.tok, '\', '\\'), '%', '\%'), '_', '\_') || '%'))
+      ORDER BY v.word = t.tok DESC, similarity(v.word, t.tok) DESC, v.word
+      LIMIT ${candidatesPerWord}
+    ) c
+    GROUP BY t.tok`);
+  const groups = (res as unknown as { rows: { tok: string; words: string[] }[] }).rows;
+  if (groups.length === 0) return null;
+  const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return groups.map((g) => `(${g.words.map(lexeme).join(' | ')})`).join(' & ');
 }
 
 /** Lower case without diacritics, one output character per input UTF-16 unit (for highlighting). */
@@ -81,11 +112,6 @@ export function highlight(value: string, q: ParsedQuery, field: string): [number
 
 const rankValue = { exact: 0, prefix: 1, fuzzy: 2 } as const;
 
-/** word_similarity threshold of the fuzzy match: pg_trgm's 0.6 for short queries, more for long ones. */
-export function fuzzyThreshold(text: string): number {
-  return text.length >= 20 ? 0.75 : text.length >= 12 ? 0.7 : 0.6;
-}
-
 /**
  * The global search: every registered source the user may read, each with its row scope, grouped
  * by type; groups with an exact hit come first, then prefixes, then fuzzy ones.
@@ -96,6 +122,7 @@ export async function search(
   input: { q: string; types?: string | undefined; limit: number },
 ): Promise<SearchOut> {
   const q = parseQuery(input.q);
+  if (q.isText) q.fuzzy = await expandWords(db, q.text);
   const wanted = input.types ? new Set(input.types.split(',').map((s) => s.trim())) : null;
   const sources = searchSources().filter(
     (s) =>
@@ -113,23 +140,8 @@ export async function search(
     }));
     return { source: s, items };
   };
-  /** In parallel on the pool; one after the other inside a transaction (a single connection). */
-  const run = async (conn: Db, parallel: boolean) => {
-    if (parallel) return Promise.all(sources.map((s) => one(conn, s)));
-    const out: Awaited<ReturnType<typeof one>>[] = [];
-    for (const s of sources) out.push(await one(conn, s));
-    return out;
-  };
-  // A long text query makes many rows share 60 % of its trigrams (« pharmacie lefèvre-… »): the
-  // fuzzy threshold rises with the length (one typo still passes), in a transaction of its own.
-  const found = q.isText
-    ? await db.transaction(async (tx) => {
-        await tx.execute(
-          sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(fuzzyThreshold(q.text))}, true)`,
-        );
-        return run(tx, false);
-      })
-    : await run(db, true);
+  // In parallel on the pool (PGlite runs them one after the other on its single connection).
+  const found = await Promise.all(sources.map((s) => one(db, s)));
   const groups: (SearchGroup & { best: number; order: number })[] = found
     .filter((f) => f.items.length > 0)
     .map((f) => ({

@@ -5,8 +5,8 @@ import { type ParsedQuery, registerSearchSource, type SourceHit } from './search
 
 /**
  * The sources of the clients module: clients, contacts, sites, telephony platforms and SDA numbers.
- * Each is one query whose every branch is backed by an index (migrations 0002 and 0007): trigram GIN
- * on f_unaccent(lower(name)) for exact/prefix/fuzzy names, btree for identifiers.
+ * Each is one query whose every branch is backed by an index (migrations 0007 and 0009): btree for
+ * identifiers and exact/prefix names, the full-text index of the name's words for fuzzy names.
  */
 
 /** Row scope on the `clients` table aliased `c` (a partner: its clients only). */
@@ -33,16 +33,35 @@ async function rows(db: Db, query: SQL): Promise<Row[]> {
 
 const rankOf = (r: Row) => (Number(r.rank) === 0 ? 'exact' : Number(r.rank) === 1 ? 'prefix' : 'fuzzy');
 
-/** A name condition (exact, prefix, fuzzy), or false when the query has no text. */
-function nameMatch(expr: SQL, q: ParsedQuery) {
-  if (!q.isText) return { any: sql`false`, exact: sql`false`, prefix: sql`false`, score: sql`0` };
+/**
+ * A name condition: exact and prefix on the folded name (btree), fuzzy through the full-text index
+ * of the name's words (`tsv`: search_tsv(…), migration 0009) with the query's words corrected
+ * against the vocabulary (`q.fuzzy`, see search.service.ts `expandWords`).
+ */
+function nameMatch(expr: SQL, tsv: SQL, q: ParsedQuery) {
+  if (!q.isText) return { exact: sql`false`, prefix: sql`false`, fuzzy: sql`false`, score: sql`0` };
   const t = q.text;
   return {
-    any: sql`(${expr} LIKE f_unaccent(${prefixOf(t)}) OR f_unaccent(${t}) <% ${expr})`,
     exact: sql`${expr} = f_unaccent(${t})`,
     prefix: sql`${expr} LIKE f_unaccent(${prefixOf(t)})`,
+    fuzzy: q.fuzzy ? sql`${tsv} @@ ${q.fuzzy}::tsquery` : sql`false`,
     score: sql`word_similarity(f_unaccent(${t}), ${expr})`,
   };
+}
+
+/** Rows kept per branch before ranking: a common word must not make a query rank 100 000 rows. */
+const branchCap = 200;
+
+/**
+ * The ids matching any branch, each branch capped and answered by its own index: identifiers,
+ * exact name, name prefix, corrected words.
+ */
+function matchingIds(table: SQL, alias: SQL, join: SQL, scope: SQL, branches: SQL[]): SQL {
+  const parts = branches.map(
+    (b) =>
+      sql`(SELECT ${alias}.id FROM ${table} ${alias} ${join} WHERE (${b}) AND ${scope} LIMIT ${branchCap})`,
+  );
+  return sql.join(parts, sql` UNION `);
 }
 
 const labels: Record<string, string> = {
@@ -80,7 +99,7 @@ registerSearchSource({
   module: 'clients',
   order: 10,
   async search(db, q, scope, limit) {
-    const name = nameMatch(sql`f_unaccent(lower(c.name))`, q);
+    const name = nameMatch(sql`f_unaccent(lower(c.name))`, sql`search_tsv(c.name)`, q);
     const ids: SQL[] = [];
     const field: SQL[] = [];
     if (q.siren) {
@@ -120,7 +139,7 @@ registerSearchSource({
               CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
               ${name.score} AS score
             FROM clients c
-            WHERE (${exact} OR ${name.any}) AND ${scopeSql(scope)}
+            WHERE c.id IN (${matchingIds(sql`clients`, sql`c`, sql``, scopeSql(scope), [exact, name.exact, name.prefix, name.fuzzy])})
           ) x
           ORDER BY rank, score DESC, name
           LIMIT ${limit}`,
@@ -143,7 +162,7 @@ registerSearchSource({
   order: 20,
   async search(db, q, scope, limit) {
     const full = sql`f_unaccent(lower(k.first_name || ' ' || k.last_name))`;
-    const name = nameMatch(full, q);
+    const name = nameMatch(full, sql`search_tsv(k.first_name || ' ' || k.last_name)`, q);
     const ids: SQL[] = [];
     const field: SQL[] = [];
     if (q.email) {
@@ -173,7 +192,13 @@ registerSearchSource({
             ${name.score} AS score,
             k.email, k.phone, k.mobile
           FROM contacts k JOIN clients c ON c.id = k.client_id
-          WHERE (${exact} OR ${name.any} OR ${reversed}) AND ${scopeSql(scope)}
+          WHERE k.id IN (${matchingIds(
+            sql`contacts`,
+            sql`k`,
+            sql`JOIN clients c ON c.id = k.client_id`,
+            scopeSql(scope),
+            [exact, reversed, name.exact, name.prefix, name.fuzzy],
+          )})
           ORDER BY rank, score DESC, k.last_name, k.first_name
           LIMIT ${limit}`,
     );
@@ -198,7 +223,7 @@ registerSearchSource({
   order: 30,
   async search(db, q, scope, limit) {
     const expr = sql`f_unaccent(lower(s.name || ' ' || coalesce(s.city, '')))`;
-    const name = nameMatch(expr, q);
+    const name = nameMatch(expr, sql`search_tsv(s.name || ' ' || coalesce(s.city, ''))`, q);
     const ids: SQL[] = [];
     const field: SQL[] = [];
     if (q.postalCode) {
@@ -217,7 +242,13 @@ registerSearchSource({
             CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
             ${name.score} AS score
           FROM sites s JOIN clients c ON c.id = s.client_id
-          WHERE (${exact} OR ${name.any}) AND ${scopeSql(scope)}
+          WHERE s.id IN (${matchingIds(
+            sql`sites`,
+            sql`s`,
+            sql`JOIN clients c ON c.id = s.client_id`,
+            scopeSql(scope),
+            [exact, name.exact, name.prefix, name.fuzzy],
+          )})
           ORDER BY rank, score DESC, s.name
           LIMIT ${limit}`,
     );

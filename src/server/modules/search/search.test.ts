@@ -180,6 +180,20 @@ describe('GET /api/v1/search', () => {
     expect(out.groups[0]?.type).toBe('contacts');
   });
 
+  it('corrects a typo in any word, hyphenated names included, and learns the words of a renamed client', async () => {
+    expect(group(await search(support, 'helene durandau'), 'contacts')[0]?.id).toBe(ids.contact);
+    expect(group(await search(support, 'societe generalle'), 'clients')[0]?.id).toBe(ids.sge);
+    const res = await admin.patch(`/api/v1/clients/${ids.pharmaPrefix}`, {
+      name: 'Pharmacie Lefèvre-Bermonrd',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const hits = group(await search(support, 'pharmacie bermnrd'), 'clients');
+    expect(hits[0]).toMatchObject({ id: ids.pharmaPrefix, match: 'fuzzy' });
+    // Nothing shares every corrected word: no hit rather than noise.
+    expect(group(await search(support, 'pharmacie durandeau'), 'clients')).toEqual([]);
+    await admin.patch(`/api/v1/clients/${ids.pharmaPrefix}`, { name: 'Pharmacie Lefèvre et Fils' });
+  });
+
   it('keeps a partner to its own clients: B never sees A’s client, its contacts or numbers', async () => {
     expect(group(await search(partnerA, 'quincaillerie zebulon'), 'clients').map((h) => h.id)).toEqual([
       ids.ofA,

@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
@@ -29,7 +29,8 @@ import {
   importFields,
   importMaxBytes,
 } from '../../../shared/schemas/client-import.ts';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError, get, post } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
 
 type DuplicatePolicy = 'ask' | 'skip' | 'import';
 
@@ -77,6 +78,16 @@ export function ClientImportPage() {
   const [result, setResult] = useState<ClientImportResultOut | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Staff choose whose clients these are (direct by default); a partner always imports its own.
+  const me = useMe();
+  const isPartner = me.user.partnerId !== null;
+  const [partnerId, setPartnerId] = useState<string | null>(null);
+  const partners = useQuery({
+    queryKey: ['clients', 'partners'],
+    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
+    enabled: !isPartner,
+    staleTime: 60_000,
+  });
 
   const body = (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
@@ -84,6 +95,7 @@ export function ClientImportPage() {
   ) => ({
     fileBase64: b64 ?? '',
     fileName: file?.name,
+    ...(!isPartner && partnerId ? { partnerId } : {}),
     ...((over.mapping ?? mapping) ? { mapping: over.mapping ?? mapping } : {}),
     skipLines: over.skip ?? skip,
     importAnywayLines: over.accept ?? accept,
@@ -194,6 +206,19 @@ export function ClientImportPage() {
         clearable
         w={phone ? undefined : 420}
       />
+      {!isPartner && (
+        <Select
+          label="Partenaire des clients importés"
+          description="Laissez « Clients directs » pour des clients suivis sans partenaire."
+          placeholder="Clients directs"
+          data={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          value={partnerId}
+          onChange={setPartnerId}
+          clearable
+          searchable
+          w={phone ? undefined : 420}
+        />
+      )}
       {error && (
         <Alert color="red" role="alert" title="Import impossible">
           {error}

@@ -1,0 +1,15 @@
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
+
+/**
+ * The vocabulary of searchable names (clients, contacts, sites): every word once, folded (lower
+ * case, no accents). A typo in the search box is corrected against it with a trigram index, then
+ * the corrected words are looked up in each table's full-text index (migration 0009). Statement
+ * triggers on those tables add new words; a word never removed is harmless.
+ */
+export const searchWords = pgTable(
+  'search_words',
+  {
+    word: text('word').primaryKey(),
+  },
+  (t) => [index('search_words_trgm_idx').using('gin', t.word.op('gin_trgm_ops'))],
+);
