@@ -151,6 +151,13 @@ export async function generateDataset(
     });
     log(`  clients ${from}–${to} : ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  for (const table of ['clients', 'contacts', 'sites', 'telephony_platforms', 'number_ranges'])
+  for (const table of [
+    'clients',
+    'contacts',
+    'sites',
+    'telephony_platforms',
+    'number_ranges',
+    'search_words',
+  ])
     await db.execute(sql.raw(`VACUUM ANALYZE ${table}`));
 }

@@ -1,10 +1,14 @@
 // Global search and caller identification figures on the backend named by TEST_DB (pglite |
 // postgresql): a generated dataset of BENCH_CLIENTS clients (100k by default; 1M with BENCH_BIG=1,
 // PostgreSQL only), then p50/p95/p99 through HTTP of fuzzy names, exact phones, SIRET, SDA numbers.
+// BENCH_DATABASE_URL=postgres://…/relais_bench keeps the dataset for the next runs.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { createTestApp, loginAs, testBackend } from '../src/server/test/harness.ts';
+import pg from 'pg';
+import { seedDemo } from '../src/server/demo/seed.ts';
+import { openDatabase } from '../src/server/infra/db.ts';
+import { adminUrl, createTestApp, loginAs, testBackend } from '../src/server/test/harness.ts';
 import { benchContactMobile, benchSdaNumber, generateDataset } from './dataset.ts';
 
 const big = process.env.BENCH_BIG === '1' && testBackend === 'postgresql';
@@ -12,17 +16,42 @@ const n = Number(process.env.BENCH_CLIENTS ?? (big ? 1_000_000 : 100_000));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 
-const t = await createTestApp({ workers: false, config: { rateLimitPerMinute: 1_000_000 } });
-const t0 = performance.now();
-await generateDataset(t.database.db, n, { log: (s) => process.env.BENCH_VERBOSE && console.log(s) });
-const built = (performance.now() - t0) / 1000;
-console.log(
-  `[${testBackend}] recherche : jeu de ${n.toLocaleString('fr-FR')} clients généré en ${built.toFixed(1)} s`,
-);
+// BENCH_DATABASE_URL (PostgreSQL): keep the dataset in that database between runs (created,
+// seeded and filled on the first run, reused as is afterwards).
+const keep = testBackend === 'postgresql' ? process.env.BENCH_DATABASE_URL : undefined;
+if (keep) {
+  const name = new URL(keep).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!exists.rowCount) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  await admin.end();
+  if (!exists.rowCount) {
+    const db = await openDatabase({ databaseUrl: keep, dataDir: 'memory://' });
+    await seedDemo(db.db, { clientCount: 40 });
+    await db.close();
+  }
+}
+const t = await createTestApp({
+  workers: false,
+  config: { rateLimitPerMinute: 1_000_000 },
+  ...(keep ? { databaseUrl: keep } : {}),
+});
+const present = await t.database.db.execute(sql`SELECT 1 FROM clients WHERE id = ${md5uuid(n)}::uuid`);
+if ((present as unknown as { rows: unknown[] }).rows.length === 0) {
+  const t0 = performance.now();
+  await generateDataset(t.database.db, n, { log: (s) => process.env.BENCH_VERBOSE && console.log(s) });
+  const built = (performance.now() - t0) / 1000;
+  console.log(
+    `[${testBackend}] recherche : jeu de ${n.toLocaleString('fr-FR')} clients généré en ${built.toFixed(1)} s`,
+  );
+} else
+  console.log(`[${testBackend}] recherche : jeu de ${n.toLocaleString('fr-FR')} clients réutilisé (${keep})`);
 
 await t.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-const admin = await loginAs(t.app, 'admin@relais.test');
+// The support agent with a caller on the line (reads every client; no 2FA to replay on a kept base).
+const agent = await loginAs(t.app, 'support@relais.test');
 
 // Deterministic sample of clients (PRNG), read back from the database.
 let seed = 42;
@@ -55,12 +84,12 @@ const spaced = (e164: string) => `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, '
 
 async function measure(label: string, queries: string[], path = '/api/v1/search?q=') {
   for (const q of queries.slice(0, 20))
-    await fetch(`${base}${path}${encodeURIComponent(q)}`, { headers: { cookie: admin.cookie } });
+    await fetch(`${base}${path}${encodeURIComponent(q)}`, { headers: { cookie: agent.cookie } });
   const times: number[] = [];
   let found = 0;
   for (const q of queries) {
     const s = performance.now();
-    const r = await fetch(`${base}${path}${encodeURIComponent(q)}`, { headers: { cookie: admin.cookie } });
+    const r = await fetch(`${base}${path}${encodeURIComponent(q)}`, { headers: { cookie: agent.cookie } });
     const body = await r.json();
     times.push(performance.now() - s);
     if (r.status !== 200) throw new Error(`${r.status} ${JSON.stringify(body)}`);

@@ -2,7 +2,7 @@ CREATE TABLE "search_words" (
 	"word" text PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "search_words_trgm_idx" ON "search_words" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "search_words_trgm_idx" ON "search_words" USING gin ("word" gin_trgm_ops) WITH (fastupdate=off);--> statement-breakpoint
 -- The words of a name for search: lower case, accents folded, hyphens as spaces (« Dupont-Lefèvre »
 -- is two words), split by the `simple` text-search configuration (no stemming, no stop words).
 CREATE OR REPLACE FUNCTION search_tsv(text) RETURNS tsvector
@@ -71,3 +71,25 @@ INSERT INTO search_words (word)
   UNION SELECT DISTINCT w.lexeme FROM contacts k, unnest(search_tsv(k.first_name || ' ' || k.last_name)) w
   UNION SELECT DISTINCT w.lexeme FROM sites s, unnest(search_tsv(s.name || ' ' || coalesce(s.city, ''))) w
   ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+-- The query's words corrected against the vocabulary: for each word of `q` (2 letters or more), the
+-- word itself, words at pg_trgm similarity ≥ 0.3 and words it begins, the closest `per_word`. In
+-- PL/pgSQL so that its plan is prepared once per connection (planning it cost more than running it).
+CREATE OR REPLACE FUNCTION search_expand(q text, per_word int) RETURNS TABLE (tok text, words text[])
+  LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
+    WITH toks AS (
+      SELECT DISTINCT w.lexeme AS tok FROM unnest(search_tsv(q)) w WHERE length(w.lexeme) >= 2
+    )
+    SELECT t.tok, array_agg(c.word)
+    FROM toks t CROSS JOIN LATERAL (
+      SELECT v.word FROM search_words v
+      WHERE v.word = t.tok
+        OR (length(t.tok) >= 3 AND (v.word % t.tok
+          OR v.word LIKE replace(replace(replace(t.tok, '\', '\\'), '%', '\%'), '_', '\_') || '%'))
+      ORDER BY v.word = t.tok DESC, similarity(v.word, t.tok) DESC, v.word
+      LIMIT per_word
+    ) c
+    GROUP BY t.tok;
+END $$;

@@ -47,24 +47,11 @@ const candidatesPerWord = 8;
 /**
  * Corrects each word of the query against the vocabulary (`search_words`, trigram index): the word
  * itself, words at pg_trgm similarity ≥ 0.3, and words it begins (« energi » → « energie »), the
- * closest 8. One query. Returns the tsquery text that every searchable name must match (each query
+ * closest 8 (`search_expand`, migration 0009). One query. Returns the tsquery text that every searchable name must match (each query
  * word by one of its candidates), or null when no word has any.
  */
 export async function expandWords(db: Db, text: string): Promise<string | null> {
-  const res = await db.execute(sql`
-    WITH toks AS (
-      SELECT DISTINCT w.lexeme AS tok FROM unnest(search_tsv(${text})) w WHERE length(w.lexeme) >= 2
-    )
-    SELECT t.tok, array_agg(c.word) AS words
-    FROM toks t CROSS JOIN LATERAL (
-      SELECT v.word FROM search_words v
-      WHERE v.word = t.tok
-        OR (length(t.tok) >= 3 AND (v.word % t.tok
-          OR v.word LIKE replace(replace(replace(t.tok, '\', '\\'), '%', '\%'), '_', '\_') || '%'))
-      ORDER BY v.word = t.tok DESC, similarity(v.word, t.tok) DESC, v.word
-      LIMIT ${candidatesPerWord}
-    ) c
-    GROUP BY t.tok`);
+  const res = await db.execute(sql`SELECT tok, words FROM search_expand(${text}, ${candidatesPerWord})`);
   const groups = (res as unknown as { rows: { tok: string; words: string[] }[] }).rows;
   if (groups.length === 0) return null;
   const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
