@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -20,6 +21,7 @@ import { toE164 } from '../../../shared/sms.ts';
 import { clientSegments, clients, contacts, partners, sites } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
+import { insertMany } from '../../infra/bulk.ts';
 import { AppError, conflict, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findDuplicates } from './duplicates.service.ts';
@@ -457,8 +459,6 @@ export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBod
   };
 }
 
-const batchSize = 1000;
-
 /**
  * Writes the whole file in one transaction, audited once — only when no line is in error and every
  * likely duplicate was decided (skipped or accepted). Otherwise nothing is written.
@@ -497,23 +497,19 @@ export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBod
     );
   }
   return db.transaction(async (tx) => {
-    let siteCount = 0;
-    let contactCount = 0;
-    for (let k = 0; k < todo.length; k += batchSize) {
-      const batch = todo.slice(k, k + batchSize);
-      const ids = await tx
-        .insert(clients)
-        .values(batch.map((r) => r.client!))
-        .returning({ id: clients.id });
-      const siteRows = batch.flatMap((r, j) => (r.site ? [{ ...r.site, clientId: ids[j]!.id }] : []));
-      const contactRows = batch.flatMap((r, j) =>
-        r.contact ? [{ ...r.contact, clientId: ids[j]!.id }] : [],
-      );
-      if (siteRows.length) await tx.insert(sites).values(siteRows);
-      if (contactRows.length) await tx.insert(contacts).values(contactRows);
-      siteCount += siteRows.length;
-      contactCount += contactRows.length;
-    }
+    // Ids are chosen here so that sites and contacts point at their client without a round trip.
+    const ids = todo.map(() => randomUUID());
+    const siteRows = todo.flatMap((r, j) => (r.site ? [{ ...r.site, clientId: ids[j]! }] : []));
+    const contactRows = todo.flatMap((r, j) => (r.contact ? [{ ...r.contact, clientId: ids[j]! }] : []));
+    await insertMany(
+      tx,
+      clients,
+      todo.map((r, j) => ({ ...r.client!, id: ids[j]! })),
+    );
+    await insertMany(tx, sites, siteRows);
+    await insertMany(tx, contacts, contactRows);
+    const siteCount = siteRows.length;
+    const contactCount = contactRows.length;
     const result = {
       clients: todo.length,
       sites: siteCount,
