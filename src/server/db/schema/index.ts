@@ -9,3 +9,4 @@ export * from './files.ts';
 export * from './technicians.ts';
 export * from './interventions.ts';
 export * from './search.ts';
+export * from './tickets.ts';

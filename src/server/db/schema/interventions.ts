@@ -14,6 +14,7 @@ import { users } from './auth.ts';
 import { clients, contacts, sites } from './clients.ts';
 import { storedFiles } from './files.ts';
 import { skills, technicians } from './technicians.ts';
+import { tickets } from './tickets.ts';
 
 /** Numbers I-2026-000001…: one sequence, the year is the year of creation (Europe/Paris). */
 export const interventionNumberSeq = pgSequence('intervention_number_seq');
@@ -41,8 +42,8 @@ export const interventions = pgTable(
     siteId: uuid('site_id').references(() => sites.id, { onDelete: 'restrict' }),
     /** The client's contact on site: receives reminders and the PV. */
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
-    /** Links to a ticket / an order, as those modules land (no foreign key until they exist). */
-    ticketId: uuid('ticket_id'),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    /** Link to an order, as the orders module lands (no foreign key until it exists). */
     orderId: uuid('order_id'),
     title: text('title').notNull(),
     description: text('description'),

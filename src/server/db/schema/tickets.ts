@@ -1,0 +1,289 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './auth.ts';
+import { clients, contacts, sites, telephonyPlatforms } from './clients.ts';
+import type { OpeningHours } from './clients.ts';
+
+/** Ticket numbers T-2026-000001…: one sequence, the year is the year of creation (Europe/Paris). */
+export const ticketNumberSeq = pgSequence('ticket_number_seq');
+
+/** Support teams; the lead is notified of near-breaches and breaches with the assignee. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    leadUserId: uuid('lead_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_name_key').on(sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+/**
+ * A business-hours calendar for SLA clocks (src/shared/business-time.ts): weekly hours in
+ * Europe/Paris, public holidays of a region (null: the region of the ticket's site département),
+ * extra closed dates; or 24/7.
+ */
+export const businessCalendars = pgTable('business_calendars', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** hours | 24x7 */
+  kind: text('kind').notNull().default('hours'),
+  hours: jsonb('hours').$type<OpeningHours>(),
+  /** metropole | alsace_moselle | 971 … (src/shared/holidays.ts); null: from the site's département. */
+  holidayRegion: text('holiday_region'),
+  closedDates: text('closed_dates').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A client's maintenance contract: period, tacit renewal, notice, covered sites and platforms (none
+ * listed: all of the client's), guaranteed intervention / restoration times (GTI / GTR) in business
+ * time of its calendar.
+ */
+export const maintenanceContracts = pgTable(
+  'maintenance_contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'restrict' }),
+    reference: text('reference').notNull(),
+    name: text('name').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    tacitRenewal: boolean('tacit_renewal').notNull().default(true),
+    /** Length of a renewal, in months. */
+    renewalMonths: integer('renewal_months').notNull().default(12),
+    /** Notice period before the end date, in days. */
+    noticeDays: integer('notice_days').notNull().default(90),
+    /** actif | resilie | expire */
+    status: text('status').notNull().default('actif'),
+    gtiMinutes: integer('gti_minutes'),
+    gtrMinutes: integer('gtr_minutes'),
+    calendarId: uuid('calendar_id').references(() => businessCalendars.id, { onDelete: 'restrict' }),
+    notes: text('notes'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('maintenance_contracts_client_idx').on(t.clientId),
+    index('maintenance_contracts_ends_idx').on(t.endsOn),
+    uniqueIndex('maintenance_contracts_reference_key').on(t.reference),
+  ],
+);
+
+export const contractSites = pgTable(
+  'contract_sites',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.siteId] })],
+);
+
+export const contractPlatforms = pgTable(
+  'contract_platforms',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
+    platformId: uuid('platform_id')
+      .notNull()
+      .references(() => telephonyPlatforms.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.platformId] })],
+);
+
+/**
+ * SLA targets: for a contract (null: the default policy), a priority and a ticket type (null: any),
+ * first response and resolution in business minutes of a calendar; `warnPercent` of the target
+ * raises the near-breach alert. The most specific active policy applies.
+ */
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    contractId: uuid('contract_id').references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
+    priority: text('priority'),
+    ticketType: text('ticket_type'),
+    firstResponseMinutes: integer('first_response_minutes').notNull(),
+    resolutionMinutes: integer('resolution_minutes').notNull(),
+    calendarId: uuid('calendar_id')
+      .notNull()
+      .references(() => businessCalendars.id, { onDelete: 'restrict' }),
+    warnPercent: integer('warn_percent').notNull().default(75),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sla_policies_contract_idx').on(t.contractId)],
+);
+
+/**
+ * A ticket. The partner is the client's (never stored twice). Status transitions are those of
+ * src/shared/tickets.ts only; `version` guards concurrent edits.
+ */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'restrict' }),
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    platformId: uuid('platform_id').references(() => telephonyPlatforms.id, { onDelete: 'set null' }),
+    contractId: uuid('contract_id').references(() => maintenanceContracts.id, { onDelete: 'set null' }),
+    /** incident | demande | projet | sav */
+    type: text('type').notNull(),
+    /** P1 | P2 | P3 | P4 */
+    priority: text('priority').notNull(),
+    /** ouvert | en_cours | en_attente_client | escalade | resolu | clos */
+    status: text('status').notNull().default('ouvert'),
+    /** telephone | email | portail | api */
+    channel: text('channel').notNull(),
+    subject: text('subject').notNull(),
+    description: text('description'),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** 0: support (N1), 1: technique (N2), 2: expert, 3: direction. */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    /** Link to an order, as the orders module lands (no foreign key until it exists). */
+    orderId: uuid('order_id'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('tickets_client_idx').on(t.clientId, t.createdAt),
+    index('tickets_assignee_idx').on(t.assigneeId, t.status),
+    index('tickets_team_idx').on(t.teamId, t.status),
+    // The open queues: few rows among millions of closed ones.
+    index('tickets_open_idx')
+      .on(t.priority, t.createdAt, t.id)
+      .where(sql`${t.status} NOT IN ('resolu', 'clos')`),
+  ],
+);
+
+/**
+ * The conversation: public replies (emailed to the client contact, visible to the partner) and
+ * internal notes (staff only). Attachments are stored_files owned by the message. A reply received
+ * by email keeps its Message-ID, so the same email twice is one message.
+ */
+export const ticketMessages = pgTable(
+  'ticket_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** public | internal */
+    visibility: text('visibility').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Who wrote it when not a user (a client contact replying by email). */
+    authorName: text('author_name'),
+    authorEmail: text('author_email'),
+    /** web | email | portail | api */
+    channel: text('channel').notNull().default('web'),
+    body: text('body').notNull(),
+    inboundMessageId: text('inbound_message_id').unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export type SlaSegment = { from: string; to: string | null };
+
+/**
+ * A ticket's SLA clock per metric (first_response, resolution): the running segments (pauses are
+ * the gaps, e.g. `en_attente_client`), the target, the deadline while running, and its state.
+ */
+export const ticketSlaClocks = pgTable(
+  'ticket_sla_clocks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** first_response | resolution */
+    metric: text('metric').notNull(),
+    policyId: uuid('policy_id').references(() => slaPolicies.id, { onDelete: 'set null' }),
+    targetSeconds: integer('target_seconds').notNull(),
+    segments: jsonb('segments').$type<SlaSegment[]>().notNull().default([]),
+    /** running | paused | met | breached */
+    state: text('state').notNull().default('running'),
+    /** While running: when the target is reached if it keeps running. */
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** When the near-breach threshold is reached (warnPercent of the target). */
+    warnAt: timestamp('warn_at', { withTimezone: true }),
+    warnedAt: timestamp('warned_at', { withTimezone: true }),
+    breachedAt: timestamp('breached_at', { withTimezone: true }),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ticket_sla_clocks_ticket_metric_key').on(t.ticketId, t.metric),
+    index('ticket_sla_clocks_due_idx').on(t.state, t.dueAt),
+    index('ticket_sla_clocks_warn_idx').on(t.state, t.warnAt),
+  ],
+);
+
+/** Everything that happened to a clock (start, pause, resume, warn, breach, escalate, met…). */
+export const ticketSlaEvents = pgTable(
+  'ticket_sla_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('ticket_sla_events_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/** Per ticket type: whether the best-ranked technician is assigned automatically. */
+export const ticketAssignmentSettings = pgTable('ticket_assignment_settings', {
+  ticketType: text('ticket_type').primaryKey(),
+  autoAssign: boolean('auto_assign').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
