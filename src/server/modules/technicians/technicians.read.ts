@@ -24,7 +24,7 @@ export type PlanningTechnician = {
   skills: { skillId: string; name: string; level: number; validUntil: string | null }[];
 };
 
-/** Technicians with their skills, by id (all active ones when `ids` is null), sorted by name. */
+/** Technicians with their skills, by id (all active ones when `ids` is null), sorted by name: one query. */
 export async function loadPlanningTechnicians(
   db: Db,
   ids: readonly string[] | null,
@@ -43,36 +43,17 @@ export async function loadPlanningTechnicians(
       homeLongitude: technicians.homeLongitude,
       workingHours: technicians.workingHours,
       zones: technicians.zones,
+      skills: sql<PlanningTechnician['skills']>`coalesce((
+        SELECT json_agg(json_build_object('skillId', ts.skill_id, 'name', s.name, 'level', ts.level,
+          'validUntil', ts.valid_until) ORDER BY s.name)
+        FROM ${technicianSkills} ts JOIN ${skills} s ON s.id = ts.skill_id
+        WHERE ts.technician_id = ${technicians.id}), '[]'::json)`,
     })
     .from(technicians)
     .innerJoin(users, eq(users.id, technicians.userId))
     .where(ids ? inArray(technicians.id, [...ids]) : eq(technicians.active, true))
     .orderBy(sql`${users.name} COLLATE "fr-FR"`, asc(technicians.id));
-  const held = rows.length
-    ? await db
-        .select({
-          technicianId: technicianSkills.technicianId,
-          skillId: technicianSkills.skillId,
-          name: skills.name,
-          level: technicianSkills.level,
-          validUntil: technicianSkills.validUntil,
-        })
-        .from(technicianSkills)
-        .innerJoin(skills, eq(skills.id, technicianSkills.skillId))
-        .where(
-          inArray(
-            technicianSkills.technicianId,
-            rows.map((r) => r.id),
-          ),
-        )
-    : [];
-  const byTech = new Map<string, PlanningTechnician['skills']>();
-  for (const s of held) {
-    const list = byTech.get(s.technicianId) ?? [];
-    list.push({ skillId: s.skillId, name: s.name, level: s.level, validUntil: s.validUntil });
-    byTech.set(s.technicianId, list);
-  }
-  return rows.map((r) => ({ ...r, role: r.role as Role, skills: byTech.get(r.id) ?? [] }));
+  return rows.map((r) => ({ ...r, role: r.role as Role }));
 }
 
 export type ApprovedAbsence = {
