@@ -121,3 +121,21 @@ for (const backend of ['pglite', 'postgresql']) {
   });
   if (res.status !== 0) console.log(`[${backend}] mesures de l’import impossibles (base indisponible ?)`);
 }
+
+// Planning board: 50 technicians × 1 week, 1,000 interventions — board API, conflict check, Chromium render.
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/planning.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures du planning impossibles (base indisponible ?)`);
+}
+
+// SLA: 10,000 open tickets with clocks — recomputation after a policy change (≤ 2 s), summaries of a page.
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/sla.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures SLA impossibles (base indisponible ?)`);
+}

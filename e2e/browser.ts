@@ -23,9 +23,13 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function shot(page: Page, name: string) {
+/**
+ * A screenshot of the whole page; `fullPage: false` for an open popover or menu (a full-page capture
+ * resizes the viewport, which moves floating elements away from their anchor).
+ */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
   fs.mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 
 /**

@@ -141,7 +141,7 @@ describe('notification bell', () => {
     await page.getByTestId('notification-item').first().waitFor();
     await page.getByText(`Client attribué : ${first.name}`).waitFor();
     await page.waitForTimeout(400);
-    await shot(page, 'notifications-list-phone');
+    await shot(page, 'notifications-list-phone', { fullPage: false });
     await page.getByRole('button', { name: 'Tout marquer comme lu' }).tap();
     await expect.poll(() => unreadShown(page)).toBe(0);
     await page.getByTestId('notification-item').first().tap();

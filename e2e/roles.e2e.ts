@@ -44,7 +44,8 @@ describe('each demo role logs in, sees its navigation and logs out', () => {
       await login(page, baseUrl, email);
       await page.getByText(roleLabel, { exact: true }).first().waitFor();
       const labels = await navLabels(page);
-      expect(labels.slice(0, 2)).toEqual(['Accueil', 'Clients']);
+      expect(labels[0]).toBe('Accueil');
+      expect(labels).toContain('Clients');
       for (const l of adminNav) expect(labels.includes(l)).toBe(admin);
       await logout(page);
       // The old session is dead: the app sends us back to the login page.

@@ -39,6 +39,16 @@ import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
 import { smsRoutes } from './modules/notifications/sms.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { callRoutes } from './modules/calls/calls.routes.ts';
+import { interventionRoutes } from './modules/interventions/interventions.routes.ts';
+import { planningRoutes } from './modules/interventions/planning.routes.ts';
+import { technicianRoutes } from './modules/technicians/technicians.routes.ts';
+import { skillRoutes } from './modules/technicians/skills.ts';
+import { absenceRoutes } from './modules/technicians/absences.ts';
+import { fieldRoutes } from './modules/interventions/field.routes.ts';
+import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
+import { contractRoutes } from './modules/tickets/contracts.routes.ts';
+import { calendarRoutes } from './modules/tickets/calendars.ts';
+import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
@@ -89,6 +99,17 @@ const apiModules = [
   smsRoutes,
   searchRoutes,
   callRoutes,
+  interventionRoutes,
+  planningRoutes,
+  technicianRoutes,
+  skillRoutes,
+  absenceRoutes,
+  fieldRoutes,
+  ticketRoutes,
+  contractRoutes,
+  calendarRoutes,
+  slaPolicyRoutes,
+  ticketSlaRoutes,
 ];
 
 /** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */
@@ -148,6 +169,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

@@ -115,3 +115,28 @@ export const conflictKindLabels: Record<ConflictKind, string> = {
 
 /** Skill levels of a technician. */
 export const skillLevelLabels: Record<number, string> = { 1: 'Notions', 2: 'Confirmé', 3: 'Expert' };
+
+/** Statuses the office may set by hand (the others come from scheduling or the phone). */
+export const officeStatusActions: Partial<Record<InterventionStatus, string>> = {
+  confirmee: 'Confirmer',
+  planifiee: 'Repasser en planifiée',
+  en_route: 'Marquer en route',
+  sur_site: 'Marquer sur site',
+  terminee: 'Terminer',
+  echouee: 'Déclarer en échec',
+  annulee: 'Annuler',
+  a_planifier: 'Remettre à planifier',
+};
+
+/** French sentence of a refused transition, naming both statuses. */
+export function transitionRefusal(from: InterventionStatus, to: InterventionStatus): string {
+  return `Impossible de passer une intervention de « ${interventionStatusLabels[from]} » à « ${interventionStatusLabels[to]} ».`;
+}
+
+/** Travel estimate: road distance ≈ haversine × 1.3, at 60 km/h, plus a 10-minute margin. */
+export const travelRoadFactor = 1.3;
+export const travelSpeedKmh = 60;
+export const travelMarginMinutes = 10;
+
+/** Real-time event type published on every change of an intervention (planning board refresh). */
+export const interventionChangedEvent = 'intervention.changed';

@@ -254,3 +254,12 @@ export const streetNames = [
   'chemin des Vignes',
   'rue Nationale',
 ];
+
+/** Lower-case ASCII words joined by `sep` (« Élodie Garnier » → elodie.garnier), for demo e-mails. */
+export const slug = (s: string, sep = '-') =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, sep)
+    .replace(new RegExp(`^\\${sep}|\\${sep}$`, 'g'), '');

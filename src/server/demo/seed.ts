@@ -18,6 +18,10 @@ import {
 import type { OpeningHours } from '../db/schema/clients.ts';
 import type { Db } from '../infra/db.ts';
 import { hashPassword } from '../modules/auth/password.ts';
+import { seedTechnicians } from './technicians.ts';
+import { seedInterventions } from './interventions.ts';
+import { seedContracts } from './contracts.ts';
+import { seedTickets } from './tickets.ts';
 import { invalidateSettingsCache } from '../modules/settings/settings.service.ts';
 import {
   cities,
@@ -28,6 +32,7 @@ import {
   sizeBandsByKind,
   streetNames,
   tagsByKind,
+  slug,
   tradeNames,
 } from './data.ts';
 
@@ -64,13 +69,7 @@ export function prng(seed: number) {
   };
 }
 
-const ascii = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+const ascii = (s: string) => slug(s);
 
 /**
  * Loads the demo dataset: the company, partners A and B, the demo accounts, and French clients
@@ -279,7 +278,12 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
         body: demoNotes[k % demoNotes.length]!,
       }));
     if (noteRows.length) await tx.insert(clientNotes).values(noteRows);
-    return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts`;
+    const techSummary = await seedTechnicians(tx, { rnd, passwordHash });
+    const interventionSummary = await seedInterventions(tx, { rnd });
+    // SLA calendars, default policies and maintenance contracts: before any ticket (their clocks need them).
+    const contractSummary = await seedContracts(tx, { rnd });
+    const ticketSummary = await seedTickets(tx, { rnd });
+    return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts, ${techSummary}, ${interventionSummary}, ${contractSummary}, ${ticketSummary}`;
   });
 }
 

@@ -28,6 +28,15 @@ setOnUnauthenticated(() => {
   }
 });
 
+// The technician's phone keeps working offline: the service worker keeps the app shell (built only).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {
+      // No offline mode in this browser; everything else works the same.
+    });
+  });
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>

@@ -1,14 +1,48 @@
-import type { Module } from '../../shared/permissions.ts';
+import type { Module, Role } from '../../shared/permissions.ts';
+import type { Me } from '../../shared/schemas/auth.ts';
+import { can } from './auth.ts';
 
-/** Navigation entries; an entry shows only when the role may read its module. */
-export type NavItem = { label: string; to: string; module?: Module; group?: 'admin' };
+/**
+ * Navigation entries; an entry shows only when the role may read its module (and, with `roles`,
+ * only for those roles).
+ */
+export type NavItem = { label: string; to: string; module?: Module; group?: 'admin'; roles?: Role[] };
 
 export const navItems: NavItem[] = [
   { label: 'Accueil', to: '/' },
+  { label: 'Ma journée', to: '/terrain', module: 'interventions', roles: ['tech_terrain', 'tech_interne'] },
   { label: 'Clients', to: '/clients', module: 'clients' },
+  {
+    label: 'Techniciens',
+    to: '/techniciens',
+    module: 'planning',
+    // Partners read planning (own scope) but never see technician profiles.
+    roles: ['admin', 'commercial', 'adv', 'tech_interne', 'tech_terrain', 'chef_projet'],
+  },
+  {
+    label: 'Planning',
+    to: '/planning',
+    module: 'planning',
+    roles: [
+      'admin',
+      'support',
+      'commercial',
+      'adv',
+      'staging',
+      'tech_interne',
+      'tech_terrain',
+      'chef_projet',
+      'compta',
+    ],
+  },
+  { label: 'Interventions', to: '/interventions', module: 'interventions' },
+  { label: 'Tickets', to: '/tickets', module: 'tickets' },
   { label: 'Utilisateurs', to: '/admin/utilisateurs', module: 'administration', group: 'admin' },
   { label: 'Partenaires', to: '/admin/partenaires', module: 'administration', group: 'admin' },
   { label: 'Segments de clients', to: '/admin/segments', module: 'administration', group: 'admin' },
+  { label: 'Compétences', to: '/admin/competences', module: 'administration', group: 'admin' },
+  { label: 'Équipes', to: '/admin/equipes', module: 'administration', group: 'admin' },
+  { label: 'Calendriers et SLA', to: '/admin/sla', module: 'administration', group: 'admin' },
   {
     label: 'Sites non localisés',
     to: '/admin/sites-non-localises',
@@ -22,3 +56,10 @@ export const navItems: NavItem[] = [
   { label: 'Modèles de messages', to: '/admin/modeles', module: 'administration', group: 'admin' },
   { label: 'Journal d’audit', to: '/admin/journal', module: 'administration', group: 'admin' },
 ];
+
+/** The entries this user sees: modules the role reads, restricted to `roles` when given. */
+export function visibleNavItems(me: Me): NavItem[] {
+  return navItems.filter(
+    (i) => (!i.module || can(me, i.module)) && (!i.roles || i.roles.includes(me.user.role)),
+  );
+}

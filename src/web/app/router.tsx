@@ -87,6 +87,61 @@ const unplacedSites = page(
   () => import('../modules/clients/unplaced-sites-page.tsx'),
   'UnplacedSitesPage',
 );
+const field = page('/terrain', () => import('../modules/field/field-page.tsx'), 'FieldPage');
+const fieldDetail = page(
+  '/terrain/$id',
+  () => import('../modules/field/field-detail-page.tsx'),
+  'FieldDetailPage',
+);
+const interventionList = page(
+  '/interventions',
+  () => import('../modules/interventions/interventions-page.tsx'),
+  'InterventionsPage',
+);
+const interventionNew = page(
+  '/interventions/nouvelle',
+  () => import('../modules/interventions/intervention-form-page.tsx'),
+  'InterventionFormPage',
+);
+const interventionDetail = page(
+  '/interventions/$interventionId',
+  () => import('../modules/interventions/intervention-page.tsx'),
+  'InterventionPage',
+);
+const ticketList = page('/tickets', () => import('../modules/tickets/tickets-page.tsx'), 'TicketsPage');
+const ticketNew = page(
+  '/tickets/nouveau',
+  () => import('../modules/tickets/ticket-form-page.tsx'),
+  'TicketFormPage',
+);
+const ticketDetail = page(
+  '/tickets/$ticketId',
+  () => import('../modules/tickets/ticket-page.tsx'),
+  'TicketPage',
+);
+const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
+const planning = page('/planning', () => import('../modules/planning/planning-page.tsx'), 'PlanningPage');
+const technicianList = page(
+  '/techniciens',
+  () => import('../modules/technicians/technicians-page.tsx'),
+  'TechniciansPage',
+);
+const technicianMe = page(
+  '/techniciens/moi',
+  () => import('../modules/technicians/technician-page.tsx'),
+  'MyTechnicianPage',
+);
+const technicianDetail = page(
+  '/techniciens/$technicianId',
+  () => import('../modules/technicians/technician-page.tsx'),
+  'TechnicianPage',
+);
+const skillsAdmin = page(
+  '/admin/competences',
+  () => import('../modules/technicians/skills-page.tsx'),
+  'SkillsPage',
+);
+const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
 const searchPage = createRoute({
   getParentRoute: () => app,
   path: '/recherche',
@@ -114,6 +169,21 @@ const routeTree = root.addChildren([
     segments,
     unplacedSites,
     searchPage,
+    interventionList,
+    interventionNew,
+    ticketList,
+    ticketNew,
+    ticketDetail,
+    teamsAdmin,
+    interventionDetail,
+    planning,
+    field,
+    fieldDetail,
+    technicianList,
+    technicianMe,
+    technicianDetail,
+    skillsAdmin,
+    slaAdmin,
   ]),
 ]);
 

@@ -18,8 +18,8 @@ import { NotificationBell } from '../modules/notifications/notification-bell.tsx
 import { CallPopup } from '../modules/calls/call-popup.tsx';
 import { SearchLauncher } from '../modules/search/search-launcher.tsx';
 import { post } from './api.ts';
-import { can, useMe } from './auth.ts';
-import { navItems } from './nav.ts';
+import { useMe } from './auth.ts';
+import { visibleNavItems } from './nav.ts';
 
 function initials(name: string) {
   return name
@@ -37,7 +37,7 @@ export function Shell() {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const items = navItems.filter((i) => !i.module || can(me, i.module));
+  const items = visibleNavItems(me);
   const main = items.filter((i) => !i.group);
   const admin = items.filter((i) => i.group === 'admin');
   const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));

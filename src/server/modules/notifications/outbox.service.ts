@@ -1,5 +1,5 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { type DeliveryAttempt, outboundMessages } from '../../db/schema/index.ts';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { type DeliveryAttempt, outboundMessages, storedFiles } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
@@ -31,6 +31,8 @@ export type QueueEmailInput = {
    * client of a partner that has a logo or a colour gets the email in the partner's co-branding.
    */
   audience?: 'staff' | 'client';
+  /** Stored files (stored_files ids) sent as attachments, read at delivery time. */
+  attachments?: { fileId: string; filename: string }[];
 };
 
 /**
@@ -54,6 +56,7 @@ export async function queueEmail(tx: Db, jobs: Jobs, input: QueueEmailInput): Pr
       entityId: input.entityId ?? null,
       clientId: input.clientId ?? null,
       partnerId: input.partnerId ?? null,
+      attachments: input.attachments?.length ? input.attachments : null,
       status: 'queued',
       createdAt: clock.now(),
     })
@@ -126,19 +129,41 @@ export async function startDeliveryWorkers(db: Db, jobs: Jobs, queue: string, se
   await jobs.work<{ messageId: string }>(`${queue}-dead`, (data) => markDead(db, data.messageId));
 }
 
-/** The email sender over SMTP, or null without SMTP settings. */
-export function emailSender(mailer: Mailer | null): Sender | null {
+/**
+ * The email sender over SMTP, or null without SMTP settings. Attachments (stored_files ids) are
+ * read from `db` at delivery time.
+ */
+export function emailSender(mailer: Mailer | null, db?: Db): Sender | null {
   if (!mailer) return null;
-  return async (msg) =>
-    (
+  return async (msg) => {
+    const wanted = msg.attachments ?? [];
+    const files =
+      wanted.length && db
+        ? await db
+            .select({ id: storedFiles.id, content: storedFiles.content, mimeType: storedFiles.mimeType })
+            .from(storedFiles)
+            .where(
+              inArray(
+                storedFiles.id,
+                wanted.map((a) => a.fileId),
+              ),
+            )
+        : [];
+    const attachments = wanted.flatMap((a) => {
+      const f = files.find((x) => x.id === a.fileId);
+      return f ? [{ filename: a.filename, content: f.content, contentType: f.mimeType }] : [];
+    });
+    return (
       await mailer.send({
         to: msg.recipient,
         subject: msg.subject ?? '',
         html: msg.html ?? '',
         text: msg.body,
         idempotencyKey: msg.idempotencyKey,
+        ...(attachments.length ? { attachments } : {}),
       })
     ).messageId;
+  };
 }
 
 export async function listOutbox(

@@ -4,7 +4,7 @@ import { auditLog, messageTemplates, outboundMessages } from '../../db/schema/in
 import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
 import { queueEmail } from './outbox.service.ts';
-import { eventDef, renderEmail } from './templates.ts';
+import { eventDef, messageEventKeys, renderEmail } from './templates.ts';
 import { renderEventSms } from './templates.service.ts';
 
 const smtp = smtpReceiver();
@@ -67,7 +67,10 @@ describe('template overrides', () => {
       customized: boolean;
       channels: string[];
     }[];
-    expect(items.map((i) => i.event)).toEqual(['password-reset', 'notification']);
+    expect(items.map((i) => i.event)).toEqual(messageEventKeys);
+    expect(items.map((i) => i.event)).toEqual(
+      expect.arrayContaining(['password-reset', 'notification', 'intervention.reminder', 'intervention.pv']),
+    );
     expect(items.every((i) => !i.customized)).toBe(true);
     expect(items.find((i) => i.event === 'notification')!.channels).toEqual(['email', 'sms']);
     const one = (await admin.get('/api/v1/templates/password-reset')).json();

@@ -34,6 +34,87 @@ const commonVariables: VariableDef[] = [
 const button = (label: string, href: string) =>
   `<p><a href="{{ ${href} }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${label}</a></p>`;
 
+/** Ticket e-mails (module tickets): to the client's contact (co-branded) and the partner's users. */
+function ticketEvents() {
+  const vars: VariableDef[] = [
+    { name: 'contact.name', description: 'Nom du destinataire', example: 'Marie Durand' },
+    { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+    { name: 'ticket.number', description: 'Numéro du ticket', example: 'T-2026-000123' },
+    { name: 'ticket.subject', description: 'Objet du ticket', example: 'Standard en panne' },
+    { name: 'ticket.status', description: 'Statut du ticket', example: 'En cours' },
+    {
+      name: 'ticket.url',
+      description: 'Lien vers le ticket (portail)',
+      example: 'https://relais.exemple.fr/tickets/1',
+    },
+    ...commonVariables,
+  ];
+  const replyVars: VariableDef[] = [
+    ...vars.slice(0, 6),
+    { name: 'message.author', description: 'Auteur de la réponse', example: 'Samuel Support' },
+    {
+      name: 'message.body',
+      description: 'Texte de la réponse',
+      example: 'Le redémarrage du standard a résolu la panne.',
+    },
+    ...commonVariables,
+  ];
+  const ref = '[{{ ticket.number }}]';
+  const make = (
+    label: string,
+    description: string,
+    variables: VariableDef[],
+    subject: string,
+    lines: string[],
+  ): EventDef => ({
+    label,
+    description,
+    channels: ['email'],
+    recordLabel: 'Ticket',
+    variables,
+    defaults: {
+      subject,
+      text: `Bonjour {{ contact.name }},\n\n${lines.join('\n\n')}\n\nPour répondre, répondez à cet e-mail en gardant la référence ${ref} dans l’objet, ou suivez le ticket : {{ ticket.url }}`,
+      html: `<p>Bonjour {{ contact.name }},</p>\n${lines.map((l) => `<p>${l.replace(/\n/g, '<br>')}</p>`).join('\n')}\n<p>Pour répondre, répondez à cet e-mail en gardant la référence ${ref} dans l’objet.</p>\n${button('Suivre le ticket', 'ticket.url')}`,
+      sms: null,
+    },
+  });
+  return {
+    'ticket.created': make(
+      'Ticket ouvert',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket est ouvert.',
+      vars,
+      `${ref} Ticket ouvert : {{ ticket.subject }}`,
+      [
+        'Votre demande « {{ ticket.subject }} » pour {{ client.name }} est enregistrée sous le numéro {{ ticket.number }}. Nous revenons vers vous rapidement.',
+      ],
+    ),
+    'ticket.reply': make(
+      'Réponse sur un ticket',
+      'Envoyé au contact du client (et aux utilisateurs du partenaire) à chaque réponse publique du support.',
+      replyVars,
+      `${ref} {{ ticket.subject }}`,
+      ['{{ message.author }} a répondu sur le ticket {{ ticket.number }} :', '{{ message.body }}'],
+    ),
+    'ticket.resolved': make(
+      'Ticket résolu',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket passe à « Résolu ».',
+      vars,
+      `${ref} Ticket résolu : {{ ticket.subject }}`,
+      [
+        'Le ticket {{ ticket.number }} « {{ ticket.subject }} » est résolu. Si le problème persiste, répondez simplement à cet e-mail : le ticket sera rouvert.',
+      ],
+    ),
+    'ticket.closed': make(
+      'Ticket clos',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket est clos.',
+      vars,
+      `${ref} Ticket clos : {{ ticket.subject }}`,
+      ['Le ticket {{ ticket.number }} « {{ ticket.subject }} » est clos. Merci de votre confiance.'],
+    ),
+  } as const;
+}
+
 export const messageEvents = {
   'password-reset': {
     label: 'Lien de choix du mot de passe',
@@ -114,6 +195,124 @@ ${button('Voir dans Relais', 'notification.url')}
       sms: '{{ company.legalName }} : {{ notification.title }} {{ notification.url }}',
     },
   },
+  'intervention.pv': {
+    label: 'Procès-verbal de recette d’une intervention',
+    description:
+      'Envoyé au contact du client quand le technicien termine une intervention signée : le PV de recette est joint en PDF.',
+    channels: ['email'],
+    recordLabel: 'Intervention',
+    variables: [
+      {
+        name: 'contact.name',
+        description: 'Nom du destinataire (contact du client)',
+        example: 'Marie Durand',
+      },
+      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000042' },
+      { name: 'intervention.title', description: 'Objet de l’intervention', example: 'Installation IPBX' },
+      { name: 'intervention.date', description: 'Date de l’intervention', example: '12 mars 2026' },
+      {
+        name: 'intervention.technicians',
+        description: 'Technicien(s) intervenu(s)',
+        example: 'Thomas Terrain',
+      },
+      { name: 'signature.name', description: 'Nom du signataire du PV', example: 'Marie Durand' },
+      { name: 'signature.at', description: 'Date et heure de la signature', example: '12 mars 2026 à 15:30' },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Procès-verbal de recette — intervention {{ intervention.number }}',
+      text: `Bonjour {{ contact.name }},
+
+Vous trouverez ci-joint le procès-verbal de recette de l’intervention {{ intervention.number }} ({{ intervention.title }}) réalisée le {{ intervention.date }} par {{ intervention.technicians }} pour {{ client.name }}.
+
+Signé par {{ signature.name }} le {{ signature.at }}.
+
+Merci de votre confiance.`,
+      html: `<p>Bonjour {{ contact.name }},</p>
+<p>Vous trouverez ci-joint le procès-verbal de recette de l’intervention <strong>{{ intervention.number }}</strong> ({{ intervention.title }}) réalisée le {{ intervention.date }} par {{ intervention.technicians }} pour {{ client.name }}.</p>
+<p>Signé par {{ signature.name }} le {{ signature.at }}.</p>
+<p>Merci de votre confiance.</p>`,
+      sms: null,
+    },
+  },
+  'intervention.reminder': {
+    label: 'Rappel d’intervention (la veille)',
+    description:
+      'Envoyé la veille à 10 h au contact du client (e-mail et SMS) pour chaque intervention planifiée le lendemain.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Intervention',
+    variables: [
+      { name: 'contact.name', description: 'Nom du contact du client', example: 'Jeanne Martin' },
+      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000012' },
+      {
+        name: 'intervention.title',
+        description: 'Objet de l’intervention',
+        example: 'Installation du standard',
+      },
+      { name: 'intervention.date', description: 'Date de l’intervention', example: 'mardi 12 mars 2026' },
+      { name: 'intervention.slot', description: 'Créneau (heure de Paris)', example: '09:00 – 10:30' },
+      { name: 'technician.firstName', description: 'Prénom du technicien', example: 'Thomas' },
+      { name: 'site.address', description: 'Adresse du site', example: '4 quai Rambaud, 69002 Lyon' },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Rappel : intervention {{ company.legalName }} le {{ intervention.date }}',
+      text: `Bonjour {{ contact.name }},
+
+Nous vous rappelons l’intervention « {{ intervention.title }} » ({{ intervention.number }}) prévue le {{ intervention.date }}, de {{ intervention.slot }}.
+Technicien : {{ technician.firstName }}
+Adresse : {{ site.address }}
+
+En cas d’empêchement, merci de nous prévenir au plus tôt.
+
+{{ company.legalName }}`,
+      html: `<p>Bonjour {{ contact.name }},</p>
+<p>Nous vous rappelons l’intervention <strong>« {{ intervention.title }} »</strong> ({{ intervention.number }}) prévue le <strong>{{ intervention.date }}</strong>, de <strong>{{ intervention.slot }}</strong>.</p>
+<p>Technicien : {{ technician.firstName }}<br>Adresse : {{ site.address }}</p>
+<p>En cas d’empêchement, merci de nous prévenir au plus tôt.</p>`,
+      sms: '{{ company.legalName }} : rappel de votre intervention le {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}, {{ site.address }}.',
+    },
+  },
+  'intervention.daily_list': {
+    label: 'Interventions du jour (technicien)',
+    description:
+      'Envoyé chaque matin à 7 h à chaque technicien : la liste de ses interventions de la journée.',
+    channels: ['email'],
+    recordLabel: 'Technicien',
+    variables: [
+      { name: 'technician.name', description: 'Nom du technicien', example: 'Thomas Terrain' },
+      { name: 'day.date', description: 'Date du jour', example: 'mardi 12 mars 2026' },
+      { name: 'day.count', description: 'Nombre d’interventions', example: '3' },
+      {
+        name: 'day.list',
+        description: 'Les interventions, une par ligne (créneau, numéro, client, adresse)',
+        example: '09:00 – 10:30 · I-2026-000012 · Pharmacie du Port · 4 quai Rambaud, 69002 Lyon',
+      },
+      {
+        name: 'link.url',
+        description: 'Lien vers le planning',
+        example: 'https://relais.exemple.fr/planning',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Vos interventions du {{ day.date }} ({{ day.count }})',
+      text: `Bonjour {{ technician.name }},
+
+Vos interventions du {{ day.date }} :
+{{ day.list }}
+
+Planning : {{ link.url }}`,
+      html: `<p>Bonjour {{ technician.name }},</p>
+<p>Vos interventions du <strong>{{ day.date }}</strong> ({{ day.count }}) :</p>
+<pre style="font-family:inherit;white-space:pre-wrap">{{ day.list }}</pre>
+${button('Ouvrir le planning', 'link.url')}`,
+      sms: null,
+    },
+  },
+  ...ticketEvents(),
 } satisfies Record<string, EventDef>;
 
 export type EmailEvent = keyof typeof messageEvents;

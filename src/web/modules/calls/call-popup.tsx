@@ -1,4 +1,4 @@
-import { Affix, Button, CloseButton, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { Affix, Button, CloseButton, Group, Paper, Stack, Text } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { CallCard } from '../../../shared/schemas/search.ts';
@@ -12,7 +12,7 @@ function frenchNumber(e164: string | null): string | null {
 
 /**
  * The caller card: shown at once when the telephony platform signals a call for this user
- * (`call.incoming`, published to this user only). « Nouveau ticket » waits for the tickets module.
+ * (`call.incoming`, published to this user only). « Nouveau ticket » opens the ticket form prefilled.
  */
 export function CallPopup() {
   const [card, setCard] = useState<CallCard | null>(null);
@@ -69,11 +69,22 @@ export function CallPopup() {
                 >
                   Ouvrir la fiche
                 </Button>
-                <Tooltip label="Disponible avec le module Tickets">
-                  <Button size="xs" variant="default" disabled>
-                    Nouveau ticket
-                  </Button>
-                </Tooltip>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => {
+                    const search = {
+                      clientId: card.client!.id,
+                      ...(card.contact ? { contactId: card.contact.id } : {}),
+                      ...(card.site ? { siteId: card.site.id } : {}),
+                      channel: 'telephone',
+                    };
+                    setCard(null);
+                    void navigate({ to: '/tickets/nouveau', search: search as never });
+                  }}
+                >
+                  Nouveau ticket
+                </Button>
               </Group>
             </>
           ) : (

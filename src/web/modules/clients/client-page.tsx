@@ -31,7 +31,18 @@ import { PlatformsTab } from './platforms-tab.tsx';
 import { SitesTab } from './sites-tab.tsx';
 import { can, useMe } from '../../app/auth.ts';
 
+const ClientInterventionsTab = lazy(() =>
+  import('../interventions/client-interventions-tab.tsx').then((m) => ({
+    default: m.ClientInterventionsTab,
+  })),
+);
+const ClientTicketsTab = lazy(() =>
+  import('../tickets/client-tickets-tab.tsx').then((m) => ({ default: m.ClientTicketsTab })),
+);
 // Loaded on demand: the phone-number library is only needed once the dialog opens.
+const ContractsTab = lazy(() =>
+  import('../contracts/contracts-tab.tsx').then((m) => ({ default: m.ContractsTab })),
+);
 const SmsDialog = lazy(() => import('./sms-dialog.tsx').then((m) => ({ default: m.SmsDialog })));
 
 const clientsPath: string = '/clients';
@@ -171,7 +182,10 @@ export function ClientPage() {
           <Tabs.Tab value="sites">Sites ({c.sites.length})</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts ({c.contacts.length})</Tabs.Tab>
           <Tabs.Tab value="platforms">Plateformes</Tabs.Tab>
+          <Tabs.Tab value="contracts">Contrats</Tabs.Tab>
           {staff && <Tabs.Tab value="notes">Notes internes</Tabs.Tab>}
+          {can(me, 'tickets') && <Tabs.Tab value="tickets">Tickets</Tabs.Tab>}
+          {can(me, 'interventions') && <Tabs.Tab value="interventions">Interventions</Tabs.Tab>}
           {clientModuleTabs
             .filter((t) => can(me, t.module, 'read'))
             .map((t) => (
@@ -189,9 +203,28 @@ export function ClientPage() {
         <Tabs.Panel value="platforms" pt="md">
           <PlatformsTab clientId={c.id} editable={c.abilities.update ?? false} />
         </Tabs.Panel>
+        <Tabs.Panel value="contracts" pt="md">
+          <Suspense fallback={<Loader size="sm" />}>
+            <ContractsTab clientId={c.id} editable={(c.abilities.update ?? false) && staff} />
+          </Suspense>
+        </Tabs.Panel>
         {staff && (
           <Tabs.Panel value="notes" pt="md">
             <NotesTab clientId={c.id} />
+          </Tabs.Panel>
+        )}
+        {can(me, 'tickets') && (
+          <Tabs.Panel value="tickets" pt="md">
+            <Suspense fallback={<Loader size="sm" />}>
+              <ClientTicketsTab clientId={c.id} />
+            </Suspense>
+          </Tabs.Panel>
+        )}
+        {can(me, 'interventions') && (
+          <Tabs.Panel value="interventions" pt="md">
+            <Suspense fallback={<Loader size="sm" />}>
+              <ClientInterventionsTab clientId={c.id} />
+            </Suspense>
           </Tabs.Panel>
         )}
         {clientModuleTabs

@@ -2,15 +2,13 @@ import { Badge, Card, Flex, Group, SimpleGrid, Stack, Text, Title } from '@manti
 import { Link } from '@tanstack/react-router';
 import { actionLabels, moduleLabels, modules, roleLabels } from '../../../shared/permissions.ts';
 import { useMe } from '../../app/auth.ts';
-import { navItems } from '../../app/nav.ts';
+import { visibleNavItems } from '../../app/nav.ts';
 
 /** Home: who I am, what my role lets me do, and the modules I can open. */
 export function HomePage() {
   const me = useMe();
   const hour = new Date().getHours();
-  const links = navItems.filter(
-    (i) => i.to !== '/' && (!i.module || me.permissions[i.module]?.includes('read')),
-  );
+  const links = visibleNavItems(me).filter((i) => i.to !== '/');
   return (
     <Stack>
       <div>

@@ -1,0 +1,169 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  clients,
+  contacts,
+  sites,
+  teamMembers,
+  teams,
+  ticketMessages,
+  tickets,
+  users,
+} from '../db/schema/index.ts';
+import { clock } from '../infra/clock.ts';
+import type { Db } from '../infra/db.ts';
+import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from '../modules/tickets/sla.service.ts';
+import type { TicketStatus } from '../../shared/tickets.ts';
+
+const subjects: [string, 'incident' | 'demande' | 'projet' | 'sav'][] = [
+  ['Standard injoignable depuis ce matin', 'incident'],
+  ['Postes Yealink qui redémarrent en boucle', 'incident'],
+  ['Ajout de trois lignes SDA', 'demande'],
+  ['Message d’accueil à changer pour les congés', 'demande'],
+  ['Migration vers la téléphonie Teams', 'projet'],
+  ['Casque DECT défectueux à remplacer', 'sav'],
+  ['Coupures pendant les appels sortants', 'incident'],
+  ['Renvoi d’appel vers mobile ne fonctionne plus', 'incident'],
+  ['Création d’un groupement d’appels commercial', 'demande'],
+  ['Base DECT hors service au 2e étage', 'sav'],
+];
+const replies = [
+  'Bonjour, nous prenons en charge votre demande et revenons vers vous rapidement.',
+  'Pouvez-vous nous indiquer le numéro de série du poste concerné ?',
+  'Le problème est corrigé de notre côté, pouvez-vous confirmer ?',
+];
+const notes = [
+  'Vérifié sur la plateforme : trunk SIP en erreur 503 chez l’opérateur.',
+  'Client déjà relancé deux fois ce mois-ci, à traiter en priorité.',
+  'Pièce à commander chez le fournisseur, délai 48 h.',
+];
+const statuses: TicketStatus[] = ['ouvert', 'en_cours', 'en_attente_client', 'escalade', 'resolu', 'clos'];
+const priorities = ['P1', 'P2', 'P3', 'P3', 'P4'] as const;
+
+/**
+ * About 30 demo tickets across clients of both partners and direct ones: statuses, priorities,
+ * a conversation with public replies and internal notes, assigned to support and technicians; a
+ * « Support N1 » team led by the support account. Their SLA clocks start like real ones.
+ */
+export async function seedTickets(
+  tx: Db,
+  opts: { rnd: { int(min: number, max: number): number } },
+): Promise<string> {
+  const { rnd } = opts;
+  const staff = await tx
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(inArray(users.role, ['support', 'tech_interne', 'tech_terrain', 'admin']))
+    .orderBy(asc(users.email));
+  const supportUser = staff.find((u) => u.role === 'support');
+  const [team] = await tx
+    .insert(teams)
+    .values({ name: 'Support N1', leadUserId: supportUser?.id ?? null })
+    .returning();
+  if (staff.length)
+    await tx.insert(teamMembers).values(staff.map((u) => ({ teamId: team!.id, userId: u.id })));
+  const siteRows = await tx
+    .select({
+      id: sites.id,
+      clientId: sites.clientId,
+      department: sites.department,
+      partnerId: clients.partnerId,
+    })
+    .from(sites)
+    .innerJoin(clients, eq(clients.id, sites.clientId))
+    .orderBy(sites.id);
+  if (siteRows.length === 0) return '0 ticket';
+  const contactRows = await tx
+    .select({ id: contacts.id, clientId: contacts.clientId })
+    .from(contacts)
+    .orderBy(contacts.id);
+  const contactOf = new Map<string, string>();
+  for (const c of contactRows) if (!contactOf.has(c.clientId)) contactOf.set(c.clientId, c.id);
+  // Both partners' clients and direct ones: take sites spread over the list.
+  const picks = Array.from({ length: 30 }, (_, i) => siteRows[(i * 7 + rnd.int(0, 3)) % siteRows.length]!);
+  const now = clock.now();
+  const year = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(now);
+  let n = 0;
+  for (const [i, site] of picks.entries()) {
+    const [subject, type] = subjects[i % subjects.length]!;
+    const status = statuses[i % statuses.length]!;
+    const createdAt = new Date(now.getTime() - (i * 5 + 1) * 3600_000);
+    const seq = Number(
+      (
+        (await tx.execute(sql`SELECT nextval('ticket_number_seq')::int AS n`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0]!.n,
+    );
+    const assignee = i % 4 === 0 ? null : staff[i % staff.length];
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        number: `T-${year}-${String(seq).padStart(6, '0')}`,
+        clientId: site.clientId,
+        siteId: site.id,
+        contactId: contactOf.get(site.clientId) ?? null,
+        type,
+        priority: priorities[i % priorities.length]!,
+        status: 'ouvert',
+        channel: site.partnerId ? 'portail' : i % 2 ? 'email' : 'telephone',
+        subject,
+        description: 'Demande de démonstration : description détaillée du problème rencontré par le client.',
+        assigneeId: assignee?.id ?? null,
+        teamId: i % 3 === 0 ? null : team!.id,
+        escalationLevel: status === 'escalade' ? 1 : 0,
+        createdAt,
+        updatedAt: createdAt,
+      })
+      .returning();
+    await slaOnTicketCreated(tx, row!, site.department);
+    let current: typeof row = row!;
+    if (status !== 'ouvert' && assignee) {
+      await tx.insert(ticketMessages).values({
+        ticketId: row!.id,
+        visibility: 'public',
+        authorId: assignee.id,
+        channel: 'web',
+        body: replies[i % replies.length]!,
+        createdAt: new Date(createdAt.getTime() + 20 * 60_000),
+      });
+      [current] = await tx
+        .update(tickets)
+        .set({ firstResponseAt: new Date(createdAt.getTime() + 20 * 60_000) })
+        .where(eq(tickets.id, row!.id))
+        .returning();
+      await slaOnFirstResponse(tx, current!);
+      await tx.insert(ticketMessages).values({
+        ticketId: row!.id,
+        visibility: 'internal',
+        authorId: assignee.id,
+        channel: 'web',
+        body: notes[i % notes.length]!,
+        createdAt: new Date(createdAt.getTime() + 30 * 60_000),
+      });
+    }
+    const path: TicketStatus[] =
+      status === 'clos'
+        ? ['en_cours', 'resolu', 'clos']
+        : status === 'resolu'
+          ? ['en_cours', 'resolu']
+          : status === 'ouvert'
+            ? []
+            : [status];
+    let from: TicketStatus = 'ouvert';
+    for (const to of path) {
+      [current] = await tx
+        .update(tickets)
+        .set({
+          status: to,
+          resolvedAt: to === 'resolu' || to === 'clos' ? now : null,
+          closedAt: to === 'clos' ? now : null,
+        })
+        .where(eq(tickets.id, row!.id))
+        .returning();
+      await slaOnStatusChange(tx, current!, from, to);
+      from = to;
+    }
+    n++;
+  }
+  return `${n} tickets`;
+}

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  fieldIntervention,
+  fieldOp,
+  fieldOpOut,
+  interventionFileParams,
+  interventionIdParam,
+  myInterventionsOut,
+  myInterventionsQuery,
+} from '../../../shared/schemas/field.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { sendFile } from '../../infra/files.ts';
+import {
+  applyFieldOp,
+  getFieldIntervention,
+  interventionFile,
+  interventionPv,
+  myInterventions,
+} from './field.service.ts';
+
+const tags = ['Interventions'];
+
+/** The technician's phone (offline-first): the day's list, one operation at a time, files, the PV. */
+export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs } = app.deps;
+  app.get(
+    '/me/interventions',
+    {
+      schema: {
+        tags,
+        summary: 'Mes interventions du jour et du lendemain (téléphone du technicien)',
+        querystring: myInterventionsQuery,
+        response: { 200: myInterventionsOut },
+      },
+      config: { permission: 'interventions:read' },
+    },
+    async (req) => myInterventions(db, ctxOf(req), req.query),
+  );
+  app.get(
+    '/me/interventions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Une intervention, vue du téléphone du technicien',
+        params: interventionIdParam,
+        response: { 200: fieldIntervention },
+      },
+      config: { permission: 'interventions:read' },
+    },
+    async (req) => getFieldIntervention(db, ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/interventions/:id/ops',
+    {
+      // A photo of 10 MB in base64, plus the envelope.
+      bodyLimit: 15 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Appliquer une opération du téléphone (rejouable : même opId, aucun doublon)',
+        params: interventionIdParam,
+        body: fieldOp,
+        response: { 200: fieldOpOut },
+      },
+      config: { permission: 'interventions:update' },
+    },
+    async (req) => applyFieldOp(db, jobs, ctxOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/interventions/:id/files/:fileId',
+    {
+      schema: { tags, summary: 'Télécharger un fichier d’une intervention', params: interventionFileParams },
+      config: { permission: 'interventions:read' },
+    },
+    async (req, reply) =>
+      sendFile(reply, await interventionFile(db, ctxOf(req), req.params.id, req.params.fileId)),
+  );
+  app.get(
+    '/interventions/:id/pv.pdf',
+    {
+      schema: { tags, summary: 'Télécharger le procès-verbal de recette (PDF)', params: interventionIdParam },
+      config: { permission: 'interventions:read' },
+    },
+    async (req, reply) => sendFile(reply, await interventionPv(db, ctxOf(req), req.params.id)),
+  );
+};

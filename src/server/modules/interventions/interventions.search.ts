@@ -1,0 +1,57 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { interventionStatusLabels, type InterventionStatus } from '../../../shared/interventions.ts';
+import type { RowScope } from '../../policy/policy.ts';
+import { registerSearchSource } from '../search/search.registry.ts';
+
+/** Row scope on interventions `i` joined to clients `c`. */
+function scopeSql(scope: RowScope): SQL {
+  switch (scope.kind) {
+    case 'all':
+      return sql`true`;
+    case 'partner':
+      return sql`c.partner_id = ${scope.partnerId}::uuid`;
+    case 'technician':
+      return sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
+        WHERE it.intervention_id = i.id AND t.user_id = ${scope.userId}::uuid)`;
+    default:
+      return sql`false`;
+  }
+}
+
+const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/**
+ * Interventions in the search box: by number (`I-2026-000012`, unique index) or by words of the
+ * title (accents folded).
+ */
+registerSearchSource({
+  type: 'interventions',
+  label: 'Interventions',
+  module: 'interventions',
+  order: 40,
+  accepts: (q) => (q.recordNumber?.startsWith('I-') ?? false) || (q.isText && q.text.length >= 3),
+  async search(db, q, scope, limit) {
+    const byNumber = q.recordNumber?.startsWith('I-') ? q.recordNumber : null;
+    const match = byNumber
+      ? sql`i.number = ${byNumber}`
+      : sql`f_unaccent(lower(i.title)) LIKE f_unaccent(${likeOf(q.text)})`;
+    const res = await db.execute(
+      sql`SELECT i.id, i.number, i.title, i.status, c.name AS client_name
+          FROM interventions i JOIN clients c ON c.id = i.client_id
+          WHERE ${match} AND ${scopeSql(scope)}
+          ORDER BY i.created_at DESC LIMIT ${limit}`,
+    );
+    const rows = (res as unknown as { rows: Record<string, string>[] }).rows;
+    return rows.map((r) => ({
+      id: r.id!,
+      title: `${r.number} — ${r.title}`,
+      subtitle: `${r.client_name} · ${interventionStatusLabels[r.status as InterventionStatus] ?? r.status}`,
+      url: `/interventions/${r.id}`,
+      match: byNumber ? ('exact' as const) : ('fuzzy' as const),
+      score: byNumber ? 1 : 0.5,
+      field: byNumber ? 'number' : 'title',
+      fieldLabel: byNumber ? 'Numéro' : 'Titre',
+      value: byNumber ? r.number! : r.title!,
+    }));
+  },
+});

@@ -1,0 +1,294 @@
+import { and, asc, eq, gte, inArray, isNull, lt, lte } from 'drizzle-orm';
+import {
+  clients,
+  contacts,
+  interventionTechnicians,
+  interventions,
+  sites,
+  technicians,
+  users,
+} from '../../db/schema/index.ts';
+import { clock, parisDayStart } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db.ts';
+import type { Jobs } from '../../infra/jobs.ts';
+import { notifyUsers } from '../notifications/inbox.service.ts';
+import { queueEmail } from '../notifications/outbox.service.ts';
+import { queueSms } from '../notifications/sms.service.ts';
+import { renderEventSms } from '../notifications/templates.service.ts';
+import { longDateFr, nextDay, parisParts, slotFr } from './paris-time.ts';
+
+/**
+ * Reminders and alerts of field service, run by crons (Europe/Paris) and callable directly with the
+ * settable clock. Every message has an idempotency key: a rerun sends nothing twice.
+ */
+
+const dayRange = (day: string) => ({ start: parisDayStart(day), end: parisDayStart(nextDay(day)) });
+const address = (r: { addressLine: string | null; postalCode: string | null; city: string | null }) =>
+  [r.addressLine, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+
+/** At 10:00: every intervention planned tomorrow → email + SMS to the client's contact. */
+export async function sendTomorrowReminders(db: Db, jobs: Jobs, now = clock.now()): Promise<number> {
+  const { start, end } = dayRange(nextDay(parisParts(now).day));
+  const rows = await db
+    .select({
+      id: interventions.id,
+      number: interventions.number,
+      title: interventions.title,
+      plannedStart: interventions.plannedStart,
+      plannedMinutes: interventions.plannedMinutes,
+      remote: interventions.remote,
+      clientId: clients.id,
+      clientName: clients.name,
+      clientEmail: clients.email,
+      clientPhone: clients.phone,
+      partnerId: clients.partnerId,
+      contactFirst: contacts.firstName,
+      contactLast: contacts.lastName,
+      contactEmail: contacts.email,
+      contactMobile: contacts.mobile,
+      contactPhone: contacts.phone,
+      addressLine: sites.addressLine,
+      postalCode: sites.postalCode,
+      city: sites.city,
+    })
+    .from(interventions)
+    .innerJoin(clients, eq(clients.id, interventions.clientId))
+    .leftJoin(contacts, eq(contacts.id, interventions.contactId))
+    .leftJoin(sites, eq(sites.id, interventions.siteId))
+    .where(
+      and(
+        gte(interventions.plannedStart, start),
+        lt(interventions.plannedStart, end),
+        inArray(interventions.status, ['planifiee', 'confirmee']),
+      ),
+    )
+    .orderBy(asc(interventions.plannedStart));
+  if (rows.length === 0) return 0;
+  const leads = await db
+    .select({
+      interventionId: interventionTechnicians.interventionId,
+      name: users.name,
+      lead: interventionTechnicians.lead,
+    })
+    .from(interventionTechnicians)
+    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(
+      inArray(
+        interventionTechnicians.interventionId,
+        rows.map((r) => r.id),
+      ),
+    );
+  let sent = 0;
+  for (const r of rows) {
+    const tech = leads
+      .filter((l) => l.interventionId === r.id)
+      .sort((a, b) => Number(b.lead) - Number(a.lead))[0];
+    const start = r.plannedStart!;
+    const data = {
+      contact: { name: r.contactFirst ? `${r.contactFirst} ${r.contactLast}` : r.clientName },
+      client: { name: r.clientName },
+      intervention: {
+        number: r.number,
+        title: r.title,
+        date: longDateFr(start),
+        slot: slotFr(start, r.plannedMinutes),
+      },
+      technician: { firstName: tech?.name.split(' ')[0] ?? 'notre technicien' },
+      site: { address: r.remote ? 'à distance' : address(r) || '—' },
+    };
+    // The key holds the slot: a moved intervention is reminded again, a rerun is not.
+    const key = `intervention-reminder:${r.id}:${start.toISOString()}`;
+    const email = r.contactEmail ?? r.clientEmail;
+    const phone = r.contactMobile ?? r.contactPhone ?? r.clientPhone;
+    await db.transaction(async (tx) => {
+      const common = {
+        entityType: 'intervention',
+        entityId: r.id,
+        clientId: r.clientId,
+        partnerId: r.partnerId,
+      };
+      if (email) {
+        const queued = await queueEmail(tx, jobs, {
+          event: 'intervention.reminder',
+          to: email,
+          data,
+          idempotencyKey: `${key}:email`,
+          audience: 'client',
+          ...common,
+        });
+        if (queued) sent++;
+      }
+      if (phone) {
+        const text = await renderEventSms(tx, 'intervention.reminder', data);
+        try {
+          const id = await queueSms(tx, jobs, {
+            to: phone,
+            text,
+            idempotencyKey: `${key}:sms`,
+            event: 'intervention.reminder',
+            ...common,
+          });
+          if (id) sent++;
+        } catch {
+          // An invalid number: the email still leaves.
+        }
+      }
+    });
+  }
+  return sent;
+}
+
+/** At 07:00: each technician gets the list of his interventions of the day. */
+export async function sendDailyLists(
+  db: Db,
+  jobs: Jobs,
+  publicUrl: string,
+  now = clock.now(),
+): Promise<number> {
+  const day = parisParts(now).day;
+  const { start, end } = dayRange(day);
+  const rows = await db
+    .select({
+      technicianId: technicians.id,
+      userName: users.name,
+      userEmail: users.email,
+      number: interventions.number,
+      plannedStart: interventions.plannedStart,
+      plannedMinutes: interventions.plannedMinutes,
+      remote: interventions.remote,
+      clientName: clients.name,
+      addressLine: sites.addressLine,
+      postalCode: sites.postalCode,
+      city: sites.city,
+    })
+    .from(interventionTechnicians)
+    .innerJoin(interventions, eq(interventions.id, interventionTechnicians.interventionId))
+    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .innerJoin(clients, eq(clients.id, interventions.clientId))
+    .leftJoin(sites, eq(sites.id, interventions.siteId))
+    .where(
+      and(
+        gte(interventions.plannedStart, start),
+        lt(interventions.plannedStart, end),
+        inArray(interventions.status, ['planifiee', 'confirmee', 'en_route', 'sur_site']),
+        isNull(users.disabledAt),
+      ),
+    )
+    .orderBy(asc(interventions.plannedStart));
+  const byTech = new Map<string, typeof rows>();
+  for (const r of rows) byTech.set(r.technicianId, [...(byTech.get(r.technicianId) ?? []), r]);
+  let sent = 0;
+  for (const [techId, list] of byTech) {
+    const first = list[0]!;
+    const lines = list.map(
+      (r) =>
+        `${slotFr(r.plannedStart!, r.plannedMinutes)} · ${r.number} · ${r.clientName} · ${r.remote ? 'à distance' : address(r) || '—'}`,
+    );
+    await db.transaction(async (tx) => {
+      const queued = await queueEmail(tx, jobs, {
+        event: 'intervention.daily_list',
+        to: first.userEmail,
+        data: {
+          technician: { name: first.userName },
+          day: { date: longDateFr(start), count: String(list.length), list: lines.join('\n') },
+          link: { url: `${publicUrl.replace(/\/$/, '')}/planning` },
+        },
+        idempotencyKey: `intervention-daily-list:${techId}:${day}`,
+        entityType: 'technician',
+        entityId: techId,
+      });
+      if (queued) sent++;
+    });
+  }
+  return sent;
+}
+
+/**
+ * Every 5 minutes: interventions whose slot started 15 minutes ago or more (within the last day),
+ * still planned or confirmed without check-in → an alert to every ADV user, once per intervention.
+ */
+export async function alertLateCheckIns(
+  db: Db,
+  jobs: Jobs,
+  publicUrl: string,
+  now = clock.now(),
+): Promise<number> {
+  const late = await db
+    .select({
+      id: interventions.id,
+      number: interventions.number,
+      title: interventions.title,
+      plannedStart: interventions.plannedStart,
+      clientName: clients.name,
+    })
+    .from(interventions)
+    .innerJoin(clients, eq(clients.id, interventions.clientId))
+    .where(
+      and(
+        lte(interventions.plannedStart, new Date(now.getTime() - 15 * 60_000)),
+        gte(interventions.plannedStart, new Date(now.getTime() - 24 * 3_600_000)),
+        inArray(interventions.status, ['planifiee', 'confirmee']),
+        isNull(interventions.checkInAt),
+      ),
+    );
+  if (late.length === 0) return 0;
+  const adv = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'adv'), isNull(users.disabledAt)));
+  if (adv.length === 0) return 0;
+  const names = await db
+    .select({ interventionId: interventionTechnicians.interventionId, name: users.name })
+    .from(interventionTechnicians)
+    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(
+      inArray(
+        interventionTechnicians.interventionId,
+        late.map((l) => l.id),
+      ),
+    );
+  let count = 0;
+  for (const l of late) {
+    const who =
+      names
+        .filter((n) => n.interventionId === l.id)
+        .map((n) => n.name)
+        .join(', ') || 'Le technicien';
+    await db.transaction(async (tx) => {
+      count += await notifyUsers(tx, jobs, {
+        type: 'intervention.late_check_in',
+        userIds: adv.map((u) => u.id),
+        title: `Retard : ${l.number} chez ${l.clientName}`,
+        body: `${who} n’a pas pointé son arrivée (créneau de ${parisParts(l.plannedStart!).hhmm}, « ${l.title} »).`,
+        link: `/interventions/${l.id}`,
+        entityType: 'intervention',
+        entityId: l.id,
+        idempotencyKey: `late-check-in:${l.id}:${l.plannedStart!.toISOString()}`,
+        publicUrl,
+      });
+    });
+  }
+  return count;
+}
+
+/** Cron names and schedules (Paris time), started by `startWorkers`. */
+export const interventionCrons = {
+  reminders: { name: 'intervention-reminders', cron: '0 10 * * *' },
+  dailyLists: { name: 'intervention-daily-lists', cron: '0 7 * * *' },
+  lateCheckIns: { name: 'intervention-late-check-ins', cron: '*/5 * * * *' },
+} as const;
+
+export async function startInterventionCrons(db: Db, jobs: Jobs, publicUrl: string): Promise<void> {
+  await jobs.every(interventionCrons.reminders.name, interventionCrons.reminders.cron, async () => {
+    await sendTomorrowReminders(db, jobs);
+  });
+  await jobs.every(interventionCrons.dailyLists.name, interventionCrons.dailyLists.cron, async () => {
+    await sendDailyLists(db, jobs, publicUrl);
+  });
+  await jobs.every(interventionCrons.lateCheckIns.name, interventionCrons.lateCheckIns.cron, async () => {
+    await alertLateCheckIns(db, jobs, publicUrl);
+  });
+}

@@ -1,0 +1,220 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParam, page } from '../../../shared/schemas/common.ts';
+import {
+  heldSkillOut,
+  positionBody,
+  positionOut,
+  positionSharingBody,
+  ratingsOut,
+  technicianCandidateOut,
+  technicianCreateBody,
+  technicianDeleteOut,
+  technicianDetailOut,
+  technicianListQuery,
+  technicianOut,
+  technicianPatch,
+  technicianSkillsBody,
+} from '../../../shared/schemas/technicians.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { computeRatings } from '../interventions/ratings.service.ts';
+import { latestPositions, recordPosition, setPositionSharing } from './positions.ts';
+import { presentHeldSkill, presentTechnician, presentTechnicianDetail } from './technicians.presenter.ts';
+import { kindOfRole } from './technicians.repo.ts';
+import * as service from './technicians.service.ts';
+import './technicians.search.ts';
+
+const tags = ['Techniciens'];
+
+/**
+ * /technicians: profiles (module planning: office full, commercial and internal technicians read,
+ * a field technician himself only, partners nothing), the caller's own profile and live position.
+ */
+export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs } = app.deps;
+  app.get(
+    '/technicians',
+    {
+      schema: {
+        tags,
+        summary: 'Lister les techniciens visibles',
+        querystring: technicianListQuery,
+        response: { 200: page(technicianOut) },
+      },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const res = await service.listTechnicians(db, ctx, req.query);
+      return { items: res.items.map((r) => presentTechnician(r, res.held, ctx)), nextCursor: res.nextCursor };
+    },
+  );
+  app.get(
+    '/technicians/candidates',
+    {
+      schema: {
+        tags,
+        summary: 'Utilisateurs techniciens sans fiche (formulaire de création)',
+        response: { 200: z.object({ items: z.array(technicianCandidateOut) }) },
+      },
+      config: { permission: 'planning:create' },
+    },
+    async (req) => ({
+      items: (await service.listCandidates(db, ctxOf(req))).map((u) => ({
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        kind: kindOfRole(u.role),
+      })),
+    }),
+  );
+  app.get(
+    '/technicians/me',
+    {
+      schema: { tags, summary: 'Ma fiche technicien', response: { 200: technicianDetailOut } },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { row, held } = await service.getMyTechnician(db, ctx);
+      return presentTechnicianDetail(row, held, ctx);
+    },
+  );
+  app.put(
+    '/technicians/me/position-sharing',
+    {
+      schema: {
+        tags,
+        summary: 'Activer ou couper le partage de ma position',
+        body: positionSharingBody,
+        response: { 200: z.object({ positionSharing: z.boolean() }) },
+      },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => ({ positionSharing: await setPositionSharing(db, ctxOf(req), req.body.enabled) }),
+  );
+  app.post(
+    '/technicians/me/positions',
+    {
+      schema: {
+        tags,
+        summary: 'Envoyer ma position (en service et partage activé seulement)',
+        body: positionBody,
+        response: { 201: z.object({ recordedAt: z.string() }) },
+      },
+      config: { permission: 'planning:read' },
+    },
+    async (req, reply) => {
+      const pos = await recordPosition(db, ctxOf(req), req.body);
+      return reply.status(201).send({ recordedAt: pos.recordedAt.toISOString() });
+    },
+  );
+  app.get(
+    '/technicians/positions/latest',
+    {
+      schema: {
+        tags,
+        summary: 'Dernière position (2 h au plus) des techniciens qui la partagent',
+        response: { 200: z.object({ items: z.array(positionOut) }) },
+      },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => ({ items: await latestPositions(db, ctxOf(req)) }),
+  );
+  app.get(
+    '/technicians/:id',
+    {
+      schema: { tags, summary: 'Fiche technicien', params: idParam, response: { 200: technicianDetailOut } },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { row, held } = await service.getTechnicianDetail(db, ctx, req.params.id);
+      return presentTechnicianDetail(row, held, ctx);
+    },
+  );
+  app.post(
+    '/technicians',
+    {
+      schema: {
+        tags,
+        summary: 'Créer la fiche technicien d’un utilisateur',
+        body: technicianCreateBody,
+        response: { 201: technicianDetailOut },
+      },
+      config: { permission: 'planning:create' },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const created = await service.createTechnician(db, ctx, req.body, jobs);
+      const { row, held } = await service.getTechnicianDetail(db, ctx, created.id);
+      return reply.status(201).send(presentTechnicianDetail(row, held, ctx));
+    },
+  );
+  app.patch(
+    '/technicians/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier une fiche technicien',
+        params: idParam,
+        body: technicianPatch,
+        response: { 200: technicianDetailOut },
+      },
+      config: { permission: 'planning:update' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      await service.updateTechnician(db, ctx, req.params.id, req.body, jobs);
+      const { row, held } = await service.getTechnicianDetail(db, ctx, req.params.id);
+      return presentTechnicianDetail(row, held, ctx);
+    },
+  );
+  app.delete(
+    '/technicians/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Supprimer une fiche technicien (désactivée si des interventions la citent)',
+        params: idParam,
+        response: { 200: technicianDeleteOut },
+      },
+      config: { permission: 'planning:delete' },
+    },
+    async (req) => ({ outcome: await service.deleteTechnician(db, ctxOf(req), req.params.id) }),
+  );
+  app.put(
+    '/technicians/:id/skills',
+    {
+      schema: {
+        tags,
+        summary: 'Remplacer les compétences d’un technicien',
+        params: idParam,
+        body: technicianSkillsBody,
+        response: { 200: z.object({ items: z.array(heldSkillOut) }) },
+      },
+      config: { permission: 'planning:update' },
+    },
+    async (req) => ({
+      items: (await service.replaceSkills(db, ctxOf(req), req.params.id, req.body)).map((s) =>
+        presentHeldSkill(s),
+      ),
+    }),
+  );
+  app.get(
+    '/technicians/:id/ratings',
+    {
+      schema: {
+        tags,
+        summary: 'Notes de performance (90 jours) avec leurs éléments de calcul',
+        params: idParam,
+        response: { 200: ratingsOut },
+      },
+      config: { permission: 'planning:read' },
+    },
+    async (req) => {
+      const row = await service.getTechnicianOrThrow(db, ctxOf(req), req.params.id);
+      return computeRatings(db, row.id);
+    },
+  );
+};

@@ -1,0 +1,130 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { inboundEmailBody, inboundResultOut } from '../../../shared/schemas/tickets.ts';
+import type { z } from '../../../shared/zod.ts';
+import { contacts, ticketMessages, users } from '../../db/schema/index.ts';
+import { ctxOf, type RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { AppError, notFound } from '../../infra/errors.ts';
+import { appendMessage } from './messages.ts';
+import * as repo from './tickets.repo.ts';
+import { ownerOf, type TicketEffects } from './tickets.service.ts';
+
+/** `[T-2026-000123]` in a subject (Re:, Fwd: and the like around it do not matter). */
+export const ticketRefPattern = /\[(T-\d{4}-\d{6})\]/;
+
+/** The address and display name of a From header: `Marie Durand <marie@exemple.fr>` or a bare address. */
+export function parseFrom(from: string): { email: string; name: string | null } {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  if (m) return { email: m[2]!.trim().toLowerCase(), name: m[1]!.trim() || null };
+  return { email: from.trim().toLowerCase(), name: null };
+}
+
+/**
+ * A reply received by e-mail (inbound webhook of the mail gateway, with an API token allowed to
+ * create tickets): appended once per Message-ID as a public message of the ticket named in the
+ * subject, when the sender is the ticket's contact, a contact of its client or a user of its
+ * partner. The same e-mail again answers the same result without appending it twice.
+ */
+export async function receiveInboundEmail(
+  db: Db,
+  ctx: RequestContext,
+  body: z.infer<typeof inboundEmailBody>,
+  fx: TicketEffects,
+) {
+  const ref = ticketRefPattern.exec(body.subject)?.[1];
+  if (!ref) throw notFound('Ticket');
+  const ticket = await repo.findTicketByNumber(db, ref);
+  if (!ticket || !ctx.policy.sees('tickets', ownerOf(ticket))) throw notFound('Ticket');
+  const existing = await findInbound(db, body.messageId);
+  if (existing) {
+    if (existing.ticketId !== ticket.id)
+      throw new AppError('conflict', 'Ce message a déjà été reçu pour un autre ticket.');
+    return { ticketId: ticket.id, number: ticket.number, messageId: existing.id };
+  }
+  const sender = parseFrom(body.from);
+  const [contact] = await db
+    .select({ id: contacts.id, first: contacts.firstName, last: contacts.lastName })
+    .from(contacts)
+    .where(and(eq(contacts.clientId, ticket.clientId), sql`lower(${contacts.email}) = ${sender.email}`))
+    .orderBy(sql`${contacts.id} = ${ticket.contactId ?? '00000000-0000-0000-0000-000000000000'}::uuid DESC`)
+    .limit(1);
+  const [partnerUser] =
+    contact || !ticket.partnerId
+      ? []
+      : await db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(
+            and(
+              eq(users.partnerId, ticket.partnerId),
+              isNull(users.disabledAt),
+              sql`lower(${users.email}) = ${sender.email}`,
+            ),
+          );
+  const clientEmail = ticket.clientEmail?.toLowerCase() === sender.email;
+  if (!contact && !partnerUser && !clientEmail) {
+    throw new AppError(
+      'forbidden',
+      'L’expéditeur n’est ni un contact du client ni un utilisateur de son partenaire.',
+    );
+  }
+  try {
+    const msg = await db.transaction((tx) =>
+      appendMessage(
+        tx,
+        ctx,
+        ticket,
+        {
+          visibility: 'public',
+          body: body.text.trim() || '(message vide)',
+          attachments: body.attachments,
+          channel: 'email',
+          side: 'client',
+          authorId: partnerUser?.id ?? null,
+          authorName: contact ? `${contact.first} ${contact.last}` : (partnerUser?.name ?? sender.name),
+          authorEmail: sender.email,
+          inboundMessageId: body.messageId,
+        },
+        fx,
+      ),
+    );
+    return { ticketId: ticket.id, number: ticket.number, messageId: msg.id };
+  } catch (e) {
+    // The same e-mail delivered twice at once: the unique Message-ID lets one through.
+    const again = await findInbound(db, body.messageId);
+    if (again && again.ticketId === ticket.id) {
+      return { ticketId: ticket.id, number: ticket.number, messageId: again.id };
+    }
+    throw e;
+  }
+}
+
+async function findInbound(db: Db, messageId: string) {
+  const [row] = await db
+    .select({ id: ticketMessages.id, ticketId: ticketMessages.ticketId })
+    .from(ticketMessages)
+    .where(eq(ticketMessages.inboundMessageId, messageId));
+  return row;
+}
+
+export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs, config } = app.deps;
+  const fx = { jobs, publicUrl: config.publicUrl };
+  app.post(
+    '/tickets/inbound-email',
+    {
+      bodyLimit: 40 * 1024 * 1024,
+      schema: {
+        tags: ['Tickets'],
+        summary: 'Webhook de la passerelle e-mail : réponse d’un client à un ticket',
+        description:
+          'Pour un jeton d’API de la passerelle de messagerie (droit tickets:create). Le sujet doit contenir la référence du ticket entre crochets, par exemple « Re: [T-2026-000123] Panne standard ». L’expéditeur doit être le contact du ticket, un contact du client ou un utilisateur de son partenaire (sinon 403) ; ticket inconnu : 404. Le message est ajouté une seule fois par `messageId` (Message-ID de l’e-mail) : un renvoi du même e-mail reçoit la même réponse 200 sans rien ajouter. Un ticket en attente du client repasse en cours, un ticket résolu est rouvert.',
+        body: inboundEmailBody,
+        response: { 200: inboundResultOut },
+      },
+      config: { permission: 'tickets:create' },
+    },
+    async (req) => receiveInboundEmail(db, ctxOf(req), req.body, fx),
+  );
+};

@@ -1,0 +1,204 @@
+/**
+ * The SLA scan (every minute): near-breach warnings and breaches of running clocks, with the
+ * automatic escalation of a ticket whose resolution clock breaches — each exactly once, even when two
+ * instances scan at the same time (guarded `UPDATE … WHERE … IS NULL RETURNING` in the transaction
+ * that notifies and escalates).
+ */
+import { and, asc, eq, isNotNull, isNull, lte } from 'drizzle-orm';
+import {
+  canTicketTransition,
+  maxEscalationLevel,
+  slaMetricLabels,
+  type SlaMetric,
+  type TicketStatus,
+} from '../../../shared/tickets.ts';
+import { teams, ticketSlaClocks, ticketSlaEvents, tickets } from '../../db/schema/index.ts';
+import { clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db.ts';
+import type { Jobs } from '../../infra/jobs.ts';
+import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
+import { notifyUsers } from '../notifications/inbox.service.ts';
+
+const batchSize = 200;
+
+export const slaSystemOrigin: AuditOrigin = {
+  ip: '',
+  requestId: 'job:sla-scan',
+  actorUserId: null,
+  actorLabel: 'Système (SLA)',
+};
+
+export type SlaScanResult = { warned: number; breached: number; escalated: number };
+
+async function recipientsOf(tx: Db, t: typeof tickets.$inferSelect): Promise<string[]> {
+  const ids: string[] = [];
+  if (t.assigneeId) ids.push(t.assigneeId);
+  if (t.teamId) {
+    const [team] = await tx.select({ lead: teams.leadUserId }).from(teams).where(eq(teams.id, t.teamId));
+    if (team?.lead) ids.push(team.lead);
+  }
+  return [...new Set(ids)];
+}
+
+/** One pass of the scan at `now`. Returns what it did (this instance only). */
+export async function scanSla(
+  db: Db,
+  jobs: Jobs | null,
+  now: Date = clock.now(),
+  publicUrl?: string,
+): Promise<SlaScanResult> {
+  const result: SlaScanResult = { warned: 0, breached: 0, escalated: 0 };
+  const url = publicUrl ? { publicUrl } : {};
+
+  // Breaches first: a clock both warned and breached in one pass notifies only the breach.
+  for (;;) {
+    const due = await db
+      .select({ id: ticketSlaClocks.id })
+      .from(ticketSlaClocks)
+      .where(
+        and(
+          eq(ticketSlaClocks.state, 'running'),
+          isNull(ticketSlaClocks.breachedAt),
+          lte(ticketSlaClocks.dueAt, now),
+        ),
+      )
+      .orderBy(asc(ticketSlaClocks.dueAt))
+      .limit(batchSize);
+    if (due.length === 0) break;
+    for (const { id } of due) {
+      await db.transaction(async (tx) => {
+        const [c] = await tx
+          .update(ticketSlaClocks)
+          .set({ state: 'breached', breachedAt: now, warnedAt: now, updatedAt: now })
+          .where(
+            and(
+              eq(ticketSlaClocks.id, id),
+              eq(ticketSlaClocks.state, 'running'),
+              isNull(ticketSlaClocks.breachedAt),
+            ),
+          )
+          .returning();
+        if (!c) return; // another instance did it
+        result.breached++;
+        const metric = c.metric as SlaMetric;
+        await tx.insert(ticketSlaEvents).values({
+          ticketId: c.ticketId,
+          metric,
+          kind: 'breach',
+          at: now,
+          detail: { dueAt: c.dueAt?.toISOString() ?? null, targetSeconds: c.targetSeconds },
+        });
+        const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId)).for('update');
+        if (!t) return;
+        await notifyUsers(tx, jobs, {
+          type: 'sla.breach',
+          userIds: await recipientsOf(tx, t),
+          title: `SLA dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
+          body: `Le ticket ${t.number} « ${t.subject} » a dépassé son objectif de ${slaMetricLabels[metric].toLowerCase()}.`,
+          link: `/tickets/${t.id}`,
+          entityType: 'ticket',
+          entityId: t.id,
+          idempotencyKey: `sla-breach:${c.id}`,
+          ...url,
+        });
+        if (metric !== 'resolution') return;
+        const level = Math.min(t.escalationLevel + 1, maxEscalationLevel);
+        const from = t.status as TicketStatus;
+        const status = canTicketTransition(from, 'escalade') ? 'escalade' : from;
+        if (level === t.escalationLevel && status === from) return;
+        await tx
+          .update(tickets)
+          .set({ escalationLevel: level, status, version: t.version + 1, updatedAt: now })
+          .where(eq(tickets.id, t.id));
+        await recordAudit(tx, slaSystemOrigin, {
+          category: 'business',
+          action: 'ticket.escalated',
+          entityType: 'ticket',
+          entityId: t.id,
+          clientId: t.clientId,
+          before: { escalationLevel: t.escalationLevel, status: from },
+          after: { escalationLevel: level, status, reason: 'sla.breach' },
+        });
+        await tx.insert(ticketSlaEvents).values({
+          ticketId: t.id,
+          metric,
+          kind: 'escalate',
+          at: now,
+          detail: { fromLevel: t.escalationLevel, toLevel: level, fromStatus: from, toStatus: status },
+        });
+        result.escalated++;
+      });
+    }
+    if (due.length < batchSize) break;
+  }
+
+  for (;;) {
+    const due = await db
+      .select({ id: ticketSlaClocks.id })
+      .from(ticketSlaClocks)
+      .where(
+        and(
+          eq(ticketSlaClocks.state, 'running'),
+          isNull(ticketSlaClocks.warnedAt),
+          isNotNull(ticketSlaClocks.warnAt),
+          lte(ticketSlaClocks.warnAt, now),
+        ),
+      )
+      .orderBy(asc(ticketSlaClocks.warnAt))
+      .limit(batchSize);
+    if (due.length === 0) break;
+    for (const { id } of due) {
+      await db.transaction(async (tx) => {
+        const [c] = await tx
+          .update(ticketSlaClocks)
+          .set({ warnedAt: now, updatedAt: now })
+          .where(
+            and(
+              eq(ticketSlaClocks.id, id),
+              eq(ticketSlaClocks.state, 'running'),
+              isNull(ticketSlaClocks.warnedAt),
+            ),
+          )
+          .returning();
+        if (!c) return;
+        result.warned++;
+        const metric = c.metric as SlaMetric;
+        await tx.insert(ticketSlaEvents).values({
+          ticketId: c.ticketId,
+          metric,
+          kind: 'warn',
+          at: now,
+          detail: { warnAt: c.warnAt?.toISOString() ?? null, dueAt: c.dueAt?.toISOString() ?? null },
+        });
+        const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId));
+        if (!t) return;
+        const dueAt = c.dueAt
+          ? new Intl.DateTimeFormat('fr-FR', {
+              dateStyle: 'short',
+              timeStyle: 'short',
+              timeZone: 'Europe/Paris',
+            }).format(c.dueAt)
+          : '—';
+        await notifyUsers(tx, jobs, {
+          type: 'sla.warning',
+          userIds: await recipientsOf(tx, t),
+          title: `SLA bientôt dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
+          body: `Le ticket ${t.number} « ${t.subject} » atteint son échéance de ${slaMetricLabels[metric].toLowerCase()} le ${dueAt}.`,
+          link: `/tickets/${t.id}`,
+          entityType: 'ticket',
+          entityId: t.id,
+          idempotencyKey: `sla-warning:${c.id}:${c.warnAt?.toISOString() ?? ''}`,
+          ...url,
+        });
+      });
+    }
+    if (due.length < batchSize) break;
+  }
+  return result;
+}
+
+export async function startSlaCrons(db: Db, jobs: Jobs, publicUrl: string): Promise<void> {
+  await jobs.every('sla-scan', '* * * * *', async () => {
+    await scanSla(db, jobs, clock.now(), publicUrl);
+  });
+}

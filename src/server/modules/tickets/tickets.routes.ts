@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParam, page } from '../../../shared/schemas/common.ts';
+import {
+  bulkResultOut,
+  ticketBulkBody,
+  ticketCountsOut,
+  ticketCreateBody,
+  ticketEscalateBody,
+  ticketListQuery,
+  ticketOut,
+  ticketPatch,
+  ticketStatusBody,
+} from '../../../shared/schemas/tickets.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { inboundRoutes } from './inbound.ts';
+import { ticketMessageRoutes } from './messages.ts';
+import { teamRoutes } from './teams.ts';
+import { presentTickets } from './tickets.presenter.ts';
+import * as service from './tickets.service.ts';
+import './tickets.search.ts';
+import './tickets.timeline.ts';
+
+const tags = ['Tickets'];
+
+export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs, config } = app.deps;
+  const fx = { jobs, publicUrl: config.publicUrl };
+  const detail = async (req: Parameters<typeof ctxOf>[0], id: string) => {
+    const ctx = ctxOf(req);
+    return (await presentTickets(db, [await service.getOrThrow(db, ctx, id)], ctx))[0]!;
+  };
+  app.get(
+    '/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Files de tickets (mine, team, unassigned, escalated, at_risk, all) et filtres',
+        querystring: ticketListQuery,
+        response: { 200: page(ticketOut) },
+      },
+      config: { permission: 'tickets:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const res = await service.listTickets(db, ctx, req.query);
+      return { items: await presentTickets(db, res.items, ctx), nextCursor: res.nextCursor };
+    },
+  );
+  app.get(
+    '/tickets/counts',
+    {
+      schema: { tags, summary: 'Nombre de tickets par file', response: { 200: ticketCountsOut } },
+      config: { permission: 'tickets:read' },
+    },
+    async (req) => service.countTickets(db, ctxOf(req)),
+  );
+  app.post(
+    '/tickets',
+    {
+      schema: { tags, summary: 'Ouvrir un ticket', body: ticketCreateBody, response: { 201: ticketOut } },
+      config: { permission: 'tickets:create' },
+    },
+    async (req, reply) => {
+      const row = await service.createTicket(db, ctxOf(req), req.body, fx);
+      return reply.status(201).send(await detail(req, row.id));
+    },
+  );
+  app.post(
+    '/tickets/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Attribuer ou changer le statut de plusieurs tickets (tout ou rien)',
+        body: ticketBulkBody,
+        response: { 200: bulkResultOut },
+      },
+      config: { permission: 'tickets:update' },
+    },
+    async (req) => service.bulkUpdate(db, ctxOf(req), req.body, fx),
+  );
+  app.get(
+    '/tickets/:id',
+    {
+      schema: { tags, summary: 'Un ticket', params: idParam, response: { 200: ticketOut } },
+      config: { permission: 'tickets:read' },
+    },
+    async (req) => detail(req, req.params.id),
+  );
+  app.patch(
+    '/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier un ticket (avec sa version)',
+        params: idParam,
+        body: ticketPatch,
+        response: { 200: ticketOut },
+      },
+      config: { permission: 'tickets:update' },
+    },
+    async (req) => {
+      await service.updateTicket(db, ctxOf(req), req.params.id, req.body, fx);
+      return detail(req, req.params.id);
+    },
+  );
+  app.post(
+    '/tickets/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Changer le statut (transitions permises seulement)',
+        params: idParam,
+        body: ticketStatusBody,
+        response: { 200: ticketOut },
+      },
+      config: { permission: 'tickets:update' },
+    },
+    async (req) => {
+      await service.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
+      return detail(req, req.params.id);
+    },
+  );
+  app.post(
+    '/tickets/:id/escalate',
+    {
+      schema: {
+        tags,
+        summary: 'Escalader au niveau suivant (le responsable d’équipe est prévenu)',
+        params: idParam,
+        body: ticketEscalateBody,
+        response: { 200: ticketOut },
+      },
+      config: { permission: 'tickets:update' },
+    },
+    async (req) => {
+      await service.escalate(db, ctxOf(req), req.params.id, req.body.reason, fx);
+      return detail(req, req.params.id);
+    },
+  );
+  await app.register(ticketMessageRoutes);
+  await app.register(teamRoutes);
+  await app.register(inboundRoutes);
+};

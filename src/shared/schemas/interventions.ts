@@ -1,0 +1,227 @@
+import { z } from '../zod.ts';
+import { conflictKinds, interventionKinds, interventionStatuses } from '../interventions.ts';
+import { abilities } from './common.ts';
+
+const uuid = z.uuid('Identifiant invalide.');
+const isoDate = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
+/** A list given as repeated parameters or comma-separated values. */
+const listParam = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      v === undefined || v === ''
+        ? undefined
+        : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')),
+    z.array(item).max(100).optional(),
+  );
+
+export const interventionKind = z.enum(interventionKinds, 'Type d’intervention inconnu.');
+export const interventionStatus = z.enum(interventionStatuses, 'Statut inconnu.');
+
+export const interventionListQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  status: listParam(interventionStatus),
+  kind: interventionKind.optional(),
+  clientId: uuid.optional(),
+  technicianId: uuid.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  unscheduled: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const checklistItem = z.strictObject({
+  label: z.string().trim().min(1, 'Libellé vide.').max(200),
+  done: z.boolean().default(false),
+});
+const minutes = z.coerce
+  .number()
+  .int('Durée en minutes entières.')
+  .min(15, 'Durée : 15 minutes au moins.')
+  .max(24 * 60, 'Durée : 24 heures au plus.');
+
+export const interventionCreateBody = z.strictObject({
+  clientId: uuid,
+  siteId: uuid.nullable().optional(),
+  contactId: uuid.nullable().optional(),
+  kind: interventionKind,
+  remote: z.boolean().default(false),
+  title: z.string().trim().min(3, 'Titre : 3 caractères au moins.').max(200),
+  description: z.string().trim().max(5000).nullable().optional(),
+  plannedMinutes: minutes.default(60),
+  skillIds: z.array(uuid).max(20).default([]),
+  checklist: z.array(checklistItem).max(50).default([]),
+  ticketId: uuid.nullable().optional(),
+  orderId: uuid.nullable().optional(),
+});
+
+export const interventionPatch = z.strictObject({
+  version: z.number().int().min(1),
+  siteId: uuid.nullable().optional(),
+  contactId: uuid.nullable().optional(),
+  kind: interventionKind.optional(),
+  remote: z.boolean().optional(),
+  title: z.string().trim().min(3, 'Titre : 3 caractères au moins.').max(200).optional(),
+  description: z.string().trim().max(5000).nullable().optional(),
+  plannedMinutes: minutes.optional(),
+  skillIds: z.array(uuid).max(20).optional(),
+  checklist: z.array(checklistItem).max(50).optional(),
+  ticketId: uuid.nullable().optional(),
+  orderId: uuid.nullable().optional(),
+});
+
+export const statusBody = z.strictObject({
+  to: interventionStatus,
+  reason: z.string().trim().max(2000).optional(),
+});
+
+export const ratingBody = z.strictObject({
+  rating: z.number().int().min(1, 'Note de 1 à 5.').max(5, 'Note de 1 à 5.'),
+});
+
+export const scheduleBody = z.strictObject({
+  technicianIds: z.array(uuid).min(1, 'Choisissez au moins un technicien.').max(10),
+  leadTechnicianId: uuid.optional(),
+  plannedStart: isoDate,
+  plannedMinutes: minutes,
+  version: z.number().int().min(1),
+  overrideReason: z.string().trim().max(2000).optional(),
+});
+
+export const planningCheckBody = z.strictObject({
+  interventionId: uuid,
+  technicianIds: z.array(uuid).min(1).max(10),
+  plannedStart: isoDate,
+  plannedMinutes: minutes,
+});
+
+export const conflictOut = z.object({
+  path: z.string(),
+  code: z.enum(conflictKinds),
+  message: z.string(),
+  technicianId: z.string().nullable(),
+});
+export type ConflictOut = z.infer<typeof conflictOut>;
+
+export const planningCheckOut = z.object({
+  conflicts: z.array(conflictOut),
+  /** What could not be checked (coordinates missing…): information, not a conflict. */
+  notices: z.array(z.string()),
+});
+export type PlanningCheckOut = z.infer<typeof planningCheckOut>;
+
+const techRef = z.object({ id: z.string(), name: z.string(), lead: z.boolean() });
+
+export const interventionOut = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: interventionKind,
+  remote: z.boolean(),
+  status: interventionStatus,
+  title: z.string(),
+  description: z.string().nullable(),
+  clientId: z.string(),
+  clientName: z.string(),
+  partnerId: z.string().nullable(),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  siteAddress: z.string().nullable(),
+  siteCity: z.string().nullable(),
+  siteDepartment: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  plannedStart: z.string().nullable(),
+  plannedEnd: z.string().nullable(),
+  plannedMinutes: z.number(),
+  technicians: z.array(techRef),
+  skills: z.array(z.object({ id: z.string(), name: z.string() })),
+  checklist: z.array(z.object({ label: z.string(), done: z.boolean() })),
+  checkInAt: z.string().nullable(),
+  checkOutAt: z.string().nullable(),
+  actualMinutes: z.number().nullable(),
+  report: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  signedByName: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  signedPlace: z.string().nullable(),
+  rating: z.number().nullable(),
+  conflictOverride: z.string().nullable(),
+  ticketId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Statuses this actor may move it to now. */
+  nextStatuses: z.array(interventionStatus),
+  abilities,
+});
+export type InterventionOut = z.infer<typeof interventionOut>;
+
+export const boardQuery = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  technicianIds: listParam(uuid),
+  department: z
+    .string()
+    .trim()
+    .regex(/^(\d{2,3}|2A|2B)$/i, 'Département : 2 ou 3 chiffres (69, 2A, 971).')
+    .optional(),
+  skillId: uuid.optional(),
+});
+
+export const boardIntervention = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  kind: interventionKind,
+  status: interventionStatus,
+  remote: z.boolean(),
+  clientName: z.string(),
+  siteCity: z.string().nullable(),
+  siteDepartment: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  plannedStart: z.string().nullable(),
+  plannedMinutes: z.number(),
+  technicianIds: z.array(z.string()),
+  leadTechnicianId: z.string().nullable(),
+  skills: z.array(z.object({ id: z.string(), name: z.string() })),
+  conflictOverride: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+});
+export type BoardIntervention = z.infer<typeof boardIntervention>;
+
+export const boardOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  technicians: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.string(),
+      homeDepartment: z.string().nullable(),
+      zones: z.array(z.string()),
+      skills: z.array(z.object({ skillId: z.string(), name: z.string(), level: z.number() })),
+      workingHours: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  interventions: z.array(boardIntervention),
+  absences: z.array(
+    z.object({
+      id: z.string(),
+      technicianId: z.string(),
+      kind: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+    }),
+  ),
+  queue: z.array(boardIntervention),
+  /** Whether this actor may schedule (drag and drop) and force a conflict. */
+  canSchedule: z.boolean(),
+  canOverride: z.boolean(),
+});
+export type BoardOut = z.infer<typeof boardOut>;

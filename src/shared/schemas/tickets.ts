@@ -1,0 +1,229 @@
+import { z } from '../zod.ts';
+import { ticketChannels, ticketPriorities, ticketStatuses, ticketTypes } from '../tickets.ts';
+import { abilities } from './common.ts';
+import { ticketSlaOut } from './sla.ts';
+
+const uuid = z.uuid('Identifiant invalide.');
+/** A list given as repeated parameters or comma-separated values. */
+const listParam = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      v === undefined || v === ''
+        ? undefined
+        : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')),
+    z.array(item).max(100).optional(),
+  );
+
+export const ticketType = z.enum(ticketTypes, 'Type de ticket inconnu.');
+export const ticketPriority = z.enum(ticketPriorities, 'Priorité inconnue.');
+export const ticketStatus = z.enum(ticketStatuses, 'Statut inconnu.');
+export const ticketChannel = z.enum(ticketChannels, 'Canal inconnu.');
+
+export const ticketQueues = ['mine', 'team', 'unassigned', 'escalated', 'at_risk', 'all'] as const;
+export type TicketQueue = (typeof ticketQueues)[number];
+export const ticketQueueLabels: Record<TicketQueue, string> = {
+  mine: 'Mes tickets',
+  team: 'Mon équipe',
+  unassigned: 'Non attribués',
+  at_risk: 'Bientôt hors délai',
+  escalated: 'Escaladés',
+  all: 'Tous',
+};
+
+export const ticketListQuery = z.strictObject({
+  queue: z.enum(ticketQueues, 'File inconnue.').default('all'),
+  q: z.string().trim().max(200).optional(),
+  status: listParam(ticketStatus),
+  priority: listParam(ticketPriority),
+  type: ticketType.optional(),
+  clientId: uuid.optional(),
+  partnerId: uuid.optional(),
+  assigneeId: uuid.optional(),
+  teamId: uuid.optional(),
+  /** priority: P1 first then oldest (default); recent: newest first; updated: last changed first. */
+  sort: z.enum(['priority', 'recent', 'updated']).default('priority'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const subject = z
+  .string()
+  .trim()
+  .min(3, 'Objet : 3 caractères au moins.')
+  .max(200, 'Objet : 200 caractères au plus.');
+const description = z.string().trim().max(20_000).nullable().optional();
+
+export const ticketCreateBody = z.strictObject({
+  clientId: uuid,
+  siteId: uuid.nullable().optional(),
+  contactId: uuid.nullable().optional(),
+  platformId: uuid.nullable().optional(),
+  type: ticketType,
+  priority: ticketPriority.default('P3'),
+  subject,
+  description,
+  channel: ticketChannel.optional(),
+  assigneeId: uuid.nullable().optional(),
+  teamId: uuid.nullable().optional(),
+});
+
+export const ticketPatch = z.strictObject({
+  version: z.number().int().min(1),
+  priority: ticketPriority.optional(),
+  type: ticketType.optional(),
+  subject: subject.optional(),
+  description,
+  siteId: uuid.nullable().optional(),
+  contactId: uuid.nullable().optional(),
+  platformId: uuid.nullable().optional(),
+  assigneeId: uuid.nullable().optional(),
+  teamId: uuid.nullable().optional(),
+});
+
+export const ticketStatusBody = z.strictObject({
+  to: ticketStatus,
+  comment: z.string().trim().max(5000).optional(),
+});
+
+export const ticketEscalateBody = z.strictObject({
+  reason: z.string().trim().min(3, 'Motif : 3 caractères au moins.').max(2000),
+});
+
+export const ticketBulkBody = z
+  .strictObject({
+    ids: z.array(uuid).min(1, 'Choisissez au moins un ticket.').max(200),
+    assigneeId: uuid.nullable().optional(),
+    teamId: uuid.nullable().optional(),
+    status: ticketStatus.optional(),
+  })
+  .refine((b) => b.assigneeId !== undefined || b.teamId !== undefined || b.status !== undefined, {
+    message: 'Indiquez une attribution, une équipe ou un statut.',
+    path: ['status'],
+  });
+
+export const attachmentIn = z.strictObject({
+  filename: z.string().trim().min(1, 'Nom de fichier vide.').max(255),
+  mimeType: z.string().trim().max(200).optional(),
+  dataBase64: z.string().min(1, 'Fichier vide.'),
+});
+
+export const messageVisibilities = ['public', 'internal'] as const;
+export const ticketMessageBody = z.strictObject({
+  visibility: z.enum(messageVisibilities, 'Visibilité inconnue.').default('public'),
+  body: z.string().trim().min(1, 'Le message est vide.').max(50_000),
+  attachments: z.array(attachmentIn).max(10, '10 pièces jointes au plus.').default([]),
+});
+
+export const inboundEmailBody = z.strictObject({
+  messageId: z.string().trim().min(1).max(500),
+  from: z.string().trim().min(3).max(320),
+  subject: z.string().max(1000),
+  text: z.string().max(200_000),
+  attachments: z.array(attachmentIn).max(10).default([]),
+});
+
+export const ticketOut = z.object({
+  id: z.string(),
+  number: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  partnerId: z.string().nullable(),
+  partnerName: z.string().nullable(),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  siteDepartment: z.string().nullable(),
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  platformId: z.string().nullable(),
+  platformName: z.string().nullable(),
+  contractId: z.string().nullable(),
+  contractName: z.string().nullable(),
+  type: ticketType,
+  priority: ticketPriority,
+  status: ticketStatus,
+  channel: ticketChannel,
+  subject: z.string(),
+  description: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  escalationLevel: z.number().int(),
+  orderId: z.string().nullable(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  sla: ticketSlaOut.nullable(),
+  nextStatuses: z.array(ticketStatus),
+  abilities,
+});
+export type TicketOut = z.infer<typeof ticketOut>;
+
+export const ticketCountsOut = z.object({
+  mine: z.number().int(),
+  team: z.number().int(),
+  unassigned: z.number().int(),
+  escalated: z.number().int(),
+  at_risk: z.number().int(),
+  all: z.number().int(),
+});
+export type TicketCounts = z.infer<typeof ticketCountsOut>;
+
+export const attachmentOut = z.object({
+  id: z.string(),
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+});
+export type AttachmentOut = z.infer<typeof attachmentOut>;
+
+export const ticketMessageOut = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  visibility: z.enum(messageVisibilities),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  /** Whether the author is staff (not the partner nor the client). */
+  authorIsStaff: z.boolean(),
+  channel: z.string(),
+  body: z.string(),
+  attachments: z.array(attachmentOut),
+  createdAt: z.string(),
+});
+export type TicketMessageOut = z.infer<typeof ticketMessageOut>;
+
+export const bulkResultOut = z.object({ updated: z.number().int() });
+
+export const inboundResultOut = z.object({
+  ticketId: z.string(),
+  number: z.string(),
+  messageId: z.string(),
+});
+
+// Teams (Administration › Équipes).
+export const teamBody = z.strictObject({
+  name: z.string().trim().min(2, 'Nom : 2 caractères au moins.').max(100),
+  leadUserId: uuid.nullable().optional(),
+  memberIds: z.array(uuid).max(200).default([]),
+});
+export const teamPatch = z.strictObject({
+  name: z.string().trim().min(2, 'Nom : 2 caractères au moins.').max(100).optional(),
+  leadUserId: uuid.nullable().optional(),
+  memberIds: z.array(uuid).max(200).optional(),
+});
+export const teamOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  leadUserId: z.string().nullable(),
+  leadName: z.string().nullable(),
+  members: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type TeamOut = z.infer<typeof teamOut>;
+
+/** Users a ticket may be assigned to (tickets update right), for the assignee select. */
+export const assigneeOut = z.object({ id: z.string(), name: z.string(), role: z.string() });

@@ -1,0 +1,283 @@
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { PlatformOut, SiteRecordOut as SiteOut } from '../../../shared/schemas/client-records.ts';
+import {
+  type ContractOut,
+  contractStatusColors,
+  contractStatusLabels,
+  contractStatuses,
+} from '../../../shared/schemas/contracts.ts';
+import type { CalendarOut } from '../../../shared/schemas/sla.ts';
+import { get, patch, post } from '../../app/api.ts';
+import { DeleteRecord, FormError, RecordModal, RecordsState, submitRecord } from '../clients/records-ui.tsx';
+
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
+export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
+
+/** « 4 h », « 8 h », « 3 j ouvrés » (8 h a day from 2 days), « 30 min ». */
+export function formatMinutes(m: number | null): string {
+  if (m === null) return '—';
+  if (m % 480 === 0 && m >= 960) return `${m / 480} j ouvré${m / 480 > 1 ? 's' : ''}`;
+  if (m % 60 === 0) return `${m / 60} h`;
+  return m > 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+}
+
+export function ExpiringBadge({ contract }: { contract: ContractOut }) {
+  if (contract.status !== 'actif') return null;
+  if (contract.daysLeft < 0) return <Badge color="red">Échu</Badge>;
+  if (contract.daysLeft <= 30) return <Badge color="red">Échéance dans {contract.daysLeft} j</Badge>;
+  if (contract.daysLeft <= 90) return <Badge color="yellow">Échéance dans {contract.daysLeft} j</Badge>;
+  return null;
+}
+
+type ContractForm = {
+  reference: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  tacitRenewal: boolean;
+  renewalMonths: number | string;
+  noticeDays: number | string;
+  status: string;
+  gtiMinutes: number | string;
+  gtrMinutes: number | string;
+  calendarId: string | null;
+  notes: string;
+  siteIds: string[];
+  platformIds: string[];
+};
+
+const num = (v: number | string) => (v === '' || v === null ? null : Number(v));
+
+function ContractDialog({
+  clientId,
+  contract,
+  onClose,
+  onSaved,
+}: {
+  clientId: string;
+  contract: ContractOut | null;
+  onClose: () => void;
+  onSaved: () => Promise<void>;
+}) {
+  const [general, setGeneral] = useState<string | null>(null);
+  const sites = useQuery({
+    queryKey: ['clients', 'sites', clientId],
+    queryFn: () => get<SiteOut[]>(`/clients/${clientId}/sites`),
+  });
+  const platforms = useQuery({
+    queryKey: ['clients', 'platforms', clientId],
+    queryFn: () => get<PlatformOut[]>(`/clients/${clientId}/platforms`),
+  });
+  const calendars = useQuery({
+    queryKey: ['sla', 'calendars'],
+    queryFn: () => get<CalendarOut[]>('/sla/calendars'),
+  });
+  const form = useForm<ContractForm>({
+    initialValues: {
+      reference: contract?.reference ?? '',
+      name: contract?.name ?? '',
+      startsOn: contract?.startsOn ?? '',
+      endsOn: contract?.endsOn ?? '',
+      tacitRenewal: contract?.tacitRenewal ?? true,
+      renewalMonths: contract?.renewalMonths ?? 12,
+      noticeDays: contract?.noticeDays ?? 90,
+      status: contract?.status ?? 'actif',
+      gtiMinutes: contract?.gtiMinutes ?? '',
+      gtrMinutes: contract?.gtrMinutes ?? '',
+      calendarId: contract?.calendarId ?? null,
+      notes: contract?.notes ?? '',
+      siteIds: contract?.sites.map((s) => s.id) ?? [],
+      platformIds: contract?.platforms.map((p) => p.id) ?? [],
+    },
+  });
+  const save = async (v: ContractForm) => {
+    const body = {
+      ...v,
+      renewalMonths: num(v.renewalMonths) ?? 12,
+      noticeDays: num(v.noticeDays) ?? 0,
+      gtiMinutes: num(v.gtiMinutes),
+      gtrMinutes: num(v.gtrMinutes),
+    };
+    const ok = await submitRecord(
+      () =>
+        contract ? patch(`/contracts/${contract.id}`, body) : post(`/clients/${clientId}/contracts`, body),
+      form.setErrors,
+      setGeneral,
+    );
+    if (ok) {
+      await onSaved();
+      notifications.show({ color: 'green', message: contract ? 'Contrat modifié.' : 'Contrat créé.' });
+      onClose();
+    }
+  };
+  return (
+    <form onSubmit={form.onSubmit(save)} noValidate>
+      <Stack>
+        <FormError error={general} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="Référence" required {...form.getInputProps('reference')} />
+          <TextInput label="Intitulé" required {...form.getInputProps('name')} />
+          <TextInput type="date" label="Début" required {...form.getInputProps('startsOn')} />
+          <TextInput type="date" label="Fin" required {...form.getInputProps('endsOn')} />
+          <NumberInput
+            label="Reconduction (mois)"
+            min={1}
+            max={120}
+            {...form.getInputProps('renewalMonths')}
+          />
+          <NumberInput label="Préavis (jours)" min={0} max={730} {...form.getInputProps('noticeDays')} />
+          <NumberInput label="GTI (minutes ouvrées)" min={1} {...form.getInputProps('gtiMinutes')} />
+          <NumberInput label="GTR (minutes ouvrées)" min={1} {...form.getInputProps('gtrMinutes')} />
+          <Select
+            label="Calendrier de la GTI/GTR"
+            clearable
+            data={(calendars.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            {...form.getInputProps('calendarId')}
+          />
+          <Select
+            label="Statut"
+            data={contractStatuses.map((s) => ({ value: s, label: contractStatusLabels[s] }))}
+            allowDeselect={false}
+            {...form.getInputProps('status')}
+          />
+        </SimpleGrid>
+        <Checkbox label="Reconduction tacite" {...form.getInputProps('tacitRenewal', { type: 'checkbox' })} />
+        <MultiSelect
+          label="Sites couverts"
+          description="Aucun : tous les sites du client."
+          data={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          searchable
+          {...form.getInputProps('siteIds')}
+        />
+        <MultiSelect
+          label="Plateformes couvertes"
+          description="Aucune : toutes les plateformes du client."
+          data={(platforms.data ?? []).map((p) => ({
+            value: p.id,
+            label: `${p.kind}${p.provider ? ` — ${p.provider}` : ''}`,
+          }))}
+          {...form.getInputProps('platformIds')}
+        />
+        <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={form.submitting}>
+            Enregistrer
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function ContractsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
+  const queryClient = useQueryClient();
+  const key = ['clients', 'contracts', clientId];
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => get<ContractOut[]>(`/clients/${clientId}/contracts`),
+  });
+  const [editing, setEditing] = useState<ContractOut | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ContractOut | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  if (query.isPending || query.isError) return <RecordsState query={query} what="les contrats" />;
+  return (
+    <Stack>
+      {editable && (
+        <Group justify="flex-end">
+          <Button onClick={() => setEditing('new')}>Nouveau contrat</Button>
+        </Group>
+      )}
+      {query.data.length === 0 && <Text c="dimmed">Aucun contrat de maintenance.</Text>}
+      {query.data.map((c) => (
+        <Card key={c.id} withBorder>
+          <Group justify="space-between" align="flex-start" wrap="wrap">
+            <Stack gap={4}>
+              <Group gap="xs">
+                <Text fw={600}>{c.name}</Text>
+                <Text c="dimmed" size="sm">
+                  {c.reference}
+                </Text>
+                <Badge color={contractStatusColors[c.status]}>{contractStatusLabels[c.status]}</Badge>
+                <ExpiringBadge contract={c} />
+              </Group>
+              <Text size="sm">
+                Du {formatDay(c.startsOn)} au {formatDay(c.endsOn)} —{' '}
+                {c.tacitRenewal
+                  ? `reconduction tacite de ${c.renewalMonths} mois, préavis de ${c.noticeDays} jours (avant le ${formatDay(c.noticeDeadline)})`
+                  : 'sans reconduction tacite'}
+              </Text>
+              <Text size="sm">
+                GTI {formatMinutes(c.gtiMinutes)} · GTR {formatMinutes(c.gtrMinutes)}
+                {c.calendarName ? ` · ${c.calendarName}` : ''}
+              </Text>
+              <Text size="sm" c="dimmed">
+                Sites : {c.sites.length ? c.sites.map((s) => s.name).join(', ') : 'tous'} · Plateformes :{' '}
+                {c.platforms.length ? c.platforms.map((p) => p.label).join(', ') : 'toutes'}
+              </Text>
+              {c.notes && (
+                <Text size="sm" c="dimmed">
+                  {c.notes}
+                </Text>
+              )}
+            </Stack>
+            {(c.abilities.update || c.abilities.delete) && (
+              <Group gap="xs">
+                {c.abilities.update && (
+                  <Button size="xs" variant="default" onClick={() => setEditing(c)}>
+                    Modifier
+                  </Button>
+                )}
+                {c.abilities.delete && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
+                    Supprimer
+                  </Button>
+                )}
+              </Group>
+            )}
+          </Group>
+        </Card>
+      ))}
+      <RecordModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'Nouveau contrat' : 'Modifier le contrat'}
+      >
+        {editing !== null && (
+          <ContractDialog
+            clientId={clientId}
+            contract={editing === 'new' ? null : editing}
+            onClose={() => setEditing(null)}
+            onSaved={refresh}
+          />
+        )}
+      </RecordModal>
+      <DeleteRecord
+        path={deleting ? `/contracts/${deleting.id}` : null}
+        label={deleting ? `le contrat ${deleting.reference}` : ''}
+        onClose={() => setDeleting(null)}
+        onDone={refresh}
+      />
+    </Stack>
+  );
+}

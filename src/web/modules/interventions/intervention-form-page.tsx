@@ -1,0 +1,215 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
+import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
+import { ApiError, get, post, qs } from '../../app/api.ts';
+import { kindOptions } from './shared.tsx';
+
+type Values = {
+  clientId: string;
+  siteId: string;
+  contactId: string;
+  kind: string;
+  remote: boolean;
+  title: string;
+  description: string;
+  plannedMinutes: number;
+  skillIds: string[];
+  checklist: string;
+};
+
+/** /interventions/nouvelle: client → site → contact, what to do, duration, skills, checklist. */
+export function InterventionFormPage() {
+  const navigate = useNavigate();
+  const search: { clientId?: string; siteId?: string; ticketId?: string } = useSearch({ strict: false });
+  const [clientQuery, setClientQuery] = useState('');
+  const [debounced] = useDebouncedValue(clientQuery, 250);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: {
+      clientId: search.clientId ?? '',
+      siteId: search.siteId ?? '',
+      contactId: '',
+      kind: 'installation',
+      remote: false,
+      title: '',
+      description: '',
+      plannedMinutes: 60,
+      skillIds: [],
+      checklist: '',
+    },
+  });
+  const clients = useQuery({
+    queryKey: ['clients-picker', debounced],
+    queryFn: () => get<{ items: ClientOut[] }>(`/clients${qs({ q: debounced || undefined, limit: 30 })}`),
+  });
+  const client = useQuery({
+    queryKey: ['client', form.values.clientId],
+    enabled: !!form.values.clientId,
+    queryFn: () => get<ClientDetailOut>(`/clients/${form.values.clientId}`),
+  });
+  const skills = useQuery({
+    queryKey: ['skills'],
+    queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
+    retry: false,
+  });
+  const clientOptions = [
+    ...(client.data && !clients.data?.items.some((c) => c.id === client.data!.id)
+      ? [{ value: client.data.id, label: client.data.name }]
+      : []),
+    ...(clients.data?.items ?? []).map((c) => ({
+      value: c.id,
+      label: `${c.name}${c.city ? ` (${c.city})` : ''}`,
+    })),
+  ];
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    try {
+      const created = await post<InterventionOut>('/interventions', {
+        clientId: v.clientId,
+        siteId: v.siteId || null,
+        contactId: v.contactId || null,
+        kind: v.kind,
+        remote: v.remote,
+        title: v.title,
+        description: v.description || null,
+        plannedMinutes: v.plannedMinutes,
+        skillIds: v.skillIds,
+        ...(search.ticketId ? { ticketId: search.ticketId } : {}),
+        checklist: v.checklist
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((label) => ({ label, done: false })),
+      });
+      notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
+      await navigate({ to: `/interventions/${created.id}` as string });
+    } catch (e) {
+      if (e instanceof ApiError) {
+        form.setErrors(e.fieldErrors());
+        setError(e.message);
+      } else throw e;
+    }
+  });
+  return (
+    <Stack maw={820}>
+      <Title order={2}>Nouvelle intervention</Title>
+      <Card withBorder>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            {error && <Alert color="red">{error}</Alert>}
+            <Select
+              label="Client"
+              placeholder="Tapez le nom du client"
+              required
+              searchable
+              data={clientOptions}
+              searchValue={clientQuery}
+              onSearchChange={setClientQuery}
+              filter={({ options }) => options}
+              nothingFoundMessage="Aucun client"
+              {...form.getInputProps('clientId')}
+              onChange={(v) => {
+                form.setValues({ clientId: v ?? '', siteId: '', contactId: '' });
+              }}
+            />
+            <Switch
+              label="Intervention à distance (support)"
+              {...form.getInputProps('remote', { type: 'checkbox' })}
+            />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label="Site"
+                placeholder={form.values.clientId ? 'Choisissez le site' : 'Choisissez d’abord le client'}
+                required={!form.values.remote}
+                disabled={!client.data}
+                data={(client.data?.sites ?? []).map((s) => ({
+                  value: s.id,
+                  label: `${s.name}${s.city ? ` — ${s.city}` : ''}`,
+                }))}
+                clearable
+                {...form.getInputProps('siteId')}
+              />
+              <Select
+                label="Contact sur place"
+                placeholder="Facultatif"
+                disabled={!client.data}
+                data={(client.data?.contacts ?? []).map((c) => ({
+                  value: c.id,
+                  label: `${c.firstName} ${c.lastName}`,
+                }))}
+                clearable
+                {...form.getInputProps('contactId')}
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label="Type"
+                required
+                data={kindOptions}
+                allowDeselect={false}
+                {...form.getInputProps('kind')}
+              />
+              <NumberInput
+                label="Durée prévue (minutes)"
+                min={15}
+                max={1440}
+                step={15}
+                required
+                {...form.getInputProps('plannedMinutes')}
+              />
+            </SimpleGrid>
+            <TextInput
+              label="Titre"
+              required
+              placeholder="Installation du standard"
+              {...form.getInputProps('title')}
+            />
+            <Textarea label="Description" autosize minRows={3} {...form.getInputProps('description')} />
+            <MultiSelect
+              label="Compétences requises"
+              placeholder="Aucune"
+              searchable
+              data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              {...form.getInputProps('skillIds')}
+            />
+            <Textarea
+              label="Check-list"
+              description="Un point par ligne"
+              autosize
+              minRows={3}
+              {...form.getInputProps('checklist')}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate({ to: '/interventions' as string })}>
+                Annuler
+              </Button>
+              <Button type="submit" loading={form.submitting}>
+                Créer l’intervention
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+    </Stack>
+  );
+}

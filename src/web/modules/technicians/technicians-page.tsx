@@ -1,0 +1,418 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Collapse,
+  Group,
+  Loader,
+  Modal,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
+import { skillLevelLabels } from '../../../shared/interventions.ts';
+import type { TechnicianDetailOut, TechnicianOut } from '../../../shared/schemas/technicians.ts';
+import { technicianKindLabels } from '../../../shared/schemas/technicians.ts';
+import { ApiError, get, post, qs } from '../../app/api.ts';
+import { can, useMe } from '../../app/auth.ts';
+import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
+import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
+
+type Page = { items: TechnicianOut[]; nextCursor: string | null };
+
+const filterKeys = ['q', 'department', 'region', 'skill', 'minLevel', 'kind', 'active'] as const;
+type FilterKey = (typeof filterKeys)[number];
+type Filters = Partial<Record<FilterKey, string>>;
+
+function filtersOf(search: Record<string, unknown>): Filters {
+  const out: Filters = {};
+  for (const k of filterKeys) {
+    const v = search[k];
+    if (v !== undefined && v !== null && String(v).trim() !== '') out[k] = String(v);
+  }
+  return out;
+}
+
+/** Creation: pick a technician user without a profile, then the essentials (the rest on the profile). */
+function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const candidates = useQuery({
+    queryKey: ['technicians', 'candidates'],
+    queryFn: () =>
+      get<{ items: { id: string; name: string; email: string; kind: 'terrain' | 'interne' }[] }>(
+        '/technicians/candidates',
+      ),
+    enabled: opened,
+  });
+  const form = useForm({
+    initialValues: { userId: '', phone: '', homeAddress: '', homePostalCode: '', homeCity: '' },
+    validate: { userId: (v) => (v ? null : 'Choisissez l’utilisateur technicien.') },
+  });
+  const save = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      post<TechnicianDetailOut>('/technicians', {
+        userId: v.userId,
+        phone: v.phone,
+        homeAddress: v.homeAddress,
+        homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
+        homeCity: v.homeCity,
+        workingHours: {
+          mon: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+          tue: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+          wed: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+          thu: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+          fri: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+        },
+      }),
+    onSuccess: async (t) => {
+      await queryClient.invalidateQueries({ queryKey: ['technicians'] });
+      notifications.show({ color: 'green', message: `Fiche de ${t.name} créée.` });
+      onClose();
+      await navigate({ to: technicianPath(t.id) });
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+  const options = (candidates.data?.items ?? []).map((c) => ({
+    value: c.id,
+    label: `${c.name} (${technicianKindLabels[c.kind].toLowerCase()})`,
+  }));
+  return (
+    <Modal opened={opened} onClose={onClose} title="Nouvelle fiche technicien" centered>
+      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
+        <Stack>
+          <ErrorAlert error={save.error} />
+          <Select
+            label="Utilisateur"
+            description="Un compte « Technicien terrain » ou « Technicien interne » sans fiche."
+            placeholder={options.length === 0 ? 'Aucun utilisateur technicien sans fiche' : 'Choisir…'}
+            data={options}
+            searchable
+            required
+            {...form.getInputProps('userId')}
+          />
+          <TextInput
+            label="Téléphone"
+            type="tel"
+            placeholder="06 12 34 56 78"
+            {...form.getInputProps('phone')}
+          />
+          <TextInput
+            label="Adresse de départ"
+            placeholder="12 rue de la République"
+            {...form.getInputProps('homeAddress')}
+          />
+          <Group grow>
+            <TextInput label="Code postal" maxLength={5} {...form.getInputProps('homePostalCode')} />
+            <TextInput label="Ville" {...form.getInputProps('homeCity')} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            Horaires par défaut : du lundi au vendredi, 08:00–12:00 et 13:30–17:30 (modifiables sur la fiche).
+          </Text>
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Créer la fiche
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function zonesText(t: TechnicianOut) {
+  return t.zones.length ? t.zones.join(', ') : '—';
+}
+
+/** Technicians: search, filters by sector (département, région), skill, kind and state, in the URL. */
+export function TechniciansPage() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const phone = useMediaQuery('(max-width: 35.99em)');
+  const filters = filtersOf(useSearch({ strict: false }) as Record<string, unknown>);
+  const setFilters = (next: Filters) =>
+    void navigate({ to: '/techniciens', search: filtersOf(next) as never, replace: true });
+  const setFilter = (key: FilterKey, value: string | null | undefined) =>
+    setFilters({ ...filters, [key]: value ?? undefined });
+  const [text, setText] = useState(filters.q ?? '');
+  const [debounced] = useDebouncedValue(text.trim(), 300);
+  useEffect(() => setText(filters.q ?? ''), [filters.q]);
+  useEffect(() => {
+    if (debounced !== (filters.q ?? '')) setFilter('q', debounced || undefined);
+  }, [debounced]);
+  const skills = useSkills();
+  const [creating, { open, close }] = useDisclosure(false);
+  const [showFilters, filtersPanel] = useDisclosure(false);
+  const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
+
+  const query = useInfiniteQuery({
+    queryKey: ['technicians', 'list', filters],
+    queryFn: ({ pageParam }) =>
+      get<Page>(
+        `/technicians${qs({ ...filters, active: filters.active ?? 'true', limit: 50, cursor: pageParam })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = Object.keys(filters).length > 0;
+  const activeCount = filterKeys.filter((k) => k !== 'q' && k !== 'kind' && filters[k]).length;
+  const skillName = (t: TechnicianOut) =>
+    t.skills
+      .slice(0, 4)
+      .map((s) => s.name)
+      .join(', ') + (t.skills.length > 4 ? ` +${t.skills.length - 4}` : '');
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="center">
+        <Title order={2}>Techniciens</Title>
+        {mayCreate && <Button onClick={open}>Nouvelle fiche</Button>}
+      </Group>
+      <Stack gap="xs">
+        <TextInput
+          placeholder="Rechercher (nom, ville, téléphone…)"
+          aria-label="Rechercher un technicien"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+        />
+        <SegmentedControl
+          aria-label="Type"
+          value={filters.kind ?? 'all'}
+          onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
+          data={[
+            { value: 'all', label: 'Tous' },
+            { value: 'terrain', label: 'Terrain' },
+            { value: 'interne', label: 'Internes' },
+          ]}
+          fullWidth={phone}
+          style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+        />
+        {phone && (
+          <Button variant="default" onClick={filtersPanel.toggle} aria-expanded={showFilters}>
+            {showFilters ? 'Masquer les filtres' : `Filtres${activeCount ? ` (${activeCount})` : ''}`}
+          </Button>
+        )}
+        <Collapse expanded={!phone || showFilters}>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="xs">
+            <Select
+              label="Département"
+              aria-label="Département"
+              placeholder="Tous"
+              data={departmentOptions}
+              value={filters.department ?? null}
+              onChange={(v) => setFilter('department', v)}
+              clearable
+              searchable
+            />
+            <Select
+              label="Région"
+              aria-label="Région"
+              placeholder="Toutes"
+              data={regionOptions}
+              value={filters.region ?? null}
+              onChange={(v) => setFilter('region', v)}
+              clearable
+              searchable
+            />
+            <Select
+              label="Compétence"
+              aria-label="Compétence"
+              placeholder="Toutes"
+              data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              value={filters.skill ?? null}
+              onChange={(v) =>
+                setFilters({ ...filters, skill: v ?? undefined, minLevel: v ? filters.minLevel : undefined })
+              }
+              clearable
+              searchable
+            />
+            <Select
+              label="Niveau minimum"
+              aria-label="Niveau minimum"
+              placeholder="Tous niveaux"
+              disabled={!filters.skill}
+              data={[1, 2, 3].map((l) => ({ value: String(l), label: `${l} — ${skillLevelLabels[l]}` }))}
+              value={filters.minLevel ?? null}
+              onChange={(v) => setFilter('minLevel', v)}
+              clearable
+            />
+            <Select
+              label="État"
+              aria-label="État"
+              data={[
+                { value: 'true', label: 'Actifs' },
+                { value: 'false', label: 'Désactivés' },
+                { value: 'all', label: 'Tous' },
+              ]}
+              value={filters.active ?? 'true'}
+              onChange={(v) => setFilter('active', v === 'true' ? undefined : v)}
+              allowDeselect={false}
+            />
+          </SimpleGrid>
+        </Collapse>
+        {filtered && (
+          <Group justify="flex-end">
+            <Button variant="subtle" size="xs" onClick={() => setFilters({})}>
+              Effacer les filtres
+            </Button>
+          </Group>
+        )}
+      </Stack>
+
+      {query.isPending ? (
+        <Center py="xl">
+          <Loader />
+        </Center>
+      ) : query.isError ? (
+        <Alert color="red" title="Chargement impossible" role="alert">
+          {query.error instanceof ApiError ? query.error.message : 'Impossible de charger les techniciens.'}
+        </Alert>
+      ) : items.length === 0 ? (
+        <Text c="dimmed" ta="center" py="xl">
+          {filtered ? 'Aucun technicien ne correspond à ces critères.' : 'Aucun technicien pour le moment.'}
+        </Text>
+      ) : phone ? (
+        <Stack gap="xs" data-testid="technicians-list">
+          {items.map((t) => (
+            <Card
+              key={t.id}
+              withBorder
+              padding="sm"
+              component={Link}
+              to={technicianPath(t.id)}
+              data-testid="technician-row"
+            >
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Text fw={600}>{t.name}</Text>
+                <Badge variant="light" color={t.kind === 'terrain' ? 'blue' : 'grape'}>
+                  {t.kind === 'terrain' ? 'Terrain' : 'Interne'}
+                </Badge>
+              </Group>
+              <Text size="sm" c="dimmed">
+                {[t.homeCity, t.homeDepartment && `(${t.homeDepartment})`].filter(Boolean).join(' ') || '—'} ·
+                Zones : {zonesText(t)}
+              </Text>
+              <Text size="sm" c="dimmed" lineClamp={1}>
+                {skillName(t) || 'Aucune compétence'}
+              </Text>
+            </Card>
+          ))}
+        </Stack>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover data-testid="technicians-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Nom</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Base</Table.Th>
+                <Table.Th>Zones</Table.Th>
+                <Table.Th>Compétences</Table.Th>
+                <Table.Th>Téléphone</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((t) => (
+                <Table.Tr key={t.id} data-testid="technician-row">
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Anchor
+                        component={Link}
+                        to={technicianPath(t.id)}
+                        fw={500}
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
+                        {t.name}
+                      </Anchor>
+                      {!t.active && (
+                        <Badge size="xs" color="gray">
+                          Désactivé
+                        </Badge>
+                      )}
+                      {t.skills.some(
+                        (s) => s.certificationState === 'expired' || s.certificationState === 'expiring',
+                      ) && (
+                        <Badge size="xs" color="orange" variant="light">
+                          À renouveler
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{t.kind === 'terrain' ? 'Terrain' : 'Interne'}</Table.Td>
+                  <Table.Td>
+                    {[t.homeCity, t.homeDepartment && `(${t.homeDepartment})`].filter(Boolean).join(' ') ||
+                      '—'}
+                  </Table.Td>
+                  <Table.Td>{zonesText(t)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={1} maw={340}>
+                      {skillName(t) || '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {t.phoneE164 ? (
+                      <Anchor href={`tel:${t.phoneE164}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {t.phone}
+                      </Anchor>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {query.hasNextPage && (
+        <Center>
+          <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
+            Afficher plus
+          </Button>
+        </Center>
+      )}
+      {mayCreate && <CreateModal opened={creating} onClose={close} />}
+    </Stack>
+  );
+}

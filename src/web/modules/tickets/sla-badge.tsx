@@ -1,0 +1,73 @@
+import { Badge, Group, Tooltip } from '@mantine/core';
+import { describeRemaining } from '../../../shared/business-time.ts';
+import type { SlaClockOut, TicketSlaOut } from '../../../shared/schemas/sla.ts';
+
+const dueFormat = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+const stateColors: Record<SlaClockOut['state'], string> = {
+  ok: 'green',
+  at_risk: 'yellow',
+  breached: 'red',
+  paused: 'gray',
+  met: 'gray',
+};
+
+/** The text of a clock: time left, overdue, paused or met. */
+export function slaClockText(c: SlaClockOut): string {
+  if (c.state === 'met') return 'Respecté';
+  if (c.state === 'paused') {
+    return c.remainingSeconds !== null && c.remainingSeconds > 0
+      ? `En pause — ${describeRemaining(c.remainingSeconds)}`
+      : 'En pause';
+  }
+  if (c.remainingSeconds === null) return c.state === 'breached' ? 'Dépassé' : '—';
+  return describeRemaining(c.remainingSeconds);
+}
+
+function tooltipOf(label: string, c: SlaClockOut): string {
+  if (c.state === 'met') return `${label} : objectif respecté`;
+  if (c.state === 'paused') return `${label} : en pause (en attente du client)`;
+  if (!c.dueAt) return `${label} : ${c.state === 'breached' ? 'objectif dépassé' : 'sans échéance'}`;
+  return `${label} : échéance ${dueFormat.format(new Date(c.dueAt))}`;
+}
+
+export function SlaClockBadge({ label, clock }: { label: string; clock: SlaClockOut }) {
+  return (
+    <Tooltip label={tooltipOf(label, clock)} withArrow>
+      <Badge color={stateColors[clock.state]} variant={clock.state === 'met' ? 'outline' : 'light'} tt="none">
+        {slaClockText(clock)}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/**
+ * The SLA of a ticket in a list or its header: the clock that matters (first response until met,
+ * then resolution). Nothing when the ticket has no SLA.
+ */
+export function SlaBadge({ sla, both = false }: { sla: TicketSlaOut | null; both?: boolean }) {
+  if (!sla) return null;
+  const fr = sla.firstResponse;
+  const res = sla.resolution;
+  if (both) {
+    return (
+      <Group gap={4} wrap="nowrap">
+        {fr && <SlaClockBadge label="Première réponse" clock={fr} />}
+        {res && <SlaClockBadge label="Résolution" clock={res} />}
+      </Group>
+    );
+  }
+  if (fr && (fr.state === 'ok' || fr.state === 'at_risk' || fr.state === 'breached') && fr.dueAt) {
+    return <SlaClockBadge label="Première réponse" clock={fr} />;
+  }
+  if (res) return <SlaClockBadge label="Résolution" clock={res} />;
+  if (fr) return <SlaClockBadge label="Première réponse" clock={fr} />;
+  return null;
+}

@@ -1,0 +1,127 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { TeamOut } from '../../../shared/schemas/tickets.ts';
+import { ApiError, del, get, patch, post } from '../../app/api.ts';
+
+type UserItem = { id: string; name: string };
+
+/** Administration › Équipes: support teams, their lead and members. */
+export function TeamsPage() {
+  const qc = useQueryClient();
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: TeamOut[] }>('/teams') });
+  const users = useQuery({
+    queryKey: ['users-picker'],
+    queryFn: () => get<{ items: UserItem[] }>('/users?limit=200'),
+    select: (r) => r.items.map((u) => ({ value: u.id, label: u.name })),
+  });
+  const [editing, setEditing] = useState<TeamOut | null>(null);
+  const [name, setName] = useState('');
+  const [lead, setLead] = useState<string | null>(null);
+  const [members, setMembers] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const start = (t: TeamOut | null) => {
+    setEditing(t);
+    setName(t?.name ?? '');
+    setLead(t?.leadUserId ?? null);
+    setMembers(t?.members.map((m) => m.id) ?? []);
+    setError(null);
+  };
+  async function save() {
+    try {
+      const body = { name, leadUserId: lead, memberIds: members };
+      if (editing) await patch(`/teams/${editing.id}`, body);
+      else await post('/teams', body);
+      notifications.show({ color: 'green', message: 'Équipe enregistrée.' });
+      start(null);
+      void qc.invalidateQueries({ queryKey: ['teams'] });
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e));
+    }
+  }
+  async function remove(t: TeamOut) {
+    if (!window.confirm(`Supprimer l’équipe « ${t.name} » ?`)) return;
+    await del(`/teams/${t.id}`);
+    void qc.invalidateQueries({ queryKey: ['teams'] });
+  }
+  return (
+    <Stack maw={960}>
+      <Title order={2}>Équipes de support</Title>
+      <Card withBorder>
+        <Stack gap="xs">
+          <Text fw={600}>{editing ? `Modifier « ${editing.name} »` : 'Nouvelle équipe'}</Text>
+          {error && <Alert color="red">{error}</Alert>}
+          <Group align="end">
+            <TextInput label="Nom" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+            <Select
+              label="Responsable"
+              data={users.data ?? []}
+              value={lead}
+              onChange={setLead}
+              searchable
+              clearable
+            />
+          </Group>
+          <MultiSelect
+            label="Membres"
+            data={users.data ?? []}
+            value={members}
+            onChange={setMembers}
+            searchable
+          />
+          <Group>
+            <Button onClick={save}>Enregistrer</Button>
+            {editing && (
+              <Button variant="default" onClick={() => start(null)}>
+                Annuler
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Card>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Équipe</Table.Th>
+            <Table.Th>Responsable</Table.Th>
+            <Table.Th>Membres</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(teams.data?.items ?? []).map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>{t.name}</Table.Td>
+              <Table.Td>{t.leadName ?? '—'}</Table.Td>
+              <Table.Td>{t.members.map((m) => m.name).join(', ') || '—'}</Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="end">
+                  <Button size="xs" variant="light" onClick={() => start(t)}>
+                    Modifier
+                  </Button>
+                  <ActionIcon color="red" variant="subtle" aria-label="Supprimer" onClick={() => remove(t)}>
+                    ✕
+                  </ActionIcon>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

@@ -1,0 +1,201 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
+import type { TicketOut } from '../../../shared/schemas/tickets.ts';
+import { ticketChannelLabels, ticketChannels } from '../../../shared/tickets.ts';
+import { ApiError, get, post, qs } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { priorityOptions, typeOptions } from './shared.tsx';
+
+type Values = {
+  clientId: string;
+  siteId: string;
+  contactId: string;
+  platformId: string;
+  type: string;
+  priority: string;
+  channel: string;
+  subject: string;
+  description: string;
+};
+
+/** /tickets/nouveau — prefilled from ?clientId=&contactId=&siteId=&channel= (call pop-up, client page). */
+export function TicketFormPage() {
+  const me = useMe();
+  const partner = me?.user.role === 'partenaire';
+  const navigate = useNavigate();
+  const search: Partial<Record<keyof Values, string>> = useSearch({ strict: false });
+  const [clientQuery, setClientQuery] = useState('');
+  const [debounced] = useDebouncedValue(clientQuery, 250);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: {
+      clientId: search.clientId ?? '',
+      siteId: search.siteId ?? '',
+      contactId: search.contactId ?? '',
+      platformId: '',
+      type: 'incident',
+      priority: 'P3',
+      channel:
+        search.channel && (ticketChannels as readonly string[]).includes(search.channel)
+          ? search.channel
+          : 'telephone',
+      subject: '',
+      description: '',
+    },
+  });
+  const clients = useQuery({
+    queryKey: ['clients-picker', debounced],
+    queryFn: () => get<{ items: ClientOut[] }>(`/clients${qs({ q: debounced || undefined, limit: 30 })}`),
+  });
+  const client = useQuery({
+    queryKey: ['client', form.values.clientId],
+    enabled: !!form.values.clientId,
+    queryFn: () => get<ClientDetailOut>(`/clients/${form.values.clientId}`),
+  });
+  const platforms = useQuery({
+    queryKey: ['client-platforms', form.values.clientId],
+    enabled: !!form.values.clientId,
+    retry: false,
+    queryFn: () =>
+      get<{ items: { id: string; kind: string; provider: string | null }[] }>(
+        `/clients/${form.values.clientId}/platforms`,
+      ),
+  });
+  const clientOptions = [
+    ...(client.data && !clients.data?.items.some((c) => c.id === client.data!.id)
+      ? [{ value: client.data.id, label: client.data.name }]
+      : []),
+    ...(clients.data?.items ?? []).map((c) => ({
+      value: c.id,
+      label: `${c.name}${c.city ? ` (${c.city})` : ''}`,
+    })),
+  ];
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    try {
+      const created = await post<TicketOut>('/tickets', {
+        clientId: v.clientId,
+        siteId: v.siteId || null,
+        contactId: v.contactId || null,
+        platformId: v.platformId || null,
+        type: v.type,
+        priority: v.priority,
+        subject: v.subject,
+        description: v.description || null,
+        ...(partner ? {} : { channel: v.channel }),
+      });
+      notifications.show({ color: 'green', message: `Ticket ${created.number} ouvert.` });
+      await navigate({ to: `/tickets/${created.id}` as string });
+    } catch (e) {
+      if (e instanceof ApiError) {
+        form.setErrors(e.fieldErrors());
+        setError(e.message);
+      } else throw e;
+    }
+  });
+  return (
+    <Stack maw={820}>
+      <Title order={2}>Nouveau ticket</Title>
+      <Card withBorder>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            {error && <Alert color="red">{error}</Alert>}
+            <Select
+              label="Client"
+              placeholder="Tapez le nom du client"
+              required
+              searchable
+              data={clientOptions}
+              searchValue={clientQuery}
+              onSearchChange={setClientQuery}
+              filter={({ options }) => options}
+              nothingFoundMessage="Aucun client"
+              {...form.getInputProps('clientId')}
+              onChange={(v) =>
+                form.setValues({ clientId: v ?? '', siteId: '', contactId: '', platformId: '' })
+              }
+            />
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <Select
+                label="Site"
+                clearable
+                disabled={!client.data}
+                data={(client.data?.sites ?? []).map((s) => ({
+                  value: s.id,
+                  label: `${s.name}${s.city ? ` (${s.city})` : ''}`,
+                }))}
+                {...form.getInputProps('siteId')}
+              />
+              <Select
+                label="Contact"
+                clearable
+                disabled={!client.data}
+                data={(client.data?.contacts ?? []).map((c) => ({
+                  value: c.id,
+                  label: `${c.firstName} ${c.lastName}`,
+                }))}
+                {...form.getInputProps('contactId')}
+              />
+              <Select
+                label="Plateforme téléphonique"
+                clearable
+                disabled={!platforms.data}
+                data={(platforms.data?.items ?? []).map((p) => ({
+                  value: p.id,
+                  label: `${p.kind}${p.provider ? ` — ${p.provider}` : ''}`,
+                }))}
+                {...form.getInputProps('platformId')}
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <Select
+                label="Type"
+                required
+                data={typeOptions}
+                allowDeselect={false}
+                {...form.getInputProps('type')}
+              />
+              <Select
+                label="Priorité"
+                required
+                data={priorityOptions}
+                allowDeselect={false}
+                {...form.getInputProps('priority')}
+              />
+              {!partner && (
+                <Select
+                  label="Canal"
+                  data={ticketChannels.map((c) => ({ value: c, label: ticketChannelLabels[c] }))}
+                  allowDeselect={false}
+                  {...form.getInputProps('channel')}
+                />
+              )}
+            </SimpleGrid>
+            <TextInput label="Objet" required {...form.getInputProps('subject')} />
+            <Textarea label="Description" autosize minRows={4} {...form.getInputProps('description')} />
+            <Group justify="end">
+              <Button type="submit">Ouvrir le ticket</Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,332 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { TeamOut, TicketMessageOut, TicketOut } from '../../../shared/schemas/tickets.ts';
+import {
+  escalationLevelLabels,
+  ticketChannelLabels,
+  ticketStatusLabels,
+  ticketTypeLabels,
+} from '../../../shared/tickets.ts';
+import { ApiError, get, patch, post } from '../../app/api.ts';
+import { useLiveEvent } from '../notifications/use-live-events.ts';
+import { SlaBadge } from './sla-badge.tsx';
+import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
+import { useAssignees } from './tickets-page.tsx';
+
+const toBase64 = (f: File) =>
+  new Promise<string>((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).split(',')[1] ?? '');
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(f);
+  });
+
+function showError(e: unknown) {
+  notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
+}
+
+export function TicketPage() {
+  const { ticketId } = useParams({ strict: false }) as { ticketId: string };
+  const qc = useQueryClient();
+  const ticket = useQuery({
+    queryKey: ['ticket', ticketId],
+    queryFn: () => get<TicketOut>(`/tickets/${ticketId}`),
+  });
+  const messages = useQuery({
+    queryKey: ['ticket-messages', ticketId],
+    queryFn: () => get<{ items: TicketMessageOut[] }>(`/tickets/${ticketId}/messages`),
+  });
+  const t = ticket.data;
+  const staff = !!t?.abilities.assign || !!t?.abilities.internalNote;
+  const assignees = useAssignees(staff);
+  const teams = useQuery({
+    queryKey: ['teams'],
+    enabled: staff,
+    queryFn: () => get<{ items: TeamOut[] }>('/teams'),
+  });
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+    void qc.invalidateQueries({ queryKey: ['ticket-messages', ticketId] });
+  };
+  useLiveEvent('ticket.changed', (ev) => {
+    if ((ev.payload as { ticketId?: string }).ticketId === ticketId) refresh();
+  });
+  const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
+  const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [sending, setSending] = useState(false);
+  const [replyError, setReplyError] = useState<string | null>(null);
+  if (ticket.isLoading) return <Loader />;
+  if (ticket.isError || !t)
+    return <Alert color="red">{(ticket.error as Error)?.message ?? 'Ticket introuvable.'}</Alert>;
+
+  async function change(fields: Record<string, unknown>) {
+    try {
+      await patch(`/tickets/${ticketId}`, { version: t!.version, ...fields });
+      refresh();
+    } catch (e) {
+      showError(e);
+      refresh();
+    }
+  }
+  async function setStatus(to: string) {
+    try {
+      await post(`/tickets/${ticketId}/status`, { to });
+      notifications.show({
+        color: 'green',
+        message: `Ticket passé à « ${ticketStatusLabels[to as keyof typeof ticketStatusLabels]} ».`,
+      });
+      refresh();
+    } catch (e) {
+      showError(e);
+    }
+  }
+  async function escalate() {
+    const reason = window.prompt('Motif de l’escalade ?');
+    if (!reason) return;
+    try {
+      await post(`/tickets/${ticketId}/escalate`, { reason });
+      refresh();
+    } catch (e) {
+      showError(e);
+    }
+  }
+  async function send() {
+    setSending(true);
+    setReplyError(null);
+    try {
+      const attachments = await Promise.all(
+        files.map(async (f) => ({
+          filename: f.name,
+          mimeType: f.type || undefined,
+          dataBase64: await toBase64(f),
+        })),
+      );
+      await post(`/tickets/${ticketId}/messages`, { visibility, body, attachments });
+      setBody('');
+      setFiles([]);
+      notifications.show({
+        color: 'green',
+        message: visibility === 'public' ? 'Réponse envoyée.' : 'Note interne ajoutée.',
+      });
+      refresh();
+    } catch (e) {
+      setReplyError(
+        e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e),
+      );
+    } finally {
+      setSending(false);
+    }
+  }
+  return (
+    <Stack>
+      <Group justify="space-between" align="start">
+        <Stack gap={4}>
+          <Group gap="xs">
+            <Title order={2}>{t.number}</Title>
+            <TicketStatusBadge status={t.status} />
+            <PriorityBadge priority={t.priority} />
+            <SlaBadge sla={t.sla} both />
+          </Group>
+          <Text fw={500}>{t.subject}</Text>
+          <Text size="sm" c="dimmed">
+            <Anchor component={Link} to={`/clients/${t.clientId}` as string}>
+              {t.clientName}
+            </Anchor>
+            {t.partnerName ? ` · partenaire ${t.partnerName}` : ''} · {ticketTypeLabels[t.type]} ·{' '}
+            {ticketChannelLabels[t.channel]} · ouvert le {parisDateTime(t.createdAt)}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {[
+              t.siteName && `Site : ${t.siteName}`,
+              t.contactName && `Contact : ${t.contactName}`,
+              t.platformName && `Plateforme : ${t.platformName}`,
+              t.contractName && `Contrat : ${t.contractName}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
+          {t.escalationLevel > 0 && (
+            <Badge color="red" variant="outline">
+              {escalationLevelLabels[t.escalationLevel]}
+            </Badge>
+          )}
+        </Stack>
+        <Group gap="xs">
+          {t.nextStatuses
+            .filter((s) => s !== 'escalade')
+            .map((s) => (
+              <Button key={s} size="xs" variant="light" onClick={() => setStatus(s)}>
+                {ticketStatusLabels[s]}
+              </Button>
+            ))}
+          {t.abilities.escalate && (
+            <Button size="xs" color="red" variant="light" onClick={escalate}>
+              Escalader
+            </Button>
+          )}
+          {t.abilities.createIntervention && (
+            <Button
+              size="xs"
+              variant="default"
+              component={Link}
+              to="/interventions/nouvelle"
+              search={
+                { ticketId: t.id, clientId: t.clientId, ...(t.siteId ? { siteId: t.siteId } : {}) } as never
+              }
+            >
+              Créer une intervention
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {t.abilities.assign && (
+        <Group>
+          <Select
+            label="Attribué à"
+            placeholder="Non attribué"
+            searchable
+            clearable
+            data={
+              assignees.data ?? (t.assigneeId ? [{ value: t.assigneeId, label: t.assigneeName ?? '' }] : [])
+            }
+            value={t.assigneeId}
+            onChange={(v) => change({ assigneeId: v })}
+            w={260}
+          />
+          <Select
+            label="Équipe"
+            placeholder="Aucune"
+            clearable
+            data={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+            value={t.teamId}
+            onChange={(v) => change({ teamId: v })}
+            w={220}
+          />
+        </Group>
+      )}
+      {!t.abilities.assign && <Text size="sm">Attribué à : {t.assigneeName ?? 'non attribué'}</Text>}
+      {t.description && (
+        <Card withBorder>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {t.description}
+          </Text>
+        </Card>
+      )}
+      <Title order={4}>Conversation</Title>
+      <Stack gap="sm">
+        {(messages.data?.items ?? []).map((m) => (
+          <Paper
+            key={m.id}
+            withBorder
+            p="sm"
+            data-visibility={m.visibility}
+            bg={
+              m.visibility === 'internal'
+                ? 'var(--mantine-color-yellow-0)'
+                : m.authorIsStaff
+                  ? undefined
+                  : 'var(--mantine-color-blue-0)'
+            }
+            style={m.visibility === 'internal' ? { borderColor: 'var(--mantine-color-yellow-5)' } : undefined}
+          >
+            <Group justify="space-between">
+              <Group gap="xs">
+                <Text fw={600} size="sm">
+                  {m.authorName ?? 'Inconnu'}
+                </Text>
+                {m.visibility === 'internal' ? (
+                  <Badge color="yellow" variant="filled">
+                    Note interne
+                  </Badge>
+                ) : (
+                  <Badge color="blue" variant="light">
+                    Réponse publique
+                  </Badge>
+                )}
+                {m.channel === 'email' && <Badge variant="outline">e-mail</Badge>}
+              </Group>
+              <Text size="xs" c="dimmed">
+                {parisDateTime(m.createdAt)}
+              </Text>
+            </Group>
+            <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+              {m.body}
+            </Text>
+            {m.attachments.length > 0 && (
+              <Group gap="xs" mt={4}>
+                {m.attachments.map((a) => (
+                  <Anchor key={a.id} href={a.url} size="sm" download>
+                    📎 {a.filename} ({Math.max(1, Math.round(a.size / 1024))} Ko)
+                  </Anchor>
+                ))}
+              </Group>
+            )}
+          </Paper>
+        ))}
+        {messages.data?.items.length === 0 && <Text c="dimmed">Aucun message pour l’instant.</Text>}
+      </Stack>
+      {t.abilities.reply && (
+        <Card withBorder bg={visibility === 'internal' ? 'var(--mantine-color-yellow-0)' : undefined}>
+          <Stack gap="xs">
+            {t.abilities.internalNote && (
+              <SegmentedControl
+                value={visibility}
+                onChange={(v) => setVisibility(v as 'public' | 'internal')}
+                data={[
+                  { value: 'public', label: 'Réponse publique' },
+                  { value: 'internal', label: 'Note interne' },
+                ]}
+                w="fit-content"
+              />
+            )}
+            <Textarea
+              label={
+                visibility === 'public'
+                  ? 'Réponse (envoyée par e-mail au contact)'
+                  : 'Note interne (jamais visible du client ni du partenaire)'
+              }
+              autosize
+              minRows={3}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+            />
+            <FileInput
+              label="Pièces jointes (10 Mo maximum chacune)"
+              multiple
+              clearable
+              value={files}
+              onChange={setFiles}
+              placeholder="Images, PDF, texte, CSV, Office, e-mails"
+            />
+            {replyError && <Alert color="red">{replyError}</Alert>}
+            <Group justify="end">
+              <Button onClick={send} loading={sending} disabled={!body.trim()}>
+                {visibility === 'public' ? 'Envoyer la réponse' : 'Ajouter la note'}
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,319 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import {
+  type TicketCounts,
+  type TicketOut,
+  type TicketQueue,
+  ticketQueueLabels,
+  ticketQueues,
+} from '../../../shared/schemas/tickets.ts';
+import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
+import { ApiError, get, post, qs } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { useLiveEvent } from '../notifications/use-live-events.ts';
+import { SlaBadge } from './sla-badge.tsx';
+import {
+  PriorityBadge,
+  parisDateTime,
+  priorityOptions,
+  statusOptions,
+  TicketStatusBadge,
+  typeOptions,
+} from './shared.tsx';
+
+type Page = { items: TicketOut[]; nextCursor: string | null };
+
+export function useAssignees(enabled: boolean) {
+  return useQuery({
+    queryKey: ['ticket-assignees'],
+    enabled,
+    staleTime: 60_000,
+    queryFn: () => get<{ items: { id: string; name: string }[] }>('/tickets/assignees'),
+    select: (r) => r.items.map((u) => ({ value: u.id, label: u.name })),
+  });
+}
+
+export function TicketsPage() {
+  const me = useMe();
+  const partner = me?.user.role === 'partenaire';
+  const phone = useMediaQuery('(max-width: 47.99em)');
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [queue, setQueue] = useState<TicketQueue>(partner ? 'all' : 'mine');
+  const [q, setQ] = useState('');
+  const [debounced] = useDebouncedValue(q.trim(), 300);
+  const [status, setStatus] = useState<string[]>([]);
+  const [priority, setPriority] = useState<string | null>(null);
+  const [type, setType] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [cursor, setCursor] = useState(0);
+  const filters = {
+    queue,
+    q: debounced || undefined,
+    status: status.length ? status.join(',') : undefined,
+    priority: priority ?? undefined,
+    type: type ?? undefined,
+  };
+  const list = useInfiniteQuery({
+    queryKey: ['tickets', filters],
+    initialPageParam: null as string | null,
+    placeholderData: keepPreviousData,
+    queryFn: ({ pageParam }) => get<Page>(`/tickets${qs({ ...filters, limit: 50, cursor: pageParam })}`),
+    getNextPageParam: (p) => p.nextCursor,
+  });
+  const counts = useQuery({
+    queryKey: ['ticket-counts'],
+    queryFn: () => get<TicketCounts>('/tickets/counts'),
+  });
+  const assignees = useAssignees(!partner);
+  useLiveEvent('ticket.changed', () => {
+    void qc.invalidateQueries({ queryKey: ['tickets'] });
+    void qc.invalidateQueries({ queryKey: ['ticket-counts'] });
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  useHotkeys([
+    ['j', () => setCursor((c) => Math.min(c + 1, items.length - 1))],
+    ['k', () => setCursor((c) => Math.max(c - 1, 0))],
+    ['Enter', () => items[cursor] && void navigate({ to: `/tickets/${items[cursor]!.id}` as string })],
+  ]);
+  const [bulkAssignee, setBulkAssignee] = useState<string | null>(null);
+  const [bulkStatus, setBulkStatus] = useState<string | null>(null);
+  async function applyBulk() {
+    try {
+      const body: Record<string, unknown> = { ids: [...selected] };
+      if (bulkAssignee) body.assigneeId = bulkAssignee;
+      if (bulkStatus) body.status = bulkStatus;
+      const r = await post<{ updated: number }>('/tickets/bulk', body);
+      notifications.show({ color: 'green', message: `${r.updated} ticket(s) modifié(s).` });
+      setSelected(new Set());
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: ['ticket-counts'] });
+    } catch (e) {
+      const details = e instanceof ApiError ? e.details.map((d) => d.message).join(' ') : '';
+      notifications.show({ color: 'red', message: `${(e as Error).message} ${details}` });
+    }
+  }
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const queues = partner ? (['all'] as TicketQueue[]) : ticketQueues;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Tickets</Title>
+        <Button component={Link} to="/tickets/nouveau">
+          Nouveau ticket
+        </Button>
+      </Group>
+      {!partner && (
+        <Tabs value={queue} onChange={(v) => v && setQueue(v as TicketQueue)}>
+          <Tabs.List>
+            {queues.map((k) => (
+              <Tabs.Tab
+                key={k}
+                value={k}
+                rightSection={
+                  <Badge size="sm" variant="light">
+                    {counts.data?.[k] ?? '…'}
+                  </Badge>
+                }
+              >
+                {ticketQueueLabels[k]}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </Tabs>
+      )}
+      <Group align="end" wrap="wrap">
+        <TextInput
+          label="Rechercher"
+          placeholder="Numéro, objet, client"
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+        />
+        <MultiSelect
+          label="Statut"
+          data={statusOptions}
+          value={status}
+          onChange={setStatus}
+          clearable
+          w={240}
+        />
+        <Select
+          label="Priorité"
+          data={priorityOptions}
+          value={priority}
+          onChange={setPriority}
+          clearable
+          w={120}
+        />
+        <Select label="Type" data={typeOptions} value={type} onChange={setType} clearable w={140} />
+      </Group>
+      {!partner && selected.size > 0 && (
+        <Card withBorder>
+          <Group align="end">
+            <Text>{selected.size} sélectionné(s)</Text>
+            <Select
+              label="Attribuer à"
+              data={assignees.data ?? []}
+              value={bulkAssignee}
+              onChange={setBulkAssignee}
+              clearable
+              searchable
+            />
+            <Select
+              label="Passer au statut"
+              data={statusOptions}
+              value={bulkStatus}
+              onChange={setBulkStatus}
+              clearable
+            />
+            <Button onClick={applyBulk} disabled={!bulkAssignee && !bulkStatus}>
+              Appliquer
+            </Button>
+          </Group>
+        </Card>
+      )}
+      {list.isError && <Alert color="red">{(list.error as Error).message}</Alert>}
+      {list.isLoading ? (
+        <Loader />
+      ) : items.length === 0 ? (
+        <Text c="dimmed">Aucun ticket dans cette file.</Text>
+      ) : phone ? (
+        <Stack gap="xs">
+          {items.map((t, i) => (
+            <Card
+              key={t.id}
+              withBorder
+              padding="sm"
+              bg={i === cursor ? 'var(--mantine-color-blue-light)' : undefined}
+            >
+              <Group justify="space-between" wrap="nowrap">
+                <Anchor component={Link} to={`/tickets/${t.id}` as string} fw={600}>
+                  {t.number}
+                </Anchor>
+                <Group gap={4} wrap="nowrap">
+                  <PriorityBadge priority={t.priority} />
+                  <TicketStatusBadge status={t.status} />
+                </Group>
+              </Group>
+              <Text size="sm">{t.subject}</Text>
+              <Text size="xs" c="dimmed">
+                {t.clientName} · {t.assigneeName ?? 'Non attribué'}
+              </Text>
+              <SlaBadge sla={t.sla} />
+            </Card>
+          ))}
+        </Stack>
+      ) : (
+        <Table striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              {!partner && <Table.Th w={32} />}
+              <Table.Th>Numéro</Table.Th>
+              <Table.Th>Priorité</Table.Th>
+              <Table.Th>Objet</Table.Th>
+              <Table.Th>Client</Table.Th>
+              <Table.Th>Statut</Table.Th>
+              <Table.Th>SLA</Table.Th>
+              <Table.Th>Attribué à</Table.Th>
+              <Table.Th>Créé le</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((t, i) => (
+              <Table.Tr
+                key={t.id}
+                bg={i === cursor ? 'var(--mantine-color-blue-light)' : undefined}
+                data-ticket={t.number}
+              >
+                {!partner && (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={`Sélectionner ${t.number}`}
+                      checked={selected.has(t.id)}
+                      onChange={() => toggle(t.id)}
+                    />
+                  </Table.Td>
+                )}
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Anchor component={Link} to={`/tickets/${t.id}` as string}>
+                    {t.number}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <PriorityBadge priority={t.priority} />
+                </Table.Td>
+                <Table.Td>
+                  {t.subject}
+                  <Text size="xs" c="dimmed">
+                    {ticketTypeLabels[t.type]}
+                    {t.escalationLevel > 0 ? ` · escaladé niveau ${t.escalationLevel + 1}` : ''}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {t.clientName}
+                  {t.partnerName && (
+                    <Text size="xs" c="dimmed">
+                      {t.partnerName}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <TicketStatusBadge status={t.status} />
+                </Table.Td>
+                <Table.Td miw={150}>
+                  <SlaBadge sla={t.sla} />
+                </Table.Td>
+                <Table.Td>
+                  {t.assigneeName ?? (
+                    <Text c="dimmed" size="sm">
+                      Non attribué
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{parisDateTime(t.createdAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {list.hasNextPage && (
+        <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          Afficher plus
+        </Button>
+      )}
+      <Text size="xs" c="dimmed">
+        Raccourcis : j / k pour se déplacer, Entrée pour ouvrir.{' '}
+        {status.length
+          ? `Statuts : ${status.map((s) => ticketStatusLabels[s as keyof typeof ticketStatusLabels]).join(', ')}`
+          : ''}
+      </Text>
+    </Stack>
+  );
+}
