@@ -385,16 +385,10 @@ export async function rateIntervention(db: Db, ctx: RequestContext, id: string, 
 // Scheduling and conflicts.
 
 /**
- * The conflicts of putting `row` on these technicians at [start, start + minutes): three queries
- * (technicians with skills, their busy interventions and approved absences around that day).
+ * What the conflicts of a slot depend on, besides the intervention: the technicians with their
+ * skills, their busy interventions and approved absences around that day (three parallel queries).
  */
-export async function conflictsFor(
-  db: Db,
-  row: InterventionRow,
-  technicianIds: string[],
-  start: Date,
-  minutes: number,
-): Promise<ConflictResult> {
+async function loadConflictInputs(db: Db, technicianIds: string[], start: Date, minutes: number) {
   const ids = [...new Set(technicianIds)];
   const day = parisDayRange(start);
   const end = new Date(Math.max(day.end.getTime(), start.getTime() + minutes * 60_000));
@@ -403,6 +397,20 @@ export async function conflictsFor(
     repo.busyOf(db, ids, day.start, end),
     loadApprovedAbsences(db, ids, day.start, end),
   ]);
+  return { ids, techs, busy, absences };
+}
+
+/** The conflicts of putting `row` on these technicians at [start, start + minutes). */
+export async function conflictsFor(
+  db: Db,
+  row: InterventionRow,
+  technicianIds: string[],
+  start: Date,
+  minutes: number,
+  inputs?: Awaited<ReturnType<typeof loadConflictInputs>>,
+): Promise<ConflictResult> {
+  const { ids, techs, busy, absences } =
+    inputs ?? (await loadConflictInputs(db, technicianIds, start, minutes));
   const byId = new Map(techs.map((t) => [t.id, t]));
   const missing = ids.map((id, i) => ({ id, i })).filter((x) => !byId.get(x.id)?.active);
   if (missing.length) {
@@ -464,8 +472,13 @@ export async function checkSchedule(
   ctx: RequestContext,
   body: { interventionId: string; technicianIds: string[]; plannedStart: string; plannedMinutes: number },
 ) {
-  const row = await getOrThrow(db, ctx, body.interventionId);
-  return conflictsFor(db, row, body.technicianIds, new Date(body.plannedStart), body.plannedMinutes);
+  const start = new Date(body.plannedStart);
+  // The intervention and the technicians' day are read in parallel: one round trip.
+  const [row, inputs] = await Promise.all([
+    getOrThrow(db, ctx, body.interventionId),
+    loadConflictInputs(db, body.technicianIds, start, body.plannedMinutes),
+  ]);
+  return conflictsFor(db, row, body.technicianIds, start, body.plannedMinutes, inputs);
 }
 
 export async function schedule(
