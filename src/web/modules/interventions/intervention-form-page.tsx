@@ -14,14 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
-import { ApiError, get, post, qs } from '../../app/api.ts';
+import { useClientPicker } from '../clients/client-picker.ts';
+import { ApiError, get, post } from '../../app/api.ts';
 import { kindOptions } from './shared.tsx';
 
 type Values = {
@@ -41,8 +40,6 @@ type Values = {
 export function InterventionFormPage() {
   const navigate = useNavigate();
   const search: { clientId?: string; siteId?: string; ticketId?: string } = useSearch({ strict: false });
-  const [clientQuery, setClientQuery] = useState('');
-  const [debounced] = useDebouncedValue(clientQuery, 250);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
@@ -58,29 +55,12 @@ export function InterventionFormPage() {
       checklist: '',
     },
   });
-  const clients = useQuery({
-    queryKey: ['clients-picker', debounced],
-    queryFn: () => get<{ items: ClientOut[] }>(`/clients${qs({ q: debounced || undefined, limit: 30 })}`),
-  });
-  const client = useQuery({
-    queryKey: ['client', form.values.clientId],
-    enabled: !!form.values.clientId,
-    queryFn: () => get<ClientDetailOut>(`/clients/${form.values.clientId}`),
-  });
+  const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
   const skills = useQuery({
     queryKey: ['skills'],
     queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
     retry: false,
   });
-  const clientOptions = [
-    ...(client.data && !clients.data?.items.some((c) => c.id === client.data!.id)
-      ? [{ value: client.data.id, label: client.data.name }]
-      : []),
-    ...(clients.data?.items ?? []).map((c) => ({
-      value: c.id,
-      label: `${c.name}${c.city ? ` (${c.city})` : ''}`,
-    })),
-  ];
   const submit = form.onSubmit(async (v) => {
     setError(null);
     try {
@@ -121,12 +101,7 @@ export function InterventionFormPage() {
               label="Client"
               placeholder="Tapez le nom du client"
               required
-              searchable
-              data={clientOptions}
-              searchValue={clientQuery}
-              onSearchChange={setClientQuery}
-              filter={({ options }) => options}
-              nothingFoundMessage="Aucun client"
+              {...clientPicker}
               {...form.getInputProps('clientId')}
               onChange={(v) => {
                 form.setValues({ clientId: v ?? '', siteId: '', contactId: '' });
