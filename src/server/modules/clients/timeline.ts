@@ -104,7 +104,7 @@ export async function clientTimeline(
 // ---------------------------------------------------------------------------------------------
 // The audit-log source: every recorded change of the client and of what hangs off it.
 
-type Json = Record<string, unknown> | null;
+export type Json = Record<string, unknown> | null;
 
 const fieldLabels: Record<string, string> = {
   name: 'raison sociale',
@@ -136,22 +136,36 @@ function shown(field: string, v: unknown): string {
   return String(v);
 }
 
-/** « statut : Prospect → Actif ; ville : Lyon → Caluire » for the fields that changed. */
-function clientChanges(before: Json, after: Json): string {
+/**
+ * « statut : Prospect → Actif ; ville : Lyon → Caluire » for the fields of `labels` that changed;
+ * identifier fields are named without their values. Empty when nothing listed changed.
+ */
+export function describeChanges(
+  before: Json,
+  after: Json,
+  labels: Record<string, string>,
+  show: (field: string, v: unknown) => string,
+  identifiers: ReadonlySet<string> = new Set(),
+): string {
   if (!before || !after) return '';
   const parts: string[] = [];
-  for (const [field, label] of Object.entries(fieldLabels)) {
+  for (const [field, label] of Object.entries(labels)) {
     const a = before[field];
     const b = after[field];
     if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
-    parts.push(idFields.has(field) ? label : `${label} : ${shown(field, a)} → ${shown(field, b)}`);
+    parts.push(identifiers.has(field) ? label : `${label} : ${show(field, a)} → ${show(field, b)}`);
   }
   return parts.length ? ` (${parts.slice(0, 6).join(' ; ')}${parts.length > 6 ? ' ; …' : ''})` : '';
 }
 
+function clientChanges(before: Json, after: Json): string {
+  return describeChanges(before, after, fieldLabels, shown, idFields);
+}
+
 const verbs: Record<string, string> = { create: 'a ajouté', update: 'a modifié', delete: 'a supprimé' };
 
-function str(row: Json, key: string): string | null {
+/** A non-blank string field of an audit snapshot. */
+export function auditText(row: Json, key: string): string | null {
   const v = row?.[key];
   return typeof v === 'string' && v.trim() !== '' ? v : null;
 }
@@ -160,13 +174,13 @@ function str(row: Json, key: string): string | null {
 function thing(entityType: string | null, row: Json): string {
   switch (entityType) {
     case 'site':
-      return `le site ${str(row, 'name') ?? ''}`.trim();
+      return `le site ${auditText(row, 'name') ?? ''}`.trim();
     case 'contact':
-      return `le contact ${[str(row, 'firstName'), str(row, 'lastName')].filter(Boolean).join(' ')}`.trim();
+      return `le contact ${[auditText(row, 'firstName'), auditText(row, 'lastName')].filter(Boolean).join(' ')}`.trim();
     case 'telephony_platform':
-      return `la plateforme téléphonique ${str(row, 'provider') ?? str(row, 'kind') ?? ''}`.trim();
+      return `la plateforme téléphonique ${auditText(row, 'provider') ?? auditText(row, 'kind') ?? ''}`.trim();
     case 'number_range':
-      return `la plage de numéros ${[str(row, 'startE164'), str(row, 'endE164')].filter(Boolean).join(' – ')}`.trim();
+      return `la plage de numéros ${[auditText(row, 'startE164'), auditText(row, 'endE164')].filter(Boolean).join(' – ')}`.trim();
     case 'client_note':
       return 'une note interne';
     default:
@@ -174,16 +188,38 @@ function thing(entityType: string | null, row: Json): string {
   }
 }
 
-export function auditSentence(e: {
+/** An audit entry as the timeline reads it. */
+export type AuditEntryView = {
   action: string;
   entityType: string | null;
   actorLabel: string | null;
   before: unknown;
   after: unknown;
-}): string {
+};
+
+/**
+ * A module's sentence for the audit entries of its own entity types (`null`: the generic sentence).
+ * `who` is the actor's name, or « Le système » for jobs.
+ */
+export type AuditSentenceWriter = (
+  who: string,
+  e: { action: string; before: Json; after: Json },
+) => string | null;
+
+const sentenceWriters = new Map<string, AuditSentenceWriter>();
+
+/** Each module words its own entries (tickets, interventions, contracts…) in its timeline file. */
+export function registerAuditSentences(entityType: string, write: AuditSentenceWriter): void {
+  sentenceWriters.set(entityType, write);
+}
+
+export function auditSentence(e: AuditEntryView): string {
   const who = e.actorLabel ?? 'Le système';
   const before = (e.before ?? null) as Json;
   const after = (e.after ?? null) as Json;
+  const own = e.entityType ? sentenceWriters.get(e.entityType) : undefined;
+  const sentence = own?.(who, { action: e.action, before, after });
+  if (sentence) return sentence;
   if (e.entityType === 'client') {
     if (e.action === 'create') return `${who} a créé le client`;
     if (e.action === 'delete') return `${who} a supprimé le client`;

@@ -424,7 +424,7 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
       clientId: before.clientId,
       partnerId: owner.partnerId ?? null,
       before: { ...audit.before, opId: op.opId },
-      after: { ...audit.after, performedAt: op.performedAt },
+      after: { ...audit.after, number: before.number, performedAt: op.performedAt },
     });
     if (set.status && set.status !== status) {
       await publishEvent(tx, {

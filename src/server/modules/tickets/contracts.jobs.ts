@@ -90,7 +90,7 @@ export async function runContractAlerts(
             clientId: c.clientId,
             partnerId,
             before: { endsOn: c.endsOn },
-            after: { endsOn },
+            after: { endsOn, reference: c.reference, name: c.name },
           });
           await notifyUsers(tx, jobs, {
             type: 'contract.renewal',
@@ -117,7 +117,7 @@ export async function runContractAlerts(
             clientId: c.clientId,
             partnerId,
             before: { status: 'actif' },
-            after: { status: 'expire' },
+            after: { status: 'expire', reference: c.reference, name: c.name },
           });
           await notifyUsers(tx, jobs, {
             type: 'contract.renewal',

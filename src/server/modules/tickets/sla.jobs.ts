@@ -117,7 +117,7 @@ export async function scanSla(
           entityId: t.id,
           clientId: t.clientId,
           before: { escalationLevel: t.escalationLevel, status: from },
-          after: { escalationLevel: level, status, reason: 'sla.breach' },
+          after: { escalationLevel: level, status, reason: 'sla.breach', number: t.number },
         });
         await tx.insert(ticketSlaEvents).values({
           ticketId: t.id,

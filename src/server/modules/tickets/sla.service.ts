@@ -538,8 +538,8 @@ export async function ticketSlaSummaries(db: Db, ticketIds: string[]): Promise<M
 // Recompute after a calendar or policy change.
 
 /**
- * Recomputes target, deadline and warning instant of every running clock (after a calendar or policy
- * change), by batches of `batchSize` in keyset order. Clocks whose policy no longer applies keep
+ * Recomputes target, deadline and warning instant of every open clock, running or paused (after a
+ * calendar or policy change), by batches of `batchSize` in keyset order. Clocks whose policy no longer applies keep
  * their target. Returns how many clocks changed.
  */
 export async function recomputeOpenClocks(
@@ -565,7 +565,7 @@ export async function recomputeOpenClocks(
       .leftJoin(sites, eq(sites.id, tickets.siteId))
       .where(
         and(
-          inArray(ticketSlaClocks.state, ['running', 'breached']),
+          inArray(ticketSlaClocks.state, ['running', 'paused', 'breached']),
           isNull(ticketSlaClocks.stoppedAt),
           sql`${ticketSlaClocks.id} > ${after}`,
         ),
@@ -588,7 +588,8 @@ export async function recomputeOpenClocks(
     }[] = [];
     for (const r of rows) {
       const c = r.clock;
-      if (!isRunning(c.segments)) continue;
+      // A paused clock takes the new target too (it counts from there when it resumes); its
+      // deadlines stay null until then.
       const sla = resolveSla(ctxAll, r);
       const target =
         (c.metric === 'first_response' ? sla?.firstResponseSeconds : sla?.resolutionSeconds) ??

@@ -567,7 +567,7 @@ describe('policy resolution', () => {
 });
 
 describe('recompute', () => {
-  it('moves the deadlines of running clocks after a policy change, not the paused ones', async () => {
+  it('moves the deadlines of running clocks after a policy change; paused ones take the target when they resume', async () => {
     const running = await newTicket('2026-12-07T08:00:00Z', { priority: 'P3' });
     const paused = await newTicket('2026-12-07T08:00:00Z', { priority: 'P3' });
     await setStatus(paused, 'en_attente_client', '2026-12-07T08:30:00Z');
@@ -577,9 +577,15 @@ describe('recompute', () => {
     const c = await clocksOf(running.id);
     expect(c.resolution.targetSeconds).toBe(3600);
     expect(c.resolution.dueAt?.toISOString()).toBe('2026-12-07T09:00:00.000Z');
-    const cp = await clocksOf(paused.id);
+    let cp = await clocksOf(paused.id);
     expect(cp.resolution.dueAt).toBeNull();
     expect(cp.resolution.state).toBe('paused');
+    expect(cp.resolution.targetSeconds).toBe(3600);
+    // Resumed on Monday 11:00 Paris with 30 min used: 30 min left → 11:30.
+    await setStatus(paused, 'en_cours', '2026-12-07T10:00:00Z');
+    cp = await clocksOf(paused.id);
+    expect(cp.resolution.state).toBe('running');
+    expect(cp.resolution.dueAt?.toISOString()).toBe('2026-12-07T10:30:00.000Z');
     const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(ticketSlaClocks);
     expect(n!.n).toBeGreaterThan(0);
   });

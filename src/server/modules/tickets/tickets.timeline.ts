@@ -1,13 +1,21 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import {
+  escalationLevelLabels,
   type TicketStatus,
   type TicketType,
   ticketStatusLabels,
   ticketTypeLabels,
 } from '../../../shared/tickets.ts';
+import { type ContractStatus, contractStatusLabels } from '../../../shared/schemas/contracts.ts';
 import { clients, tickets } from '../../db/schema/index.ts';
 import { setOpenTicketsProvider } from '../calls/calls.service.ts';
-import { registerTimelineSource, timelineBeforeWhere } from '../clients/timeline.ts';
+import {
+  auditText,
+  describeChanges,
+  registerAuditSentences,
+  registerTimelineSource,
+  timelineBeforeWhere,
+} from '../clients/timeline.ts';
 import { openTicketsOfClient, scopeWhere } from './tickets.repo.ts';
 
 const key = sql`'ticket:' || ${tickets.id}::text`;
@@ -55,3 +63,114 @@ registerTimelineSource('tickets', {
 
 /** The call pop-up lists the caller's client's open tickets. */
 setOpenTicketsProvider((db, clientId) => openTicketsOfClient(db, clientId));
+
+// ── Sentences of the audit entries of tickets and contracts in the client's history ─────────────
+
+const statusFr = (v: unknown) => ticketStatusLabels[v as TicketStatus] ?? String(v ?? '—');
+
+const ticketFields: Record<string, string> = {
+  subject: 'objet',
+  type: 'type',
+  priority: 'priorité',
+  assigneeId: 'attribution',
+  teamId: 'équipe',
+  siteId: 'site',
+  contactId: 'contact',
+  platformId: 'plateforme',
+};
+const ticketIdFields = new Set(['assigneeId', 'teamId', 'siteId', 'contactId', 'platformId']);
+const ticketShown = (field: string, v: unknown) =>
+  v === null || v === undefined || v === ''
+    ? '—'
+    : field === 'type'
+      ? (ticketTypeLabels[v as TicketType] ?? String(v))
+      : String(v);
+
+registerAuditSentences('ticket', (who, { action, before, after }) => {
+  const ticket = `le ticket ${auditText(after, 'number') ?? auditText(before, 'number') ?? ''}`.trimEnd();
+  switch (action) {
+    case 'create': {
+      const type = ticketTypeLabels[after?.type as TicketType];
+      const what = [type, auditText(after, 'priority')].filter(Boolean).join(', ');
+      return `${who} a ouvert ${ticket} « ${auditText(after, 'subject') ?? ''} »${what ? ` (${what})` : ''}`;
+    }
+    case 'update': {
+      const changes = describeChanges(before, after, ticketFields, ticketShown, ticketIdFields);
+      const onlyAssignee = changes === ' (attribution)';
+      if (onlyAssignee && after?.assigneeId) {
+        const name = auditText(after, 'assigneeName');
+        return `${who} a attribué ${ticket}${name ? ` à ${name}` : ''}`;
+      }
+      if (onlyAssignee) return `${who} a retiré l’attribution du ${ticket.replace(/^le /, '')}`;
+      return `${who} a modifié ${ticket}${changes}`;
+    }
+    case 'status': {
+      const comment = auditText(after, 'comment');
+      return `${who} a passé ${ticket} de « ${statusFr(before?.status)} » à « ${statusFr(after?.status)} »${comment ? ` : ${comment}` : ''}`;
+    }
+    case 'escalate':
+    case 'ticket.escalated': {
+      const level = escalationLevelLabels[Number(after?.escalationLevel)] ?? String(after?.escalationLevel);
+      const reason =
+        after?.reason === 'sla.breach' ? 'SLA de résolution dépassé' : auditText(after, 'reason');
+      return `${who} a escaladé ${ticket} au ${level.charAt(0).toLowerCase()}${level.slice(1)}${reason ? ` (${reason})` : ''}`;
+    }
+    default:
+      return null;
+  }
+});
+
+registerAuditSentences('ticket_message', (who, { action, after }) => {
+  if (action !== 'create') return null;
+  const files = Array.isArray(after?.attachments) ? after.attachments.length : 0;
+  const by =
+    after?.channel === 'email' ? ' par e-mail' : after?.channel === 'portail' ? ' depuis le portail' : '';
+  const attached =
+    files === 0 ? '' : files === 1 ? ' avec une pièce jointe' : ` avec ${files} pièces jointes`;
+  return `${who} a répondu${by} sur le ticket ${auditText(after, 'number') ?? ''}${attached}`;
+});
+
+const contractFields: Record<string, string> = {
+  reference: 'référence',
+  name: 'intitulé',
+  startsOn: 'début',
+  endsOn: 'fin',
+  status: 'statut',
+  renewalMonths: 'reconduction (mois)',
+  tacitRenewal: 'reconduction tacite',
+  noticeDays: 'préavis (jours)',
+  gtiMinutes: 'GTI (min)',
+  gtrMinutes: 'GTR (min)',
+};
+const frDay = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v.split('-').reverse().join('/') : null;
+const contractShown = (field: string, v: unknown) =>
+  v === null || v === undefined || v === ''
+    ? '—'
+    : field === 'status'
+      ? (contractStatusLabels[v as ContractStatus] ?? String(v))
+      : typeof v === 'boolean'
+        ? v
+          ? 'oui'
+          : 'non'
+        : (frDay(v) ?? String(v));
+
+registerAuditSentences('maintenance_contract', (who, { action, before, after }) => {
+  const row = after ?? before;
+  const contract =
+    `le contrat ${[auditText(row, 'reference'), auditText(row, 'name') && `« ${auditText(row, 'name')} »`].filter(Boolean).join(' ')}`.trimEnd();
+  switch (action) {
+    case 'create':
+      return `${who} a ajouté ${contract}`;
+    case 'update':
+      return `${who} a modifié ${contract}${describeChanges(before, after, contractFields, contractShown)}`;
+    case 'delete':
+      return `${who} a supprimé ${contract}`;
+    case 'contract.renewed':
+      return `${contract.charAt(0).toUpperCase()}${contract.slice(1)} a été reconduit tacitement jusqu’au ${frDay(after?.endsOn) ?? '—'}`;
+    case 'contract.expired':
+      return `${contract.charAt(0).toUpperCase()}${contract.slice(1)} a expiré`;
+    default:
+      return null;
+  }
+});
