@@ -224,6 +224,28 @@ describe('the technician’s phone offline', () => {
     await page.getByTestId('field-item').filter({ hasText: client.name }).first().click();
     await page.getByText('Télécharger le procès-verbal de recette').waitFor({ timeout: 30_000 });
     await shot(page, 'field-done-phone');
+
+    // Logging out leaves nothing of this technician on the phone: neither the service worker's
+    // copy of /auth/me nor the offline day.
+    const kept = () =>
+      page.evaluate(async () => {
+        const me = await (await caches.open('relais-api')).match('/api/v1/auth/me');
+        const days = await new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('relais-terrain');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('days').objectStore('days').count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+          };
+        });
+        return { me: Boolean(me), days };
+      });
+    expect(await kept()).toEqual({ me: true, days: 1 });
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(/\/connexion/);
+    expect(await kept()).toEqual({ me: false, days: 0 });
     await ctx.close();
 
     const wide = await browser.newContext({ viewport: desktop, locale: 'fr-FR', timezoneId: 'Europe/Paris' });

@@ -63,6 +63,7 @@ self.addEventListener('fetch', (event) => {
         try {
           const res = await fetch(req);
           if (res.ok) await cache.put(meUrl, res.clone());
+          else if (res.status === 401) await cache.delete(meUrl);
           return res;
         } catch (err) {
           const hit = await cache.match(meUrl);

@@ -27,3 +27,18 @@ export function useMe(): Me {
 export function can(me: Me | null | undefined, module: Module, action: Action = 'read'): boolean {
   return Boolean(me?.permissions[module]?.includes(action));
 }
+
+/**
+ * At logout: drops the service worker's copy of `/auth/me` (or an offline start would open the
+ * signed-in frame of the previous user) and the technician's offline day. Returns how many of the
+ * user's phone actions are still waiting to be sent (they are kept).
+ */
+export async function forgetOfflineData(userId: string): Promise<number> {
+  if ('caches' in window) await caches.delete('relais-api').catch(() => false);
+  try {
+    const { forgetDays } = await import('../modules/field/store.ts');
+    return await forgetDays(userId);
+  } catch {
+    return 0; // IndexedDB unavailable (private browsing): nothing was kept.
+  }
+}

@@ -18,7 +18,7 @@ import { NotificationBell } from '../modules/notifications/notification-bell.tsx
 import { CallPopup } from '../modules/calls/call-popup.tsx';
 import { SearchLauncher } from '../modules/search/search-launcher.tsx';
 import { post } from './api.ts';
-import { useMe } from './auth.ts';
+import { forgetOfflineData, useMe } from './auth.ts';
 import { visibleNavItems } from './nav.ts';
 
 function initials(name: string) {
@@ -47,6 +47,14 @@ export function Shell() {
       await post('/auth/logout');
     } catch {
       // The session may already be dead; the login page is the right place either way.
+    }
+    // Nothing of this user stays on a shared phone but the actions not yet sent.
+    const queued = await forgetOfflineData(me.user.id);
+    if (queued > 0) {
+      notifications.show({
+        color: 'yellow',
+        message: `${queued} action${queued > 1 ? 's' : ''} de terrain reste${queued > 1 ? 'nt' : ''} à envoyer : elle${queued > 1 ? 's' : ''} partir${queued > 1 ? 'ont' : 'a'} à votre prochaine connexion sur cet appareil.`,
+      });
     }
     queryClient.clear();
     queryClient.setQueryData(['me'], null);

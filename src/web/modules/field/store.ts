@@ -45,6 +45,13 @@ export async function pending(userId: string): Promise<QueuedOp[]> {
   return all.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
 }
 
+/** Forgets the user's copy of the day (at logout); his pending operations stay to be sent later. */
+export async function forgetDays(userId: string): Promise<number> {
+  const d = await db();
+  await d.delete('days', userId);
+  return d.countFromIndex('queue', 'byUser', userId);
+}
+
 export async function remove(seq: number): Promise<void> {
   await (await db()).delete('queue', seq);
 }
