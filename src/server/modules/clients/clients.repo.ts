@@ -1,5 +1,6 @@
 import { and, arrayContains, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { clientSegments, clients, contacts, partners, sites, users } from '../../db/schema/index.ts';
+import { expandWords } from '../search/search.service.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 
@@ -11,7 +12,7 @@ export type ClientRow = typeof clients.$inferSelect & {
 const columns = { client: clients, partnerName: partners.name, segmentName: clientSegments.name };
 
 /** The WHERE clause of a row scope: a partner sees only its clients. Required by every query. */
-function scopeWhere(scope: RowScope): SQL | undefined {
+export function scopeWhere(scope: RowScope): SQL | undefined {
   switch (scope.kind) {
     case 'all':
       return undefined;
@@ -40,12 +41,15 @@ export async function listClients(
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {
     const like = `%${f.q}%`;
+    // Typos too (« pharmcie lyon »): every word corrected against the names' vocabulary.
+    const corrected = /\p{L}{3}/u.test(f.q) ? await expandWords(db, f.q, { everyWord: true }) : null;
     where.push(
       or(
         sql`f_unaccent(lower(${clients.name})) LIKE f_unaccent(lower(${like}))`,
         ilike(clients.city, like),
         eq(clients.siret, f.q.replace(/\s/g, '')),
         eq(clients.siren, f.q.replace(/\s/g, '')),
+        corrected ? sql`search_tsv(${clients.name}) @@ ${corrected}::tsquery` : undefined,
       ),
     );
   }

@@ -81,6 +81,17 @@ describe('client scope', () => {
     expect(names).toEqual(['Éclair Télécom', 'Ecole Saint-Joseph', 'Étoile du Nord', 'Zébulon SARL']);
   });
 
+  it('filters the list by name with typos and without accents, within the scope', async () => {
+    const s = await loginAs(t.app, 'adv@relais.test');
+    const created = await s.post('/api/v1/clients', { name: 'Quincaillerie Vérandas Moulinot' });
+    expect(created.statusCode).toBe(201);
+    const ids = async (q: string) => (await all(s, `&q=${encodeURIComponent(q)}`)).map((c) => c.id);
+    expect(await ids('quincailerie moulino')).toContain(created.json().id);
+    expect(await ids('verandas')).toContain(created.json().id);
+    expect(await ids('quincailerie dupuis')).not.toContain(created.json().id);
+    expect((await all(partnerA, `&q=${encodeURIComponent('quincailerie moulino')}`)).length).toBe(0);
+  });
+
   it('validates SIREN and SIRET check digits', async () => {
     const s = await loginAs(t.app, 'commercial@relais.test');
     const bad = await s.post('/api/v1/clients', { name: 'Mauvais SIRET', siret: '73282932000075' });

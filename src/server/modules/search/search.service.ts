@@ -47,13 +47,23 @@ const candidatesPerWord = 8;
 /**
  * Corrects each word of the query against the vocabulary (`search_words`, trigram index): the word
  * itself, words at pg_trgm similarity ≥ 0.3, and words it begins (« energi » → « energie »), the
- * closest 8 (`search_expand`, migration 0009). One query. Returns the tsquery text that every searchable name must match (each query
- * word by one of its candidates), or null when no word has any.
+ * closest 8 (`search_expand`, migration 0009). One query. Returns the tsquery text that every
+ * searchable name must match (each query word by one of its candidates), or null when no word has
+ * any. Words without any candidate are left out, unless `everyWord` asks for null then.
  */
-export async function expandWords(db: Db, text: string): Promise<string | null> {
-  const res = await db.execute(sql`SELECT tok, words FROM search_expand(${text}, ${candidatesPerWord})`);
-  const groups = (res as unknown as { rows: { tok: string; words: string[] }[] }).rows;
+export async function expandWords(
+  db: Db,
+  text: string,
+  opts: { everyWord?: boolean } = {},
+): Promise<string | null> {
+  const res = await db.execute(sql`
+    SELECT tok, words,
+      (SELECT count(DISTINCT w.lexeme) FROM unnest(search_tsv(${text})) w WHERE length(w.lexeme) >= 2)::int AS n
+    FROM search_expand(${text}, ${candidatesPerWord})`);
+  const groups = (res as unknown as { rows: { tok: string; words: string[]; n: number }[] }).rows;
   if (groups.length === 0) return null;
+  // `everyWord`: a word no name has (nor anything close) means no match, rather than being ignored.
+  if (opts.everyWord && groups.length < groups[0]!.n) return null;
   const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
   return groups.map((g) => `(${g.words.map(lexeme).join(' | ')})`).join(' & ');
 }
