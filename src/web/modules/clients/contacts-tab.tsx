@@ -29,6 +29,8 @@ import {
   RecordsState,
   submitRecord,
   useClientRecords,
+  RecordActions,
+  RecordNotes,
 } from './records-ui.tsx';
 
 const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
@@ -206,21 +208,8 @@ export function ContactsTab({ clientId, editable }: { clientId: string; editable
                   ? ` (le ${day.format(new Date(c.consentAt))})`
                   : ''}
               </Text>
-              {c.notes && (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {c.notes}
-                </Text>
-              )}
-              {editable && (
-                <Group gap="xs" justify="flex-end">
-                  <Button size="xs" variant="default" onClick={() => setEditing(c)}>
-                    Modifier
-                  </Button>
-                  <Button size="xs" color="red" variant="subtle" onClick={() => setDeleting(c)}>
-                    Supprimer
-                  </Button>
-                </Group>
-              )}
+              <RecordNotes>{c.notes}</RecordNotes>
+              {editable && <RecordActions onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
             </Stack>
           </Card>
         ))}

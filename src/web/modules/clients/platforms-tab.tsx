@@ -29,6 +29,8 @@ import {
   RecordsState,
   submitRecord,
   useClientRecords,
+  RecordActions,
+  RecordNotes,
 } from './records-ui.tsx';
 
 type PlatformForm = {
@@ -216,21 +218,8 @@ export function PlatformsTab({ clientId, editable }: { clientId: string; editabl
                   Aucune plage SDA.
                 </Text>
               )}
-              {p.notes && (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {p.notes}
-                </Text>
-              )}
-              {editable && (
-                <Group gap="xs" justify="flex-end">
-                  <Button size="xs" variant="default" onClick={() => setEditing(p)}>
-                    Modifier
-                  </Button>
-                  <Button size="xs" color="red" variant="subtle" onClick={() => setDeleting(p)}>
-                    Supprimer
-                  </Button>
-                </Group>
-              )}
+              <RecordNotes>{p.notes}</RecordNotes>
+              {editable && <RecordActions onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />}
             </Stack>
           </Card>
         ))}

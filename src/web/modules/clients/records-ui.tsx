@@ -149,3 +149,38 @@ export async function submitRecord(
     return false;
   }
 }
+
+/** « Modifier » and « Supprimer » of a record card; each shown only when its handler is given. */
+export function RecordActions({
+  onEdit,
+  onDelete,
+}: {
+  onEdit?: (() => void) | false;
+  onDelete?: (() => void) | false;
+}) {
+  if (!onEdit && !onDelete) return null;
+  return (
+    <Group gap="xs" justify="flex-end">
+      {onEdit && (
+        <Button size="xs" variant="default" onClick={onEdit}>
+          Modifier
+        </Button>
+      )}
+      {onDelete && (
+        <Button size="xs" color="red" variant="subtle" onClick={onDelete}>
+          Supprimer
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/** Free text of a record (notes), line breaks kept, long words wrapped. */
+export function RecordNotes({ children }: { children: string | null | undefined }) {
+  if (!children) return null;
+  return (
+    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      {children}
+    </Text>
+  );
+}

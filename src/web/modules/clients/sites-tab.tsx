@@ -29,6 +29,7 @@ import {
   RecordsState,
   submitRecord,
   useClientRecords,
+  RecordActions,
 } from './records-ui.tsx';
 
 /** « Non localisé » unless the geocoder placed the site. */
@@ -301,16 +302,7 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
                   Itinéraire
                 </Anchor>
               )}
-              {editable && (
-                <Group gap="xs" justify="flex-end">
-                  <Button size="xs" variant="default" onClick={() => setEditing(s)}>
-                    Modifier
-                  </Button>
-                  <Button size="xs" color="red" variant="subtle" onClick={() => setDeleting(s)}>
-                    Supprimer
-                  </Button>
-                </Group>
-              )}
+              {editable && <RecordActions onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
             </Stack>
           </Card>
         ))}

@@ -26,7 +26,14 @@ import {
 } from '../../../shared/schemas/contracts.ts';
 import type { CalendarOut } from '../../../shared/schemas/sla.ts';
 import { get, patch, post } from '../../app/api.ts';
-import { DeleteRecord, FormError, RecordModal, RecordsState, submitRecord } from '../clients/records-ui.tsx';
+import {
+  DeleteRecord,
+  FormError,
+  RecordActions,
+  RecordModal,
+  RecordsState,
+  submitRecord,
+} from '../clients/records-ui.tsx';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
 export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
@@ -241,20 +248,10 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
                 </Text>
               )}
             </Stack>
-            {(c.abilities.update || c.abilities.delete) && (
-              <Group gap="xs">
-                {c.abilities.update && (
-                  <Button size="xs" variant="default" onClick={() => setEditing(c)}>
-                    Modifier
-                  </Button>
-                )}
-                {c.abilities.delete && (
-                  <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
-                    Supprimer
-                  </Button>
-                )}
-              </Group>
-            )}
+            <RecordActions
+              onEdit={c.abilities.update && (() => setEditing(c))}
+              onDelete={c.abilities.delete && (() => setDeleting(c))}
+            />
           </Group>
         </Card>
       ))}
