@@ -14,11 +14,11 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { auditOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
-import { get, qs } from '../../app/api.ts';
+import { qs } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { ErrorAlert, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
 
 type AuditEntry = z.infer<typeof auditOut>;
@@ -82,14 +82,8 @@ export function AuditPage() {
     from: isDay(from) ? from : undefined,
     to: isDay(to) ? to : undefined,
   };
-  const list = useInfiniteQuery({
-    queryKey: ['audit-log', filters],
-    queryFn: ({ pageParam }) =>
-      get<AuditPage>(`/audit-log${qs({ ...filters, cursor: pageParam, limit: 50 })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const entries = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useKeysetList<AuditPage['items'][number]>(['audit-log', filters], '/audit-log', filters);
+  const entries = list.items;
   const hasFilters = Boolean(category || actionText || entityType || from || to);
 
   return (
@@ -205,17 +199,7 @@ export function AuditPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={list.isFetchingNextPage}
-                onClick={() => list.fetchNextPage()}
-              >
-                Charger plus
-              </Button>
-            </Group>
-          )}
+          <LoadMore list={list} />
         </>
       )}
       {list.isFetchNextPageError && <ErrorAlert error={list.error} />}

@@ -11,7 +11,7 @@ import {
   Timeline,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import {
@@ -19,7 +19,8 @@ import {
   outboxStatuses,
   outboxStatusLabels,
 } from '../../../shared/schemas/notifications.ts';
-import { get, post, qs } from '../../app/api.ts';
+import { get, post } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, errorMessage, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
 
@@ -66,16 +67,12 @@ export function OutboxPage() {
   useEffect(() => {
     if (linked) get<MessageOut>(`/outbox/${linked}`).then(setOpen, () => {});
   }, [linked]);
-  const query = useInfiniteQuery({
-    queryKey: ['outbox', status],
-    queryFn: ({ pageParam }) =>
-      get<{ items: MessageOut[]; nextCursor: string | null }>(
-        `/outbox${qs({ status, cursor: pageParam, limit: 50 })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 5000,
-  });
+  const query = useKeysetList<MessageOut>(
+    ['outbox', status],
+    '/outbox',
+    { status },
+    { refetchInterval: 5000 },
+  );
   const replay = useMutation({
     mutationFn: (id: string) => post<MessageOut>(`/outbox/${id}/replay`),
     onSuccess: (msg) => {
@@ -85,7 +82,7 @@ export function OutboxPage() {
     },
     onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
   });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = query.items;
 
   return (
     <Stack>
@@ -153,11 +150,7 @@ export function OutboxPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {query.hasNextPage && (
-        <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-          Charger plus
-        </Button>
-      )}
+      <LoadMore list={query} />
       <Drawer
         opened={open !== null}
         onClose={() => setOpen(null)}

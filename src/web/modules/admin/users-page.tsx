@@ -17,11 +17,12 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type Role, roleLabels } from '../../../shared/permissions.ts';
 import type { UserOut } from '../../../shared/schemas/admin.ts';
-import { get, patch, post, qs } from '../../app/api.ts';
+import { patch, post } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import {
   blankToNull,
@@ -37,7 +38,6 @@ import {
   roleOptions,
 } from './admin-ui.tsx';
 
-type UserPage = { items: UserOut[]; nextCursor: string | null };
 type Confirm = { kind: 'disable' | 'totp'; user: UserOut };
 
 /** Users: list with search and role filter, creation, edition, deactivation, reset links and 2FA reset. */
@@ -52,13 +52,8 @@ export function UsersPage() {
   const [linkFor, setLinkFor] = useState<{ user: UserOut; created: boolean } | null>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
 
-  const list = useInfiniteQuery({
-    queryKey: ['users', { q, role }],
-    queryFn: ({ pageParam }) => get<UserPage>(`/users${qs({ q, role, cursor: pageParam, limit: 50 })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const users = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useKeysetList<UserOut>(['users', { q, role }], '/users', { q, role });
+  const users = list.items;
 
   const confirmMutation = useMutation({
     mutationFn: async (c: Confirm) => {
@@ -186,17 +181,7 @@ export function UsersPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={list.isFetchingNextPage}
-                onClick={() => list.fetchNextPage()}
-              >
-                Charger plus
-              </Button>
-            </Group>
-          )}
+          <LoadMore list={list} />
         </>
       )}
       {list.isFetchNextPageError && <ErrorAlert error={list.error} />}

@@ -21,12 +21,13 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
 import { ApiError, del, get, post, qs } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
@@ -222,14 +223,10 @@ export function ClientsPage() {
   const [showFilters, filtersPanel] = useDisclosure(false);
   const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
 
-  const query = useInfiniteQuery({
-    queryKey: ['clients', 'list', filters],
-    queryFn: ({ pageParam }) => get<Page>(`/clients${qs({ ...filters, limit: 50, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+  const query = useKeysetList<Page['items'][number]>(['clients', 'list', filters], '/clients', filters, {
+    keepPrevious: true,
   });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = query.items;
   const filtered = Object.keys(filters).length > 0;
 
   const create = async (body: unknown) => {
@@ -415,13 +412,7 @@ export function ClientsPage() {
         </Table.ScrollContainer>
       )}
 
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            Charger plus
-          </Button>
-        </Center>
-      )}
+      <LoadMore list={query} />
 
       <Modal opened={creating} onClose={close} title="Nouveau client" size="lg" fullScreen={phone}>
         <ClientForm submitLabel="Créer le client" onSubmit={create} onCancel={close} />

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Button, Center, Loader, Stack, Text, Timeline } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Center, Loader, Stack, Text, Timeline } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
 import type { Module } from '../../../shared/permissions.ts';
 import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
-import { ApiError, get, qs } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 
 type Page = { items: TimelineEntryOut[]; nextCursor: string | null };
 
@@ -12,13 +12,12 @@ const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 's
 
 /** The client's history: every source the user may read, newest first, page by page. */
 export function HistoryTab({ clientId }: { clientId: string }) {
-  const query = useInfiniteQuery({
-    queryKey: ['clients', 'timeline', clientId],
-    queryFn: ({ pageParam }) =>
-      get<Page>(`/clients/${encodeURIComponent(clientId)}/timeline${qs({ limit: 30, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const query = useKeysetList<Page['items'][number]>(
+    ['clients', 'timeline', clientId],
+    `/clients/${encodeURIComponent(clientId)}/timeline`,
+    {},
+    { limit: 30 },
+  );
   if (query.isPending) {
     return (
       <Center py="lg">
@@ -33,7 +32,7 @@ export function HistoryTab({ clientId }: { clientId: string }) {
       </Alert>
     );
   }
-  const items = query.data.pages.flatMap((p) => p.items);
+  const items = query.items;
   if (items.length === 0) return <Text c="dimmed">Aucun événement enregistré pour ce client.</Text>;
   return (
     <Stack>
@@ -55,13 +54,7 @@ export function HistoryTab({ clientId }: { clientId: string }) {
           </Timeline.Item>
         ))}
       </Timeline>
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            Afficher plus
-          </Button>
-        </Center>
-      )}
+      <LoadMore list={query} />
     </Stack>
   );
 }

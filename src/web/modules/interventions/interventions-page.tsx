@@ -14,12 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
 import type { BoardOut, InterventionOut } from '../../../shared/schemas/interventions.ts';
 import { get, qs } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import {
   addDays,
@@ -32,8 +33,6 @@ import {
   slotLabel,
   statusOptions,
 } from './shared.tsx';
-
-type Page = { items: InterventionOut[]; nextCursor: string | null };
 
 /** Technicians for the filter (the planning board's list; not offered to partners). */
 export function usePlanningTechnicians(enabled: boolean) {
@@ -70,15 +69,10 @@ export function InterventionsPage() {
     from: day ? parisInstant(day, 0).toISOString() : undefined,
     to: day ? parisInstant(addDays(day, 1), 0).toISOString() : undefined,
   };
-  const list = useInfiniteQuery({
-    queryKey: ['interventions', filters],
-    initialPageParam: null as string | null,
-    placeholderData: keepPreviousData,
-    queryFn: ({ pageParam }) =>
-      get<Page>(`/interventions${qs({ ...filters, limit: 50, cursor: pageParam })}`),
-    getNextPageParam: (p) => p.nextCursor,
+  const list = useKeysetList<InterventionOut>(['interventions', filters], '/interventions', filters, {
+    keepPrevious: true,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = list.items;
   return (
     <Stack>
       <Group justify="space-between">
@@ -199,11 +193,7 @@ export function InterventionsPage() {
           </Table.Tbody>
         </Table>
       )}
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          Afficher plus
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -14,7 +14,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { notifications as toasts } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type {
@@ -22,7 +22,8 @@ import type {
   NotificationOut,
   NotificationPage,
 } from '../../../shared/schemas/notifications-inbox.ts';
-import { ApiError, get, post, qs } from '../../app/api.ts';
+import { ApiError, post } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useLiveEvent, useLiveEventsConnection, useLiveEventsOpen } from './use-live-events.ts';
 
 const notificationsKey = ['notifications'] as const;
@@ -116,15 +117,13 @@ export function NotificationBell() {
   const [opened, setOpened] = useState(false);
   const live = useLiveEventsConnection(true);
 
-  const query = useInfiniteQuery({
-    queryKey: notificationsKey,
-    queryFn: ({ pageParam }) =>
-      get<NotificationPage>(`/notifications${qs({ limit: 20, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    // A floor in case the live stream is blocked by a proxy.
-    refetchInterval: 5 * 60_000,
-  });
+  // A refetch every 5 min is the floor in case the live stream is blocked by a proxy.
+  const query = useKeysetList<NotificationPage['items'][number], NotificationPage>(
+    notificationsKey,
+    '/notifications',
+    {},
+    { limit: 20, refetchInterval: 5 * 60_000 },
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationsKey });
   useLiveEventsOpen(() => void refresh());
   useLiveEvent('notification.created', (ev) => {
@@ -149,7 +148,7 @@ export function NotificationBell() {
       toasts.show({ color: 'red', message: e instanceof ApiError ? e.message : 'Action impossible.' }),
   });
 
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = query.items;
   const unread = query.data?.pages[0]?.unreadCount ?? 0;
 
   const open = async (n: NotificationOut) => {
@@ -235,18 +234,7 @@ export function NotificationBell() {
               {items.map((n) => (
                 <NotificationItem key={n.id} n={n} onOpen={open} />
               ))}
-              {query.hasNextPage && (
-                <Center p="xs">
-                  <Button
-                    variant="default"
-                    size="xs"
-                    onClick={() => query.fetchNextPage()}
-                    loading={query.isFetchingNextPage}
-                  >
-                    Plus anciennes
-                  </Button>
-                </Center>
-              )}
+              <LoadMore list={query} label="Plus anciennes" size="xs" />
             </div>
           )}
         </ScrollArea.Autosize>

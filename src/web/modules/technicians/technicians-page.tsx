@@ -21,19 +21,14 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { skillLevelLabels } from '../../../shared/interventions.ts';
 import type { TechnicianDetailOut, TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { technicianKindLabels } from '../../../shared/schemas/technicians.ts';
-import { ApiError, get, post, qs } from '../../app/api.ts';
+import { ApiError, get, post } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
@@ -183,17 +178,13 @@ export function TechniciansPage() {
   const [showFilters, filtersPanel] = useDisclosure(false);
   const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
 
-  const query = useInfiniteQuery({
-    queryKey: ['technicians', 'list', filters],
-    queryFn: ({ pageParam }) =>
-      get<Page>(
-        `/technicians${qs({ ...filters, active: filters.active ?? 'true', limit: 50, cursor: pageParam })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const query = useKeysetList<Page['items'][number]>(
+    ['technicians', 'list', filters],
+    '/technicians',
+    { ...filters, active: filters.active ?? 'true' },
+    { keepPrevious: true },
+  );
+  const items = query.items;
   const filtered = Object.keys(filters).length > 0;
   const activeCount = filterKeys.filter((k) => k !== 'q' && k !== 'kind' && filters[k]).length;
   const skillName = (t: TechnicianOut) =>
@@ -405,13 +396,7 @@ export function TechniciansPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            Afficher plus
-          </Button>
-        </Center>
-      )}
+      <LoadMore list={query} />
       {mayCreate && <CreateModal opened={creating} onClose={close} />}
     </Stack>
   );

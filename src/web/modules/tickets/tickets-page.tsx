@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
@@ -29,7 +29,8 @@ import {
   ticketQueues,
 } from '../../../shared/schemas/tickets.ts';
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
-import { ApiError, get, post, qs } from '../../app/api.ts';
+import { ApiError, get, post } from '../../app/api.ts';
+import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { SlaBadge } from './sla-badge.tsx';
@@ -41,8 +42,6 @@ import {
   TicketStatusBadge,
   typeOptions,
 } from './shared.tsx';
-
-type Page = { items: TicketOut[]; nextCursor: string | null };
 
 export function useAssignees(enabled: boolean) {
   return useQuery({
@@ -75,13 +74,7 @@ export function TicketsPage() {
     priority: priority ?? undefined,
     type: type ?? undefined,
   };
-  const list = useInfiniteQuery({
-    queryKey: ['tickets', filters],
-    initialPageParam: null as string | null,
-    placeholderData: keepPreviousData,
-    queryFn: ({ pageParam }) => get<Page>(`/tickets${qs({ ...filters, limit: 50, cursor: pageParam })}`),
-    getNextPageParam: (p) => p.nextCursor,
-  });
+  const list = useKeysetList<TicketOut>(['tickets', filters], '/tickets', filters, { keepPrevious: true });
   const counts = useQuery({
     queryKey: ['ticket-counts'],
     queryFn: () => get<TicketCounts>('/tickets/counts'),
@@ -91,7 +84,7 @@ export function TicketsPage() {
     void qc.invalidateQueries({ queryKey: ['tickets'] });
     void qc.invalidateQueries({ queryKey: ['ticket-counts'] });
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = list.items;
   useHotkeys([
     ['j', () => setCursor((c) => Math.min(c + 1, items.length - 1))],
     ['k', () => setCursor((c) => Math.max(c - 1, 0))],
@@ -303,11 +296,7 @@ export function TicketsPage() {
           </Table.Tbody>
         </Table>
       )}
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          Afficher plus
-        </Button>
-      )}
+      <LoadMore list={list} />
       <Text size="xs" c="dimmed">
         Raccourcis : j / k pour se déplacer, Entrée pour ouvrir.{' '}
         {status.length
