@@ -44,3 +44,17 @@ export function useClientPicker(clientId: string) {
     },
   };
 }
+
+/**
+ * The partners of the clients the user sees, as Select options (list filters, import, tickets,
+ * map). Staff only: pass `enabled: false` for a partner, who only ever sees its own.
+ */
+export function usePartnerOptions(enabled: boolean) {
+  return useQuery({
+    queryKey: ['clients', 'partners'],
+    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
+    enabled,
+    staleTime: 60_000,
+    select: (r) => r.items.map((p) => ({ value: p.id, label: p.name })),
+  });
+}

@@ -27,6 +27,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
 import { ApiError, del, get, post, qs } from '../../app/api.ts';
+import { usePartnerOptions } from './client-picker.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, useMe } from '../../app/auth.ts';
@@ -213,12 +214,7 @@ export function ClientsPage() {
   const segments = useClientSegments();
   const managers = useAccountManagers();
   const isPartner = me.user.partnerId !== null;
-  const partners = useQuery({
-    queryKey: ['clients', 'partners'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
-    enabled: !isPartner,
-    staleTime: 60_000,
-  });
+  const partners = usePartnerOptions(!isPartner);
   const [creating, { open, close }] = useDisclosure(false);
   const [showFilters, filtersPanel] = useDisclosure(false);
   const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
@@ -292,7 +288,7 @@ export function ClientsPage() {
                 aria-label="Partenaire"
                 label="Partenaire"
                 placeholder="Tous les partenaires"
-                data={(partners.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                data={partners.data ?? []}
                 value={filters.partnerId ?? null}
                 onChange={(v) => setFilter('partnerId', v)}
                 clearable

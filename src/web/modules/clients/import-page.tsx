@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
@@ -29,7 +29,8 @@ import {
   importFields,
   importMaxBytes,
 } from '../../../shared/schemas/client-import.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError, post } from '../../app/api.ts';
+import { usePartnerOptions } from './client-picker.ts';
 import { useMe } from '../../app/auth.ts';
 
 type DuplicatePolicy = 'ask' | 'skip' | 'import';
@@ -82,12 +83,7 @@ export function ClientImportPage() {
   const me = useMe();
   const isPartner = me.user.partnerId !== null;
   const [partnerId, setPartnerId] = useState<string | null>(null);
-  const partners = useQuery({
-    queryKey: ['clients', 'partners'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
-    enabled: !isPartner,
-    staleTime: 60_000,
-  });
+  const partners = usePartnerOptions(!isPartner);
 
   const body = (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
@@ -211,7 +207,7 @@ export function ClientImportPage() {
           label="Partenaire des clients importés"
           description="Laissez « Clients directs » pour des clients suivis sans partenaire."
           placeholder="Clients directs"
-          data={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          data={partners.data ?? []}
           value={partnerId}
           onChange={setPartnerId}
           clearable

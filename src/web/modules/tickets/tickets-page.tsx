@@ -31,6 +31,7 @@ import {
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
 import { ApiError, get, post } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { usePartnerOptions } from '../clients/client-picker.ts';
 import { useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { SlaBadge } from './sla-badge.tsx';
@@ -65,6 +66,8 @@ export function TicketsPage() {
   const [status, setStatus] = useState<string[]>([]);
   const [priority, setPriority] = useState<string | null>(null);
   const [type, setType] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = useState<string | null>(null);
+  const partners = usePartnerOptions(!partner);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [cursor, setCursor] = useState(0);
   const filters = {
@@ -73,6 +76,7 @@ export function TicketsPage() {
     status: status.length ? status.join(',') : undefined,
     priority: priority ?? undefined,
     type: type ?? undefined,
+    partnerId: partnerId ?? undefined,
   };
   const list = useKeysetList<TicketOut>(['tickets', filters], '/tickets', filters, { keepPrevious: true });
   const counts = useQuery({
@@ -166,6 +170,18 @@ export function TicketsPage() {
           w={120}
         />
         <Select label="Type" data={typeOptions} value={type} onChange={setType} clearable w={140} />
+        {!partner && (
+          <Select
+            label="Partenaire"
+            placeholder="Tous"
+            data={partners.data ?? []}
+            value={partnerId}
+            onChange={setPartnerId}
+            clearable
+            searchable
+            w={200}
+          />
+        )}
       </Group>
       {!partner && selected.size > 0 && (
         <Card withBorder>
