@@ -139,3 +139,33 @@ for (const backend of ['pglite', 'postgresql']) {
   });
   if (res.status !== 0) console.log(`[${backend}] mesures SLA impossibles (base indisponible ?)`);
 }
+
+// Tickets: 1M tickets on PostgreSQL (100k on PGlite; BENCH_TICKETS overrides) — queues' first page
+// (≤ 20 ms p95), badge counts, creation (≤ 30 ms p95), SLA recomputation of the open ones (≤ 2 s / 10k).
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/tickets.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0) console.log(`[${backend}] mesures des tickets impossibles (base indisponible ?)`);
+}
+
+// France map API: 100k sites + 10k open tickets — GET /map/points p50/p95 and payload size (raw, gzip).
+for (const backend of ['pglite', 'postgresql']) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/map.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: backend },
+  });
+  if (res.status !== 0)
+    console.log(`[${backend}] mesures de l’API de la carte impossibles (base indisponible ?)`);
+}
+
+// France map in Chromium: 100k sites + 10k open tickets — time to first render (≤ 1 s), frame times while panning.
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/map-render.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: 'postgresql' },
+  });
+  if (res.status !== 0)
+    console.log('[postgresql] mesures de la carte dans le navigateur impossibles (base indisponible ?)');
+}

@@ -167,6 +167,10 @@ describe('client records', () => {
     await row.getByText('Cabinet principal').waitFor();
     await row.getByText('Non localisé').waitFor();
     await shot(page, 'client-records-unplaced-desktop');
+    // « Géocoder » asks the BAN again for this site (the journeys' server has no BAN: it stays listed).
+    await row.getByRole('button', { name: 'Géocoder' }).click();
+    await page.getByText('« Cabinet principal » sera géocodé à nouveau dans un instant.').waitFor();
+    await row.waitFor();
     await page.setViewportSize(phone);
     await page.reload();
     await row.waitFor();

@@ -12,6 +12,33 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-relais-csrf': '1' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res.status === 204 ? null : res.json();
+    },
+    { method, path, body },
+  ) as Promise<T>;
+}
+
+/** A weekday at least `days` days ahead (past the demo's planned interventions and leave). */
+function weekdayAhead(days: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+type Proposal = {
+  candidates: { name: string; eligible: boolean; factors: { key: string; detail: string }[] }[];
+};
+
 async function snap(page: Page, name: string) {
   await shot(page, name);
   if (extraShots) {
@@ -57,7 +84,14 @@ describe('tickets', () => {
       .getByLabel('Réponse (envoyée par e-mail au contact)')
       .fill('Nous redémarrons votre standard.');
     await support.getByRole('button', { name: 'Envoyer la réponse' }).click();
-    await expect.poll(() => support.getByText('Nous redémarrons votre standard.').count()).toBe(1);
+    // The message itself in the conversation (not the text still in the box while sending).
+    await expect
+      .poll(() =>
+        support
+          .locator('[data-visibility="public"]', { hasText: 'Nous redémarrons votre standard.' })
+          .count(),
+      )
+      .toBe(1);
     await support.locator('label', { hasText: 'Note interne' }).first().click();
     await expect
       .poll(() => support.getByLabel('Note interne (jamais visible du client ni du partenaire)').count())
@@ -67,7 +101,11 @@ describe('tickets', () => {
       .fill('Trunk SIP en erreur 503.');
     await snap(support, 'ticket-note-typed-desktop');
     await support.getByRole('button', { name: 'Ajouter la note' }).click();
-    await expect.poll(() => support.getByText('Trunk SIP en erreur 503.').count()).toBe(1);
+    await expect
+      .poll(() =>
+        support.locator('[data-visibility="internal"]', { hasText: 'Trunk SIP en erreur 503.' }).count(),
+      )
+      .toBe(1);
     await snap(support, 'ticket-detail-support-desktop');
     await support.setViewportSize(phone);
     await snap(support, 'ticket-detail-support-phone');
@@ -85,5 +123,124 @@ describe('tickets', () => {
     await snap(partner, 'ticket-detail-partner-phone');
     await partner.close();
     await support.close();
+  });
+
+  it('support assigns with the explained proposal; ADV sends the technician from the ticket', async () => {
+    // The machine running the journeys may be busy: give the server time after each action.
+    const wait = { timeout: 15_000 };
+    const support = await browser.newPage({ viewport: desktop });
+    await login(support, baseUrl, 'support@relais.test');
+    // An on-site SAV at a direct client's site with its telephony platform, where the best-ranked
+    // technician covers the site's département (so that ADV can send him without a zone conflict).
+    const clients = await api<{ items: { id: string; partnerId: string | null }[] }>(
+      support,
+      'GET',
+      '/clients?limit=60',
+    );
+    const subject = `Standard coupé sur site ${Date.now()}`;
+    let ticket: { id: string } | undefined;
+    for (const c of clients.items.filter((x) => !x.partnerId)) {
+      const detail = await api<{ sites: { id: string }[] }>(support, 'GET', `/clients/${c.id}`);
+      const platforms = await api<{ id: string; siteId: string | null }[] | { items: { id: string }[] }>(
+        support,
+        'GET',
+        `/clients/${c.id}/platforms`,
+      );
+      const list = Array.isArray(platforms) ? platforms : platforms.items;
+      if (!detail.sites[0] || !list[0]) continue;
+      const created = await api<{ id: string }>(support, 'POST', '/tickets', {
+        clientId: c.id,
+        siteId: detail.sites[0].id,
+        platformId: list[0].id,
+        type: 'sav',
+        priority: 'P2',
+        subject,
+      });
+      const p = await api<Proposal>(support, 'GET', `/tickets/${created.id}/assignment-proposal`);
+      const best = p.candidates[0];
+      if (best?.eligible && best.factors.some((f) => f.key === 'zone' && f.detail.startsWith('Couvre le'))) {
+        ticket = created;
+        break;
+      }
+      await api(support, 'POST', `/tickets/${created.id}/status`, { to: 'resolu' });
+    }
+    expect(ticket).toBeDefined();
+    if (!ticket) return;
+    await support.goto(`${baseUrl}/tickets/${ticket.id}`);
+    await expect.poll(() => support.getByText(subject).count(), wait).toBeGreaterThan(0);
+    await support.getByRole('button', { name: 'Proposer un technicien' }).click();
+    await expect.poll(() => support.getByText('Techniciens proposés').count(), wait).toBe(1);
+    const eligible = support.locator('[data-eligible="true"]');
+    await expect.poll(() => eligible.count(), wait).toBeGreaterThan(0);
+    const first = eligible.first();
+    const name = (await first.getAttribute('data-candidate'))!;
+    // The reasons are shown, and the score; excluded technicians are listed with theirs.
+    expect(await first.innerText()).toMatch(/\/100/);
+    expect(await first.locator('[data-reason]').count()).toBeGreaterThan(0);
+    expect(await support.locator('[data-eligible="false"]').count()).toBeGreaterThan(0);
+    expect(await support.locator('[data-eligible="false"]').first().innerText()).toMatch(
+      /Ne maîtrise pas|Certification|En congé|Absent|En formation|arrêt|désactivé|inactif/,
+    );
+    await first.getByText('Détail du score').click();
+    await expect.poll(() => first.getByText(/^Échéance SLA [\d,]+\/10$/).count(), wait).toBe(1);
+    await snap(support, 'ticket-assignment-proposal-desktop');
+    await support.setViewportSize(phone);
+    await support.waitForTimeout(500); // the shell's navbar slides away
+    await snap(support, 'ticket-assignment-proposal-phone');
+    await support.setViewportSize(desktop);
+    await first.getByRole('button', { name: 'Attribuer' }).click();
+    await expect.poll(() => support.getByPlaceholder('Non attribué').inputValue(), wait).toBe(name);
+    await expect.poll(() => support.getByText('Techniciens proposés').count(), wait).toBe(0);
+    await support.close();
+
+    // ADV sends the assigned technician: the form comes pre-filled from the ticket.
+    const adv = await browser.newPage({ viewport: desktop });
+    await login(adv, baseUrl, 'adv@relais.test');
+    await adv.goto(`${baseUrl}/tickets/${ticket.id}`);
+    await expect.poll(() => adv.getByText(subject).count(), wait).toBeGreaterThan(0);
+    await adv.getByRole('link', { name: 'Créer une intervention' }).click();
+    await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/nouvelle/);
+    await expect
+      .poll(() => adv.getByRole('combobox', { name: 'Technicien à envoyer' }).inputValue(), wait)
+      .toBe(name);
+    expect(await adv.getByRole('combobox', { name: 'Type', exact: true }).inputValue()).toBe('SAV');
+    expect(await adv.getByLabel('Titre').inputValue()).toContain(subject);
+    await adv.getByLabel('Titre').fill(`Dépannage standard — ${subject}`);
+    await adv.getByLabel('Début prévu (heure de Paris)').fill(`${weekdayAhead(22)}T14:00`);
+    await snap(adv, 'intervention-from-ticket-desktop');
+    await adv.getByRole('button', { name: 'Créer l’intervention' }).click();
+    await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => adv.getByText(`Dépannage standard — ${subject}`).count(), wait)
+      .toBeGreaterThan(0);
+    // Linked to the ticket, and the technician is on it (no conflict refused the slot).
+    await expect.poll(() => adv.getByRole('link', { name: new RegExp(subject) }).count(), wait).toBe(1);
+    expect(await adv.getByText(/Intervention créée mais pas planifiée/).count()).toBe(0);
+    await expect.poll(() => adv.getByText(name, { exact: true }).count(), wait).toBeGreaterThan(0);
+    await snap(adv, 'intervention-from-ticket-linked-desktop');
+    await adv.close();
+
+    // An admin turns automatic assignment on for SAV tickets, then off again.
+    const admin = await browser.newPage({ viewport: desktop });
+    await login(admin, baseUrl, 'admin@relais.test');
+    await admin.goto(`${baseUrl}/admin/sla`);
+    await admin.getByRole('tab', { name: 'Attribution automatique' }).click();
+    const sav = admin.getByRole('switch', { name: 'SAV' });
+    await expect.poll(() => sav.isChecked(), wait).toBe(false);
+    await sav.click({ force: true });
+    await expect.poll(() => sav.isChecked(), wait).toBe(true);
+    await expect
+      .poll(() => admin.getByText('Attribution automatique activée pour « SAV ».').count(), wait)
+      .toBe(1);
+    const settings = await api<{ items: { ticketType: string; autoAssign: boolean }[] }>(
+      admin,
+      'GET',
+      '/tickets/assignment-settings',
+    );
+    expect(settings.items.find((i) => i.ticketType === 'sav')?.autoAssign).toBe(true);
+    await snap(admin, 'admin-auto-assign-desktop');
+    await sav.click({ force: true });
+    await expect.poll(() => sav.isChecked(), wait).toBe(false);
+    await admin.close();
   });
 });

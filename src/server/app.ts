@@ -13,7 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Config } from './infra/config.ts';
+import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
@@ -46,6 +46,7 @@ import { skillRoutes } from './modules/technicians/skills.ts';
 import { absenceRoutes } from './modules/technicians/absences.ts';
 import { fieldRoutes } from './modules/interventions/field.routes.ts';
 import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
+import { mapRoutes } from './modules/map/map.routes.ts';
 import { contractRoutes } from './modules/tickets/contracts.routes.ts';
 import { calendarRoutes } from './modules/tickets/calendars.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.ts';
@@ -110,6 +111,7 @@ const apiModules = [
   calendarRoutes,
   slaPolicyRoutes,
   ticketSlaRoutes,
+  mapRoutes,
 ];
 
 /** Builds the app: infra → auth → policy → modules → web. Nothing listens yet. */
@@ -166,7 +168,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...mapTileImgSource(config.mapTileUrl)],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         workerSrc: ["'self'"],

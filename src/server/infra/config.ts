@@ -32,6 +32,10 @@ const envSchema = z.object({
   SMS_API_URL: z.string().url().optional(),
   SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
   GEOCODER_URL: z.string().url().default('https://api-adresse.data.gouv.fr'),
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/, 'MAP_TILE_URL : URL http(s) avec {z}, {x} et {y}.')
+    .optional(),
 });
 
 export type Config = {
@@ -70,7 +74,26 @@ export type Config = {
   smsQuotaPerHour: number;
   /** Base Adresse Nationale API used to geocode client sites (tests point it at a local server). */
   geocoderUrl: string;
+  /**
+   * OSM-compatible raster tiles of the map (`https://{s}.tile.example/{z}/{x}/{y}.png`). Without
+   * it the map draws only its offline outline of France: nothing is fetched from outside.
+   */
+  mapTileUrl: string | undefined;
 };
+
+/**
+ * The CSP `img-src` source of the map's tile server: scheme and host of `MAP_TILE_URL`, a host label
+ * holding the `{s}` subdomain becoming `*` (`https://{s}.tile.osm.org/…` → `https://*.tile.osm.org`).
+ */
+export function mapTileImgSource(template: string | undefined): string[] {
+  const m = template?.match(/^(https?:\/\/)([^/]+)/);
+  if (!m) return [];
+  const host = m[2]!
+    .split('.')
+    .map((label) => (label.includes('{') ? '*' : label))
+    .join('.');
+  return [`${m[1]}${host}`];
+}
 
 /** Reads the configuration from environment variables (documented in README.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -102,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsApiUrl: e.SMS_API_URL,
     smsQuotaPerHour: e.SMS_QUOTA_PER_HOUR,
     geocoderUrl: e.GEOCODER_URL,
+    mapTileUrl: e.MAP_TILE_URL,
     ...overrides,
   };
 }

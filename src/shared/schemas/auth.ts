@@ -44,5 +44,7 @@ export const meResponse = z.object({
   permissions: z.record(z.string(), z.array(z.string())),
   scopes: z.record(z.string(), z.string()),
   totpEnrollmentRequired: z.boolean(),
+  /** Tile URL template of the map (`MAP_TILE_URL`); null: offline outline only. */
+  mapTileUrl: z.string().nullable().optional(),
 });
 export type Me = z.infer<typeof meResponse>;

@@ -227,3 +227,64 @@ export type TeamOut = z.infer<typeof teamOut>;
 
 /** Users a ticket may be assigned to (tickets update right), for the assignee select. */
 export const assigneeOut = z.object({ id: z.string(), name: z.string(), role: z.string() });
+
+// Assignment proposal (who should take this ticket, and why) and automatic assignment per type.
+export const assignmentFactorKeys = [
+  'skills',
+  'zone',
+  'availability',
+  'load',
+  'sla',
+  'distance',
+  'rating',
+] as const;
+export type AssignmentFactorKey = (typeof assignmentFactorKeys)[number];
+export const assignmentFactorOut = z.object({
+  key: z.enum(assignmentFactorKeys),
+  label: z.string(),
+  points: z.number(),
+  max: z.number(),
+  detail: z.string(),
+});
+export const assignmentCandidateOut = z.object({
+  technicianId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  /** tech_terrain | tech_interne */
+  role: z.string(),
+  rank: z.number().int(),
+  eligible: z.boolean(),
+  score: z.number().int(),
+  factors: z.array(assignmentFactorOut),
+  /** French sentences of the deciding factors (exclusions first). */
+  reasons: z.array(z.string()),
+  distanceKm: z.number().nullable(),
+  /** Where the distance is measured from: his live position or his home base. */
+  distanceFrom: z.enum(['position', 'domicile']).nullable(),
+  openTickets: z.number().int(),
+  freeAt: z.string().nullable(),
+});
+export type AssignmentCandidateOut = z.infer<typeof assignmentCandidateOut>;
+export const assignmentProposalOut = z.object({
+  ticketId: z.string(),
+  ticketVersion: z.number().int(),
+  requiredSkills: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Whether the ticket likely needs someone on site (SAV or incident at a site). */
+  onSite: z.boolean(),
+  slaDueAt: z.string().nullable(),
+  generatedAt: z.string(),
+  candidates: z.array(assignmentCandidateOut),
+});
+export type AssignmentProposalOut = z.infer<typeof assignmentProposalOut>;
+
+export const assignmentSettingOut = z.object({
+  ticketType,
+  autoAssign: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+export type AssignmentSettingOut = z.infer<typeof assignmentSettingOut>;
+export const assignmentSettingsOut = z.object({ items: z.array(assignmentSettingOut) });
+export const assignmentSettingBody = z.strictObject({
+  autoAssign: z.boolean('Indiquez si l’attribution automatique est activée (vrai ou faux).'),
+});
+export const ticketTypeParam = z.strictObject({ type: ticketType });

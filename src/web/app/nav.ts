@@ -6,7 +6,15 @@ import { can } from './auth.ts';
  * Navigation entries; an entry shows only when the role may read its module (and, with `roles`,
  * only for those roles).
  */
-export type NavItem = { label: string; to: string; module?: Module; group?: 'admin'; roles?: Role[] };
+export type NavItem = {
+  label: string;
+  to: string;
+  module?: Module;
+  /** Shown when the role reads at least one of these modules. */
+  anyModule?: Module[];
+  group?: 'admin';
+  roles?: Role[];
+};
 
 export const navItems: NavItem[] = [
   { label: 'Accueil', to: '/' },
@@ -37,6 +45,7 @@ export const navItems: NavItem[] = [
   },
   { label: 'Interventions', to: '/interventions', module: 'interventions' },
   { label: 'Tickets', to: '/tickets', module: 'tickets' },
+  { label: 'Carte', to: '/carte', anyModule: ['clients', 'tickets', 'interventions', 'planning'] },
   { label: 'Utilisateurs', to: '/admin/utilisateurs', module: 'administration', group: 'admin' },
   { label: 'Partenaires', to: '/admin/partenaires', module: 'administration', group: 'admin' },
   { label: 'Segments de clients', to: '/admin/segments', module: 'administration', group: 'admin' },
@@ -60,6 +69,9 @@ export const navItems: NavItem[] = [
 /** The entries this user sees: modules the role reads, restricted to `roles` when given. */
 export function visibleNavItems(me: Me): NavItem[] {
   return navItems.filter(
-    (i) => (!i.module || can(me, i.module)) && (!i.roles || i.roles.includes(me.user.role)),
+    (i) =>
+      (!i.module || can(me, i.module)) &&
+      (!i.anyModule || i.anyModule.some((m) => can(me, m))) &&
+      (!i.roles || i.roles.includes(me.user.role)),
   );
 }

@@ -142,6 +142,7 @@ const skillsAdmin = page(
   'SkillsPage',
 );
 const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
+const mapPage = page('/carte', () => import('../modules/map/map-page.tsx'), 'MapPage');
 const searchPage = createRoute({
   getParentRoute: () => app,
   path: '/recherche',
@@ -184,6 +185,7 @@ const routeTree = root.addChildren([
     technicianDetail,
     skillsAdmin,
     slaAdmin,
+    mapPage,
   ]),
 ]);
 

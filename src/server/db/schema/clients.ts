@@ -99,6 +99,8 @@ export const sites = pgTable(
     index('sites_client_idx').on(t.clientId),
     index('sites_geocode_idx').on(t.geocodeStatus),
     index('sites_phone_idx').on(t.phoneE164),
+    // The map: what stands at a clicked spot (GET /map/cards/:layer/at).
+    index('sites_lat_lon_idx').on(t.latitude, t.longitude),
   ],
 );
 

@@ -195,10 +195,13 @@ export const tickets = pgTable(
     index('tickets_client_idx').on(t.clientId, t.createdAt),
     index('tickets_assignee_idx').on(t.assigneeId, t.status),
     index('tickets_team_idx').on(t.teamId, t.status),
-    // The open queues: few rows among millions of closed ones.
+    // The open queues: few rows among millions of closed ones. The queue columns follow the sort
+    // key so that the queue counts are read from the index alone.
     index('tickets_open_idx')
-      .on(t.priority, t.createdAt, t.id)
+      .on(t.priority, t.createdAt, t.id, t.status, t.assigneeId, t.teamId, t.escalationLevel)
       .where(sql`${t.status} NOT IN ('resolu', 'clos')`),
+    // Every ticket in priority order (a list filtered on closed statuses).
+    index('tickets_priority_idx').on(t.priority, t.createdAt, t.id),
   ],
 );
 
@@ -262,6 +265,8 @@ export const ticketSlaClocks = pgTable(
     uniqueIndex('ticket_sla_clocks_ticket_metric_key').on(t.ticketId, t.metric),
     index('ticket_sla_clocks_due_idx').on(t.state, t.dueAt),
     index('ticket_sla_clocks_warn_idx').on(t.state, t.warnAt),
+    // The clocks still counting (recompute after a policy change), among millions stopped.
+    index('ticket_sla_clocks_open_idx').on(t.id).where(sql`${t.stoppedAt} IS NULL`),
   ],
 );
 

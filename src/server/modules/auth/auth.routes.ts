@@ -39,11 +39,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       setSessionCookie(req, reply, token, config);
       const actor = auth.actorOfUser(user);
-      return presentMe(
-        user,
-        new Policy(actor, await getMatrix(db)),
-        !user.totpEnabledAt && (await auth.isTotpRequired(db, user)),
-      );
+      return {
+        ...presentMe(
+          user,
+          new Policy(actor, await getMatrix(db)),
+          !user.totpEnabledAt && (await auth.isTotpRequired(db, user)),
+        ),
+        mapTileUrl: config.mapTileUrl ?? null,
+      };
     },
   );
 
@@ -85,10 +88,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           permissions: ctx.policy.permissions(),
           scopes: ctx.policy.scopes(),
           totpEnrollmentRequired: false,
+          mapTileUrl: config.mapTileUrl ?? null,
         };
       }
       const user = await auth.getUser(db, ctx.actor.userId);
-      return presentMe(user, ctx.policy, !user.totpEnabledAt && (await auth.isTotpRequired(db, user)));
+      return {
+        ...presentMe(user, ctx.policy, !user.totpEnabledAt && (await auth.isTotpRequired(db, user))),
+        mapTileUrl: config.mapTileUrl ?? null,
+      };
     },
   );
 

@@ -16,7 +16,7 @@ import { toE164 } from '../../../shared/sms.ts';
 import { clients, sites } from '../../db/schema/index.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { notFound } from '../../infra/errors.ts';
+import { conflict, notFound } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -161,6 +161,38 @@ export async function updateSite(
   });
 }
 
+/**
+ * « Géocoder à nouveau » (the map's and the unplaced sites' action): the site goes back to `pending`
+ * and a geocoding job is enqueued in the same transaction (its coordinates stay until the answer).
+ * A site without any address cannot be placed: 409.
+ */
+export async function regeocodeSite(db: Db, ctx: RequestContext, jobs: Jobs, clientId: string, id: string) {
+  const client = await recordClientOrThrow(db, ctx, clientId, 'update');
+  const before = await siteOfClientOrThrow(db, clientId, id);
+  if (!hasAddress(before)) {
+    throw conflict('Ce site n’a pas d’adresse : renseignez-la avant de le géocoder.');
+  }
+  return db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(sites)
+      .set({ geocodeStatus: 'pending' })
+      .where(eq(sites.id, id))
+      .returning();
+    await enqueueGeocode(tx, jobs, id);
+    await recordAudit(tx, ctx, {
+      category: 'business',
+      action: 'update',
+      entityType: 'site',
+      entityId: id,
+      clientId,
+      partnerId: client.partnerId,
+      before,
+      after,
+    });
+    return after!;
+  });
+}
+
 export async function deleteSite(db: Db, ctx: RequestContext, clientId: string, id: string) {
   const client = await recordClientOrThrow(db, ctx, clientId, 'delete');
   const before = await siteOfClientOrThrow(db, clientId, id);
@@ -254,6 +286,19 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       presentSite(await updateSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id, req.body)),
+  );
+  app.post(
+    '/clients/:clientId/sites/:id/geocode',
+    {
+      schema: {
+        tags,
+        summary: 'Géocoder à nouveau un site (adresse inchangée)',
+        params: recordParams,
+        response: { 200: siteRecordOut },
+      },
+      config: { permission: 'clients:update' },
+    },
+    async (req) => presentSite(await regeocodeSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id)),
   );
   app.delete(
     '/clients/:clientId/sites/:id',

@@ -39,20 +39,35 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
 export async function computeRatings(db: Db, technicianId: string): Promise<RatingsOut> {
+  return (await computeRatingsOf(db, [technicianId])).get(technicianId)!;
+}
+
+/** Ratings of several technicians in one query (assignment proposals), by technician id. */
+export async function computeRatingsOf(
+  db: Db,
+  technicianIds: readonly string[],
+): Promise<Map<string, RatingsOut>> {
   const to = clock.now();
   const from = new Date(to.getTime() - ratingWindowDays * 86_400_000);
+  const out = new Map<string, RatingsOut>();
+  if (technicianIds.length === 0) return out;
+  const ids = sql.join(
+    technicianIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const res = await db.execute(sql`
     WITH mine AS (
-      SELECT i.id, i.site_id, i.planned_start, i.planned_minutes, i.check_in_at, i.actual_minutes,
-             i.rating, coalesce(i.check_out_at, i.updated_at) AS done_at
+      SELECT it.technician_id, i.id, i.site_id, i.planned_start, i.planned_minutes, i.check_in_at,
+             i.actual_minutes, i.rating, coalesce(i.check_out_at, i.updated_at) AS done_at
         FROM interventions i
         JOIN intervention_technicians it ON it.intervention_id = i.id
-       WHERE it.technician_id = ${technicianId}::uuid
+       WHERE it.technician_id IN (${ids})
          AND i.status = 'terminee'
          AND coalesce(i.check_out_at, i.updated_at) >= ${from.toISOString()}::timestamptz
          AND coalesce(i.check_out_at, i.updated_at) <= ${to.toISOString()}::timestamptz
     )
-    SELECT m.id, m.planned_start, m.planned_minutes, m.check_in_at, m.actual_minutes, m.rating,
+    SELECT m.technician_id, m.id, m.planned_start, m.planned_minutes, m.check_in_at, m.actual_minutes,
+           m.rating,
            (m.site_id IS NOT NULL AND EXISTS (
               SELECT 1 FROM interventions j
                WHERE j.site_id = m.site_id AND j.id <> m.id AND j.kind = 'sav'
@@ -60,8 +75,14 @@ export async function computeRatings(db: Db, technicianId: string): Promise<Rati
                  AND j.created_at <= m.done_at + make_interval(days => ${reworkWindowDays})
            )) AS reworked
       FROM mine m`);
-  const rows = (res as unknown as { rows: Row[] }).rows;
+  const rows = (res as unknown as { rows: (Row & { technician_id: string })[] }).rows;
+  const byTech = new Map<string, Row[]>(technicianIds.map((id) => [id, []]));
+  for (const r of rows) byTech.get(r.technician_id)?.push(r);
+  for (const [id, list] of byTech) out.set(id, ratingsFromRows(list, from, to));
+  return out;
+}
 
+function ratingsFromRows(rows: Row[], from: Date, to: Date): RatingsOut {
   // Punctuality
   const checked = rows.filter((r) => r.check_in_at && r.planned_start);
   const delays = checked.map(

@@ -211,7 +211,7 @@ describe('renewal and expiry alerts', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, k!.id), eq(auditLog.action, 'contract.renewed')));
     expect(audits).toHaveLength(1);
-    expect(audits[0]!.after).toEqual({ endsOn: '2027-09-01' });
+    expect(audits[0]!.after).toMatchObject({ endsOn: '2027-09-01', reference: k!.reference });
     expect(await keys()).toContain(`contract:${k!.id}:renewed:2026-09-01`);
   });
 

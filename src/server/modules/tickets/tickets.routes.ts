@@ -12,6 +12,7 @@ import {
   ticketStatusBody,
 } from '../../../shared/schemas/tickets.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { assignmentRoutes } from './assignment.routes.ts';
 import { inboundRoutes } from './inbound.ts';
 import { ticketMessageRoutes } from './messages.ts';
 import { teamRoutes } from './teams.ts';
@@ -140,4 +141,5 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(ticketMessageRoutes);
   await app.register(teamRoutes);
   await app.register(inboundRoutes);
+  await app.register(assignmentRoutes);
 };

@@ -38,6 +38,7 @@ import { queueEmail } from '../notifications/outbox.service.ts';
 import { parisParts } from '../interventions/paris-time.ts';
 import { slaOnStatusChange, slaOnTicketCreated } from './sla.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
+import { autoAssignIfEnabled } from './assignment.ts';
 import * as repo from './tickets.repo.ts';
 import type { TicketRow } from './tickets.repo.ts';
 
@@ -303,11 +304,12 @@ export async function createTicket(
       actorUserId: ctx.actor.userId,
     });
     if (row!.assigneeId && row!.assigneeId !== ctx.actor.userId) await notifyAssigned(tx, fx, full);
-    return row!;
+    // Automatic assignment when an admin turned it on for this type (same transaction).
+    return (await autoAssignIfEnabled(tx, ctx, row!, client.partnerId, fx)) ?? row!;
   });
 }
 
-async function notifyAssigned(tx: Db, fx: TicketEffects, row: TicketRow) {
+export async function notifyAssigned(tx: Db, fx: TicketEffects, row: TicketRow) {
   if (!row.assigneeId) return;
   await notifyUsers(tx, fx.jobs, {
     type: 'ticket.assigned',

@@ -134,6 +134,14 @@ describe('tickets', () => {
     expect(reopen.statusCode).toBe(409);
     const stale = await support.patch(`/api/v1/tickets/${tk.id}`, { version: 1, priority: 'P1' });
     expect(stale.statusCode).toBe(409);
+    // The queues hold open tickets (« Tous » too); a status filter reaches the closed ones.
+    const ids = async (query: string) =>
+      (await support.get(`/api/v1/tickets?limit=200&clientId=${a.clientId}${query}`))
+        .json()
+        .items.map((x: { id: string }) => x.id);
+    expect(await ids('&queue=all')).not.toContain(tk.id);
+    expect(await ids('&queue=all&status=clos')).toContain(tk.id);
+    expect(await ids('&queue=all&status=resolu,clos&sort=recent')).toContain(tk.id);
   });
 
   it('escalates level by level up to the direction', async () => {
@@ -173,7 +181,7 @@ describe('tickets', () => {
     const countsB = (await partnerB.get('/api/v1/tickets/counts')).json();
     const res =
       await db.execute(sql`SELECT count(*)::int AS n FROM tickets t JOIN clients c ON c.id = t.client_id
-        WHERE c.partner_id = ${partnerB.partnerId}::uuid`);
+        WHERE c.partner_id = ${partnerB.partnerId}::uuid AND t.status NOT IN ('resolu', 'clos')`);
     const n = Number((res as unknown as { rows: { n: number }[] }).rows[0]!.n);
     expect(countsB.all).toBe(n);
     const searchB = (await partnerB.get(`/api/v1/search?q=${tk.number}`)).json();

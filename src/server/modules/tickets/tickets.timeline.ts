@@ -108,6 +108,10 @@ registerAuditSentences('ticket', (who, { action, before, after }) => {
       const comment = auditText(after, 'comment');
       return `${who} a passé ${ticket} de « ${statusFr(before?.status)} » à « ${statusFr(after?.status)} »${comment ? ` : ${comment}` : ''}`;
     }
+    case 'auto_assign': {
+      const name = auditText(after, 'assigneeName');
+      return `${ticket.charAt(0).toUpperCase()}${ticket.slice(1)} a été attribué automatiquement${name ? ` à ${name}` : ''}`;
+    }
     case 'escalate':
     case 'ticket.escalated': {
       const level = escalationLevelLabels[Number(after?.escalationLevel)] ?? String(after?.escalationLevel);

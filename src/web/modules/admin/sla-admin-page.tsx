@@ -31,6 +31,7 @@ import { del, get, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { FormError, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
+import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from './admin-ui.tsx';
 
 const days = [
@@ -323,7 +324,15 @@ export function SlaPage() {
         <Tabs.List>
           <Tabs.Tab value="policies">Politiques SLA ({policies.data.length})</Tabs.Tab>
           <Tabs.Tab value="calendars">Calendriers ({calendars.data.length})</Tabs.Tab>
+          {can(me, 'administration', 'read') && (
+            <Tabs.Tab value="auto-assign">Attribution automatique</Tabs.Tab>
+          )}
         </Tabs.List>
+        {can(me, 'administration', 'read') && (
+          <Tabs.Panel value="auto-assign" pt="md">
+            <AutoAssignSettings editable={editable} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="policies" pt="md">
           <Stack>
             <Text size="sm" c="dimmed">

@@ -1,17 +1,34 @@
-import { Anchor, Card, Stack, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Button, Card, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { UnplacedSiteOut } from '../../../shared/schemas/client-records.ts';
-import { get } from '../../app/api.ts';
+import { get, post } from '../../app/api.ts';
+import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
 import { GeocodeBadge } from './sites-tab.tsx';
 
 /** Sites the geocoder could not place (never put at 0,0): fix their address from the client page. */
 export function UnplacedSitesPage() {
+  const me = useMe();
+  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ['sites', 'unplaced'],
     queryFn: () => get<UnplacedSiteOut[]>('/sites/unplaced'),
   });
+  const geocode = useMutation({
+    mutationFn: (s: UnplacedSiteOut) => post(`/clients/${s.clientId}/sites/${s.id}/geocode`),
+    onSuccess: async (_, s) => {
+      notifications.show({
+        color: 'green',
+        message: `« ${s.name} » sera géocodé à nouveau dans un instant.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: ['sites', 'unplaced'] });
+      await queryClient.invalidateQueries({ queryKey: ['map-points'] });
+    },
+    onError: (e) => notifications.show({ color: 'red', message: e.message }),
+  });
+  const mayGeocode = can(me, 'clients', 'update');
   return (
     <Stack>
       <PageHeader title="Sites non localisés" />
@@ -32,6 +49,7 @@ export function UnplacedSitesPage() {
                   <Table.Th>Site</Table.Th>
                   <Table.Th>Adresse</Table.Th>
                   <Table.Th>État</Table.Th>
+                  {mayGeocode && <Table.Th />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -51,6 +69,18 @@ export function UnplacedSitesPage() {
                     <Table.Td>
                       <GeocodeBadge status={s.geocodeStatus} />
                     </Table.Td>
+                    {mayGeocode && (
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          loading={geocode.isPending && geocode.variables?.id === s.id}
+                          onClick={() => geocode.mutate(s)}
+                        >
+                          Géocoder
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -17,11 +17,13 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
+import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
+import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
-import { ApiError, get, post } from '../../app/api.ts';
-import { kindOptions } from './shared.tsx';
+import { ApiError, get, post, put } from '../../app/api.ts';
+import { kindOptions, parisInstant } from './shared.tsx';
 
 type Values = {
   clientId: string;
@@ -34,27 +36,56 @@ type Values = {
   plannedMinutes: number;
   skillIds: string[];
   checklist: string;
+  /** Optional: plan it at once for this technician (« YYYY-MM-DDTHH:MM », Paris time). */
+  technicianId: string;
+  plannedStart: string;
 };
 
 /** /interventions/nouvelle: client → site → contact, what to do, duration, skills, checklist. */
 export function InterventionFormPage() {
   const navigate = useNavigate();
-  const search: { clientId?: string; siteId?: string; ticketId?: string } = useSearch({ strict: false });
+  const search: {
+    clientId?: string;
+    siteId?: string;
+    ticketId?: string;
+    assigneeId?: string;
+    kind?: string;
+    title?: string;
+  } = useSearch({ strict: false });
+  const me = useMe();
+  const canPlan = can(me, 'planning', 'update');
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
       clientId: search.clientId ?? '',
       siteId: search.siteId ?? '',
       contactId: '',
-      kind: 'installation',
+      kind: kindOptions.some((k) => k.value === search.kind) ? search.kind! : 'installation',
       remote: false,
-      title: '',
+      title: typeof search.title === 'string' ? search.title : '',
       description: '',
       plannedMinutes: 60,
       skillIds: [],
       checklist: '',
+      technicianId: '',
+      plannedStart: '',
+    },
+    validate: {
+      plannedStart: (v, values) =>
+        values.technicianId && !v ? 'Indiquez le début pour envoyer ce technicien.' : null,
     },
   });
+  const techs = useQuery({
+    queryKey: ['technicians', 'picker'],
+    enabled: canPlan,
+    queryFn: () => get<{ items: TechnicianOut[] }>('/technicians?limit=200'),
+    retry: false,
+  });
+  // Coming from a ticket: its assignee, when he is a technician, is pre-selected.
+  const prefillTech = techs.data?.items.find((x) => x.userId === search.assigneeId)?.id;
+  useEffect(() => {
+    if (prefillTech && !form.values.technicianId) form.setFieldValue('technicianId', prefillTech);
+  }, [prefillTech]);
   const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
   const skills = useQuery({
     queryKey: ['skills'],
@@ -82,6 +113,27 @@ export function InterventionFormPage() {
           .map((label) => ({ label, done: false })),
       });
       notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
+      if (v.technicianId && v.plannedStart) {
+        const [day, time] = v.plannedStart.split('T');
+        const [h, m] = (time ?? '').split(':').map(Number);
+        try {
+          await put(`/interventions/${created.id}/schedule`, {
+            technicianIds: [v.technicianId],
+            plannedStart: parisInstant(day!, (h ?? 0) * 60 + (m ?? 0)).toISOString(),
+            plannedMinutes: v.plannedMinutes,
+            version: created.version,
+          });
+          notifications.show({ color: 'green', message: 'Technicien envoyé : intervention planifiée.' });
+        } catch (e) {
+          notifications.show({
+            color: 'orange',
+            autoClose: false,
+            message: `Intervention créée mais pas planifiée : ${
+              e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e)
+            }`,
+          });
+        }
+      }
       await navigate({ to: `/interventions/${created.id}` as string });
     } catch (e) {
       if (e instanceof ApiError) {
@@ -167,6 +219,24 @@ export function InterventionFormPage() {
               data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
               {...form.getInputProps('skillIds')}
             />
+            {canPlan && (
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <Select
+                  label="Technicien à envoyer"
+                  placeholder="Planifier plus tard"
+                  searchable
+                  clearable
+                  data={(techs.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                  {...form.getInputProps('technicianId')}
+                />
+                <TextInput
+                  type="datetime-local"
+                  label="Début prévu (heure de Paris)"
+                  disabled={!form.values.technicianId}
+                  {...form.getInputProps('plannedStart')}
+                />
+              </SimpleGrid>
+            )}
             <Textarea
               label="Check-list"
               description="Un point par ligne"

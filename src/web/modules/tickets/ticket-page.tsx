@@ -28,6 +28,7 @@ import {
 } from '../../../shared/tickets.ts';
 import { ApiError, get, patch, post } from '../../app/api.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
+import { AssignmentPanel } from './assignment-panel.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
@@ -75,6 +76,7 @@ export function TicketPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [sending, setSending] = useState(false);
   const [replyError, setReplyError] = useState<string | null>(null);
+  const [proposing, setProposing] = useState(false);
   if (ticket.isLoading) return <Loader />;
   if (ticket.isError || !t)
     return <Alert color="red">{(ticket.error as Error)?.message ?? 'Ticket introuvable.'}</Alert>;
@@ -121,8 +123,10 @@ export function TicketPage() {
           dataBase64: await toBase64(f),
         })),
       );
-      await post(`/tickets/${ticketId}/messages`, { visibility, body, attachments });
-      setBody('');
+      const sent = body;
+      await post(`/tickets/${ticketId}/messages`, { visibility, body: sent, attachments });
+      // Keep what was typed meanwhile (the next message), clear only what was sent.
+      setBody((b) => (b === sent ? '' : b));
       setFiles([]);
       notifications.show({
         color: 'green',
@@ -191,7 +195,15 @@ export function TicketPage() {
               component={Link}
               to="/interventions/nouvelle"
               search={
-                { ticketId: t.id, clientId: t.clientId, ...(t.siteId ? { siteId: t.siteId } : {}) } as never
+                {
+                  ticketId: t.id,
+                  clientId: t.clientId,
+                  ...(t.siteId ? { siteId: t.siteId } : {}),
+                  // The form pre-selects the assignee when he is a technician.
+                  ...(t.assigneeId ? { assigneeId: t.assigneeId } : {}),
+                  ...(t.type === 'sav' || t.type === 'incident' ? { kind: 'sav' } : {}),
+                  title: `${t.number} — ${t.subject}`.slice(0, 200),
+                } as never
               }
             >
               Créer une intervention
@@ -222,7 +234,24 @@ export function TicketPage() {
             onChange={(v) => change({ teamId: v })}
             w={220}
           />
+          <Button
+            variant={proposing ? 'filled' : 'light'}
+            onClick={() => setProposing((x) => !x)}
+            style={{ alignSelf: 'flex-end' }}
+          >
+            Proposer un technicien
+          </Button>
         </Group>
+      )}
+      {t.abilities.assign && proposing && (
+        <AssignmentPanel
+          ticket={t}
+          onClose={() => setProposing(false)}
+          onAssigned={() => {
+            setProposing(false);
+            refresh();
+          }}
+        />
       )}
       {!t.abilities.assign && <Text size="sm">Attribué à : {t.assigneeName ?? 'non attribué'}</Text>}
       {t.description && (

@@ -82,6 +82,7 @@ export function TicketsPage() {
   const counts = useQuery({
     queryKey: ['ticket-counts'],
     queryFn: () => get<TicketCounts>('/tickets/counts'),
+    enabled: !partner, // a partner has no queue tabs
   });
   const assignees = useAssignees(!partner);
   useLiveEvent('ticket.changed', () => {
