@@ -218,6 +218,24 @@ describe('tickets', () => {
     expect(await adv.getByText(/Intervention créée mais pas planifiée/).count()).toBe(0);
     await expect.poll(() => adv.getByText(name, { exact: true }).count(), wait).toBeGreaterThan(0);
     await snap(adv, 'intervention-from-ticket-linked-desktop');
+    // ADV corrects it later: « Modifier » opens the same form, the client fixed, the slot kept.
+    await adv.getByRole('link', { name: 'Modifier', exact: true }).click();
+    await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/[0-9a-f-]{36}\/modifier$/);
+    await expect
+      .poll(() => adv.getByLabel('Titre').inputValue(), wait)
+      .toBe(`Dépannage standard — ${subject}`);
+    expect(await adv.getByRole('combobox', { name: 'Client' }).isDisabled()).toBe(true);
+    expect(await adv.getByLabel('Technicien à envoyer').count()).toBe(0);
+    await adv.getByLabel('Titre').fill(`Remplacement du standard — ${subject}`);
+    await adv.getByLabel('Check-list').fill('Couper l’alimentation\nRemplacer le boîtier');
+    await snap(adv, 'intervention-edit-desktop');
+    await adv.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => adv.getByText(`Remplacement du standard — ${subject}`).count(), wait)
+      .toBeGreaterThan(0);
+    await expect.poll(() => adv.getByText('Remplacer le boîtier').count(), wait).toBeGreaterThan(0);
+    await expect.poll(() => adv.getByText(name, { exact: true }).count(), wait).toBeGreaterThan(0);
     await adv.close();
 
     // An admin turns automatic assignment on for SAV tickets, then off again.

@@ -103,6 +103,11 @@ const interventionNew = page(
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionFormPage',
 );
+const interventionEdit = page(
+  '/interventions/$interventionId/modifier',
+  () => import('../modules/interventions/intervention-form-page.tsx'),
+  'InterventionEditPage',
+);
 const interventionDetail = page(
   '/interventions/$interventionId',
   () => import('../modules/interventions/intervention-page.tsx'),
@@ -177,6 +182,7 @@ const routeTree = root.addChildren([
     ticketDetail,
     teamsAdmin,
     interventionDetail,
+    interventionEdit,
     planning,
     field,
     fieldDetail,

@@ -2,7 +2,9 @@ import {
   Alert,
   Button,
   Card,
+  Center,
   Group,
+  Loader,
   MultiSelect,
   NumberInput,
   Select,
@@ -15,14 +17,14 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
 import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
-import { ApiError, get, post, put } from '../../app/api.ts';
+import { ApiError, get, patch, post, put } from '../../app/api.ts';
 import { kindOptions, parisInstant } from './shared.tsx';
 
 type Values = {
@@ -43,6 +45,37 @@ type Values = {
 
 /** /interventions/nouvelle: client → site → contact, what to do, duration, skills, checklist. */
 export function InterventionFormPage() {
+  return <InterventionForm />;
+}
+
+/** /interventions/$id/modifier: the same form on an existing intervention (its client stays). */
+export function InterventionEditPage() {
+  const { interventionId = '' }: { interventionId?: string } = useParams({ strict: false });
+  const q = useQuery({
+    queryKey: ['intervention', interventionId],
+    queryFn: () => get<InterventionOut>(`/interventions/${interventionId}`),
+  });
+  if (q.isPending)
+    return (
+      <Center py="xl">
+        <Loader />
+      </Center>
+    );
+  if (q.isError) return <Alert color="red">{q.error.message}</Alert>;
+  return <InterventionForm key={q.data.version} existing={q.data} />;
+}
+
+/** A checklist typed one point per line; points already ticked stay ticked. */
+function checklistOf(text: string, before: InterventionOut['checklist'] = []) {
+  const done = new Set(before.filter((c) => c.done).map((c) => c.label));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((label) => ({ label, done: done.has(label) }));
+}
+
+function InterventionForm({ existing }: { existing?: InterventionOut }) {
   const navigate = useNavigate();
   const search: {
     clientId?: string;
@@ -53,23 +86,39 @@ export function InterventionFormPage() {
     title?: string;
   } = useSearch({ strict: false });
   const me = useMe();
+  const queryClient = useQueryClient();
   const canPlan = can(me, 'planning', 'update');
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({
-    initialValues: {
-      clientId: search.clientId ?? '',
-      siteId: search.siteId ?? '',
-      contactId: '',
-      kind: kindOptions.some((k) => k.value === search.kind) ? search.kind! : 'installation',
-      remote: false,
-      title: typeof search.title === 'string' ? search.title : '',
-      description: '',
-      plannedMinutes: 60,
-      skillIds: [],
-      checklist: '',
-      technicianId: '',
-      plannedStart: '',
-    },
+    initialValues: existing
+      ? {
+          clientId: existing.clientId,
+          siteId: existing.siteId ?? '',
+          contactId: existing.contactId ?? '',
+          kind: existing.kind,
+          remote: existing.remote,
+          title: existing.title,
+          description: existing.description ?? '',
+          plannedMinutes: existing.plannedMinutes,
+          skillIds: existing.skills.map((x) => x.id),
+          checklist: existing.checklist.map((c) => c.label).join('\n'),
+          technicianId: '',
+          plannedStart: '',
+        }
+      : {
+          clientId: search.clientId ?? '',
+          siteId: search.siteId ?? '',
+          contactId: '',
+          kind: kindOptions.some((k) => k.value === search.kind) ? search.kind! : 'installation',
+          remote: false,
+          title: typeof search.title === 'string' ? search.title : '',
+          description: '',
+          plannedMinutes: 60,
+          skillIds: [],
+          checklist: '',
+          technicianId: '',
+          plannedStart: '',
+        },
     validate: {
       plannedStart: (v, values) =>
         values.technicianId && !v ? 'Indiquez le début pour envoyer ce technicien.' : null,
@@ -77,7 +126,7 @@ export function InterventionFormPage() {
   });
   const techs = useQuery({
     queryKey: ['technicians', 'picker'],
-    enabled: canPlan,
+    enabled: canPlan && !existing,
     queryFn: () => get<{ items: TechnicianOut[] }>('/technicians?limit=200'),
     retry: false,
   });
@@ -95,6 +144,24 @@ export function InterventionFormPage() {
   const submit = form.onSubmit(async (v) => {
     setError(null);
     try {
+      if (existing) {
+        await patch<InterventionOut>(`/interventions/${existing.id}`, {
+          version: existing.version,
+          siteId: v.siteId || null,
+          contactId: v.contactId || null,
+          kind: v.kind,
+          remote: v.remote,
+          title: v.title,
+          description: v.description || null,
+          plannedMinutes: v.plannedMinutes,
+          skillIds: v.skillIds,
+          checklist: checklistOf(v.checklist, existing.checklist),
+        });
+        await queryClient.invalidateQueries({ queryKey: ['intervention', existing.id] });
+        notifications.show({ color: 'green', message: `Intervention ${existing.number} enregistrée.` });
+        await navigate({ to: `/interventions/${existing.id}` as string });
+        return;
+      }
       const created = await post<InterventionOut>('/interventions', {
         clientId: v.clientId,
         siteId: v.siteId || null,
@@ -106,11 +173,7 @@ export function InterventionFormPage() {
         plannedMinutes: v.plannedMinutes,
         skillIds: v.skillIds,
         ...(search.ticketId ? { ticketId: search.ticketId } : {}),
-        checklist: v.checklist
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .map((label) => ({ label, done: false })),
+        checklist: checklistOf(v.checklist),
       });
       notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
       if (v.technicianId && v.plannedStart) {
@@ -144,7 +207,9 @@ export function InterventionFormPage() {
   });
   return (
     <Stack maw={820}>
-      <Title order={2}>Nouvelle intervention</Title>
+      <Title order={2}>
+        {existing ? `Modifier l’intervention ${existing.number}` : 'Nouvelle intervention'}
+      </Title>
       <Card withBorder>
         <form onSubmit={submit} noValidate>
           <Stack>
@@ -154,6 +219,7 @@ export function InterventionFormPage() {
               placeholder="Tapez le nom du client"
               required
               {...clientPicker}
+              disabled={Boolean(existing)}
               {...form.getInputProps('clientId')}
               onChange={(v) => {
                 form.setValues({ clientId: v ?? '', siteId: '', contactId: '' });
@@ -219,7 +285,7 @@ export function InterventionFormPage() {
               data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
               {...form.getInputProps('skillIds')}
             />
-            {canPlan && (
+            {canPlan && !existing && (
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Select
                   label="Technicien à envoyer"
@@ -245,11 +311,16 @@ export function InterventionFormPage() {
               {...form.getInputProps('checklist')}
             />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => navigate({ to: '/interventions' as string })}>
+              <Button
+                variant="default"
+                onClick={() =>
+                  navigate({ to: (existing ? `/interventions/${existing.id}` : '/interventions') as string })
+                }
+              >
                 Annuler
               </Button>
               <Button type="submit" loading={form.submitting}>
-                Créer l’intervention
+                {existing ? 'Enregistrer' : 'Créer l’intervention'}
               </Button>
             </Group>
           </Stack>

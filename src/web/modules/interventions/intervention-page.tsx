@@ -175,6 +175,16 @@ export function InterventionPage() {
               Ouvrir le planning
             </Button>
           )}
+          {i.abilities.update && (
+            <Button
+              size="xs"
+              variant="subtle"
+              component={Link}
+              to={`/interventions/${i.id}/modifier` as string}
+            >
+              Modifier
+            </Button>
+          )}
         </Group>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
