@@ -36,6 +36,7 @@ function weekdayAhead(days: number): string {
 }
 
 type Proposal = {
+  requiredSkills: { id: string; name: string }[];
   candidates: { name: string; eligible: boolean; factors: { key: string; detail: string }[] }[];
 };
 
@@ -139,6 +140,7 @@ describe('tickets', () => {
     );
     const subject = `Standard coupé sur site ${Date.now()}`;
     let ticket: { id: string } | undefined;
+    let required: string[] = [];
     for (const c of clients.items.filter((x) => !x.partnerId)) {
       const detail = await api<{ sites: { id: string }[] }>(support, 'GET', `/clients/${c.id}`);
       const platforms = await api<{ id: string; siteId: string | null }[] | { items: { id: string }[] }>(
@@ -160,6 +162,7 @@ describe('tickets', () => {
       const best = p.candidates[0];
       if (best?.eligible && best.factors.some((f) => f.key === 'zone' && f.detail.startsWith('Couvre le'))) {
         ticket = created;
+        required = p.requiredSkills.map((x) => x.name);
         break;
       }
       await api(support, 'POST', `/tickets/${created.id}/status`, { to: 'resolu' });
@@ -205,6 +208,10 @@ describe('tickets', () => {
       .toBe(name);
     expect(await adv.getByRole('combobox', { name: 'Type', exact: true }).inputValue()).toBe('SAV');
     expect(await adv.getByLabel('Titre').inputValue()).toContain(subject);
+    // The skills the ticket's platform calls for, as in the proposal.
+    expect(required.length).toBeGreaterThan(0);
+    for (const skill of required)
+      await expect.poll(() => adv.locator('.mantine-Pill-label', { hasText: skill }).count(), wait).toBe(1);
     await adv.getByLabel('Titre').fill(`Dépannage standard — ${subject}`);
     await adv.getByLabel('Début prévu (heure de Paris)').fill(`${weekdayAhead(22)}T14:00`);
     await snap(adv, 'intervention-from-ticket-desktop');

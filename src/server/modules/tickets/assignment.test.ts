@@ -15,7 +15,8 @@ import { clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { demoWorkingHours } from '../../demo/technicians.ts';
-import { type RankTechnician, rankCandidates, skillsForPlatform } from './assignment.ts';
+import { skillsForPlatform } from '../../../shared/skills.ts';
+import { type RankTechnician, rankCandidates } from './assignment.ts';
 
 // ─── The pure ranking on a fixture where the right answer is known ────────────────────────────────
 

@@ -20,7 +20,9 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import type { PlatformOut } from '../../../shared/schemas/client-records.ts';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
+import { skillsForPlatform } from '../../../shared/skills.ts';
 import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
@@ -82,6 +84,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
     siteId?: string;
     ticketId?: string;
     assigneeId?: string;
+    platformId?: string;
     kind?: string;
     title?: string;
   } = useSearch({ strict: false });
@@ -141,6 +144,20 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
     queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
     retry: false,
   });
+  // Coming from a ticket about a platform: the skills it calls for (as the assignment proposal).
+  const platforms = useQuery({
+    queryKey: ['clients', 'platforms', search.clientId],
+    enabled: Boolean(!existing && search.platformId && search.clientId),
+    queryFn: () => get<PlatformOut[]>(`/clients/${encodeURIComponent(search.clientId!)}/platforms`),
+    retry: false,
+  });
+  const platform = platforms.data?.find((p) => p.id === search.platformId);
+  const platformSkills =
+    platform && skills.data ? skillsForPlatform(platform, skills.data.items).map((x) => x.id) : null;
+  useEffect(() => {
+    if (platformSkills?.length && form.values.skillIds.length === 0)
+      form.setFieldValue('skillIds', platformSkills);
+  }, [platformSkills?.join()]);
   const submit = form.onSubmit(async (v) => {
     setError(null);
     try {

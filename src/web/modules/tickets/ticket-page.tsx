@@ -199,6 +199,8 @@ export function TicketPage() {
                   ticketId: t.id,
                   clientId: t.clientId,
                   ...(t.siteId ? { siteId: t.siteId } : {}),
+                  // The form pre-fills the skills the platform calls for.
+                  ...(t.platformId ? { platformId: t.platformId } : {}),
                   // The form pre-selects the assignee when he is a technician.
                   ...(t.assigneeId ? { assigneeId: t.assigneeId } : {}),
                   ...(t.type === 'sav' || t.type === 'incident' ? { kind: 'sav' } : {}),
