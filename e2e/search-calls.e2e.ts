@@ -97,6 +97,8 @@ describe('caller identification and global search', () => {
         async () => (await (await fetch('/api/v1/clients?limit=200')).json()).items,
       );
       const own = mine[0]!;
+      // The shortcut listens once the signed-in frame is drawn (after login's redirect).
+      await page.getByRole('button', { name: 'Rechercher (Ctrl+K)' }).waitFor();
       await page.keyboard.press('Control+k');
       const box = page.getByRole('textbox', { name: 'Rechercher' });
       await box.waitFor();
