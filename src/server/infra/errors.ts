@@ -54,5 +54,8 @@ export const forbidden = (message = 'Vous n’avez pas le droit de faire cette a
   new AppError('forbidden', message);
 export const conflict = (message: string, details: ErrorDetail[] = []) =>
   new AppError('conflict', message, details);
+/** 409 on an edit sent with a `version` someone else has already replaced. */
+export const staleVersion = (message: string) =>
+  conflict(message, [{ path: 'version', message: 'Version périmée.' }]);
 export const validationFailed = (details: ErrorDetail[], message = 'Certains champs sont invalides.') =>
   new AppError('validation_failed', message, details);

@@ -24,6 +24,7 @@ import {
   forbidden,
   notFound,
   validationFailed,
+  staleVersion,
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
@@ -215,9 +216,8 @@ async function bumpOrThrow(
     .where(and(eq(interventions.id, id), eq(interventions.version, version)))
     .returning();
   if (!row) {
-    throw conflict(
+    throw staleVersion(
       'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez-la puis recommencez.',
-      [{ path: 'version', message: 'Version périmée.' }],
     );
   }
   return row;
@@ -499,9 +499,8 @@ export async function schedule(
     );
   }
   if (before.version !== body.version) {
-    throw conflict(
+    throw staleVersion(
       'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez le planning puis recommencez.',
-      [{ path: 'version', message: 'Version périmée.' }],
     );
   }
   const technicianIds = [...new Set(body.technicianIds)];

@@ -26,6 +26,7 @@ import {
   forbidden,
   notFound,
   validationFailed,
+  staleVersion,
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
@@ -337,9 +338,8 @@ export async function bumpOrThrow(
     .where(and(eq(tickets.id, id), eq(tickets.version, version)))
     .returning();
   if (!row) {
-    throw conflict(
+    throw staleVersion(
       'Ce ticket a été modifié entre-temps par quelqu’un d’autre. Rechargez-le puis recommencez.',
-      [{ path: 'version', message: 'Version périmée.' }],
     );
   }
   return row;
