@@ -21,6 +21,10 @@ export const clock = {
     offsetMs = 0;
     frozen = undefined;
   },
+  /** True when a test froze or moved time. */
+  isSet(): boolean {
+    return frozen !== undefined || offsetMs !== 0;
+  },
 };
 
 /** The UTC instant at which a calendar day (`YYYY-MM-DD`) starts in Europe/Paris. */

@@ -40,7 +40,12 @@ const pgliteExtensions = { pg_trgm, unaccent };
  * Opens the database: embedded PGlite in `dataDir` when no URL is given (or `memory://` for tests),
  * PostgreSQL through a pg Pool otherwise; then runs the migrations.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** PGlite: start from this data directory dump (`dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     // JIT compiles a query in ~15 ms: a loss on the short queries of an application (the map's
     // largest is 65 ms). Turned off for our connections only.
@@ -50,7 +55,10 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     return { kind: 'postgresql', db, url: opts.databaseUrl, pool, close: () => pool.end() };
   }
   if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir, { extensions: pgliteExtensions });
+  const pglite = await PGlite.create(opts.dataDir, {
+    extensions: pgliteExtensions,
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return { kind: 'pglite', db, pglite, close: () => pglite.close() };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
 import pg from 'pg';
@@ -10,6 +11,7 @@ import { Jobs } from '../infra/jobs.ts';
 import { EventHub } from '../modules/notifications/events.service.ts';
 import { startWorkers } from '../workers.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
+import { type Templates, templatesFromEnv, testClientCount } from './templates.ts';
 
 /** Which database the integration tests run on: `TEST_DB=postgresql` or PGlite (default). */
 export const testBackend = process.env.TEST_DB === 'postgresql' ? 'postgresql' : 'pglite';
@@ -24,12 +26,17 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-/** A new, empty PostgreSQL database on the test server, and how to drop it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new PostgreSQL database on the test server, and how to drop it: empty, or a copy of `template`
+ * (one of the run's template databases, see `templates.ts`).
+ */
+export async function createPostgresDatabase(
+  template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `relais_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -53,9 +60,18 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
+/** Which of the run's templates this database starts from, if any (none outside `vitest run`). */
+function templateFor(seed: boolean): string | undefined {
+  const templates: Templates | undefined = templatesFromEnv();
+  if (!templates || templates.backend !== testBackend) return undefined;
+  // The demo data is laid out around « now »: a test that moved the clock seeds at its own time.
+  return seed && !clock.isSet() ? templates.seeded : templates.migrated;
+}
+
 /**
  * A real app on a fresh database of its own (PGlite in memory, or a new PostgreSQL database that
- * is dropped afterwards), with the demo dataset.
+ * is dropped afterwards), with the demo dataset. The database is a copy of the run's template
+ * when there is one (see `templates.ts`), so that a file does not migrate and seed again.
  */
 export async function createTestApp(
   opts: {
@@ -68,13 +84,18 @@ export async function createTestApp(
 ): Promise<TestApp> {
   let dropDb: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined = opts.databaseUrl;
+  const seed = opts.seed !== false && !opts.databaseUrl;
+  const template = opts.databaseUrl ? undefined : templateFor(seed);
   if (testBackend === 'postgresql' && !databaseUrl) {
-    const created = await createPostgresDatabase();
+    const created = await createPostgresDatabase(template);
     databaseUrl = created.url;
     dropDb = created.drop;
   }
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
-  if (opts.seed !== false && !opts.databaseUrl) await seedDemo(database.db, { clientCount: 40 });
+  const loadDataDir =
+    testBackend === 'pglite' && template ? new Blob([fs.readFileSync(template)]) : undefined;
+  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', loadDataDir });
+  const seededTemplate = template !== undefined && template === templatesFromEnv()?.seeded;
+  if (seed && !seededTemplate) await seedDemo(database.db, { clientCount: testClientCount });
   const config = loadConfig(
     {
       LOG_LEVEL: 'silent',

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { seedDemo } from '../demo/seed.ts';
+import { openDatabase } from '../infra/db.ts';
+
+/**
+ * Migrated (and seeded) databases built once per test run, that every test file copies instead of
+ * running the migrations and the demo seed again (~20 s a file on PGlite, ~9 s on PostgreSQL).
+ *
+ * - PostgreSQL: two databases on the test server, copied with `CREATE DATABASE … TEMPLATE`.
+ * - PGlite: two data directory dumps (`dumpDataDir`) in a temporary folder, loaded with `loadDataDir`.
+ *
+ * `migrated` holds the schema only; `seeded` adds the demo dataset seeded at the real time of the
+ * run's start. The harness copies `seeded` unless the test froze or moved the clock before creating
+ * its app (the demo data is laid out around « now »): then it copies `migrated` and seeds itself.
+ */
+export type Templates =
+  | { backend: 'postgresql'; migrated: string; seeded: string }
+  | { backend: 'pglite'; migrated: string; seeded: string };
+
+/** The environment variable through which the global setup hands the templates to test files. */
+export const templatesEnv = 'RELAIS_TEST_TEMPLATES';
+
+/** The demo size every test file works on. */
+export const testClientCount = 40;
+
+export function templatesFromEnv(): Templates | undefined {
+  const raw = process.env[templatesEnv];
+  return raw ? (JSON.parse(raw) as Templates) : undefined;
+}
+
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+function urlOf(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Builds both templates; returns them and how to remove them at the end of the run. */
+export async function buildTemplates(
+  backend: 'postgresql' | 'pglite',
+  adminUrl: string,
+): Promise<{ templates: Templates; remove(): Promise<void> }> {
+  const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  if (backend === 'postgresql') {
+    const migrated = `relais_tpl_${tag}_migrated`;
+    const seeded = `relais_tpl_${tag}_seeded`;
+    await adminQuery(adminUrl, `CREATE DATABASE ${migrated}`);
+    const m = await openDatabase({ databaseUrl: urlOf(adminUrl, migrated), dataDir: 'memory://' });
+    await m.close();
+    await adminQuery(adminUrl, `CREATE DATABASE ${seeded} TEMPLATE ${migrated}`);
+    const s = await openDatabase({ databaseUrl: urlOf(adminUrl, seeded), dataDir: 'memory://' });
+    await seedDemo(s.db, { clientCount: testClientCount });
+    await s.close();
+    return {
+      templates: { backend, migrated, seeded },
+      remove: async () => {
+        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${migrated} WITH (FORCE)`);
+        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${seeded} WITH (FORCE)`);
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `relais-tpl-${tag}-`));
+  const dump = async (file: string, database: Awaited<ReturnType<typeof openDatabase>>) => {
+    const blob = await database.pglite!.dumpDataDir('none');
+    fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
+  };
+  const migrated = path.join(dir, 'migrated.tar');
+  const seeded = path.join(dir, 'seeded.tar');
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await dump(migrated, database);
+  await seedDemo(database.db, { clientCount: testClientCount });
+  await dump(seeded, database);
+  await database.close();
+  return {
+    templates: { backend, migrated, seeded },
+    remove: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
