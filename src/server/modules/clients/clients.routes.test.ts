@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClient, buildPartnerUser } from '../../test/factories.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -50,6 +51,18 @@ describe('client scope', () => {
     expect((await all(partnerB, `&q=${encodeURIComponent(clientOfA!.name)}`)).map((c) => c.id)).not.toContain(
       clientOfA!.id,
     );
+  });
+
+  it('shows a new partner exactly the clients made for it, and nobody else’s partner any of them', async () => {
+    const admin = await loginAs(t.app, 'admin@relais.test');
+    const fresh = await buildPartnerUser(admin);
+    expect(await all(fresh.session)).toEqual([]);
+    const ownClient = await buildClient(fresh.session);
+    const forIt = await buildClient(admin, { partnerId: fresh.partner.id });
+    expect(ownClient.partnerId).toBe(fresh.partner.id);
+    expect((await all(fresh.session)).map((c) => c.id).sort()).toEqual([ownClient.id, forIt.id].sort());
+    for (const c of [ownClient, forIt])
+      expect((await partnerA.get(`/api/v1/clients/${c.id}`)).statusCode).toBe(404);
   });
 
   it('answers 403 when a read-only role edits a client it can see', async () => {
