@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Module boundaries: a module's tables are used only by that module (`architecture.md`, « Module
+ * boundaries »). A crossing is a file of `modules/<m>/` that imports a table of another module's
+ * schema, or names another module's table in raw SQL (`FROM`, `JOIN`, `UPDATE`, `INTO`).
+ * `npm run boundaries` prints today's crossings.
+ */
+
+const here = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const schemaDir = path.join(here, 'db/schema');
+const modulesDir = path.join(here, 'modules');
+
+/** Which modules own the tables of each schema file (`policy/` and `infra/` are not modules). */
+const owners: Record<string, readonly string[]> = {
+  'audit.ts': ['audit'],
+  'auth.ts': ['auth', 'users'],
+  'clients.ts': ['clients'],
+  'files.ts': [],
+  'interventions.ts': ['interventions'],
+  'notifications.ts': ['notifications'],
+  'partners.ts': ['partners'],
+  'policy.ts': ['permissions'],
+  'search.ts': ['search'],
+  'settings.ts': ['settings'],
+  'technicians.ts': ['technicians'],
+  'tickets.ts': ['tickets'],
+};
+
+type Table = { variable: string; sqlName: string; owners: readonly string[]; schema: string };
+
+export function readTables(): Table[] {
+  const tables: Table[] = [];
+  for (const file of fs.readdirSync(schemaDir)) {
+    if (file === 'index.ts') continue;
+    const own = owners[file];
+    if (!own) throw new Error(`db/schema/${file}: say which module owns it in module-boundaries.test.ts`);
+    const text = fs.readFileSync(path.join(schemaDir, file), 'utf8');
+    for (const m of text.matchAll(/export const (\w+) = pgTable\(\s*'(\w+)'/g))
+      tables.push({ variable: m[1]!, sqlName: m[2]!, owners: own, schema: file });
+  }
+  return tables;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+/** Every crossing of the tree, as `modules/<m>/<file> → <table>` lines, sorted. */
+export function findCrossings(tables = readTables(), files = sourceFiles(modulesDir)): string[] {
+  const byVariable = new Map(tables.map((t) => [t.variable, t]));
+  const bySqlName = new Map(tables.map((t) => [t.sqlName, t]));
+  const found = new Set<string>();
+  for (const file of files) {
+    const rel = path.relative(here, file).split(path.sep).join('/');
+    const module = rel.split('/')[1]!;
+    const text = fs.readFileSync(file, 'utf8');
+    const foreign = (t: Table | undefined) => t && !t.owners.includes(module);
+    for (const imp of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'[./]*db\/schema\/[\w.]+'/g)) {
+      for (const name of imp[1]!.split(',').map((s) =>
+        s
+          .replace(/^\s*type\s+/, '')
+          .split(/\s+as\s+/)[0]!
+          .trim(),
+      )) {
+        const t = byVariable.get(name);
+        if (foreign(t)) found.add(`${rel} → ${t!.sqlName}`);
+      }
+    }
+    for (const m of text.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO)\s+"?([a-z_]+)"?/g)) {
+      const t = bySqlName.get(m[1]!);
+      if (foreign(t)) found.add(`${rel} → ${t!.sqlName}`);
+    }
+  }
+  return [...found].sort();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  for (const c of findCrossings()) console.log(c);
