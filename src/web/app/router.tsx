@@ -133,12 +133,12 @@ const technicianList = page(
 );
 const technicianMe = page(
   '/techniciens/moi',
-  () => import('../modules/technicians/technician-page.tsx'),
+  () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
 );
 const technicianDetail = page(
   '/techniciens/$technicianId',
-  () => import('../modules/technicians/technician-page.tsx'),
+  () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
 );
 const skillsAdmin = page(
