@@ -125,7 +125,11 @@ const ticketDetail = page(
   'TicketPage',
 );
 const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
-const planning = page('/planning', () => import('../modules/planning/planning-page.tsx'), 'PlanningPage');
+const planning = page(
+  '/planning',
+  () => import('../modules/planning/planning-page/index.tsx'),
+  'PlanningPage',
+);
 const technicianList = page(
   '/techniciens',
   () => import('../modules/technicians/technicians-page.tsx'),
