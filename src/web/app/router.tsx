@@ -151,7 +151,7 @@ const skillsAdmin = page(
   'SkillsPage',
 );
 const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
-const mapPage = page('/carte', () => import('../modules/map/map-page.tsx'), 'MapPage');
+const mapPage = page('/carte', () => import('../modules/map/map-page/index.tsx'), 'MapPage');
 const searchPage = createRoute({
   getParentRoute: () => app,
   path: '/recherche',

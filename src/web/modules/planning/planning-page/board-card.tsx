@@ -4,6 +4,7 @@ import type { BoardIntervention, BoardOut } from '../../../../shared/schemas/int
 import { durationLabel, timeLabel } from '../../interventions/shared.tsx';
 import { colorVars, position, type View } from './board-layout.ts';
 import type { BoardDrag } from './use-board-drag.ts';
+
 type BoardTechnician = BoardOut['technicians'][number];
 
 type Props = {

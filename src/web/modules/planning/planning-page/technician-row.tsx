@@ -5,6 +5,7 @@ import { parisInstant, timeLabel } from '../../interventions/shared.tsx';
 import { dayEndMin, dayStartMin, position, type View } from './board-layout.ts';
 import type { BoardDrag } from './use-board-drag.ts';
 import { BoardCard } from './board-card.tsx';
+
 type BoardTechnician = BoardOut['technicians'][number];
 
 type Props = {
