@@ -90,7 +90,7 @@ const unplacedSites = page(
 const field = page('/terrain', () => import('../modules/field/field-page.tsx'), 'FieldPage');
 const fieldDetail = page(
   '/terrain/$id',
-  () => import('../modules/field/field-detail-page.tsx'),
+  () => import('../modules/field/field-detail-page/index.tsx'),
   'FieldDetailPage',
 );
 const interventionList = page(
