@@ -65,7 +65,7 @@ const clientImport = page(
   () => import('../modules/clients/import-page.tsx'),
   'ClientImportPage',
 );
-const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page.tsx'), 'UsersPage');
+const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page/index.tsx'), 'UsersPage');
 const partners = page(
   '/admin/partenaires',
   () => import('../modules/admin/partners-page.tsx'),
