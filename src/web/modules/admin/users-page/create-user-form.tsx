@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import type { Role } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import { post } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import { FormActions } from '../../../ui/form-actions.tsx';
 
 /** A new account: no password, a reset link follows. */
 export function CreateUserForm({
@@ -72,14 +73,7 @@ export function CreateUserForm({
           Aucun mot de passe n’est demandé : après la création, vous pourrez générer un lien de
           réinitialisation à transmettre à l’utilisateur pour qu’il choisisse le sien.
         </Text>
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onCancel}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Créer l’utilisateur
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} submitLabel="Créer l’utilisateur" loading={create.isPending} />
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import type { Role } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import { patch } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import { FormActions } from '../../../ui/form-actions.tsx';
 
 /** Name, phone, role (not one's own), partner and required 2FA. */
 export function EditUserForm({
@@ -76,14 +77,7 @@ export function EditUserForm({
           description="L’utilisateur devra configurer une application d’authentification à sa prochaine connexion."
           {...form.getInputProps('totpRequired', { type: 'checkbox' })}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} loading={save.isPending} />
       </Stack>
     </form>
   );

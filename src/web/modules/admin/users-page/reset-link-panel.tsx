@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import { post } from '../../../app/api.ts';
 import { CopyField, ErrorAlert, formatDateTime } from '../admin-ui.tsx';
+import { FormActions } from '../../../ui/form-actions.tsx';
 
 /** A one-time password reset link to hand over, after creation or on request. */
 export function ResetLinkPanel({
@@ -51,14 +52,13 @@ export function ResetLinkPanel({
               nouveau mot de passe.
             </Text>
           )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {created ? 'Plus tard' : 'Annuler'}
-            </Button>
-            <Button loading={link.isPending} onClick={() => link.mutate()}>
-              Créer un lien de réinitialisation
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={onClose}
+            cancelLabel={created ? 'Plus tard' : 'Annuler'}
+            submitLabel="Créer un lien de réinitialisation"
+            loading={link.isPending}
+            onSubmit={() => link.mutate()}
+          />
         </>
       )}
     </Stack>

@@ -1,5 +1,11 @@
 import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 
+/** Runs one action of the page: clears the error, shows the buttons busy meanwhile. */
+export type Run = (fn: () => Promise<void>) => Promise<void>;
+
+/** What the sections of the detail page get from it. */
+export type SectionProps = { it: FieldIntervention; canEdit: boolean; busy: boolean; run: Run };
+
 export type Part = { label: string; quantity: number; serial: string };
 
 export function mapsUrl(i: FieldIntervention): string | null {

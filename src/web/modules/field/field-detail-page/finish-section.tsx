@@ -1,17 +1,9 @@
 import { Anchor, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { perform } from '../sync.ts';
+import type { SectionProps } from './field-helpers.ts';
 
-type Run = (fn: () => Promise<void>) => Promise<void>;
-
-type Props = {
-  it: FieldIntervention;
-  canEdit: boolean;
-  busy: boolean;
-  run: Run;
-  finish: () => Promise<void>;
-};
+type Props = SectionProps & { finish: () => Promise<void> };
 
 /** Leaving the site, finishing or declaring a failure; the PV once finished. */
 export function FinishSection({ it, canEdit, busy, run, finish }: Props) {

@@ -1,12 +1,10 @@
 import { Button, Divider, Text } from '@mantine/core';
 import { useRef } from 'react';
-import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { resizePhoto } from '../field-ui.tsx';
 import { perform } from '../sync.ts';
+import type { SectionProps } from './field-helpers.ts';
 
-type Run = (fn: () => Promise<void>) => Promise<void>;
-
-type Props = { it: FieldIntervention; canEdit: boolean; run: Run; setError: (error: string) => void };
+type Props = Omit<SectionProps, 'busy'> & { setError: (error: string) => void };
 
 /** The photo count and the camera button (photos are resized, then queued like any action). */
 export function PhotosSection({ it, canEdit, run, setError }: Props) {

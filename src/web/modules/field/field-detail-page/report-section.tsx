@@ -1,31 +1,18 @@
 import { Button, Checkbox, Divider, NumberInput, Stack, Textarea } from '@mantine/core';
 import { PartsEditor } from './parts-editor.tsx';
 import type { ReportDraft } from './use-report-draft.ts';
+import type { SectionProps } from './field-helpers.ts';
 
-type Run = (fn: () => Promise<void>) => Promise<void>;
-
-type Props = { draft: ReportDraft; canEdit: boolean; run: Run };
+type Props = Pick<SectionProps, 'canEdit' | 'run'> & { draft: ReportDraft };
 
 /** Checklist, report, parts and time spent, saved together. */
 export function ReportSection({ draft, canEdit, run }: Props) {
-  const {
-    report,
-    setReport,
-    checklist,
-    setChecklist,
-    parts,
-    setParts,
-    minutes,
-    setMinutes,
-    reportDirty,
-    saveReport,
-  } = draft;
   return (
     <>
       <Divider label="Compte rendu" labelPosition="left" />
-      {checklist.length > 0 && (
+      {draft.checklist.length > 0 && (
         <Stack gap="xs">
-          {checklist.map((c, idx) => (
+          {draft.checklist.map((c, idx) => (
             <Checkbox
               key={c.label}
               size="md"
@@ -34,7 +21,7 @@ export function ReportSection({ draft, canEdit, run }: Props) {
               disabled={!canEdit}
               onChange={(e) => {
                 const done = e.currentTarget.checked;
-                setChecklist((l) => l.map((x, j) => (j === idx ? { ...x, done } : x)));
+                draft.setChecklist((l) => l.map((x, j) => (j === idx ? { ...x, done } : x)));
               }}
             />
           ))}
@@ -45,22 +32,22 @@ export function ReportSection({ draft, canEdit, run }: Props) {
         placeholder="Travaux réalisés, tests, réserves…"
         autosize
         minRows={4}
-        value={report}
+        value={draft.report}
         disabled={!canEdit}
-        onChange={(e) => setReport(e.currentTarget.value)}
+        onChange={(e) => draft.setReport(e.currentTarget.value)}
       />
-      <PartsEditor parts={parts} setParts={setParts} canEdit={canEdit} />
+      <PartsEditor parts={draft.parts} setParts={draft.setParts} canEdit={canEdit} />
       <NumberInput
         label="Temps passé (minutes)"
         description="Laissé vide : calculé entre l’arrivée et le départ."
         min={0}
         max={1440}
-        value={minutes}
+        value={draft.minutes}
         disabled={!canEdit}
-        onChange={setMinutes}
+        onChange={draft.setMinutes}
       />
       {canEdit && (
-        <Button size="lg" variant="light" disabled={!reportDirty} onClick={() => run(saveReport)}>
+        <Button size="lg" variant="light" disabled={!draft.reportDirty} onClick={() => run(draft.saveReport)}>
           Enregistrer le compte rendu
         </Button>
       )}

@@ -1,18 +1,10 @@
 import { Button, Divider, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
-import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { parisDateTime, type SignatureHandle, SignatureCanvas } from '../field-ui.tsx';
 import { perform } from '../sync.ts';
+import type { SectionProps } from './field-helpers.ts';
 
-type Run = (fn: () => Promise<void>) => Promise<void>;
-
-type Props = {
-  it: FieldIntervention;
-  canEdit: boolean;
-  busy: boolean;
-  run: Run;
-  setError: (error: string) => void;
-};
+type Props = SectionProps & { setError: (error: string) => void };
 
 /** The client's signature: signer, place, the drawing pad; or who signed, when and where. */
 export function SignatureSection({ it, canEdit, busy, run, setError }: Props) {

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas
 import { ApiError, post } from '../../../app/api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
 import { nextDay, parisMidnight } from './shared.ts';
+import { FormActions } from '../../../ui/form-actions.tsx';
 
 export function AbsenceModal({
   t,
@@ -74,14 +75,11 @@ export function AbsenceModal({
               Votre demande est envoyée à l’ADV ; elle ne bloque le planning qu’une fois approuvée.
             </Text>
           )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {manager ? 'Enregistrer' : 'Envoyer la demande'}
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={onClose}
+            submitLabel={manager ? 'Enregistrer' : 'Envoyer la demande'}
+            loading={save.isPending}
+          />
         </Stack>
       </form>
     </Modal>
@@ -114,14 +112,13 @@ export function RefuseModal({ absence, onClose }: { absence: AbsenceOut; onClose
           error={error}
           data-autofocus
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button color="red" onClick={() => refuse.mutate()} loading={refuse.isPending}>
-            Refuser
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          submitLabel="Refuser"
+          loading={refuse.isPending}
+          color="red"
+          onSubmit={() => refuse.mutate()}
+        />
       </Stack>
     </Modal>
   );

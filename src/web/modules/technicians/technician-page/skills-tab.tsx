@@ -19,6 +19,7 @@ import { ApiError, put } from '../../../app/api.ts';
 import { ErrorAlert } from '../../admin/admin-ui.tsx';
 import { CertificationBadge, SkillLevel, useSkills } from '../technicians-ui.tsx';
 import { useInvalidate } from './shared.ts';
+import { FormActions } from '../../../ui/form-actions.tsx';
 
 type SkillDraft = { skillId: string; level: number; validUntil: string; reference: string };
 
@@ -123,14 +124,7 @@ function SkillsModal({
           onChange={(v) => v && setRows([...rows, { skillId: v, level: 2, validUntil: '', reference: '' }])}
           searchable
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button onClick={() => save.mutate()} loading={save.isPending}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} onSubmit={() => save.mutate()} />
       </Stack>
     </Modal>
   );
