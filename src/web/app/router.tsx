@@ -65,7 +65,7 @@ const clientImport = page(
   () => import('../modules/clients/import-page.tsx'),
   'ClientImportPage',
 );
-const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page.tsx'), 'UsersPage');
+const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page/index.tsx'), 'UsersPage');
 const partners = page(
   '/admin/partenaires',
   () => import('../modules/admin/partners-page.tsx'),
@@ -90,7 +90,7 @@ const unplacedSites = page(
 const field = page('/terrain', () => import('../modules/field/field-page.tsx'), 'FieldPage');
 const fieldDetail = page(
   '/terrain/$id',
-  () => import('../modules/field/field-detail-page.tsx'),
+  () => import('../modules/field/field-detail-page/index.tsx'),
   'FieldDetailPage',
 );
 const interventionList = page(
@@ -125,7 +125,11 @@ const ticketDetail = page(
   'TicketPage',
 );
 const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
-const planning = page('/planning', () => import('../modules/planning/planning-page.tsx'), 'PlanningPage');
+const planning = page(
+  '/planning',
+  () => import('../modules/planning/planning-page/index.tsx'),
+  'PlanningPage',
+);
 const technicianList = page(
   '/techniciens',
   () => import('../modules/technicians/technicians-page.tsx'),
@@ -133,12 +137,12 @@ const technicianList = page(
 );
 const technicianMe = page(
   '/techniciens/moi',
-  () => import('../modules/technicians/technician-page.tsx'),
+  () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
 );
 const technicianDetail = page(
   '/techniciens/$technicianId',
-  () => import('../modules/technicians/technician-page.tsx'),
+  () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
 );
 const skillsAdmin = page(
@@ -147,7 +151,7 @@ const skillsAdmin = page(
   'SkillsPage',
 );
 const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
-const mapPage = page('/carte', () => import('../modules/map/map-page.tsx'), 'MapPage');
+const mapPage = page('/carte', () => import('../modules/map/map-page/index.tsx'), 'MapPage');
 const searchPage = createRoute({
   getParentRoute: () => app,
   path: '/recherche',

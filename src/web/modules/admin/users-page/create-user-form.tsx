@@ -1,0 +1,80 @@
+import { Select, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../../shared/permissions.ts';
+import type { UserOut } from '../../../../shared/schemas/admin.ts';
+import { post } from '../../../app/api.ts';
+import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import { FormActions } from '../../../ui/form-actions.tsx';
+
+/** A new account: no password, a reset link follows. */
+export function CreateUserForm({
+  onCancel,
+  onCreated,
+}: {
+  onCancel: () => void;
+  onCreated: (u: UserOut) => void;
+}) {
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: {
+      email: '',
+      name: '',
+      phone: '',
+      role: null as Role | null,
+      partnerId: null as string | null,
+    },
+    validate: {
+      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Saisissez une adresse e-mail valide.'),
+      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
+      role: (v) => (v ? null : 'Choisissez un rôle.'),
+      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+    },
+  });
+  const create = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      post<UserOut>('/users', {
+        email: v.email.trim(),
+        name: v.name.trim(),
+        phone: blankToNull(v.phone),
+        role: v.role,
+        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+      }),
+    onSuccess: async (u) => {
+      notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      onCreated(u);
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+
+  return (
+    <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
+      <Stack>
+        <ErrorAlert error={create.error} title="Création impossible" />
+        <TextInput
+          label="Adresse e-mail"
+          type="email"
+          required
+          data-autofocus
+          {...form.getInputProps('email')}
+        />
+        <TextInput label="Nom" required {...form.getInputProps('name')} />
+        <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
+        <Select label="Rôle" data={roleOptions} required {...form.getInputProps('role')} />
+        <PartnerSelect
+          enabled={form.values.role === 'partenaire'}
+          value={form.values.partnerId}
+          onChange={(v) => form.setFieldValue('partnerId', v)}
+          error={form.errors.partnerId}
+        />
+        <Text size="xs" c="dimmed">
+          Aucun mot de passe n’est demandé : après la création, vous pourrez générer un lien de
+          réinitialisation à transmettre à l’utilisateur pour qu’il choisisse le sien.
+        </Text>
+        <FormActions onCancel={onCancel} submitLabel="Créer l’utilisateur" loading={create.isPending} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+import { Select, Stack, Switch, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../../shared/permissions.ts';
+import type { UserOut } from '../../../../shared/schemas/admin.ts';
+import { patch } from '../../../app/api.ts';
+import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import { FormActions } from '../../../ui/form-actions.tsx';
+
+/** Name, phone, role (not one's own), partner and required 2FA. */
+export function EditUserForm({
+  user,
+  isSelf,
+  onDone,
+}: {
+  user: UserOut;
+  isSelf: boolean;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: {
+      name: user.name,
+      phone: user.phone ?? '',
+      role: user.role as Role | null,
+      partnerId: user.partnerId,
+      totpRequired: user.totpRequired,
+    },
+    validate: {
+      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
+      role: (v) => (v ? null : 'Choisissez un rôle.'),
+      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+    },
+  });
+  const save = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      patch<UserOut>(`/users/${user.id}`, {
+        name: v.name.trim(),
+        phone: blankToNull(v.phone),
+        ...(isSelf ? {} : { role: v.role }),
+        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+        totpRequired: v.totpRequired,
+      }),
+    onSuccess: async (u) => {
+      notifications.show({ color: 'teal', message: `Utilisateur ${u.name} enregistré.` });
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      if (isSelf) await queryClient.invalidateQueries({ queryKey: ['me'] });
+      onDone();
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+
+  return (
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <ErrorAlert error={save.error} title="Enregistrement impossible" />
+        <TextInput label="Adresse e-mail" value={user.email} readOnly variant="filled" />
+        <TextInput label="Nom" required data-autofocus {...form.getInputProps('name')} />
+        <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
+        <Select
+          label="Rôle"
+          data={roleOptions}
+          required
+          disabled={isSelf}
+          description={isSelf ? 'Vous ne pouvez pas changer votre propre rôle.' : undefined}
+          {...form.getInputProps('role')}
+        />
+        <PartnerSelect
+          enabled={form.values.role === 'partenaire'}
+          value={form.values.partnerId}
+          onChange={(v) => form.setFieldValue('partnerId', v)}
+          error={form.errors.partnerId}
+        />
+        <Switch
+          label="Imposer la double authentification"
+          description="L’utilisateur devra configurer une application d’authentification à sa prochaine connexion."
+          {...form.getInputProps('totpRequired', { type: 'checkbox' })}
+        />
+        <FormActions onCancel={onDone} loading={save.isPending} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+import { Anchor, Button, Loader, Stack, Text } from '@mantine/core';
+import { Link, useParams } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
+import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
+import { useMe } from '../../../app/auth.ts';
+import { parisDateTime, SyncBanner } from '../field-ui.tsx';
+import { findIntervention, perform, startField, useField } from '../sync.ts';
+import { DetailHeader } from './detail-header.tsx';
+import { currentPosition } from './field-helpers.ts';
+import { FinishSection } from './finish-section.tsx';
+import { PhotosSection } from './photos-section.tsx';
+import { ReportSection } from './report-section.tsx';
+import { SignatureSection } from './signature-section.tsx';
+import { useReportDraft } from './use-report-draft.ts';
+
+/** One intervention on the phone: navigate, call, check in, report, photos, signature, finish. */
+export function FieldDetailPage() {
+  const me = useMe();
+  const { id = '' }: { id?: string } = useParams({ strict: false });
+  const s = useField();
+  useEffect(() => {
+    void startField(me.user.id);
+  }, [me.user.id]);
+  const it = findIntervention(s, id);
+
+  if (!it) {
+    return (
+      <Stack maw={600} mx="auto">
+        <Anchor component={Link} to="/terrain">
+          ← Ma journée
+        </Anchor>
+        {s.loaded ? <Text>Intervention introuvable sur ce téléphone.</Text> : <Loader />}
+      </Stack>
+    );
+  }
+  return <Detail key={it.id} it={it} />;
+}
+
+function Detail({ it }: { it: FieldIntervention }) {
+  const open = !['terminee', 'annulee', 'echouee'].includes(it.status);
+  const canEdit = it.abilities.update && open;
+  const draft = useReportDraft(it);
+  const { report, reportDirty, saveReport } = draft;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (fn: () => Promise<void>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const checkIn = () =>
+    run(async () => {
+      const pos = await currentPosition();
+      await perform(it.id, 'check_in', pos ?? {}, 'Arrivée sur site');
+    });
+  const finish = () =>
+    run(async () => {
+      if (reportDirty) await saveReport();
+      const missing = it.remote
+        ? []
+        : [
+            !it.checkInAt && 'l’arrivée sur site',
+            !(report.trim() || it.report?.trim()) && 'le compte rendu',
+            !it.signature && 'la signature du client',
+          ].filter(Boolean);
+      if (missing.length) return setError(`Avant de terminer, il manque : ${missing.join(', ')}.`);
+      await perform(it.id, 'complete', undefined, 'Fin de l’intervention');
+    });
+
+  return (
+    <Stack gap="md" maw={600} mx="auto" pb="xl">
+      <Anchor component={Link} to="/terrain">
+        ← Ma journée
+      </Anchor>
+      <SyncBanner />
+      <DetailHeader it={it} />
+
+      {canEdit && (
+        <Stack gap="xs">
+          {!it.remote && ['planifiee', 'confirmee'].includes(it.status) && (
+            <Button
+              size="lg"
+              variant="outline"
+              onClick={() => run(() => perform(it.id, 'en_route', undefined, 'En route'))}
+              loading={busy}
+            >
+              Je suis en route
+            </Button>
+          )}
+          {['planifiee', 'confirmee', 'en_route'].includes(it.status) && (
+            <Button size="lg" color="orange" onClick={checkIn} loading={busy}>
+              {it.remote ? 'Commencer' : 'Arrivé sur site'}
+            </Button>
+          )}
+        </Stack>
+      )}
+      {it.checkInAt && (
+        <Text size="sm" c="dimmed">
+          Arrivée : {parisDateTime(it.checkInAt)}
+          {it.checkOutAt ? ` · départ : ${parisDateTime(it.checkOutAt)}` : ''}
+        </Text>
+      )}
+      <ReportSection draft={draft} canEdit={canEdit} run={run} />
+
+      <PhotosSection it={it} canEdit={canEdit} run={run} setError={setError} />
+
+      <SignatureSection it={it} canEdit={canEdit} busy={busy} run={run} setError={setError} />
+
+      {error && (
+        <Text c="red" role="alert">
+          {error}
+        </Text>
+      )}
+      <FinishSection it={it} canEdit={canEdit} busy={busy} run={run} finish={finish} />
+    </Stack>
+  );
+}

@@ -1,0 +1,77 @@
+import { useNavigate } from '@tanstack/react-router';
+import { interventionStatusLabels } from '../../../../shared/interventions.ts';
+import type { BoardIntervention, BoardOut } from '../../../../shared/schemas/interventions.ts';
+import { durationLabel, timeLabel } from '../../interventions/shared.tsx';
+import { colorVars, position, type View } from './board-layout.ts';
+import type { BoardDrag } from './use-board-drag.ts';
+
+type BoardTechnician = BoardOut['technicians'][number];
+
+type Props = {
+  c: BoardIntervention;
+  t: BoardTechnician;
+  days: string[];
+  view: View;
+  canDrag: boolean;
+  drag: BoardDrag;
+};
+
+/** A planned intervention on a technician's row: opens on click, moves by drag. */
+export function BoardCard({ c, t, days, view, canDrag, drag: { dragged, setHover } }: Props) {
+  const navigate = useNavigate();
+  const pos = position(days, c.plannedStart!, c.plannedMinutes, view === 'week' ? 0.3 : 0);
+  if (!pos) return null;
+  return (
+    <div
+      title={`${c.number} · ${c.title} · ${c.clientName}${c.siteCity ? ` (${c.siteCity})` : ''} · ${timeLabel(new Date(c.plannedStart!))} · ${durationLabel(c.plannedMinutes)} · ${interventionStatusLabels[c.status]}${c.conflictOverride ? ' · planifiée malgré un conflit' : ''}`}
+      data-testid={`planning-card-${c.number}`}
+      draggable={canDrag}
+      onDragStart={(e) => {
+        dragged.current = { card: c, fromTechnicianId: t.id };
+        e.dataTransfer.setData('text/plain', c.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragEnd={() => {
+        dragged.current = null;
+        setHover(null);
+      }}
+      role="button"
+      tabIndex={0}
+      onClick={() => navigate({ to: `/interventions/${c.id}` as string })}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') void navigate({ to: `/interventions/${c.id}` as string });
+      }}
+      style={{
+        position: 'absolute',
+        top: 4,
+        bottom: 4,
+        left: `${pos.left}%`,
+        width: `${pos.width}%`,
+        ...colorVars(c.status),
+        borderRadius: 4,
+        padding: '2px 4px',
+        overflow: 'hidden',
+        cursor: canDrag ? 'grab' : 'pointer',
+        zIndex: 2,
+        fontSize: 'var(--mantine-font-size-xs)',
+        lineHeight: 1.35,
+        whiteSpace: 'nowrap',
+        textOverflow: 'ellipsis',
+      }}
+    >
+      <div style={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        {c.conflictOverride ? '⚠ ' : ''}
+        {c.clientName}
+      </div>
+      <div
+        style={{
+          color: 'var(--mantine-color-dimmed)',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+        }}
+      >
+        {timeLabel(new Date(c.plannedStart!))} · {c.number}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { Group, Modal, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
+import { patch } from '../../../app/api.ts';
+import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
+import { useInvalidate } from './shared.ts';
+import { FormActions } from '../../../ui/form-actions.tsx';
+
+export function EditModal({
+  t,
+  opened,
+  onClose,
+}: {
+  t: TechnicianDetailOut;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const invalidate = useInvalidate();
+  const form = useForm({
+    initialValues: {
+      phone: t.phone ?? '',
+      homeAddress: t.homeAddress ?? '',
+      homePostalCode: t.homePostalCode ?? '',
+      homeCity: t.homeCity ?? '',
+      notes: t.notes ?? '',
+      active: t.active,
+    },
+  });
+  const save = useMutation({
+    mutationFn: (v: typeof form.values) =>
+      patch(`/technicians/${t.id}`, {
+        ...v,
+        homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
+      }),
+    onSuccess: async () => {
+      await invalidate();
+      notifications.show({ color: 'green', message: 'Fiche enregistrée.' });
+      onClose();
+    },
+    onError: (e) => form.setErrors(fieldErrorsOf(e)),
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Modifier la fiche de ${t.name}`} centered>
+      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
+        <Stack>
+          <ErrorAlert error={save.error} />
+          <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
+          <TextInput label="Adresse de départ" {...form.getInputProps('homeAddress')} />
+          <Group grow>
+            <TextInput label="Code postal" maxLength={5} {...form.getInputProps('homePostalCode')} />
+            <TextInput label="Ville" {...form.getInputProps('homeCity')} />
+          </Group>
+          <Textarea label="Notes internes" autosize minRows={2} {...form.getInputProps('notes')} />
+          <Switch
+            label="Fiche active (planifiable)"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <FormActions onCancel={onClose} loading={save.isPending} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
