@@ -1,11 +1,20 @@
 import { z } from '../zod.ts';
 import { actions, modules, roles, scopes } from '../permissions.ts';
-import { abilities, hexColor, optionalText, siren, vatNumber } from './common.ts';
+import {
+  abilities,
+  abilitiesOut,
+  createdAtOut,
+  hexColor,
+  idOut,
+  optionalText,
+  siren,
+  vatNumber,
+} from './common.ts';
 import { email } from './auth.ts';
 
 export const userOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     email: z.string().describe('Sign-in e-mail address.'),
     name: z.string().describe('Full name.'),
     phone: z.string().nullable().describe('Phone number as entered.'),
@@ -15,10 +24,8 @@ export const userOut = z
     totpEnabled: z.boolean().describe('Two-factor authentication (TOTP) is set up.'),
     totpRequired: z.boolean().describe('The role requires two-factor authentication.'),
     disabled: z.boolean().describe('The account can no longer sign in.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
-    abilities: abilities.describe(
-      'What the caller may do with this record now, by action (`update`, `delete`…).',
-    ),
+    createdAt: createdAtOut,
+    abilities: abilitiesOut,
   })
   .meta({ id: 'User', description: 'A person who signs in to Relais.' });
 export type UserOut = z.infer<typeof userOut>;

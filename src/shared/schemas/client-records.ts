@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { toE164 } from '../sms.ts';
-import { optionalText, postalCode } from './common.ts';
+import { createdAtOut, idOut, optionalText, postalCode } from './common.ts';
 import { email } from './auth.ts';
 
 /** A phone number as typed (kept for display); the server stores its E.164 twin. Blank → null. */
@@ -97,7 +97,7 @@ export const siteBody = z.strictObject({
 export const sitePatch = siteBody.partial();
 export const siteRecordOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     clientId: z.string().describe('The client it belongs to.'),
     name: z.string().describe('Name of the site (e.g. « Agence de Lyon »).'),
     addressLine: z.string().nullable().describe('Street address.'),
@@ -121,7 +121,7 @@ export const siteRecordOut = z
       .string()
       .nullable()
       .describe('Phone number normalised to E.164 (`+33…`), for caller identification.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
+    createdAt: createdAtOut,
   })
   .meta({ id: 'Site', description: 'A place of a client where work is done.' });
 export type SiteRecordOut = z.infer<typeof siteRecordOut>;
@@ -160,7 +160,7 @@ export const contactBody = z.strictObject({
 export const contactPatch = contactBody.partial();
 export const contactRecordOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     clientId: z.string().describe('The client it belongs to.'),
     firstName: z.string().describe('First name.'),
     lastName: z.string().describe('Last name.'),
@@ -183,7 +183,7 @@ export const contactRecordOut = z
       .describe('GDPR legal basis for keeping the contact: `contract`, `legitimate_interest` or `consent`.'),
     consentAt: z.string().nullable().describe('When consent was given, if the basis is consent.'),
     notes: z.string().nullable().describe('Free notes.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
+    createdAt: createdAtOut,
   })
   .meta({ id: 'Contact', description: 'A person at a client.' });
 export type ContactRecordOut = z.infer<typeof contactRecordOut>;

@@ -1,5 +1,14 @@
 import { z } from '../zod.ts';
-import { abilities, optionalText, postalCode, siren, siret } from './common.ts';
+import {
+  abilitiesOut,
+  createdAtOut,
+  idOut,
+  optionalText,
+  postalCode,
+  siren,
+  siret,
+  updatedAtOut,
+} from './common.ts';
 import { email } from './auth.ts';
 import {
   euVatProblem,
@@ -41,7 +50,7 @@ export const clientStatusLabels: Record<(typeof clientStatuses)[number], string>
 
 export const siteOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     name: z.string().describe('Name of the site.'),
     addressLine: z.string().nullable().describe('Street address.'),
     postalCode: z.string().nullable().describe('French postal code (5 digits).'),
@@ -52,7 +61,7 @@ export const siteOut = z
   .meta({ id: 'SiteSummary', description: 'A site as listed on its client.' });
 export const contactOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     firstName: z.string().describe('First name.'),
     lastName: z.string().describe('Last name.'),
     jobTitle: z.string().nullable().describe('Job title.'),
@@ -62,7 +71,7 @@ export const contactOut = z
   .meta({ id: 'ContactSummary', description: 'A contact as listed on its client.' });
 export const clientOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     name: z.string().describe('Company name (raison sociale).'),
     siren: z.string().nullable().describe('SIREN, 9 digits.'),
     siret: z.string().nullable().describe('SIRET of the head office, 14 digits.'),
@@ -99,11 +108,9 @@ export const clientOut = z
     phone: z.string().nullable().describe('Main phone number.'),
     postalCode: z.string().nullable().describe('French postal code (5 digits).'),
     city: z.string().nullable().describe('City.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
-    updatedAt: z.string().describe('When the record was last changed (ISO 8601).'),
-    abilities: abilities.describe(
-      'What the caller may do with this record now, by action (`update`, `delete`…).',
-    ),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
+    abilities: abilitiesOut,
   })
   .meta({ id: 'Client', description: 'A client company.' });
 export type ClientOut = z.infer<typeof clientOut>;

@@ -7,6 +7,13 @@ export const listQuery = {
   cursor: z.string().max(500).optional(),
 };
 export const abilities = z.record(z.string(), z.boolean());
+/** Fields most resources share, described once for the OpenAPI document. */
+export const idOut = z.string().describe('Identifier (UUID).');
+export const createdAtOut = z.string().describe('When the record was created (ISO 8601).');
+export const updatedAtOut = z.string().describe('When the record was last changed (ISO 8601).');
+export const abilitiesOut = abilities.describe(
+  'What the caller may do with this record now, by action (`update`, `delete`…).',
+);
 /** The one error shape of the API (api-conventions.md); documented, never used to serialise. */
 export const apiError = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { conflictKinds, interventionKinds, interventionStatuses } from '../interventions.ts';
-import { abilities } from './common.ts';
+import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
 
 const uuid = z.uuid('Identifiant invalide.');
 const isoDate = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
@@ -114,7 +114,7 @@ const techRef = z.object({ id: z.string(), name: z.string(), lead: z.boolean() }
 
 export const interventionOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     number: z.string().describe('Human number, e.g. `I-2026-000310`.'),
     kind: interventionKind.describe('Kind: `installation`, `sav`, `maintenance` or `audit`.'),
     remote: z.boolean().describe('Done remotely: no travel, no site needed.'),
@@ -157,13 +157,11 @@ export const interventionOut = z
     version: z
       .number()
       .describe('Version for optimistic locking: send it back on edit; a stale one answers 409.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
-    updatedAt: z.string().describe('When the record was last changed (ISO 8601).'),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
     /** Statuses this actor may move it to now. */
     nextStatuses: z.array(interventionStatus).describe('Statuses the caller may move it to now.'),
-    abilities: abilities.describe(
-      'What the caller may do with this record now, by action (`update`, `delete`…).',
-    ),
+    abilities: abilitiesOut,
   })
   .meta({ id: 'Intervention', description: 'Work done by technicians for a client, on site or remotely.' });
 export type InterventionOut = z.infer<typeof interventionOut>;

@@ -2,7 +2,7 @@ import { z } from '../zod.ts';
 import { absenceKinds, absenceStatuses } from '../interventions.ts';
 import { isDepartmentCode, regions } from '../regions.ts';
 import { geocodeStatuses, openingHours, phoneInput } from './client-records.ts';
-import { abilities, listQuery, optionalText, postalCode } from './common.ts';
+import { abilities, abilitiesOut, idOut, listQuery, optionalText, postalCode } from './common.ts';
 
 /** Field (tech_terrain) or internal (tech_interne) technician: the role of the linked user. */
 export const technicianKinds = ['terrain', 'interne'] as const;
@@ -116,7 +116,7 @@ export type HeldSkillOut = z.infer<typeof heldSkillOut>;
 
 export const technicianOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     userId: z.string().describe('The user account of the technician.'),
     name: z.string().describe('Full name.'),
     email: z.string().describe('E-mail address.'),
@@ -132,9 +132,7 @@ export const technicianOut = z
     zones: z.array(z.string()).describe('Départements the technician covers.'),
     active: z.boolean().describe('False once the technician no longer takes work.'),
     skills: z.array(heldSkillOut).describe('Skills and certifications held, with level and validity.'),
-    abilities: abilities.describe(
-      'What the caller may do with this record now, by action (`update`, `delete`…).',
-    ),
+    abilities: abilitiesOut,
   })
   .meta({ id: 'Technician', description: 'A technician who can be booked on interventions.' });
 export type TechnicianOut = z.infer<typeof technicianOut>;

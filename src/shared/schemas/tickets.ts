@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { ticketChannels, ticketPriorities, ticketStatuses, ticketTypes } from '../tickets.ts';
-import { abilities } from './common.ts';
+import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
 import { ticketSlaOut } from './sla.ts';
 
 const uuid = z.uuid('Identifiant invalide.');
@@ -124,7 +124,7 @@ export const inboundEmailBody = z.strictObject({
 
 export const ticketOut = z
   .object({
-    id: z.string().describe('Identifier (UUID).'),
+    id: idOut,
     number: z.string().describe('Human number, e.g. `T-2026-000123`.'),
     clientId: z.string().describe('The client it belongs to.'),
     clientName: z.string().describe('Name of the client.'),
@@ -159,15 +159,13 @@ export const ticketOut = z
       .number()
       .int()
       .describe('Version for optimistic locking: send it back on edit; a stale one answers 409.'),
-    createdAt: z.string().describe('When the record was created (ISO 8601).'),
-    updatedAt: z.string().describe('When the record was last changed (ISO 8601).'),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
     sla: ticketSlaOut
       .nullable()
       .describe('SLA clocks (first response, resolution) with their due dates, or null without a policy.'),
     nextStatuses: z.array(ticketStatus).describe('Statuses the caller may move it to now.'),
-    abilities: abilities.describe(
-      'What the caller may do with this record now, by action (`update`, `delete`…).',
-    ),
+    abilities: abilitiesOut,
   })
   .meta({ id: 'Ticket', description: 'A support request of a client.' });
 export type TicketOut = z.infer<typeof ticketOut>;
