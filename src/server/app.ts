@@ -5,14 +5,8 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
@@ -52,6 +46,7 @@ import { calendarRoutes } from './modules/tickets/calendars.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { registerOpenApi } from './modules/health/openapi.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { permissionRoutes } from './modules/permissions/permissions.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -192,27 +187,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         'retry-after': String(Math.ceil(ctx.ttl / 1000)),
       }),
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'API Relais',
-        version: process.env.npm_package_version ?? '0.1.0',
-        description: 'API publique de Relais. Voir api-conventions.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'relais_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
-    transform: (arg) => {
-      const out = jsonSchemaTransform(arg);
-      const permission = (arg.route.config as { permission?: string } | undefined)?.permission;
-      return { ...out, schema: { ...out.schema, 'x-permission': permission } as typeof out.schema };
-    },
-  });
+  await registerOpenApi(app);
 
   installAuthentication(app, deps.db, config);
   await app.register(healthRoutes, { prefix: '/api' });

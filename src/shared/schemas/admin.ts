@@ -1,22 +1,33 @@
 import { z } from '../zod.ts';
 import { actions, modules, roles, scopes } from '../permissions.ts';
-import { abilities, hexColor, optionalText, siren, vatNumber } from './common.ts';
+import {
+  abilities,
+  abilitiesOut,
+  createdAtOut,
+  hexColor,
+  idOut,
+  optionalText,
+  siren,
+  vatNumber,
+} from './common.ts';
 import { email } from './auth.ts';
 
-export const userOut = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  role: z.enum(roles),
-  partnerId: z.string().nullable(),
-  partnerName: z.string().nullable(),
-  totpEnabled: z.boolean(),
-  totpRequired: z.boolean(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  abilities,
-});
+export const userOut = z
+  .object({
+    id: idOut,
+    email: z.string().describe('Sign-in e-mail address.'),
+    name: z.string().describe('Full name.'),
+    phone: z.string().nullable().describe('Phone number as entered.'),
+    role: z.enum(roles).describe('Role; with the rights matrix it decides what the user may do.'),
+    partnerId: z.string().nullable().describe('For partner users, their partner: they see only its records.'),
+    partnerName: z.string().nullable().describe('Name of the partner.'),
+    totpEnabled: z.boolean().describe('Two-factor authentication (TOTP) is set up.'),
+    totpRequired: z.boolean().describe('The role requires two-factor authentication.'),
+    disabled: z.boolean().describe('The account can no longer sign in.'),
+    createdAt: createdAtOut,
+    abilities: abilitiesOut,
+  })
+  .meta({ id: 'User', description: 'A person who signs in to Relais.' });
 export type UserOut = z.infer<typeof userOut>;
 
 export const createUserBody = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { toE164 } from '../sms.ts';
-import { optionalText, postalCode } from './common.ts';
+import { createdAtOut, idOut, optionalText, postalCode } from './common.ts';
 import { email } from './auth.ts';
 
 /** A phone number as typed (kept for display); the server stores its E.164 twin. Blank → null. */
@@ -95,25 +95,35 @@ export const siteBody = z.strictObject({
   phone: phoneInput,
 });
 export const sitePatch = siteBody.partial();
-export const siteRecordOut = z.object({
-  id: z.string(),
-  clientId: z.string(),
-  name: z.string(),
-  addressLine: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  department: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  geocodeStatus: z.enum(geocodeStatuses),
-  geocodeScore: z.number().nullable(),
-  geocodedAt: z.string().nullable(),
-  openingHours: openingHours.nullable(),
-  accessInstructions: z.string().nullable(),
-  phone: z.string().nullable(),
-  phoneE164: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const siteRecordOut = z
+  .object({
+    id: idOut,
+    clientId: z.string().describe('The client it belongs to.'),
+    name: z.string().describe('Name of the site (e.g. « Agence de Lyon »).'),
+    addressLine: z.string().nullable().describe('Street address.'),
+    postalCode: z.string().nullable().describe('French postal code (5 digits).'),
+    city: z.string().nullable().describe('City.'),
+    department: z
+      .string()
+      .nullable()
+      .describe('French département code derived from the postal code (75, 2A, 971…).'),
+    latitude: z.number().nullable().describe('Latitude (WGS 84).'),
+    longitude: z.number().nullable().describe('Longitude (WGS 84).'),
+    geocodeStatus: z
+      .enum(geocodeStatuses)
+      .describe('Geocoding state of the address: `pending`, `ok`, `not_found` or `error`.'),
+    geocodeScore: z.number().nullable().describe('Confidence of the geocoder (0 to 1).'),
+    geocodedAt: z.string().nullable().describe('When the address was last geocoded.'),
+    openingHours: openingHours.nullable().describe('Opening hours by weekday, used to plan interventions.'),
+    accessInstructions: z.string().nullable().describe('How to get in (door code, floor, who to ask).'),
+    phone: z.string().nullable().describe('Phone number of the site as entered.'),
+    phoneE164: z
+      .string()
+      .nullable()
+      .describe('Phone number normalised to E.164 (`+33…`), for caller identification.'),
+    createdAt: createdAtOut,
+  })
+  .meta({ id: 'Site', description: 'A place of a client where work is done.' });
 export type SiteRecordOut = z.infer<typeof siteRecordOut>;
 export const unplacedSiteOut = siteRecordOut.extend({ clientName: z.string() });
 export type UnplacedSiteOut = z.infer<typeof unplacedSiteOut>;
@@ -148,23 +158,34 @@ export const contactBody = z.strictObject({
   notes: optionalText(2000),
 });
 export const contactPatch = contactBody.partial();
-export const contactRecordOut = z.object({
-  id: z.string(),
-  clientId: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  jobTitle: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  phoneE164: z.string().nullable(),
-  mobile: z.string().nullable(),
-  mobileE164: z.string().nullable(),
-  preferredChannel: z.enum(preferredChannels).nullable(),
-  legalBasis: z.enum(legalBases).nullable(),
-  consentAt: z.string().nullable(),
-  notes: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const contactRecordOut = z
+  .object({
+    id: idOut,
+    clientId: z.string().describe('The client it belongs to.'),
+    firstName: z.string().describe('First name.'),
+    lastName: z.string().describe('Last name.'),
+    jobTitle: z.string().nullable().describe('Job title.'),
+    email: z.string().nullable().describe('E-mail address.'),
+    phone: z.string().nullable().describe('Phone number as entered.'),
+    phoneE164: z
+      .string()
+      .nullable()
+      .describe('Phone number normalised to E.164 (`+33…`), for caller identification.'),
+    mobile: z.string().nullable().describe('Mobile number as entered.'),
+    mobileE164: z.string().nullable().describe('Mobile number normalised to E.164.'),
+    preferredChannel: z
+      .enum(preferredChannels)
+      .nullable()
+      .describe('How the contact prefers to be reached: `email`, `phone` or `sms`.'),
+    legalBasis: z
+      .enum(legalBases)
+      .nullable()
+      .describe('GDPR legal basis for keeping the contact: `contract`, `legitimate_interest` or `consent`.'),
+    consentAt: z.string().nullable().describe('When consent was given, if the basis is consent.'),
+    notes: z.string().nullable().describe('Free notes.'),
+    createdAt: createdAtOut,
+  })
+  .meta({ id: 'Contact', description: 'A person at a client.' });
 export type ContactRecordOut = z.infer<typeof contactRecordOut>;
 
 // ── Telephony platforms and SDA ranges ───────────────────────────────────────────────────────────

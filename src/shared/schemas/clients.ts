@@ -1,5 +1,14 @@
 import { z } from '../zod.ts';
-import { abilities, optionalText, postalCode, siren, siret } from './common.ts';
+import {
+  abilitiesOut,
+  createdAtOut,
+  idOut,
+  optionalText,
+  postalCode,
+  siren,
+  siret,
+  updatedAtOut,
+} from './common.ts';
 import { email } from './auth.ts';
 import {
   euVatProblem,
@@ -39,55 +48,75 @@ export const clientStatusLabels: Record<(typeof clientStatuses)[number], string>
   ancien: 'Ancien',
 };
 
-export const siteOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  addressLine: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-});
-export const contactOut = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  jobTitle: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-});
-export const clientOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  siren: z.string().nullable(),
-  siret: z.string().nullable(),
-  vatNumber: z.string().nullable(),
-  nafCode: z.string().nullable(),
-  /** French label of the NAF code. */
-  nafLabel: z.string().nullable(),
-  /** The sector: the NAF section of the NAF code (derived, not stored). */
-  sector: z.object({ code: z.string(), label: z.string() }).nullable(),
-  legalForm: z.string().nullable(),
-  segmentId: z.string().nullable(),
-  /** Name of the segment. */
-  segment: z.string().nullable(),
-  sizeBand: z.string().nullable(),
-  tags: z.array(z.string()),
-  status: z.enum(clientStatuses),
-  partnerId: z.string().nullable(),
-  partnerName: z.string().nullable(),
-  /** The internal user who manages the account (notified when assigned). */
-  accountManagerId: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  abilities,
-});
+export const siteOut = z
+  .object({
+    id: idOut,
+    name: z.string().describe('Name of the site.'),
+    addressLine: z.string().nullable().describe('Street address.'),
+    postalCode: z.string().nullable().describe('French postal code (5 digits).'),
+    city: z.string().nullable().describe('City.'),
+    latitude: z.number().nullable().describe('Latitude (WGS 84).'),
+    longitude: z.number().nullable().describe('Longitude (WGS 84).'),
+  })
+  .meta({ id: 'SiteSummary', description: 'A site as listed on its client.' });
+export const contactOut = z
+  .object({
+    id: idOut,
+    firstName: z.string().describe('First name.'),
+    lastName: z.string().describe('Last name.'),
+    jobTitle: z.string().nullable().describe('Job title.'),
+    email: z.string().nullable().describe('E-mail address.'),
+    phone: z.string().nullable().describe('Phone number as entered.'),
+  })
+  .meta({ id: 'ContactSummary', description: 'A contact as listed on its client.' });
+export const clientOut = z
+  .object({
+    id: idOut,
+    name: z.string().describe('Company name (raison sociale).'),
+    siren: z.string().nullable().describe('SIREN, 9 digits.'),
+    siret: z.string().nullable().describe('SIRET of the head office, 14 digits.'),
+    vatNumber: z.string().nullable().describe('Intra-EU VAT number.'),
+    nafCode: z.string().nullable().describe('NAF rév. 2 code (APE), e.g. `47.73Z`.'),
+    /** French label of the NAF code. */
+    nafLabel: z.string().nullable().describe('French label of the NAF code.'),
+    /** The sector: the NAF section of the NAF code (derived, not stored). */
+    sector: z
+      .object({ code: z.string(), label: z.string() })
+      .nullable()
+      .describe('The sector: the NAF section of the NAF code (derived, not stored).'),
+    legalForm: z.string().nullable().describe('Legal form code (`SARL`, `SAS`, `ASSO`…).'),
+    segmentId: z.string().nullable().describe('The client segment.'),
+    /** Name of the segment. */
+    segment: z.string().nullable().describe('Name of the segment.'),
+    sizeBand: z
+      .string()
+      .nullable()
+      .describe('Headcount band code (INSEE tranche d’effectif, e.g. `12` = 20 to 49 employees).'),
+    tags: z.array(z.string()).describe('Free labels, each used once.'),
+    status: z.enum(clientStatuses).describe('Commercial status: `prospect`, `actif` or `ancien`.'),
+    partnerId: z
+      .string()
+      .nullable()
+      .describe('The partner (reseller) the client belongs to; partners see only their own clients.'),
+    partnerName: z.string().nullable().describe('Name of the partner.'),
+    /** The internal user who manages the account (notified when assigned). */
+    accountManagerId: z
+      .string()
+      .nullable()
+      .describe('The internal user who manages the account (notified when assigned).'),
+    email: z.string().nullable().describe('Main e-mail address.'),
+    phone: z.string().nullable().describe('Main phone number.'),
+    postalCode: z.string().nullable().describe('French postal code (5 digits).'),
+    city: z.string().nullable().describe('City.'),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
+    abilities: abilitiesOut,
+  })
+  .meta({ id: 'Client', description: 'A client company.' });
 export type ClientOut = z.infer<typeof clientOut>;
-export const clientDetailOut = clientOut.extend({ sites: z.array(siteOut), contacts: z.array(contactOut) });
+export const clientDetailOut = clientOut
+  .extend({ sites: z.array(siteOut), contacts: z.array(contactOut) })
+  .meta({ id: 'ClientDetail', description: 'A client with its sites and contacts.' });
 export type ClientDetailOut = z.infer<typeof clientDetailOut>;
 
 const department = z

@@ -7,6 +7,31 @@ export const listQuery = {
   cursor: z.string().max(500).optional(),
 };
 export const abilities = z.record(z.string(), z.boolean());
+/** Fields most resources share, described once for the OpenAPI document. */
+export const idOut = z.string().describe('Identifier (UUID).');
+export const createdAtOut = z.string().describe('When the record was created (ISO 8601).');
+export const updatedAtOut = z.string().describe('When the record was last changed (ISO 8601).');
+export const abilitiesOut = abilities.describe(
+  'What the caller may do with this record now, by action (`update`, `delete`…).',
+);
+/** The one error shape of the API (api-conventions.md); documented, never used to serialise. */
+export const apiError = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable machine code, e.g. `validation_failed`, `not_found`.' }),
+      message: z.string().meta({ description: 'What went wrong, in French, for people.' }),
+      details: z
+        .array(
+          z.object({
+            path: z.string().meta({ description: 'The field at fault, dotted (`sites.0.postalCode`).' }),
+            message: z.string().meta({ description: 'What is wrong with that field, in French.' }),
+          }),
+        )
+        .optional()
+        .meta({ description: 'One entry per invalid field, when the input is at fault.' }),
+    }),
+  })
+  .meta({ id: 'Error', description: 'Every 4xx and 5xx answer of the API has this shape.' });
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

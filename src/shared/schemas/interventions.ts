@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { conflictKinds, interventionKinds, interventionStatuses } from '../interventions.ts';
-import { abilities } from './common.ts';
+import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
 
 const uuid = z.uuid('Identifiant invalide.');
 const isoDate = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
@@ -112,52 +112,58 @@ export type PlanningCheckOut = z.infer<typeof planningCheckOut>;
 
 const techRef = z.object({ id: z.string(), name: z.string(), lead: z.boolean() });
 
-export const interventionOut = z.object({
-  id: z.string(),
-  number: z.string(),
-  kind: interventionKind,
-  remote: z.boolean(),
-  status: interventionStatus,
-  title: z.string(),
-  description: z.string().nullable(),
-  clientId: z.string(),
-  clientName: z.string(),
-  partnerId: z.string().nullable(),
-  siteId: z.string().nullable(),
-  siteName: z.string().nullable(),
-  siteAddress: z.string().nullable(),
-  siteCity: z.string().nullable(),
-  siteDepartment: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  contactId: z.string().nullable(),
-  contactName: z.string().nullable(),
-  contactPhone: z.string().nullable(),
-  plannedStart: z.string().nullable(),
-  plannedEnd: z.string().nullable(),
-  plannedMinutes: z.number(),
-  technicians: z.array(techRef),
-  skills: z.array(z.object({ id: z.string(), name: z.string() })),
-  checklist: z.array(z.object({ label: z.string(), done: z.boolean() })),
-  checkInAt: z.string().nullable(),
-  checkOutAt: z.string().nullable(),
-  actualMinutes: z.number().nullable(),
-  report: z.string().nullable(),
-  failureReason: z.string().nullable(),
-  signedByName: z.string().nullable(),
-  signedAt: z.string().nullable(),
-  signedPlace: z.string().nullable(),
-  rating: z.number().nullable(),
-  conflictOverride: z.string().nullable(),
-  ticketId: z.string().nullable(),
-  orderId: z.string().nullable(),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Statuses this actor may move it to now. */
-  nextStatuses: z.array(interventionStatus),
-  abilities,
-});
+export const interventionOut = z
+  .object({
+    id: idOut,
+    number: z.string().describe('Human number, e.g. `I-2026-000310`.'),
+    kind: interventionKind.describe('Kind: `installation`, `sav`, `maintenance` or `audit`.'),
+    remote: z.boolean().describe('Done remotely: no travel, no site needed.'),
+    status: interventionStatus.describe('Workflow status.'),
+    title: z.string().describe('Short title.'),
+    description: z.string().nullable().describe('What is to be done.'),
+    clientId: z.string().describe('The client it belongs to.'),
+    clientName: z.string().describe('Name of the client.'),
+    partnerId: z.string().nullable().describe('The partner whose scope it falls in, if any.'),
+    siteId: z.string().nullable().describe('The site where it takes place.'),
+    siteName: z.string().nullable().describe('Name of the site.'),
+    siteAddress: z.string().nullable().describe('Street address of the site.'),
+    siteCity: z.string().nullable().describe('City of the site.'),
+    siteDepartment: z.string().nullable().describe('Département of the site.'),
+    latitude: z.number().nullable().describe('Latitude of the site (WGS 84).'),
+    longitude: z.number().nullable().describe('Longitude of the site (WGS 84).'),
+    contactId: z.string().nullable().describe('The contact on site.'),
+    contactName: z.string().nullable().describe('Name of the contact on site.'),
+    contactPhone: z.string().nullable().describe('Phone of the contact on site.'),
+    plannedStart: z.string().nullable().describe('Planned start (ISO 8601), null while unscheduled.'),
+    plannedEnd: z.string().nullable().describe('Planned end (ISO 8601).'),
+    plannedMinutes: z.number().describe('Planned duration in minutes.'),
+    technicians: z.array(techRef).describe('Technicians booked on it; `lead` marks the one in charge.'),
+    skills: z.array(z.object({ id: z.string(), name: z.string() })).describe('Skills it requires.'),
+    checklist: z
+      .array(z.object({ label: z.string(), done: z.boolean() }))
+      .describe('Checklist points, ticked on site.'),
+    checkInAt: z.string().nullable().describe('When the technician arrived.'),
+    checkOutAt: z.string().nullable().describe('When the technician left.'),
+    actualMinutes: z.number().nullable().describe('Time actually spent, in minutes.'),
+    report: z.string().nullable().describe('Report written by the technician.'),
+    failureReason: z.string().nullable().describe('Why it failed, when it did.'),
+    signedByName: z.string().nullable().describe('Who signed the completion report (PV) on site.'),
+    signedAt: z.string().nullable().describe('When the report was signed.'),
+    signedPlace: z.string().nullable().describe('Where the report was signed.'),
+    rating: z.number().nullable().describe('Client satisfaction rating, 1 to 5.'),
+    conflictOverride: z.string().nullable().describe('Why a scheduling conflict was accepted, when one was.'),
+    ticketId: z.string().nullable().describe('The ticket it comes from, if any.'),
+    orderId: z.string().nullable().describe('The order it comes from, if any.'),
+    version: z
+      .number()
+      .describe('Version for optimistic locking: send it back on edit; a stale one answers 409.'),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
+    /** Statuses this actor may move it to now. */
+    nextStatuses: z.array(interventionStatus).describe('Statuses the caller may move it to now.'),
+    abilities: abilitiesOut,
+  })
+  .meta({ id: 'Intervention', description: 'Work done by technicians for a client, on site or remotely.' });
 export type InterventionOut = z.infer<typeof interventionOut>;
 
 export const boardQuery = z.strictObject({

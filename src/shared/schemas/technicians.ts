@@ -2,7 +2,7 @@ import { z } from '../zod.ts';
 import { absenceKinds, absenceStatuses } from '../interventions.ts';
 import { isDepartmentCode, regions } from '../regions.ts';
 import { geocodeStatuses, openingHours, phoneInput } from './client-records.ts';
-import { abilities, listQuery, optionalText, postalCode } from './common.ts';
+import { abilities, abilitiesOut, idOut, listQuery, optionalText, postalCode } from './common.ts';
 
 /** Field (tech_terrain) or internal (tech_interne) technician: the role of the linked user. */
 export const technicianKinds = ['terrain', 'interne'] as const;
@@ -114,35 +114,42 @@ export const heldSkillOut = z.object({
 });
 export type HeldSkillOut = z.infer<typeof heldSkillOut>;
 
-export const technicianOut = z.object({
-  id: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  kind: z.enum(technicianKinds),
-  phone: z.string().nullable(),
-  phoneE164: z.string().nullable(),
-  homeCity: z.string().nullable(),
-  homePostalCode: z.string().nullable(),
-  homeDepartment: z.string().nullable(),
-  zones: z.array(z.string()),
-  active: z.boolean(),
-  skills: z.array(heldSkillOut),
-  abilities,
-});
+export const technicianOut = z
+  .object({
+    id: idOut,
+    userId: z.string().describe('The user account of the technician.'),
+    name: z.string().describe('Full name.'),
+    email: z.string().describe('E-mail address.'),
+    kind: z.enum(technicianKinds).describe('Field technician (`terrain`) or in-house (`interne`).'),
+    phone: z.string().nullable().describe('Phone number as entered.'),
+    phoneE164: z
+      .string()
+      .nullable()
+      .describe('Phone number normalised to E.164 (`+33…`), for caller identification.'),
+    homeCity: z.string().nullable().describe('City the technician starts from.'),
+    homePostalCode: z.string().nullable().describe('Postal code the technician starts from.'),
+    homeDepartment: z.string().nullable().describe('Département the technician starts from.'),
+    zones: z.array(z.string()).describe('Départements the technician covers.'),
+    active: z.boolean().describe('False once the technician no longer takes work.'),
+    skills: z.array(heldSkillOut).describe('Skills and certifications held, with level and validity.'),
+    abilities: abilitiesOut,
+  })
+  .meta({ id: 'Technician', description: 'A technician who can be booked on interventions.' });
 export type TechnicianOut = z.infer<typeof technicianOut>;
 
-export const technicianDetailOut = technicianOut.extend({
-  homeAddress: z.string().nullable(),
-  homeLatitude: z.number().nullable(),
-  homeLongitude: z.number().nullable(),
-  homeGeocodeStatus: z.enum(geocodeStatuses),
-  workingHours: openingHours.nullable(),
-  notes: z.string().nullable(),
-  positionSharing: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const technicianDetailOut = technicianOut
+  .extend({
+    homeAddress: z.string().nullable(),
+    homeLatitude: z.number().nullable(),
+    homeLongitude: z.number().nullable(),
+    homeGeocodeStatus: z.enum(geocodeStatuses),
+    workingHours: openingHours.nullable(),
+    notes: z.string().nullable(),
+    positionSharing: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TechnicianDetail', description: 'A technician with home, hours and settings.' });
 export type TechnicianDetailOut = z.infer<typeof technicianDetailOut>;
 
 export const technicianCandidateOut = z.object({

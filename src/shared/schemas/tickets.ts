@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { ticketChannels, ticketPriorities, ticketStatuses, ticketTypes } from '../tickets.ts';
-import { abilities } from './common.ts';
+import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
 import { ticketSlaOut } from './sla.ts';
 
 const uuid = z.uuid('Identifiant invalide.');
@@ -122,45 +122,52 @@ export const inboundEmailBody = z.strictObject({
   attachments: z.array(attachmentIn).max(10).default([]),
 });
 
-export const ticketOut = z.object({
-  id: z.string(),
-  number: z.string(),
-  clientId: z.string(),
-  clientName: z.string(),
-  partnerId: z.string().nullable(),
-  partnerName: z.string().nullable(),
-  siteId: z.string().nullable(),
-  siteName: z.string().nullable(),
-  siteDepartment: z.string().nullable(),
-  contactId: z.string().nullable(),
-  contactName: z.string().nullable(),
-  contactEmail: z.string().nullable(),
-  platformId: z.string().nullable(),
-  platformName: z.string().nullable(),
-  contractId: z.string().nullable(),
-  contractName: z.string().nullable(),
-  type: ticketType,
-  priority: ticketPriority,
-  status: ticketStatus,
-  channel: ticketChannel,
-  subject: z.string(),
-  description: z.string().nullable(),
-  assigneeId: z.string().nullable(),
-  assigneeName: z.string().nullable(),
-  teamId: z.string().nullable(),
-  teamName: z.string().nullable(),
-  escalationLevel: z.number().int(),
-  orderId: z.string().nullable(),
-  firstResponseAt: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  sla: ticketSlaOut.nullable(),
-  nextStatuses: z.array(ticketStatus),
-  abilities,
-});
+export const ticketOut = z
+  .object({
+    id: idOut,
+    number: z.string().describe('Human number, e.g. `T-2026-000123`.'),
+    clientId: z.string().describe('The client it belongs to.'),
+    clientName: z.string().describe('Name of the client.'),
+    partnerId: z.string().nullable().describe('The partner whose scope it falls in, if any.'),
+    partnerName: z.string().nullable().describe('Name of the partner.'),
+    siteId: z.string().nullable().describe('The site concerned, if any.'),
+    siteName: z.string().nullable().describe('Name of the site.'),
+    siteDepartment: z.string().nullable().describe('Département of the site.'),
+    contactId: z.string().nullable().describe('The contact who reported it, if known.'),
+    contactName: z.string().nullable().describe('Name of the contact.'),
+    contactEmail: z.string().nullable().describe('E-mail of the contact; public replies go there.'),
+    platformId: z.string().nullable().describe('The telephony platform concerned, if any.'),
+    platformName: z.string().nullable().describe('Name of the platform.'),
+    contractId: z.string().nullable().describe('The maintenance contract that covers it, if any.'),
+    contractName: z.string().nullable().describe('Name of the contract.'),
+    type: ticketType.describe('Kind of request: `incident`, `demande`, `projet` or `sav`.'),
+    priority: ticketPriority.describe('Priority, `P1` (most urgent) to `P4`.'),
+    status: ticketStatus.describe('Workflow status.'),
+    channel: ticketChannel.describe('How it came in: `telephone`, `email`, `portail` or `api`.'),
+    subject: z.string().describe('Subject line.'),
+    description: z.string().nullable().describe('First description of the request.'),
+    assigneeId: z.string().nullable().describe('The user it is assigned to.'),
+    assigneeName: z.string().nullable().describe('Name of the assignee.'),
+    teamId: z.string().nullable().describe('The team it is assigned to.'),
+    teamName: z.string().nullable().describe('Name of the team.'),
+    escalationLevel: z.number().int().describe('How many times it was escalated (0 = never).'),
+    orderId: z.string().nullable().describe('The order it relates to, if any.'),
+    firstResponseAt: z.string().nullable().describe('When the first public reply was sent.'),
+    resolvedAt: z.string().nullable().describe('When it was resolved.'),
+    closedAt: z.string().nullable().describe('When it was closed.'),
+    version: z
+      .number()
+      .int()
+      .describe('Version for optimistic locking: send it back on edit; a stale one answers 409.'),
+    createdAt: createdAtOut,
+    updatedAt: updatedAtOut,
+    sla: ticketSlaOut
+      .nullable()
+      .describe('SLA clocks (first response, resolution) with their due dates, or null without a policy.'),
+    nextStatuses: z.array(ticketStatus).describe('Statuses the caller may move it to now.'),
+    abilities: abilitiesOut,
+  })
+  .meta({ id: 'Ticket', description: 'A support request of a client.' });
 export type TicketOut = z.infer<typeof ticketOut>;
 
 export const ticketCountsOut = z.object({
