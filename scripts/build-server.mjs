@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const outdir = path.resolve('dist/server');
+// An other folder may be given (the browser journeys build their own beside their web build).
+const outdir = path.resolve(process.argv[2] ?? 'dist/server');
 fs.rmSync(outdir, { recursive: true, force: true });
 
 await build({
