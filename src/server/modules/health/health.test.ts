@@ -98,6 +98,31 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
     }
   });
 
+  it('sheds load: a 503 « unavailable » with Retry-After while the event loop lags', async () => {
+    const app = await buildApp({
+      db: t.database.db,
+      database: t.database,
+      config: { ...t.config, maxEventLoopDelayMs: 50 },
+      jobs: t.jobs,
+      events: t.events,
+    });
+    try {
+      await app.ready();
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      const shed = await until(async () => {
+        const end = Date.now() + 400;
+        while (Date.now() < end) {} // the event loop held, as a burst of synchronous work would
+        await new Promise((r) => setTimeout(r, 20));
+        const res = await app.inject({ method: 'GET', url: '/api/health' });
+        return res.statusCode === 503 ? res : undefined;
+      });
+      expect(shed.json().error.code).toBe('unavailable');
+      expect(shed.headers['retry-after']).toBe('10');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('logs requests at debug only (nothing at info), and a 5xx at error', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
