@@ -17,7 +17,10 @@ export async function freePort(): Promise<number> {
 
 /** Where the journeys' web build goes: `E2E_WEB_DIST` lets two runs side by side keep apart. */
 const webDist = process.env.E2E_WEB_DIST ? path.resolve(process.env.E2E_WEB_DIST) : undefined;
+/** The journeys' server build: beside their web build, or `dist/server` as `npm run build` does. */
+const serverDist = webDist ? `${webDist}-server` : path.resolve('dist/server');
 
+/** Builds what `npm start` runs: the web app (Vite) and the server bundle (esbuild). */
 export function buildWeb(): void {
   const args = ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'];
   if (webDist) args.push('--outDir', webDist, '--emptyOutDir');
@@ -27,18 +30,25 @@ export function buildWeb(): void {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   if (res.status !== 0) throw new Error('vite build failed');
+  buildServer();
+}
+
+function buildServer(): void {
+  const res = spawnSync(process.execPath, ['scripts/build-server.mjs', serverDist], { stdio: 'inherit' });
+  if (res.status !== 0) throw new Error('server build failed');
 }
 
 /**
- * Starts Relais the way a user does (`node src/server/main.ts`) on an empty embedded database in a
- * temporary directory, and waits for `/api/health`.
+ * Starts Relais the way a user does (`npm start` runs `node dist/server/main.js`, the build) on an
+ * empty embedded database in a temporary directory, and waits for `/api/health`.
  */
 export async function startServer(
   env: Record<string, string> = {},
 ): Promise<{ url: string; stop(): Promise<void>; dataDir: string; process: ChildProcess }> {
+  if (!fs.existsSync(path.join(serverDist, 'main.js'))) buildServer();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(serverDist, 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),

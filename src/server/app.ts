@@ -5,13 +5,15 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
 import type { Jobs } from './infra/jobs.ts';
+import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
 import './infra/context.ts';
 import { installAuthentication } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -46,6 +48,7 @@ import { calendarRoutes } from './modules/tickets/calendars.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { installMetrics } from './modules/health/metrics.ts';
 import { registerOpenApi } from './modules/health/openapi.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { permissionRoutes } from './modules/permissions/permissions.routes.ts';
@@ -60,6 +63,8 @@ export type Deps = {
   jobs: Jobs;
   /** Real-time events of this process (SSE streams); started and stopped by whoever builds the app. */
   events: EventHub;
+  /** The process's structured logger, shared with jobs, event hub and workers (default: from config). */
+  logger?: Logger;
 };
 
 declare module 'fastify' {
@@ -119,19 +124,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    logger: {
-      level: config.logLevel,
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.token',
-        ],
-        censor: '[masqué]',
-      },
-    },
+    loggerInstance: (deps.logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
+    logController: new RequestLogController(),
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('deps', deps);
   app.decorate('routeTable', []);
@@ -178,6 +172,21 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  // Load shedding: while the event loop lags, new requests get a 503 instead of queueing up.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    retryAfter: 10,
+    exposeStatusRoute: false,
+    pressureHandler: (_req, reply) => {
+      sendError(
+        reply,
+        new AppError('unavailable', 'Le service est surchargé. Patientez un instant puis réessayez.', [], {
+          'retry-after': '10',
+        }),
+      );
+    },
+  });
+  installMetrics(app, deps);
   await app.register(cookie);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,

@@ -3,12 +3,14 @@
 import { loadConfig } from './infra/config.ts';
 import { openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
+import { createLogger } from './infra/logger.ts';
 import { startWorkers } from './workers.ts';
 
 async function main() {
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   if (!config.databaseUrl) {
-    console.error(
+    logger.fatal(
       'npm run worker demande une base PostgreSQL (DATABASE_URL) : la base embarquée ne sert qu’un seul processus, dont l’application lance déjà les tâches.',
     );
     process.exit(2);
@@ -17,18 +19,19 @@ async function main() {
   const jobs = new Jobs(database, {
     retryDelaySeconds: config.jobRetryDelaySeconds,
     pollingIntervalSeconds: config.jobPollingSeconds,
+    logger,
   });
   await jobs.start();
-  const workers = await startWorkers(database, config, jobs);
-  console.log('Tâches de fond démarrées (e-mails, SMS, tâches planifiées).');
-  const stop = async () => {
+  const workers = await startWorkers(database, config, jobs, logger);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'arrêt');
     await jobs.stop();
     workers.stop();
     await database.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

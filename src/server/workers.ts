@@ -1,6 +1,7 @@
 import type { Config } from './infra/config.ts';
 import type { Database } from './infra/db.ts';
 import type { Jobs } from './infra/jobs.ts';
+import { type Logger, silentLogger } from './infra/logger.ts';
 import { Mailer } from './infra/mail.ts';
 import { purgeAudit } from './modules/audit/audit.service.ts';
 import { emailQueue, emailSender, startDeliveryWorkers } from './modules/notifications/outbox.service.ts';
@@ -26,6 +27,7 @@ export async function startWorkers(
   database: Database,
   config: Config,
   jobs: Jobs,
+  logger: Logger = silentLogger,
 ): Promise<{ stop(): void }> {
   const db = database.db;
   // Emails queued by recurring jobs reference the logo by the app's public address.
@@ -54,5 +56,9 @@ export async function startWorkers(
   await startContractCrons(db, jobs, config.publicUrl);
   // Real-time events stay 15 min for Last-Event-ID replays.
   await jobs.every('realtime-purge', '*/5 * * * *', () => purgeRealtimeEvents(db));
+  logger.info(
+    { component: 'workers', smtp: Boolean(mailer), sms: config.smsProvider },
+    'tâches de fond démarrées',
+  );
   return { stop: () => mailer?.close() };
 }

@@ -32,6 +32,8 @@ const envSchema = z.object({
   SMS_API_URL: z.string().url().optional(),
   SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
   GEOCODER_URL: z.string().url().default('https://api-adresse.data.gouv.fr'),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN : au moins 16 caractères.').optional(),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),
   MAP_TILE_URL: z
     .string()
     .regex(/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/, 'MAP_TILE_URL : URL http(s) avec {z}, {x} et {y}.')
@@ -79,6 +81,13 @@ export type Config = {
    * it the map draws only its offline outline of France: nothing is fetched from outside.
    */
   mapTileUrl: string | undefined;
+  /** Bearer token of `GET /metrics` (Prometheus); without it the route answers 404. */
+  metricsToken: string | undefined;
+  /**
+   * Load shedding: 503 while the event loop's mean delay is above this (0: never). Default 1000 on
+   * PostgreSQL, off on the embedded database, whose queries run on the event loop itself.
+   */
+  maxEventLoopDelayMs: number;
 };
 
 /**
@@ -126,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsQuotaPerHour: e.SMS_QUOTA_PER_HOUR,
     geocoderUrl: e.GEOCODER_URL,
     mapTileUrl: e.MAP_TILE_URL,
+    metricsToken: e.METRICS_TOKEN,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 1000 : 0),
     ...overrides,
   };
 }

@@ -31,10 +31,14 @@ export type Database = {
   close(): Promise<void>;
 };
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/migrations');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Beside the sources (`src/server/db/migrations`), or copied beside the build (`dist/server/migrations`). */
+const migrationsFolder = [path.join(here, '../db/migrations'), path.join(here, 'migrations')].find((dir) =>
+  fs.existsSync(dir),
+)!;
 
 /** PGlite needs every extension a migration creates to be loaded at start. */
-const pgliteExtensions = { pg_trgm, unaccent };
+export const pgliteExtensions = { pg_trgm, unaccent };
 
 /**
  * Opens the database: embedded PGlite in `dataDir` when no URL is given (or `memory://` for tests),

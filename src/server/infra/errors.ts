@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'invalid_transition'
   | 'payload_too_large'
   | 'rate_limited'
-  | 'internal_error';
+  | 'internal_error'
+  | 'unavailable';
 
 const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -31,6 +32,7 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal_error: 500,
+  unavailable: 503,
 };
 
 export type ErrorDetail = { path: string; message: string };

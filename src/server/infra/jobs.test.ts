@@ -2,9 +2,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, testBackend } from '../test/harness.ts';
 import { type Database, openDatabase } from './db.ts';
-import { Jobs, PermanentJobError } from './jobs.ts';
+import { type JobOutcome, Jobs, PermanentJobError } from './jobs.ts';
+import { createLogger } from './logger.ts';
 
-const options = { retryDelaySeconds: 1, pollingIntervalSeconds: 0.5 };
+/** The structured log of this file's queue: one JSON object per line, as on stdout. */
+const logLines: Record<string, unknown>[] = [];
+const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
+const options = { retryDelaySeconds: 1, pollingIntervalSeconds: 0.5, logger };
 
 async function until(fn: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -54,8 +58,10 @@ describe(`job queue (${testBackend})`, () => {
     expect(await count()).toBe(1);
   });
 
-  it('retries a temporary failure, and sends a permanent one to dead letters without retrying', async () => {
+  it('retries a temporary failure, and sends a permanent one to dead letters without retrying; each failure is logged', async () => {
     await jobs.defineQueue('flaky');
+    const outcomes: JobOutcome[] = [];
+    const unobserve = jobs.observe((queue, outcome) => queue === 'flaky' && outcomes.push(outcome));
     const seen: { kind: string; retry: number }[] = [];
     const dead: string[] = [];
     await jobs.work<{ kind: string }>('flaky', async (data, meta) => {
@@ -74,6 +80,28 @@ describe(`job queue (${testBackend})`, () => {
     expect(seen.filter((s) => s.kind === 'temporary').map((s) => s.retry)).toEqual([0, 1]);
     expect(seen.filter((s) => s.kind === 'permanent')).toHaveLength(1);
     expect(dead).toEqual(['permanent']);
+    unobserve();
+    expect(outcomes.sort()).toEqual(['completed', 'deadletter', 'failed']);
+    const failures = logLines.filter((l) => l.queue === 'flaky');
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 50,
+          component: 'jobs',
+          msg: 'tâche en échec, nouvel essai prévu',
+          final: false,
+          retryCount: 0,
+          err: expect.objectContaining({ message: 'indisponible' }),
+        }),
+        expect.objectContaining({
+          level: 50,
+          msg: 'tâche en échec définitif',
+          final: true,
+          err: expect.objectContaining({ type: 'PermanentJobError', message: 'adresse invalide' }),
+        }),
+      ]),
+    );
+    expect(failures).toHaveLength(2);
   });
 
   it('registers a recurring job with its cron in Paris time', async () => {

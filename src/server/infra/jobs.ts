@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { Database, Db } from './db.ts';
+import { type Logger, silentLogger } from './logger.ts';
 
 export type JobsOptions = {
   /** First retry delay in seconds (doubles each time, with jitter, capped at one hour). */
   retryDelaySeconds: number;
   /** How often an idle worker looks for jobs. */
   pollingIntervalSeconds: number;
+  /** The process's logger: every failed job is logged there (default: none, for tests). */
+  logger?: Logger;
 };
+
+export type JobOutcome = 'completed' | 'failed' | 'deadletter';
+/** Told of every job this process ran (metrics). */
+export type JobObserver = (queue: string, outcome: JobOutcome, seconds: number) => void;
 
 export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
 
@@ -17,6 +24,8 @@ export class PermanentJobError extends Error {}
 
 /** Jobs fetched at once by a worker; a full batch makes it fetch again at once. */
 const batchSize = 10;
+/** Retries after the first attempt (8 attempts in all), then dead letters. */
+const retryLimit = 7;
 
 /**
  * The job queue (pg-boss) on the app's own database. Jobs are enqueued inside the transaction of
@@ -26,6 +35,9 @@ export class Jobs {
   private readonly boss: PgBoss;
   private readonly queues = new Set<string>();
   private readonly notify: boolean;
+  private readonly log: Logger;
+  private readonly observers = new Set<JobObserver>();
+  private started = false;
 
   constructor(
     database: Database,
@@ -37,11 +49,40 @@ export class Jobs {
         : // On PostgreSQL, LISTEN/NOTIFY wakes workers the moment a job commits (polling stays as a floor).
           new PgBoss({ connectionString: database.url!, max: 4, schedule: true, useListenNotify: true });
     this.notify = database.kind === 'postgresql';
-    this.boss.on('error', (err) => console.error('[jobs]', err));
+    this.log = (options.logger ?? silentLogger).child({ component: 'jobs' });
+    this.boss.on('error', (err) => this.log.error({ err }, 'file de tâches en erreur'));
   }
 
   async start(): Promise<void> {
     await this.boss.start();
+    this.started = true;
+  }
+
+  /** Whether the queue answers: started, and its tables reachable through its own connections. */
+  async ready(): Promise<boolean> {
+    return this.started && (await this.boss.isInstalled());
+  }
+
+  /** Job counts of every queue, across all instances (metrics). */
+  async queueCounts(): Promise<{ name: string; queued: number; active: number; failed: number }[]> {
+    const queues = await this.boss.getQueues();
+    return queues.map((q) => ({
+      name: q.name,
+      queued: q.queuedCount,
+      active: q.activeCount,
+      failed: q.failedCount,
+    }));
+  }
+
+  /** Calls `observer` after each job this process runs; returns the unsubscribe. */
+  observe(observer: JobObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private done(queue: string, outcome: JobOutcome, startedAt: number): void {
+    const seconds = (performance.now() - startedAt) / 1000;
+    for (const observer of this.observers) observer(queue, outcome, seconds);
   }
 
   /** Creates a queue with the retry policy: 8 attempts, 30 s × 2ⁿ with jitter, capped at 1 h. */
@@ -51,7 +92,7 @@ export class Jobs {
     await this.boss.createQueue(name, {
       // One queued-or-running job per key: a trigger fired twice while the first is pending is dropped.
       policy: 'exclusive',
-      retryLimit: 7,
+      retryLimit,
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
       retryDelayMax: 3600,
@@ -91,16 +132,21 @@ export class Jobs {
       async (jobs) =>
         Promise.all(
           jobs.map(async (job) => {
+            const startedAt = performance.now();
             try {
               await handler(job.data, { id: job.id, retryCount: job.retryCount });
+              this.done(queue, 'completed', startedAt);
               return { id: job.id, status: 'completed' as const };
             } catch (err) {
               const message = err instanceof Error ? err.message : String(err);
-              return {
-                id: job.id,
-                status: err instanceof PermanentJobError ? ('deadletter' as const) : ('failed' as const),
-                output: { message },
-              };
+              const status = err instanceof PermanentJobError ? ('deadletter' as const) : ('failed' as const);
+              const final = status === 'deadletter' || job.retryCount >= retryLimit;
+              this.log.error(
+                { err, queue, jobId: job.id, retryCount: job.retryCount, final },
+                final ? 'tâche en échec définitif' : 'tâche en échec, nouvel essai prévu',
+              );
+              this.done(queue, status, startedAt);
+              return { id: job.id, status, output: { message } };
             }
           }),
         ),
@@ -118,6 +164,7 @@ export class Jobs {
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await this.boss.stop({ graceful: false, close: true });
   }
 }

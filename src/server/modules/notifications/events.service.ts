@@ -4,6 +4,7 @@ import type { Module } from '../../../shared/permissions.ts';
 import { apiTokens, realtimeEvents, sessions, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { Database, Db } from '../../infra/db.ts';
+import { type Logger, silentLogger } from '../../infra/logger.ts';
 import type { Actor, Policy } from '../../policy/policy.ts';
 
 /** The NOTIFY channel: its payload is the id of the committed realtime_events row. */
@@ -151,11 +152,21 @@ export class EventHub {
   private unlisten: (() => Promise<void>) | null = null;
   /** Heartbeat comment interval of the SSE streams (and session re-check). */
   heartbeatMs = 25_000;
+  /** Milliseconds between the last event's commit-time row and its dispatch here (metrics). */
+  lastLagMs = 0;
+  private readonly log: Logger;
 
   constructor(
     private readonly database: Database,
-    private readonly options: { pollMs?: number } = {},
-  ) {}
+    private readonly options: { pollMs?: number; logger?: Logger } = {},
+  ) {
+    this.log = (options.logger ?? silentLogger).child({ component: 'events' });
+  }
+
+  /** Whether the hub hears new events: started and, on PostgreSQL, its LISTEN connection is up. */
+  get listening(): boolean {
+    return this.running && (this.database.kind === 'pglite' || this.client !== null);
+  }
 
   get db(): Db {
     return this.database.db;
@@ -206,7 +217,7 @@ export class EventHub {
       client.removeAllListeners('end');
       client.end().catch(() => {});
       if (!this.running) return;
-      console.error('[events] LISTEN impossible, nouvel essai', err instanceof Error ? err.message : err);
+      this.log.error({ err }, 'LISTEN impossible, nouvel essai');
       this.scheduleReconnect();
     }
   }
@@ -251,7 +262,7 @@ export class EventHub {
           await this.fetchOnce();
         } while (this.again && this.running);
       } catch (err) {
-        if (this.running) console.error('[events]', err instanceof Error ? err.message : err);
+        if (this.running) this.log.error({ err }, 'lecture des événements en erreur');
       } finally {
         this.fetching = null;
       }
@@ -279,12 +290,13 @@ export class EventHub {
       } else {
         for (let id = this.last + 1; id < row.id && this.gaps.size < maxGaps; id++) this.gaps.set(id, now);
         this.last = row.id;
+        this.lastLagMs = Math.max(0, Date.now() - row.createdAt.getTime());
       }
       for (const l of this.listeners) {
         try {
           l(row);
         } catch (err) {
-          console.error('[events] abonné', err);
+          this.log.error({ err, eventType: row.type }, 'abonné en erreur');
         }
       }
     }
