@@ -3,7 +3,8 @@ import { type Action, actions, type Module, modules, type Role, roles } from '..
 import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, loginAs, type TestApp } from '../test/harness.ts';
 import { defaultMatrix } from './matrix.ts';
-import { type Actor, mayBeAssignedTickets, Policy, ticketAssigneeRoles } from './policy.ts';
+import { audiences } from './audiences.ts';
+import { type Actor, isStaffRole, mayBeAssignedTickets, Policy, ticketAssigneeRoles } from './policy.ts';
 
 /**
  * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
@@ -148,7 +149,6 @@ describe('decisions beyond the matrix, for every role', () => {
         staff,
         technician: role === 'tech_terrain' || role === 'tech_interne',
         seeTechnicians: staff && has('planning', 'read'),
-        schedule: staff && has('planning', 'update'),
         assignTickets: staff && has('tickets', 'update'),
         createInterventions: staff && has('interventions', 'create'),
       });
@@ -175,6 +175,13 @@ describe('decisions beyond the matrix, for every role', () => {
     expect(support.navigation()).toEqual(expect.arrayContaining(['/techniciens', '/planning']));
     expect(ticketAssigneeRoles(edited)).not.toContain('support');
     expect(ticketAssigneeRoles(defaultMatrix)).toContain('support');
+  });
+
+  it('tells only staff of office events', () => {
+    for (const recipients of Object.values(audiences)) {
+      expect(recipients.length).toBeGreaterThan(0);
+      for (const role of recipients) expect(isStaffRole(role)).toBe(true);
+    }
   });
 
   it('never makes a partner staff, even with every right', () => {

@@ -40,6 +40,7 @@ export class Policy {
     private readonly matrix: Matrix,
   ) {}
 
+  /** The actor's cell of the matrix for `module` (nothing when the role or module is unknown). */
   cell(module: Module): Cell {
     return this.matrix[this.actor.role]?.[module] ?? emptyCell;
   }
@@ -54,6 +55,7 @@ export class Policy {
     return out;
   }
 
+  /** Row scope of every module the actor may act in, as `/auth/me` returns it. */
   scopes(): Partial<Record<Module, Cell['scope']>> {
     const out: Partial<Record<Module, Cell['scope']>> = {};
     for (const m of modules) if (this.cell(m).actions.length > 0) out[m] = this.cell(m).scope;
@@ -139,7 +141,6 @@ export class Policy {
       staff: this.isStaff(),
       technician: this.isTechnician(),
       seeTechnicians: this.staffCan('planning', 'read'),
-      schedule: this.staffCan('planning', 'update'),
       assignTickets: this.staffCan('tickets', 'update'),
       createInterventions: this.staffCan('interventions', 'create'),
     };

@@ -47,8 +47,6 @@ export const capabilities = z.object({
   technician: z.boolean(),
   /** Sees technicians' profiles, availability and live positions. */
   seeTechnicians: z.boolean(),
-  /** May plan interventions (drag and drop on the planning). */
-  schedule: z.boolean(),
   /** May assign tickets and ask for an assignment proposal. */
   assignTickets: z.boolean(),
   /** May create interventions (from a client, a ticket or the list). */
