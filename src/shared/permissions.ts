@@ -13,6 +13,24 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/** The one role tied to a partner company: its users and tokens must name their partner, others none. */
+export function roleNeedsPartner(role: Role | null | undefined): boolean {
+  return role === 'partenaire';
+}
+
+/** The technicians' roles, by kind: a technician profile exists only for these. */
+export const technicianRoleOfKind = { interne: 'tech_interne', terrain: 'tech_terrain' } as const;
+export type TechnicianRoleKind = keyof typeof technicianRoleOfKind;
+
+/** The kind of technician a role is, or null for a role that is not a technician's. */
+export function technicianKindOf(role: string): TechnicianRoleKind | null {
+  if (role === technicianRoleOfKind.interne) return 'interne';
+  return role === technicianRoleOfKind.terrain ? 'terrain' : null;
+}
+
+/** Roles that enrol in two-factor authentication until an admin changes the setting. */
+export const defaultTotpRequiredRoles: Role[] = ['admin', 'compta'];
+
 export const modules = [
   'clients',
   'tickets',
@@ -39,6 +57,14 @@ export type Scope = (typeof scopes)[number];
 
 export type Cell = { actions: Action[]; scope: Scope };
 export type Matrix = Record<Role, Record<Module, Cell>>;
+
+/**
+ * Rights the matrix editor cannot take away: the admin keeps reading and changing the
+ * administration, or nobody could manage the rights any more (the server refuses it too).
+ */
+export function isLockedRight(role: Role, module: Module, action: Action): boolean {
+  return role === 'admin' && module === 'administration' && (action === 'read' || action === 'update');
+}
 
 /** Actions that make sense for each module; the matrix editor shows only these. */
 export const moduleActions: Record<Module, Action[]> = {

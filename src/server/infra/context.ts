@@ -2,10 +2,23 @@ import type { Action, Module } from '../../shared/permissions.ts';
 import type { Actor, Policy } from '../policy/policy.ts';
 
 /**
- * The permission a route declares: open to anyone, to any signed-in actor, or to a module action.
- * The app refuses to start when an `/api` route declares none.
+ * What a write route needs beyond the module action its declaration names, when the matrix has no
+ * finer right: the route table then tells the whole rule. The hook checks the action; the service
+ * checks the condition (with its own status and message: internal notes are 404 to partners).
+ * `own`: only the actor's own records (his absence, his position); `staff`: staff only;
+ * `user`: a signed-in person, not an API token; `token`: an API token only (a platform).
  */
-export type RoutePermission = 'public' | 'authenticated' | `${Module}:${Action}`;
+export type RouteCondition = 'own' | 'staff' | 'user' | 'token';
+
+/**
+ * The permission a route declares: open to anyone, to any signed-in actor, or to a module action
+ * (with a condition, see `RouteCondition`). The app refuses to start when an `/api` route declares none.
+ */
+export type RoutePermission =
+  | 'public'
+  | 'authenticated'
+  | `${Module}:${Action}`
+  | `${Module}:${Action}+${RouteCondition}`;
 
 /** What a service needs to know about the request it serves. */
 export type RequestContext = {

@@ -3,7 +3,8 @@ import { type Action, actions, type Module, modules, type Role, roles } from '..
 import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, loginAs, type TestApp } from '../test/harness.ts';
 import { defaultMatrix } from './matrix.ts';
-import { type Actor, Policy } from './policy.ts';
+import { audiences } from './audiences.ts';
+import { type Actor, isStaffRole, mayBeAssignedTickets, Policy, ticketAssigneeRoles } from './policy.ts';
 
 /**
  * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
@@ -111,6 +112,88 @@ describe('the default matrix is product.md', () => {
   });
 });
 
+/**
+ * The menu as the web app decided it before the policy did (module read rights plus role lists),
+ * transcribed independently of `Policy.navigation`.
+ */
+function menuBefore(role: Role): string[] {
+  const reads = (m: Module) => expected[role][m].actions.includes('read');
+  const admin = ['utilisateurs', 'partenaires', 'segments', 'competences', 'equipes', 'sla'];
+  const admin2 = ['sites-non-localises', 'jetons', 'societe', 'droits', 'messages', 'modeles', 'journal'];
+  return [
+    '/',
+    ...(reads('interventions') && ['tech_terrain', 'tech_interne'].includes(role) ? ['/terrain'] : []),
+    ...(reads('clients') ? ['/clients'] : []),
+    ...(reads('planning') &&
+    ['admin', 'commercial', 'adv', 'tech_interne', 'tech_terrain', 'chef_projet'].includes(role)
+      ? ['/techniciens']
+      : []),
+    ...(reads('planning') && role !== 'partenaire' ? ['/planning'] : []),
+    ...(reads('interventions') ? ['/interventions'] : []),
+    ...(reads('tickets') ? ['/tickets'] : []),
+    ...(['clients', 'tickets', 'interventions', 'planning'].some((m) => reads(m as Module))
+      ? ['/carte']
+      : []),
+    ...(reads('administration') ? [...admin, ...admin2].map((p) => `/admin/${p}`) : []),
+  ];
+}
+
+describe('decisions beyond the matrix, for every role', () => {
+  for (const role of roles) {
+    const policy = new Policy(actorFor(role), defaultMatrix);
+    const has = (m: Module, a: Action) => expected[role][m].actions.includes(a);
+    const staff = role !== 'partenaire';
+    it(`${role} ${staff ? 'is' : 'is not'} staff, with the capabilities the web app had by role`, () => {
+      expect(policy.isStaff()).toBe(staff);
+      expect(policy.capabilities()).toEqual({
+        staff,
+        technician: role === 'tech_terrain' || role === 'tech_interne',
+        seeTechnicians: staff && has('planning', 'read'),
+        assignTickets: staff && has('tickets', 'update'),
+        createInterventions: staff && has('interventions', 'create'),
+      });
+      for (const module of modules) {
+        for (const action of actions) {
+          expect(policy.staffCan(module, action, ownRow)).toBe(staff && policy.can(module, action, ownRow));
+        }
+      }
+    });
+    it(`${role} sees the menu entries it saw before`, () => {
+      expect(policy.navigation()).toEqual(menuBefore(role));
+    });
+    it(`${role} ${staff && has('tickets', 'update') ? 'may' : 'may not'} be assigned tickets`, () => {
+      expect(mayBeAssignedTickets(defaultMatrix, role)).toBe(staff && has('tickets', 'update'));
+    });
+  }
+
+  it('follows the edited matrix: support reading the planning sees technicians, without ticket updates assigns none', () => {
+    const edited = structuredClone(defaultMatrix);
+    edited.support.planning = { actions: ['read'], scope: 'all' };
+    edited.support.tickets = { actions: ['read'], scope: 'all' };
+    const support = new Policy(actorFor('support'), edited);
+    expect(support.capabilities()).toMatchObject({ seeTechnicians: true, assignTickets: false });
+    expect(support.navigation()).toEqual(expect.arrayContaining(['/techniciens', '/planning']));
+    expect(ticketAssigneeRoles(edited)).not.toContain('support');
+    expect(ticketAssigneeRoles(defaultMatrix)).toContain('support');
+  });
+
+  it('tells only staff of office events', () => {
+    for (const recipients of Object.values(audiences)) {
+      expect(recipients.length).toBeGreaterThan(0);
+      for (const role of recipients) expect(isStaffRole(role)).toBe(true);
+    }
+  });
+
+  it('never makes a partner staff, even with every right', () => {
+    const edited = structuredClone(defaultMatrix);
+    edited.partenaire.tickets = { actions: ['read', 'create', 'update', 'delete'], scope: 'all' };
+    const partner = new Policy(actorFor('partenaire'), edited);
+    expect(partner.staffCan('tickets', 'update')).toBe(false);
+    expect(() => partner.staffOnlyOrThrow('Non.')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(mayBeAssignedTickets(edited, 'partenaire')).toBe(false);
+  });
+});
+
 describe('GET /auth/me of every demo account equals product.md', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -140,6 +223,8 @@ describe('GET /auth/me of every demo account equals product.md', () => {
         modules.filter((m) => expected[role][m].actions.length).map((m) => [m, expected[role][m].actions]),
       );
       expect(me.permissions).toEqual(want);
+      expect(me.capabilities.staff).toBe(role !== 'partenaire');
+      expect(me.navigation).toEqual(menuBefore(role));
     });
   }
 });

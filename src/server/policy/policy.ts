@@ -1,5 +1,6 @@
 import type { Action, Cell, Matrix, Module, Permissions, Role } from '../../shared/permissions.ts';
-import { modules } from '../../shared/permissions.ts';
+import { modules, roleNeedsPartner, technicianKindOf } from '../../shared/permissions.ts';
+import type { Capabilities } from '../../shared/schemas/auth.ts';
 import { AppError, notFound } from '../infra/errors.ts';
 
 /** Who is acting: a signed-in user, or an API token scoped to a role (and a partner). */
@@ -39,6 +40,7 @@ export class Policy {
     private readonly matrix: Matrix,
   ) {}
 
+  /** The actor's cell of the matrix for `module` (nothing when the role or module is unknown). */
   cell(module: Module): Cell {
     return this.matrix[this.actor.role]?.[module] ?? emptyCell;
   }
@@ -53,6 +55,7 @@ export class Policy {
     return out;
   }
 
+  /** Row scope of every module the actor may act in, as `/auth/me` returns it. */
   scopes(): Partial<Record<Module, Cell['scope']>> {
     const out: Partial<Record<Module, Cell['scope']>> = {};
     for (const m of modules) if (this.cell(m).actions.length > 0) out[m] = this.cell(m).scope;
@@ -64,7 +67,7 @@ export class Policy {
     const cell = this.cell(module);
     if (!cell.actions.includes('read')) return { kind: 'none' };
     if (cell.scope !== 'own') return { kind: 'all' };
-    if (this.actor.role === 'partenaire') {
+    if (roleNeedsPartner(this.actor.role)) {
       return this.actor.partnerId ? { kind: 'partner', partnerId: this.actor.partnerId } : { kind: 'none' };
     }
     return this.actor.userId ? { kind: 'technician', userId: this.actor.userId } : { kind: 'none' };
@@ -106,6 +109,48 @@ export class Policy {
     }
   }
 
+  /**
+   * Staff: a user or token of the company itself, not of a partner. Only staff see internal notes
+   * and messages, filter by partner, assign, escalate, plan and see technicians.
+   */
+  isStaff(): boolean {
+    return isStaffRole(this.actor.role) && this.actor.partnerId === null;
+  }
+
+  /**
+   * `can`, for staff only: rights the matrix gives a role that a partner never has even on its own
+   * rows (assigning and escalating tickets, internal notes, bulk changes, planning, interventions).
+   */
+  staffCan(module: Module, action: Action, row?: RowOwner): boolean {
+    return this.isStaff() && this.can(module, action, row);
+  }
+
+  /** Throws `403` with `message` unless the actor is staff. */
+  staffOnlyOrThrow(message: string): void {
+    if (!this.isStaff()) throw new AppError('forbidden', message);
+  }
+
+  /** A technician (field or internal): has a day of interventions of his own. */
+  isTechnician(): boolean {
+    return technicianKindOf(this.actor.role) !== null;
+  }
+
+  /** What the web app shows or hides beyond module rights, as `/auth/me` returns it. */
+  capabilities(): Capabilities {
+    return {
+      staff: this.isStaff(),
+      technician: this.isTechnician(),
+      seeTechnicians: this.staffCan('planning', 'read'),
+      assignTickets: this.staffCan('tickets', 'update'),
+      createInterventions: this.staffCan('interventions', 'create'),
+    };
+  }
+
+  /** The paths of the navigation entries this actor sees, in menu order. */
+  navigation(): string[] {
+    return navigation.filter((n) => n.shows(this)).map((n) => n.to);
+  }
+
   /** `abilities` of a record for the web app: what this actor may do with it. */
   abilities(module: Module, row: RowOwner, extra: Action[] = []): Record<string, boolean> {
     const out: Record<string, boolean> = {
@@ -116,3 +161,58 @@ export class Policy {
     return out;
   }
 }
+
+/** Whether users of `role` are staff (see `Policy.isStaff`); for authors and assignees read from rows. */
+export function isStaffRole(role: Role): boolean {
+  return !roleNeedsPartner(role);
+}
+
+/** Whether users of `role` may be assigned tickets: staff whose role may update tickets. */
+export function mayBeAssignedTickets(matrix: Matrix, role: Role): boolean {
+  return isStaffRole(role) && (matrix[role]?.tickets.actions.includes('update') ?? false);
+}
+
+/** Whether the company setting (`totpRequiredRoles`) makes users of `role` enrol in two-factor. */
+export function settingRequiresTotp(requiredRoles: readonly string[], role: string): boolean {
+  return requiredRoles.includes(role);
+}
+
+/** Roles whose users may be assigned tickets (see `mayBeAssignedTickets`). */
+export function ticketAssigneeRoles(matrix: Matrix): Role[] {
+  return (Object.keys(matrix) as Role[]).filter((r) => mayBeAssignedTickets(matrix, r));
+}
+
+const reads =
+  (...ms: Module[]) =>
+  (p: Policy) =>
+    ms.some((m) => p.can(m, 'read'));
+
+/**
+ * The menu of the web app, by path: an entry shows when the actor reads its module; technician
+ * profiles and the planning are staff's, the day view a technician's.
+ */
+const navigation: { to: string; shows: (p: Policy) => boolean }[] = [
+  { to: '/', shows: () => true },
+  { to: '/terrain', shows: (p) => p.isTechnician() && p.can('interventions', 'read') },
+  { to: '/clients', shows: reads('clients') },
+  { to: '/techniciens', shows: (p) => p.staffCan('planning', 'read') },
+  { to: '/planning', shows: (p) => p.staffCan('planning', 'read') },
+  { to: '/interventions', shows: reads('interventions') },
+  { to: '/tickets', shows: reads('tickets') },
+  { to: '/carte', shows: reads('clients', 'tickets', 'interventions', 'planning') },
+  ...[
+    'utilisateurs',
+    'partenaires',
+    'segments',
+    'competences',
+    'equipes',
+    'sla',
+    'sites-non-localises',
+    'jetons',
+    'societe',
+    'droits',
+    'messages',
+    'modeles',
+    'journal',
+  ].map((page) => ({ to: `/admin/${page}`, shows: reads('administration') })),
+];

@@ -39,10 +39,28 @@ export const sessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 
+/** What the web app shows beyond module rights; decided by the server's policy, never by role. */
+export const capabilities = z.object({
+  /** A user of the company, not of a partner: partner filters, internal notes, staff-only screens. */
+  staff: z.boolean(),
+  /** A technician (field or internal): his own day of interventions. */
+  technician: z.boolean(),
+  /** Sees technicians' profiles, availability and live positions. */
+  seeTechnicians: z.boolean(),
+  /** May assign tickets and ask for an assignment proposal. */
+  assignTickets: z.boolean(),
+  /** May create interventions (from a client, a ticket or the list). */
+  createInterventions: z.boolean(),
+});
+export type Capabilities = z.infer<typeof capabilities>;
+
 export const meResponse = z.object({
   user: sessionUser,
   permissions: z.record(z.string(), z.array(z.string())),
   scopes: z.record(z.string(), z.string()),
+  capabilities,
+  /** Paths of the navigation entries the actor may see, in menu order. */
+  navigation: z.array(z.string()),
   totpEnrollmentRequired: z.boolean(),
   /** Tile URL template of the map (`MAP_TILE_URL`); null: offline outline only. */
   mapTileUrl: z.string().nullable().optional(),

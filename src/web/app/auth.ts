@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { Me } from '../../shared/schemas/auth.ts';
+import type { Capabilities, Me } from '../../shared/schemas/auth.ts';
 import type { Action, Module } from '../../shared/permissions.ts';
 import { ApiError, get } from './api.ts';
 
@@ -26,6 +26,11 @@ export function useMe(): Me {
 /** Whether the effective permissions allow an action; for navigation only — records carry `abilities`. */
 export function can(me: Me | null | undefined, module: Module, action: Action = 'read'): boolean {
   return Boolean(me?.permissions[module]?.includes(action));
+}
+
+/** A capability the server's policy grants (`capabilities` of `/auth/me`); false when unknown. */
+export function capable(me: Me | null | undefined, capability: keyof Capabilities): boolean {
+  return Boolean(me?.capabilities?.[capability]);
 }
 
 /**

@@ -1,77 +1,42 @@
-import type { Module, Role } from '../../shared/permissions.ts';
 import type { Me } from '../../shared/schemas/auth.ts';
-import { can } from './auth.ts';
 
-/**
- * Navigation entries; an entry shows only when the role may read its module (and, with `roles`,
- * only for those roles).
- */
+/** Navigation entries; which ones a user sees is decided by the server (`navigation` of `/auth/me`). */
 export type NavItem = {
   label: string;
   to: string;
-  module?: Module;
-  /** Shown when the role reads at least one of these modules. */
-  anyModule?: Module[];
   group?: 'admin';
-  roles?: Role[];
 };
 
 export const navItems: NavItem[] = [
   { label: 'Accueil', to: '/' },
-  { label: 'Ma journée', to: '/terrain', module: 'interventions', roles: ['tech_terrain', 'tech_interne'] },
-  { label: 'Clients', to: '/clients', module: 'clients' },
-  {
-    label: 'Techniciens',
-    to: '/techniciens',
-    module: 'planning',
-    // Partners read planning (own scope) but never see technician profiles.
-    roles: ['admin', 'commercial', 'adv', 'tech_interne', 'tech_terrain', 'chef_projet'],
-  },
-  {
-    label: 'Planning',
-    to: '/planning',
-    module: 'planning',
-    roles: [
-      'admin',
-      'support',
-      'commercial',
-      'adv',
-      'staging',
-      'tech_interne',
-      'tech_terrain',
-      'chef_projet',
-      'compta',
-    ],
-  },
-  { label: 'Interventions', to: '/interventions', module: 'interventions' },
-  { label: 'Tickets', to: '/tickets', module: 'tickets' },
-  { label: 'Carte', to: '/carte', anyModule: ['clients', 'tickets', 'interventions', 'planning'] },
-  { label: 'Utilisateurs', to: '/admin/utilisateurs', module: 'administration', group: 'admin' },
-  { label: 'Partenaires', to: '/admin/partenaires', module: 'administration', group: 'admin' },
-  { label: 'Segments de clients', to: '/admin/segments', module: 'administration', group: 'admin' },
-  { label: 'Compétences', to: '/admin/competences', module: 'administration', group: 'admin' },
-  { label: 'Équipes', to: '/admin/equipes', module: 'administration', group: 'admin' },
-  { label: 'Calendriers et SLA', to: '/admin/sla', module: 'administration', group: 'admin' },
+  { label: 'Ma journée', to: '/terrain' },
+  { label: 'Clients', to: '/clients' },
+  { label: 'Techniciens', to: '/techniciens' },
+  { label: 'Planning', to: '/planning' },
+  { label: 'Interventions', to: '/interventions' },
+  { label: 'Tickets', to: '/tickets' },
+  { label: 'Carte', to: '/carte' },
+  { label: 'Utilisateurs', to: '/admin/utilisateurs', group: 'admin' },
+  { label: 'Partenaires', to: '/admin/partenaires', group: 'admin' },
+  { label: 'Segments de clients', to: '/admin/segments', group: 'admin' },
+  { label: 'Compétences', to: '/admin/competences', group: 'admin' },
+  { label: 'Équipes', to: '/admin/equipes', group: 'admin' },
+  { label: 'Calendriers et SLA', to: '/admin/sla', group: 'admin' },
   {
     label: 'Sites non localisés',
     to: '/admin/sites-non-localises',
-    module: 'administration',
     group: 'admin',
   },
-  { label: 'Jetons d’API', to: '/admin/jetons', module: 'administration', group: 'admin' },
-  { label: 'Société', to: '/admin/societe', module: 'administration', group: 'admin' },
-  { label: 'Droits', to: '/admin/droits', module: 'administration', group: 'admin' },
-  { label: 'Messages sortants', to: '/admin/messages', module: 'administration', group: 'admin' },
-  { label: 'Modèles de messages', to: '/admin/modeles', module: 'administration', group: 'admin' },
-  { label: 'Journal d’audit', to: '/admin/journal', module: 'administration', group: 'admin' },
+  { label: 'Jetons d’API', to: '/admin/jetons', group: 'admin' },
+  { label: 'Société', to: '/admin/societe', group: 'admin' },
+  { label: 'Droits', to: '/admin/droits', group: 'admin' },
+  { label: 'Messages sortants', to: '/admin/messages', group: 'admin' },
+  { label: 'Modèles de messages', to: '/admin/modeles', group: 'admin' },
+  { label: 'Journal d’audit', to: '/admin/journal', group: 'admin' },
 ];
 
-/** The entries this user sees: modules the role reads, restricted to `roles` when given. */
+/** The entries this user sees, in menu order (an offline copy of an older `/auth/me` has none). */
 export function visibleNavItems(me: Me): NavItem[] {
-  return navItems.filter(
-    (i) =>
-      (!i.module || can(me, i.module)) &&
-      (!i.anyModule || i.anyModule.some((m) => can(me, m))) &&
-      (!i.roles || i.roles.includes(me.user.role)),
-  );
+  const paths = new Set(me.navigation ?? []);
+  return navItems.filter((i) => paths.has(i.to));
 }

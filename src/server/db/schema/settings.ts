@@ -1,4 +1,5 @@
 import { bigint, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { defaultTotpRequiredRoles } from '../../../shared/permissions.ts';
 import { bytea } from './partners.ts';
 
 /** The company's legal identity and branding (one row), printed on every document. */
@@ -18,6 +19,9 @@ export const companySettings = pgTable('company_settings', {
   brandColor: text('brand_color'),
   logo: bytea('logo'),
   logoMime: text('logo_mime'),
-  totpRequiredRoles: jsonb('totp_required_roles').$type<string[]>().notNull().default(['admin', 'compta']),
+  totpRequiredRoles: jsonb('totp_required_roles')
+    .$type<string[]>()
+    .notNull()
+    .default(defaultTotpRequiredRoles),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -109,7 +109,8 @@ export function installAuthentication(app: FastifyInstance, db: Db, config: Conf
       );
     }
     if (permission === 'authenticated') return;
-    const [module, action] = permission.split(':') as [Module, Action];
+    const [module, rest] = permission.split(':') as [Module, string];
+    const action = rest.split('+')[0] as Action;
     if (!ctx.policy.can(module, action)) {
       await recordAudit(db, ctx, {
         category: 'security',

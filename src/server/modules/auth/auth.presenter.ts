@@ -18,6 +18,8 @@ export function presentMe(user: User, policy: Policy, totpEnrollmentRequired: bo
     user: presentSessionUser(user),
     permissions: policy.permissions(),
     scopes: policy.scopes(),
+    capabilities: policy.capabilities(),
+    navigation: policy.navigation(),
     totpEnrollmentRequired,
   };
 }

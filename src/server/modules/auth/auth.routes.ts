@@ -87,6 +87,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           },
           permissions: ctx.policy.permissions(),
           scopes: ctx.policy.scopes(),
+          capabilities: ctx.policy.capabilities(),
+          navigation: ctx.policy.navigation(),
           totpEnrollmentRequired: false,
           mapTileUrl: config.mapTileUrl ?? null,
         };

@@ -15,6 +15,7 @@ import { getCompanySettings } from '../settings/settings.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { assertPasswordStrongOrThrow, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { settingRequiresTotp } from '../../policy/policy.ts';
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
@@ -36,7 +37,7 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export async function isTotpRequired(db: Db, user: Pick<User, 'role' | 'totpRequired'>): Promise<boolean> {
   if (user.totpRequired) return true;
   const settings = await getCompanySettings(db);
-  return settings.totpRequiredRoles.includes(user.role);
+  return settingRequiresTotp(settings.totpRequiredRoles, user.role);
 }
 
 /** Refuses with 429 while the account is locked by recent failures; the delay grows with them. */

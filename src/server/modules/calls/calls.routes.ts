@@ -39,7 +39,7 @@ export const callRoutes: FastifyPluginAsyncZod = async (app) => {
         body: callEventBody,
         response: { 202: callEventOut },
       },
-      config: { permission: 'clients:read' },
+      config: { permission: 'clients:read+token' },
     },
     async (req, reply) => reply.status(202).send(await receiveCallEvent(db, ctxOf(req), req.body)),
   );

@@ -13,7 +13,7 @@ import { ctxOf, type RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { forbidden, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isStaff, recordClientOrThrow } from './records.shared.ts';
+import { recordClientOrThrow } from './records.shared.ts';
 
 /**
  * Internal notes on a client: staff only. A partner gets 404 on every notes route (as if there
@@ -24,7 +24,7 @@ import { isStaff, recordClientOrThrow } from './records.shared.ts';
 type NoteRow = typeof clientNotes.$inferSelect & { authorName: string | null };
 
 async function staffClientOrThrow(db: Db, ctx: RequestContext, clientId: string) {
-  if (!isStaff(ctx)) throw notFound('Client');
+  if (!ctx.policy.isStaff()) throw notFound('Client');
   return recordClientOrThrow(db, ctx, clientId, 'read');
 }
 
@@ -171,7 +171,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
         body: noteBody,
         response: { 201: noteOut },
       },
-      config: { permission: 'clients:read' },
+      config: { permission: 'clients:read+staff' },
     },
     async (req, reply) =>
       reply.status(201).send(await createNote(db, ctxOf(req), req.params.clientId, req.body.body)),
@@ -186,7 +186,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
         body: noteBody,
         response: { 200: noteOut },
       },
-      config: { permission: 'clients:read' },
+      config: { permission: 'clients:read+staff' },
     },
     async (req) => updateNote(db, ctxOf(req), req.params.clientId, req.params.id, req.body.body),
   );
@@ -194,7 +194,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
     '/clients/:clientId/notes/:id',
     {
       schema: { tags, summary: 'Supprimer une note interne', params: recordParams },
-      config: { permission: 'clients:read' },
+      config: { permission: 'clients:read+staff' },
     },
     async (req, reply) => {
       await deleteNote(db, ctxOf(req), req.params.clientId, req.params.id);

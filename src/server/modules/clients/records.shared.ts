@@ -16,11 +16,6 @@ export async function recordClientOrThrow(db: Db, ctx: RequestContext, clientId:
   return client;
 }
 
-/** Staff (not a partner's user or token): the only ones who see internal notes. */
-export function isStaff(ctx: RequestContext): boolean {
-  return ctx.actor.role !== 'partenaire' && ctx.actor.partnerId === null;
-}
-
 export type ClientRecordRefs = {
   siteId?: string | null | undefined;
   contactId?: string | null | undefined;

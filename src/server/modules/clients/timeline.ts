@@ -81,7 +81,7 @@ export async function clientTimeline(
   const c = decodeCursor<[string, string]>(q.cursor, 2);
   const before: TimelineBefore = c ? { at: new Date(c[0]), key: c[1] } : null;
   if (before && Number.isNaN(before.at.getTime())) return { items: [], nextCursor: null };
-  const opts = { seesInternal: ctx.policy.scopeFor('clients').kind === 'all' };
+  const opts = { seesInternal: ctx.policy.isStaff() };
   const loaded = await Promise.all(
     [...sources].map(async ([name, src]) => {
       if (!ctx.policy.can(src.module, 'read')) return [];

@@ -451,7 +451,7 @@ export async function conflictsFor(
 
 /** Whether the actor may plan (drag and drop) at all, and force conflicts (planning scope all). */
 export function planningRights(ctx: RequestContext) {
-  const canSchedule = ctx.policy.can('planning', 'update') && ctx.actor.role !== 'partenaire';
+  const canSchedule = ctx.policy.staffCan('planning', 'update');
   return { canSchedule, canOverride: canSchedule && ctx.policy.scopeFor('planning').kind === 'all' };
 }
 

@@ -16,6 +16,7 @@ import { queueEmail } from '../notifications/outbox.service.ts';
 import { queueSms } from '../notifications/sms.service.ts';
 import { renderEventSms } from '../notifications/templates.service.ts';
 import { longDateFr, nextDay, parisParts, slotFr } from './paris-time.ts';
+import { audienceRoles } from '../../policy/audiences.ts';
 
 /**
  * Reminders and alerts of field service, run by crons (Europe/Paris) and callable directly with the
@@ -237,7 +238,7 @@ export async function alertLateCheckIns(
   const adv = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, 'adv'), isNull(users.disabledAt)));
+    .where(and(inArray(users.role, audienceRoles('interventionLate')), isNull(users.disabledAt)));
   if (adv.length === 0) return 0;
   const names = await db
     .select({ interventionId: interventionTechnicians.interventionId, name: users.name })

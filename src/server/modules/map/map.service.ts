@@ -40,7 +40,6 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound, validationFailed } from '../../infra/errors.ts';
 import { scopeWhere as clientScopeWhere } from '../clients/clients.repo.ts';
-import { isStaff } from '../clients/records.shared.ts';
 import { parisDayRange } from '../interventions/paris-time.ts';
 import { scopeWhere as interventionScopeWhere } from '../interventions/interventions.repo.ts';
 import { withinWorkingHours } from '../technicians/paris.ts';
@@ -114,7 +113,7 @@ type Filters = MapPointsQuery & { statusFor: Set<MapLayer> };
 function clientFilters(ctx: RequestContext, f: Filters): (SQL | undefined)[] {
   return [
     // A partner's own scope always applies (scopeWhere); the partner filter is the staff's.
-    f.partnerId && isStaff(ctx) ? sql`${clients.partnerId} = ${f.partnerId}::uuid` : undefined,
+    f.partnerId && ctx.policy.isStaff() ? sql`${clients.partnerId} = ${f.partnerId}::uuid` : undefined,
     f.segmentId ? sql`${clients.segmentId} = ${f.segmentId}::uuid` : undefined,
   ];
 }
@@ -283,7 +282,7 @@ async function loadTechnicians(
   now: Date,
   onlyId?: string,
 ): Promise<TechnicianState[] | null> {
-  if (!isStaff(ctx) || !ctx.policy.can('planning', 'read')) return null;
+  if (!ctx.policy.staffCan('planning', 'read')) return null;
   const scope = ctx.policy.scopeFor('planning');
   if (scope.kind !== 'all' && scope.kind !== 'technician') return null;
   const { start, end } = parisDayRange(now);
@@ -551,7 +550,7 @@ function siteCardOf(ctx: RequestContext, layer: 'sites' | 'installations', r: Si
     lines: [
       { label: 'Adresse', value: address(r) },
       ...line('Segment', r.segment_name),
-      ...(isStaff(ctx) ? line('Partenaire', r.partner_name) : []),
+      ...(ctx.policy.isStaff() ? line('Partenaire', r.partner_name) : []),
       ...line('Téléphone', r.phone),
       ...(platformLines.length ? platformLines : [{ label: 'Plateforme', value: 'Aucune sur ce site' }]),
     ],

@@ -22,7 +22,7 @@ export const smsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: smsSendBody,
         response: { 201: smsSentOut },
       },
-      config: { permission: 'clients:read' },
+      config: { permission: 'clients:read+user' },
     },
     async (req, reply) => {
       const { id, quota } = await sendSmsByHand(db, jobs, ctxOf(req), req.body, config.smsQuotaPerHour);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { matrixOut, matrixSchema } from '../../../shared/schemas/admin.ts';
-import { type Matrix, modules, roles } from '../../../shared/permissions.ts';
+import { actions, isLockedRight, type Matrix, modules, roles } from '../../../shared/permissions.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { validationFailed } from '../../infra/errors.ts';
@@ -66,8 +66,12 @@ export const permissionRoutes: FastifyPluginAsyncZod = async (app) => {
           if (cell) next[role as keyof Matrix][module as keyof Matrix['admin']] = cell;
         }
       }
-      const adminCell = next.admin.administration;
-      if (!adminCell.actions.includes('read') || !adminCell.actions.includes('update')) {
+      const lockedLost = roles.some((role) =>
+        modules.some((module) =>
+          actions.some((a) => isLockedRight(role, module, a) && !next[role][module].actions.includes(a)),
+        ),
+      );
+      if (lockedLost) {
         throw validationFailed([
           {
             path: 'matrix.admin.administration',

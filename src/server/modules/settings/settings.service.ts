@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { defaultTotpRequiredRoles } from '../../../shared/permissions.ts';
 import { companySettings } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
@@ -10,7 +11,7 @@ export type CompanySettingsInput = Partial<Omit<CompanySettings, 'id' | 'updated
 let cache: { value: CompanySettings; at: number } | undefined;
 const ttlMs = 5_000;
 
-const defaults = { id: 1, legalName: 'Ma société', totpRequiredRoles: ['admin', 'compta'] };
+const defaults = { id: 1, legalName: 'Ma société', totpRequiredRoles: [...defaultTotpRequiredRoles] };
 
 /** The company's identity and security settings (one row, created on first read). */
 export async function getCompanySettings(db: Db): Promise<CompanySettings> {

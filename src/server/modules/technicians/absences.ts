@@ -27,6 +27,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import * as repo from './technicians.repo.ts';
 import { canManage, getTechnicianOrThrow } from './technicians.service.ts';
+import { audienceRoles } from '../../policy/audiences.ts';
 
 /**
  * Absences (leave, sickness, training). A technician requests his own (`demandee`); ADV, chefs de
@@ -208,7 +209,7 @@ export async function createAbsence(
     if (status === 'demandee') {
       await notifyUsers(tx, fx.jobs, {
         type: 'absence.requested',
-        userIds: await repo.userIdsWithRoles(tx, ['adv']),
+        userIds: await repo.userIdsWithRoles(tx, audienceRoles('absenceRequested')),
         title: `Demande d’absence : ${target.name}`,
         body: `${absenceKindLabels[input.kind]} ${period(row!)}.${input.comment ? ` « ${input.comment} »` : ''}`,
         link: `/techniciens/${target.id}?onglet=absences`,
@@ -384,7 +385,7 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
       return { items: (await listAbsences(db, ctx, req.query)).map((r) => presentAbsence(r, ctx)) };
     },
   );
-  // Declared `planning:read`: a technician (terrain or interne) requests his own leave; the service
+  // Declared `planning:read+own`: a technician (terrain or interne) requests his own leave; the service
   // lets the office create approved absences for anyone.
   app.post(
     '/absences',
@@ -395,7 +396,7 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
         body: absenceBody,
         response: { 201: absenceOut },
       },
-      config: { permission: 'planning:read' },
+      config: { permission: 'planning:read+own' },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -405,7 +406,7 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const decision = (
     path: string,
     summary: string,
-    permission: 'planning:update' | 'planning:read',
+    permission: 'planning:update' | 'planning:read+own',
     run: typeof approveAbsence,
   ) =>
     app.post(
@@ -426,5 +427,5 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
     'planning:update',
     refuseAbsence,
   );
-  decision('/absences/:id/cancel', 'Annuler une absence', 'planning:read', cancelAbsence);
+  decision('/absences/:id/cancel', 'Annuler une absence', 'planning:read+own', cancelAbsence);
 };

@@ -6,6 +6,7 @@ import type { Jobs } from '../../infra/jobs.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { addDays, parisDate } from './paris.ts';
 import { userIdsWithRoles } from './technicians.repo.ts';
+import { audienceRoles } from '../../policy/audiences.ts';
 
 /** Days before the end of validity when a certification raises its alert. */
 export const certificationAlertDays = 30;
@@ -54,7 +55,7 @@ export async function alertExpiringCertifications(
       ),
     );
   if (due.length === 0) return 0;
-  const office = await userIdsWithRoles(db, ['admin', 'adv']);
+  const office = await userIdsWithRoles(db, audienceRoles('certificationExpiring'));
   for (const c of due) {
     const validUntil = c.validUntil!;
     const days = Math.round(

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, notExists, sql, type SQL } from 'drizzle-orm';
 import { toE164 } from '../../../shared/sms.ts';
 import { regionByCode } from '../../../shared/regions.ts';
+import { technicianKindOf, technicianRoleOfKind } from '../../../shared/permissions.ts';
 import type { TechnicianKind } from '../../../shared/schemas/technicians.ts';
 import {
   interventionTechnicians,
@@ -12,9 +13,9 @@ import {
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 
-export const technicianRoles = ['tech_terrain', 'tech_interne'] as const;
-export const kindOfRole = (role: string): TechnicianKind => (role === 'tech_interne' ? 'interne' : 'terrain');
-const roleOfKind = (kind: TechnicianKind) => (kind === 'interne' ? 'tech_interne' : 'tech_terrain');
+/** The kind of a technician's user: internal when his role says so, field otherwise. */
+export const kindOfRole = (role: string): TechnicianKind => technicianKindOf(role) ?? 'terrain';
+const technicianRoles = Object.values(technicianRoleOfKind);
 
 export type TechnicianRow = typeof technicians.$inferSelect & { name: string; email: string; role: string };
 export type HeldSkillRow = {
@@ -94,7 +95,7 @@ export async function listTechnicians(
         AND ts.skill_id = ${f.skill}::uuid AND ts.level >= ${f.minLevel ?? 1})`,
     );
   }
-  if (f.kind) where.push(eq(users.role, roleOfKind(f.kind)));
+  if (f.kind) where.push(eq(users.role, technicianRoleOfKind[f.kind]));
   if (f.active !== 'all') where.push(eq(technicians.active, f.active === 'true'));
   if (f.after) {
     where.push(

@@ -89,7 +89,7 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
         body: positionSharingBody,
         response: { 200: z.object({ positionSharing: z.boolean() }) },
       },
-      config: { permission: 'planning:read' },
+      config: { permission: 'planning:read+own' },
     },
     async (req) => ({ positionSharing: await setPositionSharing(db, ctxOf(req), req.body.enabled) }),
   );
@@ -102,7 +102,7 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
         body: positionBody,
         response: { 201: z.object({ recordedAt: z.string() }) },
       },
-      config: { permission: 'planning:read' },
+      config: { permission: 'planning:read+own' },
     },
     async (req, reply) => {
       const pos = await recordPosition(db, ctxOf(req), req.body);

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { roleLabels, technicianRoleOfKind } from '../../../shared/permissions.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { registerSearchSource, type SourceHit } from '../search/search.registry.ts';
+import { kindOfRole } from './technicians.repo.ts';
 
 /**
  * Global search source `technicians` (module planning): name (exact, prefix of the name or of a
@@ -52,7 +54,7 @@ registerSearchSource({
       (r): SourceHit => ({
         id: String(r.id),
         title: String(r.name),
-        subtitle: [r.role === 'tech_interne' ? 'Technicien interne' : 'Technicien terrain', r.home_city]
+        subtitle: [roleLabels[technicianRoleOfKind[kindOfRole(String(r.role))]], r.home_city]
           .filter(Boolean)
           .join(' · '),
         url: `/techniciens/${r.id}`,

@@ -7,7 +7,7 @@ import type {
   technicianPatch,
   technicianSkillsBody,
 } from '../../../shared/schemas/technicians.ts';
-import type { Action } from '../../../shared/permissions.ts';
+import { type Action, technicianKindOf } from '../../../shared/permissions.ts';
 import { skills } from '../../db/schema/index.ts';
 import { inArray } from 'drizzle-orm';
 import { clock } from '../../infra/clock.ts';
@@ -96,7 +96,7 @@ export async function createTechnician(db: Db, ctx: RequestContext, input: Creat
   assertManage(ctx, 'create');
   const user = await repo.findUser(db, input.userId);
   if (!user) throw validationFailed([{ path: 'userId', message: 'Utilisateur inconnu.' }]);
-  if (!(repo.technicianRoles as readonly string[]).includes(user.role)) {
+  if (technicianKindOf(user.role) === null) {
     throw validationFailed([
       {
         path: 'userId',

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import type { Role } from '../../../shared/permissions.ts';
+import { type Role, technicianKindOf } from '../../../shared/permissions.ts';
 import type {
   AssignmentCandidateOut,
   AssignmentFactorKey,
@@ -23,7 +23,6 @@ import {
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { forbidden } from '../../infra/errors.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { busyOf } from '../interventions/interventions.repo.ts';
@@ -38,12 +37,12 @@ import {
   announce,
   bumpOrThrow,
   getOrThrow,
-  isPartner,
   notifyAssigned,
   ownerOf,
   snapshot,
   type TicketEffects,
 } from './tickets.service.ts';
+import { mayBeAssignedTickets } from '../../policy/policy.ts';
 
 /**
  * Assignment that explains itself. `rankCandidates` is a pure function: it scores every technician
@@ -267,7 +266,7 @@ export function rankCandidates(input: {
 
     // Zone and profile: on site, a field technician covering the site's département; otherwise
     // internal technicians (remote work) first, field technicians kept for the field.
-    const internal = t.role === 'tech_interne';
+    const internal = technicianKindOf(t.role) === 'interne';
     if (onSite) {
       const dep = site!.department;
       if (internal) add('zone', 0, 'Technicien interne : n’intervient pas sur site');
@@ -559,7 +558,6 @@ export async function rankForTicket(
     const scores = [r?.punctuality.score, r?.efficiency.score, r?.quality.score].filter(
       (s): s is number => typeof s === 'number',
     );
-    const cell = matrix[x.role as keyof typeof matrix]?.tickets;
     return {
       id: x.id,
       userId: x.userId,
@@ -567,7 +565,7 @@ export async function rankForTicket(
       role: x.role,
       active: x.active,
       userDisabled: disabledSet.has(x.userId),
-      canHandleTickets: !!cell?.actions.includes('update'),
+      canHandleTickets: mayBeAssignedTickets(matrix, x.role as Role),
       skills: x.skills,
       zones: x.zones,
       homeDepartment: x.homeDepartment,
@@ -614,7 +612,7 @@ export async function proposeAssignees(
   ctx: RequestContext,
   ticketId: string,
 ): Promise<AssignmentProposalOut> {
-  if (isPartner(ctx)) throw forbidden('Un partenaire ne peut pas attribuer de ticket.');
+  ctx.policy.staffOnlyOrThrow('Un partenaire ne peut pas attribuer de ticket.');
   const row = await getOrThrow(db, ctx, ticketId);
   ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(row));
   const { proposals, ticket } = await rankForTicket(db, row);

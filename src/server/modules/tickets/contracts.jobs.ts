@@ -12,6 +12,7 @@ import type { Jobs } from '../../infra/jobs.ts';
 import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { addDaysTo, addMonthsTo, daysBetween, parisToday } from './contracts.service.ts';
+import { audienceRoles } from '../../policy/audiences.ts';
 
 /** Alerts missed for up to this many days (a cron run skipped) are still sent. */
 const catchUpDays = 7;
@@ -32,7 +33,7 @@ async function recipientsOf(db: Db, accountManagerId: string | null): Promise<st
   const adv = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, 'adv'), isNull(users.disabledAt)));
+    .where(and(inArray(users.role, audienceRoles('contractEnding')), isNull(users.disabledAt)));
   return [...new Set([...(accountManagerId ? [accountManagerId] : []), ...adv.map((u) => u.id)])];
 }
 

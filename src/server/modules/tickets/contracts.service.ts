@@ -30,7 +30,6 @@ import { type AppError, conflict, forbidden, notFound, validationFailed } from '
 import type { RowScope } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getClientOrThrow } from '../clients/clients.service.ts';
-import { isStaff } from '../clients/records.shared.ts';
 
 type ContractRow = typeof maintenanceContracts.$inferSelect;
 
@@ -69,13 +68,13 @@ export function daysBetween(a: string, b: string): number {
 async function contractClientOrThrow(db: Db, ctx: RequestContext, clientId: string, action: Action) {
   const client = await getClientOrThrow(db, ctx, clientId);
   ctx.policy.authorizeOrThrow('clients', action, client);
-  if (action !== 'read' && !isStaff(ctx))
+  if (action !== 'read' && !ctx.policy.isStaff())
     throw forbidden('Les contrats ne sont modifiables que par nos équipes.');
   return client;
 }
 
 function canWrite(ctx: RequestContext, row: { partnerId: string | null }, action: Action): boolean {
-  return isStaff(ctx) && ctx.policy.can('clients', action, row);
+  return ctx.policy.staffCan('clients', action, row);
 }
 
 export async function presentContracts(

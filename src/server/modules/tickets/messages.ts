@@ -30,10 +30,11 @@ import {
   bumpOrThrow,
   emailTicketEvent,
   getOrThrow,
-  isPartner,
   ownerOf,
   type TicketEffects,
 } from './tickets.service.ts';
+import type { Role } from '../../../shared/permissions.ts';
+import { isStaffRole } from '../../policy/policy.ts';
 
 export const attachmentOwner = 'ticket_message';
 export type AttachmentInput = { filename: string; mimeType?: string | undefined; dataBase64: string };
@@ -172,7 +173,7 @@ export async function postMessage(
 ) {
   const ticket = await getOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(ticket));
-  const partner = isPartner(ctx);
+  const partner = !ctx.policy.isStaff();
   if (partner && body.visibility === 'internal') {
     throw forbidden('Un partenaire ne peut écrire que des réponses publiques.');
   }
@@ -199,7 +200,7 @@ export async function postMessage(
 /** The conversation, oldest first; partners see public messages only. */
 export async function listMessages(db: Db, ctx: RequestContext, id: string): Promise<TicketMessageOut[]> {
   const ticket = await getOrThrow(db, ctx, id);
-  const partner = isPartner(ctx);
+  const partner = !ctx.policy.isStaff();
   const rows = await db
     .select({
       m: ticketMessages,
@@ -247,7 +248,7 @@ export async function listMessages(db: Db, ctx: RequestContext, id: string): Pro
     visibility: m.visibility as 'public' | 'internal',
     authorId: m.authorId,
     authorName: userName ?? m.authorName ?? m.authorEmail,
-    authorIsStaff: !!userRole && userRole !== 'partenaire',
+    authorIsStaff: !!userRole && isStaffRole(userRole as Role),
     channel: m.channel,
     body: m.body,
     attachments: byMessage.get(m.id) ?? [],
@@ -269,7 +270,7 @@ export async function attachmentOf(db: Db, ctx: RequestContext, ticketId: string
         eq(ticketMessages.ticketId, ticket.id),
       ),
     );
-  if (!file || (isPartner(ctx) && file.visibility !== 'public')) throw notFound('Fichier');
+  if (!file || (!ctx.policy.isStaff() && file.visibility !== 'public')) throw notFound('Fichier');
   return getFileOrThrow(db, { ownerType: attachmentOwner, ownerId: file.ownerId }, fileId);
 }
 

@@ -145,7 +145,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { permission: 'tickets:read' },
     },
-    async (req) => ({ items: ctxOf(req).actor.role === 'partenaire' ? [] : await listTeams(db) }),
+    async (req) => ({ items: ctxOf(req).policy.isStaff() ? await listTeams(db) : [] }),
   );
   app.get(
     '/tickets/assignees',
@@ -158,7 +158,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'tickets:update' },
     },
     async (req) => {
-      if (ctxOf(req).actor.role === 'partenaire') return { items: [] };
+      if (!ctxOf(req).policy.isStaff()) return { items: [] };
       return { items: await assignableUsers(db) };
     },
   );

@@ -4,13 +4,13 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { ticketSlaSummaries } from './sla.service.ts';
 import type { TicketRow } from './tickets.repo.ts';
-import { isPartner, nextStatusesOf, ownerOf } from './tickets.service.ts';
+import { nextStatusesOf, ownerOf } from './tickets.service.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentTicket(row: TicketRow, ctx: RequestContext, sla: TicketSlaOut | null): TicketOut {
   const owner = ownerOf(row);
-  const staff = !isPartner(ctx);
+  const staffUpdate = ctx.policy.staffCan('tickets', 'update', owner);
   const canUpdate = ctx.policy.can('tickets', 'update', owner);
   return {
     id: row.id,
@@ -51,11 +51,11 @@ export function presentTicket(row: TicketRow, ctx: RequestContext, sla: TicketSl
     nextStatuses: nextStatusesOf(row, ctx),
     abilities: {
       ...ctx.policy.abilities('tickets', owner),
-      assign: canUpdate && staff && row.status !== 'clos',
-      escalate: canUpdate && staff && row.escalationLevel < 3 && !['resolu', 'clos'].includes(row.status),
+      assign: staffUpdate && row.status !== 'clos',
+      escalate: staffUpdate && row.escalationLevel < 3 && !['resolu', 'clos'].includes(row.status),
       reply: ctx.policy.can('tickets', 'read', owner) && canUpdate && row.status !== 'clos',
-      internalNote: canUpdate && staff,
-      createIntervention: staff && ctx.policy.can('interventions', 'create'),
+      internalNote: staffUpdate,
+      createIntervention: ctx.policy.staffCan('interventions', 'create'),
     },
   };
 }

@@ -30,7 +30,7 @@ import {
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
-import type { RowOwner } from '../../policy/policy.ts';
+import { mayBeAssignedTickets, type RowOwner, ticketAssigneeRoles } from '../../policy/policy.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
@@ -42,6 +42,7 @@ import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.ts';
 import * as repo from './tickets.repo.ts';
 import type { TicketRow } from './tickets.repo.ts';
+import type { Role } from '../../../shared/permissions.ts';
 
 export type TicketEffects = { jobs: Jobs; publicUrl: string };
 export const ticketChangedEvent = 'ticket.changed';
@@ -49,8 +50,6 @@ export const ticketChangedEvent = 'ticket.changed';
 export function ownerOf(row: Pick<TicketRow, 'partnerId'>): RowOwner {
   return { partnerId: row.partnerId };
 }
-
-export const isPartner = (ctx: RequestContext) => ctx.actor.role === 'partenaire';
 
 /** A ticket the actor may see, or 404 (also when it exists outside the actor's scope). */
 export async function getOrThrow(db: Db, ctx: RequestContext, id: string): Promise<TicketRow> {
@@ -64,7 +63,7 @@ export async function listTickets(db: Db, ctx: RequestContext, q: z.infer<typeof
   const rows = await repo.listTickets(db, ctx.policy.scopeFor('tickets'), ctx.actor.userId, {
     ...q,
     // A partner filters by partner implicitly (its scope); the filter is staff-only.
-    partnerId: isPartner(ctx) ? undefined : q.partnerId,
+    partnerId: ctx.policy.isStaff() ? q.partnerId : undefined,
     after,
     limit: q.limit + 1,
   });
@@ -140,8 +139,7 @@ export async function announce(
 async function checkAssigneeOrThrow(db: Db, userId: string, path = 'assigneeId') {
   const u = await repo.userBrief(db, userId);
   const matrix = await getMatrix(db);
-  const cell = u ? matrix[u.role as keyof typeof matrix]?.tickets : undefined;
-  if (!u || u.disabledAt || u.role === 'partenaire' || !cell?.actions.includes('update')) {
+  if (!u || u.disabledAt || !mayBeAssignedTickets(matrix, u.role as Role)) {
     throw validationFailed([{ path, message: 'Cette personne ne peut pas traiter de tickets.' }]);
   }
   return u;
@@ -243,13 +241,13 @@ export async function createTicket(
     throw validationFailed([{ path: 'clientId', message: 'Client inconnu.' }]);
   }
   ctx.policy.authorizeOrThrow('tickets', 'create');
-  if (isPartner(ctx) && (input.assigneeId || input.teamId)) {
+  if (!ctx.policy.isStaff() && (input.assigneeId || input.teamId)) {
     throw forbidden('Un partenaire ne peut pas attribuer de ticket.');
   }
   await checkRefsOrThrow(db, input.clientId, input);
   if (input.assigneeId) await checkAssigneeOrThrow(db, input.assigneeId);
   if (input.teamId) await checkTeamOrThrow(db, input.teamId);
-  const channel: TicketChannel = isPartner(ctx)
+  const channel: TicketChannel = !ctx.policy.isStaff()
     ? 'portail'
     : ctx.actor.kind === 'token'
       ? 'api'
@@ -354,7 +352,7 @@ export async function updateTicket(
 ) {
   const before = await getOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(before));
-  if (isPartner(ctx) && (input.assigneeId !== undefined || input.teamId !== undefined)) {
+  if (!ctx.policy.isStaff() && (input.assigneeId !== undefined || input.teamId !== undefined)) {
     throw forbidden('Un partenaire ne peut pas attribuer de ticket.');
   }
   if (before.status === 'clos') throw conflict('Ce ticket est clos : il ne peut plus être modifié.');
@@ -390,7 +388,7 @@ export function nextStatusesOf(row: TicketRow, ctx: RequestContext): TicketStatu
   return ticketStatuses.filter(
     (to) =>
       canTicketTransition(from, to) &&
-      (!isPartner(ctx) || (from === 'resolu' && partnerTargets.includes(to))),
+      (ctx.policy.isStaff() || (from === 'resolu' && partnerTargets.includes(to))),
   );
 }
 
@@ -452,7 +450,7 @@ function checkTransitionOrThrow(ctx: RequestContext, row: TicketRow, to: TicketS
   if (from === to)
     throw new AppError('invalid_transition', `Le ticket est déjà « ${ticketStatusLabels[from]} ».`);
   if (!canTicketTransition(from, to)) throw new AppError('invalid_transition', transitionRefusal(from, to));
-  if (isPartner(ctx) && !(from === 'resolu' && partnerTargets.includes(to))) {
+  if (!ctx.policy.isStaff() && !(from === 'resolu' && partnerTargets.includes(to))) {
     throw forbidden('Un partenaire peut seulement clore ou rouvrir un ticket résolu.');
   }
 }
@@ -473,7 +471,7 @@ export async function changeStatus(
 export async function escalate(db: Db, ctx: RequestContext, id: string, reason: string, fx: TicketEffects) {
   const before = await getOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(before));
-  if (isPartner(ctx)) throw forbidden('Un partenaire ne peut pas escalader un ticket.');
+  ctx.policy.staffOnlyOrThrow('Un partenaire ne peut pas escalader un ticket.');
   const from = before.status as TicketStatus;
   if (before.escalationLevel >= maxEscalationLevel) {
     throw conflict(
@@ -534,7 +532,7 @@ export async function bulkUpdate(
   body: z.infer<typeof ticketBulkBody>,
   fx: TicketEffects,
 ) {
-  if (isPartner(ctx)) throw forbidden('Un partenaire ne peut pas modifier des tickets en masse.');
+  ctx.policy.staffOnlyOrThrow('Un partenaire ne peut pas modifier des tickets en masse.');
   if (body.assigneeId) await checkAssigneeOrThrow(db, body.assigneeId);
   if (body.teamId) await checkTeamOrThrow(db, body.teamId);
   const ids = [...new Set(body.ids)];
@@ -605,10 +603,7 @@ export async function bulkUpdate(
 
 /** Users a ticket can be assigned to (staff whose role may update tickets), by name. */
 export async function assignableUsers(db: Db) {
-  const matrix = await getMatrix(db);
-  const roles = Object.entries(matrix)
-    .filter(([role, cells]) => role !== 'partenaire' && cells?.tickets?.actions.includes('update'))
-    .map(([role]) => role);
+  const roles = ticketAssigneeRoles(await getMatrix(db));
   if (roles.length === 0) return [];
   return db
     .select({ id: users.id, name: users.name, role: users.role })

@@ -1,5 +1,5 @@
 import { desc, eq, isNull, and } from 'drizzle-orm';
-import type { Role } from '../../../shared/permissions.ts';
+import { type Role, roleNeedsPartner } from '../../../shared/permissions.ts';
 import { apiTokens, partners } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
@@ -34,12 +34,12 @@ export async function createToken(
   ctx: RequestContext,
   input: { name: string; role: Role; partnerId?: string | null | undefined },
 ) {
-  if (input.role === 'partenaire' && !input.partnerId) {
+  if (roleNeedsPartner(input.role) && !input.partnerId) {
     throw validationFailed([
       { path: 'partnerId', message: 'Un jeton partenaire doit être rattaché à un partenaire.' },
     ]);
   }
-  if (input.role !== 'partenaire' && input.partnerId) {
+  if (!roleNeedsPartner(input.role) && input.partnerId) {
     throw validationFailed([
       { path: 'partnerId', message: 'Seul un jeton partenaire est rattaché à un partenaire.' },
     ]);

@@ -1,5 +1,5 @@
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Role } from '../../../shared/permissions.ts';
+import { type Role, roleNeedsPartner } from '../../../shared/permissions.ts';
 import { partners, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
@@ -72,7 +72,7 @@ export async function getUserRowOrThrow(db: Db, id: string): Promise<UserRow> {
 
 /** A partner user belongs to a partner; nobody else does. */
 async function assertRolePartnerOrThrow(db: Db, role: string, partnerId: string | null | undefined) {
-  if (role === 'partenaire') {
+  if (roleNeedsPartner(role as Role)) {
     if (!partnerId)
       throw validationFailed([
         { path: 'partnerId', message: 'Un compte partenaire doit être rattaché à un partenaire.' },
@@ -153,7 +153,11 @@ export async function updateUser(
     if (!before) throw notFound('Utilisateur');
     const role = input.role ?? before.role;
     const partnerId =
-      input.partnerId !== undefined ? input.partnerId : role === 'partenaire' ? before.partnerId : null;
+      input.partnerId !== undefined
+        ? input.partnerId
+        : roleNeedsPartner(role as Role)
+          ? before.partnerId
+          : null;
     await assertRolePartnerOrThrow(tx, role, partnerId);
     if (id === ctx.actor.userId && (input.disabled === true || (input.role && input.role !== before.role))) {
       throw new AppError(

@@ -7,6 +7,7 @@ import {
   actionLabels,
   type Cell,
   type Matrix,
+  isLockedRight,
   type Module,
   moduleActions,
   moduleLabels,
@@ -35,10 +36,6 @@ const sticky: CSSProperties = {
 };
 const changed: CSSProperties = { background: 'var(--mantine-color-yellow-light)' };
 const scopeOptions = scopes.map((s) => ({ value: s, label: scopeLabels[s] }));
-
-/** Admin's cell keeps these so that someone can still manage the rights (the server enforces it too). */
-const isLocked = (role: Role, module: Module, action: Action) =>
-  role === 'admin' && module === 'administration' && (action === 'read' || action === 'update');
 
 const cellDiffers = (a: Cell, b: Cell, module: Module) =>
   a.scope !== b.scope || moduleActions[module].some((x) => a.actions.includes(x) !== b.actions.includes(x));
@@ -236,7 +233,7 @@ function ModuleRows({
                   mx="auto"
                   w="fit-content"
                   checked={on}
-                  disabled={!editable || isLocked(r, module, a)}
+                  disabled={!editable || isLockedRight(r, module, a)}
                   onChange={(e) => onToggle(r, module, a, e.currentTarget.checked)}
                   aria-label={`${moduleLabels[module]} : ${actionLabels[a]} pour ${roleLabels[r]}`}
                   title={differs ? 'Diffère des droits par défaut' : undefined}

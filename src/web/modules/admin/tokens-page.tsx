@@ -15,7 +15,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type Role, roleLabels } from '../../../shared/permissions.ts';
+import { type Role, roleLabels, roleNeedsPartner } from '../../../shared/permissions.ts';
 import type { tokenOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { del, get, post } from '../../app/api.ts';
@@ -190,7 +190,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
     validate: {
       name: (v) => (v.trim().length >= 2 ? null : 'Donnez un nom au jeton.'),
       role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
     },
   });
   const create = useMutation({
@@ -198,7 +198,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
       post<Created>('/api-tokens', {
         name: v.name.trim(),
         role: v.role,
-        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
       }),
     onSuccess: async (t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
@@ -227,7 +227,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
           {...form.getInputProps('role')}
         />
         <PartnerSelect
-          enabled={form.values.role === 'partenaire'}
+          enabled={roleNeedsPartner(form.values.role)}
           value={form.values.partnerId}
           onChange={(v) => form.setFieldValue('partnerId', v)}
           error={form.errors.partnerId}

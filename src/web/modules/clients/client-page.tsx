@@ -29,7 +29,7 @@ import { ContactsTab } from './contacts-tab.tsx';
 import { NotesTab } from './notes-tab.tsx';
 import { PlatformsTab } from './platforms-tab.tsx';
 import { SitesTab } from './sites-tab.tsx';
-import { can, useMe } from '../../app/auth.ts';
+import { can, capable, useMe } from '../../app/auth.ts';
 
 const ClientInterventionsTab = lazy(() =>
   import('../interventions/client-interventions-tab.tsx').then((m) => ({
@@ -131,7 +131,7 @@ export function ClientPage() {
 
   const c = query.data;
   // Internal notes: staff only (partners never see them; the API answers them 404).
-  const staff = me.user.partnerId === null && me.user.role !== 'partenaire';
+  const staff = capable(me, 'staff');
   return (
     <Stack>
       <Anchor component={Link} to="/clients" size="sm">

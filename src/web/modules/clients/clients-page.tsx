@@ -30,7 +30,7 @@ import { ApiError, del, get, post, qs } from '../../app/api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useAccountManagers } from './client-header.tsx';
-import { can, useMe } from '../../app/auth.ts';
+import { can, capable, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
 
 type Page = { items: ClientOut[]; nextCursor: string | null };
@@ -213,7 +213,7 @@ export function ClientsPage() {
   const [tag, setTag] = useUrlText(filters.tag, (v) => setFilter('tag', v));
   const segments = useClientSegments();
   const managers = useAccountManagers();
-  const isPartner = me.user.partnerId !== null;
+  const isPartner = !capable(me, 'staff');
   const partners = usePartnerOptions(!isPartner);
   const [creating, { open, close }] = useDisclosure(false);
   const [showFilters, filtersPanel] = useDisclosure(false);

@@ -31,7 +31,7 @@ import {
 } from '../../../shared/schemas/client-import.ts';
 import { ApiError, post } from '../../app/api.ts';
 import { usePartnerOptions } from './client-picker.ts';
-import { useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 
 type DuplicatePolicy = 'ask' | 'skip' | 'import';
 
@@ -81,7 +81,7 @@ export function ClientImportPage() {
   const [busy, setBusy] = useState(false);
   // Staff choose whose clients these are (direct by default); a partner always imports its own.
   const me = useMe();
-  const isPartner = me.user.partnerId !== null;
+  const isPartner = !capable(me, 'staff');
   const [partnerId, setPartnerId] = useState<string | null>(null);
   const partners = usePartnerOptions(!isPartner);
 

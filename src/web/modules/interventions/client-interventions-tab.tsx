@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
 import { get, qs } from '../../app/api.ts';
-import { can, useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import { InterventionStatusBadge, kindLabel, slotLabel } from './shared.tsx';
 
 /** The « Interventions » tab of a client record. */
@@ -23,7 +23,7 @@ export function ClientInterventionsTab({ clientId }: { clientId: string }) {
   const items = q.data?.items ?? [];
   return (
     <Stack>
-      {can(me, 'interventions', 'create') && me.user.role !== 'partenaire' && (
+      {capable(me, 'createInterventions') && (
         <Group>
           <Button size="xs" component={Link} to="/interventions/nouvelle" search={{ clientId } as never}>
             Nouvelle intervention

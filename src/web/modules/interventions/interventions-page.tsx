@@ -21,7 +21,7 @@ import type { InterventionStatus } from '../../../shared/interventions.ts';
 import type { BoardOut, InterventionOut } from '../../../shared/schemas/interventions.ts';
 import { get, qs } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
-import { can, useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import {
   addDays,
   InterventionStatusBadge,
@@ -59,7 +59,7 @@ export function InterventionsPage() {
   const [kind, setKind] = useState<string | null>(null);
   const [technicianId, setTechnicianId] = useState<string | null>(null);
   const [day, setDay] = useState('');
-  const staffPlanning = can(me, 'planning') && me?.user.role !== 'partenaire';
+  const staffPlanning = capable(me, 'seeTechnicians');
   const techs = usePlanningTechnicians(staffPlanning);
   const filters = {
     q: debounced || undefined,
@@ -77,7 +77,7 @@ export function InterventionsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Interventions</Title>
-        {can(me, 'interventions', 'create') && me?.user.role !== 'partenaire' && (
+        {capable(me, 'createInterventions') && (
           <Button component={Link} to="/interventions/nouvelle">
             Nouvelle intervention
           </Button>

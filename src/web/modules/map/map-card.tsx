@@ -19,7 +19,7 @@ import type { MapCardOut, MapCardsAtOut } from '../../../shared/schemas/map.ts';
 import { mapLayerLabels } from '../../../shared/schemas/map.ts';
 import type { AssignmentProposalOut } from '../../../shared/schemas/tickets.ts';
 import { get, qs } from '../../app/api.ts';
-import { can, useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import { type MapSelection, selectionKey } from './map-layers.ts';
 
 const km = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -169,7 +169,7 @@ function CardBody({
   const me = useMe();
   const [near, setNear] = useState(false);
   const ticketId = card.ticketId;
-  const mayPropose = Boolean(ticketId) && !me.user.partnerId && can(me, 'tickets', 'update');
+  const mayPropose = Boolean(ticketId) && capable(me, 'assignTickets');
   return (
     <ScrollArea.Autosize mah="min(50dvh, 440px)" mt="xs">
       <Stack gap={6}>

@@ -16,7 +16,7 @@ import {
   technicianMapStatusLabels,
   ticketMapSlaLabels,
 } from '../../../shared/schemas/map.ts';
-import { can } from '../../app/auth.ts';
+import { can, capable } from '../../app/auth.ts';
 
 /** Hex of the Mantine colours (shade 6 / 7) the map draws with: canvas needs real colours. */
 export const hex: Record<string, string> = {
@@ -93,8 +93,7 @@ export function categoryLabel(layer: MapLayer, category: string): string {
 export function canReadLayer(me: Me, layer: MapLayer): boolean {
   switch (layer) {
     case 'technicians':
-      // Partners never see technicians, whatever the matrix says.
-      return !me.user.partnerId && me.user.role !== 'partenaire' && can(me, 'planning');
+      return capable(me, 'seeTechnicians');
     case 'sites':
     case 'installations':
       return can(me, 'clients');

@@ -19,7 +19,7 @@ import type { TicketOut } from '../../../shared/schemas/tickets.ts';
 import { ticketChannelLabels, ticketChannels } from '../../../shared/tickets.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
 import { ApiError, get, post } from '../../app/api.ts';
-import { useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import { priorityOptions, typeOptions } from './shared.tsx';
 
 type Values = {
@@ -37,7 +37,7 @@ type Values = {
 /** /tickets/nouveau — prefilled from ?clientId=&contactId=&siteId=&channel= (call pop-up, client page). */
 export function TicketFormPage() {
   const me = useMe();
-  const partner = me?.user.role === 'partenaire';
+  const partner = !capable(me, 'staff');
   const navigate = useNavigate();
   const search: Partial<Record<keyof Values, string>> = useSearch({ strict: false });
   const [error, setError] = useState<string | null>(null);

@@ -32,7 +32,7 @@ import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts
 import { ApiError, get, post } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
-import { useMe } from '../../app/auth.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import {
@@ -56,7 +56,7 @@ export function useAssignees(enabled: boolean) {
 
 export function TicketsPage() {
   const me = useMe();
-  const partner = me?.user.role === 'partenaire';
+  const partner = !capable(me, 'staff');
   const phone = useMediaQuery('(max-width: 47.99em)');
   const navigate = useNavigate();
   const qc = useQueryClient();
