@@ -24,15 +24,18 @@ import type {
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError, get, patch } from '../../app/api.ts';
 import { parisDateTime } from './shared.tsx';
+import { ticketsText } from './strings.ts';
 
-const roleLabels: Record<string, string> = { tech_terrain: 'Terrain', tech_interne: 'Interne' };
+const txt = ticketsText.assignment;
+
+const roleLabels: Record<string, string> = { tech_terrain: txt.kindTerrain, tech_interne: txt.kindInterne };
 
 const scoreColor = (c: AssignmentCandidateOut) =>
   !c.eligible ? 'gray' : c.score >= 75 ? 'teal' : c.score >= 50 ? 'yellow' : 'orange';
 
 function distanceText(c: AssignmentCandidateOut): string | null {
   if (c.distanceKm === null) return null;
-  return `${c.distanceKm} km ${c.distanceFrom === 'position' ? '(position en direct)' : 'du domicile'}`;
+  return txt.distance(c.distanceKm, c.distanceFrom === 'position');
 }
 
 function CandidateRow({
@@ -67,12 +70,12 @@ function CandidateRow({
             </Badge>
             {current && (
               <Badge size="sm" color="teal">
-                Attribué
+                {txt.assigned}
               </Badge>
             )}
             {!c.eligible && (
               <Badge size="sm" color="red" variant="light">
-                Exclu
+                {txt.excluded}
               </Badge>
             )}
           </Group>
@@ -82,19 +85,14 @@ function CandidateRow({
               color={scoreColor(c)}
               size="lg"
               style={{ flex: 1 }}
-              aria-label={`Score ${c.score} sur 100`}
+              aria-label={txt.score(c.score)}
             />
             <Text size="sm" fw={600} w={56} ta="right">
               {c.score}/100
             </Text>
           </Group>
           <Text size="xs" c="dimmed">
-            {[
-              distance,
-              `${c.openTickets} ticket${c.openTickets > 1 ? 's' : ''} ouvert${c.openTickets > 1 ? 's' : ''}`,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
+            {[distance, txt.openTickets(c.openTickets)].filter(Boolean).join(' · ')}
           </Text>
           <Group gap={6} wrap="wrap">
             {c.reasons.map((r) => (
@@ -117,7 +115,7 @@ function CandidateRow({
           </Group>
           <UnstyledButton onClick={() => setOpen((o) => !o)} aria-expanded={open}>
             <Text size="xs" c="blue">
-              {open ? 'Masquer le détail du score' : 'Détail du score'}
+              {open ? txt.hideDetail : txt.showDetail}
             </Text>
           </UnstyledButton>
           <Collapse expanded={open}>
@@ -134,8 +132,8 @@ function CandidateRow({
           </Collapse>
         </Stack>
         {c.eligible && !current && (
-          <Button size="xs" onClick={() => onAssign(c)} loading={busy} aria-label={`Attribuer à ${c.name}`}>
-            Attribuer
+          <Button size="xs" onClick={() => onAssign(c)} loading={busy} aria-label={txt.assignTo(c.name)}>
+            {txt.assign}
           </Button>
         )}
       </Group>
@@ -166,7 +164,7 @@ export function AssignmentPanel({
     setAssigning(c.userId);
     try {
       await patch(`/tickets/${ticket.id}`, { version: ticket.version, assigneeId: c.userId });
-      notifications.show({ color: 'green', message: `Ticket ${ticket.number} attribué à ${c.name}.` });
+      notifications.show({ color: 'green', message: txt.assignedTo(ticket.number, c.name) });
       onAssigned();
     } catch (e) {
       notifications.show({
@@ -183,34 +181,30 @@ export function AssignmentPanel({
   const eligible = p?.candidates.filter((c) => c.eligible) ?? [];
   const excluded = p?.candidates.filter((c) => !c.eligible) ?? [];
   return (
-    <Card withBorder aria-label="Techniciens proposés">
+    <Card withBorder aria-label={txt.title}>
       <Stack gap="sm">
         <Group justify="space-between" align="start" wrap="nowrap">
           <Stack gap={2}>
-            <Title order={4}>Techniciens proposés</Title>
+            <Title order={4}>{txt.title}</Title>
             {p && (
               <Text size="xs" c="dimmed">
                 {[
                   p.requiredSkills.length
-                    ? `Compétence requise : ${p.requiredSkills.map((s) => s.name).join(' ou ')}`
-                    : 'Aucune compétence requise',
-                  p.onSite ? 'déplacement sur site probable' : 'traitement à distance possible',
-                  p.slaDueAt ? `échéance SLA ${parisDateTime(p.slaDueAt)}` : null,
+                    ? txt.requiredSkills(p.requiredSkills.map((s) => s.name))
+                    : txt.noRequiredSkill,
+                  p.onSite ? txt.onSite : txt.remote,
+                  p.slaDueAt ? txt.slaDue(parisDateTime(p.slaDueAt)) : null,
                 ]
                   .filter(Boolean)
                   .join(' · ')}
               </Text>
             )}
           </Stack>
-          <CloseButton onClick={onClose} aria-label="Fermer la proposition" />
+          <CloseButton onClick={onClose} aria-label={txt.close} />
         </Group>
         {proposal.isPending && <Loader size="sm" />}
         {proposal.isError && <Alert color="red">{(proposal.error as Error).message}</Alert>}
-        {p && eligible.length === 0 && (
-          <Alert color="yellow">
-            Aucun technicien ne peut prendre ce ticket pour l’instant (voir les exclus).
-          </Alert>
-        )}
+        {p && eligible.length === 0 && <Alert color="yellow">{txt.nobody}</Alert>}
         {eligible.map((c) => (
           <CandidateRow
             key={c.technicianId}
@@ -222,7 +216,7 @@ export function AssignmentPanel({
         ))}
         {excluded.length > 0 && (
           <Text size="sm" fw={600} c="dimmed" mt="xs">
-            Exclus ({excluded.length})
+            {txt.excludedCount(excluded.length)}
           </Text>
         )}
         {excluded.map((c) => (

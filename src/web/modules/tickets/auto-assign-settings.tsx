@@ -5,6 +5,9 @@ import { useState } from 'react';
 import type { AssignmentSettingOut } from '../../../shared/schemas/tickets.ts';
 import { ticketTypeLabels } from '../../../shared/tickets.ts';
 import { ApiError, get, put } from '../../app/api.ts';
+import { ticketsText } from './strings.ts';
+
+const txt = ticketsText.autoAssign;
 
 const key = ['tickets', 'assignment-settings'];
 
@@ -26,7 +29,7 @@ export function AutoAssignSettings({ editable }: { editable: boolean }) {
       await put(`/tickets/assignment-settings/${s.ticketType}`, { autoAssign });
       notifications.show({
         color: 'green',
-        message: `Attribution automatique ${autoAssign ? 'activée' : 'désactivée'} pour « ${ticketTypeLabels[s.ticketType]} ».`,
+        message: txt.toggled(autoAssign, ticketTypeLabels[s.ticketType]),
       });
     } catch (e) {
       notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : String(e) });
@@ -40,10 +43,7 @@ export function AutoAssignSettings({ editable }: { editable: boolean }) {
   return (
     <Stack>
       <Text size="sm" c="dimmed">
-        Quand elle est activée pour un type, un nouveau ticket de ce type sans personne attribuée est confié
-        au technicien le mieux classé par la proposition (compétences pour la plateforme, zone, disponibilité
-        et absences, charge, échéance SLA, distance, note). Les raisons sont notées dans le ticket (note
-        interne) et le technicien est prévenu comme pour une attribution manuelle.
+        {txt.intro}
       </Text>
       <Card withBorder>
         <Stack gap="md">
@@ -51,11 +51,7 @@ export function AutoAssignSettings({ editable }: { editable: boolean }) {
             <Switch
               key={s.ticketType}
               label={ticketTypeLabels[s.ticketType]}
-              description={
-                s.ticketType === 'sav' || s.ticketType === 'incident'
-                  ? 'Sur site : techniciens terrain couvrant le département du site en priorité.'
-                  : 'À distance : techniciens internes en priorité.'
-              }
+              description={s.ticketType === 'sav' || s.ticketType === 'incident' ? txt.onSite : txt.remote}
               checked={s.autoAssign}
               disabled={!editable || saving === s.ticketType}
               onChange={(e) => void toggle(s, e.currentTarget.checked)}

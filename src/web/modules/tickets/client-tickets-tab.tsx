@@ -6,6 +6,9 @@ import { get, qs } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
+import { ticketsText } from './strings.ts';
+
+const txt = ticketsText.clientTab;
 
 /** The « Tickets » tab of a client record: its tickets, newest first. */
 export function ClientTicketsTab({ clientId }: { clientId: string }) {
@@ -26,13 +29,13 @@ export function ClientTicketsTab({ clientId }: { clientId: string }) {
       {can(me, 'tickets', 'create') && (
         <Group>
           <Button size="xs" component={Link} to="/tickets/nouveau" search={{ clientId } as never}>
-            Nouveau ticket
+            {txt.newTicket}
           </Button>
         </Group>
       )}
       {items.length === 0 ? (
         <Text c="dimmed" size="sm">
-          Aucun ticket pour ce client.
+          {txt.empty}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>

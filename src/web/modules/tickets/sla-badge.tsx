@@ -1,6 +1,9 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
 import { describeRemaining } from '../../../shared/business-time.ts';
 import type { SlaClockOut, TicketSlaOut } from '../../../shared/schemas/sla.ts';
+import { ticketsText } from './strings.ts';
+
+const txt = ticketsText.sla;
 
 const dueFormat = new Intl.DateTimeFormat('fr-FR', {
   weekday: 'short',
@@ -21,21 +24,21 @@ const stateColors: Record<SlaClockOut['state'], string> = {
 
 /** The text of a clock: time left, overdue, paused or met. */
 export function slaClockText(c: SlaClockOut): string {
-  if (c.state === 'met') return 'Respecté';
+  if (c.state === 'met') return txt.met;
   if (c.state === 'paused') {
     return c.remainingSeconds !== null && c.remainingSeconds > 0
-      ? `En pause — ${describeRemaining(c.remainingSeconds)}`
-      : 'En pause';
+      ? txt.pausedWith(describeRemaining(c.remainingSeconds))
+      : txt.paused;
   }
-  if (c.remainingSeconds === null) return c.state === 'breached' ? 'Dépassé' : '—';
+  if (c.remainingSeconds === null) return c.state === 'breached' ? txt.breached : '—';
   return describeRemaining(c.remainingSeconds);
 }
 
 function tooltipOf(label: string, c: SlaClockOut): string {
-  if (c.state === 'met') return `${label} : objectif respecté`;
-  if (c.state === 'paused') return `${label} : en pause (en attente du client)`;
-  if (!c.dueAt) return `${label} : ${c.state === 'breached' ? 'objectif dépassé' : 'sans échéance'}`;
-  return `${label} : échéance ${dueFormat.format(new Date(c.dueAt))}`;
+  if (c.state === 'met') return txt.tipMet(label);
+  if (c.state === 'paused') return txt.tipPaused(label);
+  if (!c.dueAt) return c.state === 'breached' ? txt.tipBreached(label) : txt.tipNoDue(label);
+  return txt.tipDue(label, dueFormat.format(new Date(c.dueAt)));
 }
 
 export function SlaClockBadge({ label, clock }: { label: string; clock: SlaClockOut }) {
@@ -59,15 +62,15 @@ export function SlaBadge({ sla, both = false }: { sla: TicketSlaOut | null; both
   if (both) {
     return (
       <Group gap={4} wrap="nowrap">
-        {fr && <SlaClockBadge label="Première réponse" clock={fr} />}
-        {res && <SlaClockBadge label="Résolution" clock={res} />}
+        {fr && <SlaClockBadge label={txt.firstResponse} clock={fr} />}
+        {res && <SlaClockBadge label={txt.resolution} clock={res} />}
       </Group>
     );
   }
   if (fr && (fr.state === 'ok' || fr.state === 'at_risk' || fr.state === 'breached') && fr.dueAt) {
-    return <SlaClockBadge label="Première réponse" clock={fr} />;
+    return <SlaClockBadge label={txt.firstResponse} clock={fr} />;
   }
-  if (res) return <SlaClockBadge label="Résolution" clock={res} />;
-  if (fr) return <SlaClockBadge label="Première réponse" clock={fr} />;
+  if (res) return <SlaClockBadge label={txt.resolution} clock={res} />;
+  if (fr) return <SlaClockBadge label={txt.firstResponse} clock={fr} />;
   return null;
 }

@@ -17,6 +17,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TeamOut } from '../../../shared/schemas/tickets.ts';
 import { ApiError, del, get, patch, post } from '../../app/api.ts';
+import { ticketsText } from './strings.ts';
+
+const txt = ticketsText.teams;
 
 type UserItem = { id: string; name: string };
 
@@ -46,7 +49,7 @@ export function TeamsPage() {
       const body = { name, leadUserId: lead, memberIds: members };
       if (editing) await patch(`/teams/${editing.id}`, body);
       else await post('/teams', body);
-      notifications.show({ color: 'green', message: 'Équipe enregistrée.' });
+      notifications.show({ color: 'green', message: txt.saved });
       start(null);
       void qc.invalidateQueries({ queryKey: ['teams'] });
     } catch (e) {
@@ -54,21 +57,26 @@ export function TeamsPage() {
     }
   }
   async function remove(t: TeamOut) {
-    if (!window.confirm(`Supprimer l’équipe « ${t.name} » ?`)) return;
+    if (!window.confirm(txt.confirmDelete(t.name))) return;
     await del(`/teams/${t.id}`);
     void qc.invalidateQueries({ queryKey: ['teams'] });
   }
   return (
     <Stack maw={960}>
-      <Title order={2}>Équipes de support</Title>
+      <Title order={2}>{txt.title}</Title>
       <Card withBorder>
         <Stack gap="xs">
-          <Text fw={600}>{editing ? `Modifier « ${editing.name} »` : 'Nouvelle équipe'}</Text>
+          <Text fw={600}>{editing ? txt.editing(editing.name) : txt.create}</Text>
           {error && <Alert color="red">{error}</Alert>}
           <Group align="end">
-            <TextInput label="Nom" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+            <TextInput
+              label={txt.name}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              required
+            />
             <Select
-              label="Responsable"
+              label={txt.lead}
               data={users.data ?? []}
               value={lead}
               onChange={setLead}
@@ -77,17 +85,17 @@ export function TeamsPage() {
             />
           </Group>
           <MultiSelect
-            label="Membres"
+            label={txt.members}
             data={users.data ?? []}
             value={members}
             onChange={setMembers}
             searchable
           />
           <Group>
-            <Button onClick={save}>Enregistrer</Button>
+            <Button onClick={save}>{txt.save}</Button>
             {editing && (
               <Button variant="default" onClick={() => start(null)}>
-                Annuler
+                {txt.cancel}
               </Button>
             )}
           </Group>
@@ -96,9 +104,9 @@ export function TeamsPage() {
       <Table striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Équipe</Table.Th>
-            <Table.Th>Responsable</Table.Th>
-            <Table.Th>Membres</Table.Th>
+            <Table.Th>{txt.team}</Table.Th>
+            <Table.Th>{txt.lead}</Table.Th>
+            <Table.Th>{txt.members}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -111,9 +119,9 @@ export function TeamsPage() {
               <Table.Td>
                 <Group gap={4} justify="end">
                   <Button size="xs" variant="light" onClick={() => start(t)}>
-                    Modifier
+                    {txt.edit}
                   </Button>
-                  <ActionIcon color="red" variant="subtle" aria-label="Supprimer" onClick={() => remove(t)}>
+                  <ActionIcon color="red" variant="subtle" aria-label={txt.delete} onClick={() => remove(t)}>
                     ✕
                   </ActionIcon>
                 </Group>
