@@ -2,7 +2,7 @@ import { Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../../shared/permissions.ts';
+import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import { post } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
@@ -29,7 +29,7 @@ export function CreateUserForm({
       email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Saisissez une adresse e-mail valide.'),
       name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
       role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
     },
   });
   const create = useMutation({
@@ -39,7 +39,7 @@ export function CreateUserForm({
         name: v.name.trim(),
         phone: blankToNull(v.phone),
         role: v.role,
-        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
       }),
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
@@ -64,7 +64,7 @@ export function CreateUserForm({
         <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
         <Select label="Rôle" data={roleOptions} required {...form.getInputProps('role')} />
         <PartnerSelect
-          enabled={form.values.role === 'partenaire'}
+          enabled={roleNeedsPartner(form.values.role)}
           value={form.values.partnerId}
           onChange={(v) => form.setFieldValue('partnerId', v)}
           error={form.errors.partnerId}

@@ -2,7 +2,7 @@ import { Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../../shared/permissions.ts';
+import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import { patch } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
@@ -30,7 +30,7 @@ export function EditUserForm({
     validate: {
       name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
       role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (values.role === 'partenaire' && !v ? 'Choisissez le partenaire.' : null),
+      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
     },
   });
   const save = useMutation({
@@ -39,7 +39,7 @@ export function EditUserForm({
         name: v.name.trim(),
         phone: blankToNull(v.phone),
         ...(isSelf ? {} : { role: v.role }),
-        partnerId: v.role === 'partenaire' ? v.partnerId : null,
+        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
         totpRequired: v.totpRequired,
       }),
     onSuccess: async (u) => {
@@ -67,7 +67,7 @@ export function EditUserForm({
           {...form.getInputProps('role')}
         />
         <PartnerSelect
-          enabled={form.values.role === 'partenaire'}
+          enabled={roleNeedsPartner(form.values.role)}
           value={form.values.partnerId}
           onChange={(v) => form.setFieldValue('partnerId', v)}
           error={form.errors.partnerId}

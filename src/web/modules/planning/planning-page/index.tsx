@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
 import { get, qs } from '../../../app/api.ts';
-import { useMe } from '../../../app/auth.ts';
+import { capable, useMe } from '../../../app/auth.ts';
 import { useLiveEvent, useLiveEventsOpen } from '../../notifications/use-live-events.ts';
 import { addDays, mondayOf, parisDay, parisInstant } from '../../interventions/shared.tsx';
 import type { View } from './board-layout.ts';
@@ -20,6 +20,7 @@ import { useBoardDrag } from './use-board-drag.ts';
 /** The planning board: technicians as rows, hours or days as columns, the queue beside it. */
 export function PlanningPage() {
   const me = useMe();
+  const staffPlanning = capable(me, 'seeTechnicians');
   const phone = useMediaQuery('(max-width: 47.99em)');
   const search: { day?: string; view?: string; department?: string; skillId?: string } = useSearch({
     strict: false,
@@ -41,7 +42,7 @@ export function PlanningPage() {
   const board = useQuery({
     queryKey: boardKey,
     placeholderData: keepPreviousData,
-    enabled: me.user.role !== 'partenaire',
+    enabled: staffPlanning,
     queryFn: () =>
       get<BoardOut>(
         `/planning/board${qs({ from, to, department: search.department || undefined, skillId: search.skillId || undefined })}`,
@@ -51,7 +52,7 @@ export function PlanningPage() {
     queryKey: ['skills'],
     queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
     retry: false,
-    enabled: me.user.role !== 'partenaire',
+    enabled: staffPlanning,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['planning-board'] });
   useLiveEvent('intervention.changed', () => void refresh());
@@ -59,7 +60,7 @@ export function PlanningPage() {
   const drag = useBoardDrag(days, refresh);
   const { hover, hoverResult } = drag;
 
-  if (me.user.role === 'partenaire') {
+  if (!staffPlanning) {
     return (
       <Alert color="yellow" title="Planning">
         Le planning n’est pas accessible aux partenaires. Retrouvez les interventions chez vos clients dans{' '}
