@@ -27,6 +27,7 @@ import type { Jobs } from '../../infra/jobs.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
+import { bumpOrThrow } from './interventions.service.ts';
 
 /**
  * The technician's phone: the day's interventions with everything needed offline, and the
@@ -404,16 +405,13 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
       appliedAt: clock.now(),
       fileId,
     });
-    const [after] = await tx
-      .update(interventions)
-      .set({ ...set, version: sql`${interventions.version} + 1`, updatedAt: clock.now() })
-      .where(eq(interventions.id, id))
-      .returning();
+    // The row is locked (FOR UPDATE above): its version cannot have moved.
+    const after = await bumpOrThrow(tx, id, before.version, set);
     if (op.kind !== 'photo') {
       const keys = Object.keys(set) as (keyof Row)[];
       audit = {
         before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-        after: Object.fromEntries(keys.map((k) => [k, after![k]])),
+        after: Object.fromEntries(keys.map((k) => [k, after[k]])),
       };
     }
     await recordAudit(tx, ctx, {
