@@ -18,7 +18,8 @@ import {
   technicians,
   users,
 } from '../../db/schema/index.ts';
-import { clock, parisDayStart } from '../../infra/clock.ts';
+import { clock } from '../../infra/clock.ts';
+import { addDays, parisDate as parisDay, parisDayStart } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
@@ -38,22 +39,6 @@ export const pvQueue = 'intervention-pv';
 export const fileOwnerType = 'intervention';
 
 type Row = typeof interventions.$inferSelect;
-
-/** Paris calendar day (YYYY-MM-DD) of an instant. */
-export function parisDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function techniciansOf(db: Db, ids: string[]) {
   if (!ids.length) return [];

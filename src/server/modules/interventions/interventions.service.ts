@@ -43,7 +43,7 @@ import { type ConflictResult, detectConflicts } from './conflicts.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionRow } from './interventions.repo.ts';
-import { parisDayRange, parisParts, longDateFr, slotFr } from './paris-time.ts';
+import { parisDayRange, parisParts, longDateFr, slotFr } from '../../../shared/paris-time.ts';
 
 export type InterventionEffects = { jobs: Jobs; publicUrl: string };
 

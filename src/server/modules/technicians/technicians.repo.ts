@@ -11,6 +11,7 @@ import {
 } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 export const technicianRoles = ['tech_terrain', 'tech_interne'] as const;
 export const kindOfRole = (role: string): TechnicianKind => (role === 'tech_interne' ? 'interne' : 'terrain');
@@ -37,16 +38,7 @@ const flat = (r: { t: typeof technicians.$inferSelect; name: string; email: stri
 });
 
 /** Row scope on technicians: staff see all, a field technician himself, a partner nothing. */
-export function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'technician':
-      return eq(technicians.userId, scope.userId);
-    default:
-      return sql`false`;
-  }
-}
+export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { technician: technicians.userId });
 
 const nameKey = sql`${users.name} COLLATE "fr-FR"`;
 

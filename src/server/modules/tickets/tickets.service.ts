@@ -37,7 +37,7 @@ import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
-import { parisParts } from '../interventions/paris-time.ts';
+import { parisParts } from '../../../shared/paris-time.ts';
 import { slaOnStatusChange, slaOnTicketCreated } from './sla.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.ts';
