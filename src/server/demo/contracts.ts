@@ -15,7 +15,8 @@ import {
 import type { OpeningHours } from '../db/schema/clients.ts';
 import { clock } from '../infra/clock.ts';
 import type { Db } from '../infra/db.ts';
-import { addDaysTo, addMonthsTo, parisToday } from '../modules/tickets/contracts.service.ts';
+import { addMonthsTo, parisToday } from '../modules/tickets/contracts.service.ts';
+import { addDays } from '../../shared/paris-time.ts';
 
 const day: [string, string][] = [
   ['08:30', '12:30'],
@@ -117,10 +118,10 @@ export async function seedContracts(tx: Db, opts: { rnd: { next: () => number } 
     let endsOn: string;
     let startsOn: string;
     if (expiringSoon) {
-      endsOn = addDaysTo(today, 20);
+      endsOn = addDays(today, 20);
       startsOn = addMonthsTo(endsOn, -12);
     } else {
-      startsOn = addDaysTo(`${year - 1}-01-01`, Math.floor(rnd() * 500));
+      startsOn = addDays(`${year - 1}-01-01`, Math.floor(rnd() * 500));
       endsOn = addMonthsTo(startsOn, 36);
       while (endsOn <= today) endsOn = addMonthsTo(endsOn, 12);
     }

@@ -9,8 +9,9 @@ import {
   technicians,
   users,
 } from '../db/schema/index.ts';
-import { clock, parisDayStart } from '../infra/clock.ts';
-import type { Db } from '../infra/db.ts';
+import { clock } from '../infra/clock.ts';
+import { addDays, parisDate, parisDayStart } from '../../shared/paris-time.ts';
+import { type Db, rowsOf } from '../infra/db.ts';
 
 const jobs: { kind: string; title: string; minutes: number; checklist: string[] }[] = [
   {
@@ -58,13 +59,6 @@ const reports = [
   'Matériel remplacé, appels entrants et sortants vérifiés. Le client est satisfait.',
   'Configuration sauvegardée et mise à jour. Prochaine visite dans un an.',
 ];
-
-const parisDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * Demo interventions: about forty over this week and next, at the demo clients' sites in each
@@ -115,7 +109,7 @@ export async function seedInterventions(
   const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }).format(now);
   const nextNumber = async () => {
     const res = await tx.execute(sql`SELECT nextval('intervention_number_seq')::int AS n`);
-    const n = Number((res as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    const n = Number(rowsOf<{ n: number }>(res)[0]!.n);
     return `I-${year}-${String(n).padStart(6, '0')}`;
   };
   const field = techs.filter((t) => t.role === 'tech_terrain');

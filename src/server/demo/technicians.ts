@@ -1,10 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import { absences, skills, technicianSkills, technicians, users } from '../db/schema/index.ts';
 import type { OpeningHours } from '../db/schema/clients.ts';
-import { clock, parisDayStart } from '../infra/clock.ts';
+import { clock } from '../infra/clock.ts';
+import { parisDayStart } from '../../shared/paris-time.ts';
 import type { Db } from '../infra/db.ts';
 import { departmentOf } from '../../shared/geo.ts';
-import { addDays, parisDate } from '../modules/technicians/paris.ts';
+import { addDays, parisDate } from '../../shared/paris-time.ts';
 import { slug } from './data.ts';
 
 /** The demo skills catalog: telephony, cabling, network, and two certifications. */

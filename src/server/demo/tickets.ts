@@ -10,7 +10,7 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { clock } from '../infra/clock.ts';
-import type { Db } from '../infra/db.ts';
+import { type Db, rowsOf } from '../infra/db.ts';
 import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from '../modules/tickets/sla.service.ts';
 import type { TicketStatus } from '../../shared/tickets.ts';
 
@@ -88,11 +88,7 @@ export async function seedTickets(
     const status = statuses[i % statuses.length]!;
     const createdAt = new Date(now.getTime() - (i * 5 + 1) * 3600_000);
     const seq = Number(
-      (
-        (await tx.execute(sql`SELECT nextval('ticket_number_seq')::int AS n`)) as unknown as {
-          rows: { n: number }[];
-        }
-      ).rows[0]!.n,
+      rowsOf<{ n: number }>(await tx.execute(sql`SELECT nextval('ticket_number_seq')::int AS n`))[0]!.n,
     );
     const assignee = i % 4 === 0 ? null : staff[i % staff.length];
     const [row] = await tx

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parisDayStart } from './clock.ts';
+import { parisDayStart } from '../../shared/paris-time.ts';
 
 describe('parisDayStart', () => {
   it('starts a winter day at 23:00 UTC the day before and a summer day at 22:00', () => {

@@ -26,11 +26,3 @@ export const clock = {
     return frozen !== undefined || offsetMs !== 0;
   },
 };
-
-/** The UTC instant at which a calendar day (`YYYY-MM-DD`) starts in Europe/Paris. */
-export function parisDayStart(day: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  const asParis = new Date(utcMidnight.toLocaleString('en-US', { timeZone: 'Europe/Paris' }));
-  const asUtc = new Date(utcMidnight.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return new Date(utcMidnight.getTime() - (asParis.getTime() - asUtc.getTime()));
-}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -80,8 +80,21 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
   }
 }
 
+/**
+ * The rows of a raw `db.execute(sql…)` result, typed by the caller: both drivers (node-postgres,
+ * PGlite) answer `{ rows }`, but the shared `Db` type cannot say so.
+ */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** Runs a raw query and returns its rows, typed by the caller. */
+export async function selectRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
 /** True when the database holds no user yet (first start). */
 export async function isEmpty(db: Db): Promise<boolean> {
   const rows = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`);
-  return (rows as unknown as { rows: { n: number }[] }).rows[0]?.n === 0;
+  return rowsOf<{ n: number }>(rows)[0]?.n === 0;
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOut, auditQuery } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { page } from '../../../shared/schemas/common.ts';
-import { parisDayStart } from '../../infra/clock.ts';
+import { nextDay, parisDayStart } from '../../../shared/paris-time.ts';
 import { listAudit } from './audit.service.ts';
 
 const tags = ['Journal d’audit'];
@@ -19,8 +19,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const filterOf = (q: AuditQuery) => {
     // A bare date is a day in Paris, as the admin reads it on screen.
     const dayStart = (d: string) => (d.length === 10 ? parisDayStart(d) : new Date(d));
-    const nextDay = (d: string) =>
-      new Date(Date.parse(`${d}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const dayEnd = (d: string) =>
       d.length === 10 ? new Date(parisDayStart(nextDay(d)).getTime() - 1) : new Date(d);
     return {

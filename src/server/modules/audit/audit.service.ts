@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 
 export type AuditEntry = {
   category: 'business' | 'security';
@@ -100,5 +100,5 @@ export async function listAudit(db: Db, f: AuditFilter) {
 export async function purgeAudit(db: Db, retentionDays: number): Promise<number> {
   const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
   const res = await db.execute(sql`SELECT audit_purge(${cutoff.toISOString()}::timestamptz) AS n`);
-  return Number((res as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+  return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }

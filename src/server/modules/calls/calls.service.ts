@@ -4,24 +4,18 @@ import type { CallCard, CallEventBody, CallLookupOut } from '../../../shared/sch
 import { users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, selectRows } from '../../infra/db.ts';
 import { forbidden, validationFailed } from '../../infra/errors.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy, type RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { parseQuery } from '../search/search.service.ts';
 
 type Row = Record<string, unknown>;
-async function rows(db: Db, query: SQL): Promise<Row[]> {
-  const res = await db.execute(query);
-  return (res as unknown as { rows: Row[] }).rows;
-}
+const rows = (db: Db, query: SQL) => selectRows<Row>(db, query);
 
-function scopeSql(scope: RowScope): SQL {
-  if (scope.kind === 'all') return sql`true`;
-  if (scope.kind === 'partner') return sql`c.partner_id = ${scope.partnerId}::uuid`;
-  return sql`false`;
-}
+const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
 const str = (v: unknown) => (v == null ? null : String(v));
 
@@ -47,17 +41,17 @@ export async function lookupNumber(db: Db, scope: RowScope, number: string): Pro
       sql`SELECT k.id, k.client_id, k.first_name, k.last_name, k.job_title, k.email,
             CASE WHEN k.mobile_e164 = ANY(${arr}) THEN 'mobile' ELSE 'phone' END AS matched
           FROM contacts k JOIN clients c ON c.id = k.client_id
-          WHERE (k.phone_e164 = ANY(${arr}) OR k.mobile_e164 = ANY(${arr})) AND ${scopeSql(scope)}
+          WHERE (k.phone_e164 = ANY(${arr}) OR k.mobile_e164 = ANY(${arr})) AND ${scopeSqlOf(scope)}
           ORDER BY k.last_name, k.first_name LIMIT 20`,
     ),
     rows(
       db,
       sql`SELECT s.id, s.client_id, s.name, s.city FROM sites s JOIN clients c ON c.id = s.client_id
-          WHERE s.phone_e164 = ANY(${arr}) AND ${scopeSql(scope)} ORDER BY s.name LIMIT 20`,
+          WHERE s.phone_e164 = ANY(${arr}) AND ${scopeSqlOf(scope)} ORDER BY s.name LIMIT 20`,
     ),
     rows(
       db,
-      sql`SELECT c.id FROM clients c WHERE c.phone_e164 = ANY(${arr}) AND ${scopeSql(scope)} LIMIT 20`,
+      sql`SELECT c.id FROM clients c WHERE c.phone_e164 = ANY(${arr}) AND ${scopeSqlOf(scope)} LIMIT 20`,
     ),
     rows(
       db,
@@ -67,7 +61,7 @@ export async function lookupNumber(db: Db, scope: RowScope, number: string): Pro
             SELECT * FROM number_ranges nr WHERE nr.start_num <= n.num ORDER BY nr.start_num DESC LIMIT 20
           ) r
           JOIN clients c ON c.id = r.client_id
-          WHERE r.end_num >= n.num AND ${scopeSql(scope)} LIMIT 20`,
+          WHERE r.end_num >= n.num AND ${scopeSqlOf(scope)} LIMIT 20`,
     ),
   ]);
   // Clients: directly matched first, then those of the contacts, sites and ranges.

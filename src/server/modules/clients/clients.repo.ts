@@ -3,6 +3,7 @@ import { clientSegments, clients, contacts, partners, sites, users } from '../..
 import { expandWords } from '../search/search.service.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 export type ClientRow = typeof clients.$inferSelect & {
   partnerName: string | null;
@@ -12,16 +13,7 @@ export type ClientRow = typeof clients.$inferSelect & {
 const columns = { client: clients, partnerName: partners.name, segmentName: clientSegments.name };
 
 /** The WHERE clause of a row scope: a partner sees only its clients. Required by every query. */
-export function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return eq(clients.partnerId, scope.partnerId);
-    default:
-      return sql`false`;
-  }
-}
+export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: clients.partnerId });
 
 export async function listClients(
   db: Db,

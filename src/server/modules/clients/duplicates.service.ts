@@ -4,9 +4,10 @@ import { isValidSiren, isValidSiret } from '../../../shared/schemas/common.ts';
 import type { DuplicateOut, duplicatesBody } from '../../../shared/schemas/client-import.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { conflict } from '../../infra/errors.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 
 /** What a would-be client is compared on. `i` ties the answers to the candidate. */
 export type Candidate = {
@@ -24,16 +25,7 @@ export type Candidate = {
 /** Similarity (pg_trgm, accents and case ignored) from which two names in one postal code look alike. */
 export const similarNameThreshold = 0.6;
 
-function scopeSql(scope: RowScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'partner':
-      return sql`c.partner_id = ${scope.partnerId}::uuid`;
-    default:
-      return sql`false`;
-  }
-}
+const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
@@ -74,7 +66,7 @@ export async function findDuplicates(
       names.push({ i: c.i, n: c.name.trim(), p: c.postalCode.trim() });
     }
   }
-  const scoped = scopeSql(scope);
+  const scoped = scopeSqlOf(scope);
   const cols = sql`c.id, c.name, c.postal_code, c.city`;
   const parts: SQL[] = [];
   if (sirets.length)
@@ -125,7 +117,7 @@ export async function findDuplicates(
     return tx.execute(sql.join(parts, sql` UNION ALL `));
   });
   const byCandidate = new Map<number, Map<string, DuplicateOut>>();
-  for (const h of (res as unknown as { rows: Hit[] }).rows) {
+  for (const h of rowsOf<Hit>(res)) {
     let m = byCandidate.get(h.i);
     if (!m) {
       m = new Map();

@@ -20,7 +20,7 @@ import { departmentOf } from '../../../shared/geo.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import { clientSegments, clients, contacts, partners, sites } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { insertMany } from '../../infra/bulk.ts';
 import { AppError, conflict, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -538,5 +538,5 @@ export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBod
 /** For the benchmark and tests: the number of clients of a partner (or all). */
 export async function countClients(db: Db): Promise<number> {
   const r = await db.execute(sql`SELECT count(*)::int AS n FROM clients`);
-  return (r as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  return rowsOf<{ n: number }>(r)[0]!.n;
 }

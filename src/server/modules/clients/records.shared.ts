@@ -3,7 +3,7 @@ import type { Action } from '../../../shared/permissions.ts';
 import type { ErrorDetail } from '../../infra/errors.ts';
 import { contacts, sites, telephonyPlatforms } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { getClientOrThrow } from './clients.service.ts';
 
 /**
@@ -56,6 +56,6 @@ export async function foreignRecordsOf(
       sql`, `,
     )}`,
   );
-  const row = (res as unknown as { rows: Record<string, boolean>[] }).rows[0]!;
+  const row = rowsOf<Record<string, boolean>>(res)[0]!;
   return checks.filter((c) => !row[c.path]).map((c) => ({ path: c.path, message: c.message }));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { departmentOf } from '../../../shared/geo.ts';
@@ -19,6 +19,7 @@ import type { Db } from '../../infra/db.ts';
 import { conflict, notFound } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueGeocode, geocodeQueue, hasAddress } from './geocoder.ts';
 import { recordClientOrThrow } from './records.shared.ts';
@@ -210,16 +211,7 @@ export async function deleteSite(db: Db, ctx: RequestContext, clientId: string, 
   });
 }
 
-function scopeWhere(scope: RowScope) {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return eq(clients.partnerId, scope.partnerId);
-    default:
-      return sql`false`;
-  }
-}
+const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: clients.partnerId });
 
 /** Sites the geocoder has not placed (not found, unreachable, or still pending), within the actor's scope. */
 export async function listUnplacedSites(

@@ -8,7 +8,7 @@ import {
   slotFr,
   weekdayLabels,
   type WeekdayKey,
-} from './paris-time.ts';
+} from '../../../shared/paris-time.ts';
 import { estimateTravel } from './travel.ts';
 
 /**

@@ -18,7 +18,8 @@ import {
   technicians,
   users,
 } from '../../db/schema/index.ts';
-import { clock, parisDayStart } from '../../infra/clock.ts';
+import { clock } from '../../infra/clock.ts';
+import { addDays, parisDate as parisDay, parisDayStart } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
@@ -27,6 +28,7 @@ import type { Jobs } from '../../infra/jobs.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
+import { bumpOrThrow } from './interventions.service.ts';
 
 /**
  * The technician's phone: the day's interventions with everything needed offline, and the
@@ -37,22 +39,6 @@ export const pvQueue = 'intervention-pv';
 export const fileOwnerType = 'intervention';
 
 type Row = typeof interventions.$inferSelect;
-
-/** Paris calendar day (YYYY-MM-DD) of an instant. */
-export function parisDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function techniciansOf(db: Db, ids: string[]) {
   if (!ids.length) return [];
@@ -404,16 +390,13 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
       appliedAt: clock.now(),
       fileId,
     });
-    const [after] = await tx
-      .update(interventions)
-      .set({ ...set, version: sql`${interventions.version} + 1`, updatedAt: clock.now() })
-      .where(eq(interventions.id, id))
-      .returning();
+    // The row is locked (FOR UPDATE above): its version cannot have moved.
+    const after = await bumpOrThrow(tx, id, before.version, set);
     if (op.kind !== 'photo') {
       const keys = Object.keys(set) as (keyof Row)[];
       audit = {
         before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-        after: Object.fromEntries(keys.map((k) => [k, after![k]])),
+        after: Object.fromEntries(keys.map((k) => [k, after[k]])),
       };
     }
     await recordAudit(tx, ctx, {

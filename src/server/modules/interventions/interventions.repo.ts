@@ -9,8 +9,9 @@ import {
   sites,
   skills,
 } from '../../db/schema/index.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 export type InterventionBase = typeof interventions.$inferSelect;
 export type InterventionRow = InterventionBase & {
@@ -32,19 +33,14 @@ export type InterventionRow = InterventionBase & {
 };
 
 /** Row scope on interventions: a partner sees those at its clients, a field technician his own. */
-export function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return eq(clients.partnerId, scope.partnerId);
-    case 'technician':
-      return sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
-        WHERE it.intervention_id = ${interventions.id} AND t.user_id = ${scope.userId}::uuid)`;
-    default:
-      return sql`false`;
-  }
-}
+export const scopeWhere = (scope: RowScope) =>
+  whereOfScope(scope, {
+    partner: clients.partnerId,
+    technician: (
+      userId,
+    ) => sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
+        WHERE it.intervention_id = ${interventions.id} AND t.user_id = ${userId}::uuid)`,
+  });
 
 const baseColumns = {
   i: interventions,
@@ -143,7 +139,7 @@ export async function listInterventions(db: Db, scope: RowScope, f: ListFilters)
 
 export async function nextNumber(tx: Db): Promise<number> {
   const res = await tx.execute(sql`SELECT nextval('intervention_number_seq')::int AS n`);
-  return Number((res as unknown as { rows: { n: number }[] }).rows[0]!.n);
+  return Number(rowsOf<{ n: number }>(res)[0]!.n);
 }
 
 /** The other interventions occupying these technicians between `from` and `to` (one query). */

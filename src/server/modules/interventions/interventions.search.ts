@@ -1,22 +1,19 @@
+import { rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { interventionStatusLabels, type InterventionStatus } from '../../../shared/interventions.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 import { registerSearchSource } from '../search/search.registry.ts';
 
 /** Row scope on interventions `i` joined to clients `c`. */
-function scopeSql(scope: RowScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'partner':
-      return sql`c.partner_id = ${scope.partnerId}::uuid`;
-    case 'technician':
-      return sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
-        WHERE it.intervention_id = i.id AND t.user_id = ${scope.userId}::uuid)`;
-    default:
-      return sql`false`;
-  }
-}
+const scopeSqlOf = (scope: RowScope): SQL =>
+  scopeSql(scope, {
+    partner: sql`c.partner_id`,
+    technician: (
+      userId,
+    ) => sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
+        WHERE it.intervention_id = i.id AND t.user_id = ${userId}::uuid)`,
+  });
 
 const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
@@ -38,10 +35,10 @@ registerSearchSource({
     const res = await db.execute(
       sql`SELECT i.id, i.number, i.title, i.status, c.name AS client_name
           FROM interventions i JOIN clients c ON c.id = i.client_id
-          WHERE ${match} AND ${scopeSql(scope)}
+          WHERE ${match} AND ${scopeSqlOf(scope)}
           ORDER BY i.created_at DESC LIMIT ${limit}`,
     );
-    const rows = (res as unknown as { rows: Record<string, string>[] }).rows;
+    const rows = rowsOf<Record<string, string>>(res);
     return rows.map((r) => ({
       id: r.id!,
       title: `${r.number} — ${r.title}`,

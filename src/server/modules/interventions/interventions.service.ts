@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   canTransition,
@@ -17,6 +17,8 @@ import { interventions } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
+import { updateVersionedOrThrow } from '../../infra/versioned.ts';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import {
   AppError,
   conflict,
@@ -41,7 +43,7 @@ import { type ConflictResult, detectConflicts } from './conflicts.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionRow } from './interventions.repo.ts';
-import { parisDayRange, parisParts, longDateFr, slotFr } from './paris-time.ts';
+import { parisDayRange, parisParts, longDateFr, slotFr } from '../../../shared/paris-time.ts';
 
 export type InterventionEffects = { jobs: Jobs; publicUrl: string };
 
@@ -204,23 +206,20 @@ export async function createIntervention(
 }
 
 /** Updates the row when its version is still `version`, else 409: someone changed it meanwhile. */
-async function bumpOrThrow(
+export function bumpOrThrow(
   tx: Db,
   id: string,
   version: number,
-  values: Partial<typeof interventions.$inferInsert>,
+  values: PgUpdateSetSource<typeof interventions>,
 ) {
-  const [row] = await tx
-    .update(interventions)
-    .set({ ...values, version: sql`${interventions.version} + 1`, updatedAt: clock.now() })
-    .where(and(eq(interventions.id, id), eq(interventions.version, version)))
-    .returning();
-  if (!row) {
-    throw staleVersion(
-      'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez-la puis recommencez.',
-    );
-  }
-  return row;
+  return updateVersionedOrThrow(
+    tx,
+    interventions,
+    id,
+    version,
+    values,
+    'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez-la puis recommencez.',
+  );
 }
 
 export async function updateIntervention(

@@ -14,7 +14,7 @@ import {
   timelineBeforeWhere,
 } from '../clients/timeline.ts';
 import { scopeWhere } from './interventions.repo.ts';
-import { longDateFr, slotFr } from './paris-time.ts';
+import { longDateFr, slotFr } from '../../../shared/paris-time.ts';
 
 const key = sql`'intervention:' || ${interventions.id}::text`;
 

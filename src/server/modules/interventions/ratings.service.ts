@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { RatingsOut } from '../../../shared/schemas/technicians.ts';
 import { clock } from '../../infra/clock.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 
 /**
  * A technician's ratings, computed from facts over the last 90 days: his `terminee` interventions
@@ -75,7 +75,7 @@ export async function computeRatingsOf(
                  AND j.created_at <= m.done_at + make_interval(days => ${reworkWindowDays})
            )) AS reworked
       FROM mine m`);
-  const rows = (res as unknown as { rows: (Row & { technician_id: string })[] }).rows;
+  const rows = rowsOf<Row & { technician_id: string }>(res);
   const byTech = new Map<string, Row[]>(technicianIds.map((id) => [id, []]));
   for (const r of rows) byTech.get(r.technician_id)?.push(r);
   for (const [id, list] of byTech) out.set(id, ratingsFromRows(list, from, to));

@@ -8,14 +8,15 @@ import {
   technicians,
   users,
 } from '../../db/schema/index.ts';
-import { clock, parisDayStart } from '../../infra/clock.ts';
+import { clock } from '../../infra/clock.ts';
+import { parisDayStart } from '../../../shared/paris-time.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
 import { queueSms } from '../notifications/sms.service.ts';
 import { renderEventSms } from '../notifications/templates.service.ts';
-import { longDateFr, nextDay, parisParts, slotFr } from './paris-time.ts';
+import { longDateFr, nextDay, parisParts, slotFr } from '../../../shared/paris-time.ts';
 import { audienceRoles } from '../../policy/audiences.ts';
 
 /**

@@ -37,10 +37,11 @@ import type { OpeningHours } from '../../db/schema/clients.ts';
 import { clients, interventions } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
+import { scopeWhere as scopeWhereOn } from '../../policy/scope-sql.ts';
 import { notFound, validationFailed } from '../../infra/errors.ts';
 import { scopeWhere as clientScopeWhere } from '../clients/clients.repo.ts';
-import { parisDayRange } from '../interventions/paris-time.ts';
+import { parisDayRange } from '../../../shared/paris-time.ts';
 import { scopeWhere as interventionScopeWhere } from '../interventions/interventions.repo.ts';
 import { withinWorkingHours } from '../technicians/paris.ts';
 import { latestPositionMaxAgeMs } from '../technicians/positions.ts';
@@ -55,7 +56,6 @@ import { scopeWhere as ticketScopeWhere } from '../tickets/tickets.repo.ts';
  * as columns by the database itself (json_agg), coordinates rounded to 5 decimals.
  */
 
-const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
 const and = (parts: (SQL | undefined | false)[]) => {
   const kept = parts.filter((p): p is SQL => Boolean(p));
   return kept.length ? sql.join(kept, sql` AND `) : sql`true`;
@@ -306,7 +306,7 @@ async function loadTechnicians(
       ORDER BY (i.status = 'sur_site') DESC, i.planned_start LIMIT 1) cur ON true
     WHERE ${and([
       sql`t.active AND u.disabled_at IS NULL`,
-      scope.kind === 'technician' ? sql`t.user_id = ${scope.userId}::uuid` : undefined,
+      scopeWhereOn(scope, { technician: sql`t.user_id` }),
       onlyId ? sql`t.id = ${onlyId}::uuid` : undefined,
       f.skillId
         ? sql`EXISTS (SELECT 1 FROM technician_skills ts WHERE ts.technician_id = t.id AND ts.skill_id = ${f.skillId}::uuid)`

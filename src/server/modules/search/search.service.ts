@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { SearchGroup, SearchHit, SearchOut } from '../../../shared/schemas/search.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { type ParsedQuery, searchSources } from './search.registry.ts';
 import './search.sources.ts';
 
@@ -60,7 +60,7 @@ export async function expandWords(
     SELECT tok, words,
       (SELECT count(DISTINCT w.lexeme) FROM unnest(search_tsv(${text})) w WHERE length(w.lexeme) >= 2)::int AS n
     FROM search_expand(${text}, ${candidatesPerWord})`);
-  const groups = (res as unknown as { rows: { tok: string; words: string[]; n: number }[] }).rows;
+  const groups = rowsOf<{ tok: string; words: string[]; n: number }>(res);
   if (groups.length === 0) return null;
   // `everyWord`: a word no name has (nor anything close) means no match, rather than being ignored.
   if (opts.everyWord && groups.length < groups[0]!.n) return null;

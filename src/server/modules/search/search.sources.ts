@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../infra/db.ts';
+import { type Db, selectRows } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 import { type ParsedQuery, registerSearchSource, type SourceHit } from './search.registry.ts';
 
 /**
@@ -10,26 +11,14 @@ import { type ParsedQuery, registerSearchSource, type SourceHit } from './search
  */
 
 /** Row scope on the `clients` table aliased `c` (a partner: its clients only). */
-function scopeSql(scope: RowScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'partner':
-      return sql`c.partner_id = ${scope.partnerId}::uuid`;
-    default:
-      return sql`false`;
-  }
-}
+const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
 const phonesArray = (q: ParsedQuery) => sql`${`{${q.phones.join(',')}}`}::text[]`;
 /** LIKE pattern of a prefix, with LIKE's wildcards escaped. */
 const prefixOf = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type Row = Record<string, unknown>;
-async function rows(db: Db, query: SQL): Promise<Row[]> {
-  const res = await db.execute(query);
-  return (res as unknown as { rows: Row[] }).rows;
-}
+const rows = (db: Db, query: SQL) => selectRows<Row>(db, query);
 
 const rankOf = (r: Row) => (Number(r.rank) === 0 ? 'exact' : Number(r.rank) === 1 ? 'prefix' : 'fuzzy');
 
@@ -139,7 +128,7 @@ registerSearchSource({
               CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
               ${name.score} AS score
             FROM clients c
-            WHERE c.id IN (${matchingIds(sql`clients`, sql`c`, sql``, scopeSql(scope), [exact, name.exact, name.prefix, name.fuzzy])})
+            WHERE c.id IN (${matchingIds(sql`clients`, sql`c`, sql``, scopeSqlOf(scope), [exact, name.exact, name.prefix, name.fuzzy])})
           ) x
           ORDER BY rank, score DESC, name
           LIMIT ${limit}`,
@@ -196,7 +185,7 @@ registerSearchSource({
             sql`contacts`,
             sql`k`,
             sql`JOIN clients c ON c.id = k.client_id`,
-            scopeSql(scope),
+            scopeSqlOf(scope),
             [exact, reversed, name.exact, name.prefix, name.fuzzy],
           )})
           ORDER BY rank, score DESC, k.last_name, k.first_name
@@ -246,7 +235,7 @@ registerSearchSource({
             sql`sites`,
             sql`s`,
             sql`JOIN clients c ON c.id = s.client_id`,
-            scopeSql(scope),
+            scopeSqlOf(scope),
             [exact, name.exact, name.prefix, name.fuzzy],
           )})
           ORDER BY rank, score DESC, s.name
@@ -281,7 +270,7 @@ registerSearchSource({
             'tenant' AS field,
             CASE WHEN lower(p.tenant_id) = ${t} THEN 0 ELSE 1 END AS rank, 1 AS score
           FROM telephony_platforms p JOIN clients c ON c.id = p.client_id
-          WHERE lower(p.tenant_id) LIKE ${prefixOf(t)} AND ${scopeSql(scope)}
+          WHERE lower(p.tenant_id) LIKE ${prefixOf(t)} AND ${scopeSqlOf(scope)}
           ORDER BY rank, p.tenant_id
           LIMIT ${limit}`,
     );
@@ -315,7 +304,7 @@ registerSearchSource({
           ) r
           JOIN clients c ON c.id = r.client_id
           JOIN telephony_platforms p ON p.id = r.platform_id
-          WHERE r.end_num >= n.num AND ${scopeSql(scope)}
+          WHERE r.end_num >= n.num AND ${scopeSqlOf(scope)}
           LIMIT ${limit}`,
     );
     return list.map((r) =>

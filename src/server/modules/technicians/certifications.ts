@@ -4,7 +4,7 @@ import { clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { addDays, parisDate } from './paris.ts';
+import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import { userIdsWithRoles } from './technicians.repo.ts';
 import { audienceRoles } from '../../policy/audiences.ts';
 

@@ -6,7 +6,7 @@ import { skillBody, skillOut, skillPatch, type SkillOut } from '../../../shared/
 import { z as zod } from '../../../shared/zod.ts';
 import { skills, technicianSkills } from '../../db/schema/index.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { conflict, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
@@ -123,13 +123,9 @@ export async function deleteSkill(db: Db, ctx: RequestContext, id: string) {
       );
     }
     // Interventions may require it too (intervention_skills): the foreign key refuses then.
-    const [req] = (
-      (await tx.execute(
-        sql`SELECT count(*)::int AS n FROM intervention_skills WHERE skill_id = ${id}::uuid`,
-      )) as unknown as {
-        rows: { n: number }[];
-      }
-    ).rows;
+    const [req] = rowsOf<{ n: number }>(
+      await tx.execute(sql`SELECT count(*)::int AS n FROM intervention_skills WHERE skill_id = ${id}::uuid`),
+    );
     if (Number(req?.n ?? 0) > 0) {
       throw conflict(
         `Impossible de supprimer la compétence « ${before.name} » : des interventions la requièrent.`,

@@ -7,7 +7,7 @@ import {
 import type { OpeningHoursInput } from '../../../shared/schemas/client-records.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import { parisDate } from './paris.ts';
+import { parisDate } from '../../../shared/paris-time.ts';
 import { type HeldSkillRow, kindOfRole, type TechnicianRow } from './technicians.repo.ts';
 import { canManage } from './technicians.service.ts';
 

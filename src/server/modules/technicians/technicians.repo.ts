@@ -12,6 +12,7 @@ import {
 } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 /** The kind of a technician's user: internal when his role says so, field otherwise. */
 export const kindOfRole = (role: string): TechnicianKind => technicianKindOf(role) ?? 'terrain';
@@ -38,16 +39,7 @@ const flat = (r: { t: typeof technicians.$inferSelect; name: string; email: stri
 });
 
 /** Row scope on technicians: staff see all, a field technician himself, a partner nothing. */
-export function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'technician':
-      return eq(technicians.userId, scope.userId);
-    default:
-      return sql`false`;
-  }
-}
+export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { technician: technicians.userId });
 
 const nameKey = sql`${users.name} COLLATE "fr-FR"`;
 

@@ -1,6 +1,8 @@
+import { rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { roleLabels, technicianRoleOfKind } from '../../../shared/permissions.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 import { registerSearchSource, type SourceHit } from '../search/search.registry.ts';
 import { kindOfRole } from './technicians.repo.ts';
 
@@ -9,16 +11,7 @@ import { kindOfRole } from './technicians.repo.ts';
  * word, fuzzy) and phone (E.164). Scope: staff see every technician, a field technician himself, a
  * partner none.
  */
-function scopeSql(scope: RowScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'technician':
-      return sql`t.user_id = ${scope.userId}::uuid`;
-    default:
-      return sql`false`;
-  }
-}
+const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { technician: sql`t.user_id` });
 
 const prefixOf = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
@@ -40,7 +33,7 @@ registerSearchSource({
                     OR ${name} LIKE f_unaccent(${`% ${prefixOf(text ?? '')}`})) THEN 1 ELSE 2 END AS rank,
              ${text !== null ? sql`word_similarity(f_unaccent(${text}), ${name})` : sql`0`} AS score
         FROM technicians t JOIN users u ON u.id = t.user_id
-       WHERE ${scopeSql(scope)}
+       WHERE ${scopeSqlOf(scope)}
          AND (t.phone_e164 = ANY(${phones}::text[])
            ${
              text !== null
@@ -49,7 +42,7 @@ registerSearchSource({
            })
        ORDER BY rank, score DESC, u.name
        LIMIT ${limit}`);
-    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+    const rows = rowsOf<Record<string, unknown>>(res);
     return rows.map(
       (r): SourceHit => ({
         id: String(r.id),

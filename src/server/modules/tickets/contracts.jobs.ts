@@ -11,7 +11,8 @@ import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { addDaysTo, addMonthsTo, daysBetween, parisToday } from './contracts.service.ts';
+import { addMonthsTo, daysBetween, parisToday } from './contracts.service.ts';
+import { addDays } from '../../../shared/paris-time.ts';
 import { audienceRoles } from '../../policy/audiences.ts';
 
 /** Alerts missed for up to this many days (a cron run skipped) are still sent. */
@@ -45,7 +46,7 @@ export async function runContractAlerts(
   const today = parisToday(clock.now());
   const result: ContractAlertsResult = { alerts: 0, renewed: 0, expired: 0 };
   // Every active contract whose first alert (90 days, or the notice deadline if earlier) has come.
-  const horizon = addDaysTo(today, 800);
+  const horizon = addDays(today, 800);
   const rows = await db
     .select({
       contract: maintenanceContracts,
@@ -136,17 +137,17 @@ export async function runContractAlerts(
       });
       continue;
     }
-    const noticeDeadline = addDaysTo(c.endsOn, -c.noticeDays);
+    const noticeDeadline = addDays(c.endsOn, -c.noticeDays);
     const due: { kind: string; on: string; title: string; body: string }[] = [
       {
         kind: 'd90',
-        on: addDaysTo(c.endsOn, -90),
+        on: addDays(c.endsOn, -90),
         title: `Contrat à échéance dans 90 jours : ${c.reference}`,
         body: `Le contrat ${label} arrive à échéance le ${fr(c.endsOn)}${c.tacitRenewal ? ` (reconduction tacite de ${c.renewalMonths} mois, préavis jusqu’au ${fr(noticeDeadline)})` : ' (sans reconduction tacite)'}.`,
       },
       {
         kind: 'd30',
-        on: addDaysTo(c.endsOn, -30),
+        on: addDays(c.endsOn, -30),
         title: `Contrat à échéance dans 30 jours : ${c.reference}`,
         body: `Le contrat ${label} arrive à échéance le ${fr(c.endsOn)}${c.tacitRenewal ? ' et sera reconduit tacitement' : ' et expirera'}.`,
       },

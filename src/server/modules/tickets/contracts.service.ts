@@ -3,7 +3,7 @@
  * client reads its contracts; staff with clients create/update/delete edit them; a partner's users
  * read their clients' contracts and never edit them. Every change is audited with the client.
  */
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
 import { platformKindLabels } from '../../../shared/schemas/client-records.ts';
 import type {
   ContractCreate,
@@ -24,32 +24,19 @@ import {
   tickets,
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
+import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../infra/errors.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getClientOrThrow } from '../clients/clients.service.ts';
 
 type ContractRow = typeof maintenanceContracts.$inferSelect;
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Today (YYYY-MM-DD) in Europe/Paris. */
-export function parisToday(at: Date = clock.now()): string {
-  return dayFormat.format(at);
-}
-
-export function addDaysTo(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+export const parisToday = (at: Date = clock.now()): string => parisDate(at);
 
 /** Adds months to a day, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 export function addMonthsTo(day: string, n: number): string {
@@ -120,7 +107,7 @@ export async function presentContracts(
     tacitRenewal: r.tacitRenewal,
     renewalMonths: r.renewalMonths,
     noticeDays: r.noticeDays,
-    noticeDeadline: addDaysTo(r.endsOn, -r.noticeDays),
+    noticeDeadline: addDays(r.endsOn, -r.noticeDays),
     status: r.status as ContractStatus,
     gtiMinutes: r.gtiMinutes,
     gtrMinutes: r.gtrMinutes,
@@ -150,16 +137,7 @@ const contractColumns = {
   partnerId: clients.partnerId,
 };
 
-function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return eq(clients.partnerId, scope.partnerId);
-    default:
-      return sql`false`;
-  }
-}
+const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: clients.partnerId });
 
 async function selectContracts(db: Db, where: SQL | undefined, limit = 500) {
   const rows = await db
@@ -186,7 +164,7 @@ export async function listContracts(
   const where: (SQL | undefined)[] = [scopeWhere(ctx.policy.scopeFor('clients'))];
   if (f.expiring !== undefined) {
     where.push(eq(maintenanceContracts.status, 'actif'));
-    where.push(lte(maintenanceContracts.endsOn, addDaysTo(parisToday(), f.expiring)));
+    where.push(lte(maintenanceContracts.endsOn, addDays(parisToday(), f.expiring)));
   }
   if (f.status) where.push(eq(maintenanceContracts.status, f.status));
   return presentContracts(db, ctx, await selectContracts(db, and(...where), f.limit));

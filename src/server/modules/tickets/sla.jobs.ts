@@ -5,19 +5,15 @@
  * that notifies and escalates).
  */
 import { and, asc, eq, isNotNull, isNull, lte } from 'drizzle-orm';
-import {
-  canTicketTransition,
-  maxEscalationLevel,
-  slaMetricLabels,
-  type SlaMetric,
-  type TicketStatus,
-} from '../../../shared/tickets.ts';
+import { slaMetricLabels, type SlaMetric } from '../../../shared/tickets.ts';
 import { teams, ticketSlaClocks, ticketSlaEvents, tickets } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
-import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
+import type { AuditOrigin } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
+import { escalateTicket } from './tickets.service.ts';
+import { findTicket } from './tickets.repo.ts';
 
 const batchSize = 200;
 
@@ -102,23 +98,10 @@ export async function scanSla(
           ...url,
         });
         if (metric !== 'resolution') return;
-        const level = Math.min(t.escalationLevel + 1, maxEscalationLevel);
-        const from = t.status as TicketStatus;
-        const status = canTicketTransition(from, 'escalade') ? 'escalade' : from;
-        if (level === t.escalationLevel && status === from) return;
-        await tx
-          .update(tickets)
-          .set({ escalationLevel: level, status, version: t.version + 1, updatedAt: now })
-          .where(eq(tickets.id, t.id));
-        await recordAudit(tx, slaSystemOrigin, {
-          category: 'business',
-          action: 'ticket.escalated',
-          entityType: 'ticket',
-          entityId: t.id,
-          clientId: t.clientId,
-          before: { escalationLevel: t.escalationLevel, status: from },
-          after: { escalationLevel: level, status, reason: 'sla.breach', number: t.number },
-        });
+        const row = await findTicket(tx, t.id);
+        const done = row && (await escalateTicket(tx, slaSystemOrigin, row, { kind: 'sla.breach' }, now));
+        if (!done) return;
+        const { from, to: status, level } = done;
         await tx.insert(ticketSlaEvents).values({
           ticketId: t.id,
           metric,

@@ -317,6 +317,10 @@ export async function slaOnStatusChange(
   to: TicketStatus,
 ): Promise<void> {
   if (from === to) return;
+  // Only a stop (resolved, closed), a restart or a wait for the client moves a clock: any other
+  // change (to « escalade », say) locks no clock, so the SLA scan cannot deadlock on it.
+  const moves = (s: TicketStatus) => s === 'resolu' || s === 'clos' || s === 'en_attente_client';
+  if (!moves(from) && !moves(to)) return;
   const clocks = await tx
     .select()
     .from(ticketSlaClocks)

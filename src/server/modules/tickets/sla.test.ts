@@ -4,6 +4,7 @@
  * resolution and reopening, breach → notification and escalation exactly once (twice in a row and
  * concurrently), policy resolution order, recomputation after a policy change.
  */
+import type { AddressInfo } from 'node:net';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -35,6 +36,7 @@ import {
 } from './sla.service.ts';
 import { scanSla } from './sla.jobs.ts';
 import { emailQueue } from '../notifications/outbox.service.ts';
+import { eventOf, openEventStream } from '../notifications/sse-client.ts';
 import type { TicketStatus } from '../../../shared/tickets.ts';
 
 let t: TestApp;
@@ -403,6 +405,25 @@ describe('warning, breach and escalation', () => {
     expect((await eventsOf(ticket.id)).filter((e) => e.kind === 'breach')).toHaveLength(2);
     expect(results.reduce((n, r) => n + r.escalated, 0)).toBeGreaterThanOrEqual(1);
     expect(await notifCount('sla.breach', ticket.id, leadId)).toBe(2);
+  });
+
+  it('publishes ticket.changed when a breach escalates, so open queues and the map refresh live', async () => {
+    const ticket = await newTicket('2026-12-07T08:00:00Z', { priority: 'P3', team: true });
+    const support = await loginAs(t.app, 'support@relais.test');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const stream = await openEventStream(`http://127.0.0.1:${port}/api/v1/events`, {
+      cookie: support.cookie,
+    });
+    try {
+      await scanSla(db, t.jobs, new Date('2026-12-08T08:00:00Z'));
+      const m = await stream.next(
+        (x) => eventOf(x).type === 'ticket.changed' && eventOf(x).payload.ticketId === ticket.id,
+      );
+      expect(eventOf(m).payload).toMatchObject({ status: 'escalade', action: 'escalate' });
+    } finally {
+      stream.close();
+    }
   });
 
   it('a paused clock never breaches', async () => {

@@ -4,7 +4,7 @@ import { assigneeOut, teamBody, teamOut, type TeamOut, teamPatch } from '../../.
 import { z } from '../../../shared/zod.ts';
 import { teamMembers, teams, users } from '../../db/schema/index.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import { conflict, notFound, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { assignableUsers } from './tickets.service.ts';
@@ -17,7 +17,7 @@ export async function listTeams(db: Db): Promise<TeamOut[]> {
         FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = t.id), '[]'::json) AS members
     FROM teams t LEFT JOIN users lu ON lu.id = t.lead_user_id
     ORDER BY t.name COLLATE "fr-FR"`);
-  const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+  const rows = rowsOf<Record<string, unknown>>(res);
   return rows.map((r) => ({
     id: r.id as string,
     name: r.name as string,

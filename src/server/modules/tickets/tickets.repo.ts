@@ -13,8 +13,9 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, rowsOf } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 export type TicketBase = typeof tickets.$inferSelect;
 export type TicketRow = TicketBase & {
@@ -33,16 +34,7 @@ export type TicketRow = TicketBase & {
 };
 
 /** Row scope on tickets (joined to clients): a partner sees the tickets of its own clients. */
-export function scopeWhere(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return eq(clients.partnerId, scope.partnerId);
-    default:
-      return sql`false`;
-  }
-}
+export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: clients.partnerId });
 
 /**
  * The names shown with a ticket, each read by a correlated scalar subquery on a primary key rather
@@ -82,16 +74,7 @@ function baseQuery(db: Db) {
 }
 
 /** The row scope as a condition on tickets alone (no join): a partner's clients' tickets. */
-function scopeOnTickets(scope: RowScope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'partner':
-      return ofPartner(scope.partnerId);
-    default:
-      return sql`false`;
-  }
-}
+const scopeOnTickets = (scope: RowScope) => whereOfScope(scope, { partner: (id) => ofPartner(id) });
 
 const ofPartner = (partnerId: string) =>
   sql`${tickets.clientId} IN (SELECT c.id FROM clients c WHERE c.partner_id = ${partnerId})`;
@@ -218,7 +201,7 @@ export async function countQueues(db: Db, scope: RowScope, userId: string | null
   );
   const res = await db.execute(sql`
     SELECT ${cols}, count(*)::int AS "all" FROM ${tickets} WHERE ${and(notClosedSql, scopeOnTickets(scope))}`);
-  const row = (res as unknown as { rows: Record<TicketQueue, number | string>[] }).rows[0]!;
+  const row = rowsOf<Record<TicketQueue, number | string>>(res)[0]!;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as Record<
     TicketQueue,
     number
@@ -227,7 +210,7 @@ export async function countQueues(db: Db, scope: RowScope, userId: string | null
 
 export async function nextNumber(tx: Db): Promise<number> {
   const res = await tx.execute(sql`SELECT nextval('ticket_number_seq')::int AS n`);
-  return Number((res as unknown as { rows: { n: number }[] }).rows[0]!.n);
+  return Number(rowsOf<{ n: number }>(res)[0]!.n);
 }
 
 export async function clientOf(db: Db, id: string) {

@@ -1,19 +1,12 @@
+import { rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { type TicketStatus, ticketStatusLabels } from '../../../shared/tickets.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeSql } from '../../policy/scope-sql.ts';
 import { registerSearchSource } from '../search/search.registry.ts';
 
 /** Row scope on tickets `t` joined to clients `c`. */
-function scopeSql(scope: RowScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'partner':
-      return sql`c.partner_id = ${scope.partnerId}::uuid`;
-    default:
-      return sql`false`;
-  }
-}
+const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
 /**
  * Tickets in the search box: by number (`T-2026-000123`, unique index) or by the words of the
@@ -36,10 +29,10 @@ registerSearchSource({
     const res = await db.execute(
       sql`SELECT t.id, t.number, t.subject, t.status, c.name AS client_name
           FROM tickets t JOIN clients c ON c.id = t.client_id
-          WHERE ${match} AND ${scopeSql(scope)}
+          WHERE ${match} AND ${scopeSqlOf(scope)}
           ORDER BY (t.status IN ('resolu', 'clos')), t.created_at DESC LIMIT ${limit}`,
     );
-    const rows = (res as unknown as { rows: Record<string, string>[] }).rows;
+    const rows = rowsOf<Record<string, string>>(res);
     return rows.map((r) => ({
       id: r.id!,
       title: `${r.number} — ${r.subject}`,

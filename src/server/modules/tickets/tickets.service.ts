@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   ticketBulkBody,
@@ -19,6 +19,8 @@ import { tickets, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
+import { updateVersionedOrThrow } from '../../infra/versioned.ts';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import {
   AppError,
   conflict,
@@ -26,17 +28,16 @@ import {
   forbidden,
   notFound,
   validationFailed,
-  staleVersion,
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { mayBeAssignedTickets, type RowOwner, ticketAssigneeRoles } from '../../policy/policy.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
-import { parisParts } from '../interventions/paris-time.ts';
+import { parisParts } from '../../../shared/paris-time.ts';
 import { slaOnStatusChange, slaOnTicketCreated } from './sla.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.ts';
@@ -324,23 +325,16 @@ export async function notifyAssigned(tx: Db, fx: TicketEffects, row: TicketRow) 
 }
 
 /** Updates the row when its version is still `version`, else 409: someone changed it meanwhile. */
-export async function bumpOrThrow(
-  tx: Db,
-  id: string,
-  version: number,
-  values: Partial<typeof tickets.$inferInsert>,
-) {
-  const [row] = await tx
-    .update(tickets)
-    .set({ ...values, version: sql`${tickets.version} + 1`, updatedAt: clock.now() })
-    .where(and(eq(tickets.id, id), eq(tickets.version, version)))
-    .returning();
-  if (!row) {
-    throw staleVersion(
-      'Ce ticket a été modifié entre-temps par quelqu’un d’autre. Rechargez-le puis recommencez.',
-    );
-  }
-  return row;
+/** Updates the ticket when its version is still `version`, else 409: someone changed it meanwhile. */
+export function bumpOrThrow(tx: Db, id: string, version: number, values: PgUpdateSetSource<typeof tickets>) {
+  return updateVersionedOrThrow(
+    tx,
+    tickets,
+    id,
+    version,
+    values,
+    'Ce ticket a été modifié entre-temps par quelqu’un d’autre. Rechargez-le puis recommencez.',
+  );
 }
 
 export async function updateTicket(
@@ -468,6 +462,49 @@ export async function changeStatus(
   return db.transaction((tx) => applyStatus(tx, ctx, before, body.to, fx, {}, body.comment));
 }
 
+/** Why a ticket is escalated: by a person (with their reason) or by the breach of its resolution SLA. */
+export type EscalationCause = { kind: 'manual'; reason: string } | { kind: 'sla.breach' };
+
+/**
+ * Raises the ticket one escalation level, to the « escalade » status when its status allows it: the
+ * one path of the manual escalation and of the SLA breach, in the caller's transaction — versioned
+ * update, SLA clocks, audit and the `ticket.changed` event that refreshes queues and the map live.
+ * Returns null when nothing changes (highest level, status already escalated or not escalatable).
+ * The two causes keep their stored audit actions (`escalate`, `ticket.escalated`).
+ */
+export async function escalateTicket(
+  tx: Db,
+  origin: AuditOrigin | RequestContext,
+  before: TicketRow,
+  cause: EscalationCause,
+  now = clock.now(),
+) {
+  const from = before.status as TicketStatus;
+  const level = Math.min(before.escalationLevel + 1, maxEscalationLevel);
+  const to: TicketStatus = from === 'escalade' || canTicketTransition(from, 'escalade') ? 'escalade' : from;
+  if (level === before.escalationLevel && to === from) return null;
+  const values = to === from ? { escalationLevel: level } : { status: to, escalationLevel: level };
+  const after = await bumpOrThrow(tx, before.id, before.version, { ...values, updatedAt: now });
+  await slaOnStatusChange(tx, after, from, to);
+  await recordAudit(tx, origin, {
+    category: 'business',
+    action: cause.kind === 'manual' ? 'escalate' : 'ticket.escalated',
+    entityType: 'ticket',
+    entityId: before.id,
+    clientId: before.clientId,
+    partnerId: before.partnerId,
+    before: { status: from, escalationLevel: before.escalationLevel },
+    after: {
+      status: to,
+      escalationLevel: level,
+      number: before.number,
+      reason: cause.kind === 'manual' ? cause.reason : 'sla.breach',
+    },
+  });
+  await announce(tx, after, before.partnerId, 'escalate');
+  return { after, from, to, level };
+}
+
 export async function escalate(db: Db, ctx: RequestContext, id: string, reason: string, fx: TicketEffects) {
   const before = await getOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(before));
@@ -481,25 +518,8 @@ export async function escalate(db: Db, ctx: RequestContext, id: string, reason: 
   if (from !== 'escalade' && !canTicketTransition(from, 'escalade')) {
     throw new AppError('invalid_transition', transitionRefusal(from, 'escalade'));
   }
-  const level = before.escalationLevel + 1;
   return db.transaction(async (tx) => {
-    let after: typeof tickets.$inferSelect;
-    if (from === 'escalade') after = await bumpOrThrow(tx, id, before.version, { escalationLevel: level });
-    else {
-      after = await bumpOrThrow(tx, id, before.version, { status: 'escalade', escalationLevel: level });
-      await slaOnStatusChange(tx, after, from, 'escalade');
-    }
-    await recordAudit(tx, ctx, {
-      category: 'business',
-      action: 'escalate',
-      entityType: 'ticket',
-      entityId: id,
-      clientId: before.clientId,
-      partnerId: before.partnerId,
-      before: { status: from, escalationLevel: before.escalationLevel },
-      after: { status: 'escalade', escalationLevel: level, number: before.number, reason },
-    });
-    await announce(tx, after, before.partnerId, 'escalate');
+    const { after, level } = (await escalateTicket(tx, ctx, before, { kind: 'manual', reason }))!;
     const team = before.teamId ? await repo.teamById(tx, before.teamId) : undefined;
     const userIds = [team?.leadUserId, before.assigneeId].filter(
       (u): u is string => !!u && u !== ctx.actor.userId,

@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { addDays, parisDate, parisInstant } from '../../../shared/paris-time.ts';
 import {
   type InterventionStatus,
   interventionKindLabels,
@@ -54,37 +55,7 @@ export function durationLabel(minutes: number): string {
   return h ? `${h} h${m ? ` ${String(m).padStart(2, '0')}` : ''}` : `${m} min`;
 }
 
-/** The Paris calendar day (YYYY-MM-DD) of an instant. */
-export function parisDay(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
-}
-
-/** The UTC instant of a Paris local date and time (« 2026-03-09 », 540 minutes). */
-export function parisInstant(day: string, minutes: number): Date {
-  const guess = new Date(`${day}T00:00:00Z`);
-  const offset = (d: Date) => {
-    const p = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Paris',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).formatToParts(d);
-    const g = (t: string) => Number(p.find((x) => x.type === t)!.value);
-    return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute')) - d.getTime();
-  };
-  const t = guess.getTime() + minutes * 60_000;
-  const first = t - offset(new Date(t));
-  return new Date(t - offset(new Date(first)));
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays, parisDate as parisDay, parisInstant };
 
 /** Monday of the week of `day`. */
 export function mondayOf(day: string): string {
