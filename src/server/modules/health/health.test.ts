@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
-import { createLogger } from '../../infra/logger.ts';
+import { createLogger, type Logger } from '../../infra/logger.ts';
 import { createTestApp, type TestApp, testBackend, until } from '../../test/harness.ts';
 
 const metricsToken = 'jeton-de-metriques-de-test';
@@ -15,6 +15,9 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
     });
   });
   afterAll(() => t?.close());
+  /** A second app on the same database, queue and hub, with other settings or its own logger. */
+  const appWith = (config: Partial<TestApp['config']>, logger?: Logger) =>
+    buildApp({ ...t, db: t.database.db, config: { ...t.config, ...config }, logger });
 
   it('/api/ready answers 200 when database, job queue and event hub answer, 503 naming the one that does not', async () => {
     const ok = await t.app.inject({ method: 'GET', url: '/api/ready' });
@@ -78,13 +81,7 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
   });
 
   it('/metrics answers 404 when no METRICS_TOKEN is set', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: { ...t.config, metricsToken: undefined },
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await appWith({ metricsToken: undefined });
     try {
       const res = await app.inject({
         method: 'GET',
@@ -99,13 +96,7 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
   });
 
   it('sheds load: a 503 « unavailable » with Retry-After while the event loop lags', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: { ...t.config, maxEventLoopDelayMs: 50 },
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await appWith({ maxEventLoopDelayMs: 50 });
     try {
       await app.ready();
       expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
@@ -126,14 +117,7 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
   it('logs requests at debug only (nothing at info), and a 5xx at error', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: t.config,
-      jobs: t.jobs,
-      events: t.events,
-      logger,
-    });
+    const app = await appWith({}, logger);
     app.get('/boom', async () => {
       throw new Error('panne voulue');
     });
