@@ -1,20 +1,11 @@
 import { useNavigate } from '@tanstack/react-router';
 import { interventionStatusLabels } from '../../../../shared/interventions.ts';
-import type { BoardIntervention, BoardOut } from '../../../../shared/schemas/interventions.ts';
+import type { BoardIntervention } from '../../../../shared/schemas/interventions.ts';
 import { durationLabel, timeLabel } from '../../interventions/shared.tsx';
-import { colorVars, position, type View } from './board-layout.ts';
-import type { BoardDrag } from './use-board-drag.ts';
+import { colorVars, position } from './board-layout.ts';
+import type { RowPartProps } from './use-board-drag.ts';
 
-type BoardTechnician = BoardOut['technicians'][number];
-
-type Props = {
-  c: BoardIntervention;
-  t: BoardTechnician;
-  days: string[];
-  view: View;
-  canDrag: boolean;
-  drag: BoardDrag;
-};
+type Props = RowPartProps & { c: BoardIntervention };
 
 /** A planned intervention on a technician's row: opens on click, moves by drag. */
 export function BoardCard({ c, t, days, view, canDrag, drag: { dragged, setHover } }: Props) {

@@ -2,20 +2,11 @@ import { Box, Group, Text } from '@mantine/core';
 import { absenceKindLabels, type AbsenceKind } from '../../../../shared/interventions.ts';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
 import { parisInstant, timeLabel } from '../../interventions/shared.tsx';
-import { dayEndMin, dayStartMin, position, type View } from './board-layout.ts';
-import type { BoardDrag } from './use-board-drag.ts';
+import { dayEndMin, dayStartMin, position } from './board-layout.ts';
+import type { RowPartProps } from './use-board-drag.ts';
 import { BoardCard } from './board-card.tsx';
 
-type BoardTechnician = BoardOut['technicians'][number];
-
-type Props = {
-  t: BoardTechnician;
-  b: BoardOut;
-  days: string[];
-  view: View;
-  canDrag: boolean;
-  drag: BoardDrag;
-};
+type Props = RowPartProps & { b: BoardOut };
 
 /** One technician's row: absences, the drop target while dragging, the planned interventions. */
 export function TechnicianRow({ t, b, days, view, canDrag, drag }: Props) {

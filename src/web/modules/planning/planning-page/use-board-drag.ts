@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import type { ConflictOut, PlanningCheckOut } from '../../../../shared/schemas/interventions.ts';
+import type { BoardOut, ConflictOut, PlanningCheckOut } from '../../../../shared/schemas/interventions.ts';
 import { ApiError, del, post, put } from '../../../app/api.ts';
 import { parisDay, parisInstant, timeLabel } from '../../interventions/shared.tsx';
 import {
@@ -12,6 +12,7 @@ import {
   type Slot,
   snap,
   span,
+  type View,
 } from './board-layout.ts';
 
 /** Drag and drop on the board with live conflict detection: the dragged card, the slot under it, the drop. */
@@ -141,3 +142,12 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
 }
 
 export type BoardDrag = ReturnType<typeof useBoardDrag>;
+
+/** What a technician's row and its cards get from the board. */
+export type RowPartProps = {
+  t: BoardOut['technicians'][number];
+  days: string[];
+  view: View;
+  canDrag: boolean;
+  drag: BoardDrag;
+};

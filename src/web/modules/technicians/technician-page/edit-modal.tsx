@@ -2,21 +2,13 @@ import { Group, Modal, Stack, Switch, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { patch } from '../../../app/api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
 import { useInvalidate } from './shared.ts';
+import type { TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 
-export function EditModal({
-  t,
-  opened,
-  onClose,
-}: {
-  t: TechnicianDetailOut;
-  opened: boolean;
-  onClose: () => void;
-}) {
+export function EditModal({ t, opened, onClose }: TechnicianModalProps) {
   const invalidate = useInvalidate();
   const form = useForm({
     initialValues: {

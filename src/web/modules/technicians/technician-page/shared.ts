@@ -1,8 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { AbsenceStatus } from '../../../../shared/interventions.ts';
 import type { Weekday } from '../../../../shared/schemas/client-records.ts';
-import type { AbsenceOut } from '../../../../shared/schemas/technicians.ts';
+import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { formatDateTime } from '../../admin/admin-ui.tsx';
+
+/** What the technician page's dialogs get. */
+export type TechnicianModalProps = { t: TechnicianDetailOut; opened: boolean; onClose: () => void };
 
 type Slot = [string, string];
 export type Hours = Partial<Record<Weekday, Slot[]>> & { note?: string };

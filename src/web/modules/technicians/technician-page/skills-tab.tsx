@@ -19,19 +19,12 @@ import { ApiError, put } from '../../../app/api.ts';
 import { ErrorAlert } from '../../admin/admin-ui.tsx';
 import { CertificationBadge, SkillLevel, useSkills } from '../technicians-ui.tsx';
 import { useInvalidate } from './shared.ts';
+import type { TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 
 type SkillDraft = { skillId: string; level: number; validUntil: string; reference: string };
 
-function SkillsModal({
-  t,
-  opened,
-  onClose,
-}: {
-  t: TechnicianDetailOut;
-  opened: boolean;
-  onClose: () => void;
-}) {
+function SkillsModal({ t, opened, onClose }: TechnicianModalProps) {
   const invalidate = useInvalidate();
   const catalog = useSkills();
   const [rows, setRows] = useState<SkillDraft[]>(
