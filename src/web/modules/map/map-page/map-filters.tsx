@@ -11,7 +11,7 @@ import {
   ticketMapSlaStates,
 } from '../../../../shared/schemas/map.ts';
 import { get } from '../../../app/api.ts';
-import { can, useMe } from '../../../app/auth.ts';
+import { can, capable, useMe } from '../../../app/auth.ts';
 import { type Filters, filterKeys } from './filters.ts';
 
 type Props = { readable: MapLayer[]; filters: Filters; onFilter: (patch: Partial<Filters>) => void };
@@ -19,7 +19,7 @@ type Props = { readable: MapLayer[]; filters: Filters; onFilter: (patch: Partial
 /** The map filters, kept in the URL: partner, segment, skill, department, status. */
 export function MapFilters({ readable, filters, onFilter }: Props) {
   const me = useMe();
-  const staff = !me.user.partnerId;
+  const staff = capable(me, 'staff');
   const partners = useQuery({
     queryKey: ['clients', 'partners'],
     queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
@@ -35,7 +35,7 @@ export function MapFilters({ readable, filters, onFilter }: Props) {
   const skills = useQuery({
     queryKey: ['skills'],
     queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
-    enabled: staff && can(me, 'planning'),
+    enabled: capable(me, 'seeTechnicians'),
     retry: false,
   });
   const statusData = useMemo(() => {
@@ -110,7 +110,7 @@ export function MapFilters({ readable, filters, onFilter }: Props) {
           nothingFoundMessage="Aucun segment"
         />
       )}
-      {staff && can(me, 'planning') && (
+      {capable(me, 'seeTechnicians') && (
         <Select
           label="Compétence"
           placeholder="Toutes"
