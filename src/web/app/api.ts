@@ -24,11 +24,17 @@ export function setOnUnauthenticated(fn: () => void) {
   onUnauthenticated = fn;
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
+      signal,
       credentials: 'same-origin',
       headers: {
         accept: 'application/json',
@@ -37,7 +43,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
-  } catch {
+  } catch (e) {
+    // A query that is no longer wanted (page left, filter changed) was aborted: not a network error.
+    if (signal?.aborted) throw e;
     throw new ApiError(0, 'network', 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.');
   }
   if (res.status === 204) return undefined as T;
@@ -55,7 +63,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return data as T;
 }
 
-export const get = <T>(path: string) => api<T>('GET', path);
+/** A GET; pass the query's `signal` so that a query no longer wanted is aborted. */
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);

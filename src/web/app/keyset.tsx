@@ -19,8 +19,8 @@ export function useKeysetList<T, P extends KeysetPage<T> = KeysetPage<T>>(
 ) {
   const list = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) =>
-      get<P>(`${path}${qs({ ...params, limit: opts.limit ?? 50, cursor: pageParam })}`),
+    queryFn: ({ pageParam, signal }) =>
+      get<P>(`${path}${qs({ ...params, limit: opts.limit ?? 50, cursor: pageParam })}`, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     ...(opts.keepPrevious ? { placeholderData: keepPreviousData } : {}),

@@ -26,22 +26,17 @@ import {
   officeStatusActions,
 } from '../../../shared/interventions.ts';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
-import type { TicketOut } from '../../../shared/schemas/tickets.ts';
 import { ApiError, del, get, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
+import { ticketQueries } from '../tickets/api.ts';
 import { dateTimeLabel, durationLabel, InterventionStatusBadge, kindLabel, slotLabel } from './shared.tsx';
 
 /** The ticket an intervention was created from: its number and subject when the user reads tickets. */
 function TicketLink({ ticketId }: { ticketId: string }) {
   const me = useMe();
   const readable = can(me, 'tickets', 'read');
-  const ticket = useQuery({
-    queryKey: ['ticket', ticketId],
-    enabled: readable,
-    retry: false,
-    queryFn: () => get<TicketOut>(`/tickets/${ticketId}`),
-  });
+  const ticket = useQuery({ ...ticketQueries.detail(ticketId), enabled: readable, retry: false });
   if (!readable) return <>Lié à un ticket</>;
   return (
     <Anchor component={Link} to={`/tickets/${ticketId}` as string}>

@@ -17,12 +17,9 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type {
-  AssignmentCandidateOut,
-  AssignmentProposalOut,
-  TicketOut,
-} from '../../../shared/schemas/tickets.ts';
-import { ApiError, get, patch } from '../../app/api.ts';
+import type { AssignmentCandidateOut, TicketOut } from '../../../shared/schemas/tickets.ts';
+import { ApiError } from '../../app/api.ts';
+import { ticketApi, ticketQueries } from './api.ts';
 import { parisDateTime } from './shared.tsx';
 import { ticketsText } from './strings.ts';
 
@@ -156,14 +153,13 @@ export function AssignmentPanel({
   onAssigned: () => void;
 }) {
   const proposal = useQuery({
-    queryKey: ['ticket-assignment', ticket.id, ticket.version],
-    queryFn: () => get<AssignmentProposalOut>(`/tickets/${ticket.id}/assignment-proposal`),
+    ...ticketQueries.proposal(ticket.id, ticket.version),
   });
   const [assigning, setAssigning] = useState<string | null>(null);
   async function assign(c: AssignmentCandidateOut) {
     setAssigning(c.userId);
     try {
-      await patch(`/tickets/${ticket.id}`, { version: ticket.version, assigneeId: c.userId });
+      await ticketApi.update(ticket.id, ticket.version, { assigneeId: c.userId });
       notifications.show({ color: 'green', message: txt.assignedTo(ticket.number, c.name) });
       onAssigned();
     } catch (e) {

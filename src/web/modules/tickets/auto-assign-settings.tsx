@@ -4,12 +4,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AssignmentSettingOut } from '../../../shared/schemas/tickets.ts';
 import { ticketTypeLabels } from '../../../shared/tickets.ts';
-import { ApiError, get, put } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { ticketsText } from './strings.ts';
 
 const txt = ticketsText.autoAssign;
-
-const key = ['tickets', 'assignment-settings'];
 
 /**
  * « Attribution automatique » (Administration › Calendriers et SLA): one switch per ticket type. When
@@ -18,15 +17,12 @@ const key = ['tickets', 'assignment-settings'];
  */
 export function AutoAssignSettings({ editable }: { editable: boolean }) {
   const qc = useQueryClient();
-  const settings = useQuery({
-    queryKey: key,
-    queryFn: () => get<{ items: AssignmentSettingOut[] }>('/tickets/assignment-settings'),
-  });
+  const settings = useQuery(ticketQueries.assignmentSettings());
   const [saving, setSaving] = useState<string | null>(null);
   async function toggle(s: AssignmentSettingOut, autoAssign: boolean) {
     setSaving(s.ticketType);
     try {
-      await put(`/tickets/assignment-settings/${s.ticketType}`, { autoAssign });
+      await ticketApi.setAutoAssign(s.ticketType, autoAssign);
       notifications.show({
         color: 'green',
         message: txt.toggled(autoAssign, ticketTypeLabels[s.ticketType]),
@@ -35,7 +31,7 @@ export function AutoAssignSettings({ editable }: { editable: boolean }) {
       notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : String(e) });
     } finally {
       setSaving(null);
-      await qc.invalidateQueries({ queryKey: key });
+      await qc.invalidateQueries({ queryKey: ticketKeys.assignmentSettings });
     }
   }
   if (settings.isPending) return <Loader size="sm" />;

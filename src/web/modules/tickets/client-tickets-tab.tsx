@@ -1,8 +1,7 @@
 import { Anchor, Button, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import type { TicketOut } from '../../../shared/schemas/tickets.ts';
-import { get, qs } from '../../app/api.ts';
+import { ticketQueries } from './api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
@@ -14,8 +13,7 @@ const txt = ticketsText.clientTab;
 export function ClientTicketsTab({ clientId }: { clientId: string }) {
   const me = useMe();
   const q = useQuery({
-    queryKey: ['tickets', { clientId }],
-    queryFn: () => get<{ items: TicketOut[] }>(`/tickets${qs({ clientId, sort: 'recent', limit: 100 })}`),
+    ...ticketQueries.ofClient(clientId),
   });
   if (q.isPending)
     return (

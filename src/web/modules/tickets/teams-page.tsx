@@ -16,20 +16,18 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TeamOut } from '../../../shared/schemas/tickets.ts';
-import { ApiError, del, get, patch, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { ticketsText } from './strings.ts';
 
 const txt = ticketsText.teams;
 
-type UserItem = { id: string; name: string };
-
 /** Administration › Équipes: support teams, their lead and members. */
 export function TeamsPage() {
   const qc = useQueryClient();
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: TeamOut[] }>('/teams') });
+  const teams = useQuery(ticketQueries.teams());
   const users = useQuery({
-    queryKey: ['users-picker'],
-    queryFn: () => get<{ items: UserItem[] }>('/users?limit=200'),
+    ...ticketQueries.userChoices(),
     select: (r) => r.items.map((u) => ({ value: u.id, label: u.name })),
   });
   const [editing, setEditing] = useState<TeamOut | null>(null);
@@ -47,19 +45,18 @@ export function TeamsPage() {
   async function save() {
     try {
       const body = { name, leadUserId: lead, memberIds: members };
-      if (editing) await patch(`/teams/${editing.id}`, body);
-      else await post('/teams', body);
+      await ticketApi.saveTeam(editing?.id, body);
       notifications.show({ color: 'green', message: txt.saved });
       start(null);
-      void qc.invalidateQueries({ queryKey: ['teams'] });
+      void qc.invalidateQueries({ queryKey: ticketKeys.teams });
     } catch (e) {
       setError(e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e));
     }
   }
   async function remove(t: TeamOut) {
     if (!window.confirm(txt.confirmDelete(t.name))) return;
-    await del(`/teams/${t.id}`);
-    void qc.invalidateQueries({ queryKey: ['teams'] });
+    await ticketApi.deleteTeam(t.id);
+    void qc.invalidateQueries({ queryKey: ticketKeys.teams });
   }
   return (
     <Stack maw={960}>

@@ -15,10 +15,10 @@ import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { TicketOut } from '../../../shared/schemas/tickets.ts';
 import { ticketChannelLabels, ticketChannels } from '../../../shared/tickets.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { ticketApi, ticketQueries } from './api.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { priorityOptions, typeOptions } from './shared.tsx';
 
@@ -59,18 +59,14 @@ export function TicketFormPage() {
   });
   const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
   const platforms = useQuery({
-    queryKey: ['client-platforms', form.values.clientId],
+    ...ticketQueries.clientPlatforms(form.values.clientId),
     enabled: !!form.values.clientId,
     retry: false,
-    queryFn: () =>
-      get<{ items: { id: string; kind: string; provider: string | null }[] }>(
-        `/clients/${form.values.clientId}/platforms`,
-      ),
   });
   const submit = form.onSubmit(async (v) => {
     setError(null);
     try {
-      const created = await post<TicketOut>('/tickets', {
+      const created = await ticketApi.create({
         clientId: v.clientId,
         siteId: v.siteId || null,
         contactId: v.contactId || null,

@@ -19,14 +19,14 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { TeamOut, TicketMessageOut, TicketOut } from '../../../shared/schemas/tickets.ts';
 import {
   escalationLevelLabels,
   ticketChannelLabels,
   ticketStatusLabels,
   ticketTypeLabels,
 } from '../../../shared/tickets.ts';
-import { ApiError, get, patch, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { AssignmentPanel } from './assignment-panel.tsx';
 import { SlaBadge } from './sla-badge.tsx';
@@ -48,25 +48,15 @@ function showError(e: unknown) {
 export function TicketPage() {
   const { ticketId } = useParams({ strict: false }) as { ticketId: string };
   const qc = useQueryClient();
-  const ticket = useQuery({
-    queryKey: ['ticket', ticketId],
-    queryFn: () => get<TicketOut>(`/tickets/${ticketId}`),
-  });
-  const messages = useQuery({
-    queryKey: ['ticket-messages', ticketId],
-    queryFn: () => get<{ items: TicketMessageOut[] }>(`/tickets/${ticketId}/messages`),
-  });
+  const ticket = useQuery(ticketQueries.detail(ticketId));
+  const messages = useQuery(ticketQueries.messages(ticketId));
   const t = ticket.data;
   const staff = !!t?.abilities.assign || !!t?.abilities.internalNote;
   const assignees = useAssignees(staff);
-  const teams = useQuery({
-    queryKey: ['teams'],
-    enabled: staff,
-    queryFn: () => get<{ items: TeamOut[] }>('/teams'),
-  });
+  const teams = useQuery({ ...ticketQueries.teams(), enabled: staff });
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
-    void qc.invalidateQueries({ queryKey: ['ticket-messages', ticketId] });
+    void qc.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+    void qc.invalidateQueries({ queryKey: ticketKeys.messages(ticketId) });
   };
   useLiveEvent('ticket.changed', (ev) => {
     if ((ev.payload as { ticketId?: string }).ticketId === ticketId) refresh();
@@ -83,7 +73,7 @@ export function TicketPage() {
 
   async function change(fields: Record<string, unknown>) {
     try {
-      await patch(`/tickets/${ticketId}`, { version: t!.version, ...fields });
+      await ticketApi.update(ticketId, t!.version, fields);
       refresh();
     } catch (e) {
       showError(e);
@@ -92,7 +82,7 @@ export function TicketPage() {
   }
   async function setStatus(to: string) {
     try {
-      await post(`/tickets/${ticketId}/status`, { to });
+      await ticketApi.changeStatus(ticketId, to);
       notifications.show({
         color: 'green',
         message: `Ticket passé à « ${ticketStatusLabels[to as keyof typeof ticketStatusLabels]} ».`,
@@ -106,7 +96,7 @@ export function TicketPage() {
     const reason = window.prompt('Motif de l’escalade ?');
     if (!reason) return;
     try {
-      await post(`/tickets/${ticketId}/escalate`, { reason });
+      await ticketApi.escalate(ticketId, reason);
       refresh();
     } catch (e) {
       showError(e);
@@ -124,7 +114,7 @@ export function TicketPage() {
         })),
       );
       const sent = body;
-      await post(`/tickets/${ticketId}/messages`, { visibility, body: sent, attachments });
+      await ticketApi.sendMessage(ticketId, { visibility, body: sent, attachments });
       // Keep what was typed meanwhile (the next message), clear only what was sent.
       setBody((b) => (b === sent ? '' : b));
       setFiles([]);

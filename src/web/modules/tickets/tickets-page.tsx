@@ -22,14 +22,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
-  type TicketCounts,
   type TicketOut,
   type TicketQueue,
   ticketQueueLabels,
   ticketQueues,
 } from '../../../shared/schemas/tickets.ts';
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { invalidateTickets, ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
@@ -46,10 +46,8 @@ import {
 
 export function useAssignees(enabled: boolean) {
   return useQuery({
-    queryKey: ['ticket-assignees'],
+    ...ticketQueries.assignees(),
     enabled,
-    staleTime: 60_000,
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/tickets/assignees'),
     select: (r) => r.items.map((u) => ({ value: u.id, label: u.name })),
   });
 }
@@ -78,16 +76,16 @@ export function TicketsPage() {
     type: type ?? undefined,
     partnerId: partnerId ?? undefined,
   };
-  const list = useKeysetList<TicketOut>(['tickets', filters], '/tickets', filters, { keepPrevious: true });
+  const list = useKeysetList<TicketOut>(ticketKeys.list(filters), '/tickets', filters, {
+    keepPrevious: true,
+  });
   const counts = useQuery({
-    queryKey: ['ticket-counts'],
-    queryFn: () => get<TicketCounts>('/tickets/counts'),
+    ...ticketQueries.counts(),
     enabled: !partner, // a partner has no queue tabs
   });
   const assignees = useAssignees(!partner);
   useLiveEvent('ticket.changed', () => {
-    void qc.invalidateQueries({ queryKey: ['tickets'] });
-    void qc.invalidateQueries({ queryKey: ['ticket-counts'] });
+    invalidateTickets(qc);
   });
   const items = list.items;
   useHotkeys([
@@ -102,11 +100,10 @@ export function TicketsPage() {
       const body: Record<string, unknown> = { ids: [...selected] };
       if (bulkAssignee) body.assigneeId = bulkAssignee;
       if (bulkStatus) body.status = bulkStatus;
-      const r = await post<{ updated: number }>('/tickets/bulk', body);
+      const r = await ticketApi.bulk(body);
       notifications.show({ color: 'green', message: `${r.updated} ticket(s) modifié(s).` });
       setSelected(new Set());
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
-      void qc.invalidateQueries({ queryKey: ['ticket-counts'] });
+      invalidateTickets(qc);
     } catch (e) {
       const details = e instanceof ApiError ? e.details.map((d) => d.message).join(' ') : '';
       notifications.show({ color: 'red', message: `${(e as Error).message} ${details}` });

@@ -1,0 +1,119 @@
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import type {
+  AssignmentProposalOut,
+  AssignmentSettingOut,
+  TeamOut,
+  TicketCounts,
+  TicketMessageOut,
+  TicketOut,
+} from '../../../shared/schemas/tickets.ts';
+import { del, get, patch, post, put, qs } from '../../app/api.ts';
+
+/**
+ * The tickets module's data layer: every query of its pages as a `queryOptions` factory (one key,
+ * one URL, the abort signal passed), and every change as a function. Pages never build a URL or a
+ * query key themselves; other modules that show tickets use these too.
+ */
+
+type Items<T> = { items: T[] };
+export type Assignee = { id: string; name: string };
+export type PlatformChoice = { id: string; kind: string; provider: string | null };
+export type UserChoice = { id: string; name: string };
+
+export const ticketKeys = {
+  /** Every ticket list (queues, a client's tab): `['tickets', filters]`. */
+  lists: ['tickets'] as const,
+  list: (filters: Record<string, unknown>) => ['tickets', filters] as const,
+  counts: ['ticket-counts'] as const,
+  detail: (id: string) => ['ticket', id] as const,
+  messages: (id: string) => ['ticket-messages', id] as const,
+  assignees: ['ticket-assignees'] as const,
+  proposal: (id: string, version: number) => ['ticket-assignment', id, version] as const,
+  assignmentSettings: ['ticket-assignment-settings'] as const,
+  teams: ['teams'] as const,
+  userChoices: ['users-picker'] as const,
+  clientPlatforms: (clientId: string) => ['client-platforms', clientId] as const,
+};
+
+export const ticketQueries = {
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: ticketKeys.detail(id),
+      queryFn: ({ signal }) => get<TicketOut>(`/tickets/${id}`, signal),
+    }),
+  messages: (id: string) =>
+    queryOptions({
+      queryKey: ticketKeys.messages(id),
+      queryFn: ({ signal }) => get<Items<TicketMessageOut>>(`/tickets/${id}/messages`, signal),
+    }),
+  /** A client's tickets, most recent first (the client's « Tickets » tab). */
+  ofClient: (clientId: string) =>
+    queryOptions({
+      queryKey: ticketKeys.list({ clientId }),
+      queryFn: ({ signal }) =>
+        get<Items<TicketOut>>(`/tickets${qs({ clientId, sort: 'recent', limit: 100 })}`, signal),
+    }),
+  counts: () =>
+    queryOptions({
+      queryKey: ticketKeys.counts,
+      queryFn: ({ signal }) => get<TicketCounts>('/tickets/counts', signal),
+    }),
+  assignees: () =>
+    queryOptions({
+      queryKey: ticketKeys.assignees,
+      staleTime: 60_000,
+      queryFn: ({ signal }) => get<Items<Assignee>>('/tickets/assignees', signal),
+    }),
+  proposal: (id: string, version: number) =>
+    queryOptions({
+      queryKey: ticketKeys.proposal(id, version),
+      queryFn: ({ signal }) => get<AssignmentProposalOut>(`/tickets/${id}/assignment-proposal`, signal),
+    }),
+  assignmentSettings: () =>
+    queryOptions({
+      queryKey: ticketKeys.assignmentSettings,
+      queryFn: ({ signal }) => get<Items<AssignmentSettingOut>>('/tickets/assignment-settings', signal),
+    }),
+  teams: () =>
+    queryOptions({
+      queryKey: ticketKeys.teams,
+      queryFn: ({ signal }) => get<Items<TeamOut>>('/teams', signal),
+    }),
+  /** Users to pick as team members. */
+  userChoices: () =>
+    queryOptions({
+      queryKey: ticketKeys.userChoices,
+      queryFn: ({ signal }) => get<Items<UserChoice>>('/users?limit=200', signal),
+    }),
+  /** The client's telephony platforms, to say which one a ticket is about. */
+  clientPlatforms: (clientId: string) =>
+    queryOptions({
+      queryKey: ticketKeys.clientPlatforms(clientId),
+      queryFn: ({ signal }) => get<Items<PlatformChoice>>(`/clients/${clientId}/platforms`, signal),
+    }),
+};
+
+export const ticketApi = {
+  create: (body: Record<string, unknown>) => post<TicketOut>('/tickets', body),
+  update: (id: string, version: number, fields: Record<string, unknown>) =>
+    patch<TicketOut>(`/tickets/${id}`, { version, ...fields }),
+  changeStatus: (id: string, to: string) => post(`/tickets/${id}/status`, { to }),
+  escalate: (id: string, reason: string) => post(`/tickets/${id}/escalate`, { reason }),
+  sendMessage: (id: string, body: Record<string, unknown>) => post(`/tickets/${id}/messages`, body),
+  bulk: (body: Record<string, unknown>) => post<{ updated: number }>('/tickets/bulk', body),
+  setAutoAssign: (ticketType: string, autoAssign: boolean) =>
+    put(`/tickets/assignment-settings/${ticketType}`, { autoAssign }),
+  saveTeam: (id: string | undefined, body: Record<string, unknown>) =>
+    id ? patch(`/teams/${id}`, body) : post('/teams', body),
+  deleteTeam: (id: string) => del(`/teams/${id}`),
+};
+
+/** After a change to tickets: the queues, their counts and, given an id, that ticket and its thread. */
+export function invalidateTickets(qc: QueryClient, id?: string) {
+  void qc.invalidateQueries({ queryKey: ticketKeys.lists });
+  void qc.invalidateQueries({ queryKey: ticketKeys.counts });
+  if (id) {
+    void qc.invalidateQueries({ queryKey: ticketKeys.detail(id) });
+    void qc.invalidateQueries({ queryKey: ticketKeys.messages(id) });
+  }
+}
