@@ -43,7 +43,7 @@ import { absenceRoutes } from './modules/technicians/absences.ts';
 import { fieldRoutes } from './modules/interventions/field.routes.ts';
 import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { mapRoutes } from './modules/map/map.routes.ts';
-import { contractRoutes } from './modules/tickets/contracts.routes.ts';
+import { contractRoutes } from './modules/contracts/contracts.routes.ts';
 import { calendarRoutes } from './modules/tickets/calendars.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';

@@ -15,7 +15,7 @@ import { startHomeGeocodeWorker } from './modules/technicians/home-geocode.ts';
 import { alertExpiringCertifications } from './modules/technicians/certifications.ts';
 import { purgePositions } from './modules/technicians/positions.ts';
 import { startPvWorker } from './modules/interventions/pv.ts';
-import { startContractCrons } from './modules/tickets/contracts.jobs.ts';
+import { startContractCrons } from './modules/contracts/contracts.jobs.ts';
 import { startSlaCrons } from './modules/tickets/sla.jobs.ts';
 
 /**

@@ -15,7 +15,7 @@ import {
 import type { OpeningHours } from '../db/schema/clients.ts';
 import { clock } from '../infra/clock.ts';
 import type { Db } from '../infra/db.ts';
-import { addMonthsTo, parisToday } from '../modules/tickets/contracts.service.ts';
+import { addMonthsTo, parisToday } from '../modules/contracts/contracts.service.ts';
 import { addDays } from '../../shared/paris-time.ts';
 
 const day: [string, string][] = [

@@ -18,6 +18,7 @@ const owners: Record<string, readonly string[]> = {
   'audit.ts': ['audit'],
   'auth.ts': ['auth', 'users'],
   'clients.ts': ['clients'],
+  'contracts.ts': ['contracts'],
   'files.ts': [],
   'interventions.ts': ['interventions'],
   'notifications.ts': ['notifications'],

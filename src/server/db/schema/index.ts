@@ -10,3 +10,4 @@ export * from './technicians.ts';
 export * from './interventions.ts';
 export * from './search.ts';
 export * from './tickets.ts';
+export * from './contracts.ts';

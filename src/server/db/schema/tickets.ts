@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
-  date,
   index,
   integer,
   jsonb,
@@ -17,6 +16,7 @@ import {
 import { users } from './auth.ts';
 import { clients, contacts, sites, telephonyPlatforms } from './clients.ts';
 import type { OpeningHours } from './clients.ts';
+import { maintenanceContracts } from './contracts.ts';
 
 /** Ticket numbers T-2026-000001…: one sequence, the year is the year of creation (Europe/Paris). */
 export const ticketNumberSeq = pgSequence('ticket_number_seq');
@@ -62,69 +62,6 @@ export const businessCalendars = pgTable('business_calendars', {
   closedDates: text('closed_dates').array().notNull().default(sql`'{}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
-
-/**
- * A client's maintenance contract: period, tacit renewal, notice, covered sites and platforms (none
- * listed: all of the client's), guaranteed intervention / restoration times (GTI / GTR) in business
- * time of its calendar.
- */
-export const maintenanceContracts = pgTable(
-  'maintenance_contracts',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'restrict' }),
-    reference: text('reference').notNull(),
-    name: text('name').notNull(),
-    startsOn: date('starts_on').notNull(),
-    endsOn: date('ends_on').notNull(),
-    tacitRenewal: boolean('tacit_renewal').notNull().default(true),
-    /** Length of a renewal, in months. */
-    renewalMonths: integer('renewal_months').notNull().default(12),
-    /** Notice period before the end date, in days. */
-    noticeDays: integer('notice_days').notNull().default(90),
-    /** actif | resilie | expire */
-    status: text('status').notNull().default('actif'),
-    gtiMinutes: integer('gti_minutes'),
-    gtrMinutes: integer('gtr_minutes'),
-    calendarId: uuid('calendar_id').references(() => businessCalendars.id, { onDelete: 'restrict' }),
-    notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index('maintenance_contracts_client_idx').on(t.clientId),
-    index('maintenance_contracts_ends_idx').on(t.endsOn),
-    uniqueIndex('maintenance_contracts_reference_key').on(t.reference),
-  ],
-);
-
-export const contractSites = pgTable(
-  'contract_sites',
-  {
-    contractId: uuid('contract_id')
-      .notNull()
-      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
-    siteId: uuid('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
-  },
-  (t) => [primaryKey({ columns: [t.contractId, t.siteId] })],
-);
-
-export const contractPlatforms = pgTable(
-  'contract_platforms',
-  {
-    contractId: uuid('contract_id')
-      .notNull()
-      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
-    platformId: uuid('platform_id')
-      .notNull()
-      .references(() => telephonyPlatforms.id, { onDelete: 'cascade' }),
-  },
-  (t) => [primaryKey({ columns: [t.contractId, t.platformId] })],
-);
 
 /**
  * SLA targets: for a contract (null: the default policy), a priority and a ticket type (null: any),
