@@ -4,11 +4,14 @@ import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { csvStream } from '../../infra/csv.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
+import type { AuditAction } from './audit-actions.ts';
+
+export type { AuditAction } from './audit-actions.ts';
 
 export type AuditEntry = {
   category: 'business' | 'security';
   /** `create`, `update`, `delete` for records; `login.success`, `token.created`… for security. */
-  action: string;
+  action: AuditAction;
   entityType?: string;
   entityId?: string;
   clientId?: string | null;
