@@ -3,16 +3,10 @@ import { auditOut, auditQuery } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { page } from '../../../shared/schemas/common.ts';
 import { nextDay, parisDayStart } from '../../../shared/paris-time.ts';
-import { listAudit } from './audit.service.ts';
+import { exportAuditCsv, listAudit } from './audit.service.ts';
 
 const tags = ['Journal d’audit'];
 type AuditQuery = z.infer<typeof auditQuery>;
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  // Neutralise spreadsheet formulas, quote everything.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
-};
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
@@ -62,41 +56,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'administration:read' },
     },
     async (req, reply) => {
-      const rows = await listAudit(db, { ...filterOf(req.query), limit: 100_000 });
-      const header = [
-        'id',
-        'date_utc',
-        'categorie',
-        'action',
-        'type',
-        'identifiant',
-        'acteur',
-        'ip',
-        'requete',
-        'avant',
-        'apres',
-      ];
-      const lines = rows.map((r) =>
-        [
-          r.id,
-          r.at.toISOString(),
-          r.category,
-          r.action,
-          r.entityType,
-          r.entityId,
-          r.actorLabel,
-          r.ip,
-          r.requestId,
-          r.before,
-          r.after,
-        ]
-          .map(csvCell)
-          .join(';'),
-      );
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="journal-audit.csv"')
-        .send(`\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`);
+        .send(exportAuditCsv(db, filterOf(req.query)));
     },
   );
 };

@@ -103,6 +103,35 @@ describe('audit log', () => {
     expect(lines.slice(1).every((l) => l.includes('"business"'))).toBe(true);
   });
 
+  it('streams a large export complete, page after page, every cell escaped', async () => {
+    await t.database.db.execute(sql`INSERT INTO audit_log (at, category, action, entity_type, entity_id, actor_label, ip, request_id)
+      SELECT now(), 'business', 'update', 'export-test', n::text, CASE WHEN n = 1 THEN '=HYPERLINK("x")' ELSE 'Robot' END, '127.0.0.1', 'r'
+      FROM generate_series(1, 2500) AS n`);
+    const admin = await loginAs(t.app, 'admin@relais.test');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit-log/export?entityType=export-test',
+      headers: { cookie: admin.cookie },
+      payloadAsStream: true,
+    });
+    expect(res.headers['content-disposition']).toBe('attachment; filename="journal-audit.csv"');
+    const chunks: string[] = [];
+    for await (const c of res.stream()) chunks.push(String(c));
+    // The header first, then the pages (1,000 rows each) as they are read: several chunks, not one
+    // string built whole (the transport may merge some of them).
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks[0]!.length).toBeLessThan(chunks.join('').length);
+    expect(chunks[0]).toMatch(
+      /^\uFEFFid;date_utc;categorie;action;type;identifiant;acteur;ip;requete;avant;apres\r\n/,
+    );
+    const lines = chunks.join('').trimEnd().split('\r\n').slice(1);
+    expect(lines).toHaveLength(2500);
+    const ids = lines.map((l) => Number(l.split(';')[0]!.replaceAll('"', '')));
+    expect(new Set(ids).size).toBe(2500);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(lines.at(-1)).toContain(';"\'=HYPERLINK(""x"")";');
+  });
+
   it('is readable by admins only', async () => {
     const s = await loginAs(t.app, 'adv@relais.test');
     expect((await s.get('/api/v1/audit-log')).statusCode).toBe(403);

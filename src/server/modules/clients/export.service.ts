@@ -4,6 +4,7 @@ import { importFieldLabel } from '../../../shared/schemas/client-import.ts';
 import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
 import { contacts, sites } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
+import { csvStream } from '../../infra/csv.ts';
 import type { Db } from '../../infra/db.ts';
 import { listClients } from './clients.service.ts';
 
@@ -72,22 +73,8 @@ async function recordsOf(db: Db, clientIds: string[]) {
   return { siteMap, contactMap };
 }
 
-/**
- * One CSV cell for French Excel: quoted when needed; a text that Excel would read as a formula
- * (=, @, or + / - not followed by a digit) is prefixed with an apostrophe.
- */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=@]/.test(s) || /^[+-][^0-9 ]/.test(s)) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * The clients the actor can see (list filters applied), as CSV lines: UTF-8 with BOM, `;`
- * separator, CRLF; read page by page (keyset) so that a large export streams.
- */
-export async function* exportClientsCsv(db: Db, ctx: RequestContext, filters: ListFilters) {
-  yield `\uFEFF${headers.map(csvCell).join(';')}\r\n`;
+/** The rows of the export, one page (keyset) at a time. */
+async function* clientPages(db: Db, ctx: RequestContext, filters: ListFilters) {
   let cursor: string | undefined;
   do {
     const page = await listClients(db, ctx, { ...filters, limit: 200, cursor } as Parameters<
@@ -97,13 +84,12 @@ export async function* exportClientsCsv(db: Db, ctx: RequestContext, filters: Li
       db,
       page.items.map((c) => c.id),
     );
-    let chunk = '';
-    for (const c of page.items) {
+    yield page.items.map((c) => {
       const clientSites = siteMap.get(c.id) ?? [];
       const clientContacts = contactMap.get(c.id) ?? [];
       const site = clientSites[0];
       const contact = clientContacts[0];
-      chunk += `${[
+      return [
         c.name,
         c.siren,
         c.siret,
@@ -133,11 +119,16 @@ export async function* exportClientsCsv(db: Db, ctx: RequestContext, filters: Li
         contact?.mobile,
         clientSites.length,
         clientContacts.length,
-      ]
-        .map(csvCell)
-        .join(';')}\r\n`;
-    }
-    if (chunk) yield chunk;
+      ];
+    });
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/**
+ * The clients the actor can see (list filters applied), as a CSV stream for French Excel (see
+ * `infra/csv.ts`), read page by page so that a large export streams.
+ */
+export function exportClientsCsv(db: Db, ctx: RequestContext, filters: ListFilters) {
+  return csvStream(headers, clientPages(db, ctx, filters));
 }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   clientImportBody,
@@ -79,7 +78,7 @@ export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="clients-${day}.csv"`)
         .header('cache-control', 'no-store')
-        .send(Readable.from(exportClientsCsv(db, ctx, req.query)));
+        .send(exportClientsCsv(db, ctx, req.query));
     },
   );
 };

@@ -22,6 +22,7 @@ import { clientSegments, clients, contacts, partners, sites } from '../../db/sch
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
 import { insertMany } from '../../infra/bulk.ts';
+import { unescapeCsvFormula } from '../../infra/csv.ts';
 import { AppError, conflict, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findDuplicates } from './duplicates.service.ts';
@@ -332,6 +333,7 @@ export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBod
       relax_quotes: true,
       skip_empty_lines: true,
       trim: true,
+      cast: unescapeCsvFormula,
     }) as string[][];
   } catch (e) {
     throw validationFailed(

@@ -279,4 +279,15 @@ describe('CSV export', () => {
     expect(preview.mapping).toMatchObject({ name: 0, siteName: head!.indexOf('Nom du site') });
     expect(preview.counts).toMatchObject({ lines: 1, duplicates: 1 });
   });
+
+  it('escapes a name a spreadsheet would run, and reads it back unescaped', async () => {
+    const created = await commercial.post('/api/v1/clients', { name: '+Formule SARL', postalCode: '69003' });
+    expect(created.statusCode, created.body).toBe(201);
+    const text = (await commercial.get('/api/v1/clients/export.csv?q=Formule')).body;
+    const line = text.trim().split('\r\n')[1]!;
+    expect(line.startsWith("'+Formule SARL;")).toBe(true);
+    const again = Buffer.from(text).toString('base64');
+    const preview = (await commercial.post('/api/v1/clients/import/preview', { fileBase64: again })).json();
+    expect(preview.lines.map((l: { name: string }) => l.name)).toContain('+Formule SARL');
+  });
 });

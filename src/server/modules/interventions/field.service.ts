@@ -6,6 +6,7 @@ import {
   type InterventionStatus,
   interventionStatusLabels,
 } from '../../../shared/interventions.ts';
+import { completionRefusal, missingForCompletion } from '../../../shared/intervention-completion.ts';
 import type { FieldIntervention, FieldOp, MyInterventionsOut } from '../../../shared/schemas/field.ts';
 import {
   clients,
@@ -355,15 +356,9 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
         break;
       }
       case 'complete': {
-        if (!before.remote) {
-          const missing = [
-            !before.checkInAt && 'l’arrivée sur site',
-            !before.report?.trim() && 'le compte rendu',
-            !before.signedAt && 'la signature du client',
-          ].filter(Boolean);
-          if (status === 'sur_site' && missing.length) {
-            throw new AppError('invalid_transition', `Avant de terminer, il manque : ${missing.join(', ')}.`);
-          }
+        const missing = missingForCompletion(before);
+        if (status === 'sur_site' && missing.length) {
+          throw new AppError('invalid_transition', completionRefusal(missing));
         }
         move('terminee');
         if (!before.checkOutAt) set.checkOutAt = performedAt;

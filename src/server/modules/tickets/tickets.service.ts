@@ -415,7 +415,7 @@ export async function applyStatus(
   await slaOnStatusChange(tx, after, from, to);
   const entry = {
     category: 'business' as const,
-    action: 'status',
+    action: 'status' as const,
     entityType: 'ticket',
     entityId: before.id,
     clientId: before.clientId,

@@ -1,6 +1,7 @@
 import { Anchor, Button, Loader, Stack, Text } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { completionRefusal, missingForCompletion } from '../../../../shared/intervention-completion.ts';
 import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { useMe } from '../../../app/auth.ts';
 import { parisDateTime, SyncBanner } from '../field-ui.tsx';
@@ -61,14 +62,13 @@ function Detail({ it }: { it: FieldIntervention }) {
   const finish = () =>
     run(async () => {
       if (reportDirty) await saveReport();
-      const missing = it.remote
-        ? []
-        : [
-            !it.checkInAt && 'l’arrivée sur site',
-            !(report.trim() || it.report?.trim()) && 'le compte rendu',
-            !it.signature && 'la signature du client',
-          ].filter(Boolean);
-      if (missing.length) return setError(`Avant de terminer, il manque : ${missing.join(', ')}.`);
+      // The draft was just queued, the intervention shown here is from before it.
+      const missing = missingForCompletion({
+        ...it,
+        report: report.trim() ? report : it.report,
+        signedAt: it.signature?.signedAt,
+      });
+      if (missing.length) return setError(completionRefusal(missing));
       await perform(it.id, 'complete', undefined, 'Fin de l’intervention');
     });
 
