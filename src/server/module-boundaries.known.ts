@@ -100,7 +100,7 @@ export const knownCrossings: readonly string[] = [
   'modules/tickets/messages.ts → stored_files',
   'modules/tickets/messages.ts → users',
   'modules/tickets/sla-policies.ts → clients',
-  'modules/tickets/sla.service.ts → sites',
+  'modules/tickets/sla.repo.ts → sites',
   'modules/tickets/teams.ts → users',
   'modules/tickets/tickets.repo.ts → clients',
   'modules/tickets/tickets.repo.ts → contacts',

@@ -22,7 +22,7 @@ import {
 } from '../../infra/files.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { slaOnFirstResponse } from './sla.service.ts';
+import { slaOnFirstResponse } from './sla.clocks.ts';
 import { applyStatus } from './status.service.ts';
 import { getOrThrow, ownerOf } from './tickets.access.ts';
 import { announce, emailTicketEvent, type TicketEffects } from './tickets.events.ts';

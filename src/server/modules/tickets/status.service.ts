@@ -13,7 +13,7 @@ import type { Db } from '../../infra/db.ts';
 import { AppError, conflict, forbidden } from '../../infra/errors.ts';
 import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { slaOnStatusChange } from './sla.service.ts';
+import { slaOnStatusChange } from './sla.clocks.ts';
 import { getOrThrow, ownerOf } from './tickets.access.ts';
 import { announce, emailTicketEvent, type TicketEffects } from './tickets.events.ts';
 import * as repo from './tickets.repo.ts';

@@ -16,7 +16,7 @@ import { mayBeAssignedTickets, ticketAssigneeRoles } from '../../policy/policy.t
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
-import { slaOnTicketCreated } from './sla.service.ts';
+import { slaOnTicketCreated } from './sla.clocks.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.service.ts';
 import { applyStatus, transitionRefusal } from './status.service.ts';
