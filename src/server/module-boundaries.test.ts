@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { knownCrossings } from './module-boundaries.known.ts';
-import { findCrossings, readTables } from './test/boundaries.ts';
+import { findCrossings, moduleCrossings, readTables } from './test/boundaries.ts';
 
 /**
  * Module boundaries, enforced (see `test/boundaries.ts` for what a crossing is). Another module reads
@@ -36,13 +36,15 @@ describe('module boundaries', () => {
   });
 
   it('adds no crossing to those that predate the check, and the list only shrinks', () => {
-    const crossings = findCrossings();
+    const crossings = moduleCrossings();
     expect(
-      crossings.filter((c) => !knownCrossings.includes(c)),
+      [...crossings]
+        .filter(([c]) => !knownCrossings.includes(c))
+        .map(([c, files]) => `${c} (${files.join(', ')})`),
       'new crossings',
     ).toEqual([]);
     expect(
-      knownCrossings.filter((c) => !crossings.includes(c)),
+      knownCrossings.filter((c) => !crossings.has(c)),
       'gone: remove them from the list',
     ).toEqual([]);
   });

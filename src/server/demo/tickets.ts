@@ -11,7 +11,7 @@ import {
 } from '../db/schema/index.ts';
 import { clock } from '../infra/clock.ts';
 import { type Db, rowsOf } from '../infra/db.ts';
-import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from '../modules/tickets/sla.service.ts';
+import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from '../modules/tickets/sla.clocks.ts';
 import type { TicketStatus } from '../../shared/tickets.ts';
 
 const subjects: [string, 'incident' | 'demande' | 'projet' | 'sav'][] = [

@@ -82,5 +82,19 @@ export function findCrossings(tables = readTables(), files = sourceFiles(modules
   return [...found].sort();
 }
 
+/**
+ * The same crossings by module: `map → tickets` (what the known list holds, so that splitting a
+ * file neither adds nor removes a line), each with the files that make it.
+ */
+export function moduleCrossings(fileCrossings = findCrossings()): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of fileCrossings) {
+    const [file, table] = c.split(' → ') as [string, string];
+    const key = `${file.split('/')[1]} → ${table}`;
+    out.set(key, [...(out.get(key) ?? []), file]);
+  }
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
-  for (const c of findCrossings()) console.log(c);
+  for (const [c, files] of moduleCrossings()) console.log(`${c}  (${files.join(', ')})`);

@@ -1,7 +1,8 @@
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { InterventionRow } from './interventions.repo.ts';
-import { nextStatusesOf, ownerOf, planningRights } from './interventions.service.ts';
+import { nextStatusesOf, ownerOf } from './interventions.service.ts';
+import { planningRights } from './scheduling.service.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -12,6 +12,7 @@ import {
 import { ctxOf } from '../../infra/context.ts';
 import { presentIntervention } from './interventions.presenter.ts';
 import * as service from './interventions.service.ts';
+import * as scheduling from './scheduling.service.ts';
 import './interventions.search.ts';
 import './interventions.timeline.ts';
 
@@ -140,7 +141,7 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'planning:update' },
     },
     async (req) => {
-      await service.schedule(db, ctxOf(req), req.params.id, req.body, fx);
+      await scheduling.schedule(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
     },
   );
@@ -156,7 +157,7 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'planning:update' },
     },
     async (req) => {
-      await service.unschedule(db, ctxOf(req), req.params.id);
+      await scheduling.unschedule(db, ctxOf(req), req.params.id);
       return detail(req, req.params.id);
     },
   );

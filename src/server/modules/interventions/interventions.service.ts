@@ -11,7 +11,6 @@ import type {
   interventionCreateBody,
   interventionListQuery,
   interventionPatch,
-  scheduleBody,
 } from '../../../shared/schemas/interventions.ts';
 import { interventions } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
@@ -26,24 +25,16 @@ import {
   forbidden,
   notFound,
   validationFailed,
-  staleVersion,
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
-import { notifyUsers } from '../notifications/inbox.service.ts';
-import {
-  loadApprovedAbsences,
-  loadPlanningTechnicians,
-  technicianIdOfUser,
-} from '../technicians/technicians.read.ts';
-import { type ConflictResult, detectConflicts } from './conflicts.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionRow } from './interventions.repo.ts';
-import { parisDayRange, parisParts, longDateFr, slotFr } from '../../../shared/paris-time.ts';
+import { parisParts } from '../../../shared/paris-time.ts';
 
 export type InterventionEffects = { jobs: Jobs; publicUrl: string };
 
@@ -77,7 +68,7 @@ export async function listInterventions(
 }
 
 /** Audit snapshot of an intervention (the table row, without what joins add). */
-function snapshot(row: typeof interventions.$inferSelect | InterventionRow) {
+export function snapshot(row: typeof interventions.$inferSelect | InterventionRow) {
   const {
     id,
     number,
@@ -113,7 +104,7 @@ function snapshot(row: typeof interventions.$inferSelect | InterventionRow) {
   };
 }
 
-async function announce(
+export async function announce(
   tx: Db,
   row: { id: string; clientId: string; status: string; number: string },
   partnerId: string | null,
@@ -376,236 +367,6 @@ export async function rateIntervention(db: Db, ctx: RequestContext, id: string, 
       before: { rating: before.rating },
       after: { rating, number: before.number, title: before.title },
     });
-    return after;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scheduling and conflicts.
-
-/**
- * What the conflicts of a slot depend on, besides the intervention: the technicians with their
- * skills, their busy interventions and approved absences around that day (three parallel queries).
- */
-async function loadConflictInputs(db: Db, technicianIds: string[], start: Date, minutes: number) {
-  const ids = [...new Set(technicianIds)];
-  const day = parisDayRange(start);
-  const end = new Date(Math.max(day.end.getTime(), start.getTime() + minutes * 60_000));
-  const [techs, busy, absences] = await Promise.all([
-    loadPlanningTechnicians(db, ids),
-    repo.busyOf(db, ids, day.start, end),
-    loadApprovedAbsences(db, ids, day.start, end),
-  ]);
-  return { ids, techs, busy, absences };
-}
-
-/** The conflicts of putting `row` on these technicians at [start, start + minutes). */
-export async function conflictsFor(
-  db: Db,
-  row: InterventionRow,
-  technicianIds: string[],
-  start: Date,
-  minutes: number,
-  inputs?: Awaited<ReturnType<typeof loadConflictInputs>>,
-): Promise<ConflictResult> {
-  const { ids, techs, busy, absences } =
-    inputs ?? (await loadConflictInputs(db, technicianIds, start, minutes));
-  const byId = new Map(techs.map((t) => [t.id, t]));
-  const missing = ids.map((id, i) => ({ id, i })).filter((x) => !byId.get(x.id)?.active);
-  if (missing.length) {
-    throw validationFailed(
-      missing.map((m) => ({ path: `technicianIds.${m.i}`, message: 'Technicien inconnu ou inactif.' })),
-    );
-  }
-  return detectConflicts({
-    intervention: {
-      id: row.id,
-      remote: row.remote,
-      clientName: row.clientName,
-      site: row.siteId
-        ? {
-            name: row.clientName,
-            city: row.siteCity,
-            department: row.siteDepartment,
-            latitude: row.latitude,
-            longitude: row.longitude,
-            openingHours: row.siteOpeningHours,
-          }
-        : null,
-      requiredSkills: row.skills,
-    },
-    start,
-    minutes,
-    technicians: ids.map((id) => byId.get(id)!),
-    busy: busy
-      .filter((b) => b.id !== row.id && b.start)
-      .map((b) => ({
-        ...b,
-        start: b.start!,
-        placeLabel: `${b.clientName}${b.siteCity ? ` (${b.siteCity})` : ''}`,
-      })),
-    absences,
-  });
-}
-
-/** Whether the actor may plan (drag and drop) at all, and force conflicts (planning scope all). */
-export function planningRights(ctx: RequestContext) {
-  const canSchedule = ctx.policy.staffCan('planning', 'update');
-  return { canSchedule, canOverride: canSchedule && ctx.policy.scopeFor('planning').kind === 'all' };
-}
-
-async function checkPlanningActorOrThrow(db: Db, ctx: RequestContext, technicianIds: string[]) {
-  if (!planningRights(ctx).canSchedule) throw forbidden('Vous ne pouvez pas modifier le planning.');
-  if (ctx.policy.scopeFor('planning').kind === 'technician') {
-    const mine = ctx.actor.userId ? await technicianIdOfUser(db, ctx.actor.userId) : null;
-    if (!mine || technicianIds.some((t) => t !== mine)) {
-      throw forbidden('Vous ne pouvez planifier que vos propres interventions.');
-    }
-  }
-}
-
-const schedulable: InterventionStatus[] = ['a_planifier', 'planifiee', 'confirmee'];
-
-export async function checkSchedule(
-  db: Db,
-  ctx: RequestContext,
-  body: { interventionId: string; technicianIds: string[]; plannedStart: string; plannedMinutes: number },
-) {
-  const start = new Date(body.plannedStart);
-  // The intervention and the technicians' day are read in parallel: one round trip.
-  const [row, inputs] = await Promise.all([
-    getOrThrow(db, ctx, body.interventionId),
-    loadConflictInputs(db, body.technicianIds, start, body.plannedMinutes),
-  ]);
-  return conflictsFor(db, row, body.technicianIds, start, body.plannedMinutes, inputs);
-}
-
-export async function schedule(
-  db: Db,
-  ctx: RequestContext,
-  id: string,
-  body: z.infer<typeof scheduleBody>,
-  fx: InterventionEffects,
-) {
-  const before = await getOrThrow(db, ctx, id);
-  ctx.policy.authorizeOrThrow('interventions', 'update', ownerOf(before));
-  await checkPlanningActorOrThrow(db, ctx, body.technicianIds);
-  const from = before.status as InterventionStatus;
-  if (!schedulable.includes(from)) {
-    throw new AppError(
-      'invalid_transition',
-      `Une intervention « ${interventionStatusLabels[from]} » ne peut plus être planifiée.`,
-    );
-  }
-  if (before.version !== body.version) {
-    throw staleVersion(
-      'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez le planning puis recommencez.',
-    );
-  }
-  const technicianIds = [...new Set(body.technicianIds)];
-  const lead = body.leadTechnicianId ?? technicianIds[0]!;
-  if (!technicianIds.includes(lead)) {
-    throw validationFailed([
-      { path: 'leadTechnicianId', message: 'Le responsable doit faire partie des techniciens.' },
-    ]);
-  }
-  const start = new Date(body.plannedStart);
-  const { conflicts } = await conflictsFor(db, before, technicianIds, start, body.plannedMinutes);
-  const reason = body.overrideReason?.trim() ?? '';
-  if (conflicts.length) {
-    if (!body.overrideReason) {
-      throw new AppError(
-        'schedule_conflict',
-        `Ce créneau pose ${conflicts.length > 1 ? `${conflicts.length} problèmes` : 'un problème'} : ${conflicts[0]!.message}${conflicts.length > 1 ? ' …' : ''}`,
-        conflicts as unknown as ErrorDetail[],
-      );
-    }
-    if (!planningRights(ctx).canOverride)
-      throw forbidden('Seuls ADV, les chefs de projet et les administrateurs peuvent forcer un conflit.');
-    if (reason.length < 5) {
-      throw validationFailed([{ path: 'overrideReason', message: 'Motif : 5 caractères au moins.' }]);
-    }
-  }
-  const previousTechs = new Set(before.technicians.map((t) => t.id));
-  return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, body.version, {
-      plannedStart: start,
-      plannedMinutes: body.plannedMinutes,
-      status: from === 'a_planifier' ? 'planifiee' : from,
-      conflictOverride: conflicts.length ? reason : null,
-    });
-    await repo.setTechnicians(tx, id, technicianIds, lead);
-    const fresh = (await repo.findIntervention(tx, id))!;
-    await recordAudit(tx, ctx, {
-      category: 'business',
-      action: 'schedule',
-      entityType: 'intervention',
-      entityId: id,
-      clientId: before.clientId,
-      partnerId: before.partnerId,
-      before: snapshot(before),
-      after: snapshot(fresh),
-    });
-    if (conflicts.length) {
-      await recordAudit(tx, ctx, {
-        category: 'business',
-        action: 'schedule.override',
-        entityType: 'intervention',
-        entityId: id,
-        clientId: before.clientId,
-        partnerId: before.partnerId,
-        after: { number: before.number, title: before.title, reason, conflicts },
-      });
-    }
-    await announce(tx, after, before.partnerId, 'schedule');
-    const added = fresh.technicians.filter((t) => !previousTechs.has(t.id) && t.userId !== ctx.actor.userId);
-    if (added.length) {
-      await notifyUsers(tx, fx.jobs, {
-        type: 'intervention.assigned',
-        userIds: added.map((t) => t.userId),
-        title: `Intervention ${before.number} : ${before.title}`,
-        body: `${before.clientName}${before.siteCity ? ` (${before.siteCity})` : ''}, le ${longDateFr(start)} ${slotFr(start, body.plannedMinutes)}.`,
-        link: `/interventions/${id}`,
-        entityType: 'intervention',
-        entityId: id,
-        idempotencyKey: `intervention-assigned:${id}:${after.version}`,
-        publicUrl: fx.publicUrl,
-      });
-    }
-    return after;
-  });
-}
-
-export async function unschedule(db: Db, ctx: RequestContext, id: string) {
-  const before = await getOrThrow(db, ctx, id);
-  ctx.policy.authorizeOrThrow('interventions', 'update', ownerOf(before));
-  await checkPlanningActorOrThrow(
-    db,
-    ctx,
-    before.technicians.map((t) => t.id),
-  );
-  const from = before.status as InterventionStatus;
-  if (from !== 'a_planifier' && !canTransition(from, 'a_planifier')) {
-    throw new AppError('invalid_transition', transitionRefusal(from, 'a_planifier'));
-  }
-  return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, before.version, {
-      plannedStart: null,
-      status: 'a_planifier',
-      conflictOverride: null,
-    });
-    await repo.setTechnicians(tx, id, [], null);
-    await recordAudit(tx, ctx, {
-      category: 'business',
-      action: 'unschedule',
-      entityType: 'intervention',
-      entityId: id,
-      clientId: before.clientId,
-      partnerId: before.partnerId,
-      before: snapshot(before),
-      after: snapshot(after),
-    });
-    await announce(tx, after, before.partnerId, 'unschedule');
     return after;
   });
 }

@@ -6,7 +6,7 @@ import {
   planningCheckOut,
 } from '../../../shared/schemas/interventions.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { checkSchedule } from './interventions.service.ts';
+import { checkSchedule } from './scheduling.service.ts';
 import { board } from './planning.service.ts';
 
 const tags = ['Planning'];

@@ -9,7 +9,7 @@ import {
   technicianIdOfUser,
 } from '../technicians/technicians.read.ts';
 import * as repo from './interventions.repo.ts';
-import { planningRights } from './interventions.service.ts';
+import { planningRights } from './scheduling.service.ts';
 
 type Row = Awaited<ReturnType<typeof repo.queueRows>>[number];
 

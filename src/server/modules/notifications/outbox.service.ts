@@ -10,7 +10,7 @@ import type { Mailer } from '../../infra/mail.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyOutboxDead } from './inbox.service.ts';
 import { smsQueue } from './sms.service.ts';
-import type { EmailEvent } from './templates.ts';
+import type { EmailEvent } from './templates.catalog.ts';
 import { renderEventEmail } from './templates.service.ts';
 
 export const emailQueue = 'email';

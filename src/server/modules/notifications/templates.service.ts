@@ -9,16 +9,13 @@ import { notFound, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
 import {
-  type Branding,
   type EmailEvent,
   eventDef,
   isMessageEvent,
   messageEventKeys,
-  renderEmail,
-  renderSms,
   type TemplateFields,
-  validateTemplate,
-} from './templates.ts';
+} from './templates.catalog.ts';
+import { type Branding, renderEmail, renderSms, validateTemplate } from './templates.ts';
 
 type Override = typeof messageTemplates.$inferSelect;
 

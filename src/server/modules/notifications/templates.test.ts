@@ -4,7 +4,8 @@ import { auditLog, messageTemplates, outboundMessages } from '../../db/schema/in
 import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
 import { queueEmail } from './outbox.service.ts';
-import { eventDef, messageEventKeys, renderEmail } from './templates.ts';
+import { eventDef, messageEventKeys } from './templates.catalog.ts';
+import { renderEmail } from './templates.ts';
 import { renderEventSms } from './templates.service.ts';
 
 const smtp = smtpReceiver();

@@ -8,7 +8,7 @@ import {
   ticketTypeParam,
 } from '../../../shared/schemas/tickets.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { listAssignmentSettings, proposeAssignees, setAssignmentSetting } from './assignment.ts';
+import { listAssignmentSettings, proposeAssignees, setAssignmentSetting } from './assignment.service.ts';
 
 const tags = ['Tickets'];
 

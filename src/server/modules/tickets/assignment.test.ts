@@ -16,7 +16,8 @@ import type { Db } from '../../infra/db.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { demoWorkingHours } from '../../demo/technicians.ts';
 import { skillsForPlatform } from '../../../shared/skills.ts';
-import { type RankTechnician, rankCandidates } from './assignment.ts';
+import type { RankTechnician } from './assignment.factors.ts';
+import { rankCandidates } from './assignment.rank.ts';
 
 // ─── The pure ranking on a fixture where the right answer is known ────────────────────────────────
 

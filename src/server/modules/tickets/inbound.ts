@@ -8,7 +8,8 @@ import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { appendMessage } from './messages.ts';
 import * as repo from './tickets.repo.ts';
-import { ownerOf, type TicketEffects } from './tickets.service.ts';
+import { ownerOf } from './tickets.access.ts';
+import type { TicketEffects } from './tickets.events.ts';
 
 /** `[T-2026-000123]` in a subject (Re:, Fwd: and the like around it do not matter). */
 export const ticketRefPattern = /\[(T-\d{4}-\d{6})\]/;

@@ -22,17 +22,11 @@ import {
 } from '../../infra/files.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { slaOnFirstResponse } from './sla.service.ts';
-import type { TicketRow } from './tickets.repo.ts';
-import {
-  announce,
-  applyStatus,
-  bumpOrThrow,
-  emailTicketEvent,
-  getOrThrow,
-  ownerOf,
-  type TicketEffects,
-} from './tickets.service.ts';
+import { slaOnFirstResponse } from './sla.clocks.ts';
+import { applyStatus } from './status.service.ts';
+import { getOrThrow, ownerOf } from './tickets.access.ts';
+import { announce, emailTicketEvent, type TicketEffects } from './tickets.events.ts';
+import { bumpOrThrow, type TicketRow } from './tickets.repo.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { isStaffRole } from '../../policy/policy.ts';
 

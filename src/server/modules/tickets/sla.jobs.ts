@@ -12,7 +12,7 @@ import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import type { AuditOrigin } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
-import { escalateTicket } from './tickets.service.ts';
+import { escalateTicket } from './status.service.ts';
 import { findTicket } from './tickets.repo.ts';
 
 const batchSize = 200;

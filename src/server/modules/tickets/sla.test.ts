@@ -25,15 +25,9 @@ import { clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import { createTestApp, loginAs, type TestApp } from '../../test/harness.ts';
 import { demoBusinessHours } from '../../demo/contracts.ts';
-import {
-  type SlaContext,
-  recomputeOpenClocks,
-  resolveSla,
-  slaOnFirstResponse,
-  slaOnStatusChange,
-  slaOnTicketCreated,
-  ticketSlaSummaries,
-} from './sla.service.ts';
+import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from './sla.clocks.ts';
+import { resolveSla, type SlaContext } from './sla.resolve.ts';
+import { recomputeOpenClocks, ticketSlaSummaries } from './sla.service.ts';
 import { scanSla } from './sla.jobs.ts';
 import { emailQueue } from '../notifications/outbox.service.ts';
 import { eventOf, openEventStream } from '../notifications/sse-client.ts';

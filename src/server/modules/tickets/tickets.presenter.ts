@@ -4,7 +4,8 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { ticketSlaSummaries } from './sla.service.ts';
 import type { TicketRow } from './tickets.repo.ts';
-import { nextStatusesOf, ownerOf } from './tickets.service.ts';
+import { nextStatusesOf } from './status.service.ts';
+import { ownerOf } from './tickets.access.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

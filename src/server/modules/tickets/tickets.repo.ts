@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { openTicketStatuses } from '../../../shared/tickets.ts';
 import type { TicketQueue } from '../../../shared/schemas/tickets.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
+import { updateVersionedOrThrow } from '../../infra/versioned.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
@@ -302,4 +304,25 @@ export async function openTicketsOfClient(db: Db, clientId: string, limit = 10) 
     .where(and(eq(tickets.clientId, clientId), openTicketsSql))
     .orderBy(asc(tickets.priority), asc(tickets.createdAt))
     .limit(limit);
+}
+
+/** Updates the ticket when its version is still `version`, else 409: someone changed it meanwhile. */
+export function bumpOrThrow(tx: Db, id: string, version: number, values: PgUpdateSetSource<typeof tickets>) {
+  return updateVersionedOrThrow(
+    tx,
+    tickets,
+    id,
+    version,
+    values,
+    'Ce ticket a été modifié entre-temps par quelqu’un d’autre. Rechargez-le puis recommencez.',
+  );
+}
+
+/** Active users whose role is one of `roles`, by name. */
+export function activeUsersWithRoles(db: Db, roles: string[]) {
+  return db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(inArray(users.role, roles), sql`${users.disabledAt} IS NULL`))
+    .orderBy(sql`${users.name} COLLATE "fr-FR"`);
 }

@@ -17,6 +17,8 @@ import { inboundRoutes } from './inbound.ts';
 import { ticketMessageRoutes } from './messages.ts';
 import { teamRoutes } from './teams.ts';
 import { presentTickets } from './tickets.presenter.ts';
+import * as status from './status.service.ts';
+import { getOrThrow } from './tickets.access.ts';
 import * as service from './tickets.service.ts';
 import './tickets.search.ts';
 import './tickets.timeline.ts';
@@ -28,7 +30,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   const fx = { jobs, publicUrl: config.publicUrl };
   const detail = async (req: Parameters<typeof ctxOf>[0], id: string) => {
     const ctx = ctxOf(req);
-    return (await presentTickets(db, [await service.getOrThrow(db, ctx, id)], ctx))[0]!;
+    return (await presentTickets(db, [await getOrThrow(db, ctx, id)], ctx))[0]!;
   };
   app.get(
     '/tickets',
@@ -117,7 +119,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'tickets:update' },
     },
     async (req) => {
-      await service.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
+      await status.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
     },
   );
@@ -134,7 +136,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'tickets:update' },
     },
     async (req) => {
-      await service.escalate(db, ctxOf(req), req.params.id, req.body.reason, fx);
+      await status.escalate(db, ctxOf(req), req.params.id, req.body.reason, fx);
       return detail(req, req.params.id);
     },
   );

@@ -1,4 +1,3 @@
-import { and, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   ticketBulkBody,
@@ -6,58 +5,38 @@ import type {
   ticketListQuery,
   ticketPatch,
 } from '../../../shared/schemas/tickets.ts';
-import {
-  canTicketTransition,
-  escalationLevelLabels,
-  maxEscalationLevel,
-  type TicketChannel,
-  type TicketStatus,
-  ticketStatusLabels,
-  ticketStatuses,
-} from '../../../shared/tickets.ts';
-import { tickets, users } from '../../db/schema/index.ts';
+import { canTicketTransition, type TicketChannel, type TicketStatus } from '../../../shared/tickets.ts';
+import { tickets } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { updateVersionedOrThrow } from '../../infra/versioned.ts';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import {
-  AppError,
-  conflict,
-  type ErrorDetail,
-  forbidden,
-  notFound,
-  validationFailed,
-} from '../../infra/errors.ts';
-import type { Jobs } from '../../infra/jobs.ts';
+import { AppError, conflict, type ErrorDetail, forbidden, validationFailed } from '../../infra/errors.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
-import { mayBeAssignedTickets, type RowOwner, ticketAssigneeRoles } from '../../policy/policy.ts';
+import { mayBeAssignedTickets, ticketAssigneeRoles } from '../../policy/policy.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
-import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
-import { publishEvent } from '../notifications/events.service.ts';
-import { notifyUsers } from '../notifications/inbox.service.ts';
-import { queueEmail } from '../notifications/outbox.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
-import { slaOnStatusChange, slaOnTicketCreated } from './sla.service.ts';
+import { slaOnTicketCreated } from './sla.clocks.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
-import { autoAssignIfEnabled } from './assignment.ts';
+import { autoAssignIfEnabled } from './assignment.service.ts';
+import { applyStatus, transitionRefusal } from './status.service.ts';
+import { getOrThrow, ownerOf } from './tickets.access.ts';
+import {
+  announce,
+  emailTicketEvent,
+  notifyAssigned,
+  snapshot,
+  type TicketEffects,
+} from './tickets.events.ts';
 import * as repo from './tickets.repo.ts';
 import type { TicketRow } from './tickets.repo.ts';
 import type { Role } from '../../../shared/permissions.ts';
 
-export type TicketEffects = { jobs: Jobs; publicUrl: string };
-export const ticketChangedEvent = 'ticket.changed';
-
-export function ownerOf(row: Pick<TicketRow, 'partnerId'>): RowOwner {
-  return { partnerId: row.partnerId };
-}
-
-/** A ticket the actor may see, or 404 (also when it exists outside the actor's scope). */
-export async function getOrThrow(db: Db, ctx: RequestContext, id: string): Promise<TicketRow> {
-  const row = await repo.findTicket(db, id);
-  if (!row || !ctx.policy.sees('tickets', ownerOf(row))) throw notFound('Ticket');
-  return row;
-}
+/**
+ * Tickets: list and count within the actor's scope, create (with SLA clocks and automatic
+ * assignment), update, and bulk changes. Status changes and escalation are in `status.service.ts`,
+ * what a change sends out in `tickets.events.ts`.
+ */
 
 export async function listTickets(db: Db, ctx: RequestContext, q: z.infer<typeof ticketListQuery>) {
   const after = decodeCursor<(string | null)[]>(q.cursor, 3);
@@ -77,63 +56,6 @@ export async function listTickets(db: Db, ctx: RequestContext, q: z.infer<typeof
 
 export async function countTickets(db: Db, ctx: RequestContext) {
   return repo.countQueues(db, ctx.policy.scopeFor('tickets'), ctx.actor.userId);
-}
-
-/** Audit snapshot of a ticket (the table row). */
-export function snapshot(row: typeof tickets.$inferSelect) {
-  const {
-    id,
-    number,
-    clientId,
-    siteId,
-    contactId,
-    platformId,
-    contractId,
-    type,
-    priority,
-    status,
-    channel,
-    subject,
-    assigneeId,
-    teamId,
-    escalationLevel,
-    version,
-  } = row;
-  return {
-    id,
-    number,
-    clientId,
-    siteId,
-    contactId,
-    platformId,
-    contractId,
-    type,
-    priority,
-    status,
-    channel,
-    subject,
-    assigneeId,
-    teamId,
-    escalationLevel,
-    version,
-  };
-}
-
-/** Real-time `ticket.changed` so queues refresh live; internal-only changes never reach partners. */
-export async function announce(
-  tx: Db,
-  row: { id: string; clientId: string; status: string; number: string },
-  partnerId: string | null,
-  action: string,
-  internalOnly = false,
-) {
-  await publishEvent(tx, {
-    type: ticketChangedEvent,
-    module: 'tickets',
-    partnerId: internalOnly ? null : partnerId,
-    clientId: row.clientId,
-    payload: { ticketId: row.id, number: row.number, status: row.status, action },
-  });
 }
 
 /** Whether `userId` may be assigned tickets: an active staff user whose role may update tickets. */
@@ -163,71 +85,6 @@ async function checkRefsOrThrow(
 ) {
   const details = await foreignRecordsOf(db, clientId, v);
   if (details.length) throw validationFailed(details);
-}
-
-const ticketUrl = (fx: TicketEffects, id: string) => `${fx.publicUrl}/tickets/${id}`;
-
-/** Data of the ticket emails (templates ticket.*). */
-export function emailData(
-  row: TicketRow,
-  fx: TicketEffects,
-  recipientName: string,
-  message?: { body: string; author: string },
-) {
-  return {
-    contact: { name: recipientName },
-    client: { name: row.clientName },
-    ticket: {
-      number: row.number,
-      subject: row.subject,
-      status: ticketStatusLabels[row.status as TicketStatus] ?? row.status,
-      url: ticketUrl(fx, row.id),
-    },
-    message: { body: message?.body ?? '', author: message?.author ?? '' },
-  };
-}
-
-/**
- * Emails an event of a ticket to its client side: the contact (else the client's address), in the
- * partner's co-branding, and the partner's users (except the actor). Keys make every send unique.
- */
-export async function emailTicketEvent(
-  tx: Db,
-  fx: TicketEffects,
-  row: TicketRow,
-  event: 'ticket.created' | 'ticket.reply' | 'ticket.resolved' | 'ticket.closed',
-  key: string,
-  opts: { actorUserId: string | null; message?: { body: string; author: string }; skipClient?: boolean },
-) {
-  const to = row.contactEmail ?? row.clientEmail;
-  if (to && !opts.skipClient) {
-    await queueEmail(tx, fx.jobs, {
-      event,
-      to,
-      data: emailData(row, fx, row.contactName ?? row.clientName, opts.message),
-      idempotencyKey: key,
-      entityType: 'ticket',
-      entityId: row.id,
-      clientId: row.clientId,
-      partnerId: row.partnerId,
-      audience: 'client',
-    });
-  }
-  if (row.partnerId) {
-    for (const u of await repo.partnerUsers(tx, row.partnerId)) {
-      if (u.id === opts.actorUserId) continue;
-      await queueEmail(tx, fx.jobs, {
-        event,
-        to: u.email,
-        data: emailData(row, fx, u.name, opts.message),
-        idempotencyKey: `${key}:${u.id}`,
-        entityType: 'ticket',
-        entityId: row.id,
-        clientId: row.clientId,
-        partnerId: row.partnerId,
-      });
-    }
-  }
 }
 
 export async function createTicket(
@@ -309,34 +166,6 @@ export async function createTicket(
   });
 }
 
-export async function notifyAssigned(tx: Db, fx: TicketEffects, row: TicketRow) {
-  if (!row.assigneeId) return;
-  await notifyUsers(tx, fx.jobs, {
-    type: 'ticket.assigned',
-    userIds: [row.assigneeId],
-    title: `Ticket ${row.number} : ${row.subject}`,
-    body: `${row.clientName} — ${row.priority}`,
-    link: `/tickets/${row.id}`,
-    entityType: 'ticket',
-    entityId: row.id,
-    idempotencyKey: `ticket-assigned:${row.id}:${row.assigneeId}:${row.version}`,
-    publicUrl: fx.publicUrl,
-  });
-}
-
-/** Updates the row when its version is still `version`, else 409: someone changed it meanwhile. */
-/** Updates the ticket when its version is still `version`, else 409: someone changed it meanwhile. */
-export function bumpOrThrow(tx: Db, id: string, version: number, values: PgUpdateSetSource<typeof tickets>) {
-  return updateVersionedOrThrow(
-    tx,
-    tickets,
-    id,
-    version,
-    values,
-    'Ce ticket a été modifié entre-temps par quelqu’un d’autre. Rechargez-le puis recommencez.',
-  );
-}
-
 export async function updateTicket(
   db: Db,
   ctx: RequestContext,
@@ -354,7 +183,7 @@ export async function updateTicket(
   if (input.assigneeId) await checkAssigneeOrThrow(db, input.assigneeId);
   if (input.teamId) await checkTeamOrThrow(db, input.teamId);
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, version, input);
+    const after = await repo.bumpOrThrow(tx, id, version, input);
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'update',
@@ -368,174 +197,6 @@ export async function updateTicket(
     await announce(tx, after, before.partnerId, 'update');
     if (after.assigneeId && after.assigneeId !== before.assigneeId && after.assigneeId !== ctx.actor.userId) {
       await notifyAssigned(tx, fx, { ...before, ...after });
-    }
-    return after;
-  });
-}
-
-/** Statuses a partner may set by hand: close a resolved ticket, or reopen it. */
-const partnerTargets: readonly TicketStatus[] = ['clos', 'en_cours'];
-
-export function nextStatusesOf(row: TicketRow, ctx: RequestContext): TicketStatus[] {
-  if (!ctx.policy.can('tickets', 'update', ownerOf(row))) return [];
-  const from = row.status as TicketStatus;
-  return ticketStatuses.filter(
-    (to) =>
-      canTicketTransition(from, to) &&
-      (ctx.policy.isStaff() || (from === 'resolu' && partnerTargets.includes(to))),
-  );
-}
-
-export function transitionRefusal(from: TicketStatus, to: TicketStatus): string {
-  return `Un ticket « ${ticketStatusLabels[from]} » ne peut pas passer à « ${ticketStatusLabels[to]} ».`;
-}
-
-/** Values that go with a status (dates of resolution and closing). */
-function statusValues(from: TicketStatus, to: TicketStatus): Partial<typeof tickets.$inferInsert> {
-  const now = clock.now();
-  const v: Partial<typeof tickets.$inferInsert> = { status: to };
-  if (to === 'resolu') v.resolvedAt = now;
-  if (to === 'clos') v.closedAt = now;
-  if (from === 'resolu' && to !== 'clos') v.resolvedAt = null;
-  return v;
-}
-
-/** Applies a status change inside `tx` (row already checked): SLA, audit, event, emails. */
-export async function applyStatus(
-  tx: Db,
-  ctx: RequestContext,
-  before: TicketRow,
-  to: TicketStatus,
-  fx: TicketEffects,
-  extra: Partial<typeof tickets.$inferInsert> = {},
-  comment?: string,
-) {
-  const from = before.status as TicketStatus;
-  const after = await bumpOrThrow(tx, before.id, before.version, { ...statusValues(from, to), ...extra });
-  await slaOnStatusChange(tx, after, from, to);
-  const entry = {
-    category: 'business' as const,
-    action: 'status' as const,
-    entityType: 'ticket',
-    entityId: before.id,
-    clientId: before.clientId,
-    partnerId: before.partnerId,
-    before: { status: from },
-    after: { status: to, number: before.number, subject: before.subject, comment: comment ?? null },
-  };
-  await recordAudit(tx, ctx, entry);
-  await announce(tx, after, before.partnerId, 'status');
-  const full = { ...before, ...after };
-  if (to === 'resolu' || to === 'clos') {
-    await emailTicketEvent(
-      tx,
-      fx,
-      full,
-      to === 'resolu' ? 'ticket.resolved' : 'ticket.closed',
-      `ticket-${to === 'resolu' ? 'resolved' : 'closed'}:${before.id}:${after.version}`,
-      { actorUserId: ctx.actor.userId },
-    );
-  }
-  return after;
-}
-
-function checkTransitionOrThrow(ctx: RequestContext, row: TicketRow, to: TicketStatus) {
-  const from = row.status as TicketStatus;
-  if (from === to)
-    throw new AppError('invalid_transition', `Le ticket est déjà « ${ticketStatusLabels[from]} ».`);
-  if (!canTicketTransition(from, to)) throw new AppError('invalid_transition', transitionRefusal(from, to));
-  if (!ctx.policy.isStaff() && !(from === 'resolu' && partnerTargets.includes(to))) {
-    throw forbidden('Un partenaire peut seulement clore ou rouvrir un ticket résolu.');
-  }
-}
-
-export async function changeStatus(
-  db: Db,
-  ctx: RequestContext,
-  id: string,
-  body: { to: TicketStatus; comment?: string | undefined },
-  fx: TicketEffects,
-) {
-  const before = await getOrThrow(db, ctx, id);
-  ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(before));
-  checkTransitionOrThrow(ctx, before, body.to);
-  return db.transaction((tx) => applyStatus(tx, ctx, before, body.to, fx, {}, body.comment));
-}
-
-/** Why a ticket is escalated: by a person (with their reason) or by the breach of its resolution SLA. */
-export type EscalationCause = { kind: 'manual'; reason: string } | { kind: 'sla.breach' };
-
-/**
- * Raises the ticket one escalation level, to the « escalade » status when its status allows it: the
- * one path of the manual escalation and of the SLA breach, in the caller's transaction — versioned
- * update, SLA clocks, audit and the `ticket.changed` event that refreshes queues and the map live.
- * Returns null when nothing changes (highest level, status already escalated or not escalatable).
- * The two causes keep their stored audit actions (`escalate`, `ticket.escalated`).
- */
-export async function escalateTicket(
-  tx: Db,
-  origin: AuditOrigin | RequestContext,
-  before: TicketRow,
-  cause: EscalationCause,
-  now = clock.now(),
-) {
-  const from = before.status as TicketStatus;
-  const level = Math.min(before.escalationLevel + 1, maxEscalationLevel);
-  const to: TicketStatus = from === 'escalade' || canTicketTransition(from, 'escalade') ? 'escalade' : from;
-  if (level === before.escalationLevel && to === from) return null;
-  const values = to === from ? { escalationLevel: level } : { status: to, escalationLevel: level };
-  const after = await bumpOrThrow(tx, before.id, before.version, { ...values, updatedAt: now });
-  await slaOnStatusChange(tx, after, from, to);
-  await recordAudit(tx, origin, {
-    category: 'business',
-    action: cause.kind === 'manual' ? 'escalate' : 'ticket.escalated',
-    entityType: 'ticket',
-    entityId: before.id,
-    clientId: before.clientId,
-    partnerId: before.partnerId,
-    before: { status: from, escalationLevel: before.escalationLevel },
-    after: {
-      status: to,
-      escalationLevel: level,
-      number: before.number,
-      reason: cause.kind === 'manual' ? cause.reason : 'sla.breach',
-    },
-  });
-  await announce(tx, after, before.partnerId, 'escalate');
-  return { after, from, to, level };
-}
-
-export async function escalate(db: Db, ctx: RequestContext, id: string, reason: string, fx: TicketEffects) {
-  const before = await getOrThrow(db, ctx, id);
-  ctx.policy.authorizeOrThrow('tickets', 'update', ownerOf(before));
-  ctx.policy.staffOnlyOrThrow('Un partenaire ne peut pas escalader un ticket.');
-  const from = before.status as TicketStatus;
-  if (before.escalationLevel >= maxEscalationLevel) {
-    throw conflict(
-      `Ce ticket est déjà au niveau le plus haut (${escalationLevelLabels[maxEscalationLevel]}).`,
-    );
-  }
-  if (from !== 'escalade' && !canTicketTransition(from, 'escalade')) {
-    throw new AppError('invalid_transition', transitionRefusal(from, 'escalade'));
-  }
-  return db.transaction(async (tx) => {
-    const { after, level } = (await escalateTicket(tx, ctx, before, { kind: 'manual', reason }))!;
-    const team = before.teamId ? await repo.teamById(tx, before.teamId) : undefined;
-    const userIds = [team?.leadUserId, before.assigneeId].filter(
-      (u): u is string => !!u && u !== ctx.actor.userId,
-    );
-    if (userIds.length) {
-      await notifyUsers(tx, fx.jobs, {
-        type: 'ticket.assigned',
-        userIds,
-        title: `Ticket ${before.number} escaladé (${escalationLevelLabels[level]})`,
-        body: `${before.clientName} — ${reason}`,
-        link: `/tickets/${id}`,
-        entityType: 'ticket',
-        entityId: id,
-        idempotencyKey: `ticket-escalated:${id}:${level}:${after.version}`,
-        publicUrl: fx.publicUrl,
-      });
     }
     return after;
   });
@@ -599,7 +260,7 @@ export async function bulkUpdate(
       if (body.assigneeId !== undefined) values.assigneeId = body.assigneeId;
       if (body.teamId !== undefined) values.teamId = body.teamId;
       if (Object.keys(values).length) {
-        const after = await bumpOrThrow(tx, id, row.version, values);
+        const after = await repo.bumpOrThrow(tx, id, row.version, values);
         await recordAudit(tx, ctx, {
           category: 'business',
           action: 'update',
@@ -625,9 +286,5 @@ export async function bulkUpdate(
 export async function assignableUsers(db: Db) {
   const roles = ticketAssigneeRoles(await getMatrix(db));
   if (roles.length === 0) return [];
-  return db
-    .select({ id: users.id, name: users.name, role: users.role })
-    .from(users)
-    .where(and(inArray(users.role, roles), sql`${users.disabledAt} IS NULL`))
-    .orderBy(sql`${users.name} COLLATE "fr-FR"`);
+  return repo.activeUsersWithRoles(db, roles);
 }

@@ -1,0 +1,325 @@
+/**
+ * Automatic messages: the registry of events — French label, variables and default templates of
+ * each. Their rendering in Liquid is in `templates.ts`; admins override the defaults in
+ * `message_templates` (templates.service.ts).
+ */
+export type Channel = 'email' | 'sms';
+export type TemplateFields = { subject: string; html: string; text: string; sms: string | null };
+export type TemplateField = keyof TemplateFields;
+export type VariableDef = { name: string; description: string; example: string };
+export type EventDef = {
+  label: string;
+  /** "Envoyé quand…" */
+  description: string;
+  channels: Channel[];
+  /** What the preview is rendered on (a real record of that kind). */
+  recordLabel: string;
+  variables: VariableDef[];
+  defaults: TemplateFields;
+};
+
+/** Offered by every event: the company's identity (Administration › Société). */
+const commonVariables: VariableDef[] = [
+  {
+    name: 'company.legalName',
+    description: 'Raison sociale de la société (Administration › Société)',
+    example: 'Relais Intégration Télécom',
+  },
+  { name: 'brand.color', description: 'Couleur de la marque (code hexadécimal)', example: '#1c7ed6' },
+];
+
+const button = (label: string, href: string) =>
+  `<p><a href="{{ ${href} }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${label}</a></p>`;
+
+/** Ticket e-mails (module tickets): to the client's contact (co-branded) and the partner's users. */
+function ticketEvents() {
+  const vars: VariableDef[] = [
+    { name: 'contact.name', description: 'Nom du destinataire', example: 'Marie Durand' },
+    { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+    { name: 'ticket.number', description: 'Numéro du ticket', example: 'T-2026-000123' },
+    { name: 'ticket.subject', description: 'Objet du ticket', example: 'Standard en panne' },
+    { name: 'ticket.status', description: 'Statut du ticket', example: 'En cours' },
+    {
+      name: 'ticket.url',
+      description: 'Lien vers le ticket (portail)',
+      example: 'https://relais.exemple.fr/tickets/1',
+    },
+    ...commonVariables,
+  ];
+  const replyVars: VariableDef[] = [
+    ...vars.slice(0, 6),
+    { name: 'message.author', description: 'Auteur de la réponse', example: 'Samuel Support' },
+    {
+      name: 'message.body',
+      description: 'Texte de la réponse',
+      example: 'Le redémarrage du standard a résolu la panne.',
+    },
+    ...commonVariables,
+  ];
+  const ref = '[{{ ticket.number }}]';
+  const make = (
+    label: string,
+    description: string,
+    variables: VariableDef[],
+    subject: string,
+    lines: string[],
+  ): EventDef => ({
+    label,
+    description,
+    channels: ['email'],
+    recordLabel: 'Ticket',
+    variables,
+    defaults: {
+      subject,
+      text: `Bonjour {{ contact.name }},\n\n${lines.join('\n\n')}\n\nPour répondre, répondez à cet e-mail en gardant la référence ${ref} dans l’objet, ou suivez le ticket : {{ ticket.url }}`,
+      html: `<p>Bonjour {{ contact.name }},</p>\n${lines.map((l) => `<p>${l.replace(/\n/g, '<br>')}</p>`).join('\n')}\n<p>Pour répondre, répondez à cet e-mail en gardant la référence ${ref} dans l’objet.</p>\n${button('Suivre le ticket', 'ticket.url')}`,
+      sms: null,
+    },
+  });
+  return {
+    'ticket.created': make(
+      'Ticket ouvert',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket est ouvert.',
+      vars,
+      `${ref} Ticket ouvert : {{ ticket.subject }}`,
+      [
+        'Votre demande « {{ ticket.subject }} » pour {{ client.name }} est enregistrée sous le numéro {{ ticket.number }}. Nous revenons vers vous rapidement.',
+      ],
+    ),
+    'ticket.reply': make(
+      'Réponse sur un ticket',
+      'Envoyé au contact du client (et aux utilisateurs du partenaire) à chaque réponse publique du support.',
+      replyVars,
+      `${ref} {{ ticket.subject }}`,
+      ['{{ message.author }} a répondu sur le ticket {{ ticket.number }} :', '{{ message.body }}'],
+    ),
+    'ticket.resolved': make(
+      'Ticket résolu',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket passe à « Résolu ».',
+      vars,
+      `${ref} Ticket résolu : {{ ticket.subject }}`,
+      [
+        'Le ticket {{ ticket.number }} « {{ ticket.subject }} » est résolu. Si le problème persiste, répondez simplement à cet e-mail : le ticket sera rouvert.',
+      ],
+    ),
+    'ticket.closed': make(
+      'Ticket clos',
+      'Envoyé au contact du client et aux utilisateurs de son partenaire quand un ticket est clos.',
+      vars,
+      `${ref} Ticket clos : {{ ticket.subject }}`,
+      ['Le ticket {{ ticket.number }} « {{ ticket.subject }} » est clos. Merci de votre confiance.'],
+    ),
+  } as const;
+}
+
+export const messageEvents = {
+  'password-reset': {
+    label: 'Lien de choix du mot de passe',
+    description:
+      'Envoyé quand un administrateur crée un compte ou envoie un lien de réinitialisation du mot de passe.',
+    channels: ['email'],
+    recordLabel: 'Utilisateur',
+    variables: [
+      { name: 'user.name', description: 'Nom de la personne', example: 'Camille Martin' },
+      { name: 'user.email', description: 'Adresse e-mail de la personne', example: 'camille@exemple.fr' },
+      {
+        name: 'link.url',
+        description: 'Lien pour choisir le mot de passe (utilisable une seule fois)',
+        example: 'https://relais.exemple.fr/reinitialiser-mot-de-passe#exemple',
+      },
+      {
+        name: 'link.expiresAt',
+        description: 'Date et heure de fin de validité du lien',
+        example: '12 mars 2026 à 15:30',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Choisissez votre mot de passe Relais',
+      text: `Bonjour {{ user.name }},
+
+Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais :
+{{ link.url }}
+
+Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.`,
+      html: `<p>Bonjour {{ user.name }},</p>
+<p>Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais.</p>
+${button('Choisir mon mot de passe', 'link.url')}
+<p>Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.</p>`,
+      sms: null,
+    },
+  },
+  notification: {
+    label: 'Notification',
+    description:
+      'Envoyé quand une personne reçoit une notification (client attribué, message en échec…) et a choisi de la recevoir aussi par e-mail ; la version SMS sert aux alertes envoyées par SMS.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Destinataire',
+    variables: [
+      { name: 'user.name', description: 'Nom du destinataire', example: 'Camille Martin' },
+      {
+        name: 'notification.title',
+        description: 'Titre de la notification',
+        example: 'Le client Pharmacie du Port vous est attribué',
+      },
+      {
+        name: 'notification.body',
+        description: 'Détail de la notification (peut être vide)',
+        example: 'Vous êtes désormais son chargé de compte.',
+      },
+      {
+        name: 'notification.url',
+        description: 'Lien vers l’élément concerné dans Relais',
+        example: 'https://relais.exemple.fr/clients/exemple',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: '{{ notification.title }}',
+      text: `Bonjour {{ user.name }},
+
+{{ notification.title }}
+{{ notification.body }}
+
+Voir dans Relais : {{ notification.url }}
+
+Vous recevez cet e-mail selon vos préférences de notification (Mon compte).`,
+      html: `<p>Bonjour {{ user.name }},</p>
+<p><strong>{{ notification.title }}</strong></p>
+{% if notification.body %}<p>{{ notification.body }}</p>{% endif %}
+${button('Voir dans Relais', 'notification.url')}
+<p style="font-size:12px;color:#6b7280">Vous recevez cet e-mail selon vos préférences de notification (Mon compte).</p>`,
+      sms: '{{ company.legalName }} : {{ notification.title }} {{ notification.url }}',
+    },
+  },
+  'intervention.pv': {
+    label: 'Procès-verbal de recette d’une intervention',
+    description:
+      'Envoyé au contact du client quand le technicien termine une intervention signée : le PV de recette est joint en PDF.',
+    channels: ['email'],
+    recordLabel: 'Intervention',
+    variables: [
+      {
+        name: 'contact.name',
+        description: 'Nom du destinataire (contact du client)',
+        example: 'Marie Durand',
+      },
+      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000042' },
+      { name: 'intervention.title', description: 'Objet de l’intervention', example: 'Installation IPBX' },
+      { name: 'intervention.date', description: 'Date de l’intervention', example: '12 mars 2026' },
+      {
+        name: 'intervention.technicians',
+        description: 'Technicien(s) intervenu(s)',
+        example: 'Thomas Terrain',
+      },
+      { name: 'signature.name', description: 'Nom du signataire du PV', example: 'Marie Durand' },
+      { name: 'signature.at', description: 'Date et heure de la signature', example: '12 mars 2026 à 15:30' },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Procès-verbal de recette — intervention {{ intervention.number }}',
+      text: `Bonjour {{ contact.name }},
+
+Vous trouverez ci-joint le procès-verbal de recette de l’intervention {{ intervention.number }} ({{ intervention.title }}) réalisée le {{ intervention.date }} par {{ intervention.technicians }} pour {{ client.name }}.
+
+Signé par {{ signature.name }} le {{ signature.at }}.
+
+Merci de votre confiance.`,
+      html: `<p>Bonjour {{ contact.name }},</p>
+<p>Vous trouverez ci-joint le procès-verbal de recette de l’intervention <strong>{{ intervention.number }}</strong> ({{ intervention.title }}) réalisée le {{ intervention.date }} par {{ intervention.technicians }} pour {{ client.name }}.</p>
+<p>Signé par {{ signature.name }} le {{ signature.at }}.</p>
+<p>Merci de votre confiance.</p>`,
+      sms: null,
+    },
+  },
+  'intervention.reminder': {
+    label: 'Rappel d’intervention (la veille)',
+    description:
+      'Envoyé la veille à 10 h au contact du client (e-mail et SMS) pour chaque intervention planifiée le lendemain.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Intervention',
+    variables: [
+      { name: 'contact.name', description: 'Nom du contact du client', example: 'Jeanne Martin' },
+      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000012' },
+      {
+        name: 'intervention.title',
+        description: 'Objet de l’intervention',
+        example: 'Installation du standard',
+      },
+      { name: 'intervention.date', description: 'Date de l’intervention', example: 'mardi 12 mars 2026' },
+      { name: 'intervention.slot', description: 'Créneau (heure de Paris)', example: '09:00 – 10:30' },
+      { name: 'technician.firstName', description: 'Prénom du technicien', example: 'Thomas' },
+      { name: 'site.address', description: 'Adresse du site', example: '4 quai Rambaud, 69002 Lyon' },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Rappel : intervention {{ company.legalName }} le {{ intervention.date }}',
+      text: `Bonjour {{ contact.name }},
+
+Nous vous rappelons l’intervention « {{ intervention.title }} » ({{ intervention.number }}) prévue le {{ intervention.date }}, de {{ intervention.slot }}.
+Technicien : {{ technician.firstName }}
+Adresse : {{ site.address }}
+
+En cas d’empêchement, merci de nous prévenir au plus tôt.
+
+{{ company.legalName }}`,
+      html: `<p>Bonjour {{ contact.name }},</p>
+<p>Nous vous rappelons l’intervention <strong>« {{ intervention.title }} »</strong> ({{ intervention.number }}) prévue le <strong>{{ intervention.date }}</strong>, de <strong>{{ intervention.slot }}</strong>.</p>
+<p>Technicien : {{ technician.firstName }}<br>Adresse : {{ site.address }}</p>
+<p>En cas d’empêchement, merci de nous prévenir au plus tôt.</p>`,
+      sms: '{{ company.legalName }} : rappel de votre intervention le {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}, {{ site.address }}.',
+    },
+  },
+  'intervention.daily_list': {
+    label: 'Interventions du jour (technicien)',
+    description:
+      'Envoyé chaque matin à 7 h à chaque technicien : la liste de ses interventions de la journée.',
+    channels: ['email'],
+    recordLabel: 'Technicien',
+    variables: [
+      { name: 'technician.name', description: 'Nom du technicien', example: 'Thomas Terrain' },
+      { name: 'day.date', description: 'Date du jour', example: 'mardi 12 mars 2026' },
+      { name: 'day.count', description: 'Nombre d’interventions', example: '3' },
+      {
+        name: 'day.list',
+        description: 'Les interventions, une par ligne (créneau, numéro, client, adresse)',
+        example: '09:00 – 10:30 · I-2026-000012 · Pharmacie du Port · 4 quai Rambaud, 69002 Lyon',
+      },
+      {
+        name: 'link.url',
+        description: 'Lien vers le planning',
+        example: 'https://relais.exemple.fr/planning',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Vos interventions du {{ day.date }} ({{ day.count }})',
+      text: `Bonjour {{ technician.name }},
+
+Vos interventions du {{ day.date }} :
+{{ day.list }}
+
+Planning : {{ link.url }}`,
+      html: `<p>Bonjour {{ technician.name }},</p>
+<p>Vos interventions du <strong>{{ day.date }}</strong> ({{ day.count }}) :</p>
+<pre style="font-family:inherit;white-space:pre-wrap">{{ day.list }}</pre>
+${button('Ouvrir le planning', 'link.url')}`,
+      sms: null,
+    },
+  },
+  ...ticketEvents(),
+} satisfies Record<string, EventDef>;
+
+export type EmailEvent = keyof typeof messageEvents;
+export const messageEventKeys = Object.keys(messageEvents) as EmailEvent[];
+export const isMessageEvent = (s: string): s is EmailEvent => Object.hasOwn(messageEvents, s);
+export const eventDef = (event: EmailEvent): EventDef => messageEvents[event];
+
+export const fieldLabels: Record<TemplateField, string> = {
+  subject: 'Objet',
+  html: 'Corps HTML',
+  text: 'Corps texte',
+  sms: 'Texte du SMS',
+};
