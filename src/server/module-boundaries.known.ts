@@ -13,7 +13,7 @@ export const knownCrossings: readonly string[] = [
   'modules/clients/clients.repo.ts → partners',
   'modules/clients/clients.repo.ts → users',
   'modules/clients/import.service.ts → partners',
-  'modules/clients/notes.ts → users',
+  'modules/clients/notes.repo.ts → users',
   'modules/clients/timeline.ts → audit_log',
   'modules/interventions/field.fixtures.ts → clients',
   'modules/interventions/field.fixtures.ts → contacts',
