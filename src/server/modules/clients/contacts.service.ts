@@ -1,12 +1,12 @@
 import type { z } from 'zod';
+import type { Action } from '../../../shared/permissions.ts';
 import type { contactBody, contactPatch } from '../../../shared/schemas/client-records.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { notFound } from '../../infra/errors.ts';
 import * as repo from './contacts.repo.ts';
-import { auditRecordChange, recordClientOrThrow } from './records.shared.ts';
+import { auditRecordChange, recordClientOrThrow, recordOfClientOrThrow } from './records.shared.ts';
 
 type ContactInput = z.infer<typeof contactBody>;
 type ContactPatch = z.infer<typeof contactPatch>;
@@ -34,11 +34,8 @@ export async function listContacts(db: Db, ctx: RequestContext, clientId: string
   return repo.listContactsOfClient(db, clientId);
 }
 
-async function contactOfClientOrThrow(db: Db, clientId: string, id: string) {
-  const row = await repo.findContact(db, clientId, id);
-  if (!row) throw notFound('Contact');
-  return row;
-}
+const contactOrThrow = (db: Db, ctx: RequestContext, action: Action, clientId: string, id: string) =>
+  recordOfClientOrThrow(db, ctx, action, { clientId, id }, repo.findContact, 'Contact');
 
 /** Adds a contact to a client. */
 export async function createContact(db: Db, ctx: RequestContext, clientId: string, input: ContactInput) {
@@ -68,8 +65,7 @@ export async function updateContact(
   id: string,
   input: ContactPatch,
 ) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'update');
-  const before = await contactOfClientOrThrow(db, clientId, id);
+  const { client, row: before } = await contactOrThrow(db, ctx, 'update', clientId, id);
   return db.transaction(async (tx) => {
     const after = await repo.updateContactRow(tx, id, columnsOf(input, before));
     await auditRecordChange(tx, ctx, client, {
@@ -85,8 +81,7 @@ export async function updateContact(
 
 /** Deletes a contact of a client. */
 export async function deleteContact(db: Db, ctx: RequestContext, clientId: string, id: string) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'delete');
-  const before = await contactOfClientOrThrow(db, clientId, id);
+  const { client, row: before } = await contactOrThrow(db, ctx, 'delete', clientId, id);
   await db.transaction(async (tx) => {
     await repo.deleteContactRow(tx, id);
     await auditRecordChange(tx, ctx, client, {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Action } from '../../../shared/permissions.ts';
 import {
   formatRange,
   type platformBody,
@@ -7,10 +8,10 @@ import {
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { conflict, notFound, validationFailed } from '../../infra/errors.ts';
+import { conflict, validationFailed } from '../../infra/errors.ts';
 import { presentPlatform } from './platforms.presenter.ts';
 import * as repo from './platforms.repo.ts';
-import { auditRecordChange, recordClientOrThrow } from './records.shared.ts';
+import { auditRecordChange, recordClientOrThrow, recordOfClientOrThrow } from './records.shared.ts';
 import { findSite } from './sites.repo.ts';
 
 type PlatformInput = z.infer<typeof platformBody>;
@@ -23,11 +24,8 @@ export async function listPlatforms(db: Db, ctx: RequestContext, clientId: strin
   return repo.listPlatformsOfClient(db, clientId);
 }
 
-async function platformOfClientOrThrow(db: Db, clientId: string, id: string) {
-  const row = await repo.findPlatform(db, clientId, id);
-  if (!row) throw notFound('Plateforme');
-  return row;
-}
+const platformOrThrow = (db: Db, ctx: RequestContext, action: Action, clientId: string, id: string) =>
+  recordOfClientOrThrow(db, ctx, action, { clientId, id }, repo.findPlatform, 'Plateforme');
 
 async function checkSiteOrThrow(db: Db, clientId: string, siteId: string | null | undefined) {
   if (!siteId) return;
@@ -100,8 +98,7 @@ export async function updatePlatform(
   id: string,
   input: PlatformPatch,
 ) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'update');
-  const beforeRow = await platformOfClientOrThrow(db, clientId, id);
+  const { client, row: beforeRow } = await platformOrThrow(db, ctx, 'update', clientId, id);
   await checkSiteOrThrow(db, clientId, input.siteId);
   const { ranges, ...fields } = input;
   return db.transaction(async (tx) => {
@@ -123,8 +120,7 @@ export async function updatePlatform(
 
 /** Deletes a platform and its ranges. */
 export async function deletePlatform(db: Db, ctx: RequestContext, clientId: string, id: string) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'delete');
-  const row = await platformOfClientOrThrow(db, clientId, id);
+  const { client, row } = await platformOrThrow(db, ctx, 'delete', clientId, id);
   await db.transaction(async (tx) => {
     const ranges = await repo.listRangesOfPlatform(tx, id);
     await repo.deletePlatformRow(tx, id);

@@ -1,7 +1,7 @@
 import type { Action } from '../../../shared/permissions.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import type { ErrorDetail } from '../../infra/errors.ts';
+import { type ErrorDetail, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getClientOrThrow } from './clients.service.ts';
 import { type ClientRecordRefs, refsOutsideClient } from './records.repo.ts';
@@ -16,6 +16,24 @@ export async function recordClientOrThrow(db: Db, ctx: RequestContext, clientId:
   const client = await getClientOrThrow(db, ctx, clientId);
   ctx.policy.authorizeOrThrow('clients', action, client);
   return client;
+}
+
+/**
+ * A site, contact or platform of a client, with that client, if the actor may do `action` on the
+ * client (as `recordClientOrThrow`); 404 named `label` when the record is not that client's.
+ */
+export async function recordOfClientOrThrow<T>(
+  db: Db,
+  ctx: RequestContext,
+  action: Action,
+  ref: { clientId: string; id: string },
+  find: (db: Db, clientId: string, id: string) => Promise<T | undefined>,
+  label: string,
+) {
+  const client = await recordClientOrThrow(db, ctx, ref.clientId, action);
+  const row = await find(db, ref.clientId, ref.id);
+  if (!row) throw notFound(label);
+  return { client, row };
 }
 
 /**

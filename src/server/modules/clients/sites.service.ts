@@ -1,13 +1,14 @@
 import type { z } from 'zod';
+import type { Action } from '../../../shared/permissions.ts';
 import { departmentOf } from '../../../shared/geo.ts';
 import type { siteBody, sitePatch } from '../../../shared/schemas/client-records.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { conflict, notFound } from '../../infra/errors.ts';
+import { conflict } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { enqueueGeocode, hasAddress } from './geocoder.ts';
-import { auditRecordChange, recordClientOrThrow } from './records.shared.ts';
+import { auditRecordChange, recordClientOrThrow, recordOfClientOrThrow } from './records.shared.ts';
 import * as repo from './sites.repo.ts';
 
 type SiteInput = z.infer<typeof siteBody>;
@@ -19,11 +20,8 @@ export async function listSites(db: Db, ctx: RequestContext, clientId: string) {
   return repo.listSitesOfClient(db, clientId);
 }
 
-async function siteOfClientOrThrow(db: Db, clientId: string, id: string) {
-  const row = await repo.findSite(db, clientId, id);
-  if (!row) throw notFound('Site');
-  return row;
-}
+const siteOrThrow = (db: Db, ctx: RequestContext, action: Action, clientId: string, id: string) =>
+  recordOfClientOrThrow(db, ctx, action, { clientId, id }, repo.findSite, 'Site');
 
 /** Derived columns written with the typed ones: E.164 twin of the phone, département. */
 function derived(v: { phone?: string | null; postalCode?: string | null }) {
@@ -65,6 +63,30 @@ export async function createSite(
   });
 }
 
+/** One site change in one transaction: the row, the geocoding job when asked, the audit entry. */
+function writeSiteChange(
+  db: Db,
+  ctx: RequestContext,
+  jobs: Jobs,
+  client: { id: string; partnerId: string | null },
+  before: repo.SiteRow,
+  values: repo.SiteValues,
+  geocode: boolean,
+) {
+  return db.transaction(async (tx) => {
+    const after = await repo.updateSiteRow(tx, before.id, values);
+    if (geocode) await enqueueGeocode(tx, jobs, before.id);
+    await auditRecordChange(tx, ctx, client, {
+      action: 'update',
+      entityType: 'site',
+      entityId: before.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
 /** Changes a site; a changed address drops the coordinates and is geocoded again. */
 export async function updateSite(
   db: Db,
@@ -74,8 +96,7 @@ export async function updateSite(
   id: string,
   input: SitePatch,
 ) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'update');
-  const before = await siteOfClientOrThrow(db, clientId, id);
+  const { client, row: before } = await siteOrThrow(db, ctx, 'update', clientId, id);
   const next = {
     addressLine: input.addressLine !== undefined ? input.addressLine : before.addressLine,
     postalCode: input.postalCode !== undefined ? input.postalCode : before.postalCode,
@@ -86,30 +107,20 @@ export async function updateSite(
     next.postalCode !== before.postalCode ||
     next.city !== before.city;
   const placeable = hasAddress(next);
-  return db.transaction(async (tx) => {
-    const after = await repo.updateSiteRow(tx, id, {
-      ...input,
-      ...derived(input),
-      ...(moved
-        ? {
-            latitude: null,
-            longitude: null,
-            geocodeScore: null,
-            geocodedAt: null,
-            geocodeStatus: placeable ? 'pending' : 'not_found',
-          }
-        : {}),
-    });
-    if (moved && placeable) await enqueueGeocode(tx, jobs, id);
-    await auditRecordChange(tx, ctx, client, {
-      action: 'update',
-      entityType: 'site',
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+  const values: repo.SiteValues = {
+    ...input,
+    ...derived(input),
+    ...(moved
+      ? {
+          latitude: null,
+          longitude: null,
+          geocodeScore: null,
+          geocodedAt: null,
+          geocodeStatus: placeable ? 'pending' : 'not_found',
+        }
+      : {}),
+  };
+  return writeSiteChange(db, ctx, jobs, client, before, values, moved && placeable);
 }
 
 /**
@@ -118,29 +129,16 @@ export async function updateSite(
  * A site without any address cannot be placed: 409.
  */
 export async function regeocodeSite(db: Db, ctx: RequestContext, jobs: Jobs, clientId: string, id: string) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'update');
-  const before = await siteOfClientOrThrow(db, clientId, id);
+  const { client, row: before } = await siteOrThrow(db, ctx, 'update', clientId, id);
   if (!hasAddress(before)) {
     throw conflict('Ce site n’a pas d’adresse : renseignez-la avant de le géocoder.');
   }
-  return db.transaction(async (tx) => {
-    const after = await repo.updateSiteRow(tx, id, { geocodeStatus: 'pending' });
-    await enqueueGeocode(tx, jobs, id);
-    await auditRecordChange(tx, ctx, client, {
-      action: 'update',
-      entityType: 'site',
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+  return writeSiteChange(db, ctx, jobs, client, before, { geocodeStatus: 'pending' }, true);
 }
 
 /** Deletes a site of a client the actor may delete from. */
 export async function deleteSite(db: Db, ctx: RequestContext, clientId: string, id: string) {
-  const client = await recordClientOrThrow(db, ctx, clientId, 'delete');
-  const before = await siteOfClientOrThrow(db, clientId, id);
+  const { client, row: before } = await siteOrThrow(db, ctx, 'delete', clientId, id);
   await db.transaction(async (tx) => {
     await repo.deleteSiteRow(tx, id);
     await auditRecordChange(tx, ctx, client, { action: 'delete', entityType: 'site', entityId: id, before });
