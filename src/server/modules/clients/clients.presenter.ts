@@ -2,7 +2,8 @@ import { nafLabel, sectorOfNaf } from '../../../shared/client-identity.ts';
 import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { ClientRow } from './clients.repo.ts';
-import type * as repo from './clients.repo.ts';
+import type { ContactRow } from './contacts.repo.ts';
+import type { SiteRow } from './sites.repo.ts';
 
 export function presentClient(row: ClientRow, ctx: RequestContext): ClientOut {
   return {
@@ -36,8 +37,8 @@ export function presentClient(row: ClientRow, ctx: RequestContext): ClientOut {
 export function presentClientDetail(
   d: {
     client: ClientRow;
-    sites: Awaited<ReturnType<typeof repo.findSites>>;
-    contacts: Awaited<ReturnType<typeof repo.findContacts>>;
+    sites: SiteRow[];
+    contacts: ContactRow[];
   },
   ctx: RequestContext,
 ): ClientDetailOut {

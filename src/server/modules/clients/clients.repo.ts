@@ -1,5 +1,5 @@
 import { and, arrayContains, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { clientSegments, clients, contacts, partners, sites, users } from '../../db/schema/index.ts';
+import { clientSegments, clients, partners, users } from '../../db/schema/index.ts';
 import { expandWords } from '../search/search.service.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
@@ -95,18 +95,6 @@ export async function findClient(db: Db, id: string): Promise<ClientRow | undefi
     .leftJoin(clientSegments, eq(clientSegments.id, clients.segmentId))
     .where(eq(clients.id, id));
   return r ? { ...r.client, partnerName: r.partnerName, segmentName: r.segmentName } : undefined;
-}
-
-export async function findSites(db: Db, clientId: string) {
-  return db.select().from(sites).where(eq(sites.clientId, clientId)).orderBy(sites.name);
-}
-
-export async function findContacts(db: Db, clientId: string) {
-  return db
-    .select()
-    .from(contacts)
-    .where(eq(contacts.clientId, clientId))
-    .orderBy(contacts.lastName, contacts.firstName);
 }
 
 export async function insertClient(db: Db, values: typeof clients.$inferInsert) {

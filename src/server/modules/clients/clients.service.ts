@@ -11,6 +11,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import * as repo from './clients.repo.ts';
+import { listContactsOfClient } from './contacts.repo.ts';
+import { listSitesOfClient } from './sites.repo.ts';
 import { toE164 } from '../../../shared/sms.ts';
 import { departmentOf } from '../../../shared/geo.ts';
 import { assertNoExactDuplicate } from './duplicates.service.ts';
@@ -134,7 +136,7 @@ export async function getClientOrThrow(db: Db, ctx: RequestContext, id: string) 
 
 export async function getClientDetail(db: Db, ctx: RequestContext, id: string) {
   const client = await getClientOrThrow(db, ctx, id);
-  const [sites, contacts] = [await repo.findSites(db, id), await repo.findContacts(db, id)];
+  const [sites, contacts] = [await listSitesOfClient(db, id), await listContactsOfClient(db, id)];
   return { client, sites, contacts };
 }
 

@@ -1,10 +1,12 @@
-import { sql } from 'drizzle-orm';
 import type { Action } from '../../../shared/permissions.ts';
-import type { ErrorDetail } from '../../infra/errors.ts';
-import { contacts, sites, telephonyPlatforms } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import type { Db } from '../../infra/db.ts';
+import { type ErrorDetail, notFound } from '../../infra/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { getClientOrThrow } from './clients.service.ts';
+import { type ClientRecordRefs, refsOutsideClient } from './records.repo.ts';
+
+export type { ClientRecordRefs } from './records.repo.ts';
 
 /**
  * The client a site, contact, platform or note belongs to, if the actor may do `action` on it: a
@@ -16,10 +18,52 @@ export async function recordClientOrThrow(db: Db, ctx: RequestContext, clientId:
   return client;
 }
 
-export type ClientRecordRefs = {
-  siteId?: string | null | undefined;
-  contactId?: string | null | undefined;
-  platformId?: string | null | undefined;
+/**
+ * A site, contact or platform of a client, with that client, if the actor may do `action` on the
+ * client (as `recordClientOrThrow`); 404 named `label` when the record is not that client's.
+ */
+export async function recordOfClientOrThrow<T>(
+  db: Db,
+  ctx: RequestContext,
+  action: Action,
+  ref: { clientId: string; id: string },
+  find: (db: Db, clientId: string, id: string) => Promise<T | undefined>,
+  label: string,
+) {
+  const client = await recordClientOrThrow(db, ctx, ref.clientId, action);
+  const row = await find(db, ref.clientId, ref.id);
+  if (!row) throw notFound(label);
+  return { client, row };
+}
+
+/**
+ * The audit entry of a change to one of a client's records: a business event tied to the client and
+ * its partner, so that both histories show it.
+ */
+export function auditRecordChange(
+  tx: Db,
+  ctx: RequestContext,
+  client: { id: string; partnerId: string | null },
+  entry: {
+    action: 'create' | 'update' | 'delete';
+    entityType: 'site' | 'contact' | 'telephony_platform' | 'client_note';
+    entityId: string;
+    before?: unknown;
+    after?: unknown;
+  },
+) {
+  return recordAudit(tx, ctx, {
+    category: 'business',
+    clientId: client.id,
+    partnerId: client.partnerId,
+    ...entry,
+  });
+}
+
+const foreignMessages: Record<keyof ClientRecordRefs, string> = {
+  siteId: 'Ce site n’appartient pas au client.',
+  contactId: 'Ce contact n’appartient pas au client.',
+  platformId: 'Cette plateforme n’appartient pas au client.',
 };
 
 /**
@@ -31,31 +75,8 @@ export async function foreignRecordsOf(
   clientId: string,
   refs: ClientRecordRefs,
 ): Promise<ErrorDetail[]> {
-  const checks = [
-    { path: 'siteId', id: refs.siteId, table: sites, message: 'Ce site n’appartient pas au client.' },
-    {
-      path: 'contactId',
-      id: refs.contactId,
-      table: contacts,
-      message: 'Ce contact n’appartient pas au client.',
-    },
-    {
-      path: 'platformId',
-      id: refs.platformId,
-      table: telephonyPlatforms,
-      message: 'Cette plateforme n’appartient pas au client.',
-    },
-  ].filter((c) => c.id);
-  if (!checks.length) return [];
-  const res = await db.execute(
-    sql`SELECT ${sql.join(
-      checks.map(
-        (c) =>
-          sql`EXISTS (SELECT 1 FROM ${c.table} WHERE id = ${c.id}::uuid AND client_id = ${clientId}::uuid) AS ${sql.identifier(c.path)}`,
-      ),
-      sql`, `,
-    )}`,
-  );
-  const row = rowsOf<Record<string, boolean>>(res)[0]!;
-  return checks.filter((c) => !row[c.path]).map((c) => ({ path: c.path, message: c.message }));
+  return (await refsOutsideClient(db, clientId, refs)).map((path) => ({
+    path,
+    message: foreignMessages[path],
+  }));
 }

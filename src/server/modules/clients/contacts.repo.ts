@@ -1,0 +1,33 @@
+import { asc, eq } from 'drizzle-orm';
+import { contacts } from '../../db/schema/index.ts';
+import type { Db } from '../../infra/db.ts';
+import { findRecordOfClient } from './records.repo.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type ContactValues = Partial<typeof contacts.$inferInsert>;
+
+/** The contacts of one client (authorized by the caller), by last then first name. */
+export async function listContactsOfClient(db: Db, clientId: string): Promise<ContactRow[]> {
+  return db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.clientId, clientId))
+    .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id));
+}
+
+export const findContact = (db: Db, clientId: string, id: string) =>
+  findRecordOfClient(db, contacts, clientId, id);
+
+export async function insertContact(db: Db, values: typeof contacts.$inferInsert): Promise<ContactRow> {
+  const [row] = await db.insert(contacts).values(values).returning();
+  return row!;
+}
+
+export async function updateContactRow(db: Db, id: string, values: ContactValues): Promise<ContactRow> {
+  const [row] = await db.update(contacts).set(values).where(eq(contacts.id, id)).returning();
+  return row!;
+}
+
+export async function deleteContactRow(db: Db, id: string) {
+  await db.delete(contacts).where(eq(contacts.id, id));
+}

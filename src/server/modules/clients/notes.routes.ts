@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { clientIdParam, noteBody, noteOut, recordParams } from '../../../shared/schemas/client-records.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { presentNote } from './notes.presenter.ts';
+import * as service from './notes.service.ts';
+
+const tags = ['Clients'];
+
+export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  app.get(
+    '/clients/:clientId/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Notes internes d’un client (personnel uniquement)',
+        params: clientIdParam,
+        response: { 200: noteOut.array() },
+      },
+      config: { permission: 'clients:read' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { client, notes } = await service.listNotes(db, ctx, req.params.clientId);
+      return notes.map((n) => presentNote(n, ctx, client));
+    },
+  );
+  app.post(
+    '/clients/:clientId/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Ajouter une note interne',
+        params: clientIdParam,
+        body: noteBody,
+        response: { 201: noteOut },
+      },
+      config: { permission: 'clients:read+staff' },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const { client, note } = await service.createNote(db, ctx, req.params.clientId, req.body.body);
+      return reply.status(201).send(presentNote(note, ctx, client));
+    },
+  );
+  app.patch(
+    '/clients/:clientId/notes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Modifier une note interne',
+        params: recordParams,
+        body: noteBody,
+        response: { 200: noteOut },
+      },
+      config: { permission: 'clients:read+staff' },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { client, note } = await service.updateNote(
+        db,
+        ctx,
+        req.params.clientId,
+        req.params.id,
+        req.body.body,
+      );
+      return presentNote(note, ctx, client);
+    },
+  );
+  app.delete(
+    '/clients/:clientId/notes/:id',
+    {
+      schema: { tags, summary: 'Supprimer une note interne', params: recordParams },
+      config: { permission: 'clients:read+staff' },
+    },
+    async (req, reply) => {
+      await service.deleteNote(db, ctxOf(req), req.params.clientId, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+};
