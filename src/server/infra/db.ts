@@ -88,6 +88,12 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/** Whether the error is a unique-constraint violation (SQLSTATE 23505), from either driver. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { code?: string } } | null | undefined;
+  return err?.code === '23505' || err?.cause?.code === '23505';
+}
+
 /** Runs a raw query and returns its rows, typed by the caller. */
 export async function selectRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));

@@ -26,7 +26,7 @@ import {
 import { clock } from '../../infra/clock.ts';
 import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, isUniqueViolation } from '../../infra/db.ts';
 import { type AppError, conflict, forbidden, notFound, validationFailed } from '../../infra/errors.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
@@ -254,11 +254,6 @@ async function writeCoverage(tx: Db, contractId: string, siteIds?: string[], pla
       await tx.insert(contractPlatforms).values(ids.map((platformId) => ({ contractId, platformId })));
     }
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; cause?: { code?: string } };
-  return err?.code === '23505' || err?.cause?.code === '23505';
 }
 
 function referenceTaken(): AppError {

@@ -15,7 +15,7 @@ import { ctxOf } from '../../infra/context.ts';
 import { assignmentRoutes } from './assignment.routes.ts';
 import { inboundRoutes } from './inbound.ts';
 import { ticketMessageRoutes } from './messages.ts';
-import { teamRoutes } from './teams.ts';
+import { teamRoutes } from './teams.routes.ts';
 import { presentTickets } from './tickets.presenter.ts';
 import * as status from './status.service.ts';
 import { getOrThrow } from './tickets.access.ts';
