@@ -101,8 +101,11 @@ describe(`health, readiness, metrics and request logs (${testBackend})`, () => {
       await app.ready();
       expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
       const shed = await until(async () => {
-        const end = Date.now() + 400;
-        while (Date.now() < end) {} // the event loop held, as a burst of synchronous work would
+        // The event loop held, as a burst of synchronous work would. under-pressure samples the
+        // mean delay once a second (10 ms resolution): a hold longer than the sample dominates it,
+        // where a short one would be averaged away by the idle ticks around it.
+        const end = Date.now() + 1_200;
+        while (Date.now() < end) {}
         await new Promise((r) => setTimeout(r, 20));
         const res = await app.inject({ method: 'GET', url: '/api/health' });
         return res.statusCode === 503 ? res : undefined;
