@@ -64,7 +64,8 @@ describe('client 360° page, list filters and saved filters', () => {
 
       // The list, filtered by tag then département and status: the URL carries the filters.
       await page.goto(`${baseUrl}/clients?tag=${tag}`);
-      await expect.poll(() => rows(page).count()).toBe(3);
+      // The first list after a navigation loads the page's chunk too: more than the 1 s default on a busy CI machine.
+      await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(3);
       if (label === 'phone') await page.getByRole('button', { name: 'Filtres (1)', exact: true }).click();
       await page.getByLabel('Département').fill('69');
       await expect.poll(() => rows(page).count()).toBe(2);
