@@ -5,7 +5,7 @@
 //   node --import tsx bench/import.ts            (PGlite)
 //   TEST_DB=postgresql node --import tsx bench/import.ts
 import { withLuhnKey } from '../src/shared/schemas/common.ts';
-import { createTestApp, loginAs, type Session, testBackend } from '../src/server/test/harness.ts';
+import { createTestApp, formOf, loginAs, type Session, testBackend } from '../src/server/test/harness.ts';
 
 const towns = [
   ['69003', 'Lyon'],
@@ -49,11 +49,12 @@ export function generateClientsCsv(n: number, offset = 0, full = true): string {
  * returns the seconds each step took.
  */
 export async function importGenerated(s: Session, n: number, offset: number, full: boolean) {
-  const file = Buffer.from(generateClientsCsv(n, offset, full)).toString('base64');
+  const file = Buffer.from(generateClientsCsv(n, offset, full));
+  const form = () => formOf({}, 'file', [{ name: 'clients.csv', content: file, type: 'text/csv' }]);
   const t0 = performance.now();
-  const p = await s.post('/api/v1/clients/import/preview', { fileBase64: file });
+  const p = await s.post('/api/v1/clients/import/preview', form());
   const t1 = performance.now();
-  const c = await s.post('/api/v1/clients/import/confirm', { fileBase64: file });
+  const c = await s.post('/api/v1/clients/import/confirm', form());
   const t2 = performance.now();
   if (p.statusCode !== 200 || c.statusCode !== 201)
     throw new Error(`${p.statusCode} ${c.statusCode} ${c.body}`);

@@ -14,6 +14,8 @@ import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
 import type { Jobs } from './infra/jobs.ts';
 import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
+import { defaultMaxFileBytes } from './infra/files.ts';
+import { installUploads, maxJsonBytes } from './infra/uploads.ts';
 import './infra/context.ts';
 import { installAuthentication } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -119,7 +121,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     trustProxy: config.trustProxy,
-    bodyLimit: 5 * 1024 * 1024,
+    // JSON only: files come as multipart forms (infra/uploads.ts), limited per route.
+    bodyLimit: maxJsonBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -196,6 +199,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         'retry-after': String(Math.ceil(ctx.ttl / 1000)),
       }),
   });
+  // Files: streamed, refused at the first byte over the route's limit (10 MB × 10 at most).
+  await installUploads(app, { maxFileBytes: defaultMaxFileBytes, maxFiles: 10 });
   await registerOpenApi(app);
 
   installAuthentication(app, deps.db, config);

@@ -148,6 +148,21 @@ export function totpCode(secret: string): string {
   });
 }
 
+/** A form as the web app sends it to a route that takes files: the JSON body in `data`, the files under `field`. */
+export function formOf(
+  data: unknown,
+  field: string,
+  files: { name: string; content: Uint8Array | string; type: string }[],
+): FormData {
+  const form = new FormData();
+  form.append('data', JSON.stringify(data));
+  for (const f of files) {
+    const bytes = typeof f.content === 'string' ? f.content : new Uint8Array(f.content);
+    form.append(field, new Blob([bytes], { type: f.type }), f.name);
+  }
+  return form;
+}
+
 /** A client that keeps the session cookie and sends the CSRF header. */
 export class Session {
   constructor(

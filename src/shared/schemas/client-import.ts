@@ -33,19 +33,18 @@ export type ImportField = (typeof importFields)[number]['key'];
 export const importFieldKeys = importFields.map((f) => f.key) as [ImportField, ...ImportField[]];
 export const importFieldLabel = (k: string) => importFields.find((f) => f.key === k)?.label ?? k;
 
-/** Largest file accepted (bytes, before base64). */
+/** Largest file accepted (bytes). */
 export const importMaxBytes = 10 * 1024 * 1024;
 
 /** Field → column index in the file (null: not imported). */
 export const importMapping = z.partialRecord(z.enum(importFieldKeys), z.number().int().min(0).nullable());
 export type ImportMapping = z.infer<typeof importMapping>;
 
+/**
+ * The choices sent with the file (a multipart form: this JSON in `data`, the CSV in `file`, UTF-8 or
+ * Windows-1252, `;` or `,` separated).
+ */
 export const clientImportBody = z.strictObject({
-  /** The file's bytes in base64 (UTF-8 or Windows-1252, `;` or `,` separated). */
-  fileBase64: z
-    .string()
-    .max(Math.ceil((importMaxBytes * 4) / 3) + 4, 'Fichier trop volumineux (10 Mo au plus).'),
-  fileName: z.string().trim().max(200).optional(),
   separator: z.enum([';', ',']).optional(),
   /** Column mapping; guessed from the headers when absent. */
   mapping: importMapping.optional(),

@@ -3,7 +3,8 @@ import { interventionKinds, interventionStatuses } from '../interventions.ts';
 
 /**
  * The technician's phone: the day's interventions (everything needed offline) and the operations
- * the phone queues and sends one by one, each under an id it generated (replay-safe).
+ * the phone queues and sends one by one, each under an id it generated (replay-safe). A photo or a
+ * signature comes as a multipart form: the operation in `data`, the image in `file`.
  */
 
 export const checklistItem = z.strictObject({
@@ -15,12 +16,6 @@ export const partUsed = z.strictObject({
   quantity: z.number().int().min(1).max(10_000),
   serial: z.string().trim().max(100).nullable().optional(),
 });
-
-/** ~13.4 M characters of base64 = 10 MB; the file store refuses above 10 MB with 413. */
-const base64 = z
-  .string()
-  .max(16 * 1024 * 1024)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Contenu base64 invalide.');
 
 const opBase = {
   opId: z.uuid(),
@@ -78,7 +73,6 @@ export const fieldOp = z.discriminatedUnion('kind', [
     kind: z.literal('photo'),
     payload: z.strictObject({
       mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-      dataBase64: base64,
       caption: z.string().trim().max(200).optional(),
     }),
   }),
@@ -88,7 +82,6 @@ export const fieldOp = z.discriminatedUnion('kind', [
     payload: z.strictObject({
       signerName: z.string().trim().min(1, 'Indiquez le nom du signataire.').max(200),
       place: z.string().trim().max(200).optional(),
-      pngBase64: base64,
     }),
   }),
   z.strictObject({
@@ -104,6 +97,8 @@ export const fieldOp = z.discriminatedUnion('kind', [
 ]);
 export type FieldOp = z.infer<typeof fieldOp>;
 export type FieldOpKind = FieldOp['kind'];
+/** The operations that carry an image (sent as a form with the file). */
+export const fieldFileOps: readonly FieldOpKind[] = ['photo', 'signature'];
 
 export const fieldOpKindLabels: Record<FieldOpKind, string> = {
   en_route: 'En route',

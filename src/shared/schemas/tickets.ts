@@ -108,10 +108,10 @@ export const attachmentIn = z.strictObject({
 });
 
 export const messageVisibilities = ['public', 'internal'] as const;
+/** A reply or a note; its attachments (10 at most, 10 MB each) come as files of a multipart form. */
 export const ticketMessageBody = z.strictObject({
   visibility: z.enum(messageVisibilities, 'Visibilité inconnue.').default('public'),
   body: z.string().trim().min(1, 'Le message est vide.').max(50_000),
-  attachments: z.array(attachmentIn).max(10, '10 pièces jointes au plus.').default([]),
 });
 
 export const inboundEmailBody = z.strictObject({

@@ -1,4 +1,7 @@
-/** The one HTTP client of the web app: JSON, CSRF header, errors as ApiError with French messages. */
+/**
+ * The one HTTP client of the web app: JSON (or a multipart form for files), CSRF header, errors as
+ * ApiError with French messages.
+ */
 export type ApiErrorBody = {
   error: { code: string; message: string; details?: { path: string; message: string }[] };
 };
@@ -31,6 +34,8 @@ export async function api<T = unknown>(
   signal?: AbortSignal,
 ): Promise<T> {
   let res: Response;
+  // A form (files) goes as is: the browser writes its multipart content type and boundary.
+  const isForm = body instanceof FormData;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
@@ -38,10 +43,10 @@ export async function api<T = unknown>(
       credentials: 'same-origin',
       headers: {
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
         ...(method !== 'GET' ? { 'x-relais-csrf': '1' } : {}),
       },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: isForm ? body : body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
     // A query that is no longer wanted (page left, filter changed) was aborted: not a network error.
@@ -69,6 +74,17 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, bo
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/**
+ * The body of a route that takes files: the usual JSON in the `data` field, the files under
+ * `field` (the server streams them and refuses one over its limit with 413).
+ */
+export function uploadForm(data: unknown, field: string, files: File[]): FormData {
+  const form = new FormData();
+  form.append('data', JSON.stringify(data));
+  for (const f of files) form.append(field, f, f.name);
+  return form;
+}
 
 /** Query string from defined values only. */
 export function qs(params: Record<string, string | number | boolean | null | undefined>): string {

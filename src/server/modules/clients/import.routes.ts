@@ -9,13 +9,15 @@ import {
 } from '../../../shared/schemas/client-import.ts';
 import { clientListQuery } from '../../../shared/schemas/clients.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { requiredUploadOrThrow, type UploadSpec } from '../../infra/uploads.ts';
 import { duplicatesOf } from './duplicates.service.ts';
 import { exportClientsCsv } from './export.service.ts';
 import { analyseImport, confirmImport } from './import.service.ts';
 
 const tags = ['Clients'];
-/** A 10 MB file in base64 inside JSON. */
-const importBodyLimit = Math.ceil((importMaxBytes * 4) / 3) + 64 * 1024;
+/** The CSV file: one, 10 MB at most. */
+const importUpload: UploadSpec = { field: 'file', maxFiles: 1, maxFileBytes: importMaxBytes };
+const noFile = 'Joignez le fichier CSV (champ file).';
 
 /** Duplicate guard, CSV import (preview, then confirm in one transaction) and CSV export. */
 export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -36,30 +38,34 @@ export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/clients/import/preview',
     {
-      bodyLimit: importBodyLimit,
       schema: {
         tags,
         summary: 'Importer des clients (CSV) : aperçu, rien n’est écrit',
+        consumes: ['multipart/form-data'],
         body: clientImportBody,
         response: { 200: clientImportPreviewOut },
       },
-      config: { permission: 'clients:create' },
+      config: { permission: 'clients:create', upload: importUpload },
     },
-    async (req) => (await analyseImport(db, ctxOf(req), req.body)).preview,
+    async (req) =>
+      (await analyseImport(db, ctxOf(req), req.body, requiredUploadOrThrow(req, noFile))).preview,
   );
   app.post(
     '/clients/import/confirm',
     {
-      bodyLimit: importBodyLimit,
       schema: {
         tags,
         summary: 'Importer des clients (CSV) : tout le fichier en une transaction',
+        consumes: ['multipart/form-data'],
         body: clientImportBody,
         response: { 201: clientImportResultOut },
       },
-      config: { permission: 'clients:create' },
+      config: { permission: 'clients:create', upload: importUpload },
     },
-    async (req, reply) => reply.status(201).send(await confirmImport(db, ctxOf(req), req.body)),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await confirmImport(db, ctxOf(req), req.body, requiredUploadOrThrow(req, noFile))),
   );
   app.get(
     '/clients/export.csv',

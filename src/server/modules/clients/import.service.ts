@@ -14,6 +14,7 @@ import { type Db, rowsOf } from '../../infra/db.ts';
 import { insertMany } from '../../infra/bulk.ts';
 import { unescapeCsvFormula } from '../../infra/csv.ts';
 import { AppError, conflict, validationFailed } from '../../infra/errors.ts';
+import type { UploadedFile } from '../../infra/uploads.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findDuplicates } from './duplicates.service.ts';
 import {
@@ -34,7 +35,12 @@ export const fuzzyNameLimit = 5000;
 type Analysis = { preview: ClientImportPreviewOut; rows: Prepared[]; partnerId: string | null };
 
 /** Reads, maps and checks the whole file; writes nothing. */
-export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBody): Promise<Analysis> {
+export async function analyseImport(
+  db: Db,
+  ctx: RequestContext,
+  body: ImportBody,
+  file: UploadedFile,
+): Promise<Analysis> {
   ctx.policy.authorizeOrThrow('clients', 'create');
   const scope = ctx.policy.scopeFor('clients');
   let partnerId: string | null = null;
@@ -44,7 +50,7 @@ export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBod
     if (!p) throw validationFailed([{ path: 'partnerId', message: 'Partenaire inconnu.' }]);
     partnerId = body.partnerId;
   }
-  const bytes = Buffer.from(body.fileBase64, 'base64');
+  const bytes = file.content;
   if (bytes.length > importMaxBytes) {
     throw new AppError('payload_too_large', 'Fichier trop volumineux : 10 Mo au plus.');
   }
@@ -62,15 +68,13 @@ export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBod
     }) as string[][];
   } catch (e) {
     throw validationFailed(
-      [{ path: 'fileBase64', message: `Fichier CSV illisible : ${(e as Error).message}` }],
+      [{ path: 'file', message: `Fichier CSV illisible : ${(e as Error).message}` }],
       'Fichier CSV illisible.',
     );
   }
   const [headers = [], ...data] = records;
   if (!data.length) {
-    throw validationFailed([
-      { path: 'fileBase64', message: 'Le fichier ne contient aucune ligne de données.' },
-    ]);
+    throw validationFailed([{ path: 'file', message: 'Le fichier ne contient aucune ligne de données.' }]);
   }
   const mapping = body.mapping ?? guessMapping(headers);
   if (mapping.name == null) {
@@ -190,8 +194,8 @@ export async function analyseImport(db: Db, ctx: RequestContext, body: ImportBod
  * Writes the whole file in one transaction, audited once — only when no line is in error and every
  * likely duplicate was decided (skipped or accepted). Otherwise nothing is written.
  */
-export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBody) {
-  const { preview, rows, partnerId } = await analyseImport(db, ctx, body);
+export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBody, file: UploadedFile) {
+  const { preview, rows, partnerId } = await analyseImport(db, ctx, body, file);
   if (preview.counts.errors > 0) {
     throw validationFailed(
       preview.lines
@@ -249,7 +253,7 @@ export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBod
       entityType: 'client',
       partnerId,
       after: {
-        fileName: body.fileName ?? null,
+        fileName: file.filename || null,
         ...result,
         skippedLines: rows
           .filter((r) => !r.client)

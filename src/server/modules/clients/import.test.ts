@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnKey } from '../../../shared/schemas/common.ts';
-import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { createTestApp, formOf, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 let commercial: Session;
@@ -12,8 +12,10 @@ function makeSiret(n = seq++): string {
   const siren = withLuhnKey(String(82000000 + n).padStart(8, '0'));
   return withLuhnKey(`${siren}0001`);
 }
-const b64 = (text: string, encoding: 'utf8' | 'latin1' = 'utf8') =>
-  Buffer.from(text, encoding).toString('base64');
+const bytes = (text: string, encoding: 'utf8' | 'latin1' = 'utf8') => Buffer.from(text, encoding);
+/** The import form: the choices in `data`, the CSV file in `file`. */
+const csvForm = (file: Buffer, choices: Record<string, unknown> = {}, name = 'clients.csv') =>
+  formOf(choices, 'file', [{ name, content: file, type: 'text/csv' }]);
 const rows = async (q: ReturnType<typeof sql>) =>
   ((await t.database.db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows;
 const count = async (where = sql`true`) =>
@@ -69,7 +71,7 @@ describe('CSV import', () => {
 
   it('previews with guessed mapping and French errors per line, writing nothing', async () => {
     const before = await count();
-    const res = await commercial.post('/api/v1/clients/import/preview', { fileBase64: b64(`\uFEFF${csv}`) });
+    const res = await commercial.post('/api/v1/clients/import/preview', csvForm(bytes(`\uFEFF${csv}`)));
     expect(res.statusCode, res.body).toBe(200);
     const p = res.json();
     expect(p).toMatchObject({ encoding: 'UTF-8', separator: ';', ready: false });
@@ -110,7 +112,7 @@ describe('CSV import', () => {
   it('imports nothing while a line is in error, then everything at once when skipped', async () => {
     const before = await count();
     const audits = await importAudits();
-    const withErrors = await commercial.post('/api/v1/clients/import/confirm', { fileBase64: b64(csv) });
+    const withErrors = await commercial.post('/api/v1/clients/import/confirm', csvForm(bytes(csv)));
     expect(withErrors.statusCode).toBe(400);
     expect(withErrors.json().error.message).toContain('rien n’a été importé');
     expect(withErrors.json().error.details[0]).toEqual({
@@ -118,10 +120,12 @@ describe('CSV import', () => {
       message: expect.stringMatching(/^Ligne 3 : SIRET invalide/),
     });
     // Errors skipped, but the duplicate of an existing client is not decided yet: still nothing.
-    const undecided = await commercial.post('/api/v1/clients/import/confirm', {
-      fileBase64: b64(csv),
-      skipLines: [3, 4, 5, 6, 7],
-    });
+    const undecided = await commercial.post(
+      '/api/v1/clients/import/confirm',
+      csvForm(bytes(csv), {
+        skipLines: [3, 4, 5, 6, 7],
+      }),
+    );
     expect(undecided.statusCode).toBe(409);
     expect(undecided.json().error.details).toEqual([
       { path: 'lines.8', message: expect.stringContaining('Opticien Central (Même SIRET)') },
@@ -129,18 +133,21 @@ describe('CSV import', () => {
     expect(await count()).toBe(before);
     expect(await importAudits()).toBe(audits);
 
-    const preview = await commercial.post('/api/v1/clients/import/preview', {
-      fileBase64: b64(csv),
-      skipLines: [3, 4, 5, 6, 7],
-      duplicates: 'skip',
-    });
+    const preview = await commercial.post(
+      '/api/v1/clients/import/preview',
+      csvForm(bytes(csv), {
+        skipLines: [3, 4, 5, 6, 7],
+        duplicates: 'skip',
+      }),
+    );
     expect(preview.json()).toMatchObject({ ready: true, counts: { toImport: 2, skipped: 6, errors: 0 } });
-    const done = await commercial.post('/api/v1/clients/import/confirm', {
-      fileBase64: b64(csv),
-      fileName: 'clients.csv',
-      skipLines: [3, 4, 5, 6, 7],
-      duplicates: 'skip',
-    });
+    const done = await commercial.post(
+      '/api/v1/clients/import/confirm',
+      csvForm(bytes(csv), {
+        skipLines: [3, 4, 5, 6, 7],
+        duplicates: 'skip',
+      }),
+    );
     expect(done.statusCode, done.body).toBe(201);
     expect(done.json()).toEqual({ clients: 2, sites: 0, contacts: 2, skipped: 6 });
     expect(await count()).toBe(before + 2);
@@ -169,23 +176,27 @@ describe('CSV import', () => {
   it('imports an accepted duplicate when the user says so', async () => {
     const siret = makeSiret();
     await commercial.post('/api/v1/clients', { name: 'Plomberie Morel', siret });
-    const file = b64(`Raison sociale;SIRET\nPlomberie Morel (agence);${siret}\n`);
-    const preview = (await commercial.post('/api/v1/clients/import/preview', { fileBase64: file })).json();
+    const file = bytes(`Raison sociale;SIRET\nPlomberie Morel (agence);${siret}\n`);
+    const preview = (await commercial.post('/api/v1/clients/import/preview', csvForm(file))).json();
     expect(preview.lines[0].status).toBe('duplicate');
-    const res = await commercial.post('/api/v1/clients/import/confirm', {
-      fileBase64: file,
-      importAnywayLines: [2],
-    });
+    const res = await commercial.post(
+      '/api/v1/clients/import/confirm',
+      csvForm(file, {
+        importAnywayLines: [2],
+      }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(await count(sql`siret = ${siret}`)).toBe(2);
   });
 
   it('reads Windows-1252 with a comma separator and columns mapped by hand', async () => {
     const text = 'Société,Code postal,Commune\r\n"Crèche Les Étoiles, Lyon",69007,Lyon\r\n';
-    const res = await commercial.post('/api/v1/clients/import/preview', {
-      fileBase64: b64(text, 'latin1'),
-      mapping: { name: 0, postalCode: 1, city: 2 },
-    });
+    const res = await commercial.post(
+      '/api/v1/clients/import/preview',
+      csvForm(bytes(text, 'latin1'), {
+        mapping: { name: 0, postalCode: 1, city: 2 },
+      }),
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       encoding: 'Windows-1252',
@@ -196,14 +207,35 @@ describe('CSV import', () => {
     });
   });
 
+  it('takes the file in a multipart form only: one CSV, 10 MB at most', async () => {
+    const url = '/api/v1/clients/import/preview';
+    const json = await commercial.post(url, { skipLines: [] });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().error.message).toBe('Envoyez le fichier dans un formulaire multipart/form-data.');
+    const none = await commercial.post(url, formOf({}, 'file', []));
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.details).toEqual([
+      { path: 'file', message: 'Joignez le fichier CSV (champ file).' },
+    ]);
+    const csvFile = { name: 'a.csv', content: 'Raison sociale\nA\n', type: 'text/csv' };
+    const two = await commercial.post(url, formOf({}, 'file', [csvFile, csvFile]));
+    expect(two.statusCode).toBe(413);
+    expect(two.json().error.message).toBe('Trop de fichiers : 1 au plus.');
+    const big = await commercial.post(url, csvForm(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), {}, 'gros.csv'));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.message).toBe('Le fichier « gros.csv » dépasse la taille maximale de 10 Mo.');
+  });
+
   it('imports a partner’s file into its own partner only, invisible to another partner', async () => {
     const me = (await partnerA.get('/api/v1/auth/me')).json();
     const other = (await partnerB.get('/api/v1/auth/me')).json();
-    const file = b64('Raison sociale;Code postal\nTabac de la Gare Partenaire;33000\n');
-    const res = await partnerA.post('/api/v1/clients/import/confirm', {
-      fileBase64: file,
-      partnerId: other.user.partnerId,
-    });
+    const file = bytes('Raison sociale;Code postal\nTabac de la Gare Partenaire;33000\n');
+    const res = await partnerA.post(
+      '/api/v1/clients/import/confirm',
+      csvForm(file, {
+        partnerId: other.user.partnerId,
+      }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const [row] = await rows(
       sql`SELECT id, partner_id FROM clients WHERE name = 'Tabac de la Gare Partenaire'`,
@@ -211,11 +243,11 @@ describe('CSV import', () => {
     expect(row!.partner_id).toBe(me.user.partnerId);
     expect((await partnerB.get(`/api/v1/clients/${row!.id}`)).statusCode).toBe(404);
     // B importing the same name sees no duplicate of A's client.
-    const preview = (await partnerB.post('/api/v1/clients/import/preview', { fileBase64: file })).json();
+    const preview = (await partnerB.post('/api/v1/clients/import/preview', csvForm(file))).json();
     expect(preview.lines[0]).toMatchObject({ status: 'ok', duplicates: [] });
     // Read-only roles cannot import.
     const support = await loginAs(t.app, 'support@relais.test');
-    expect((await support.post('/api/v1/clients/import/preview', { fileBase64: file })).statusCode).toBe(403);
+    expect((await support.post('/api/v1/clients/import/preview', csvForm(file))).statusCode).toBe(403);
   });
 });
 
@@ -254,10 +286,8 @@ describe('CSV export', () => {
     const file = Buffer.from(
       'Raison sociale;Code postal;Nom du site;Adresse du site;Code postal du site;Ville du site;Prénom du contact;Nom du contact;E-mail du contact\n' +
         'Aller-Retour SARL;69002;Atelier;4 quai Perrache;69002;Lyon;Léa;Roux;lea.roux@aller-retour.test\n',
-    ).toString('base64');
-    expect((await commercial.post('/api/v1/clients/import/confirm', { fileBase64: file })).statusCode).toBe(
-      201,
     );
+    expect((await commercial.post('/api/v1/clients/import/confirm', csvForm(file))).statusCode).toBe(201);
     const lines = (await commercial.get('/api/v1/clients/export.csv?q=Aller-Retour')).body
       .trim()
       .split('\r\n');
@@ -274,8 +304,8 @@ describe('CSV export', () => {
       'Nombre de contacts': '1',
     });
     // The export reads back through the import's column guess: same client, seen as a duplicate.
-    const again = Buffer.from(lines.join('\n').replace(/^\uFEFF/, '')).toString('base64');
-    const preview = (await commercial.post('/api/v1/clients/import/preview', { fileBase64: again })).json();
+    const again = Buffer.from(lines.join('\n').replace(/^\uFEFF/, ''));
+    const preview = (await commercial.post('/api/v1/clients/import/preview', csvForm(again))).json();
     expect(preview.mapping).toMatchObject({ name: 0, siteName: head!.indexOf('Nom du site') });
     expect(preview.counts).toMatchObject({ lines: 1, duplicates: 1 });
   });
@@ -286,8 +316,8 @@ describe('CSV export', () => {
     const text = (await commercial.get('/api/v1/clients/export.csv?q=Formule')).body;
     const line = text.trim().split('\r\n')[1]!;
     expect(line.startsWith("'+Formule SARL;")).toBe(true);
-    const again = Buffer.from(text).toString('base64');
-    const preview = (await commercial.post('/api/v1/clients/import/preview', { fileBase64: again })).json();
+    const again = Buffer.from(text);
+    const preview = (await commercial.post('/api/v1/clients/import/preview', csvForm(again))).json();
     expect(preview.lines.map((l: { name: string }) => l.name)).toContain('+Formule SARL');
   });
 });

@@ -6,6 +6,7 @@ import { registerOpenApi } from './openapi.ts';
 type Schema = { $ref?: string; description?: string; properties?: Record<string, Schema> };
 type Operation = {
   operationId?: string;
+  requestBody?: { content: Record<string, { schema: Schema & { type?: string; format?: string } }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 };
 type Document = {
@@ -98,5 +99,23 @@ describe('OpenAPI document', () => {
       }
     }
     expect(doc.components.schemas.Error!.properties!.error).toBeDefined();
+  });
+
+  it('describes the routes that take files as multipart forms: the JSON in `data`, the files', () => {
+    const ops = doc.paths['/api/v1/interventions/{id}/ops']!.post!;
+    expect(Object.keys(ops.requestBody!.content)).toEqual(['application/json', 'multipart/form-data']);
+    const form = ops.requestBody!.content['multipart/form-data']!.schema;
+    expect(form.properties!.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(form.properties!.data).toMatchObject({ type: 'string', contentMediaType: 'application/json' });
+    expect(ops.responses['413']?.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+    const imports = doc.paths['/api/v1/clients/import/preview']!.post!;
+    expect(Object.keys(imports.requestBody!.content)).toEqual(['multipart/form-data']);
+    const attachments = doc.paths['/api/v1/tickets/{id}/messages']!.post!.requestBody!.content;
+    expect(attachments['multipart/form-data']!.schema.properties!.attachments).toMatchObject({
+      type: 'array',
+      items: { type: 'string', format: 'binary' },
+    });
   });
 });

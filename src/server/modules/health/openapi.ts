@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { dataField, megabytes, type UploadSpec } from '../../infra/uploads.ts';
 
 /**
  * Operation ids that the rule of `operationIdOf` would make clumsy. A route may also give its own
@@ -143,6 +144,35 @@ const errorResponses: Record<string, string> = {
 const errorRef = { $ref: '#/components/schemas/Error' };
 
 /**
+ * The request body of a route that takes files: for each content type it consumes, the JSON body,
+ * or the form (the same JSON as text in `data`, and the files).
+ */
+function uploadBody(upload: UploadSpec, consumes: string[], json: unknown) {
+  const file = {
+    type: 'string',
+    format: 'binary',
+    description: `${megabytes(upload.maxFileBytes)} au plus.`,
+  };
+  const form = {
+    type: 'object',
+    properties: {
+      [dataField]: {
+        type: 'string',
+        contentMediaType: 'application/json',
+        contentSchema: json,
+        description: 'Le corps JSON de la requête, en texte.',
+      },
+      [upload.field]: upload.maxFiles > 1 ? { type: 'array', items: file, maxItems: upload.maxFiles } : file,
+    },
+  };
+  return {
+    content: Object.fromEntries(
+      consumes.map((type) => [type, { schema: type === 'multipart/form-data' ? form : json }]),
+    ),
+  };
+}
+
+/**
  * The type provider names every registered schema twice, `X` for responses and `XInput` for
  * requests; the resources are response schemas, so drop the `XInput` twins no operation uses.
  */
@@ -206,15 +236,21 @@ export async function registerOpenApi(app: FastifyInstance) {
     transform: (arg) => {
       const out = jsonSchemaTransform(arg);
       if ((out.schema as { hide?: boolean }).hide) return out;
-      const permission = (arg.route.config as { permission?: string } | undefined)?.permission;
+      const config = arg.route.config as { permission?: string; upload?: UploadSpec } | undefined;
+      const permission = config?.permission;
+      const consumes = (out.schema as { consumes?: string[] }).consumes;
+      const body = config?.upload
+        ? { body: uploadBody(config.upload, consumes ?? ['multipart/form-data'], out.schema.body ?? {}) }
+        : {};
       const response: Record<string, unknown> = { ...(out.schema.response as object) };
-      for (const [status, description] of Object.entries(errorResponses)) {
+      const errors = config?.upload
+        ? { ...errorResponses, 413: 'A file over its limit, or too many files (`payload_too_large`).' }
+        : errorResponses;
+      for (const [status, description] of Object.entries(errors)) {
         response[status] ??= { description, content: { 'application/json': { schema: errorRef } } };
       }
-      return {
-        ...out,
-        schema: { ...out.schema, response, 'x-permission': permission } as typeof out.schema,
-      };
+      const schema = { ...out.schema, ...body, response, 'x-permission': permission };
+      return { ...out, schema: schema as typeof out.schema };
     },
     transformObject: (arg) => withoutUnusedInputs(jsonSchemaTransformObject(arg)),
   });

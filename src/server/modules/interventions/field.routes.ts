@@ -9,7 +9,8 @@ import {
   myInterventionsQuery,
 } from '../../../shared/schemas/field.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { sendFile } from '../../infra/files.ts';
+import { defaultMaxFileBytes, sendFile } from '../../infra/files.ts';
+import { type UploadSpec, uploadsOf } from '../../infra/uploads.ts';
 import {
   applyFieldOp,
   getFieldIntervention,
@@ -19,6 +20,8 @@ import {
 } from './field.service.ts';
 
 const tags = ['Interventions'];
+/** A photo or a signature: one image of 10 MB at most. */
+const fieldFileUpload: UploadSpec = { field: 'file', maxFiles: 1, maxFileBytes: defaultMaxFileBytes };
 
 /** The technician's phone (offline-first): the day's list, one operation at a time, files, the PV. */
 export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -52,18 +55,19 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/interventions/:id/ops',
     {
-      // A photo of 10 MB in base64, plus the envelope.
-      bodyLimit: 15 * 1024 * 1024,
       schema: {
         tags,
         summary: 'Appliquer une opération du téléphone (rejouable : même opId, aucun doublon)',
+        description:
+          'Une opération en JSON ; une photo ou une signature en formulaire multipart : l’opération en JSON dans `data`, l’image (10 Mo au plus) dans `file`.',
+        consumes: ['application/json', 'multipart/form-data'],
         params: interventionIdParam,
         body: fieldOp,
         response: { 200: fieldOpOut },
       },
-      config: { permission: 'interventions:update' },
+      config: { permission: 'interventions:update', upload: fieldFileUpload },
     },
-    async (req) => applyFieldOp(db, jobs, ctxOf(req), req.params.id, req.body),
+    async (req) => applyFieldOp(db, jobs, ctxOf(req), req.params.id, req.body, uploadsOf(req)[0] ?? null),
   );
   app.get(
     '/interventions/:id/files/:fileId',

@@ -7,7 +7,12 @@ import {
   interventionStatusLabels,
 } from '../../../shared/interventions.ts';
 import { completionRefusal, missingForCompletion } from '../../../shared/intervention-completion.ts';
-import type { FieldIntervention, FieldOp, MyInterventionsOut } from '../../../shared/schemas/field.ts';
+import {
+  type FieldIntervention,
+  type FieldOp,
+  fieldFileOps,
+  type MyInterventionsOut,
+} from '../../../shared/schemas/field.ts';
 import {
   clients,
   contacts,
@@ -23,9 +28,10 @@ import { clock } from '../../infra/clock.ts';
 import { addDays, parisDate as parisDay, parisDayStart } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { AppError, notFound } from '../../infra/errors.ts';
+import { AppError, notFound, validationFailed } from '../../infra/errors.ts';
 import { getFileOrThrow, imageTypes, listFiles, putFile, type StoredFile } from '../../infra/files.ts';
 import type { Jobs } from '../../infra/jobs.ts';
+import type { UploadedFile } from '../../infra/uploads.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
@@ -249,16 +255,26 @@ const invalidTransition = (from: InterventionStatus, to: InterventionStatus) =>
 
 const closed: InterventionStatus[] = ['terminee', 'annulee', 'echouee'];
 
-function decode(b64: string): Buffer {
-  return Buffer.from(b64, 'base64');
-}
-
 /**
  * Applies one operation of the phone. The opId is recorded in the same transaction: a replayed
- * operation changes nothing and answers the current state (`applied: false`).
+ * operation changes nothing and answers the current state (`applied: false`). A photo or a
+ * signature comes with its image (`file`), other operations without.
  */
-export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: string, op: FieldOp) {
+export async function applyFieldOp(
+  db: Db,
+  jobs: Jobs,
+  ctx: RequestContext,
+  id: string,
+  op: FieldOp,
+  file: UploadedFile | null,
+) {
   const { owner } = await interventionForOrThrow(db, ctx, id, 'update');
+  const takesFile = fieldFileOps.includes(op.kind);
+  if (takesFile !== (file !== null)) {
+    const message = takesFile ? 'Joignez l’image (champ file).' : 'Cette opération ne prend pas de fichier.';
+    throw validationFailed([{ path: 'file', message }], message);
+  }
+  const content = file?.content ?? Buffer.alloc(0);
   const applied = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update');
     if (!before) throw notFound('Intervention');
@@ -329,7 +345,7 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
           ownerId: id,
           purpose: 'photo',
           filename: `${before.number}-photo.${ext}`,
-          content: decode(op.payload.dataBase64),
+          content,
           mimeType: op.payload.mimeType,
           allow: imageTypes,
           createdBy: ctx.actor.userId,
@@ -345,7 +361,7 @@ export async function applyFieldOp(db: Db, jobs: Jobs, ctx: RequestContext, id: 
           ownerId: id,
           purpose: 'signature',
           filename: `${before.number}-signature.png`,
-          content: decode(op.payload.pngBase64),
+          content,
           allow: ['png'],
           createdBy: ctx.actor.userId,
         });

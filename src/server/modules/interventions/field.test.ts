@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, interventions, interventionSyncOps, outboundMessages } from '../../db/schema/index.ts';
-import { createTestApp, loginAs, type Session, type TestApp, until } from '../../test/harness.ts';
+import {
+  createTestApp,
+  csrf,
+  formOf,
+  loginAs,
+  type Session,
+  type TestApp,
+  until,
+} from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
 import { createFieldIntervention, filesOf, tinyJpeg, tinyPng } from './field.fixtures.ts';
 
@@ -26,8 +35,11 @@ const op = (kind: string, payload?: unknown, opId: string = randomUUID()) => ({
   ...(payload !== undefined ? { payload } : {}),
 });
 const send = (s: Session, id: string, body: unknown) => s.post(`/api/v1/interventions/${id}/ops`, body);
+/** An operation with its image, as the phone sends it: a multipart form. */
+const withImage = (o: ReturnType<typeof op>, content: Buffer, type = 'image/jpeg') =>
+  formOf(o, 'file', [{ name: 'image', content, type }]);
 const signature = () =>
-  op('signature', { signerName: 'Élodie Réception', place: 'Lyon', pngBase64: tinyPng.toString('base64') });
+  withImage(op('signature', { signerName: 'Élodie Réception', place: 'Lyon' }), tinyPng, 'image/png');
 const report = () =>
   op('report', {
     report: 'IPBX installé, 8 postes raccordés, appels testés.',
@@ -87,9 +99,10 @@ describe('operations from the phone', () => {
     expect(again.json().intervention.version).toBe(version);
     expect(again.json().intervention.checkInAt).toBe(first.json().intervention.checkInAt);
 
-    const photo = op('photo', { mimeType: 'image/jpeg', dataBase64: tinyJpeg.toString('base64') });
-    expect((await send(tech, iv.id, photo)).statusCode).toBe(200);
-    const replay = await send(tech, iv.id, photo);
+    const photo = op('photo', { mimeType: 'image/jpeg' });
+    expect((await send(tech, iv.id, withImage(photo, tinyJpeg))).statusCode).toBe(200);
+    // The phone replays the same form (its answer was lost): still one photo.
+    const replay = await send(tech, iv.id, withImage(photo, tinyJpeg));
     expect(replay.json().applied).toBe(false);
     expect(replay.json().intervention.photos).toHaveLength(1);
     expect(await filesOf(t.database.db, iv.id, 'photo')).toHaveLength(1);
@@ -143,22 +156,62 @@ describe('operations from the phone', () => {
     const iv = await createFieldIntervention(t.database.db, {
       technicianEmails: ['tech.terrain@relais.test'],
     });
-    const pdfAsImage = op('photo', {
-      mimeType: 'image/jpeg',
-      dataBase64: Buffer.from('%PDF-1.4 faux').toString('base64'),
-    });
+    const pdfAsImage = withImage(op('photo', { mimeType: 'image/jpeg' }), Buffer.from('%PDF-1.4 faux'));
     const bad = await send(tech, iv.id, pdfAsImage);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('Type de fichier non accepté');
-    const gif = await send(tech, iv.id, op('photo', { mimeType: 'image/gif', dataBase64: 'R0lGODlh' }));
-    expect(gif.statusCode).toBe(400);
-    const big = Buffer.concat([tinyJpeg, Buffer.alloc(10 * 1024 * 1024, 7)]);
-    const tooLarge = await send(
+    const gif = await send(
       tech,
       iv.id,
-      op('photo', { mimeType: 'image/jpeg', dataBase64: big.toString('base64') }),
+      withImage(op('photo', { mimeType: 'image/gif' }), Buffer.from('GIF89a'), 'image/gif'),
     );
+    expect(gif.statusCode).toBe(400);
+    const big = Buffer.concat([tinyJpeg, Buffer.alloc(10 * 1024 * 1024, 7)]);
+    const tooLarge = await send(tech, iv.id, withImage(op('photo', { mimeType: 'image/jpeg' }), big));
     expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error).toMatchObject({
+      code: 'payload_too_large',
+      message: 'Le fichier « image » dépasse la taille maximale de 10 Mo.',
+    });
+    // Without its image, or an image on an operation that takes none: 400, nothing written.
+    const bare = await send(tech, iv.id, op('photo', { mimeType: 'image/jpeg' }));
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.details).toEqual([{ path: 'file', message: 'Joignez l’image (champ file).' }]);
+    expect((await send(tech, iv.id, withImage(op('check_in'), tinyJpeg))).statusCode).toBe(400);
+    expect(await filesOf(t.database.db, iv.id)).toHaveLength(0);
+  });
+
+  it('refuses an oversize image with 413 as soon as it crosses 10 MB, without reading the rest', async () => {
+    const iv = await createFieldIntervention(t.database.db, {
+      technicianEmails: ['tech.terrain@relais.test'],
+    });
+    // A 40 MB form produced on demand: count what the server pulls before it answers.
+    const boundary = 'relais-test-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${JSON.stringify(op('photo', { mimeType: 'image/jpeg' }))}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="enorme.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    let pulled = 0;
+    const body = Readable.from(
+      (function* () {
+        yield head;
+        while (pulled < 40 * 1024 * 1024) {
+          pulled += chunk.length;
+          yield chunk;
+        }
+        yield Buffer.from(`\r\n--${boundary}--\r\n`);
+      })(),
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/interventions/${iv.id}/ops`,
+      headers: { cookie: tech.cookie, ...csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('payload_too_large');
+    expect(pulled).toBeLessThan(12 * 1024 * 1024);
     expect(await filesOf(t.database.db, iv.id)).toHaveLength(0);
   });
 });
@@ -173,7 +226,7 @@ describe('rights', () => {
     const photo = await send(
       interne,
       theirs.id,
-      op('photo', { mimeType: 'image/png', dataBase64: tinyPng.toString('base64') }),
+      withImage(op('photo', { mimeType: 'image/png' }), tinyPng, 'image/png'),
     );
     expect(photo.statusCode).toBe(200);
     const fileId = photo.json().intervention.photos[0].id;

@@ -1,12 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { inboundEmailBody, inboundResultOut } from '../../../shared/schemas/tickets.ts';
+import { type attachmentIn, inboundEmailBody, inboundResultOut } from '../../../shared/schemas/tickets.ts';
 import type { z } from '../../../shared/zod.ts';
 import { contacts, ticketMessages, users } from '../../db/schema/index.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
-import { appendMessage } from './messages.ts';
+import { defaultMaxFileBytes } from '../../infra/files.ts';
+import { type AttachmentInput, appendMessage } from './messages.ts';
 import * as repo from './tickets.repo.ts';
 import { ownerOf } from './tickets.access.ts';
 import type { TicketEffects } from './tickets.events.ts';
@@ -19,6 +20,16 @@ export function parseFrom(from: string): { email: string; name: string | null } 
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
   if (m) return { email: m[2]!.trim().toLowerCase(), name: m[1]!.trim() || null };
   return { email: from.trim().toLowerCase(), name: null };
+}
+
+/** An attachment of the gateway's JSON (base64): its size judged from the text, no buffer for a refused file. */
+function decode(a: z.infer<typeof attachmentIn>, i: number): AttachmentInput {
+  if (Math.floor((a.dataBase64.length * 3) / 4) > defaultMaxFileBytes + 4) {
+    throw new AppError('payload_too_large', `La pièce jointe « ${a.filename} » dépasse 10 Mo.`, [
+      { path: `attachments.${i}`, message: 'Fichier de plus de 10 Mo.' },
+    ]);
+  }
+  return { filename: a.filename, mimeType: a.mimeType, content: Buffer.from(a.dataBase64, 'base64') };
 }
 
 /**
@@ -79,7 +90,7 @@ export async function receiveInboundEmail(
         {
           visibility: 'public',
           body: body.text.trim() || '(message vide)',
-          attachments: body.attachments,
+          attachments: body.attachments.map(decode),
           channel: 'email',
           side: 'client',
           authorId: partnerUser?.id ?? null,

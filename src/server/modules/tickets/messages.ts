@@ -20,6 +20,7 @@ import {
   putFile,
   sendFile,
 } from '../../infra/files.ts';
+import { type UploadedFile, type UploadSpec, uploadsOf } from '../../infra/uploads.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { slaOnFirstResponse } from './sla.clocks.ts';
@@ -31,7 +32,13 @@ import type { Role } from '../../../shared/permissions.ts';
 import { isStaffRole } from '../../policy/policy.ts';
 
 export const attachmentOwner = 'ticket_message';
-export type AttachmentInput = { filename: string; mimeType?: string | undefined; dataBase64: string };
+export type AttachmentInput = UploadedFile;
+/** Attachments of a reply: 10 files of 10 MB at most. */
+const attachmentUpload: UploadSpec = {
+  field: 'attachments',
+  maxFiles: 10,
+  maxFileBytes: defaultMaxFileBytes,
+};
 
 export type MessageInput = {
   visibility: 'public' | 'internal';
@@ -45,16 +52,6 @@ export type MessageInput = {
   authorEmail: string | null;
   inboundMessageId?: string;
 };
-
-function decode(a: AttachmentInput, i: number): Buffer {
-  // Size first, from the base64 length: no 100 MB buffer for a refused file.
-  if (Math.floor((a.dataBase64.length * 3) / 4) > defaultMaxFileBytes + 4) {
-    throw new AppError('payload_too_large', `La pièce jointe « ${a.filename} » dépasse 10 Mo.`, [
-      { path: `attachments.${i}`, message: 'Fichier de plus de 10 Mo.' },
-    ]);
-  }
-  return Buffer.from(a.dataBase64, 'base64');
-}
 
 /**
  * Appends a message to a ticket in `tx`, with its attachments, audit entry, live event, emails and
@@ -91,7 +88,7 @@ export async function appendMessage(
       ownerId: msg!.id,
       purpose: 'attachment',
       filename: a.filename,
-      content: decode(a, i),
+      content: a.content,
       createdBy: m.authorId,
       allow: attachmentTypes,
       ...(a.mimeType ? { mimeType: a.mimeType } : {}),
@@ -163,6 +160,7 @@ export async function postMessage(
   ctx: RequestContext,
   id: string,
   body: z.infer<typeof ticketMessageBody>,
+  attachments: AttachmentInput[],
   fx: TicketEffects,
 ) {
   const ticket = await getOrThrow(db, ctx, id);
@@ -179,7 +177,7 @@ export async function postMessage(
       {
         visibility: body.visibility,
         body: body.body,
-        attachments: body.attachments,
+        attachments,
         channel: partner ? 'portail' : ctx.actor.kind === 'token' ? 'api' : 'web',
         side: partner ? 'client' : 'staff',
         authorId: ctx.actor.userId,
@@ -294,20 +292,20 @@ export const ticketMessageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/tickets/:id/messages',
     {
-      bodyLimit: 40 * 1024 * 1024,
       schema: {
         tags,
         summary:
-          'Répondre (publique : envoyée par e-mail au contact) ou ajouter une note interne ; pièces jointes en base64, 10 Mo chacune',
+          'Répondre (publique : envoyée par e-mail au contact) ou ajouter une note interne ; pièces jointes en formulaire multipart, 10 Mo chacune',
+        consumes: ['application/json', 'multipart/form-data'],
         params: idParam,
         body: ticketMessageBody,
         response: { 201: ticketMessageOut },
       },
-      config: { permission: 'tickets:update' },
+      config: { permission: 'tickets:update', upload: attachmentUpload },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      const msg = await postMessage(db, ctx, req.params.id, req.body, fx);
+      const msg = await postMessage(db, ctx, req.params.id, req.body, uploadsOf(req), fx);
       const all = await listMessages(db, ctx, req.params.id);
       return reply.status(201).send(all.find((m) => m.id === msg.id)!);
     },

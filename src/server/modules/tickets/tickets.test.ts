@@ -10,7 +10,7 @@ import {
   tickets,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
-import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { createTestApp, formOf, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { eventOf, openEventStream, type SseStream } from '../notifications/sse-client.ts';
 
 let t: TestApp;
@@ -41,8 +41,6 @@ async function clientWithContact(partnerId: string | null) {
 let a: Awaited<ReturnType<typeof clientWithContact>>;
 let direct: Awaited<ReturnType<typeof clientWithContact>>;
 let otherSiteId: string;
-
-const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -164,11 +162,12 @@ describe('tickets', () => {
     const streamA = await openEventStream(`${base}/api/v1/events`, { cookie: partnerA.cookie });
     streams.push(streamA, streamB);
     const tk = await openTicket(partnerA, { subject: 'Téléphones Yealink muets' });
-    const reply = await partnerA.post(`/api/v1/tickets/${tk.id}/messages`, {
-      visibility: 'public',
-      body: 'Voici la capture.',
-      attachments: [{ filename: 'journal.log', dataBase64: b64('ligne 1\nligne 2\n') }],
-    });
+    const reply = await partnerA.post(
+      `/api/v1/tickets/${tk.id}/messages`,
+      formOf({ visibility: 'public', body: 'Voici la capture.' }, 'attachments', [
+        { name: 'journal.log', content: 'ligne 1\nligne 2\n', type: 'application/octet-stream' },
+      ]),
+    );
     expect(reply.statusCode, reply.body).toBe(201);
     const fileId = reply.json().attachments[0].id;
     expect((await partnerB.get(`/api/v1/tickets/${tk.id}`)).statusCode).toBe(404);
@@ -214,11 +213,12 @@ describe('tickets', () => {
 
   it('never shows internal notes to partners: list, attachments, client history, events', async () => {
     const tk = await openTicket(partnerA, { subject: 'Routeur qui redémarre' });
-    const note = await support.post(`/api/v1/tickets/${tk.id}/messages`, {
-      visibility: 'internal',
-      body: 'NOTE-SECRETE client difficile',
-      attachments: [{ filename: 'analyse.csv', mimeType: 'text/csv', dataBase64: b64('a;b\n1;2\n') }],
-    });
+    const note = await support.post(
+      `/api/v1/tickets/${tk.id}/messages`,
+      formOf({ visibility: 'internal', body: 'NOTE-SECRETE client difficile' }, 'attachments', [
+        { name: 'analyse.csv', content: 'a;b\n1;2\n', type: 'text/csv' },
+      ]),
+    );
     expect(note.statusCode, note.body).toBe(201);
     expect(note.json().attachments[0].mimeType).toContain('text/csv');
     const pub = await support.post(`/api/v1/tickets/${tk.id}/messages`, {
@@ -261,12 +261,13 @@ describe('tickets', () => {
 
   it('refuses attachments of a forbidden type (400) or too large (413)', async () => {
     const tk = await openTicket(support);
-    const post = (filename: string, data: Buffer | string, mimeType?: string) =>
-      support.post(`/api/v1/tickets/${tk.id}/messages`, {
-        visibility: 'internal',
-        body: 'Pièce jointe',
-        attachments: [{ filename, dataBase64: b64(data), ...(mimeType ? { mimeType } : {}) }],
-      });
+    const post = (filename: string, data: Buffer | string, mimeType = 'application/octet-stream') =>
+      support.post(
+        `/api/v1/tickets/${tk.id}/messages`,
+        formOf({ visibility: 'internal', body: 'Pièce jointe' }, 'attachments', [
+          { name: filename, content: data, type: mimeType },
+        ]),
+      );
     const html = await post('page.html', '<!doctype html><html><script>alert(1)</script></html>');
     expect(html.statusCode).toBe(400);
     expect(html.json().error.message).toContain('Type de fichier non accepté');
@@ -278,6 +279,30 @@ describe('tickets', () => {
     expect(zip.statusCode).toBe(400);
     const big = await post('gros.log', Buffer.alloc(10 * 1024 * 1024 + 10, 'a'));
     expect(big.statusCode).toBe(413);
+    expect(big.json().error.message).toBe('Le fichier « gros.log » dépasse la taille maximale de 10 Mo.');
+    const eleven = Array.from({ length: 11 }, (_, i) => ({
+      name: `note-${i}.txt`,
+      content: 'texte',
+      type: 'text/plain',
+    }));
+    const tooMany = await support.post(
+      `/api/v1/tickets/${tk.id}/messages`,
+      formOf({ visibility: 'internal', body: 'Onze fichiers' }, 'attachments', eleven),
+    );
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json().error.message).toBe('Trop de fichiers : 10 au plus.');
+    const misnamed = await support.post(
+      `/api/v1/tickets/${tk.id}/messages`,
+      formOf({ body: 'Mauvais champ' }, 'fichier', [{ name: 'a.txt', content: 'texte', type: 'text/plain' }]),
+    );
+    expect(misnamed.statusCode).toBe(400);
+    expect(misnamed.json().error.details).toEqual([{ path: 'fichier', message: 'Fichier inattendu.' }]);
+    // Base64 inside JSON is no longer read: the field is unknown.
+    const inJson = await support.post(`/api/v1/tickets/${tk.id}/messages`, {
+      body: 'Ancienne forme',
+      attachments: [{ filename: 'a.txt', dataBase64: 'dGV4dGU=' }],
+    });
+    expect(inJson.statusCode).toBe(400);
     const docx = await post(
       'rapport.docx',
       Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('....[Content_Types].xml....word/document.xml')]),

@@ -29,7 +29,7 @@ import {
   importFields,
   importMaxBytes,
 } from '../../../shared/schemas/client-import.ts';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError, post, uploadForm } from '../../app/api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
 
@@ -41,16 +41,6 @@ const statusLabels: Record<ImportLineOut['status'], { label: string; color: stri
   duplicate: { label: 'Doublon probable', color: 'orange' },
   skipped: { label: 'Ignorée', color: 'gray' },
 };
-
-/** The file as base64 (the server detects UTF-8 / Windows-1252 and the separator). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error('Lecture du fichier impossible.'));
-    r.readAsDataURL(file);
-  });
-}
 
 const fieldOptions = [
   { value: '', label: 'Ne pas importer' },
@@ -70,7 +60,6 @@ export function ClientImportPage() {
   const phone = useMediaQuery('(max-width: 35.99em)');
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [content, setContent] = useState<string | null>(null);
   const [mapping, setMapping] = useState<ImportMapping | undefined>();
   const [skip, setSkip] = useState<number[]>([]);
   const [accept, setAccept] = useState<number[]>([]);
@@ -85,27 +74,31 @@ export function ClientImportPage() {
   const [partnerId, setPartnerId] = useState<string | null>(null);
   const partners = usePartnerOptions(!isPartner);
 
+  // The file itself each time (the server detects UTF-8 / Windows-1252 and the separator).
   const body = (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
-    b64 = content,
-  ) => ({
-    fileBase64: b64 ?? '',
-    fileName: file?.name,
-    ...(!isPartner && partnerId ? { partnerId } : {}),
-    ...((over.mapping ?? mapping) ? { mapping: over.mapping ?? mapping } : {}),
-    skipLines: over.skip ?? skip,
-    importAnywayLines: over.accept ?? accept,
-    duplicates: over.dup ?? duplicates,
-  });
+    f = file,
+  ) =>
+    uploadForm(
+      {
+        ...(!isPartner && partnerId ? { partnerId } : {}),
+        ...((over.mapping ?? mapping) ? { mapping: over.mapping ?? mapping } : {}),
+        skipLines: over.skip ?? skip,
+        importAnywayLines: over.accept ?? accept,
+        duplicates: over.dup ?? duplicates,
+      },
+      'file',
+      f ? [f] : [],
+    );
 
   const run = async (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
-    b64 = content,
+    f = file,
   ) => {
     setBusy(true);
     setError(null);
     try {
-      const p = await post<ClientImportPreviewOut>('/clients/import/preview', body(over, b64));
+      const p = await post<ClientImportPreviewOut>('/clients/import/preview', body(over, f));
       setPreview(p);
       setMapping(p.mapping);
     } catch (e) {
@@ -132,9 +125,7 @@ export function ClientImportPage() {
       setError('Fichier trop volumineux : 10 Mo au plus.');
       return;
     }
-    const b64 = await readBase64(f);
-    setContent(b64);
-    await run({}, b64);
+    await run({}, f);
   };
 
   const confirm = async () => {

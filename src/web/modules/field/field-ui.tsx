@@ -178,7 +178,14 @@ export function PositionSharing() {
   );
 }
 
-export type SignatureHandle = { isEmpty(): boolean; toPngBase64(): string; clear(): void };
+export type SignatureHandle = { isEmpty(): boolean; toPng(): Promise<Blob>; clear(): void };
+
+/** The canvas as an image file (queued as a Blob, sent in a form). */
+function canvasBlob(c: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
+  return new Promise((resolve, reject) =>
+    c.toBlob((b) => (b ? resolve(b) : reject(new Error('Image illisible.'))), type, quality),
+  );
+}
 
 /** The client signs with a finger on the technician's screen. */
 export const SignatureCanvas = forwardRef<SignatureHandle>(function SignatureCanvas(_props, ref) {
@@ -195,7 +202,7 @@ export const SignatureCanvas = forwardRef<SignatureHandle>(function SignatureCan
   }, []);
   useImperativeHandle(ref, () => ({
     isEmpty: () => pad.current?.isEmpty() ?? true,
-    toPngBase64: () => (pad.current?.toDataURL('image/png') ?? '').split(',')[1] ?? '',
+    toPng: () => canvasBlob(canvas.current!, 'image/png'),
     clear: () => pad.current?.clear(),
   }));
   return (
@@ -223,7 +230,7 @@ export const SignatureCanvas = forwardRef<SignatureHandle>(function SignatureCan
 });
 
 /** A photo resized on the phone (≤ 1600 px, JPEG) before it is queued. */
-export async function resizePhoto(file: File, max = 1600): Promise<string> {
+export async function resizePhoto(file: File, max = 1600): Promise<Blob> {
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, max / Math.max(bitmap.width, bitmap.height));
   const w = Math.round(bitmap.width * scale);
@@ -233,5 +240,5 @@ export async function resizePhoto(file: File, max = 1600): Promise<string> {
   c.height = h;
   c.getContext('2d')!.drawImage(bitmap, 0, 0, w, h);
   bitmap.close();
-  return c.toDataURL('image/jpeg', 0.82).split(',')[1] ?? '';
+  return canvasBlob(c, 'image/jpeg', 0.82);
 }

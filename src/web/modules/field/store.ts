@@ -4,9 +4,17 @@ import type { FieldOp, MyInterventionsOut } from '../../../shared/schemas/field.
 /**
  * What the phone keeps in IndexedDB: the last copy of the day's interventions (with the pending
  * operations already applied to it) and the queue of operations not yet accepted by the server, in
- * the order the technician did them. Keyed by user, so a shared phone never shows someone else's.
+ * the order the technician did them, with their images as Blobs. Keyed by user, so a shared phone never shows someone else's.
  */
-export type QueuedOp = { seq?: number; userId: string; interventionId: string; op: FieldOp; label: string };
+export type QueuedOp = {
+  seq?: number;
+  userId: string;
+  interventionId: string;
+  op: FieldOp;
+  label: string;
+  /** The image of a photo or a signature, kept as a Blob until the server has it. */
+  file?: Blob;
+};
 
 interface FieldDb extends DBSchema {
   days: { key: string; value: { userId: string; data: MyInterventionsOut; savedAt: string } };

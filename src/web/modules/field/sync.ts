@@ -6,7 +6,7 @@ import type {
   FieldOpOut,
   MyInterventionsOut,
 } from '../../../shared/schemas/field.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError, get, post, uploadForm } from '../../app/api.ts';
 import { enqueue, loadDays, pending, type QueuedOp, remove, saveDays } from './store.ts';
 
 /**
@@ -14,7 +14,8 @@ import { enqueue, loadDays, pending, type QueuedOp, remove, saveDays } from './s
  * applied at once to the local copy, and sent in order when the network is there (on start, when
  * `online` fires, and every 30 s). A network error or a 5xx keeps the operation for later; a 4xx
  * (refused by the server) is shown to the technician and dropped. The same id on a retry is
- * recognised by the server, which applies it once.
+ * recognised by the server, which applies it once. A photo or a signature keeps its image as a Blob
+ * in the queue and goes as a multipart form (the operation in `data`, the image in `file`).
  */
 export type SyncError = { key: string; label: string; message: string };
 export type FieldState = {
@@ -68,7 +69,7 @@ function uuid(): string {
 }
 
 /** What the server will do with an operation, done at once on the local copy. */
-export function applyLocal(i: FieldIntervention, op: FieldOp): FieldIntervention {
+export function applyLocal(i: FieldIntervention, op: FieldOp, file?: Blob): FieldIntervention {
   switch (op.kind) {
     case 'en_route':
       return { ...i, status: 'en_route' };
@@ -96,7 +97,7 @@ export function applyLocal(i: FieldIntervention, op: FieldOp): FieldIntervention
           {
             id: op.opId,
             filename: 'Photo en attente d’envoi',
-            size: Math.round((op.payload.dataBase64.length * 3) / 4),
+            size: file?.size ?? 0,
             createdAt: op.performedAt,
           },
         ],
@@ -131,7 +132,7 @@ function mapIntervention(
 
 function withPending(data: MyInterventionsOut, ops: QueuedOp[]): MyInterventionsOut {
   let out = data;
-  for (const q of ops) out = mapIntervention(out, q.interventionId, (i) => applyLocal(i, q.op));
+  for (const q of ops) out = mapIntervention(out, q.interventionId, (i) => applyLocal(i, q.op, q.file));
   return out;
 }
 
@@ -186,10 +187,11 @@ export async function flush(): Promise<void> {
   try {
     // The head of the queue each time: operations added while syncing are sent in the same run.
     for (;;) {
-      const [q] = await pending(userId);
-      if (!q) break;
+      const [head] = await pending(userId);
+      if (!head) break;
+      const q = upgraded(head);
       try {
-        const res = await post<FieldOpOut>(`/interventions/${q.interventionId}/ops`, q.op);
+        const res = await post<FieldOpOut>(`/interventions/${q.interventionId}/ops`, bodyOf(q));
         await remove(q.seq!);
         const rest = (await pending(userId)).filter((p) => p.interventionId === q.interventionId);
         if (state.data) {
@@ -218,6 +220,26 @@ export async function flush(): Promise<void> {
   if (refused) await fetchDays();
 }
 
+/** The request body of a queued operation: JSON, or a form with its image. */
+function bodyOf(q: QueuedOp): FieldOp | FormData {
+  if (!q.file) return q.op;
+  const name = q.op.kind === 'photo' ? `photo.${q.file.type.split('/')[1] ?? 'jpeg'}` : 'signature.png';
+  return uploadForm(q.op, 'file', [new File([q.file], name, { type: q.file.type })]);
+}
+
+/**
+ * An operation queued by an earlier version of the app, its image in base64 inside the JSON
+ * (`dataBase64`, `pngBase64`): the same operation and id, with the image as a Blob.
+ */
+function upgraded(q: QueuedOp): QueuedOp {
+  const { dataBase64, pngBase64, ...payload } = (q.op.payload ?? {}) as Record<string, unknown>;
+  const b64 = dataBase64 ?? pngBase64;
+  if (q.file || typeof b64 !== 'string') return q;
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const type = q.op.kind === 'photo' ? String(payload.mimeType) : 'image/png';
+  return { ...q, op: { ...q.op, payload } as FieldOp, file: new Blob([bytes], { type }) };
+}
+
 /** Fetches the day from the server (pending operations applied on top) and keeps it. */
 async function fetchDays(): Promise<void> {
   const userId = state.userId;
@@ -244,6 +266,7 @@ export async function perform<K extends FieldOpKind>(
   kind: K,
   payload: Extract<FieldOp, { kind: K }>['payload'],
   label: string,
+  file?: Blob,
 ): Promise<void> {
   const userId = state.userId;
   if (!userId) return;
@@ -253,8 +276,8 @@ export async function perform<K extends FieldOpKind>(
     performedAt: new Date().toISOString(),
     ...(payload ? { payload } : {}),
   } as FieldOp;
-  await enqueue({ userId, interventionId, op, label });
-  if (state.data) await persist(mapIntervention(state.data, interventionId, (i) => applyLocal(i, op)));
+  await enqueue({ userId, interventionId, op, label, ...(file ? { file } : {}) });
+  if (state.data) await persist(mapIntervention(state.data, interventionId, (i) => applyLocal(i, op, file)));
   set({ pending: (await pending(userId)).length });
   void flush();
 }

@@ -7,7 +7,7 @@ import type {
   TicketMessageOut,
   TicketOut,
 } from '../../../shared/schemas/tickets.ts';
-import { del, get, patch, post, put, qs } from '../../app/api.ts';
+import { del, get, patch, post, put, qs, uploadForm } from '../../app/api.ts';
 
 /**
  * The tickets module's data layer: every query of its pages as a `queryOptions` factory (one key,
@@ -99,7 +99,8 @@ export const ticketApi = {
     patch<TicketOut>(`/tickets/${id}`, { version, ...fields }),
   changeStatus: (id: string, to: string) => post(`/tickets/${id}/status`, { to }),
   escalate: (id: string, reason: string) => post(`/tickets/${id}/escalate`, { reason }),
-  sendMessage: (id: string, body: Record<string, unknown>) => post(`/tickets/${id}/messages`, body),
+  sendMessage: (id: string, body: Record<string, unknown>, files: File[]) =>
+    post(`/tickets/${id}/messages`, files.length ? uploadForm(body, 'attachments', files) : body),
   bulk: (body: Record<string, unknown>) => post<{ updated: number }>('/tickets/bulk', body),
   setAutoAssign: (ticketType: string, autoAssign: boolean) =>
     put(`/tickets/assignment-settings/${ticketType}`, { autoAssign }),

@@ -33,14 +33,6 @@ import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
 
-const toBase64 = (f: File) =>
-  new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).split(',')[1] ?? '');
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(f);
-  });
-
 function showError(e: unknown) {
   notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
 }
@@ -106,15 +98,8 @@ export function TicketPage() {
     setSending(true);
     setReplyError(null);
     try {
-      const attachments = await Promise.all(
-        files.map(async (f) => ({
-          filename: f.name,
-          mimeType: f.type || undefined,
-          dataBase64: await toBase64(f),
-        })),
-      );
       const sent = body;
-      await ticketApi.sendMessage(ticketId, { visibility, body: sent, attachments });
+      await ticketApi.sendMessage(ticketId, { visibility, body: sent }, files);
       // Keep what was typed meanwhile (the next message), clear only what was sent.
       setBody((b) => (b === sent ? '' : b));
       setFiles([]);

@@ -13,8 +13,8 @@ export function PhotosSection({ it, canEdit, run, setError }: Props) {
     run(async () => {
       for (const f of Array.from(files ?? [])) {
         try {
-          const dataBase64 = await resizePhoto(f);
-          await perform(it.id, 'photo', { mimeType: 'image/jpeg', dataBase64 }, 'Photo');
+          const photo = await resizePhoto(f);
+          await perform(it.id, 'photo', { mimeType: 'image/jpeg' }, 'Photo', photo);
         } catch {
           setError('Cette image ne peut pas être lue.');
         }

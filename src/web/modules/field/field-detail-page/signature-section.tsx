@@ -21,9 +21,9 @@ export function SignatureSection({ it, canEdit, busy, run, setError }: Props) {
         {
           signerName: signer.trim(),
           ...(place.trim() ? { place: place.trim() } : {}),
-          pngBase64: sig.current.toPngBase64(),
         },
         'Signature',
+        await sig.current.toPng(),
       );
     });
   return (
