@@ -89,6 +89,18 @@ describe('HTTP hygiene', () => {
     });
   });
 
+  it('takes JSON bodies up to 1 MB, and forms only where a route takes files', async () => {
+    const s = await loginAs(t.app, 'commercial@relais.test');
+    const big = await s.post('/api/v1/clients', { name: 'Pharmacie Test', notes: 'x'.repeat(1024 * 1024) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('payload_too_large');
+    const form = new FormData();
+    form.append('data', JSON.stringify({ name: 'Pharmacie Formulaire' }));
+    const res = await s.post('/api/v1/clients', form);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toBe('Type de contenu non pris en charge : envoyez du JSON.');
+  });
+
   it('serves the OpenAPI document and a readable reference', async () => {
     const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.json().openapi).toBe('3.1.0');
