@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as OTPAuth from 'otpauth';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const desktop = { width: 1366, height: 850 };
 export const phone = { width: 390, height: 844 };
@@ -99,4 +99,48 @@ export async function logout(page: Page) {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
   await page.waitForURL((u) => u.pathname.startsWith('/connexion'));
+}
+
+const monthsFr = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+
+/**
+ * Picks a day (YYYY-MM-DD) in a Mantine date field (`DayField`, `DateTimeField`): opens its calendar,
+ * walks the months with « Mois précédent / suivant » and clicks the day (named « 1 juin 2026 »).
+ */
+export async function pickDay(page: Page, field: Locator, day: string) {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  await field.click();
+  const cell = page.getByRole('button', { name: `${d} ${monthsFr[m - 1]} ${y}`, exact: true }).first();
+  const shown = page.getByRole('button', { name: 'Choisir le mois' }).first();
+  for (let i = 0; i < 60 && !(await cell.isVisible()); i++) {
+    const [month = '', year = ''] = ((await shown.textContent()) ?? '').trim().toLowerCase().split(' ');
+    const ahead = y * 12 + m - (Number(year) * 12 + monthsFr.indexOf(month) + 1);
+    await page
+      .getByRole('button', { name: ahead > 0 ? 'Mois suivant' : 'Mois précédent' })
+      .first()
+      .click();
+  }
+  await cell.click();
+}
+
+/** Picks a Paris wall-clock time (day YYYY-MM-DD, « HH:MM ») in a `DateTimeField`, then confirms it. */
+export async function pickDateTime(page: Page, field: Locator, day: string, hhmm: string) {
+  await pickDay(page, field, day);
+  const [h, m] = hhmm.split(':');
+  await page.getByRole('spinbutton', { name: 'Heures' }).fill(h!);
+  await page.getByRole('spinbutton', { name: 'Minutes' }).fill(m!);
+  await page.getByRole('button', { name: 'Valider la date et l’heure' }).click();
 }

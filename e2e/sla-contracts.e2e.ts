@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { desktop, launch, login, phone, shot } from './browser.ts';
+import { desktop, launch, login, phone, pickDay, shot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const extraShots = process.env.E2E_SHOTS_DIR;
@@ -38,14 +38,14 @@ describe('maintenance contracts and SLA admin', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Référence').fill(`MC-E2E-${Date.now()}`);
     await dialog.getByLabel('Intitulé').fill('Maintenance E2E');
-    await dialog.getByLabel('Début').fill('2026-06-01');
-    await dialog.getByLabel('Fin').fill('2026-05-01');
+    await pickDay(page, dialog.getByLabel('Début'), '2026-06-01');
+    await pickDay(page, dialog.getByLabel('Fin'), '2026-05-01');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     await expect
       .poll(() => dialog.getByText('La date de fin doit suivre la date de début.').count())
       .toBeGreaterThan(0);
     await snap(page, 'sla-contract-form-error-desktop');
-    await dialog.getByLabel('Fin').fill('2027-06-01');
+    await pickDay(page, dialog.getByLabel('Fin'), '2027-06-01');
     await dialog.getByLabel('GTI (minutes ouvrées)').fill('240');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => page.getByText('Maintenance E2E').count()).toBeGreaterThan(0);

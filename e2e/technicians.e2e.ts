@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { desktop, launch, login, phone } from './browser.ts';
+import { desktop, launch, login, phone, pickDay } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const shotsDir = process.env.E2E_SHOTS_DIR ?? path.resolve('test-results/screenshots');
@@ -46,8 +46,8 @@ describe('technicians', () => {
     await tech.getByRole('button', { name: 'Demander une absence' }).click();
     const from = inDays(60);
     const to = inDays(62);
-    await tech.getByLabel('Du (inclus)').fill(from);
-    await tech.getByLabel('Au (inclus)').fill(to);
+    await pickDay(tech, tech.getByLabel('Du (inclus)'), from);
+    await pickDay(tech, tech.getByLabel('Au (inclus)'), to);
     await tech.getByLabel('Commentaire').fill('Mariage de ma sœur');
     await shot(tech, 'technicians-request-phone');
     await tech.getByRole('button', { name: 'Envoyer la demande' }).click();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { desktop, launch, login, phone, shot } from './browser.ts';
+import { desktop, launch, login, phone, pickDateTime, shot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const extraShots = process.env.E2E_SHOTS_DIR;
@@ -213,7 +213,7 @@ describe('tickets', () => {
     for (const skill of required)
       await expect.poll(() => adv.locator('.mantine-Pill-label', { hasText: skill }).count(), wait).toBe(1);
     await adv.getByLabel('Titre').fill(`Dépannage standard — ${subject}`);
-    await adv.getByLabel('Début prévu (heure de Paris)').fill(`${weekdayAhead(22)}T14:00`);
+    await pickDateTime(adv, adv.getByLabel('Début prévu (heure de Paris)'), weekdayAhead(22), '14:00');
     await snap(adv, 'intervention-from-ticket-desktop');
     await adv.getByRole('button', { name: 'Créer l’intervention' }).click();
     await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/[0-9a-f-]{36}$/);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, parisDate, parisDayRange, parisInstant, parisParts, slotFr } from './paris-time.ts';
+import {
+  addDays,
+  parisDate,
+  parisDayRange,
+  parisInstant,
+  parisParts,
+  parisWallInstant,
+  slotFr,
+} from './paris-time.ts';
 
 describe('Paris time', () => {
   it('reads day, weekday and minutes in Paris, across the UTC midnight and both time changes', () => {
@@ -25,6 +33,12 @@ describe('Paris time', () => {
       '2026-03-28T23:00:00.000Z',
       '2026-03-29T22:00:00.000Z', // a 23-hour day
     ]);
+  });
+
+  it('reads a date picker’s wall-clock value as Paris time', () => {
+    expect(parisWallInstant('2026-03-09 09:00:00').toISOString()).toBe('2026-03-09T08:00:00.000Z');
+    expect(parisWallInstant('2026-07-14 14:30').toISOString()).toBe('2026-07-14T12:30:00.000Z');
+    expect(parisWallInstant('2026-07-14T14:30').toISOString()).toBe('2026-07-14T12:30:00.000Z');
   });
 
   it('adds calendar days across months, years and time changes', () => {

@@ -46,6 +46,12 @@ export function parisInstant(day: string, minutes: number): Date {
   return new Date(new TZDate(y!, m! - 1, d!, Math.floor(minutes / 60), minutes % 60, parisZone).getTime());
 }
 
+/** The UTC instant of a Paris wall-clock time written « YYYY-MM-DD HH:mm[:ss] » (or with a « T »). */
+export function parisWallInstant(wall: string): Date {
+  const [day = '', time = ''] = wall.split(/[ T]/);
+  return parisInstant(day, minutesOf(time.slice(0, 5)));
+}
+
 /** The UTC instant at which a calendar day (YYYY-MM-DD) starts in Paris. */
 export const parisDayStart = (day: string): Date => parisInstant(day, 0);
 

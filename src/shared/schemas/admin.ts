@@ -131,7 +131,7 @@ export const companyOut = z.object({
 export const companyPatch = z.strictObject({
   legalName: z.string().trim().min(2, 'Raison sociale obligatoire.').max(200).optional(),
   legalForm: optionalText(60),
-  capitalCents: z.number().int().min(0).nullable().optional(),
+  capitalCents: z.number().int().min(0, 'Montant invalide.').nullable().optional(),
   siren: siren.nullable().optional(),
   rcsCity: optionalText(120),
   vatNumber: vatNumber.nullable().optional(),

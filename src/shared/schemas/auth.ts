@@ -21,7 +21,9 @@ export const totpCodeBody = z.strictObject({
     .regex(/^\d{6}$/, 'Le code comporte 6 chiffres.'),
 });
 
-export const passwordBody = z.strictObject({ password: z.string().min(1).max(1024) });
+export const passwordBody = z.strictObject({
+  password: z.string().min(1, 'Saisissez votre mot de passe.').max(1024),
+});
 
 export const resetCheckBody = z.strictObject({ token: z.string().min(10).max(200) });
 export const resetBody = z.strictObject({

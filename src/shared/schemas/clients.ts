@@ -143,7 +143,7 @@ export type ClientFilterQuery = z.infer<typeof clientFilterQuery>;
 export const accountManagerOut = z.object({ id: z.string(), name: z.string() });
 
 export const clientBody = z.strictObject({
-  name: z.string().trim().min(2, 'Raison sociale trop courte.').max(200),
+  name: z.string().trim().min(2, 'Saisissez la raison sociale (2 caractères minimum).').max(200),
   siren: siren.nullable().optional(),
   siret: siret.nullable().optional(),
   vatNumber: euVatNumber.nullable().optional(),

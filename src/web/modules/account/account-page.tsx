@@ -25,6 +25,9 @@ import { roleLabels } from '../../../shared/permissions.ts';
 import { ApiError, post } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { NotificationPreferencesCard } from '../notifications/notification-preferences.tsx';
+import { schemaResolver } from '../../ui/form-validation.ts';
+import { changePasswordForm } from '../auth/password-form.ts';
+import { passwordBody } from '../../../shared/schemas/auth.ts';
 
 const errorText = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
 
@@ -33,12 +36,7 @@ function PasswordCard() {
   const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', confirmation: '' },
-    validate: {
-      currentPassword: (v) => (v ? null : 'Saisissez votre mot de passe actuel.'),
-      newPassword: (v) => (v ? null : 'Saisissez un nouveau mot de passe.'),
-      confirmation: (v, values) =>
-        v === values.newPassword ? null : 'Les deux mots de passe ne correspondent pas.',
-    },
+    validate: schemaResolver(changePasswordForm),
   });
 
   const submit = form.onSubmit(async ({ currentPassword, newPassword }) => {
@@ -230,7 +228,7 @@ function TotpDisable() {
   const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { password: '' },
-    validate: { password: (v) => (v ? null : 'Saisissez votre mot de passe.') },
+    validate: schemaResolver(passwordBody),
   });
 
   const shut = () => {

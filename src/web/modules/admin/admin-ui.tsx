@@ -22,7 +22,8 @@ import {
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { PartnerOut } from '../../../shared/schemas/admin.ts';
-import { type Role, roleLabels, roles } from '../../../shared/permissions.ts';
+import { type Role, roleLabels, roleNeedsPartner, roles } from '../../../shared/permissions.ts';
+import { z } from '../../../shared/zod.ts';
 import { ApiError, get } from '../../app/api.ts';
 
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
@@ -36,6 +37,20 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 export const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
+
+/**
+ * The request schema of a user or token form, plus what the form asks: a role is chosen, and a
+ * partner role names its partner (the API refuses it otherwise).
+ */
+export function withRoleAndPartner(schema: z.ZodObject): z.ZodType {
+  return schema.extend({ role: z.enum(roles, 'Choisissez un rôle.') }).refine(
+    (v) => {
+      const { role, partnerId } = v as { role: Role; partnerId?: string | null };
+      return !roleNeedsPartner(role) || Boolean(partnerId);
+    },
+    { path: ['partnerId'], message: 'Choisissez le partenaire.' },
+  );
+}
 
 export function isRole(v: string | null | undefined): v is Role {
   return (roles as readonly string[]).includes(v ?? '');

@@ -18,6 +18,7 @@ import { type ReactNode, useState } from 'react';
 import type { auditOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { qs } from '../../app/api.ts';
+import { DayField } from '../../ui/date-fields.tsx';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { ErrorAlert, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
 
@@ -121,8 +122,8 @@ export function AuditPage() {
           onChange={setEntityType}
           clearable
         />
-        <TextInput label="Du" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput label="Au" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <DayField label="Du" placeholder="Toutes dates" clearable value={from} onChange={setFrom} />
+        <DayField label="Au" placeholder="Toutes dates" clearable value={to} onChange={setTo} />
       </SimpleGrid>
       {hasFilters && (
         <Group>

@@ -15,10 +15,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../shared/permissions.ts';
-import type { companyOut } from '../../../shared/schemas/admin.ts';
+import { type companyOut, companyPatch } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { get, patch } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import {
   blankToNull,
   ErrorAlert,
@@ -68,6 +69,25 @@ const valuesOf = (c: Company) => ({
   logo: undefined as LogoValue,
   totpRequiredRoles: c.totpRequiredRoles as Role[],
 });
+type CompanyValues = ReturnType<typeof valuesOf>;
+
+/** The body of PATCH /settings/company: blanks cleared, the capital in cents. */
+const bodyOf = (v: CompanyValues) => ({
+  legalName: v.legalName.trim(),
+  legalForm: blankToNull(v.legalForm),
+  capitalCents: v.capital === '' ? null : Math.round(Number(v.capital) * 100),
+  siren: blankToNull(v.siren),
+  rcsCity: blankToNull(v.rcsCity),
+  vatNumber: blankToNull(v.vatNumber),
+  addressLine: blankToNull(v.addressLine),
+  postalCode: blankToNull(v.postalCode),
+  city: blankToNull(v.city),
+  phone: blankToNull(v.phone),
+  email: blankToNull(v.email),
+  brandColor: blankToNull(v.brandColor),
+  totpRequiredRoles: v.totpRequiredRoles,
+  ...(v.logo !== undefined ? { logo: v.logo } : {}),
+});
 
 function CompanyForm({ company, logoVersion }: { company: Company; logoVersion: number }) {
   const me = useMe();
@@ -75,35 +95,11 @@ function CompanyForm({ company, logoVersion }: { company: Company; logoVersion: 
   const canUpdate = can(me, 'administration', 'update');
   const form = useForm({
     initialValues: valuesOf(company),
-    validate: {
-      legalName: (v) => (v.trim().length >= 2 ? null : 'Raison sociale obligatoire.'),
-      siren: (v) =>
-        v.trim() === '' || /^\d{9}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIREN comporte 9 chiffres.',
-      email: (v) => (v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Adresse e-mail invalide.'),
-      brandColor: (v) =>
-        v === '' || /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'Couleur attendue au format #RRGGBB.',
-      capital: (v) => (v === '' || (typeof v === 'number' && v >= 0) ? null : 'Montant invalide.'),
-    },
+    validate: bodyResolver(companyPatch, bodyOf, { capitalCents: 'capital' }),
   });
 
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      patch<Company>('/settings/company', {
-        legalName: v.legalName.trim(),
-        legalForm: blankToNull(v.legalForm),
-        capitalCents: v.capital === '' ? null : Math.round(Number(v.capital) * 100),
-        siren: blankToNull(v.siren),
-        rcsCity: blankToNull(v.rcsCity),
-        vatNumber: blankToNull(v.vatNumber),
-        addressLine: blankToNull(v.addressLine),
-        postalCode: blankToNull(v.postalCode),
-        city: blankToNull(v.city),
-        phone: blankToNull(v.phone),
-        email: blankToNull(v.email),
-        brandColor: blankToNull(v.brandColor),
-        totpRequiredRoles: v.totpRequiredRoles,
-        ...(v.logo !== undefined ? { logo: v.logo } : {}),
-      }),
+    mutationFn: (v: CompanyValues) => patch<Company>('/settings/company', bodyOf(v)),
     onSuccess: async (saved) => {
       notifications.show({ color: 'teal', message: 'Informations de la société enregistrées.' });
       const next = valuesOf(saved);

@@ -19,9 +19,10 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { PartnerOut } from '../../../shared/schemas/admin.ts';
+import { type PartnerOut, partnerBody } from '../../../shared/schemas/admin.ts';
 import { del, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import {
   blankToNull,
   ConfirmModal,
@@ -33,6 +34,7 @@ import {
   PageHeader,
   partnersQuery,
 } from './admin-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
 
@@ -185,6 +187,25 @@ export function PartnersPage() {
   );
 }
 
+type PartnerValues = Record<
+  'name' | 'siren' | 'email' | 'phone' | 'contactName' | 'addressLine' | 'postalCode' | 'city' | 'brandColor',
+  string
+> & { logo: LogoValue };
+
+/** The body of POST /partners and PATCH /partners/:id: blanks cleared, the logo only when changed. */
+const partnerBodyOf = (v: PartnerValues) => ({
+  name: v.name.trim(),
+  siren: blankToNull(v.siren),
+  email: blankToNull(v.email),
+  phone: blankToNull(v.phone),
+  contactName: blankToNull(v.contactName),
+  addressLine: blankToNull(v.addressLine),
+  postalCode: blankToNull(v.postalCode),
+  city: blankToNull(v.city),
+  brandColor: blankToNull(v.brandColor),
+  ...(v.logo !== undefined ? { logo: v.logo } : {}),
+});
+
 function PartnerForm({
   partner,
   logoVersion,
@@ -195,7 +216,7 @@ function PartnerForm({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const form = useForm({
+  const form = useForm<PartnerValues>({
     initialValues: {
       name: partner?.name ?? '',
       siren: partner?.siren ?? '',
@@ -208,30 +229,12 @@ function PartnerForm({
       brandColor: partner?.brandColor ?? '',
       logo: undefined as LogoValue,
     },
-    validate: {
-      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
-      siren: (v) =>
-        v.trim() === '' || /^\d{9}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIREN comporte 9 chiffres.',
-      email: (v) => (v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Adresse e-mail invalide.'),
-      brandColor: (v) =>
-        v === '' || /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'Couleur attendue au format #RRGGBB.',
-    },
+    validate: bodyResolver(partnerBody, partnerBodyOf),
   });
 
   const save = useMutation({
-    mutationFn: (v: typeof form.values) => {
-      const body = {
-        name: v.name.trim(),
-        siren: blankToNull(v.siren),
-        email: blankToNull(v.email),
-        phone: blankToNull(v.phone),
-        contactName: blankToNull(v.contactName),
-        addressLine: blankToNull(v.addressLine),
-        postalCode: blankToNull(v.postalCode),
-        city: blankToNull(v.city),
-        brandColor: blankToNull(v.brandColor),
-        ...(v.logo !== undefined ? { logo: v.logo } : {}),
-      };
+    mutationFn: (v: PartnerValues) => {
+      const body = partnerBodyOf(v);
       return partner
         ? patch<PartnerOut>(`/partners/${partner.id}`, body)
         : post<PartnerOut>('/partners', body);
@@ -273,14 +276,11 @@ function PartnerForm({
           existingUrl={partner?.hasLogo ? logoUrl(partner, logoVersion) : null}
           error={form.errors.logo}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {partner ? 'Enregistrer' : 'Créer le partenaire'}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onDone}
+          loading={save.isPending}
+          submitLabel={partner ? 'Enregistrer' : 'Créer le partenaire'}
+        />
       </Stack>
     </form>
   );

@@ -1,172 +1,51 @@
-import { ActionIcon, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { ClientSegmentOut } from '../../../shared/schemas/clients.ts';
-import { del, get, patch, post } from '../../app/api.ts';
+import { TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type ClientSegmentOut, clientSegmentBody } from '../../../shared/schemas/clients.ts';
+import { get } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from './admin-ui.tsx';
-
-/** Add or rename a segment. */
-function SegmentModal({
-  segment,
-  opened,
-  onClose,
-}: {
-  segment: ClientSegmentOut | null;
-  opened: boolean;
-  onClose: () => void;
-}) {
-  const queryClient = useQueryClient();
-  const form = useForm({
-    initialValues: { name: segment?.name ?? '' },
-    validate: { name: (v) => (v.trim().length >= 2 ? null : 'Saisissez un nom (2 caractères minimum).') },
-  });
-  const save = useMutation({
-    mutationFn: (name: string) =>
-      segment
-        ? patch<ClientSegmentOut>(`/client-segments/${segment.id}`, { name })
-        : post<ClientSegmentOut>('/client-segments', { name }),
-    onSuccess: async (s) => {
-      await queryClient.invalidateQueries({ queryKey: ['client-segments'] });
-      await queryClient.invalidateQueries({ queryKey: ['clients'] });
-      notifications.show({
-        color: 'green',
-        message: segment ? `Segment renommé en « ${s.name} ».` : `Segment « ${s.name} » ajouté.`,
-      });
-      onClose();
-    },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
-  });
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={segment ? 'Renommer le segment' : 'Nouveau segment'}
-      centered
-    >
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v.name.trim()))}>
-        <Stack>
-          <ErrorAlert error={save.error} />
-          <TextInput label="Nom" required data-autofocus {...form.getInputProps('name')} />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {segment ? 'Renommer' : 'Ajouter'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
+import { CatalogPage } from '../../ui/catalog-page.tsx';
 
 /** Client segments (Pharmacie, Assurance…): admins maintain the list the client form offers. */
 export function SegmentsPage() {
   const me = useMe();
-  const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<ClientSegmentOut | 'new' | null>(null);
-  // Kept after closing, so the confirmation keeps its text during the closing transition.
-  const [deleting, setDeleting] = useState<ClientSegmentOut | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const query = useQuery({
     queryKey: ['client-segments'],
     queryFn: () => get<{ items: ClientSegmentOut[] }>('/client-segments'),
   });
-  const remove = useMutation({
-    mutationFn: (id: string) => del(`/client-segments/${id}`),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['client-segments'] });
-      notifications.show({ color: 'green', message: `Segment « ${deleting?.name} » supprimé.` });
-      setConfirming(false);
-    },
-  });
-  const mayEdit = can(me, 'administration', 'update');
   return (
-    <Stack>
-      <PageHeader title="Segments de clients">
-        {can(me, 'administration', 'create') && (
-          <Button onClick={() => setEditing('new')}>Ajouter un segment</Button>
-        )}
-      </PageHeader>
-      <Text size="sm" c="dimmed">
-        Les types de clients proposés dans la fiche client (Pharmacie, Assurance, Cabinet médical…). Un
-        segment utilisé par des clients ne peut pas être supprimé.
-      </Text>
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : query.data.items.length === 0 ? (
-        <Text c="dimmed" ta="center" py="xl">
-          Aucun segment pour le moment.
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Segment</Table.Th>
-                <Table.Th ta="right">Clients</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td ta="right">{s.clientCount}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {mayEdit && (
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)}>
-                          Renommer
-                        </Button>
-                      )}
-                      {can(me, 'administration', 'delete') && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Supprimer le segment ${s.name}`}
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(s);
-                            setConfirming(true);
-                          }}
-                        >
-                          ✕
-                        </ActionIcon>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {editing && (
-        <SegmentModal
-          key={editing === 'new' ? 'new' : editing.id}
-          opened
-          segment={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-        />
-      )}
-      <ConfirmModal
-        opened={confirming}
-        title="Supprimer le segment"
-        confirmLabel="Supprimer"
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        onClose={() => setConfirming(false)}
-      >
-        <Text size="sm">Supprimer le segment « {deleting?.name} » ?</Text>
-      </ConfirmModal>
-    </Stack>
+    <CatalogPage
+      texts={{
+        title: 'Segments de clients',
+        intro:
+          'Les types de clients proposés dans la fiche client (Pharmacie, Assurance, Cabinet médical…). Un segment utilisé par des clients ne peut pas être supprimé.',
+        add: 'Ajouter un segment',
+        empty: 'Aucun segment pour le moment.',
+        newTitle: 'Nouveau segment',
+        editTitle: 'Renommer le segment',
+        edit: 'Renommer',
+        save: 'Renommer',
+        deleteTitle: 'Supprimer le segment',
+        deleteAria: (s) => `Supprimer le segment ${s.name}`,
+        deleteQuestion: (s) => `Supprimer le segment « ${s.name} » ?`,
+        created: (s) => `Segment « ${s.name} » ajouté.`,
+        updated: (s) => `Segment renommé en « ${s.name} ».`,
+        deleted: (s) => `Segment « ${s.name} » supprimé.`,
+      }}
+      query={query}
+      endpoint="/client-segments"
+      invalidates={[['client-segments'], ['clients']]}
+      columns={[
+        { header: 'Segment', cell: (s: ClientSegmentOut) => s.name },
+        { header: 'Clients', align: 'right', cell: (s) => s.clientCount },
+      ]}
+      schema={clientSegmentBody}
+      valuesOf={(s) => ({ name: s?.name ?? '' })}
+      fields={(form) => <TextInput label="Nom" required data-autofocus {...form.getInputProps('name')} />}
+      rights={{
+        create: can(me, 'administration', 'create'),
+        update: can(me, 'administration', 'update'),
+        delete: can(me, 'administration', 'delete'),
+      }}
+    />
   );
 }

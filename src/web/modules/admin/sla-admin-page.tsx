@@ -33,6 +33,7 @@ import { FormError, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
 import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 const days = [
   ['mon', 'Lundi'],
@@ -153,14 +154,7 @@ function CalendarDialog({ calendar, onClose }: { calendar: CalendarOut | null; o
             />
           </>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );
@@ -278,14 +272,7 @@ function PolicyDialog({
           {...form.getInputProps('warnPercent')}
         />
         <Checkbox label="Active" {...form.getInputProps('active', { type: 'checkbox' })} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );

@@ -16,10 +16,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type Role, roleLabels, roleNeedsPartner } from '../../../shared/permissions.ts';
-import type { tokenOut } from '../../../shared/schemas/admin.ts';
+import { createTokenBody, type tokenOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
 import { del, get, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import {
   ConfirmModal,
   CopyField,
@@ -30,7 +31,9 @@ import {
   PageHeader,
   PartnerSelect,
   roleOptions,
+  withRoleAndPartner,
 } from './admin-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 type TokenOut = z.infer<typeof tokenOut>;
 type Created = TokenOut & { token: string };
@@ -183,23 +186,22 @@ export function TokensPage() {
   );
 }
 
+type TokenValues = { name: string; role: Role | null; partnerId: string | null };
+const tokenBodyOf = (v: TokenValues) => ({
+  name: v.name.trim(),
+  role: v.role,
+  partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
+});
+const tokenForm = withRoleAndPartner(createTokenBody);
+
 function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (t: Created) => void }) {
   const queryClient = useQueryClient();
-  const form = useForm({
-    initialValues: { name: '', role: null as Role | null, partnerId: null as string | null },
-    validate: {
-      name: (v) => (v.trim().length >= 2 ? null : 'Donnez un nom au jeton.'),
-      role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
-    },
+  const form = useForm<TokenValues>({
+    initialValues: { name: '', role: null, partnerId: null },
+    validate: bodyResolver(tokenForm, tokenBodyOf),
   });
   const create = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      post<Created>('/api-tokens', {
-        name: v.name.trim(),
-        role: v.role,
-        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
-      }),
+    mutationFn: (v: TokenValues) => post<Created>('/api-tokens', tokenBodyOf(v)),
     onSuccess: async (t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
       await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
@@ -233,14 +235,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
           error={form.errors.partnerId}
           description="Le jeton n’aura accès qu’aux clients de ce partenaire."
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onCancel}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Créer le jeton
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} loading={create.isPending} submitLabel="Créer le jeton" />
       </Stack>
     </form>
   );

@@ -15,7 +15,8 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { Me } from '../../../shared/schemas/auth.ts';
+import { loginBody, type Me } from '../../../shared/schemas/auth.ts';
+import { schemaResolver } from '../../ui/form-validation.ts';
 import { ApiError, post } from '../../app/api.ts';
 
 /** Login, with the TOTP step when the account has two-factor authentication. */
@@ -29,10 +30,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { email: '', password: '' },
-    validate: {
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Saisissez une adresse e-mail valide.'),
-      password: (v) => (v ? null : 'Saisissez votre mot de passe.'),
-    },
+    validate: schemaResolver(loginBody),
   });
 
   const submit = form.onSubmit(async (values) => {

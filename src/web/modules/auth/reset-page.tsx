@@ -15,6 +15,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { ApiError, post } from '../../app/api.ts';
+import { schemaResolver } from '../../ui/form-validation.ts';
+import { resetPasswordForm } from './password-form.ts';
 
 /** Public page reached from a one-time reset link: /reinitialiser-mot-de-passe#<token>. */
 export function ResetPasswordPage() {
@@ -32,11 +34,7 @@ export function ResetPasswordPage() {
   });
   const form = useForm({
     initialValues: { newPassword: '', confirmation: '' },
-    validate: {
-      newPassword: (v) => (v ? null : 'Saisissez un nouveau mot de passe.'),
-      confirmation: (v, values) =>
-        v === values.newPassword ? null : 'Les deux mots de passe ne correspondent pas.',
-    },
+    validate: schemaResolver(resetPasswordForm),
   });
 
   const submit = form.onSubmit(async ({ newPassword }) => {

@@ -15,7 +15,6 @@ import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
-  euVatProblem,
   frenchVatFromSiren,
   legalForms,
   nafCodes,
@@ -25,11 +24,13 @@ import {
 import {
   type ClientOut,
   type ClientSegmentOut,
+  clientBody,
   clientStatuses,
   clientStatusLabels,
 } from '../../../shared/schemas/clients.ts';
 import { isValidSiren } from '../../../shared/schemas/common.ts';
 import { ApiError, get } from '../../app/api.ts';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import { DuplicatesAlert } from './duplicates-alert.tsx';
 
 export type ClientStatus = (typeof clientStatuses)[number];
@@ -140,16 +141,7 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
   const [confirmDuplicate, setConfirmDuplicate] = useState(false);
   const form = useForm<ClientFormValues>({
     initialValues: clientFormValues(initial),
-    validate: {
-      name: (v) => (v.trim().length >= 2 ? null : 'Saisissez la raison sociale (2 caractères minimum).'),
-      siren: (v) =>
-        v === '' || /^\d{9}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIREN comporte 9 chiffres.',
-      siret: (v) =>
-        v === '' || /^\d{14}$/.test(v.replace(/\s/g, '')) ? null : 'Le SIRET comporte 14 chiffres.',
-      vatNumber: (v) => (v.trim() === '' ? null : euVatProblem(normalizeVat(v))),
-      email: (v) => (v.trim() === '' || /^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Adresse e-mail invalide.'),
-      postalCode: (v) => (v.trim() === '' || /^\d{5}$/.test(v.trim()) ? null : 'Code postal : 5 chiffres.'),
-    },
+    validate: bodyResolver(clientBody, toPayload),
   });
 
   const segments = useClientSegments();

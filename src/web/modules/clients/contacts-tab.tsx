@@ -23,15 +23,16 @@ import {
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
 import {
-  DeleteRecord,
   FormError,
-  RecordModal,
+  RecordDialogs,
+  useRecordEditor,
   RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
   RecordNotes,
 } from './records-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
 
@@ -129,14 +130,7 @@ function ContactDialog({
           />
         </Group>
         <Textarea label="Remarques" autosize minRows={2} {...form.getInputProps('notes')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );
@@ -145,14 +139,13 @@ function ContactDialog({
 /** Contacts tab of the client page: phones as tel: links, e-mails as mailto:, channel and GDPR basis. */
 export function ContactsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const { query, refresh, base } = useClientRecords<ContactRecordOut>(clientId, 'contacts');
-  const [editing, setEditing] = useState<ContactRecordOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<ContactRecordOut | null>(null);
+  const editor = useRecordEditor<ContactRecordOut>();
   if (!query.isSuccess) return <RecordsState query={query} what="Contacts" />;
   return (
     <Stack>
       {editable && (
         <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter un contact</Button>
+          <Button onClick={editor.add}>Ajouter un contact</Button>
         </Group>
       )}
       {query.data.length === 0 && <Text c="dimmed">Aucun contact enregistré.</Text>}
@@ -209,31 +202,22 @@ export function ContactsTab({ clientId, editable }: { clientId: string; editable
                   : ''}
               </Text>
               <RecordNotes>{c.notes}</RecordNotes>
-              {editable && <RecordActions onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
+              {editable && <RecordActions onEdit={() => editor.edit(c)} onDelete={() => editor.remove(c)} />}
             </Stack>
           </Card>
         ))}
       </SimpleGrid>
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter un contact' : 'Modifier le contact'}
-      >
-        {editing !== null && (
-          <ContactDialog
-            clientId={clientId}
-            contact={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={deleting ? `le contact ${deleting.firstName} ${deleting.lastName}` : ''}
-        onClose={() => setDeleting(null)}
+      <RecordDialogs
+        editor={editor}
+        titles={{ add: 'Ajouter un contact', edit: 'Modifier le contact' }}
+        deletePath={(contact) => `${base}/${contact.id}`}
+        deleteLabel={(contact) => `le contact ${contact.firstName} ${contact.lastName}`}
         onDone={refresh}
-      />
+      >
+        {(contact, close) => (
+          <ContactDialog clientId={clientId} contact={contact} onClose={close} onSaved={refresh} />
+        )}
+      </RecordDialogs>
     </Stack>
   );
 }

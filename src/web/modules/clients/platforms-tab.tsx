@@ -23,15 +23,16 @@ import {
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
 import {
-  DeleteRecord,
   FormError,
-  RecordModal,
+  RecordDialogs,
+  useRecordEditor,
   RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
   RecordNotes,
 } from './records-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 type PlatformForm = {
   kind: string | null;
@@ -151,14 +152,7 @@ function PlatformDialog({
             Ajouter une plage
           </Button>
         </Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );
@@ -167,14 +161,13 @@ function PlatformDialog({
 /** Telephony platforms tab: kind, provider, tenant, admin console link, SDA ranges. */
 export function PlatformsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const { query, refresh, base } = useClientRecords<PlatformOut>(clientId, 'platforms');
-  const [editing, setEditing] = useState<PlatformOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<PlatformOut | null>(null);
+  const editor = useRecordEditor<PlatformOut>();
   if (!query.isSuccess) return <RecordsState query={query} what="Plateformes" />;
   return (
     <Stack>
       {editable && (
         <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter une plateforme</Button>
+          <Button onClick={editor.add}>Ajouter une plateforme</Button>
         </Group>
       )}
       {query.data.length === 0 && <Text c="dimmed">Aucune plateforme téléphonique enregistrée.</Text>}
@@ -219,35 +212,24 @@ export function PlatformsTab({ clientId, editable }: { clientId: string; editabl
                 </Text>
               )}
               <RecordNotes>{p.notes}</RecordNotes>
-              {editable && <RecordActions onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />}
+              {editable && <RecordActions onEdit={() => editor.edit(p)} onDelete={() => editor.remove(p)} />}
             </Stack>
           </Card>
         ))}
       </SimpleGrid>
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter une plateforme' : 'Modifier la plateforme'}
-      >
-        {editing !== null && (
-          <PlatformDialog
-            clientId={clientId}
-            platform={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={
-          deleting
-            ? `la plateforme ${deleting.provider ?? platformKindLabels[deleting.kind]} et ses plages`
-            : ''
+      <RecordDialogs
+        editor={editor}
+        titles={{ add: 'Ajouter une plateforme', edit: 'Modifier la plateforme' }}
+        deletePath={(platform) => `${base}/${platform.id}`}
+        deleteLabel={(platform) =>
+          `la plateforme ${platform.provider ?? platformKindLabels[platform.kind]} et ses plages`
         }
-        onClose={() => setDeleting(null)}
         onDone={refresh}
-      />
+      >
+        {(platform, close) => (
+          <PlatformDialog clientId={clientId} platform={platform} onClose={close} onSaved={refresh} />
+        )}
+      </RecordDialogs>
     </Stack>
   );
 }

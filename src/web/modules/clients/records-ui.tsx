@@ -2,7 +2,7 @@ import { Alert, Button, Center, Group, Loader, Modal, Stack, Text } from '@manti
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useRef } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { ApiError, del, get } from '../../app/api.ts';
 
 /** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
@@ -115,6 +115,60 @@ export function DeleteRecord({
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** What a record tab's dialogs show: the record being added or edited, the one to delete. */
+export function useRecordEditor<T extends { id: string }>() {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  return {
+    editing,
+    deleting,
+    add: () => setEditing('new'),
+    edit: (record: T) => setEditing(record),
+    remove: (record: T) => setDeleting(record),
+    closeEdit: () => setEditing(null),
+    closeDelete: () => setDeleting(null),
+  };
+}
+
+/**
+ * The add/edit dialog and the delete confirmation of a record tab (sites, contacts, platforms,
+ * contracts): `children` renders the form for a record, or for a new one (`null`).
+ */
+export function RecordDialogs<T extends { id: string }>({
+  editor,
+  titles,
+  children,
+  deletePath,
+  deleteLabel,
+  onDone,
+}: {
+  editor: ReturnType<typeof useRecordEditor<T>>;
+  titles: { add: string; edit: string };
+  children: (record: T | null, close: () => void) => ReactNode;
+  deletePath: (record: T) => string;
+  deleteLabel: (record: T) => string;
+  onDone: () => Promise<void>;
+}) {
+  const { editing, deleting } = editor;
+  return (
+    <>
+      <RecordModal
+        opened={editing !== null}
+        onClose={editor.closeEdit}
+        title={editing === 'new' ? titles.add : titles.edit}
+      >
+        {editing !== null && children(editing === 'new' ? null : editing, editor.closeEdit)}
+      </RecordModal>
+      <DeleteRecord
+        path={deleting ? deletePath(deleting) : null}
+        label={deleting ? deleteLabel(deleting) : ''}
+        onClose={editor.closeDelete}
+        onDone={onDone}
+      />
+    </>
   );
 }
 

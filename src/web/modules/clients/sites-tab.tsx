@@ -23,14 +23,15 @@ import {
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
 import {
-  DeleteRecord,
   FormError,
-  RecordModal,
+  RecordDialogs,
+  useRecordEditor,
   RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
 } from './records-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 /** « Non localisé » unless the geocoder placed the site. */
 export function GeocodeBadge({ status }: { status: SiteRecordOut['geocodeStatus'] }) {
@@ -233,14 +234,7 @@ function SiteDialog({
           placeholder="Fermé en août"
           {...form.getInputProps('note')}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );
@@ -251,14 +245,13 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
   const { query, refresh, base } = useClientRecords<SiteRecordOut>(clientId, 'sites', (items) =>
     items.some((s) => s.geocodeStatus === 'pending'),
   );
-  const [editing, setEditing] = useState<SiteRecordOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<SiteRecordOut | null>(null);
+  const editor = useRecordEditor<SiteRecordOut>();
   if (!query.isSuccess) return <RecordsState query={query} what="Sites" />;
   return (
     <Stack>
       {editable && (
         <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter un site</Button>
+          <Button onClick={editor.add}>Ajouter un site</Button>
         </Group>
       )}
       {query.data.length === 0 && <Text c="dimmed">Aucun site enregistré.</Text>}
@@ -302,31 +295,20 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
                   Itinéraire
                 </Anchor>
               )}
-              {editable && <RecordActions onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
+              {editable && <RecordActions onEdit={() => editor.edit(s)} onDelete={() => editor.remove(s)} />}
             </Stack>
           </Card>
         ))}
       </SimpleGrid>
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter un site' : 'Modifier le site'}
-      >
-        {editing !== null && (
-          <SiteDialog
-            clientId={clientId}
-            site={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={deleting ? `le site « ${deleting.name} »` : ''}
-        onClose={() => setDeleting(null)}
+      <RecordDialogs
+        editor={editor}
+        titles={{ add: 'Ajouter un site', edit: 'Modifier le site' }}
+        deletePath={(site) => `${base}/${site.id}`}
+        deleteLabel={(site) => `le site « ${site.name} »`}
         onDone={refresh}
-      />
+      >
+        {(site, close) => <SiteDialog clientId={clientId} site={site} onClose={close} onSaved={refresh} />}
+      </RecordDialogs>
     </Stack>
   );
 }

@@ -26,14 +26,16 @@ import {
 } from '../../../shared/schemas/contracts.ts';
 import type { CalendarOut } from '../../../shared/schemas/sla.ts';
 import { get, patch, post } from '../../app/api.ts';
+import { DayField } from '../../ui/date-fields.tsx';
 import {
-  DeleteRecord,
   FormError,
   RecordActions,
-  RecordModal,
+  RecordDialogs,
+  useRecordEditor,
   RecordsState,
   submitRecord,
 } from '../clients/records-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
 export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
@@ -142,8 +144,8 @@ function ContractDialog({
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label="Référence" required {...form.getInputProps('reference')} />
           <TextInput label="Intitulé" required {...form.getInputProps('name')} />
-          <TextInput type="date" label="Début" required {...form.getInputProps('startsOn')} />
-          <TextInput type="date" label="Fin" required {...form.getInputProps('endsOn')} />
+          <DayField label="Début" required {...form.getInputProps('startsOn')} />
+          <DayField label="Fin" required {...form.getInputProps('endsOn')} />
           <NumberInput
             label="Reconduction (mois)"
             min={1}
@@ -184,14 +186,7 @@ function ContractDialog({
           {...form.getInputProps('platformIds')}
         />
         <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Enregistrer
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={form.submitting} />
       </Stack>
     </form>
   );
@@ -204,15 +199,14 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
     queryKey: key,
     queryFn: () => get<ContractOut[]>(`/clients/${clientId}/contracts`),
   });
-  const [editing, setEditing] = useState<ContractOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<ContractOut | null>(null);
+  const editor = useRecordEditor<ContractOut>();
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   if (query.isPending || query.isError) return <RecordsState query={query} what="les contrats" />;
   return (
     <Stack>
       {editable && (
         <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Nouveau contrat</Button>
+          <Button onClick={editor.add}>Nouveau contrat</Button>
         </Group>
       )}
       {query.data.length === 0 && <Text c="dimmed">Aucun contrat de maintenance.</Text>}
@@ -249,32 +243,23 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
               )}
             </Stack>
             <RecordActions
-              onEdit={c.abilities.update && (() => setEditing(c))}
-              onDelete={c.abilities.delete && (() => setDeleting(c))}
+              onEdit={c.abilities.update && (() => editor.edit(c))}
+              onDelete={c.abilities.delete && (() => editor.remove(c))}
             />
           </Group>
         </Card>
       ))}
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Nouveau contrat' : 'Modifier le contrat'}
-      >
-        {editing !== null && (
-          <ContractDialog
-            clientId={clientId}
-            contract={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `/contracts/${deleting.id}` : null}
-        label={deleting ? `le contrat ${deleting.reference}` : ''}
-        onClose={() => setDeleting(null)}
+      <RecordDialogs
+        editor={editor}
+        titles={{ add: 'Nouveau contrat', edit: 'Modifier le contrat' }}
+        deletePath={(contract) => `/contracts/${contract.id}`}
+        deleteLabel={(contract) => `le contrat ${contract.reference}`}
         onDone={refresh}
-      />
+      >
+        {(contract, close) => (
+          <ContractDialog clientId={clientId} contract={contract} onClose={close} onSaved={refresh} />
+        )}
+      </RecordDialogs>
     </Stack>
   );
 }

@@ -21,13 +21,21 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import type { PlatformOut } from '../../../shared/schemas/client-records.ts';
-import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
+import {
+  type InterventionOut,
+  interventionCreateBody,
+  interventionPatch,
+} from '../../../shared/schemas/interventions.ts';
+import { parisWallInstant } from '../../../shared/paris-time.ts';
+import { z } from '../../../shared/zod.ts';
+import { DateTimeField } from '../../ui/date-fields.tsx';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import { skillsForPlatform } from '../../../shared/skills.ts';
 import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
 import { ApiError, get, patch, post, put } from '../../app/api.ts';
-import { kindOptions, parisInstant } from './shared.tsx';
+import { kindOptions } from './shared.tsx';
 
 type Values = {
   clientId: string;
@@ -40,7 +48,7 @@ type Values = {
   plannedMinutes: number;
   skillIds: string[];
   checklist: string;
-  /** Optional: plan it at once for this technician (« YYYY-MM-DDTHH:MM », Paris time). */
+  /** Optional: plan it at once for this technician (« YYYY-MM-DD HH:mm:ss », Paris time). */
   technicianId: string;
   plannedStart: string;
 };
@@ -76,6 +84,42 @@ function checklistOf(text: string, before: InterventionOut['checklist'] = []) {
     .filter(Boolean)
     .map((label) => ({ label, done: done.has(label) }));
 }
+
+/** What creation and edition both send. */
+const commonBody = (v: Values) => ({
+  siteId: v.siteId || null,
+  contactId: v.contactId || null,
+  kind: v.kind,
+  remote: v.remote,
+  title: v.title,
+  description: v.description || null,
+  plannedMinutes: v.plannedMinutes,
+  skillIds: v.skillIds,
+});
+/** The body of POST /interventions. */
+const createBody = (v: Values, ticketId: string | undefined) => ({
+  clientId: v.clientId,
+  ...commonBody(v),
+  ...(ticketId ? { ticketId } : {}),
+  checklist: checklistOf(v.checklist),
+});
+/** The body of PATCH /interventions/:id (the client stays). */
+const patchBody = (v: Values, existing: InterventionOut) => ({
+  version: existing.version,
+  ...commonBody(v),
+  checklist: checklistOf(v.checklist, existing.checklist),
+});
+/** Creation, and the technician to send at once: he needs a start. */
+const createForm = interventionCreateBody
+  .extend({
+    clientId: z.uuid('Choisissez le client.'),
+    technicianId: z.string(),
+    plannedStart: z.string(),
+  })
+  .refine((v) => !v.technicianId || v.plannedStart !== '', {
+    path: ['plannedStart'],
+    message: 'Indiquez le début pour envoyer ce technicien.',
+  });
 
 function InterventionForm({ existing }: { existing?: InterventionOut }) {
   const navigate = useNavigate();
@@ -122,10 +166,13 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           technicianId: '',
           plannedStart: '',
         },
-    validate: {
-      plannedStart: (v, values) =>
-        values.technicianId && !v ? 'Indiquez le début pour envoyer ce technicien.' : null,
-    },
+    validate: existing
+      ? bodyResolver(interventionPatch, (v: Values) => patchBody(v, existing))
+      : bodyResolver(createForm, (v: Values) => ({
+          ...createBody(v, search.ticketId),
+          technicianId: v.technicianId,
+          plannedStart: v.plannedStart,
+        })),
   });
   const techs = useQuery({
     queryKey: ['technicians', 'picker'],
@@ -162,44 +209,19 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
     setError(null);
     try {
       if (existing) {
-        await patch<InterventionOut>(`/interventions/${existing.id}`, {
-          version: existing.version,
-          siteId: v.siteId || null,
-          contactId: v.contactId || null,
-          kind: v.kind,
-          remote: v.remote,
-          title: v.title,
-          description: v.description || null,
-          plannedMinutes: v.plannedMinutes,
-          skillIds: v.skillIds,
-          checklist: checklistOf(v.checklist, existing.checklist),
-        });
+        await patch<InterventionOut>(`/interventions/${existing.id}`, patchBody(v, existing));
         await queryClient.invalidateQueries({ queryKey: ['intervention', existing.id] });
         notifications.show({ color: 'green', message: `Intervention ${existing.number} enregistrée.` });
         await navigate({ to: `/interventions/${existing.id}` as string });
         return;
       }
-      const created = await post<InterventionOut>('/interventions', {
-        clientId: v.clientId,
-        siteId: v.siteId || null,
-        contactId: v.contactId || null,
-        kind: v.kind,
-        remote: v.remote,
-        title: v.title,
-        description: v.description || null,
-        plannedMinutes: v.plannedMinutes,
-        skillIds: v.skillIds,
-        ...(search.ticketId ? { ticketId: search.ticketId } : {}),
-        checklist: checklistOf(v.checklist),
-      });
+      const created = await post<InterventionOut>('/interventions', createBody(v, search.ticketId));
       notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
       if (v.technicianId && v.plannedStart) {
-        const [day, time] = v.plannedStart.split('T');
-        const [h, m] = (time ?? '').split(':').map(Number);
         try {
           await put(`/interventions/${created.id}/schedule`, {
             technicianIds: [v.technicianId],
-            plannedStart: parisInstant(day!, (h ?? 0) * 60 + (m ?? 0)).toISOString(),
+            plannedStart: parisWallInstant(v.plannedStart).toISOString(),
             plannedMinutes: v.plannedMinutes,
             version: created.version,
           });
@@ -312,9 +334,9 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
                   data={(techs.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
                   {...form.getInputProps('technicianId')}
                 />
-                <TextInput
-                  type="datetime-local"
+                <DateTimeField
                   label="Début prévu (heure de Paris)"
+                  placeholder="Choisissez le jour et l’heure"
                   disabled={!form.values.technicianId}
                   {...form.getInputProps('plannedStart')}
                 />

@@ -20,6 +20,7 @@ import { useState } from 'react';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
 import type { BoardOut, InterventionOut } from '../../../shared/schemas/interventions.ts';
 import { get, qs } from '../../app/api.ts';
+import { DayField } from '../../ui/date-fields.tsx';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { capable, useMe } from '../../app/auth.ts';
 import {
@@ -121,13 +122,7 @@ export function InterventionsPage() {
             w={200}
           />
         )}
-        <TextInput
-          label="Jour"
-          type="date"
-          value={day}
-          onChange={(e) => setDay(e.currentTarget.value)}
-          w={170}
-        />
+        <DayField label="Jour" placeholder="Tous" clearable value={day} onChange={setDay} w={170} />
       </Group>
       {list.isError && <Alert color="red">{(list.error as Error).message}</Alert>}
       {list.isPending ? (

@@ -26,12 +26,15 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { skillLevelLabels } from '../../../shared/interventions.ts';
 import type { TechnicianDetailOut, TechnicianOut } from '../../../shared/schemas/technicians.ts';
-import { technicianKindLabels } from '../../../shared/schemas/technicians.ts';
+import { technicianCreateBody, technicianKindLabels } from '../../../shared/schemas/technicians.ts';
+import { z } from '../../../shared/zod.ts';
+import { bodyResolver } from '../../ui/form-validation.ts';
 import { ApiError, get, post } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
 
 type Page = { items: TechnicianOut[]; nextCursor: string | null };
 
@@ -48,6 +51,47 @@ function filtersOf(search: Record<string, unknown>): Filters {
   return out;
 }
 
+type NewTechnicianValues = {
+  userId: string;
+  phone: string;
+  homeAddress: string;
+  homePostalCode: string;
+  homeCity: string;
+};
+/** The body of POST /technicians: the usual office hours to start with. */
+const newTechnicianBody = (v: NewTechnicianValues) => ({
+  userId: v.userId,
+  phone: v.phone,
+  homeAddress: v.homeAddress,
+  homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
+  homeCity: v.homeCity,
+  workingHours: {
+    mon: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    tue: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    wed: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    thu: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+    fri: [
+      ['08:00', '12:00'],
+      ['13:30', '17:30'],
+    ],
+  },
+});
+const newTechnicianForm = technicianCreateBody.extend({
+  userId: z.uuid('Choisissez l’utilisateur technicien.'),
+});
+
 /** Creation: pick a technician user without a profile, then the essentials (the rest on the profile). */
 function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const navigate = useNavigate();
@@ -62,39 +106,10 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
   });
   const form = useForm({
     initialValues: { userId: '', phone: '', homeAddress: '', homePostalCode: '', homeCity: '' },
-    validate: { userId: (v) => (v ? null : 'Choisissez l’utilisateur technicien.') },
+    validate: bodyResolver(newTechnicianForm, newTechnicianBody),
   });
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      post<TechnicianDetailOut>('/technicians', {
-        userId: v.userId,
-        phone: v.phone,
-        homeAddress: v.homeAddress,
-        homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
-        homeCity: v.homeCity,
-        workingHours: {
-          mon: [
-            ['08:00', '12:00'],
-            ['13:30', '17:30'],
-          ],
-          tue: [
-            ['08:00', '12:00'],
-            ['13:30', '17:30'],
-          ],
-          wed: [
-            ['08:00', '12:00'],
-            ['13:30', '17:30'],
-          ],
-          thu: [
-            ['08:00', '12:00'],
-            ['13:30', '17:30'],
-          ],
-          fri: [
-            ['08:00', '12:00'],
-            ['13:30', '17:30'],
-          ],
-        },
-      }),
+    mutationFn: (v: NewTechnicianValues) => post<TechnicianDetailOut>('/technicians', newTechnicianBody(v)),
     onSuccess: async (t) => {
       await queryClient.invalidateQueries({ queryKey: ['technicians'] });
       notifications.show({ color: 'green', message: `Fiche de ${t.name} créée.` });
@@ -139,14 +154,7 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
           <Text size="xs" c="dimmed">
             Horaires par défaut : du lundi au vendredi, 08:00–12:00 et 13:30–17:30 (modifiables sur la fiche).
           </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Créer la fiche
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} submitLabel="Créer la fiche" />
         </Stack>
       </form>
     </Modal>

@@ -3,10 +3,28 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
-import type { UserOut } from '../../../../shared/schemas/admin.ts';
+import { createUserBody, type UserOut } from '../../../../shared/schemas/admin.ts';
 import { post } from '../../../app/api.ts';
-import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import {
+  blankToNull,
+  ErrorAlert,
+  fieldErrorsOf,
+  PartnerSelect,
+  withRoleAndPartner,
+  roleOptions,
+} from '../admin-ui.tsx';
+import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+
+type Values = { email: string; name: string; phone: string; role: Role | null; partnerId: string | null };
+const bodyOf = (v: Values) => ({
+  email: v.email.trim(),
+  name: v.name.trim(),
+  phone: blankToNull(v.phone),
+  role: v.role,
+  partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
+});
+const createUserForm = withRoleAndPartner(createUserBody);
 
 /** A new account: no password, a reset link follows. */
 export function CreateUserForm({
@@ -17,30 +35,12 @@ export function CreateUserForm({
   onCreated: (u: UserOut) => void;
 }) {
   const queryClient = useQueryClient();
-  const form = useForm({
-    initialValues: {
-      email: '',
-      name: '',
-      phone: '',
-      role: null as Role | null,
-      partnerId: null as string | null,
-    },
-    validate: {
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Saisissez une adresse e-mail valide.'),
-      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
-      role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
-    },
+  const form = useForm<Values>({
+    initialValues: { email: '', name: '', phone: '', role: null, partnerId: null },
+    validate: bodyResolver(createUserForm, bodyOf),
   });
   const create = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      post<UserOut>('/users', {
-        email: v.email.trim(),
-        name: v.name.trim(),
-        phone: blankToNull(v.phone),
-        role: v.role,
-        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
-      }),
+    mutationFn: (v: Values) => post<UserOut>('/users', bodyOf(v)),
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
       await queryClient.invalidateQueries({ queryKey: ['users'] });

@@ -3,10 +3,34 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
-import type { UserOut } from '../../../../shared/schemas/admin.ts';
+import { type UserOut, updateUserBody } from '../../../../shared/schemas/admin.ts';
 import { patch } from '../../../app/api.ts';
-import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
+import {
+  blankToNull,
+  ErrorAlert,
+  fieldErrorsOf,
+  PartnerSelect,
+  withRoleAndPartner,
+  roleOptions,
+} from '../admin-ui.tsx';
+import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+
+type Values = {
+  name: string;
+  phone: string;
+  role: Role | null;
+  partnerId: string | null;
+  totpRequired: boolean;
+};
+const bodyOf = (v: Values) => ({
+  name: v.name.trim(),
+  phone: blankToNull(v.phone),
+  role: v.role,
+  partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
+  totpRequired: v.totpRequired,
+});
+const editUserForm = withRoleAndPartner(updateUserBody);
 
 /** Name, phone, role (not one's own), partner and required 2FA. */
 export function EditUserForm({
@@ -19,29 +43,22 @@ export function EditUserForm({
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const form = useForm({
+  const form = useForm<Values>({
     initialValues: {
       name: user.name,
       phone: user.phone ?? '',
-      role: user.role as Role | null,
+      role: user.role,
       partnerId: user.partnerId,
       totpRequired: user.totpRequired,
     },
-    validate: {
-      name: (v) => (v.trim().length >= 2 ? null : 'Nom trop court.'),
-      role: (v) => (v ? null : 'Choisissez un rôle.'),
-      partnerId: (v, values) => (roleNeedsPartner(values.role) && !v ? 'Choisissez le partenaire.' : null),
-    },
+    validate: bodyResolver(editUserForm, bodyOf),
   });
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      patch<UserOut>(`/users/${user.id}`, {
-        name: v.name.trim(),
-        phone: blankToNull(v.phone),
-        ...(isSelf ? {} : { role: v.role }),
-        partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
-        totpRequired: v.totpRequired,
-      }),
+    mutationFn: (v: Values) => {
+      // One's own role is not sent: the server refuses to change it.
+      const { role, ...rest } = bodyOf(v);
+      return patch<UserOut>(`/users/${user.id}`, isSelf ? rest : { ...rest, role });
+    },
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} enregistré.` });
       await queryClient.invalidateQueries({ queryKey: ['users'] });

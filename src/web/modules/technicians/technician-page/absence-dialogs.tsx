@@ -1,14 +1,32 @@
-import { Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type AbsenceKind, absenceKindLabels, absenceKinds } from '../../../../shared/interventions.ts';
-import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
+import {
+  type AbsenceOut,
+  absenceBody,
+  type TechnicianDetailOut,
+} from '../../../../shared/schemas/technicians.ts';
 import { ApiError, post } from '../../../app/api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
-import { nextDay, parisMidnight } from './shared.ts';
+import { nextDay, parisDayStart } from '../../../../shared/paris-time.ts';
+import { z } from '../../../../shared/zod.ts';
+import { DayField } from '../../../ui/date-fields.tsx';
+import { schemaResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+
+const day = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message);
+/** The request as the dialog asks it: whole Paris days, sent as the instants `absenceBody` takes. */
+const absenceForm = z
+  .strictObject({
+    kind: absenceBody.shape.kind,
+    from: day('Choisissez le premier jour.'),
+    to: day('Choisissez le dernier jour.'),
+    comment: absenceBody.shape.comment,
+  })
+  .refine((v) => v.to >= v.from, { path: ['to'], message: 'Le dernier jour doit suivre le premier.' });
 
 export function AbsenceModal({
   t,
@@ -24,19 +42,15 @@ export function AbsenceModal({
   const queryClient = useQueryClient();
   const form = useForm({
     initialValues: { kind: 'conges' as AbsenceKind, from: '', to: '', comment: '' },
-    validate: {
-      from: (v) => (v ? null : 'Choisissez le premier jour.'),
-      to: (v, all) =>
-        !v ? 'Choisissez le dernier jour.' : v < all.from ? 'Le dernier jour doit suivre le premier.' : null,
-    },
+    validate: schemaResolver(absenceForm),
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
       post<AbsenceOut>('/absences', {
         technicianId: t.id,
         kind: v.kind,
-        startsAt: parisMidnight(v.from),
-        endsAt: parisMidnight(nextDay(v.to)),
+        startsAt: parisDayStart(v.from).toISOString(),
+        endsAt: parisDayStart(nextDay(v.to)).toISOString(),
         comment: v.comment,
       }),
     onSuccess: async (a) => {
@@ -66,8 +80,13 @@ export function AbsenceModal({
             {...form.getInputProps('kind')}
           />
           <Group grow>
-            <TextInput type="date" label="Du (inclus)" required {...form.getInputProps('from')} />
-            <TextInput type="date" label="Au (inclus)" required {...form.getInputProps('to')} />
+            <DayField label="Du (inclus)" required {...form.getInputProps('from')} />
+            <DayField
+              label="Au (inclus)"
+              required
+              minDate={form.values.from || undefined}
+              {...form.getInputProps('to')}
+            />
           </Group>
           <Textarea label="Commentaire" autosize minRows={2} {...form.getInputProps('comment')} />
           {!manager && (

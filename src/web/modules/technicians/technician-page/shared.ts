@@ -17,19 +17,6 @@ export const absenceColors: Record<AbsenceStatus, string> = {
   annulee: 'gray',
 };
 
-/** The UTC instant of 00:00 in Paris on a calendar day (YYYY-MM-DD). */
-export function parisMidnight(day: string): string {
-  const utc = new Date(`${day}T00:00:00Z`);
-  const asParis = new Date(utc.toLocaleString('en-US', { timeZone: 'Europe/Paris' }));
-  const asUtc = new Date(utc.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return new Date(utc.getTime() - (asParis.getTime() - asUtc.getTime())).toISOString();
-}
-export function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export function useInvalidate() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: ['technicians'] });

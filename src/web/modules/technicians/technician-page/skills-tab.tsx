@@ -21,6 +21,7 @@ import { CertificationBadge, SkillLevel, useSkills } from '../technicians-ui.tsx
 import { useInvalidate } from './shared.ts';
 import type { TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { DayField } from '../../../ui/date-fields.tsx';
 
 type SkillDraft = { skillId: string; level: number; validUntil: string; reference: string };
 
@@ -86,11 +87,10 @@ function SkillsModal({ t, opened, onClose }: TechnicianModalProps) {
               />
               {skill?.certification && (
                 <Group grow mt={4}>
-                  <TextInput
-                    type="date"
+                  <DayField
                     label="Valide jusqu’au"
                     value={r.validUntil}
-                    onChange={(e) => update(i, { validUntil: e.currentTarget.value })}
+                    onChange={(day) => update(i, { validUntil: day })}
                     error={errors[`skills.${i}.validUntil`]}
                     required
                   />
