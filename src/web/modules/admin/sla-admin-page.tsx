@@ -29,7 +29,7 @@ import {
 } from '../../../shared/tickets.ts';
 import { del, get, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { FormError, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
+import { FormError, recordSaved, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
 import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from './admin-ui.tsx';
@@ -113,11 +113,12 @@ function CalendarDialog({ calendar, onClose }: { calendar: CalendarOut | null; o
       setGeneral,
       (p) => (p.startsWith('hours.') ? (p.split('.')[1] ?? p) : p),
     );
-    if (ok) {
-      await queryClient.invalidateQueries({ queryKey: ['sla'] });
-      notifications.show({ color: 'green', message: 'Calendrier enregistré.' });
-      onClose();
-    }
+    if (ok)
+      await recordSaved(
+        () => queryClient.invalidateQueries({ queryKey: ['sla'] }),
+        onClose,
+        'Calendrier enregistré.',
+      );
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>
@@ -210,14 +211,12 @@ function PolicyDialog({
       form.setErrors,
       setGeneral,
     );
-    if (ok) {
-      await queryClient.invalidateQueries({ queryKey: ['sla'] });
-      notifications.show({
-        color: 'green',
-        message: 'Politique enregistrée ; les échéances des tickets ouverts sont recalculées.',
-      });
-      onClose();
-    }
+    if (ok)
+      await recordSaved(
+        () => queryClient.invalidateQueries({ queryKey: ['sla'] }),
+        onClose,
+        'Politique enregistrée ; les échéances des tickets ouverts sont recalculées.',
+      );
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>

@@ -12,7 +12,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import {
   type ContactRecordOut,
@@ -31,6 +30,7 @@ import {
   useClientRecords,
   RecordActions,
   RecordNotes,
+  recordSaved,
 } from './records-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 
@@ -81,11 +81,7 @@ function ContactDialog({
       form.setErrors,
       setGeneral,
     );
-    if (ok) {
-      await onSaved();
-      notifications.show({ color: 'green', message: contact ? 'Contact modifié.' : 'Contact ajouté.' });
-      onClose();
-    }
+    if (ok) await recordSaved(onSaved, onClose, contact ? 'Contact modifié.' : 'Contact ajouté.');
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>

@@ -13,7 +13,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import {
   formatRange,
@@ -31,6 +30,7 @@ import {
   useClientRecords,
   RecordActions,
   RecordNotes,
+  recordSaved,
 } from './records-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 
@@ -75,14 +75,7 @@ function PlatformDialog({
       form.setErrors,
       setGeneral,
     );
-    if (ok) {
-      await onSaved();
-      notifications.show({
-        color: 'green',
-        message: platform ? 'Plateforme modifiée.' : 'Plateforme ajoutée.',
-      });
-      onClose();
-    }
+    if (ok) await recordSaved(onSaved, onClose, platform ? 'Plateforme modifiée.' : 'Plateforme ajoutée.');
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>

@@ -204,6 +204,13 @@ export async function submitRecord(
   }
 }
 
+/** After a record is saved: the list reloads, a green notice says so, the dialog closes. */
+export async function recordSaved(reload: () => Promise<unknown>, onClose: () => void, message: string) {
+  await reload();
+  notifications.show({ color: 'green', message });
+  onClose();
+}
+
 /** « Modifier » and « Supprimer » of a record card; each shown only when its handler is given. */
 export function RecordActions({
   onEdit,

@@ -12,7 +12,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import {
   type OpeningHoursInput,
@@ -30,6 +29,7 @@ import {
   submitRecord,
   useClientRecords,
   RecordActions,
+  recordSaved,
 } from './records-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 
@@ -175,11 +175,7 @@ function SiteDialog({
       // openingHours.mon.0.1 → mon
       (p) => (p.startsWith('openingHours.') ? (p.split('.')[1] === 'note' ? 'note' : p.split('.')[1]!) : p),
     );
-    if (ok) {
-      await onSaved();
-      notifications.show({ color: 'green', message: site ? 'Site modifié.' : 'Site ajouté.' });
-      onClose();
-    }
+    if (ok) await recordSaved(onSaved, onClose, site ? 'Site modifié.' : 'Site ajouté.');
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>

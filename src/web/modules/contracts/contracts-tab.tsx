@@ -14,7 +14,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PlatformOut, SiteRecordOut as SiteOut } from '../../../shared/schemas/client-records.ts';
@@ -34,6 +33,7 @@ import {
   useRecordEditor,
   RecordsState,
   submitRecord,
+  recordSaved,
 } from '../clients/records-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 
@@ -131,11 +131,7 @@ function ContractDialog({
       form.setErrors,
       setGeneral,
     );
-    if (ok) {
-      await onSaved();
-      notifications.show({ color: 'green', message: contract ? 'Contrat modifié.' : 'Contrat créé.' });
-      onClose();
-    }
+    if (ok) await recordSaved(onSaved, onClose, contract ? 'Contrat modifié.' : 'Contrat créé.');
   };
   return (
     <form onSubmit={form.onSubmit(save)} noValidate>
