@@ -253,6 +253,21 @@ describe('two-factor authentication', () => {
   });
 });
 
+describe('two-factor replay', () => {
+  it('opens one session only when six logins carry the same code at once', async () => {
+    const s = await loginAs(t.app, 'adv@relais.test');
+    const { secret } = (await s.post('/api/v1/auth/totp/setup')).json();
+    expect((await s.post('/api/v1/auth/totp/confirm', { code: totpCode(secret) })).statusCode).toBe(204);
+    clock.advance(31_000);
+    const code = totpCode(secret);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => login('adv@relais.test', 'demo-relais-2026', { totp: code })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+    clock.reset();
+  });
+});
+
 describe('API tokens', () => {
   it('authenticates a Bearer token scoped to its role and partner, shown once, then revoked', async () => {
     const admin = await loginAs(t.app, 'admin@relais.test');

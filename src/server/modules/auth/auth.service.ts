@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, max, ne } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, max, ne, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import type { Role } from '../../../shared/permissions.ts';
@@ -433,9 +433,13 @@ async function consumeTotp(db: Db, user: User, secret: string, code: string): Pr
   const delta = totp.validate({ token: code.replace(/\s/g, ''), timestamp: now, window: 1 });
   if (delta === null) return false;
   const step = Math.floor(now / 30_000) + delta;
-  if (user.totpLastStep !== null && step <= user.totpLastStep) return false;
-  await db.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-  return true;
+  // One statement takes the step: of parallel requests carrying the same code, only one wins.
+  const taken = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return taken.length === 1;
 }
 
 /** Starts TOTP enrolment: a new secret, its otpauth URI and a QR code to scan. */
