@@ -259,6 +259,44 @@ async function getUserOrThrow(db: Db, id: string): Promise<User> {
 }
 
 /**
+ * Checks a signed-in user's own password (before a change that needs it). A wrong one counts as a
+ * failed login of the account, and is throttled alike (429 after 5 within 15 minutes).
+ */
+async function assertOwnPasswordOrThrow(
+  db: Db,
+  ctx: RequestContext,
+  user: User,
+  password: string,
+  path: string,
+  message: string,
+): Promise<void> {
+  await assertNotThrottledOrThrow(db, user.email);
+  if (await verifyPassword(user.passwordHash, password)) return;
+  await recordFailure(
+    db,
+    user.email,
+    { ip: ctx.ip, requestId: ctx.requestId },
+    'bad_current_password',
+    user.id,
+  );
+  throw validationFailed([{ path, message }], message);
+}
+
+/**
+ * Refuses a password someone chooses that is weak, the demo password, or built from the product's
+ * name, the company's name (settings) or the user's name and email (`password.ts`).
+ */
+export async function assertNewPasswordOrThrow(
+  db: Db,
+  password: string,
+  user: Pick<User, 'email' | 'name'>,
+  path = 'password',
+): Promise<void> {
+  const { legalName } = await getCompanySettings(db);
+  await assertPasswordStrongOrThrow(password, [user.email, user.name, legalName], path);
+}
+
+/**
  * Changes the signed-in user's password after checking the current one. Every session of the user
  * ends; the caller gets a fresh one.
  */
@@ -270,13 +308,15 @@ export async function changePassword(
   userAgent: string | null,
 ): Promise<{ token: string }> {
   const user = await getUserOrThrow(db, ctx.actor.userId!);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw validationFailed(
-      [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],
-      'Le mot de passe actuel est incorrect.',
-    );
-  }
-  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  await assertOwnPasswordOrThrow(
+    db,
+    ctx,
+    user,
+    input.currentPassword,
+    'currentPassword',
+    'Le mot de passe actuel est incorrect.',
+  );
+  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   const now = clock.now();
   const token = randomToken();
@@ -286,6 +326,7 @@ export async function changePassword(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, user.id));
     await killUserSessions(tx, user.id);
+    await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
     await insertSession(tx, config, user.id, token, { ip: ctx.ip, userAgent });
     await recordAudit(tx, ctx, {
       category: 'security',
@@ -386,7 +427,7 @@ export async function resetPassword(
   input: { token: string; newPassword: string },
 ) {
   const { reset, user } = await checkResetLink(db, input.token);
-  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   const now = clock.now();
   await db.transaction(async (tx) => {
@@ -481,12 +522,7 @@ export async function disableOwnTotp(db: Db, ctx: RequestContext, password: stri
   if (await isTotpRequired(db, user)) {
     throw new AppError('forbidden', 'La double authentification est obligatoire pour votre compte.');
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw validationFailed(
-      [{ path: 'password', message: 'Mot de passe incorrect.' }],
-      'Mot de passe incorrect.',
-    );
-  }
+  await assertOwnPasswordOrThrow(db, ctx, user, password, 'password', 'Mot de passe incorrect.');
   await db.transaction(async (tx) => {
     await tx
       .update(users)
