@@ -222,6 +222,7 @@ describe('HTTP hygiene', () => {
   });
 
   it('limits login attempts per IP address', async () => {
+    await awayFromMinuteEnd();
     const app = await buildApp({
       db: t.database.db,
       database: t.database,
