@@ -15,6 +15,8 @@ await build({
     worker: 'src/server/worker.ts',
     'demo-seed': 'src/server/demo/seed.cli.ts',
     backup: 'src/server/backup.cli.ts',
+    // A worker thread's script, loaded by `new URL('./password-strength.worker.js', import.meta.url)`.
+    'password-strength.worker': 'src/server/modules/auth/password-strength.worker.ts',
   },
   outdir,
   bundle: true,

@@ -1,8 +1,20 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
+import type { Config } from './infra/config.ts';
+import { randomToken } from './infra/secrets.ts';
 import { createTestApp, loginAs, type TestApp } from './test/harness.ts';
 
 let t: TestApp;
+const appWith = (config: Config) =>
+  buildApp({ db: t.database.db, database: t.database, config, jobs: t.jobs, events: t.events });
+/** Counters are per minute: a test counting up to a limit does not start in the last seconds of one. */
+async function awayFromMinuteEnd() {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 5_000) await new Promise((r) => setTimeout(r, left + 50));
+}
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -62,6 +74,19 @@ describe('HTTP hygiene', () => {
     expect(https.headers['strict-transport-security']).toBeUndefined(); // proxies are not trusted by default
   });
 
+  it('tells browsers and proxies not to keep API answers (Cache-Control: no-store)', async () => {
+    const s = await loginAs(t.app, 'commercial@relais.test');
+    for (const res of [
+      await s.get('/api/v1/clients'),
+      await s.get('/api/v1/auth/me'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/clients' }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/nope' }),
+      await t.app.inject({ method: 'GET', url: '/api/health' }),
+    ]) {
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+
   it('never leaks a stack trace or error text in a 500', async () => {
     const app = await buildApp({
       db: t.database.db,
@@ -109,7 +134,95 @@ describe('HTTP hygiene', () => {
     expect(page.body).not.toContain('<script');
   });
 
+  it('limits every API request per IP, anonymous ones and made-up tokens included, across instances', async () => {
+    await awayFromMinuteEnd();
+    const config = { ...t.config, rateLimitPerMinute: 6 };
+    const [a, b] = await Promise.all([appWith(config), appWith(config)]);
+    const remoteAddress = '10.20.30.40';
+    const made = [
+      {},
+      { cookie: `relais_session=${randomToken()}` },
+      { authorization: `Bearer ${randomToken()}` },
+    ];
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 ? b : a;
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/clients',
+        headers: made[i % 3],
+        remoteAddress,
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401]);
+    const over = await b.inject({ method: 'GET', url: '/api/v1/clients', remoteAddress });
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toEqual({
+      error: { code: 'rate_limited', message: 'Trop de requêtes. Patientez un instant puis réessayez.' },
+    });
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(over.headers['cache-control']).toBe('no-store');
+    // Another address is not affected; health is never limited.
+    expect(
+      (await a.inject({ method: 'GET', url: '/api/v1/clients', remoteAddress: '10.20.30.41' })).statusCode,
+    ).toBe(401);
+    expect((await a.inject({ method: 'GET', url: '/api/health', remoteAddress })).statusCode).toBe(200);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('limits a session wherever its requests come from', async () => {
+    await awayFromMinuteEnd();
+    const app = await appWith({ ...t.config, rateLimitPerMinute: 6 });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'support@relais.test', password: 'demo-relais-2026' },
+      remoteAddress: '10.20.32.1',
+    });
+    const cookie = `relais_session=${login.cookies.find((c) => c.name === 'relais_session')!.value}`;
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { cookie },
+        remoteAddress: `10.20.33.${i}`,
+      });
+      codes.push(res.statusCode);
+    }
+    // The login itself presented no cookie: six requests of the session pass, the seventh does not.
+    expect(codes).toEqual([200, 200, 200, 200, 200, 200]);
+    const over = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie },
+      remoteAddress: '10.20.33.99',
+    });
+    expect(over.statusCode).toBe(429);
+    await app.close();
+  });
+
+  it('never limits the web app’s files: index.html, assets, service worker', async () => {
+    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-web-'));
+    fs.mkdirSync(path.join(web, 'assets'));
+    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Relais</title>');
+    fs.writeFileSync(path.join(web, 'assets', 'app.css'), 'body{}');
+    fs.writeFileSync(path.join(web, 'sw.js'), 'self.addEventListener("fetch",()=>{});');
+    const app = await appWith({ ...t.config, rateLimitPerMinute: 2, webDist: web });
+    const remoteAddress = '10.20.34.1';
+    for (let i = 0; i < 5; i++) {
+      for (const url of ['/assets/app.css', '/sw.js', '/', '/clients']) {
+        expect((await app.inject({ method: 'GET', url, remoteAddress })).statusCode, url).toBe(200);
+      }
+    }
+    await app.close();
+    fs.rmSync(web, { recursive: true, force: true });
+  });
+
   it('limits login attempts per IP address', async () => {
+    await awayFromMinuteEnd();
     const app = await buildApp({
       db: t.database.db,
       database: t.database,

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -16,8 +15,9 @@ import type { Jobs } from './infra/jobs.ts';
 import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
 import { defaultMaxFileBytes } from './infra/files.ts';
 import { installUploads, maxJsonBytes } from './infra/uploads.ts';
+import { installRateLimit } from './infra/rate-limit.ts';
 import './infra/context.ts';
-import { installAuthentication } from './modules/auth/auth.hooks.ts';
+import { bearerOf, installAuthentication, sessionTokenOf } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { clientRoutes } from './modules/clients/clients.routes.ts';
@@ -149,6 +149,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // API answers are personal and live: no browser or proxy keeps them, unless a route says otherwise (logos).
+    if (req.url.startsWith('/api') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
     if (req.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
@@ -191,17 +194,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   installMetrics(app, deps);
   await app.register(cookie);
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('rate_limited', 'Trop de requêtes. Patientez un instant puis réessayez.', [], {
-        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
-      }),
-  });
   // Files: streamed, refused at the first byte over the route's limit (10 MB × 10 at most).
   await installUploads(app, { maxFileBytes: defaultMaxFileBytes, maxFiles: 10 });
   await registerOpenApi(app);
+  installRateLimit(app, deps.db, config.rateLimitPerMinute, (req) => bearerOf(req) ?? sessionTokenOf(req));
 
   installAuthentication(app, deps.db, config);
   await app.register(healthRoutes, { prefix: '/api' });

@@ -18,6 +18,7 @@ import {
 import type { OpeningHours } from '../db/schema/clients.ts';
 import type { Db } from '../infra/db.ts';
 import { hashPassword } from '../modules/auth/password.ts';
+import { demoPassword } from './credentials.ts';
 import { seedTechnicians } from './technicians.ts';
 import { seedInterventions } from './interventions.ts';
 import { seedContracts } from './contracts.ts';
@@ -36,7 +37,7 @@ import {
   tradeNames,
 } from './data.ts';
 
-export const demoPassword = 'demo-relais-2026';
+export { demoPassword };
 
 export const demoAccounts: { email: string; name: string; role: Role; partner?: 'A' | 'B' }[] = [
   { email: 'admin@relais.test', name: 'Alice Administratrice', role: 'admin' },

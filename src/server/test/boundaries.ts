@@ -20,6 +20,7 @@ const owners: Record<string, readonly string[]> = {
   'clients.ts': ['clients'],
   'contracts.ts': ['contracts'],
   'files.ts': [],
+  'rate-limits.ts': [],
   'interventions.ts': ['interventions'],
   'notifications.ts': ['notifications'],
   'partners.ts': ['partners'],

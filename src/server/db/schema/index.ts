@@ -11,3 +11,4 @@ export * from './interventions.ts';
 export * from './search.ts';
 export * from './tickets.ts';
 export * from './contracts.ts';
+export * from './rate-limits.ts';

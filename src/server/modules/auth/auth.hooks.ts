@@ -39,7 +39,7 @@ export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
   reply.clearCookie(cookieName(req), { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(req) });
 }
 
-function bearerOf(req: FastifyRequest): string | null {
+export function bearerOf(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
 }

@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Se connecter', body: loginBody, response: { 200: meResponse } },
       config: {
         permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+        rateLimit: { max: config.loginRateLimitPerMinute },
       },
     },
     async (req, reply) => {
@@ -168,7 +168,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: {
         permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+        rateLimit: { max: config.loginRateLimitPerMinute },
       },
     },
     async (req) => {
@@ -183,7 +183,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Choisir un nouveau mot de passe par lien', body: resetBody },
       config: {
         permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+        rateLimit: { max: config.loginRateLimitPerMinute },
       },
     },
     async (req, reply) => {

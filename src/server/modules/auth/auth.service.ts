@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, max, ne } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, max, ne, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import type { Role } from '../../../shared/permissions.ts';
@@ -259,6 +259,44 @@ async function getUserOrThrow(db: Db, id: string): Promise<User> {
 }
 
 /**
+ * Checks a signed-in user's own password (before a change that needs it). A wrong one counts as a
+ * failed login of the account, and is throttled alike (429 after 5 within 15 minutes).
+ */
+async function assertOwnPasswordOrThrow(
+  db: Db,
+  ctx: RequestContext,
+  user: User,
+  password: string,
+  path: string,
+  message: string,
+): Promise<void> {
+  await assertNotThrottledOrThrow(db, user.email);
+  if (await verifyPassword(user.passwordHash, password)) return;
+  await recordFailure(
+    db,
+    user.email,
+    { ip: ctx.ip, requestId: ctx.requestId },
+    'bad_current_password',
+    user.id,
+  );
+  throw validationFailed([{ path, message }], message);
+}
+
+/**
+ * Refuses a password someone chooses that is weak, the demo password, or built from the product's
+ * name, the company's name (settings) or the user's name and email (`password.ts`).
+ */
+export async function assertNewPasswordOrThrow(
+  db: Db,
+  password: string,
+  user: Pick<User, 'email' | 'name'>,
+  path = 'password',
+): Promise<void> {
+  const { legalName } = await getCompanySettings(db);
+  await assertPasswordStrongOrThrow(password, [user.email, user.name, legalName], path);
+}
+
+/**
  * Changes the signed-in user's password after checking the current one. Every session of the user
  * ends; the caller gets a fresh one.
  */
@@ -270,13 +308,15 @@ export async function changePassword(
   userAgent: string | null,
 ): Promise<{ token: string }> {
   const user = await getUserOrThrow(db, ctx.actor.userId!);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw validationFailed(
-      [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],
-      'Le mot de passe actuel est incorrect.',
-    );
-  }
-  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  await assertOwnPasswordOrThrow(
+    db,
+    ctx,
+    user,
+    input.currentPassword,
+    'currentPassword',
+    'Le mot de passe actuel est incorrect.',
+  );
+  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   const now = clock.now();
   const token = randomToken();
@@ -286,6 +326,7 @@ export async function changePassword(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, user.id));
     await killUserSessions(tx, user.id);
+    await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
     await insertSession(tx, config, user.id, token, { ip: ctx.ip, userAgent });
     await recordAudit(tx, ctx, {
       category: 'security',
@@ -386,7 +427,7 @@ export async function resetPassword(
   input: { token: string; newPassword: string },
 ) {
   const { reset, user } = await checkResetLink(db, input.token);
-  assertPasswordStrongOrThrow(input.newPassword, [user.email, user.name], 'newPassword');
+  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   const now = clock.now();
   await db.transaction(async (tx) => {
@@ -433,9 +474,13 @@ async function consumeTotp(db: Db, user: User, secret: string, code: string): Pr
   const delta = totp.validate({ token: code.replace(/\s/g, ''), timestamp: now, window: 1 });
   if (delta === null) return false;
   const step = Math.floor(now / 30_000) + delta;
-  if (user.totpLastStep !== null && step <= user.totpLastStep) return false;
-  await db.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-  return true;
+  // One statement takes the step: of parallel requests carrying the same code, only one wins.
+  const taken = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return taken.length === 1;
 }
 
 /** Starts TOTP enrolment: a new secret, its otpauth URI and a QR code to scan. */
@@ -477,12 +522,7 @@ export async function disableOwnTotp(db: Db, ctx: RequestContext, password: stri
   if (await isTotpRequired(db, user)) {
     throw new AppError('forbidden', 'La double authentification est obligatoire pour votre compte.');
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw validationFailed(
-      [{ path: 'password', message: 'Mot de passe incorrect.' }],
-      'Mot de passe incorrect.',
-    );
-  }
+  await assertOwnPasswordOrThrow(db, ctx, user, password, 'password', 'Mot de passe incorrect.');
   await db.transaction(async (tx) => {
     await tx
       .update(users)

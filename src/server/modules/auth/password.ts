@@ -1,10 +1,15 @@
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as fr from '@zxcvbn-ts/language-fr';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { validationFailed } from '../../infra/errors.ts';
+import { WorkerPool } from '../../infra/worker-pool.ts';
+import { demoPassword } from '../../demo/credentials.ts';
+import type { StrengthInput, StrengthOutput } from './password-strength.worker.ts';
 
-/** argon2id, m = 19 MiB, t = 2, p = 1 (OWASP). `2` is Algorithm.Argon2id (a const enum). */
+/**
+ * argon2id, m = 19 MiB, t = 2, p = 1 (OWASP). `2` is Algorithm.Argon2id (a const enum). `hash` and
+ * `verify` of @node-rs/argon2 run on libuv's thread pool, off the event loop.
+ */
 const argonOptions = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const passwordMinLength = 12;
@@ -30,22 +35,44 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-let zxcvbn: ZxcvbnFactory | undefined;
-function strength(): ZxcvbnFactory {
-  zxcvbn ??= new ZxcvbnFactory({
-    translations: fr.translations,
-    graphs: common.adjacencyGraphs,
-    dictionary: { ...common.dictionary, ...fr.dictionary },
-    useLevenshteinDistance: true,
-  });
-  return zxcvbn;
+const strengthPool = new WorkerPool<StrengthInput, StrengthOutput>(
+  new URL(`./password-strength.worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
+/**
+ * zxcvbn's cost grows steeply with the length (0.3 s for 64 characters, 3 s for 200, up to 19 s for
+ * 1,024): only this many first characters are estimated. What follows can only add strength.
+ */
+export const strengthPrefixLength = 64;
+
+/** The product's name: guessable, whatever the company. */
+const productName = 'relais';
+/** Characters of its own a password must keep once the guessable words, years and separators are gone. */
+const ownCharactersMin = 8;
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The guessable words of these inputs (name, email, company…), lower case and without accents. */
+function guessableWords(inputs: string[]): string[] {
+  const words = inputs.flatMap((s) => fold(s).split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length > 2);
+  return [...new Set(words)].sort((a, b) => b.length - a.length);
+}
+
+/** Whether the password is little more than guessable words, years, digits and separators. */
+function builtFromGuessable(password: string, words: string[]): boolean {
+  let rest = fold(password);
+  for (const w of words) rest = rest.replaceAll(w, '');
+  rest = rest.replace(/(19|20)\d\d/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  return rest.length < ownCharactersMin;
 }
 
 /**
- * Refuses a password that is too short, too long, common or easy to guess, with a French
- * explanation. `userInputs` (name, email) count as guessable words.
+ * Refuses a password that is too short, too long, the demo password, built from guessable words
+ * (the product's name, `guessable`: the company's, the user's name and email) or easy to guess by
+ * zxcvbn's estimate (in a worker thread, on the first `strengthPrefixLength` characters), with a
+ * French explanation.
  */
-export function assertPasswordStrongOrThrow(password: string, userInputs: string[] = [], path = 'password') {
+export async function assertPasswordStrongOrThrow(password: string, guessable: string[], path = 'password') {
   const fail = (message: string) => {
     throw validationFailed([{ path, message }], message);
   };
@@ -55,12 +82,21 @@ export function assertPasswordStrongOrThrow(password: string, userInputs: string
   if (password.length > passwordMaxLength) {
     fail(`Le mot de passe ne peut pas dépasser ${passwordMaxLength} caractères.`);
   }
-  const words = userInputs
-    .flatMap((s) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u))
-    .filter((w) => w.length > 2);
-  const result = strength().check(password, [...words, 'relais']);
+  if (fold(password).includes(demoPassword)) {
+    fail('Ce mot de passe est celui de la démonstration, connu de tous : choisissez-en un autre.');
+  }
+  const words = guessableWords([productName, demoPassword, ...guessable]);
+  if (builtFromGuessable(password, words)) {
+    fail(
+      'Mot de passe trop facile à deviner : il ne doit pas reposer sur le nom de Relais, de l’entreprise, ni sur vos nom et adresse e-mail.',
+    );
+  }
+  const result = await strengthPool.run({
+    password: password.slice(0, strengthPrefixLength),
+    userInputs: [...words, ...guessable.map(fold)],
+  });
   if (result.score < 3) {
-    const hints = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(' ');
+    const hints = [result.warning, ...result.suggestions].filter(Boolean).join(' ');
     fail(`Mot de passe trop facile à deviner.${hints ? ` ${hints}` : ''}`);
   }
 }

@@ -8,8 +8,8 @@ import { AppError, conflict, notFound, validationFailed } from '../../infra/erro
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { randomToken } from '../../infra/secrets.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { killUserSessions } from '../auth/auth.service.ts';
-import { assertPasswordStrongOrThrow, hashPassword } from '../auth/password.ts';
+import { assertNewPasswordOrThrow, killUserSessions } from '../auth/auth.service.ts';
+import { hashPassword } from '../auth/password.ts';
 
 const columns = {
   id: users.id,
@@ -103,7 +103,7 @@ export async function createUser(
   },
 ) {
   await assertRolePartnerOrThrow(db, input.role, input.partnerId);
-  if (input.password !== undefined) assertPasswordStrongOrThrow(input.password, [input.email, input.name]);
+  if (input.password !== undefined) await assertNewPasswordOrThrow(db, input.password, input);
   const passwordHash = await hashPassword(input.password ?? randomToken());
   return db.transaction(async (tx) => {
     const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
