@@ -35,7 +35,7 @@ import type { UploadedFile } from '../../infra/uploads.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
-import { bumpOrThrow } from './interventions.service.ts';
+import { bumpOrThrow } from './interventions.repo.ts';
 
 /**
  * The technician's phone: the day's interventions with everything needed offline, and the
