@@ -3,9 +3,12 @@ import type { Db } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { findClient } from './clients.repo.ts';
 import { findContactOfClientByEmail } from './contacts.repo.ts';
+import { findPlatformKind } from './platforms.repo.ts';
+import { findSiteLocation } from './sites.repo.ts';
 
 /**
- * What other modules (contracts, the manual SMS, tickets' inbound e-mail) read about a client. It imports nothing
+ * What other modules (contracts, the manual SMS, tickets' inbound e-mail and assignment) read about a
+ * client and its records. It imports nothing
  * that sends or notifies, so that notifications can read a client without a cycle through
  * `clients.service.ts`.
  */
@@ -28,4 +31,14 @@ export function findClientContactByEmail(
   preferredId: string | null,
 ) {
   return findContactOfClientByEmail(db, clientId, email, preferredId);
+}
+
+/** A telephony platform's kind and provider (tickets' assignment: the skills it requires), or undefined. */
+export function getPlatformKind(db: Db, platformId: string) {
+  return findPlatformKind(db, platformId);
+}
+
+/** A site's département and coordinates (tickets' assignment: zone and distance), or undefined. */
+export function getSiteLocation(db: Db, siteId: string) {
+  return findSiteLocation(db, siteId);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 
@@ -17,4 +17,14 @@ export async function findActivePartnerUserByEmail(db: Db, partnerId: string, em
       ),
     );
   return row;
+}
+
+/** Those of these users whose account is disabled (one query). */
+export async function disabledUserIds(db: Db, userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...userIds]), sql`${users.disabledAt} IS NOT NULL`));
+  return new Set(rows.map((d) => d.id));
 }
