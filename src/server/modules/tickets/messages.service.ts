@@ -7,7 +7,6 @@ import type { Db } from '../../infra/db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../infra/errors.ts';
 import {
   attachmentTypes,
-  defaultMaxFileBytes,
   findFileOwner,
   getFileOrThrow,
   listFilesOfOwners,
