@@ -35,11 +35,13 @@ import { eventRoutes } from './modules/notifications/events.routes.ts';
 import type { EventHub } from './modules/notifications/events.service.ts';
 import { inboxRoutes } from './modules/notifications/inbox.routes.ts';
 import { smsRoutes } from './modules/notifications/sms.routes.ts';
+import { clientSmsRoutes } from './modules/clients/sms.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { callRoutes } from './modules/calls/calls.routes.ts';
 import { interventionRoutes } from './modules/interventions/interventions.routes.ts';
 import { planningRoutes } from './modules/interventions/planning.routes.ts';
 import { technicianRoutes } from './modules/technicians/technicians.routes.ts';
+import { technicianRatingRoutes } from './modules/interventions/ratings.routes.ts';
 import { skillRoutes } from './modules/technicians/skills.routes.ts';
 import { absenceRoutes } from './modules/technicians/absences.routes.ts';
 import { fieldRoutes } from './modules/interventions/field.routes.ts';
@@ -100,11 +102,13 @@ const apiModules = [
   eventRoutes,
   inboxRoutes,
   smsRoutes,
+  clientSmsRoutes,
   searchRoutes,
   callRoutes,
   interventionRoutes,
   planningRoutes,
   technicianRoutes,
+  technicianRatingRoutes,
   skillRoutes,
   absenceRoutes,
   fieldRoutes,

@@ -5,7 +5,7 @@ import { type Logger, silentLogger } from './infra/logger.ts';
 import { Mailer } from './infra/mail.ts';
 import { purgeAudit } from './modules/audit/audit.service.ts';
 import { emailQueue, emailSender, startDeliveryWorkers } from './modules/notifications/outbox.service.ts';
-import { setEmailAssetsBaseUrl } from './modules/notifications/templates.service.ts';
+import { setEmailAssetsBaseUrl } from './modules/notifications/branding.service.ts';
 import { purgeRealtimeEvents } from './modules/notifications/events.service.ts';
 import { smsQueue, smsSender } from './modules/notifications/sms.service.ts';
 import { createSmsProvider } from './infra/sms.ts';

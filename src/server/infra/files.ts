@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { storedFiles } from '../db/schema/index.ts';
 import { clock } from './clock.ts';
@@ -263,6 +263,38 @@ export async function listFiles(
       ),
     )
     .orderBy(storedFiles.createdAt, storedFiles.id);
+}
+
+/** The files of several owners of one type (without content), oldest first: one query for a list. */
+export async function listFilesOfOwners(
+  db: Db,
+  ownerType: string,
+  ownerIds: readonly string[],
+): Promise<StoredFileInfo[]> {
+  if (ownerIds.length === 0) return [];
+  return db
+    .select(infoColumns)
+    .from(storedFiles)
+    .where(and(eq(storedFiles.ownerType, ownerType), inArray(storedFiles.ownerId, [...ownerIds])))
+    .orderBy(storedFiles.createdAt, storedFiles.id);
+}
+
+/** The owner of file `id` when it is of `ownerType`, else null (the caller then checks that owner). */
+export async function findFileOwner(db: Db, ownerType: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ ownerId: storedFiles.ownerId })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.id, id), eq(storedFiles.ownerType, ownerType)));
+  return row?.ownerId ?? null;
+}
+
+/** Several files with their content, by id (attachments of an email at delivery time). */
+export async function getFilesByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: storedFiles.id, content: storedFiles.content, mimeType: storedFiles.mimeType })
+    .from(storedFiles)
+    .where(inArray(storedFiles.id, [...ids]));
 }
 
 export async function getFileOrThrow(

@@ -1,10 +1,18 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { auditLog } from '../../db/schema/index.ts';
+import type { auditQuery } from '../../../shared/schemas/admin.ts';
+import { nextDay, parisDayStart } from '../../../shared/paris-time.ts';
+import type { z } from '../../../shared/zod.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { csvStream } from '../../infra/csv.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import type { Db } from '../../infra/db.ts';
 import type { AuditAction } from './audit-actions.ts';
+import {
+  type AuditFilter,
+  type AuditRow,
+  insertAuditEntry,
+  listAuditRows,
+  purgeSecurityEventsBefore,
+} from './audit.repo.ts';
 
 export type { AuditAction } from './audit-actions.ts';
 
@@ -50,7 +58,7 @@ function scrub(value: unknown): unknown {
  */
 export async function recordAudit(db: Db, origin: AuditOrigin | RequestContext, entry: AuditEntry) {
   const o = 'policy' in origin ? originOf(origin) : origin;
-  await db.insert(auditLog).values({
+  await insertAuditEntry(db, {
     at: clock.now(),
     category: entry.category,
     action: entry.action,
@@ -68,36 +76,36 @@ export async function recordAudit(db: Db, origin: AuditOrigin | RequestContext, 
   });
 }
 
-export type AuditFilter = {
-  category?: 'business' | 'security';
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  actorUserId?: string;
-  from?: Date;
-  to?: Date;
-  /** Keyset cursor: entries with an id below this one. */
-  beforeId?: number;
-  limit: number;
-};
+type AuditQuery = z.infer<typeof auditQuery>;
 
-/** Lists audit entries, newest first. Only `administration:read` reaches this (admin only). */
-export async function listAudit(db: Db, f: AuditFilter) {
-  const where: SQL[] = [];
-  if (f.category) where.push(eq(auditLog.category, f.category));
-  if (f.action) where.push(sql`${auditLog.action} LIKE ${`${f.action}%`}`);
-  if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
-  if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
-  if (f.actorUserId) where.push(eq(auditLog.actorUserId, f.actorUserId));
-  if (f.from) where.push(gte(auditLog.at, f.from));
-  if (f.to) where.push(lte(auditLog.at, f.to));
-  if (f.beforeId) where.push(lt(auditLog.id, f.beforeId));
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(...where))
-    .orderBy(desc(auditLog.id))
-    .limit(f.limit);
+/** The filter of a query: a bare date is a day in Paris, as the admin reads it on screen. */
+function filterOf(q: AuditQuery): Omit<AuditFilter, 'limit'> {
+  const dayStart = (d: string) => (d.length === 10 ? parisDayStart(d) : new Date(d));
+  const dayEnd = (d: string) =>
+    d.length === 10 ? new Date(parisDayStart(nextDay(d)).getTime() - 1) : new Date(d);
+  return {
+    category: q.category,
+    action: q.action,
+    entityType: q.entityType,
+    entityId: q.entityId,
+    actorUserId: q.actorUserId,
+    from: q.from ? dayStart(q.from) : undefined,
+    to: q.to ? dayEnd(q.to) : undefined,
+    beforeId: q.cursor ? Number(q.cursor) : undefined,
+  };
+}
+
+/**
+ * A page of audit entries, newest first, and the cursor of the next one. Only
+ * `administration:read` reaches this (admin only).
+ */
+export async function listAudit(
+  db: Db,
+  q: AuditQuery,
+): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  const rows = await listAuditRows(db, { ...filterOf(q), limit: q.limit + 1 });
+  const items = rows.slice(0, q.limit);
+  return { items, nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null };
 }
 
 const exportHeader = [
@@ -121,7 +129,7 @@ const exportPageSize = 1_000;
 async function* auditPages(db: Db, f: Omit<AuditFilter, 'limit'>) {
   let beforeId = f.beforeId;
   for (let sent = 0; sent < exportMaxRows; ) {
-    const rows = await listAudit(db, {
+    const rows = await listAuditRows(db, {
       ...f,
       beforeId,
       limit: Math.min(exportPageSize, exportMaxRows - sent),
@@ -146,13 +154,12 @@ async function* auditPages(db: Db, f: Omit<AuditFilter, 'limit'>) {
 }
 
 /** The filtered log as a CSV stream (every cell quoted), read a page at a time. */
-export function exportAuditCsv(db: Db, f: Omit<AuditFilter, 'limit'>) {
-  return csvStream(exportHeader, auditPages(db, f), { quoteAll: true });
+export function exportAuditCsv(db: Db, q: AuditQuery) {
+  return csvStream(exportHeader, auditPages(db, filterOf(q)), { quoteAll: true });
 }
 
 /** Deletes security events older than the retention period (the only deletion the log allows). */
 export async function purgeAudit(db: Db, retentionDays: number): Promise<number> {
   const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
-  const res = await db.execute(sql`SELECT audit_purge(${cutoff.toISOString()}::timestamptz) AS n`);
-  return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
+  return purgeSecurityEventsBefore(db, cutoff);
 }

@@ -11,6 +11,7 @@ import { idParam, page } from '../../../shared/schemas/common.ts';
 import { clientCreateBody } from '../../../shared/schemas/client-import.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { presentClient, presentClientDetail } from './clients.presenter.ts';
+import { getClientOrThrow } from './clients.read.ts';
 import * as service from './clients.service.ts';
 
 const tags = ['Clients'];
@@ -82,7 +83,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const ctx = ctxOf(req);
       const row = await service.createClient(db, ctx, req.body, effects);
-      return reply.status(201).send(presentClient(await service.getClientOrThrow(db, ctx, row.id), ctx));
+      return reply.status(201).send(presentClient(await getClientOrThrow(db, ctx, row.id), ctx));
     },
   );
   app.patch(
@@ -100,7 +101,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const ctx = ctxOf(req);
       await service.updateClient(db, ctx, req.params.id, req.body, effects);
-      return presentClient(await service.getClientOrThrow(db, ctx, req.params.id), ctx);
+      return presentClient(await getClientOrThrow(db, ctx, req.params.id), ctx);
     },
   );
   app.delete(

@@ -4,12 +4,13 @@ import { frenchVatFromSiren } from '../../../shared/client-identity.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { notFound, validationFailed } from '../../infra/errors.ts';
+import { validationFailed } from '../../infra/errors.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
+import { getClientOrThrow } from './clients.read.ts';
 import * as repo from './clients.repo.ts';
 import { listContactsOfClient } from './contacts.repo.ts';
 import { listSitesOfClient } from './sites.repo.ts';
@@ -125,13 +126,6 @@ export async function listAccountManagers(db: Db, ctx: RequestContext) {
 /** Partners of the clients the actor may see (for the list filter). */
 export async function listClientPartners(db: Db, ctx: RequestContext) {
   return repo.listClientPartners(db, ctx.policy.scopeFor('clients'));
-}
-
-/** A client the actor may see, or 404 (also when it exists outside the actor's scope). */
-export async function getClientOrThrow(db: Db, ctx: RequestContext, id: string) {
-  const row = await repo.findClient(db, id);
-  if (!row || !ctx.policy.sees('clients', row)) throw notFound('Client');
-  return row;
 }
 
 export async function getClientDetail(db: Db, ctx: RequestContext, id: string) {

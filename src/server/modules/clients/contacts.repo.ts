@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { contacts } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { findRecordOfClient } from './records.repo.ts';
@@ -30,4 +30,20 @@ export async function updateContactRow(db: Db, id: string, values: ContactValues
 
 export async function deleteContactRow(db: Db, id: string) {
   await db.delete(contacts).where(eq(contacts.id, id));
+}
+
+/** A contact of the client with that e-mail (any case), `preferredId` first when it is one of them. */
+export async function findContactOfClientByEmail(
+  db: Db,
+  clientId: string,
+  email: string,
+  preferredId: string | null,
+) {
+  const [row] = await db
+    .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName })
+    .from(contacts)
+    .where(and(eq(contacts.clientId, clientId), sql`lower(${contacts.email}) = ${email.toLowerCase()}`))
+    .orderBy(sql`${contacts.id} = ${preferredId ?? '00000000-0000-0000-0000-000000000000'}::uuid DESC`)
+    .limit(1);
+  return row;
 }

@@ -84,3 +84,12 @@ export async function updatePlatformRow(
 export async function deletePlatformRow(db: Db, id: string) {
   await db.delete(telephonyPlatforms).where(eq(telephonyPlatforms.id, id));
 }
+
+/** A platform's kind and provider (the skills it requires), or undefined. */
+export async function findPlatformKind(db: Db, id: string) {
+  const [row] = await db
+    .select({ kind: telephonyPlatforms.kind, provider: telephonyPlatforms.provider })
+    .from(telephonyPlatforms)
+    .where(eq(telephonyPlatforms.id, id));
+  return row;
+}

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { type ErrorDetail, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getClientOrThrow } from './clients.service.ts';
+import { getClientOrThrow } from './clients.read.ts';
 import { type ClientRecordRefs, refsOutsideClient } from './records.repo.ts';
 
 export type { ClientRecordRefs } from './records.repo.ts';

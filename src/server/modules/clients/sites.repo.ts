@@ -39,3 +39,12 @@ export async function listUnplacedSites(db: Db, scope: RowScope, limit: number) 
     .orderBy(asc(clients.name), asc(sites.name), asc(sites.id))
     .limit(limit);
 }
+
+/** Where a site is: its département and coordinates, or undefined. */
+export async function findSiteLocation(db: Db, id: string) {
+  const [row] = await db
+    .select({ department: sites.department, lat: sites.latitude, lon: sites.longitude })
+    .from(sites)
+    .where(eq(sites.id, id));
+  return row;
+}

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { decodeCursor, encodeCursor } from '../../infra/pagination.ts';
 import type { RowScope } from '../../policy/policy.ts';
-import { getClientOrThrow } from './clients.service.ts';
+import { getClientOrThrow } from './clients.read.ts';
 
 /**
  * The keyset position of a timeline page: entries strictly older than (at, key). `at` is compared at

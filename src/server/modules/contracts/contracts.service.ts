@@ -31,7 +31,7 @@ import { type AppError, conflict, forbidden, notFound, validationFailed } from '
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getClientOrThrow } from '../clients/clients.service.ts';
+import { getClientOrThrow } from '../clients/clients.read.ts';
 
 type ContractRow = typeof maintenanceContracts.$inferSelect;
 

@@ -20,7 +20,6 @@ import {
   interventionSyncOps,
   interventionTechnicians,
   sites,
-  storedFiles,
   technicians,
   users,
 } from '../../db/schema/index.ts';
@@ -29,13 +28,20 @@ import { addDays, parisDate as parisDay, parisDayStart } from '../../../shared/p
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound, validationFailed } from '../../infra/errors.ts';
-import { getFileOrThrow, imageTypes, listFiles, putFile, type StoredFile } from '../../infra/files.ts';
+import {
+  getFileOrThrow,
+  imageTypes,
+  listFiles,
+  listFilesOfOwners,
+  putFile,
+  type StoredFile,
+} from '../../infra/files.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import type { UploadedFile } from '../../infra/uploads.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
-import { bumpOrThrow } from './interventions.service.ts';
+import { bumpOrThrow } from './interventions.repo.ts';
 
 /**
  * The technician's phone: the day's interventions with everything needed offline, and the
@@ -113,18 +119,7 @@ async function present(db: Db, ctx: RequestContext, rows: Row[]): Promise<FieldI
     ? await db.select().from(contacts).where(inArray(contacts.id, contactIds))
     : [];
   const techs = await techniciansOf(db, ids);
-  const files = await db
-    .select({
-      id: storedFiles.id,
-      ownerId: storedFiles.ownerId,
-      purpose: storedFiles.purpose,
-      filename: storedFiles.filename,
-      size: storedFiles.size,
-      createdAt: storedFiles.createdAt,
-    })
-    .from(storedFiles)
-    .where(and(eq(storedFiles.ownerType, fileOwnerType), inArray(storedFiles.ownerId, ids)))
-    .orderBy(asc(storedFiles.createdAt), asc(storedFiles.id));
+  const files = await listFilesOfOwners(db, fileOwnerType, ids);
   return rows.map((r) => {
     const client = clientRows.find((c) => c.id === r.clientId)!;
     const site = siteRows.find((s) => s.id === r.siteId);

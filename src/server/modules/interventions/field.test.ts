@@ -13,7 +13,7 @@ import {
   until,
 } from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
-import { createFieldIntervention, filesOf, tinyJpeg, tinyPng } from './field.fixtures.ts';
+import { createFieldIntervention, filesOf, tinyJpeg, tinyPng } from '../../test/field-fixtures.ts';
 
 const smtp = smtpReceiver();
 let t: TestApp;

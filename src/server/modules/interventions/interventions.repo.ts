@@ -10,10 +10,13 @@ import {
   skills,
 } from '../../db/schema/index.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
+import { updateVersionedOrThrow } from '../../infra/versioned.ts';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
 export type InterventionBase = typeof interventions.$inferSelect;
+export type InterventionValues = typeof interventions.$inferInsert;
 export type InterventionRow = InterventionBase & {
   clientName: string;
   partnerId: string | null;
@@ -286,4 +289,33 @@ export async function clientOf(db: Db, id: string) {
     .from(clients)
     .where(eq(clients.id, id));
   return row;
+}
+
+export async function insertIntervention(tx: Db, values: InterventionValues) {
+  const [row] = await tx.insert(interventions).values(values).returning();
+  return row!;
+}
+
+export async function deleteInterventionRow(tx: Db, id: string) {
+  await tx.delete(interventions).where(eq(interventions.id, id));
+}
+
+/**
+ * Updates the intervention when its version is still `version`, else 409: someone changed it
+ * meanwhile (`updateVersionedOrThrow` with the intervention's table and message).
+ */
+export function bumpOrThrow(
+  tx: Db,
+  id: string,
+  version: number,
+  values: PgUpdateSetSource<typeof interventions>,
+) {
+  return updateVersionedOrThrow(
+    tx,
+    interventions,
+    id,
+    version,
+    values,
+    'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez-la puis recommencez.',
+  );
 }

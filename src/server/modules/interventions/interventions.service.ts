@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   canTransition,
@@ -12,12 +11,9 @@ import type {
   interventionListQuery,
   interventionPatch,
 } from '../../../shared/schemas/interventions.ts';
-import { interventions } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { updateVersionedOrThrow } from '../../infra/versioned.ts';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import {
   AppError,
   conflict,
@@ -33,7 +29,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import * as repo from './interventions.repo.ts';
-import type { InterventionRow } from './interventions.repo.ts';
+import type { InterventionBase, InterventionRow, InterventionValues } from './interventions.repo.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
 
 export type InterventionEffects = { jobs: Jobs; publicUrl: string };
@@ -68,7 +64,7 @@ export async function listInterventions(
 }
 
 /** Audit snapshot of an intervention (the table row, without what joins add). */
-export function snapshot(row: typeof interventions.$inferSelect | InterventionRow) {
+export function snapshot(row: InterventionBase | InterventionRow) {
   const {
     id,
     number,
@@ -161,26 +157,23 @@ export async function createIntervention(
     const n = await repo.nextNumber(tx);
     const now = clock.now();
     const number = `I-${parisParts(now).year}-${String(n).padStart(6, '0')}`;
-    const [row] = await tx
-      .insert(interventions)
-      .values({
-        number,
-        kind: input.kind,
-        remote: input.remote,
-        clientId: input.clientId,
-        siteId: input.siteId ?? null,
-        contactId: input.contactId ?? null,
-        title: input.title,
-        description: input.description ?? null,
-        plannedMinutes: input.plannedMinutes,
-        checklist: input.checklist,
-        ticketId: input.ticketId ?? null,
-        orderId: input.orderId ?? null,
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
+    const row = await repo.insertIntervention(tx, {
+      number,
+      kind: input.kind,
+      remote: input.remote,
+      clientId: input.clientId,
+      siteId: input.siteId ?? null,
+      contactId: input.contactId ?? null,
+      title: input.title,
+      description: input.description ?? null,
+      plannedMinutes: input.plannedMinutes,
+      checklist: input.checklist,
+      ticketId: input.ticketId ?? null,
+      orderId: input.orderId ?? null,
+      createdBy: ctx.actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
     await repo.setSkills(tx, row!.id, input.skillIds);
     await recordAudit(tx, ctx, {
       category: 'business',
@@ -194,23 +187,6 @@ export async function createIntervention(
     await announce(tx, row!, client.partnerId, 'create');
     return row!;
   });
-}
-
-/** Updates the row when its version is still `version`, else 409: someone changed it meanwhile. */
-export function bumpOrThrow(
-  tx: Db,
-  id: string,
-  version: number,
-  values: PgUpdateSetSource<typeof interventions>,
-) {
-  return updateVersionedOrThrow(
-    tx,
-    interventions,
-    id,
-    version,
-    values,
-    'Cette intervention a été modifiée entre-temps par quelqu’un d’autre. Rechargez-la puis recommencez.',
-  );
 }
 
 export async function updateIntervention(
@@ -230,7 +206,7 @@ export async function updateIntervention(
     throw validationFailed([{ path: 'siteId', message: 'Choisissez le site de l’intervention.' }]);
   await checkRefsOrThrow(db, before.clientId, { ...input, skillIds });
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, version, input);
+    const after = await repo.bumpOrThrow(tx, id, version, input);
     if (skillIds) await repo.setSkills(tx, id, skillIds);
     await recordAudit(tx, ctx, {
       category: 'business',
@@ -256,7 +232,7 @@ export async function deleteIntervention(db: Db, ctx: RequestContext, id: string
     );
   }
   await db.transaction(async (tx) => {
-    await tx.delete(interventions).where(eq(interventions.id, id));
+    await repo.deleteInterventionRow(tx, id);
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'delete',
@@ -318,7 +294,7 @@ export async function changeStatus(
     throw validationFailed([{ path: 'reason', message: 'Indiquez la raison de l’échec.' }]);
   }
   const now = clock.now();
-  const values: Partial<typeof interventions.$inferInsert> = { status: body.to };
+  const values: Partial<InterventionValues> = { status: body.to };
   if (body.to === 'echouee') values.failureReason = body.reason ?? null;
   if (body.to === 'sur_site' && !before.checkInAt) values.checkInAt = now;
   if (body.to === 'terminee' && !before.checkOutAt) values.checkOutAt = now;
@@ -327,7 +303,7 @@ export async function changeStatus(
     values.conflictOverride = null;
   }
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, before.version, values);
+    const after = await repo.bumpOrThrow(tx, id, before.version, values);
     if (body.to === 'a_planifier') await repo.setTechnicians(tx, id, [], null);
     await recordAudit(tx, ctx, {
       category: 'business',
@@ -352,7 +328,7 @@ export async function rateIntervention(db: Db, ctx: RequestContext, id: string, 
     throw new AppError('invalid_transition', 'Seule une intervention terminée peut être notée.');
   }
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, before.version, {
+    const after = await repo.bumpOrThrow(tx, id, before.version, {
       rating,
       ratedBy: ctx.actor.userId,
       ratedAt: clock.now(),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interventions, outboundMessages, storedFiles } from '../../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { createFieldIntervention, filesOf, tinyPng } from './field.fixtures.ts';
+import { createFieldIntervention, filesOf, tinyPng } from '../../test/field-fixtures.ts';
 import { loadPvData, producePv, renderPv } from './pv.ts';
 
 /**

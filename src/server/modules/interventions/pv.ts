@@ -7,7 +7,7 @@ import { listFiles, putFile, getFile } from '../../infra/files.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
 import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
-import { legalFooter } from '../notifications/templates.service.ts';
+import { legalFooter } from '../notifications/branding.service.ts';
 import { fileOwnerType, pvQueue, techniciansOf } from './field.service.ts';
 
 /**

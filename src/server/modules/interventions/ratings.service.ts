@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { RatingsOut } from '../../../shared/schemas/technicians.ts';
 import { clock } from '../../infra/clock.ts';
+import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
+import { getTechnicianOrThrow } from '../technicians/technicians.service.ts';
 
 /**
  * A technician's ratings, computed from facts over the last 90 days: his `terminee` interventions
@@ -38,8 +40,10 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
-export async function computeRatings(db: Db, technicianId: string): Promise<RatingsOut> {
-  return (await computeRatingsOf(db, [technicianId])).get(technicianId)!;
+/** `GET /technicians/:id/ratings`: the ratings of a technician the actor may see (else 404). */
+export async function getTechnicianRatings(db: Db, ctx: RequestContext, id: string): Promise<RatingsOut> {
+  const row = await getTechnicianOrThrow(db, ctx, id);
+  return (await computeRatingsOf(db, [row.id])).get(row.id)!;
 }
 
 /** Ratings of several technicians in one query (assignment proposals), by technician id. */

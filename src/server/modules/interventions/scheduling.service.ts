@@ -21,7 +21,6 @@ import * as repo from './interventions.repo.ts';
 import type { InterventionRow } from './interventions.repo.ts';
 import {
   announce,
-  bumpOrThrow,
   getOrThrow,
   type InterventionEffects,
   ownerOf,
@@ -179,7 +178,7 @@ export async function schedule(
   }
   const previousTechs = new Set(before.technicians.map((t) => t.id));
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, body.version, {
+    const after = await repo.bumpOrThrow(tx, id, body.version, {
       plannedStart: start,
       plannedMinutes: body.plannedMinutes,
       status: from === 'a_planifier' ? 'planifiee' : from,
@@ -240,7 +239,7 @@ export async function unschedule(db: Db, ctx: RequestContext, id: string) {
     throw new AppError('invalid_transition', transitionRefusal(from, 'a_planifier'));
   }
   return db.transaction(async (tx) => {
-    const after = await bumpOrThrow(tx, id, before.version, {
+    const after = await repo.bumpOrThrow(tx, id, before.version, {
       plannedStart: null,
       status: 'a_planifier',
       conflictOverride: null,

@@ -14,7 +14,7 @@ import { type Db, rowsOf } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { scopeWhere as scopeWhereOn } from '../../policy/scope-sql.ts';
 import { withinWorkingHours } from '../technicians/paris.ts';
-import { latestPositionMaxAgeMs } from '../technicians/positions.ts';
+import { latestPositionMaxAgeMs } from '../technicians/technicians.read.ts';
 import { kindOfRole } from '../technicians/technicians.repo.ts';
 import { line, timeFr } from './map.format.ts';
 import { and, type Filters } from './map.sql.ts';

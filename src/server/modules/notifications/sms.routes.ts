@@ -1,49 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { smsQuotaOut, smsSendBody, smsSentOut } from '../../../shared/schemas/sms.ts';
+import { smsQuotaOut } from '../../../shared/schemas/sms.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { getMessageOrThrow } from './outbox.service.ts';
-import { getSmsQuota, sendSmsByHand } from './sms.service.ts';
-
-const tags = ['SMS'];
+import { getSmsQuota } from './sms.service.ts';
 
 /**
- * SMS typed by hand. Permission `clients:read`: texting a client's contact is part of following the
- * client (support, technicians, a partner for its own clients all read clients); the client given
- * must be within the user's scope, and each user has an hourly quota.
+ * The quota of SMS typed by hand (`POST /sms` itself is declared by clients, which checks the
+ * client named: `clients/sms.routes.ts`).
  */
 export const smsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, jobs, config } = app.deps;
-  app.post(
-    '/sms',
-    {
-      schema: {
-        tags,
-        summary: 'Envoyer un SMS (quota par utilisateur et par heure glissante)',
-        body: smsSendBody,
-        response: { 201: smsSentOut },
-      },
-      config: { permission: 'clients:read+user' },
-    },
-    async (req, reply) => {
-      const { id, quota } = await sendSmsByHand(db, jobs, ctxOf(req), req.body, config.smsQuotaPerHour);
-      const m = await getMessageOrThrow(db, id);
-      return reply.status(201).send({
-        id: m.id,
-        recipient: m.recipient,
-        body: m.body,
-        encoding: m.smsEncoding as 'GSM-7' | 'UCS-2',
-        segments: m.smsSegments ?? 0,
-        status: m.status,
-        createdAt: m.createdAt.toISOString(),
-        quota,
-      });
-    },
-  );
+  const { db, config } = app.deps;
   app.get(
     '/sms/quota',
     {
       schema: {
-        tags,
+        tags: ['SMS'],
         summary: 'SMS que l’utilisateur peut encore envoyer dans l’heure',
         response: { 200: smsQuotaOut },
       },

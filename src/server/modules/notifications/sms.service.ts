@@ -11,7 +11,6 @@ import { AppError, forbidden, validationFailed } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import type { SmsProvider } from '../../infra/sms.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getClientOrThrow } from '../clients/clients.service.ts';
 import type { Sender } from './outbox.service.ts';
 
 export const smsQueue = 'sms';
@@ -127,7 +126,8 @@ const parisTime = new Intl.DateTimeFormat('fr-FR', {
   minute: '2-digit',
 });
 
-function userIdOrThrow(ctx: RequestContext): string {
+/** The user sending an SMS by hand: API tokens may not (403). */
+export function smsUserOrThrow(ctx: RequestContext): string {
   if (!ctx.actor.userId) {
     throw forbidden(
       'L’envoi de SMS à la main est réservé aux utilisateurs connectés (pas aux jetons d’API).',
@@ -138,26 +138,24 @@ function userIdOrThrow(ctx: RequestContext): string {
 
 /** How many SMS the signed-in user may still send this hour. */
 export async function getSmsQuota(db: Db, ctx: RequestContext, limit: number): Promise<SmsQuotaOut> {
-  return quotaOf(await sentInLastHour(db, userIdOrThrow(ctx)), limit);
+  return quotaOf(await sentInLastHour(db, smsUserOrThrow(ctx)), limit);
 }
 
 /**
  * An SMS typed by a user (support agent, technician) to a client's contact or any number. A user
- * sends at most `limit` SMS per rolling hour (429 beyond, nothing stored). With a client, the user
- * must see that client (a partner only its own); a partner must always name the client.
+ * sends at most `limit` SMS per rolling hour (429 beyond, nothing stored). `client` is the client
+ * the SMS is for, already checked by the caller against the actor's scope (`clients/sms.service.ts`:
+ * a partner only its own, and a partner must always name one).
  */
 export async function sendSmsByHand(
   db: Db,
   jobs: Jobs,
   ctx: RequestContext,
-  input: SmsSendBody,
+  input: Pick<SmsSendBody, 'to' | 'text'>,
+  client: { id: string; partnerId: string | null } | null,
   limit: number,
 ): Promise<{ id: string; quota: SmsQuotaOut }> {
-  const userId = userIdOrThrow(ctx);
-  const client = input.clientId ? await getClientOrThrow(db, ctx, input.clientId) : null;
-  if (!client && ctx.policy.scopeFor('clients').kind !== 'all') {
-    throw validationFailed([{ path: 'clientId', message: 'Indiquez le client à qui ce SMS est destiné.' }]);
-  }
+  const userId = smsUserOrThrow(ctx);
   prepare(input.to, input.text);
   return db.transaction(async (tx) => {
     // One user's concurrent requests queue here, so the quota cannot be overrun by a burst.

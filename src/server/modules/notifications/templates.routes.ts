@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   templateIn,
@@ -7,21 +8,26 @@ import {
   templatePreviewOut,
 } from '../../../shared/schemas/templates.ts';
 import { z } from '../../../shared/zod.ts';
-import { eq } from 'drizzle-orm';
-import { partners } from '../../db/schema/index.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { notFound } from '../../infra/errors.ts';
-import { getCompanySettings } from '../settings/settings.service.ts';
+import { getCompanyLogoOrThrow, getPartnerLogoOrThrow, setEmailAssetsBaseUrl } from './branding.service.ts';
 import {
   getTemplateOrThrow,
   listTemplates,
   previewTemplate,
   resetTemplate,
   saveTemplate,
-  setEmailAssetsBaseUrl,
 } from './templates.service.ts';
 
 const tags = ['Modèles de messages'];
+
+/** A logo for mail clients: cached a day, and inert (no script even if the image were SVG). */
+function sendLogo(reply: FastifyReply, logo: { content: Buffer; mime: string }) {
+  return reply
+    .header('cache-control', 'public, max-age=86400')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .type(logo.mime)
+    .send(logo.content);
+}
 const eventParam = z.strictObject({ event: z.string().max(100) });
 
 export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -98,15 +104,7 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Logo de la société, tel qu’affiché dans les e-mails' },
       config: { permission: 'public' },
     },
-    async (_req, reply) => {
-      const s = await getCompanySettings(db);
-      if (!s.logo || !s.logoMime) throw notFound('Logo');
-      return reply
-        .header('cache-control', 'public, max-age=86400')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .type(s.logoMime)
-        .send(s.logo);
-    },
+    async (_req, reply) => sendLogo(reply, await getCompanyLogoOrThrow(db)),
   );
 
   app.get(
@@ -119,17 +117,6 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { permission: 'public' },
     },
-    async (req, reply) => {
-      const [p] = await db
-        .select({ logo: partners.logo, mime: partners.logoMime })
-        .from(partners)
-        .where(eq(partners.id, req.params.id));
-      if (!p?.logo || !p.mime) throw notFound('Logo');
-      return reply
-        .header('cache-control', 'public, max-age=86400')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .type(p.mime)
-        .send(p.logo);
-    },
+    async (req, reply) => sendLogo(reply, await getPartnerLogoOrThrow(db, req.params.id)),
   );
 };

@@ -1,13 +1,11 @@
-import { asc, desc, eq } from 'drizzle-orm';
 import { smsLength } from '../../../shared/sms.ts';
 import type { TemplateIn, TemplatePreviewIn } from '../../../shared/schemas/templates.ts';
-import { messageTemplates, notifications, partners, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
+import { brandingOf } from './branding.service.ts';
 import {
   type EmailEvent,
   eventDef,
@@ -15,70 +13,9 @@ import {
   messageEventKeys,
   type TemplateFields,
 } from './templates.catalog.ts';
-import { type Branding, renderEmail, renderSms, validateTemplate } from './templates.ts';
-
-type Override = typeof messageTemplates.$inferSelect;
-
-/** The legal footer of every message: legal name, form, capital, RCS, VAT, address. */
-export function legalFooter(s: CompanySettings): string {
-  const capital = s.capitalCents ? ` au capital de ${(s.capitalCents / 100).toLocaleString('fr-FR')} €` : '';
-  return [
-    `${s.legalName}${s.legalForm ? ` ${s.legalForm}` : ''}${capital}`,
-    s.siren && s.rcsCity ? `RCS ${s.rcsCity} ${s.siren}` : null,
-    s.vatNumber ? `TVA ${s.vatNumber}` : null,
-    [s.addressLine, s.postalCode, s.city].filter(Boolean).join(' ') || null,
-  ]
-    .filter(Boolean)
-    .join(' — ');
-}
-
-/**
- * Public address of the app, for the logo of real emails (`/api/v1/branding/logo`). Set when the
- * app's routes are built; a process without it (a worker alone) sends emails without the logo.
- */
-let emailAssetsBaseUrl: string | null = null;
-export function setEmailAssetsBaseUrl(url: string | null) {
-  emailAssetsBaseUrl = url ? url.replace(/\/+$/, '') : null;
-}
-
-/**
- * The branding of an email. Real emails reference the logo by its public absolute URL (mail clients
- * block data: URLs); the preview inlines it as a data: URL so it shows whatever the public URL.
- * With `coBrandPartnerId`, a partner that has a logo or a colour brands the email (its name, logo and
- * colour on top), the company's legal footer staying below as the sender's identity.
- */
-export async function brandingOf(
-  db: Db,
-  logo: 'public-url' | 'data-url',
-  coBrandPartnerId?: string | null,
-): Promise<Branding> {
-  const s = await getCompanySettings(db);
-  const logoSrc = (img: Buffer | null, mime: string | null, path: string, version: Date) => {
-    if (!img || !mime) return null;
-    if (logo === 'data-url') return `data:${mime};base64,${Buffer.from(img).toString('base64')}`;
-    return emailAssetsBaseUrl ? `${emailAssetsBaseUrl}/api/v1/branding/${path}?v=${version.getTime()}` : null;
-  };
-  const company: Branding = {
-    legalName: s.legalName,
-    color: s.brandColor ?? '#1c7ed6',
-    footer: legalFooter(s),
-    logoSrc: logoSrc(s.logo, s.logoMime, 'logo', s.updatedAt),
-  };
-  if (!coBrandPartnerId) return company;
-  const [p] = await db.select().from(partners).where(eq(partners.id, coBrandPartnerId));
-  if (!p || (!p.logo && !p.brandColor)) return company;
-  return {
-    legalName: p.name,
-    color: p.brandColor ?? company.color,
-    footer: `${p.name}, en partenariat avec ${company.footer}`,
-    logoSrc: logoSrc(p.logo, p.logoMime, `partners/${p.id}/logo`, p.updatedAt),
-  };
-}
-
-async function overrideOf(db: Db, event: string): Promise<Override | undefined> {
-  const [row] = await db.select().from(messageTemplates).where(eq(messageTemplates.event, event));
-  return row;
-}
+import * as repo from './templates.repo.ts';
+import type { TemplateOverride as Override } from './templates.repo.ts';
+import { renderEmail, renderSms, validateTemplate } from './templates.ts';
 
 function fieldsOf(event: EmailEvent, row: Override | undefined): TemplateFields {
   const d = eventDef(event).defaults;
@@ -102,7 +39,7 @@ export async function renderEventEmail(
   coBrandPartnerId?: string | null,
 ) {
   const brand = await brandingOf(db, 'public-url', coBrandPartnerId);
-  const row = await overrideOf(db, event);
+  const row = await repo.findOverride(db, event);
   try {
     return await renderEmail(fieldsOf(event, row), data, brand);
   } catch (err) {
@@ -116,7 +53,7 @@ export async function renderEventSms(db: Db, event: EmailEvent, data: Record<str
   const def = eventDef(event);
   if (!def.defaults.sms) throw new Error(`L’événement ${event} n’a pas de version SMS.`);
   const brand = await brandingOf(db, 'public-url');
-  const row = await overrideOf(db, event);
+  const row = await repo.findOverride(db, event);
   try {
     return await renderSms(fieldsOf(event, row).sms ?? def.defaults.sms, data, brand);
   } catch (err) {
@@ -144,18 +81,14 @@ const summary = (event: EmailEvent, row: Override | undefined) => {
 
 /** Every event with an automatic message, and whether an admin changed its template. */
 export async function listTemplates(db: Db) {
-  const rows = await db.select().from(messageTemplates);
+  const rows = await repo.listOverrides(db);
   const byEvent = new Map(rows.map((r) => [r.event, r]));
   return messageEventKeys.map((e) => summary(e, byEvent.get(e)));
 }
 
 /** The records a preview can be rendered on (users, for both events today). */
 async function previewRecords(db: Db) {
-  const rows = await db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .orderBy(asc(users.name))
-    .limit(200);
+  const rows = await repo.listUsersByName(db, 200);
   return rows.map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }));
 }
 
@@ -163,15 +96,9 @@ async function previewRecords(db: Db) {
 export async function getTemplateOrThrow(db: Db, eventName: string) {
   const event = eventOrThrow(eventName);
   const def = eventDef(event);
-  const row = await overrideOf(db, event);
-  let updatedBy: { id: string; name: string } | null = null;
-  if (row?.updatedBy) {
-    const [u] = await db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(eq(users.id, row.updatedBy));
-    updatedBy = u ?? null;
-  }
+  const row = await repo.findOverride(db, event);
+  const updater = row?.updatedBy ? await repo.findUserOrFirst(db, row.updatedBy) : undefined;
+  const updatedBy = updater ? { id: updater.id, name: updater.name } : null;
   return {
     ...summary(event, row),
     ...fieldsOf(event, row),
@@ -211,12 +138,9 @@ export async function saveTemplate(db: Db, ctx: RequestContext, eventName: strin
     'Le modèle contient des erreurs : corrigez-les avant d’enregistrer.',
   );
   await db.transaction(async (tx) => {
-    const before = await overrideOf(tx, event);
+    const before = await repo.findOverride(tx, event);
     const values = { ...fields, updatedBy: ctx.actor.userId, updatedAt: clock.now() };
-    await tx
-      .insert(messageTemplates)
-      .values({ event, ...values })
-      .onConflictDoUpdate({ target: messageTemplates.event, set: values });
+    await repo.upsertOverride(tx, event, values);
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'message_template.update',
@@ -233,7 +157,7 @@ export async function saveTemplate(db: Db, ctx: RequestContext, eventName: strin
 export async function resetTemplate(db: Db, ctx: RequestContext, eventName: string) {
   const event = eventOrThrow(eventName);
   await db.transaction(async (tx) => {
-    const [deleted] = await tx.delete(messageTemplates).where(eq(messageTemplates.event, event)).returning();
+    const deleted = await repo.deleteOverride(tx, event);
     if (!deleted) return;
     await recordAudit(tx, ctx, {
       category: 'business',
@@ -253,12 +177,7 @@ async function previewDataOrThrow(
   event: EmailEvent,
   recordId: string | undefined,
 ) {
-  const [user] = await db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(recordId ? eq(users.id, recordId) : undefined)
-    .orderBy(asc(users.name))
-    .limit(1);
+  const user = await repo.findUserOrFirst(db, recordId);
   if (!user) throw notFound('Utilisateur');
   const record = { id: user.id, label: `${user.name} (${user.email})` };
   if (event === 'password-reset') {
@@ -279,12 +198,7 @@ async function previewDataOrThrow(
     };
   }
   // The user's latest notification when there is one, else a sample.
-  const [last] = await db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.userId, user.id))
-    .orderBy(desc(notifications.createdAt))
-    .limit(1);
+  const last = await repo.latestNotificationOf(db, user.id);
   return {
     record,
     data: {

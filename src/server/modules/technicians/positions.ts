@@ -9,6 +9,7 @@ import { AppError, conflict, validationFailed } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { withinWorkingHours } from './paris.ts';
+import { latestPositionMaxAgeMs } from './technicians.read.ts';
 import { kindOfRole } from './technicians.repo.ts';
 import { getMyTechnician } from './technicians.service.ts';
 
@@ -18,8 +19,6 @@ import { getMyTechnician } from './technicians.service.ts';
  * his working hours and not on an approved absence. No speed or heading is kept (the body is strict).
  * Positions older than two months are purged every night.
  */
-export const latestPositionMaxAgeMs = 2 * 60 * 60_000;
-
 export async function setPositionSharing(db: Db, ctx: RequestContext, enabled: boolean) {
   const { row } = await getMyTechnician(db, ctx);
   await db.transaction(async (tx) => {

@@ -1,6 +1,13 @@
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../../shared/permissions.ts';
-import { absences, skills, technicianSkills, technicians, users } from '../../db/schema/index.ts';
+import {
+  absences,
+  skills,
+  technicianPositions,
+  technicianSkills,
+  technicians,
+  users,
+} from '../../db/schema/index.ts';
 import type { OpeningHours } from '../../db/schema/clients.ts';
 import type { Db } from '../../infra/db.ts';
 
@@ -99,4 +106,35 @@ export async function technicianIdOfUser(db: Db, userId: string): Promise<string
     .from(technicians)
     .where(eq(technicians.userId, userId));
   return row?.id ?? null;
+}
+
+/** A live position older than this is not shown nor used (map, assignment). */
+export const latestPositionMaxAgeMs = 2 * 60 * 60_000;
+
+/** The last position (≤ 2 h) of those of these technicians who share it (one query), by technician. */
+export async function livePositionsOf(db: Db, technicianIds: readonly string[], now: Date) {
+  if (technicianIds.length === 0) return new Map<string, { lat: number; lon: number; recordedAt: Date }>();
+  const rows = await db
+    .selectDistinctOn([technicianPositions.technicianId], {
+      technicianId: technicianPositions.technicianId,
+      lat: technicianPositions.latitude,
+      lon: technicianPositions.longitude,
+      recordedAt: technicianPositions.recordedAt,
+    })
+    .from(technicianPositions)
+    .innerJoin(technicians, eq(technicians.id, technicianPositions.technicianId))
+    .where(
+      and(
+        inArray(technicianPositions.technicianId, [...technicianIds]),
+        eq(technicians.positionSharing, true),
+        gte(technicianPositions.recordedAt, new Date(now.getTime() - latestPositionMaxAgeMs)),
+      ),
+    )
+    .orderBy(technicianPositions.technicianId, sql`${technicianPositions.recordedAt} DESC`);
+  return new Map(rows.map((r) => [r.technicianId, r]));
+}
+
+/** The skills catalogue (id and name), for matching a platform's required skills. */
+export function listSkillCatalogue(db: Db) {
+  return db.select({ id: skills.id, name: skills.name }).from(skills);
 }

@@ -5,7 +5,6 @@ import {
   positionBody,
   positionOut,
   positionSharingBody,
-  ratingsOut,
   technicianCandidateOut,
   technicianCreateBody,
   technicianDeleteOut,
@@ -17,7 +16,6 @@ import {
 } from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
-import { computeRatings } from '../interventions/ratings.service.ts';
 import { latestPositions, recordPosition, setPositionSharing } from './positions.ts';
 import { presentHeldSkill, presentTechnician, presentTechnicianDetail } from './technicians.presenter.ts';
 import { kindOfRole } from './technicians.repo.ts';
@@ -200,21 +198,5 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
         presentHeldSkill(s),
       ),
     }),
-  );
-  app.get(
-    '/technicians/:id/ratings',
-    {
-      schema: {
-        tags,
-        summary: 'Notes de performance (90 jours) avec leurs éléments de calcul',
-        params: idParam,
-        response: { 200: ratingsOut },
-      },
-      config: { permission: 'planning:read' },
-    },
-    async (req) => {
-      const row = await service.getTechnicianOrThrow(db, ctxOf(req), req.params.id);
-      return computeRatings(db, row.id);
-    },
   );
 };

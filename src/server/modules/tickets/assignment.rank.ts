@@ -2,7 +2,7 @@ import { technicianKindOf } from '../../../shared/permissions.ts';
 import type { AssignmentFactorKey } from '../../../shared/schemas/tickets.ts';
 import { parisDate } from '../../../shared/paris-time.ts';
 import { estimateTravel } from '../interventions/travel.ts';
-import { latestPositionMaxAgeMs } from '../technicians/positions.ts';
+import { latestPositionMaxAgeMs } from '../technicians/technicians.read.ts';
 import {
   absenceWords,
   dayMonthFr,

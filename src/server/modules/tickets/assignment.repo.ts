@@ -1,45 +1,28 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { skillsForPlatform } from '../../../shared/skills.ts';
 import { openTicketStatuses, type TicketType } from '../../../shared/tickets.ts';
-import {
-  sites,
-  skills as skillsTable,
-  technicianPositions,
-  technicians as techniciansTable,
-  telephonyPlatforms,
-  ticketAssignmentSettings,
-  ticketMessages,
-  tickets,
-  users,
-} from '../../db/schema/index.ts';
+import { ticketAssignmentSettings, ticketMessages, tickets } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
-import { latestPositionMaxAgeMs } from '../technicians/positions.ts';
+import { getPlatformKind, getSiteLocation } from '../clients/clients.read.ts';
+import { listSkillCatalogue } from '../technicians/technicians.read.ts';
 import { ticketSlaSummaries } from './sla.service.ts';
 
 /**
  * The queries of the assignment: what the ranking needs about a ticket and the technicians (a fixed
  * number of queries, whatever the number of technicians), and the automatic-assignment settings.
+ * What belongs to other modules is read through them (`clients.read.ts`, `technicians.read.ts`,
+ * `users.read.ts`).
  */
 
+/** The skills a ticket's platform requires (none without a platform). */
 export async function requiredSkillsOf(db: Db, platformId: string | null) {
   if (!platformId) return [];
-  const [[platform], catalogue] = await Promise.all([
-    db
-      .select({ kind: telephonyPlatforms.kind, provider: telephonyPlatforms.provider })
-      .from(telephonyPlatforms)
-      .where(eq(telephonyPlatforms.id, platformId)),
-    db.select({ id: skillsTable.id, name: skillsTable.name }).from(skillsTable),
-  ]);
+  const [platform, catalogue] = await Promise.all([getPlatformKind(db, platformId), listSkillCatalogue(db)]);
   return platform ? skillsForPlatform(platform, catalogue) : [];
 }
 
 export async function siteOf(db: Db, siteId: string | null) {
-  if (!siteId) return null;
-  const [row] = await db
-    .select({ department: sites.department, lat: sites.latitude, lon: sites.longitude })
-    .from(sites)
-    .where(eq(sites.id, siteId));
-  return row ?? null;
+  return siteId ? ((await getSiteLocation(db, siteId)) ?? null) : null;
 }
 
 /** The nearest running SLA deadline of the ticket (first response or resolution). */
@@ -60,39 +43,6 @@ export async function openTicketCounts(db: Db, userIds: string[]) {
     .where(and(inArray(tickets.assigneeId, userIds), inArray(tickets.status, [...openTicketStatuses])))
     .groupBy(tickets.assigneeId);
   return new Map(rows.map((r) => [r.userId!, r.n]));
-}
-
-/** The last position (≤ 2 h) of those of these technicians who share it (one query). */
-export async function livePositions(db: Db, technicianIds: string[], now: Date) {
-  if (technicianIds.length === 0) return new Map<string, { lat: number; lon: number; recordedAt: Date }>();
-  const rows = await db
-    .selectDistinctOn([technicianPositions.technicianId], {
-      technicianId: technicianPositions.technicianId,
-      lat: technicianPositions.latitude,
-      lon: technicianPositions.longitude,
-      recordedAt: technicianPositions.recordedAt,
-    })
-    .from(technicianPositions)
-    .innerJoin(techniciansTable, eq(techniciansTable.id, technicianPositions.technicianId))
-    .where(
-      and(
-        inArray(technicianPositions.technicianId, technicianIds),
-        eq(techniciansTable.positionSharing, true),
-        gte(technicianPositions.recordedAt, new Date(now.getTime() - latestPositionMaxAgeMs)),
-      ),
-    )
-    .orderBy(technicianPositions.technicianId, sql`${technicianPositions.recordedAt} DESC`);
-  return new Map(rows.map((r) => [r.technicianId, r]));
-}
-
-/** Those of these users whose account is disabled (one query). */
-export async function disabledUserIds(db: Db, userIds: string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(inArray(users.id, userIds), sql`${users.disabledAt} IS NOT NULL`));
-  return new Set(rows.map((d) => d.id));
 }
 
 // ─── Automatic assignment per ticket type ─────────────────────────────────────────────────────────

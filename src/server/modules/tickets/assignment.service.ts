@@ -10,7 +10,11 @@ import { mayBeAssignedTickets } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { busyOf } from '../interventions/interventions.repo.ts';
 import { computeRatingsOf } from '../interventions/ratings.service.ts';
-import { loadApprovedAbsences, loadPlanningTechnicians } from '../technicians/technicians.read.ts';
+import {
+  livePositionsOf,
+  loadApprovedAbsences,
+  loadPlanningTechnicians,
+} from '../technicians/technicians.read.ts';
 import {
   horizonDays,
   needsOnSite,
@@ -20,6 +24,7 @@ import {
 } from './assignment.factors.ts';
 import { presentProposal } from './assignment.presenter.ts';
 import { rankCandidates } from './assignment.rank.ts';
+import { disabledUserIds } from '../users/users.read.ts';
 import * as repo from './assignment.repo.ts';
 import { getOrThrow, ownerOf } from './tickets.access.ts';
 import { announce, notifyAssigned, snapshot, type TicketEffects } from './tickets.events.ts';
@@ -48,11 +53,11 @@ export async function rankForTicket(
   const ids = techs.map((x) => x.id);
   const userIds = techs.map((x) => x.userId);
   const [disabledSet, absences, busy, load, positions, ratings] = await Promise.all([
-    repo.disabledUserIds(db, userIds),
+    disabledUserIds(db, userIds),
     loadApprovedAbsences(db, ids, now, horizon),
     busyOf(db, ids, now, horizon),
     repo.openTicketCounts(db, userIds),
-    repo.livePositions(db, ids, now),
+    livePositionsOf(db, ids, now),
     computeRatingsOf(db, ids),
   ]);
   const ticket: RankTicket = { type: t.type, requiredSkills, site, slaDueAt };

@@ -13,8 +13,8 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { assignmentRoutes } from './assignment.routes.ts';
-import { inboundRoutes } from './inbound.ts';
-import { ticketMessageRoutes } from './messages.ts';
+import { inboundRoutes } from './inbound.routes.ts';
+import { ticketMessageRoutes } from './messages.routes.ts';
 import { teamRoutes } from './teams.routes.ts';
 import { presentTickets } from './tickets.presenter.ts';
 import * as status from './status.service.ts';

@@ -10,8 +10,8 @@ import {
   storedFiles,
   technicians,
   users,
-} from '../../db/schema/index.ts';
-import type { Db } from '../../infra/db.ts';
+} from '../db/schema/index.ts';
+import type { Db } from '../infra/db.ts';
 
 /**
  * Test data for the technician's phone, written straight to the tables: a technician profile for a

@@ -1,13 +1,13 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type attachmentIn, inboundEmailBody, inboundResultOut } from '../../../shared/schemas/tickets.ts';
+import type { attachmentIn, inboundEmailBody } from '../../../shared/schemas/tickets.ts';
 import type { z } from '../../../shared/zod.ts';
-import { contacts, ticketMessages, users } from '../../db/schema/index.ts';
-import { ctxOf, type RequestContext } from '../../infra/context.ts';
+import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { defaultMaxFileBytes } from '../../infra/files.ts';
-import { type AttachmentInput, appendMessage } from './messages.ts';
+import { findClientContactByEmail } from '../clients/clients.read.ts';
+import { findActivePartnerUserByEmail } from '../users/users.read.ts';
+import { findInboundMessage } from './messages.repo.ts';
+import { type AttachmentInput, appendMessage } from './messages.service.ts';
 import * as repo from './tickets.repo.ts';
 import { ownerOf } from './tickets.access.ts';
 import type { TicketEffects } from './tickets.events.ts';
@@ -48,32 +48,18 @@ export async function receiveInboundEmail(
   if (!ref) throw notFound('Ticket');
   const ticket = await repo.findTicketByNumber(db, ref);
   if (!ticket || !ctx.policy.sees('tickets', ownerOf(ticket))) throw notFound('Ticket');
-  const existing = await findInbound(db, body.messageId);
+  const existing = await findInboundMessage(db, body.messageId);
   if (existing) {
     if (existing.ticketId !== ticket.id)
       throw new AppError('conflict', 'Ce message a déjà été reçu pour un autre ticket.');
     return { ticketId: ticket.id, number: ticket.number, messageId: existing.id };
   }
   const sender = parseFrom(body.from);
-  const [contact] = await db
-    .select({ id: contacts.id, first: contacts.firstName, last: contacts.lastName })
-    .from(contacts)
-    .where(and(eq(contacts.clientId, ticket.clientId), sql`lower(${contacts.email}) = ${sender.email}`))
-    .orderBy(sql`${contacts.id} = ${ticket.contactId ?? '00000000-0000-0000-0000-000000000000'}::uuid DESC`)
-    .limit(1);
-  const [partnerUser] =
+  const contact = await findClientContactByEmail(db, ticket.clientId, sender.email, ticket.contactId);
+  const partnerUser =
     contact || !ticket.partnerId
-      ? []
-      : await db
-          .select({ id: users.id, name: users.name })
-          .from(users)
-          .where(
-            and(
-              eq(users.partnerId, ticket.partnerId),
-              isNull(users.disabledAt),
-              sql`lower(${users.email}) = ${sender.email}`,
-            ),
-          );
+      ? undefined
+      : await findActivePartnerUserByEmail(db, ticket.partnerId, sender.email);
   const clientEmail = ticket.clientEmail?.toLowerCase() === sender.email;
   if (!contact && !partnerUser && !clientEmail) {
     throw new AppError(
@@ -94,7 +80,9 @@ export async function receiveInboundEmail(
           channel: 'email',
           side: 'client',
           authorId: partnerUser?.id ?? null,
-          authorName: contact ? `${contact.first} ${contact.last}` : (partnerUser?.name ?? sender.name),
+          authorName: contact
+            ? `${contact.firstName} ${contact.lastName}`
+            : (partnerUser?.name ?? sender.name),
           authorEmail: sender.email,
           inboundMessageId: body.messageId,
         },
@@ -104,39 +92,10 @@ export async function receiveInboundEmail(
     return { ticketId: ticket.id, number: ticket.number, messageId: msg.id };
   } catch (e) {
     // The same e-mail delivered twice at once: the unique Message-ID lets one through.
-    const again = await findInbound(db, body.messageId);
+    const again = await findInboundMessage(db, body.messageId);
     if (again && again.ticketId === ticket.id) {
       return { ticketId: ticket.id, number: ticket.number, messageId: again.id };
     }
     throw e;
   }
 }
-
-async function findInbound(db: Db, messageId: string) {
-  const [row] = await db
-    .select({ id: ticketMessages.id, ticketId: ticketMessages.ticketId })
-    .from(ticketMessages)
-    .where(eq(ticketMessages.inboundMessageId, messageId));
-  return row;
-}
-
-export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, jobs, config } = app.deps;
-  const fx = { jobs, publicUrl: config.publicUrl };
-  app.post(
-    '/tickets/inbound-email',
-    {
-      bodyLimit: 40 * 1024 * 1024,
-      schema: {
-        tags: ['Tickets'],
-        summary: 'Webhook de la passerelle e-mail : réponse d’un client à un ticket',
-        description:
-          'Pour un jeton d’API de la passerelle de messagerie (droit tickets:create). Le sujet doit contenir la référence du ticket entre crochets, par exemple « Re: [T-2026-000123] Panne standard ». L’expéditeur doit être le contact du ticket, un contact du client ou un utilisateur de son partenaire (sinon 403) ; ticket inconnu : 404. Le message est ajouté une seule fois par `messageId` (Message-ID de l’e-mail) : un renvoi du même e-mail reçoit la même réponse 200 sans rien ajouter. Un ticket en attente du client repasse en cours, un ticket résolu est rouvert.',
-        body: inboundEmailBody,
-        response: { 200: inboundResultOut },
-      },
-      config: { permission: 'tickets:create' },
-    },
-    async (req) => receiveInboundEmail(db, ctxOf(req), req.body, fx),
-  );
-};

@@ -1,0 +1,44 @@
+import type { RequestContext } from '../../infra/context.ts';
+import type { Db } from '../../infra/db.ts';
+import { notFound } from '../../infra/errors.ts';
+import { findClient } from './clients.repo.ts';
+import { findContactOfClientByEmail } from './contacts.repo.ts';
+import { findPlatformKind } from './platforms.repo.ts';
+import { findSiteLocation } from './sites.repo.ts';
+
+/**
+ * What other modules (contracts, the manual SMS, tickets' inbound e-mail and assignment) read about a
+ * client and its records. It imports nothing
+ * that sends or notifies, so that notifications can read a client without a cycle through
+ * `clients.service.ts`.
+ */
+
+/** A client the actor may see, or 404 (also when it exists outside the actor's scope). */
+export async function getClientOrThrow(db: Db, ctx: RequestContext, id: string) {
+  const row = await findClient(db, id);
+  if (!row || !ctx.policy.sees('clients', row)) throw notFound('Client');
+  return row;
+}
+
+/**
+ * The contact of client `clientId` who wrote from `email` (tickets' inbound e-mail): the ticket's own
+ * contact `preferredId` when the address is his, else another contact of the client with it.
+ */
+export function findClientContactByEmail(
+  db: Db,
+  clientId: string,
+  email: string,
+  preferredId: string | null,
+) {
+  return findContactOfClientByEmail(db, clientId, email, preferredId);
+}
+
+/** A telephony platform's kind and provider (tickets' assignment: the skills it requires), or undefined. */
+export function getPlatformKind(db: Db, platformId: string) {
+  return findPlatformKind(db, platformId);
+}
+
+/** A site's département and coordinates (tickets' assignment: zone and distance), or undefined. */
+export function getSiteLocation(db: Db, siteId: string) {
+  return findSiteLocation(db, siteId);
+}

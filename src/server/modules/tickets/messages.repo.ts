@@ -1,0 +1,45 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { ticketMessages, users } from '../../db/schema/index.ts';
+import type { Db } from '../../infra/db.ts';
+
+export type TicketMessageRow = typeof ticketMessages.$inferSelect;
+/** A message with the name and role of its author when the author is a Relais user. */
+export type MessageWithAuthor = { m: TicketMessageRow; userName: string | null; userRole: string | null };
+
+export async function insertMessage(tx: Db, values: typeof ticketMessages.$inferInsert) {
+  const [row] = await tx.insert(ticketMessages).values(values).returning();
+  return row!;
+}
+
+/** The conversation of a ticket, oldest first; public messages only when `publicOnly`. */
+export function listMessageRows(db: Db, ticketId: string, publicOnly: boolean): Promise<MessageWithAuthor[]> {
+  return db
+    .select({ m: ticketMessages, userName: users.name, userRole: users.role })
+    .from(ticketMessages)
+    .leftJoin(users, eq(users.id, ticketMessages.authorId))
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticketId),
+        publicOnly ? eq(ticketMessages.visibility, 'public') : undefined,
+      ),
+    )
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+}
+
+/** A message of that ticket, or undefined. */
+export async function findMessageOfTicket(db: Db, ticketId: string, messageId: string) {
+  const [row] = await db
+    .select({ id: ticketMessages.id, visibility: ticketMessages.visibility })
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.id, messageId), eq(ticketMessages.ticketId, ticketId)));
+  return row;
+}
+
+/** The message already appended from an inbound e-mail with that Message-ID, if any. */
+export async function findInboundMessage(db: Db, messageId: string) {
+  const [row] = await db
+    .select({ id: ticketMessages.id, ticketId: ticketMessages.ticketId })
+    .from(ticketMessages)
+    .where(eq(ticketMessages.inboundMessageId, messageId));
+  return row;
+}

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ticketMessageBody, ticketMessageOut } from '../../../shared/schemas/tickets.ts';
+import { z } from '../../../shared/zod.ts';
+import { ctxOf } from '../../infra/context.ts';
+import { defaultMaxFileBytes, sendFile } from '../../infra/files.ts';
+import { type UploadSpec, uploadsOf } from '../../infra/uploads.ts';
+import { attachmentOf, listMessages, postMessage } from './messages.service.ts';
+
+/** Attachments of a reply: 10 files of 10 MB at most. */
+const attachmentUpload: UploadSpec = {
+  field: 'attachments',
+  maxFiles: 10,
+  maxFileBytes: defaultMaxFileBytes,
+};
+
+const fileParams = z.strictObject({
+  id: z.uuid('Identifiant invalide.'),
+  fileId: z.uuid('Identifiant invalide.'),
+});
+const idParam = z.strictObject({ id: z.uuid('Identifiant invalide.') });
+
+export const ticketMessageRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, jobs, config } = app.deps;
+  const fx = { jobs, publicUrl: config.publicUrl };
+  const tags = ['Tickets'];
+  app.get(
+    '/tickets/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'La conversation d’un ticket (partenaires : réponses publiques seulement)',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(ticketMessageOut) }) },
+      },
+      config: { permission: 'tickets:read' },
+    },
+    async (req) => ({ items: await listMessages(db, ctxOf(req), req.params.id) }),
+  );
+  app.post(
+    '/tickets/:id/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'Répondre (publique : envoyée par e-mail au contact) ou ajouter une note interne ; pièces jointes en formulaire multipart, 10 Mo chacune',
+        consumes: ['application/json', 'multipart/form-data'],
+        params: idParam,
+        body: ticketMessageBody,
+        response: { 201: ticketMessageOut },
+      },
+      config: { permission: 'tickets:update', upload: attachmentUpload },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await postMessage(db, ctxOf(req), req.params.id, req.body, uploadsOf(req), fx)),
+  );
+  app.get(
+    '/tickets/:id/attachments/:fileId',
+    {
+      schema: {
+        tags,
+        summary: 'Télécharger une pièce jointe (toujours en téléchargement)',
+        params: fileParams,
+      },
+      config: { permission: 'tickets:read' },
+    },
+    async (req, reply) =>
+      sendFile(reply, await attachmentOf(db, ctxOf(req), req.params.id, req.params.fileId)),
+  );
+};
