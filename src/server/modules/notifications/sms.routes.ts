@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { smsQuotaOut, smsSendBody, smsSentOut } from '../../../shared/schemas/sms.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { getMessageOrThrow } from './outbox.service.ts';
 import { getSmsQuota, sendSmsByHand } from './sms.service.ts';
 
-const tags = ['SMS'];
+const route = routeOptions('SMS');
 
 /**
  * SMS typed by hand. Permission `clients:read`: texting a client's contact is part of following the
@@ -15,15 +16,10 @@ export const smsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
   app.post(
     '/sms',
-    {
-      schema: {
-        tags,
-        summary: 'Envoyer un SMS (quota par utilisateur et par heure glissante)',
-        body: smsSendBody,
-        response: { 201: smsSentOut },
-      },
-      config: { permission: 'clients:read+user' },
-    },
+    route('clients:read+user', 'Envoyer un SMS (quota par utilisateur et par heure glissante)', {
+      body: smsSendBody,
+      response: { 201: smsSentOut },
+    }),
     async (req, reply) => {
       const { id, quota } = await sendSmsByHand(db, jobs, ctxOf(req), req.body, config.smsQuotaPerHour);
       const m = await getMessageOrThrow(db, id);
@@ -41,14 +37,9 @@ export const smsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/sms/quota',
-    {
-      schema: {
-        tags,
-        summary: 'SMS que l’utilisateur peut encore envoyer dans l’heure',
-        response: { 200: smsQuotaOut },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'SMS que l’utilisateur peut encore envoyer dans l’heure', {
+      response: { 200: smsQuotaOut },
+    }),
     async (req) => getSmsQuota(db, ctxOf(req), config.smsQuotaPerHour),
   );
 };
