@@ -8,6 +8,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A second app on the test database, for a test that adds routes or changes the config. */
+const anotherApp = (config: Partial<TestApp['config']> = {}) =>
+  buildApp({
+    db: t.database.db,
+    database: t.database,
+    config: { ...t.config, ...config },
+    jobs: t.jobs,
+    events: t.events,
+  });
+
 describe('routes and permissions', () => {
   it('lists every API route with its permission (a change here is a permission change)', async () => {
     const lines = t.app.routeTable
@@ -17,13 +27,7 @@ describe('routes and permissions', () => {
   });
 
   it('refuses to start when a route declares no permission', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: t.config,
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp();
     expect(() => app.get('/api/v1/oubli', async () => 'x')).toThrow(/ne déclare pas de permission/);
     await app.close();
   });
@@ -63,13 +67,7 @@ describe('HTTP hygiene', () => {
   });
 
   it('never leaks a stack trace or error text in a 500', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: t.config,
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp();
     app.get('/api/v1/boom', { config: { permission: 'public' } }, async () => {
       throw new Error('secret internal detail at /srv/relais/file.ts:12');
     });
@@ -110,13 +108,7 @@ describe('HTTP hygiene', () => {
   });
 
   it('limits login attempts per IP address', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: { ...t.config, loginRateLimitPerMinute: 3 },
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp({ loginRateLimitPerMinute: 3 });
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
       const res = await app.inject({
