@@ -36,6 +36,17 @@ async function recipientsOf(tx: Db, t: typeof tickets.$inferSelect): Promise<str
   return [...new Set(ids)];
 }
 
+type SlaEvent = typeof ticketSlaEvents.$inferInsert;
+/** Appends a warning, breach or escalation to a ticket's SLA history. */
+const slaEvent = (
+  tx: Db,
+  ticketId: string,
+  metric: SlaMetric,
+  kind: SlaEvent['kind'],
+  at: Date,
+  detail: SlaEvent['detail'],
+) => tx.insert(ticketSlaEvents).values({ ticketId, metric, kind, at, detail });
+
 /**
  * The running clocks whose `due` time has passed and whose `mark` is still unset, a batch at a time:
  * each is claimed in its own transaction by an update (`set`) guarded on `mark`, so that two
@@ -85,12 +96,9 @@ export async function scanSla(
   await claimDue(db, now, ticketSlaClocks.breachedAt, ticketSlaClocks.dueAt, breach, async (tx, c) => {
     result.breached++;
     const metric = c.metric as SlaMetric;
-    await tx.insert(ticketSlaEvents).values({
-      ticketId: c.ticketId,
-      metric,
-      kind: 'breach',
-      at: now,
-      detail: { dueAt: c.dueAt?.toISOString() ?? null, targetSeconds: c.targetSeconds },
+    await slaEvent(tx, c.ticketId, metric, 'breach', now, {
+      dueAt: c.dueAt?.toISOString() ?? null,
+      targetSeconds: c.targetSeconds,
     });
     const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId)).for('update');
     if (!t) return;
@@ -110,12 +118,11 @@ export async function scanSla(
     const done = row && (await escalateTicket(tx, slaSystemOrigin, row, { kind: 'sla.breach' }, now));
     if (!done) return;
     const { from, to: status, level } = done;
-    await tx.insert(ticketSlaEvents).values({
-      ticketId: t.id,
-      metric,
-      kind: 'escalate',
-      at: now,
-      detail: { fromLevel: t.escalationLevel, toLevel: level, fromStatus: from, toStatus: status },
+    await slaEvent(tx, t.id, metric, 'escalate', now, {
+      fromLevel: t.escalationLevel,
+      toLevel: level,
+      fromStatus: from,
+      toStatus: status,
     });
     result.escalated++;
   });
@@ -124,12 +131,9 @@ export async function scanSla(
   await claimDue(db, now, ticketSlaClocks.warnedAt, ticketSlaClocks.warnAt, warning, async (tx, c) => {
     result.warned++;
     const metric = c.metric as SlaMetric;
-    await tx.insert(ticketSlaEvents).values({
-      ticketId: c.ticketId,
-      metric,
-      kind: 'warn',
-      at: now,
-      detail: { warnAt: c.warnAt?.toISOString() ?? null, dueAt: c.dueAt?.toISOString() ?? null },
+    await slaEvent(tx, c.ticketId, metric, 'warn', now, {
+      warnAt: c.warnAt?.toISOString() ?? null,
+      dueAt: c.dueAt?.toISOString() ?? null,
     });
     const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId));
     if (!t) return;
