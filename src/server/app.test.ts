@@ -3,13 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
-import type { Config } from './infra/config.ts';
 import { randomToken } from './infra/secrets.ts';
 import { createTestApp, loginAs, type TestApp } from './test/harness.ts';
 
 let t: TestApp;
-const appWith = (config: Config) =>
-  buildApp({ db: t.database.db, database: t.database, config, jobs: t.jobs, events: t.events });
 /** Counters are per minute: a test counting up to a limit does not start in the last seconds of one. */
 async function awayFromMinuteEnd() {
   const left = 60_000 - (Date.now() % 60_000);
@@ -20,6 +17,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A second app on the test database, for a test that adds routes or changes the config. */
+const anotherApp = (config: Partial<TestApp['config']> = {}) =>
+  buildApp({
+    db: t.database.db,
+    database: t.database,
+    config: { ...t.config, ...config },
+    jobs: t.jobs,
+    events: t.events,
+  });
+
 describe('routes and permissions', () => {
   it('lists every API route with its permission (a change here is a permission change)', async () => {
     const lines = t.app.routeTable
@@ -29,13 +36,7 @@ describe('routes and permissions', () => {
   });
 
   it('refuses to start when a route declares no permission', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: t.config,
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp();
     expect(() => app.get('/api/v1/oubli', async () => 'x')).toThrow(/ne déclare pas de permission/);
     await app.close();
   });
@@ -88,13 +89,7 @@ describe('HTTP hygiene', () => {
   });
 
   it('never leaks a stack trace or error text in a 500', async () => {
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: t.config,
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp();
     app.get('/api/v1/boom', { config: { permission: 'public' } }, async () => {
       throw new Error('secret internal detail at /srv/relais/file.ts:12');
     });
@@ -137,7 +132,7 @@ describe('HTTP hygiene', () => {
   it('limits every API request per IP, anonymous ones and made-up tokens included, across instances', async () => {
     await awayFromMinuteEnd();
     const config = { ...t.config, rateLimitPerMinute: 6 };
-    const [a, b] = await Promise.all([appWith(config), appWith(config)]);
+    const [a, b] = await Promise.all([anotherApp(config), anotherApp(config)]);
     const remoteAddress = '10.20.30.40';
     const made = [
       {},
@@ -174,7 +169,7 @@ describe('HTTP hygiene', () => {
 
   it('limits a session wherever its requests come from', async () => {
     await awayFromMinuteEnd();
-    const app = await appWith({ ...t.config, rateLimitPerMinute: 6 });
+    const app = await anotherApp({ rateLimitPerMinute: 6 });
     const login = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -210,7 +205,7 @@ describe('HTTP hygiene', () => {
     fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Relais</title>');
     fs.writeFileSync(path.join(web, 'assets', 'app.css'), 'body{}');
     fs.writeFileSync(path.join(web, 'sw.js'), 'self.addEventListener("fetch",()=>{});');
-    const app = await appWith({ ...t.config, rateLimitPerMinute: 2, webDist: web });
+    const app = await anotherApp({ rateLimitPerMinute: 2, webDist: web });
     const remoteAddress = '10.20.34.1';
     for (let i = 0; i < 5; i++) {
       for (const url of ['/assets/app.css', '/sw.js', '/', '/clients']) {
@@ -223,13 +218,7 @@ describe('HTTP hygiene', () => {
 
   it('limits login attempts per IP address', async () => {
     await awayFromMinuteEnd();
-    const app = await buildApp({
-      db: t.database.db,
-      database: t.database,
-      config: { ...t.config, loginRateLimitPerMinute: 3 },
-      jobs: t.jobs,
-      events: t.events,
-    });
+    const app = await anotherApp({ loginRateLimitPerMinute: 3 });
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
       const res = await app.inject({

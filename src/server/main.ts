@@ -3,6 +3,7 @@ import { loadConfig } from './infra/config.ts';
 import { isEmpty, openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
 import { createLogger } from './infra/logger.ts';
+import { runProcess } from './infra/process.ts';
 import { EventHub } from './modules/notifications/events.service.ts';
 import { startWorkers } from './workers.ts';
 import { seedDemo, demoAccountsText } from './demo/seed.ts';
@@ -35,20 +36,16 @@ async function main() {
   if (shouldSeed) console.log(demoAccountsText(config.publicUrl));
   else logger.info(`Relais est prêt : ${config.publicUrl}`);
 
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'arrêt');
-    await app.close();
-    await events.stop();
-    await jobs.stop();
-    workers?.stop();
-    await database.close();
-    process.exit(0);
+  return {
+    logger,
+    async close() {
+      await app.close();
+      await events.stop();
+      await jobs.stop();
+      workers?.stop();
+      await database.close();
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runProcess(main);

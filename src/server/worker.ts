@@ -4,6 +4,7 @@ import { loadConfig } from './infra/config.ts';
 import { openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
 import { createLogger } from './infra/logger.ts';
+import { runProcess } from './infra/process.ts';
 import { startWorkers } from './workers.ts';
 
 async function main() {
@@ -23,18 +24,14 @@ async function main() {
   });
   await jobs.start();
   const workers = await startWorkers(database, config, jobs, logger);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'arrêt');
-    await jobs.stop();
-    workers.stop();
-    await database.close();
-    process.exit(0);
+  return {
+    logger,
+    async close() {
+      await jobs.stop();
+      workers.stop();
+      await database.close();
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runProcess(main);

@@ -154,6 +154,20 @@ export type PutFileInput = {
   maxBytes?: number;
 };
 
+/** What is known of a stored file without its content. */
+const infoColumns = {
+  id: storedFiles.id,
+  ownerType: storedFiles.ownerType,
+  ownerId: storedFiles.ownerId,
+  purpose: storedFiles.purpose,
+  filename: storedFiles.filename,
+  mimeType: storedFiles.mimeType,
+  size: storedFiles.size,
+  sha256: storedFiles.sha256,
+  createdBy: storedFiles.createdBy,
+  createdAt: storedFiles.createdAt,
+};
+
 /** Stores a file after checking its size and real type; returns its row (without the content). */
 export async function putFile(tx: Db, input: PutFileInput): Promise<StoredFileInfo> {
   const max = input.maxBytes ?? defaultMaxFileBytes;
@@ -199,33 +213,9 @@ export async function putFile(tx: Db, input: PutFileInput): Promise<StoredFileIn
       createdBy: input.createdBy,
       createdAt: clock.now(),
     })
-    .returning({
-      id: storedFiles.id,
-      ownerType: storedFiles.ownerType,
-      ownerId: storedFiles.ownerId,
-      purpose: storedFiles.purpose,
-      filename: storedFiles.filename,
-      mimeType: storedFiles.mimeType,
-      size: storedFiles.size,
-      sha256: storedFiles.sha256,
-      createdBy: storedFiles.createdBy,
-      createdAt: storedFiles.createdAt,
-    });
+    .returning(infoColumns);
   return row!;
 }
-
-const infoColumns = {
-  id: storedFiles.id,
-  ownerType: storedFiles.ownerType,
-  ownerId: storedFiles.ownerId,
-  purpose: storedFiles.purpose,
-  filename: storedFiles.filename,
-  mimeType: storedFiles.mimeType,
-  size: storedFiles.size,
-  sha256: storedFiles.sha256,
-  createdBy: storedFiles.createdBy,
-  createdAt: storedFiles.createdAt,
-};
 
 /** A file with its content, only if it belongs to that owner (the caller checked the owner's scope). */
 export async function getFile(

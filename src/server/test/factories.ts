@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Role } from '../../shared/permissions.ts';
 import type { clientBody } from '../../shared/schemas/clients.ts';
+import { withLuhnKey } from '../../shared/schemas/common.ts';
 import { loginAs, type Session } from './harness.ts';
 
 /**
@@ -16,6 +17,12 @@ const password = 'usine-de-test-2026-Relais';
 function bodyOf<T>(res: { statusCode: number; body: string; json(): unknown }, expected: number): T {
   if (res.statusCode !== expected) throw new Error(`factory: ${res.statusCode} ${res.body}`);
   return res.json() as T;
+}
+
+/** A valid head-office SIRET (its first 9 digits a valid SIREN), distinct for each `prefix` and `n`. */
+export function makeSiret(prefix: number, n: number): string {
+  const siren = withLuhnKey(String(prefix + n).padStart(8, '0'));
+  return withLuhnKey(`${siren}0001`);
 }
 
 export type Built = { id: string; name: string };

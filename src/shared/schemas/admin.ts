@@ -7,6 +7,7 @@ import {
   hexColor,
   idOut,
   optionalText,
+  pageQuery,
   siren,
   vatNumber,
 } from './common.ts';
@@ -50,9 +51,20 @@ export const userListQuery = z.strictObject({
   q: z.string().trim().max(200).optional(),
   role: z.enum(roles).optional(),
   partnerId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 });
+
+/** The postal address of a partner or of the company: as entered (blank → null), and as answered. */
+const postalAddressInput = {
+  addressLine: optionalText(200),
+  postalCode: optionalText(10),
+  city: optionalText(120),
+};
+const postalAddressOut = {
+  addressLine: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+};
 
 export const partnerOut = z.object({
   id: z.string(),
@@ -61,9 +73,7 @@ export const partnerOut = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   contactName: z.string().nullable(),
-  addressLine: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
+  ...postalAddressOut,
   brandColor: z.string().nullable(),
   hasLogo: z.boolean(),
   clientCount: z.number(),
@@ -86,9 +96,7 @@ export const partnerBody = z.strictObject({
   email: email.nullable().optional(),
   phone: optionalText(40),
   contactName: optionalText(120),
-  addressLine: optionalText(200),
-  postalCode: optionalText(10),
-  city: optionalText(120),
+  ...postalAddressInput,
   brandColor: hexColor.nullable().optional(),
   logo: logoInput,
 });
@@ -118,9 +126,7 @@ export const companyOut = z.object({
   siren: z.string().nullable(),
   rcsCity: z.string().nullable(),
   vatNumber: z.string().nullable(),
-  addressLine: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
+  ...postalAddressOut,
   phone: z.string().nullable(),
   email: z.string().nullable(),
   brandColor: z.string().nullable(),
@@ -135,9 +141,7 @@ export const companyPatch = z.strictObject({
   siren: siren.nullable().optional(),
   rcsCity: optionalText(120),
   vatNumber: vatNumber.nullable().optional(),
-  addressLine: optionalText(200),
-  postalCode: optionalText(10),
-  city: optionalText(120),
+  ...postalAddressInput,
   phone: optionalText(40),
   email: email.nullable().optional(),
   brandColor: hexColor.nullable().optional(),

@@ -2,6 +2,7 @@ import { z } from '../zod.ts';
 import { toE164 } from '../sms.ts';
 import { createdAtOut, idOut, optionalText, postalCode } from './common.ts';
 import { email } from './auth.ts';
+import { contactSummaryFields, siteAddressFields, siteCoordinateFields } from './clients.ts';
 
 /** A phone number as typed (kept for display); the server stores its E.164 twin. Blank → null. */
 export const phoneInput = z
@@ -100,15 +101,12 @@ export const siteRecordOut = z
     id: idOut,
     clientId: z.string().describe('The client it belongs to.'),
     name: z.string().describe('Name of the site (e.g. « Agence de Lyon »).'),
-    addressLine: z.string().nullable().describe('Street address.'),
-    postalCode: z.string().nullable().describe('French postal code (5 digits).'),
-    city: z.string().nullable().describe('City.'),
+    ...siteAddressFields,
     department: z
       .string()
       .nullable()
       .describe('French département code derived from the postal code (75, 2A, 971…).'),
-    latitude: z.number().nullable().describe('Latitude (WGS 84).'),
-    longitude: z.number().nullable().describe('Longitude (WGS 84).'),
+    ...siteCoordinateFields,
     geocodeStatus: z
       .enum(geocodeStatuses)
       .describe('Geocoding state of the address: `pending`, `ok`, `not_found` or `error`.'),
@@ -162,11 +160,7 @@ export const contactRecordOut = z
   .object({
     id: idOut,
     clientId: z.string().describe('The client it belongs to.'),
-    firstName: z.string().describe('First name.'),
-    lastName: z.string().describe('Last name.'),
-    jobTitle: z.string().nullable().describe('Job title.'),
-    email: z.string().nullable().describe('E-mail address.'),
-    phone: z.string().nullable().describe('Phone number as entered.'),
+    ...contactSummaryFields,
     phoneE164: z
       .string()
       .nullable()

@@ -4,6 +4,7 @@ import {
   createdAtOut,
   idOut,
   optionalText,
+  pageQuery,
   postalCode,
   siren,
   siret,
@@ -48,26 +49,34 @@ export const clientStatusLabels: Record<(typeof clientStatuses)[number], string>
   ancien: 'Ancien',
 };
 
+/** The address of a site, as listed and in full (`Site`). */
+export const siteAddressFields = {
+  addressLine: z.string().nullable().describe('Street address.'),
+  postalCode: z.string().nullable().describe('French postal code (5 digits).'),
+  city: z.string().nullable().describe('City.'),
+};
+export const siteCoordinateFields = {
+  latitude: z.number().nullable().describe('Latitude (WGS 84).'),
+  longitude: z.number().nullable().describe('Longitude (WGS 84).'),
+};
 export const siteOut = z
   .object({
     id: idOut,
     name: z.string().describe('Name of the site.'),
-    addressLine: z.string().nullable().describe('Street address.'),
-    postalCode: z.string().nullable().describe('French postal code (5 digits).'),
-    city: z.string().nullable().describe('City.'),
-    latitude: z.number().nullable().describe('Latitude (WGS 84).'),
-    longitude: z.number().nullable().describe('Longitude (WGS 84).'),
+    ...siteAddressFields,
+    ...siteCoordinateFields,
   })
   .meta({ id: 'SiteSummary', description: 'A site as listed on its client.' });
+/** What a contact shows of itself in a list; the full contact (`Contact`) adds the rest. */
+export const contactSummaryFields = {
+  firstName: z.string().describe('First name.'),
+  lastName: z.string().describe('Last name.'),
+  jobTitle: z.string().nullable().describe('Job title.'),
+  email: z.string().nullable().describe('E-mail address.'),
+  phone: z.string().nullable().describe('Phone number as entered.'),
+};
 export const contactOut = z
-  .object({
-    id: idOut,
-    firstName: z.string().describe('First name.'),
-    lastName: z.string().describe('Last name.'),
-    jobTitle: z.string().nullable().describe('Job title.'),
-    email: z.string().nullable().describe('E-mail address.'),
-    phone: z.string().nullable().describe('Phone number as entered.'),
-  })
+  .object({ id: idOut, ...contactSummaryFields })
   .meta({ id: 'ContactSummary', description: 'A contact as listed on its client.' });
 export const clientOut = z
   .object({
@@ -133,8 +142,7 @@ export const clientListQuery = z.strictObject({
   /** Département code (75, 2A, 971…), matched against clients.department. */
   department: department.optional(),
   accountManagerId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 });
 /** The filters of the client list that a saved filter keeps (no paging). */
 export const clientFilterQuery = clientListQuery.omit({ limit: true, cursor: true });

@@ -1,11 +1,25 @@
 import { z } from '../zod.ts';
 
-export const idParam = z.strictObject({ id: z.uuid('Identifiant invalide.') });
-export const listQuery = {
-  q: z.string().trim().max(200).optional(),
+/** The id of a record, in a request (path, query or body). */
+export const uuid = z.uuid('Identifiant invalide.');
+export const idParam = z.strictObject({ id: uuid });
+/** A date and time with its offset (ISO 8601), in a request. */
+export const isoDateTime = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
+/** A list given as repeated parameters or comma-separated values. */
+export const listParam = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      v === undefined || v === ''
+        ? undefined
+        : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')),
+    z.array(item).max(100).optional(),
+  );
+/** Keyset paging of a list (`page` answers): the page size and the cursor of the page before. */
+export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 };
+export const listQuery = { q: z.string().trim().max(200).optional(), ...pageQuery };
 export const abilities = z.record(z.string(), z.boolean());
 /** Fields most resources share, described once for the OpenAPI document. */
 export const idOut = z.string().describe('Identifier (UUID).');

@@ -77,24 +77,7 @@ function checkPeriod(v: { startsOn?: string; endsOn?: string }, ctx: z.core.$Ref
 
 export const contractCreate = z.strictObject(fields).superRefine(checkPeriod);
 export type ContractCreate = z.infer<typeof contractCreate>;
-export const contractUpdate = z
-  .strictObject({
-    reference: fields.reference.optional(),
-    name: fields.name.optional(),
-    startsOn: fields.startsOn.optional(),
-    endsOn: fields.endsOn.optional(),
-    tacitRenewal: fields.tacitRenewal,
-    renewalMonths: fields.renewalMonths,
-    noticeDays: fields.noticeDays,
-    status: fields.status,
-    gtiMinutes: fields.gtiMinutes,
-    gtrMinutes: fields.gtrMinutes,
-    calendarId: fields.calendarId,
-    notes: fields.notes,
-    siteIds: fields.siteIds,
-    platformIds: fields.platformIds,
-  })
-  .superRefine(checkPeriod);
+export const contractUpdate = z.strictObject(fields).partial().superRefine(checkPeriod);
 export type ContractUpdate = z.infer<typeof contractUpdate>;
 
 export const contractOut = z.object({

@@ -1,18 +1,15 @@
 import { z } from '../zod.ts';
 import { conflictKinds, interventionKinds, interventionStatuses } from '../interventions.ts';
-import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
-
-const uuid = z.uuid('Identifiant invalide.');
-const isoDate = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
-/** A list given as repeated parameters or comma-separated values. */
-const listParam = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (v) =>
-      v === undefined || v === ''
-        ? undefined
-        : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')),
-    z.array(item).max(100).optional(),
-  );
+import {
+  abilitiesOut,
+  createdAtOut,
+  idOut,
+  isoDateTime,
+  listParam,
+  pageQuery,
+  updatedAtOut,
+  uuid,
+} from './common.ts';
 
 export const interventionKind = z.enum(interventionKinds, 'Type d’intervention inconnu.');
 export const interventionStatus = z.enum(interventionStatuses, 'Statut inconnu.');
@@ -23,11 +20,10 @@ export const interventionListQuery = z.strictObject({
   kind: interventionKind.optional(),
   clientId: uuid.optional(),
   technicianId: uuid.optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
   unscheduled: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 });
 
 const checklistItem = z.strictObject({
@@ -82,7 +78,7 @@ export const ratingBody = z.strictObject({
 export const scheduleBody = z.strictObject({
   technicianIds: z.array(uuid).min(1, 'Choisissez au moins un technicien.').max(10),
   leadTechnicianId: uuid.optional(),
-  plannedStart: isoDate,
+  plannedStart: isoDateTime,
   plannedMinutes: minutes,
   version: z.number().int().min(1),
   overrideReason: z.string().trim().max(2000).optional(),
@@ -91,7 +87,7 @@ export const scheduleBody = z.strictObject({
 export const planningCheckBody = z.strictObject({
   interventionId: uuid,
   technicianIds: z.array(uuid).min(1).max(10),
-  plannedStart: isoDate,
+  plannedStart: isoDateTime,
   plannedMinutes: minutes,
 });
 
@@ -167,8 +163,8 @@ export const interventionOut = z
 export type InterventionOut = z.infer<typeof interventionOut>;
 
 export const boardQuery = z.strictObject({
-  from: isoDate,
-  to: isoDate,
+  from: isoDateTime,
+  to: isoDateTime,
   technicianIds: listParam(uuid),
   department: z
     .string()

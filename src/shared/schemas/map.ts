@@ -1,4 +1,5 @@
 import { z } from '../zod.ts';
+import { uuid } from './common.ts';
 import { departmentCode } from './technicians.ts';
 
 /**
@@ -35,8 +36,6 @@ export const ticketMapSlaLabels: Record<TicketMapSlaState, string> = {
   at_risk: 'Bientôt en retard',
   breached: 'SLA dépassé',
 };
-
-const uuid = z.uuid('Identifiant invalide.');
 
 /** `GET /map/points` query. `layers` is a comma-separated list (default: every readable layer). */
 export const mapPointsQuery = z.strictObject({

@@ -128,13 +128,8 @@ function checkCalendar(
 export const calendarCreate = z.strictObject(calendarFields).superRefine(checkCalendar);
 export type CalendarCreate = z.infer<typeof calendarCreate>;
 export const calendarUpdate = z
-  .strictObject({
-    name: calendarFields.name.optional(),
-    kind: calendarFields.kind.optional(),
-    hours: calendarFields.hours,
-    holidayRegion: calendarFields.holidayRegion,
-    closedDates: calendarFields.closedDates,
-  })
+  .strictObject(calendarFields)
+  .partial()
   .superRefine((v, ctx) => {
     if (v.kind !== undefined || v.hours !== undefined) checkCalendar(v, ctx);
   });
@@ -182,17 +177,7 @@ const policyFields = {
 
 export const policyCreate = z.strictObject(policyFields);
 export type PolicyCreate = z.infer<typeof policyCreate>;
-export const policyUpdate = z.strictObject({
-  name: policyFields.name.optional(),
-  contractId: policyFields.contractId,
-  priority: policyFields.priority,
-  ticketType: policyFields.ticketType,
-  firstResponseMinutes: policyFields.firstResponseMinutes.optional(),
-  resolutionMinutes: policyFields.resolutionMinutes.optional(),
-  calendarId: policyFields.calendarId.optional(),
-  warnPercent: policyFields.warnPercent,
-  active: policyFields.active,
-});
+export const policyUpdate = z.strictObject(policyFields).partial();
 export type PolicyUpdate = z.infer<typeof policyUpdate>;
 
 export const policyOut = z.object({

@@ -2,7 +2,15 @@ import { z } from '../zod.ts';
 import { absenceKinds, absenceStatuses } from '../interventions.ts';
 import { isDepartmentCode, regions } from '../regions.ts';
 import { geocodeStatuses, openingHours, phoneInput } from './client-records.ts';
-import { abilities, abilitiesOut, idOut, listQuery, optionalText, postalCode } from './common.ts';
+import {
+  abilities,
+  abilitiesOut,
+  idOut,
+  isoDateTime,
+  listQuery,
+  optionalText,
+  postalCode,
+} from './common.ts';
 
 /** Field (tech_terrain) or internal (tech_interne) technician: the role of the linked user. */
 export const technicianKinds = ['terrain', 'interne'] as const;
@@ -13,7 +21,6 @@ export const technicianKindLabels: Record<TechnicianKind, string> = {
 };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.');
-const isoDateTime = z.iso.datetime({ offset: true, message: 'Date et heure attendues (ISO 8601).' });
 
 // ── Skills catalog ───────────────────────────────────────────────────────────────────────────────
 export const skillBody = z.strictObject({

@@ -1,18 +1,7 @@
 import { z } from '../zod.ts';
 import { ticketChannels, ticketPriorities, ticketStatuses, ticketTypes } from '../tickets.ts';
-import { abilitiesOut, createdAtOut, idOut, updatedAtOut } from './common.ts';
+import { abilitiesOut, createdAtOut, idOut, listParam, pageQuery, updatedAtOut, uuid } from './common.ts';
 import { ticketSlaOut } from './sla.ts';
-
-const uuid = z.uuid('Identifiant invalide.');
-/** A list given as repeated parameters or comma-separated values. */
-const listParam = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (v) =>
-      v === undefined || v === ''
-        ? undefined
-        : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')),
-    z.array(item).max(100).optional(),
-  );
 
 export const ticketType = z.enum(ticketTypes, 'Type de ticket inconnu.');
 export const ticketPriority = z.enum(ticketPriorities, 'Priorité inconnue.');
@@ -42,8 +31,7 @@ export const ticketListQuery = z.strictObject({
   teamId: uuid.optional(),
   /** priority: P1 first then oldest (default); recent: newest first; updated: last changed first. */
   sort: z.enum(['priority', 'recent', 'updated']).default('priority'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 });
 
 const subject = z

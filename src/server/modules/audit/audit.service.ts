@@ -45,6 +45,14 @@ export function originOf(ctx: RequestContext): AuditOrigin {
   };
 }
 
+/** The fields of a record that its audit snapshot keeps (`before` / `after`), in the order given. */
+export function snapshotFields<T extends object, const K extends keyof T>(
+  row: T,
+  keys: readonly K[],
+): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+}
+
 /** Secrets never reach the audit log, whatever a caller passes in before/after. */
 const secretKeys = new Set(['passwordHash', 'totpSecret', 'totpPendingSecret', 'tokenHash', 'logo']);
 function scrub(value: unknown): unknown {

@@ -10,26 +10,26 @@ import {
 } from '../../../shared/schemas/auth.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './auth.hooks.ts';
 import * as auth from './auth.service.ts';
 import { presentMe } from './auth.presenter.ts';
 
-const tags = ['Authentification'];
+const route = routeOptions('Authentification');
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config } = app.deps;
 
   app.post(
     '/auth/login',
-    {
-      schema: { tags, summary: 'Se connecter', body: loginBody, response: { 200: meResponse } },
-      config: {
-        permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute },
-      },
-    },
+    route(
+      'public',
+      'Se connecter',
+      { body: loginBody, response: { 200: meResponse } },
+      { rateLimit: { max: config.loginRateLimitPerMinute } },
+    ),
     async (req, reply) => {
       const { token, user } = await auth.login(db, config, req.body, {
         ip: req.ip,
@@ -52,10 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    {
-      schema: { tags, summary: 'Se déconnecter' },
-      config: { permission: 'authenticated', totpExempt: true },
-    },
+    route('authenticated', 'Se déconnecter', {}, { totpExempt: true }),
     async (req, reply) => {
       await auth.logout(db, ctxOf(req));
       clearSessionCookie(req, reply);
@@ -65,14 +62,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    {
-      schema: {
-        tags,
-        summary: 'Utilisateur connecté et ses droits effectifs',
-        response: { 200: meResponse },
-      },
-      config: { permission: 'authenticated', totpExempt: true },
-    },
+    route(
+      'authenticated',
+      'Utilisateur connecté et ses droits effectifs',
+      { response: { 200: meResponse } },
+      { totpExempt: true },
+    ),
     async (req) => {
       const ctx = ctxOf(req);
       if (!ctx.actor.userId) {
@@ -103,10 +98,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/password',
-    {
-      schema: { tags, summary: 'Changer son mot de passe', body: changePasswordBody },
-      config: { permission: 'authenticated', totpExempt: true },
-    },
+    route('authenticated', 'Changer son mot de passe', { body: changePasswordBody }, { totpExempt: true }),
     async (req, reply) => {
       const { token } = await auth.changePassword(
         db,
@@ -122,23 +114,23 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/totp/setup',
-    {
-      schema: {
-        tags,
-        summary: 'Commencer l’activation de la double authentification',
-        response: { 200: z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }) },
-      },
-      config: { permission: 'authenticated', totpExempt: true },
-    },
+    route(
+      'authenticated',
+      'Commencer l’activation de la double authentification',
+      { response: { 200: z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }) } },
+      { totpExempt: true },
+    ),
     async (req) => auth.startTotpEnrolment(db, ctxOf(req)),
   );
 
   app.post(
     '/auth/totp/confirm',
-    {
-      schema: { tags, summary: 'Confirmer la double authentification', body: totpCodeBody },
-      config: { permission: 'authenticated', totpExempt: true },
-    },
+    route(
+      'authenticated',
+      'Confirmer la double authentification',
+      { body: totpCodeBody },
+      { totpExempt: true },
+    ),
     async (req, reply) => {
       await auth.confirmTotpEnrolment(db, ctxOf(req), req.body.code);
       return reply.status(204).send();
@@ -147,10 +139,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/totp/disable',
-    {
-      schema: { tags, summary: 'Désactiver sa double authentification', body: passwordBody },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Désactiver sa double authentification', { body: passwordBody }),
     async (req, reply) => {
       await auth.disableOwnTotp(db, ctxOf(req), req.body.password);
       return reply.status(204).send();
@@ -159,18 +148,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/password-reset/check',
-    {
-      schema: {
-        tags,
-        summary: 'Vérifier un lien de réinitialisation',
-        body: resetCheckBody,
-        response: { 200: z.object({ email: z.string() }) },
-      },
-      config: {
-        permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute },
-      },
-    },
+    route(
+      'public',
+      'Vérifier un lien de réinitialisation',
+      { body: resetCheckBody, response: { 200: z.object({ email: z.string() }) } },
+      { rateLimit: { max: config.loginRateLimitPerMinute } },
+    ),
     async (req) => {
       const { user } = await auth.checkResetLink(db, req.body.token);
       return { email: user.email };
@@ -179,13 +162,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/password-reset',
-    {
-      schema: { tags, summary: 'Choisir un nouveau mot de passe par lien', body: resetBody },
-      config: {
-        permission: 'public',
-        rateLimit: { max: config.loginRateLimitPerMinute },
-      },
-    },
+    route(
+      'public',
+      'Choisir un nouveau mot de passe par lien',
+      { body: resetBody },
+      { rateLimit: { max: config.loginRateLimitPerMinute } },
+    ),
     async (req, reply) => {
       await auth.resetPassword(db, { ip: req.ip, requestId: req.id }, req.body);
       return reply.status(204).send();

@@ -6,9 +6,10 @@ import {
   callLookupQuery,
 } from '../../../shared/schemas/search.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { lookupForActor, receiveCallEvent } from './calls.service.ts';
 
-const tags = ['Appels'];
+const route = routeOptions('Appels');
 
 /**
  * Caller identification. `GET /calls/lookup` (`clients:read`, within the user's scope) and
@@ -19,28 +20,18 @@ export const callRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/calls/lookup',
-    {
-      schema: {
-        tags,
-        summary: 'Identifier un numéro (contacts, sites, clients, plages SDA)',
-        querystring: callLookupQuery,
-        response: { 200: callLookupOut },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Identifier un numéro (contacts, sites, clients, plages SDA)', {
+      querystring: callLookupQuery,
+      response: { 200: callLookupOut },
+    }),
     async (req) => lookupForActor(db, ctxOf(req), req.query.number),
   );
   app.post(
     '/calls/events',
-    {
-      schema: {
-        tags,
-        summary: 'Appel entrant signalé par la plateforme téléphonique (jeton d’API)',
-        body: callEventBody,
-        response: { 202: callEventOut },
-      },
-      config: { permission: 'clients:read+token' },
-    },
+    route('clients:read+token', 'Appel entrant signalé par la plateforme téléphonique (jeton d’API)', {
+      body: callEventBody,
+      response: { 202: callEventOut },
+    }),
     async (req, reply) => reply.status(202).send(await receiveCallEvent(db, ctxOf(req), req.body)),
   );
 };

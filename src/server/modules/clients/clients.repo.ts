@@ -15,20 +15,21 @@ const columns = { client: clients, partnerName: partners.name, segmentName: clie
 /** The WHERE clause of a row scope: a partner sees only its clients. Required by every query. */
 export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: clients.partnerId });
 
+/** The filters of the client list (query string of `GET /clients`). */
+export type ClientFilters = {
+  q?: string | undefined;
+  status?: string | undefined;
+  partnerId?: string | undefined;
+  segmentId?: string | undefined;
+  tag?: string | undefined;
+  department?: string | undefined;
+  accountManagerId?: string | undefined;
+};
+
 export async function listClients(
   db: Db,
   scope: RowScope,
-  f: {
-    q?: string | undefined;
-    status?: string | undefined;
-    partnerId?: string | undefined;
-    segmentId?: string | undefined;
-    tag?: string | undefined;
-    department?: string | undefined;
-    accountManagerId?: string | undefined;
-    after: [string, string] | null;
-    limit: number;
-  },
+  f: ClientFilters & { after: [string, string] | null; limit: number },
 ): Promise<ClientRow[]> {
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {

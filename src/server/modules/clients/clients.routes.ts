@@ -10,26 +10,22 @@ import {
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { clientCreateBody } from '../../../shared/schemas/client-import.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentClient, presentClientDetail } from './clients.presenter.ts';
 import { getClientOrThrow } from './clients.read.ts';
 import * as service from './clients.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 
 export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
   const effects = { jobs, publicUrl: config.publicUrl };
   app.get(
     '/clients',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les clients visibles',
-        querystring: clientListQuery,
-        response: { 200: page(clientOut) },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Lister les clients visibles', {
+      querystring: clientListQuery,
+      response: { 200: page(clientOut) },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const res = await service.listClients(db, ctx, req.query);
@@ -38,48 +34,30 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/clients/account-managers',
-    {
-      schema: {
-        tags,
-        summary: 'Chargés de compte des clients visibles (filtre de la liste)',
-        response: { 200: z.object({ items: z.array(accountManagerOut) }) },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Chargés de compte des clients visibles (filtre de la liste)', {
+      response: { 200: z.object({ items: z.array(accountManagerOut) }) },
+    }),
     async (req) => ({ items: await service.listAccountManagers(db, ctxOf(req)) }),
   );
   app.get(
     '/clients/partners',
-    {
-      schema: {
-        tags,
-        summary: 'Partenaires des clients visibles (filtre de la liste)',
-        response: { 200: z.object({ items: z.array(accountManagerOut) }) },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Partenaires des clients visibles (filtre de la liste)', {
+      response: { 200: z.object({ items: z.array(accountManagerOut) }) },
+    }),
     async (req) => ({ items: await service.listClientPartners(db, ctxOf(req)) }),
   );
   app.get(
     '/clients/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Fiche client avec sites et contacts',
-        params: idParam,
-        response: { 200: clientDetailOut },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Fiche client avec sites et contacts', {
+      params: idParam,
+      response: { 200: clientDetailOut },
+    }),
     async (req) =>
       presentClientDetail(await service.getClientDetail(db, ctxOf(req), req.params.id), ctxOf(req)),
   );
   app.post(
     '/clients',
-    {
-      schema: { tags, summary: 'Créer un client', body: clientCreateBody, response: { 201: clientOut } },
-      config: { permission: 'clients:create' },
-    },
+    route('clients:create', 'Créer un client', { body: clientCreateBody, response: { 201: clientOut } }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       const row = await service.createClient(db, ctx, req.body, effects);
@@ -88,16 +66,11 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier un client',
-        params: idParam,
-        body: clientPatch,
-        response: { 200: clientOut },
-      },
-      config: { permission: 'clients:update' },
-    },
+    route('clients:update', 'Modifier un client', {
+      params: idParam,
+      body: clientPatch,
+      response: { 200: clientOut },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       await service.updateClient(db, ctx, req.params.id, req.body, effects);
@@ -106,10 +79,7 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/clients/:id',
-    {
-      schema: { tags, summary: 'Supprimer un client', params: idParam },
-      config: { permission: 'clients:delete' },
-    },
+    route('clients:delete', 'Supprimer un client', { params: idParam }),
     async (req, reply) => {
       await service.deleteClient(db, ctxOf(req), req.params.id);
       return reply.status(204).send();

@@ -97,17 +97,7 @@ async function announceAssignment(
 export async function listClients(
   db: Db,
   ctx: RequestContext,
-  q: {
-    q?: string | undefined;
-    status?: string | undefined;
-    partnerId?: string | undefined;
-    segmentId?: string | undefined;
-    tag?: string | undefined;
-    department?: string | undefined;
-    accountManagerId?: string | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  },
+  q: repo.ClientFilters & { limit: number; cursor?: string | undefined },
 ) {
   const after = decodeCursor<[string, string]>(q.cursor, 2);
   const rows = await repo.listClients(db, ctx.policy.scopeFor('clients'), {

@@ -7,38 +7,29 @@ import {
   recordParams,
 } from '../../../shared/schemas/client-records.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentContact } from './contacts.presenter.ts';
 import * as service from './contacts.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 
 export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/clients/:clientId/contacts',
-    {
-      schema: {
-        tags,
-        summary: 'Contacts d’un client',
-        params: clientIdParam,
-        response: { 200: contactRecordOut.array() },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Contacts d’un client', {
+      params: clientIdParam,
+      response: { 200: contactRecordOut.array() },
+    }),
     async (req) => (await service.listContacts(db, ctxOf(req), req.params.clientId)).map(presentContact),
   );
   app.post(
     '/clients/:clientId/contacts',
-    {
-      schema: {
-        tags,
-        summary: 'Ajouter un contact',
-        params: clientIdParam,
-        body: contactBody,
-        response: { 201: contactRecordOut },
-      },
-      config: { permission: 'clients:create' },
-    },
+    route('clients:create', 'Ajouter un contact', {
+      params: clientIdParam,
+      body: contactBody,
+      response: { 201: contactRecordOut },
+    }),
     async (req, reply) =>
       reply
         .status(201)
@@ -46,16 +37,11 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:clientId/contacts/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier un contact',
-        params: recordParams,
-        body: contactPatch,
-        response: { 200: contactRecordOut },
-      },
-      config: { permission: 'clients:update' },
-    },
+    route('clients:update', 'Modifier un contact', {
+      params: recordParams,
+      body: contactPatch,
+      response: { 200: contactRecordOut },
+    }),
     async (req) =>
       presentContact(
         await service.updateContact(db, ctxOf(req), req.params.clientId, req.params.id, req.body),
@@ -63,10 +49,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/clients/:clientId/contacts/:id',
-    {
-      schema: { tags, summary: 'Supprimer un contact', params: recordParams },
-      config: { permission: 'clients:delete' },
-    },
+    route('clients:delete', 'Supprimer un contact', { params: recordParams }),
     async (req, reply) => {
       await service.deleteContact(db, ctxOf(req), req.params.clientId, req.params.id);
       return reply.status(204).send();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withLuhnKey } from '../../../shared/schemas/common.ts';
+import { makeSiret } from '../../test/factories.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -7,11 +7,7 @@ let commercial: Session;
 let partnerA: Session;
 let partnerB: Session;
 let seq = 100;
-/** A valid SIRET whose first 9 digits are a valid SIREN. */
-function makeSiret(n = seq++): string {
-  const siren = withLuhnKey(String(81000000 + n).padStart(8, '0'));
-  return withLuhnKey(`${siren}0001`);
-}
+const newSiret = () => makeSiret(81000000, seq++);
 type Dup = { id: string; name: string; reasons: string[]; exact: boolean };
 
 beforeAll(async () => {
@@ -29,7 +25,7 @@ async function dups(s: Session, body: Record<string, unknown>): Promise<Dup[]> {
 }
 
 describe('duplicate guard', () => {
-  const siret = makeSiret();
+  const siret = newSiret();
   let existing: { id: string };
   beforeAll(async () => {
     const res = await commercial.post('/api/v1/clients', {
@@ -98,7 +94,7 @@ describe('duplicate guard', () => {
   });
 
   it('looks only within the caller’s scope', async () => {
-    const siretA = makeSiret();
+    const siretA = newSiret();
     const ofA = await partnerA.post('/api/v1/clients', {
       name: 'Cabinet Dentaire Lumière',
       siret: siretA,

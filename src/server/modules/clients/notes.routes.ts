@@ -1,24 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clientIdParam, noteBody, noteOut, recordParams } from '../../../shared/schemas/client-records.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentNote } from './notes.presenter.ts';
 import * as service from './notes.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 
 export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/clients/:clientId/notes',
-    {
-      schema: {
-        tags,
-        summary: 'Notes internes d’un client (personnel uniquement)',
-        params: clientIdParam,
-        response: { 200: noteOut.array() },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Notes internes d’un client (personnel uniquement)', {
+      params: clientIdParam,
+      response: { 200: noteOut.array() },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const { client, notes } = await service.listNotes(db, ctx, req.params.clientId);
@@ -27,16 +23,11 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/clients/:clientId/notes',
-    {
-      schema: {
-        tags,
-        summary: 'Ajouter une note interne',
-        params: clientIdParam,
-        body: noteBody,
-        response: { 201: noteOut },
-      },
-      config: { permission: 'clients:read+staff' },
-    },
+    route('clients:read+staff', 'Ajouter une note interne', {
+      params: clientIdParam,
+      body: noteBody,
+      response: { 201: noteOut },
+    }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       const { client, note } = await service.createNote(db, ctx, req.params.clientId, req.body.body);
@@ -45,16 +36,11 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:clientId/notes/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier une note interne',
-        params: recordParams,
-        body: noteBody,
-        response: { 200: noteOut },
-      },
-      config: { permission: 'clients:read+staff' },
-    },
+    route('clients:read+staff', 'Modifier une note interne', {
+      params: recordParams,
+      body: noteBody,
+      response: { 200: noteOut },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const { client, note } = await service.updateNote(
@@ -69,10 +55,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/clients/:clientId/notes/:id',
-    {
-      schema: { tags, summary: 'Supprimer une note interne', params: recordParams },
-      config: { permission: 'clients:read+staff' },
-    },
+    route('clients:read+staff', 'Supprimer une note interne', { params: recordParams }),
     async (req, reply) => {
       await service.deleteNote(db, ctxOf(req), req.params.clientId, req.params.id);
       return reply.status(204).send();

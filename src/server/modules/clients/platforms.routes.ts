@@ -7,24 +7,20 @@ import {
   recordParams,
 } from '../../../shared/schemas/client-records.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentPlatform } from './platforms.presenter.ts';
 import * as service from './platforms.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 
 export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/clients/:clientId/platforms',
-    {
-      schema: {
-        tags,
-        summary: 'Plateformes téléphoniques d’un client, avec leurs plages SDA',
-        params: clientIdParam,
-        response: { 200: platformOut.array() },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Plateformes téléphoniques d’un client, avec leurs plages SDA', {
+      params: clientIdParam,
+      response: { 200: platformOut.array() },
+    }),
     async (req) => {
       const { platforms, ranges } = await service.listPlatforms(db, ctxOf(req), req.params.clientId);
       return platforms.map((p) => presentPlatform(p, ranges));
@@ -32,16 +28,11 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/clients/:clientId/platforms',
-    {
-      schema: {
-        tags,
-        summary: 'Ajouter une plateforme téléphonique (jamais de mot de passe)',
-        params: clientIdParam,
-        body: platformBody,
-        response: { 201: platformOut },
-      },
-      config: { permission: 'clients:create' },
-    },
+    route('clients:create', 'Ajouter une plateforme téléphonique (jamais de mot de passe)', {
+      params: clientIdParam,
+      body: platformBody,
+      response: { 201: platformOut },
+    }),
     async (req, reply) => {
       const { platform, ranges } = await service.createPlatform(
         db,
@@ -54,16 +45,11 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:clientId/platforms/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier une plateforme (les plages données remplacent les anciennes)',
-        params: recordParams,
-        body: platformPatch,
-        response: { 200: platformOut },
-      },
-      config: { permission: 'clients:update' },
-    },
+    route('clients:update', 'Modifier une plateforme (les plages données remplacent les anciennes)', {
+      params: recordParams,
+      body: platformPatch,
+      response: { 200: platformOut },
+    }),
     async (req) => {
       const { platform, ranges } = await service.updatePlatform(
         db,
@@ -77,10 +63,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/clients/:clientId/platforms/:id',
-    {
-      schema: { tags, summary: 'Supprimer une plateforme et ses plages', params: recordParams },
-      config: { permission: 'clients:delete' },
-    },
+    route('clients:delete', 'Supprimer une plateforme et ses plages', { params: recordParams }),
     async (req, reply) => {
       await service.deletePlatform(db, ctxOf(req), req.params.clientId, req.params.id);
       return reply.status(204).send();

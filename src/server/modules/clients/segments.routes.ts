@@ -7,9 +7,10 @@ import {
 import { idParam } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import * as service from './segments.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 const present = (
   s: { id: string; name: string; createdAt: Date },
   clientCount: number,
@@ -25,42 +26,27 @@ export const clientSegmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/client-segments',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les segments de clients',
-        response: { 200: z.object({ items: z.array(clientSegmentOut) }) },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Lister les segments de clients', {
+      response: { 200: z.object({ items: z.array(clientSegmentOut) }) },
+    }),
     async () => ({ items: (await service.listSegments(db)).map((s) => present(s, s.clientCount)) }),
   );
   app.post(
     '/client-segments',
-    {
-      schema: {
-        tags,
-        summary: 'Créer un segment de clients',
-        body: clientSegmentBody,
-        response: { 201: clientSegmentOut },
-      },
-      config: { permission: 'administration:create' },
-    },
+    route('administration:create', 'Créer un segment de clients', {
+      body: clientSegmentBody,
+      response: { 201: clientSegmentOut },
+    }),
     async (req, reply) =>
       reply.status(201).send(present(await service.createSegment(db, ctxOf(req), req.body.name), 0)),
   );
   app.patch(
     '/client-segments/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Renommer un segment de clients',
-        params: idParam,
-        body: clientSegmentBody,
-        response: { 200: clientSegmentOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Renommer un segment de clients', {
+      params: idParam,
+      body: clientSegmentBody,
+      response: { 200: clientSegmentOut },
+    }),
     async (req) => {
       const row = await service.renameSegment(db, ctxOf(req), req.params.id, req.body.name);
       const listed = (await service.listSegments(db)).find((s) => s.id === row.id);
@@ -69,10 +55,7 @@ export const clientSegmentRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/client-segments/:id',
-    {
-      schema: { tags, summary: 'Supprimer un segment de clients inutilisé', params: idParam },
-      config: { permission: 'administration:delete' },
-    },
+    route('administration:delete', 'Supprimer un segment de clients inutilisé', { params: idParam }),
     async (req, reply) => {
       await service.deleteSegment(db, ctxOf(req), req.params.id);
       return reply.status(204).send();

@@ -8,40 +8,31 @@ import {
   unplacedSiteOut,
 } from '../../../shared/schemas/client-records.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { geocodeQueue } from './geocoder.ts';
 import { presentSite, presentUnplacedSite } from './sites.presenter.ts';
 import * as service from './sites.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs } = app.deps;
   await jobs.defineQueue(geocodeQueue);
   app.get(
     '/clients/:clientId/sites',
-    {
-      schema: {
-        tags,
-        summary: 'Sites d’un client',
-        params: clientIdParam,
-        response: { 200: siteRecordOut.array() },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Sites d’un client', {
+      params: clientIdParam,
+      response: { 200: siteRecordOut.array() },
+    }),
     async (req) => (await service.listSites(db, ctxOf(req), req.params.clientId)).map(presentSite),
   );
   app.post(
     '/clients/:clientId/sites',
-    {
-      schema: {
-        tags,
-        summary: 'Ajouter un site (géocodé en arrière-plan)',
-        params: clientIdParam,
-        body: siteBody,
-        response: { 201: siteRecordOut },
-      },
-      config: { permission: 'clients:create' },
-    },
+    route('clients:create', 'Ajouter un site (géocodé en arrière-plan)', {
+      params: clientIdParam,
+      body: siteBody,
+      response: { 201: siteRecordOut },
+    }),
     async (req, reply) =>
       reply
         .status(201)
@@ -49,16 +40,11 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:clientId/sites/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier un site (une nouvelle adresse est géocodée à nouveau)',
-        params: recordParams,
-        body: sitePatch,
-        response: { 200: siteRecordOut },
-      },
-      config: { permission: 'clients:update' },
-    },
+    route('clients:update', 'Modifier un site (une nouvelle adresse est géocodée à nouveau)', {
+      params: recordParams,
+      body: sitePatch,
+      response: { 200: siteRecordOut },
+    }),
     async (req) =>
       presentSite(
         await service.updateSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id, req.body),
@@ -66,24 +52,16 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/clients/:clientId/sites/:id/geocode',
-    {
-      schema: {
-        tags,
-        summary: 'Géocoder à nouveau un site (adresse inchangée)',
-        params: recordParams,
-        response: { 200: siteRecordOut },
-      },
-      config: { permission: 'clients:update' },
-    },
+    route('clients:update', 'Géocoder à nouveau un site (adresse inchangée)', {
+      params: recordParams,
+      response: { 200: siteRecordOut },
+    }),
     async (req) =>
       presentSite(await service.regeocodeSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id)),
   );
   app.delete(
     '/clients/:clientId/sites/:id',
-    {
-      schema: { tags, summary: 'Supprimer un site', params: recordParams },
-      config: { permission: 'clients:delete' },
-    },
+    route('clients:delete', 'Supprimer un site', { params: recordParams }),
     async (req, reply) => {
       await service.deleteSite(db, ctxOf(req), req.params.clientId, req.params.id);
       return reply.status(204).send();
@@ -91,14 +69,9 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/sites/unplaced',
-    {
-      schema: {
-        tags,
-        summary: 'Sites que le géocodeur n’a pas localisés',
-        response: { 200: unplacedSiteOut.array() },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Sites que le géocodeur n’a pas localisés', {
+      response: { 200: unplacedSiteOut.array() },
+    }),
     async (req) => (await service.listUnplacedSites(db, ctxOf(req))).map(presentUnplacedSite),
   );
 };

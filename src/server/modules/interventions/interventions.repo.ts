@@ -178,6 +178,25 @@ export async function busyOf(db: Db, technicianIds: readonly string[], from: Dat
     );
 }
 
+/** The columns of an intervention card on the planning board (scheduled rows and the queue). */
+const boardColumns = {
+  number: interventions.number,
+  title: interventions.title,
+  kind: interventions.kind,
+  status: interventions.status,
+  remote: interventions.remote,
+  clientName: clients.name,
+  siteCity: sites.city,
+  siteDepartment: sites.department,
+  latitude: sites.latitude,
+  longitude: sites.longitude,
+  plannedStart: interventions.plannedStart,
+  plannedMinutes: interventions.plannedMinutes,
+  conflictOverride: interventions.conflictOverride,
+  version: interventions.version,
+  createdAt: interventions.createdAt,
+};
+
 /** Board: every intervention of these technicians starting in [from, to), one row per technician. */
 export async function boardRows(db: Db, technicianIds: readonly string[], from: Date, to: Date) {
   if (technicianIds.length === 0) return [];
@@ -186,21 +205,7 @@ export async function boardRows(db: Db, technicianIds: readonly string[], from: 
       id: interventions.id,
       technicianId: interventionTechnicians.technicianId,
       lead: interventionTechnicians.lead,
-      number: interventions.number,
-      title: interventions.title,
-      kind: interventions.kind,
-      status: interventions.status,
-      remote: interventions.remote,
-      clientName: clients.name,
-      siteCity: sites.city,
-      siteDepartment: sites.department,
-      latitude: sites.latitude,
-      longitude: sites.longitude,
-      plannedStart: interventions.plannedStart,
-      plannedMinutes: interventions.plannedMinutes,
-      conflictOverride: interventions.conflictOverride,
-      version: interventions.version,
-      createdAt: interventions.createdAt,
+      ...boardColumns,
     })
     .from(interventionTechnicians)
     .innerJoin(interventions, eq(interventions.id, interventionTechnicians.interventionId))
@@ -222,21 +227,7 @@ export async function queueRows(db: Db, department: string | undefined, limit = 
   return db
     .select({
       id: interventions.id,
-      number: interventions.number,
-      title: interventions.title,
-      kind: interventions.kind,
-      status: interventions.status,
-      remote: interventions.remote,
-      clientName: clients.name,
-      siteCity: sites.city,
-      siteDepartment: sites.department,
-      latitude: sites.latitude,
-      longitude: sites.longitude,
-      plannedStart: interventions.plannedStart,
-      plannedMinutes: interventions.plannedMinutes,
-      conflictOverride: interventions.conflictOverride,
-      version: interventions.version,
-      createdAt: interventions.createdAt,
+      ...boardColumns,
     })
     .from(interventions)
     .innerJoin(clients, eq(clients.id, interventions.clientId))

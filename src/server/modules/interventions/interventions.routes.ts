@@ -10,13 +10,14 @@ import {
   statusBody,
 } from '../../../shared/schemas/interventions.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentIntervention } from './interventions.presenter.ts';
 import * as service from './interventions.service.ts';
 import * as scheduling from './scheduling.service.ts';
 import './interventions.search.ts';
 import './interventions.timeline.ts';
 
-const tags = ['Interventions'];
+const route = routeOptions('Interventions');
 
 export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
@@ -27,15 +28,10 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   app.get(
     '/interventions',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les interventions visibles',
-        querystring: interventionListQuery,
-        response: { 200: page(interventionOut) },
-      },
-      config: { permission: 'interventions:read' },
-    },
+    route('interventions:read', 'Lister les interventions visibles', {
+      querystring: interventionListQuery,
+      response: { 200: page(interventionOut) },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const res = await service.listInterventions(db, ctx, req.query);
@@ -44,15 +40,10 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/interventions',
-    {
-      schema: {
-        tags,
-        summary: 'Créer une intervention',
-        body: interventionCreateBody,
-        response: { 201: interventionOut },
-      },
-      config: { permission: 'interventions:create' },
-    },
+    route('interventions:create', 'Créer une intervention', {
+      body: interventionCreateBody,
+      response: { 201: interventionOut },
+    }),
     async (req, reply) => {
       const row = await service.createIntervention(db, ctxOf(req), req.body);
       return reply.status(201).send(await detail(req, row.id));
@@ -60,24 +51,16 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/interventions/:id',
-    {
-      schema: { tags, summary: 'Une intervention', params: idParam, response: { 200: interventionOut } },
-      config: { permission: 'interventions:read' },
-    },
+    route('interventions:read', 'Une intervention', { params: idParam, response: { 200: interventionOut } }),
     async (req) => detail(req, req.params.id),
   );
   app.patch(
     '/interventions/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier une intervention (avec sa version)',
-        params: idParam,
-        body: interventionPatch,
-        response: { 200: interventionOut },
-      },
-      config: { permission: 'interventions:update' },
-    },
+    route('interventions:update', 'Modifier une intervention (avec sa version)', {
+      params: idParam,
+      body: interventionPatch,
+      response: { 200: interventionOut },
+    }),
     async (req) => {
       await service.updateIntervention(db, ctxOf(req), req.params.id, req.body);
       return detail(req, req.params.id);
@@ -85,10 +68,7 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/interventions/:id',
-    {
-      schema: { tags, summary: 'Supprimer une intervention à planifier ou annulée', params: idParam },
-      config: { permission: 'interventions:delete' },
-    },
+    route('interventions:delete', 'Supprimer une intervention à planifier ou annulée', { params: idParam }),
     async (req, reply) => {
       await service.deleteIntervention(db, ctxOf(req), req.params.id);
       return reply.status(204).send();
@@ -96,16 +76,11 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/interventions/:id/status',
-    {
-      schema: {
-        tags,
-        summary: 'Changer le statut (transitions permises seulement)',
-        params: idParam,
-        body: statusBody,
-        response: { 200: interventionOut },
-      },
-      config: { permission: 'interventions:update' },
-    },
+    route('interventions:update', 'Changer le statut (transitions permises seulement)', {
+      params: idParam,
+      body: statusBody,
+      response: { 200: interventionOut },
+    }),
     async (req) => {
       await service.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
@@ -113,16 +88,11 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/interventions/:id/rating',
-    {
-      schema: {
-        tags,
-        summary: 'Noter une intervention terminée (1 à 5)',
-        params: idParam,
-        body: ratingBody,
-        response: { 200: interventionOut },
-      },
-      config: { permission: 'interventions:update' },
-    },
+    route('interventions:update', 'Noter une intervention terminée (1 à 5)', {
+      params: idParam,
+      body: ratingBody,
+      response: { 200: interventionOut },
+    }),
     async (req) => {
       await service.rateIntervention(db, ctxOf(req), req.params.id, req.body.rating);
       return detail(req, req.params.id);
@@ -130,16 +100,11 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.put(
     '/interventions/:id/schedule',
-    {
-      schema: {
-        tags,
-        summary: 'Planifier : techniciens et créneau (409 schedule_conflict sauf motif de forçage)',
-        params: idParam,
-        body: scheduleBody,
-        response: { 200: interventionOut },
-      },
-      config: { permission: 'planning:update' },
-    },
+    route(
+      'planning:update',
+      'Planifier : techniciens et créneau (409 schedule_conflict sauf motif de forçage)',
+      { params: idParam, body: scheduleBody, response: { 200: interventionOut } },
+    ),
     async (req) => {
       await scheduling.schedule(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
@@ -147,15 +112,10 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/interventions/:id/schedule',
-    {
-      schema: {
-        tags,
-        summary: 'Retirer du planning (retour à planifier)',
-        params: idParam,
-        response: { 200: interventionOut },
-      },
-      config: { permission: 'planning:update' },
-    },
+    route('planning:update', 'Retirer du planning (retour à planifier)', {
+      params: idParam,
+      response: { 200: interventionOut },
+    }),
     async (req) => {
       await scheduling.unschedule(db, ctxOf(req), req.params.id);
       return detail(req, req.params.id);

@@ -25,7 +25,7 @@ import {
 import type { Jobs } from '../../infra/jobs.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { RowOwner } from '../../policy/policy.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, snapshotFields } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import * as repo from './interventions.repo.ts';
@@ -65,37 +65,23 @@ export async function listInterventions(
 
 /** Audit snapshot of an intervention (the table row, without what joins add). */
 export function snapshot(row: InterventionBase | InterventionRow) {
-  const {
-    id,
-    number,
-    kind,
-    remote,
-    clientId,
-    siteId,
-    contactId,
-    title,
-    status,
-    plannedStart,
-    plannedMinutes,
-    conflictOverride,
-    rating,
-    version,
-  } = row;
   return {
-    id,
-    number,
-    kind,
-    remote,
-    clientId,
-    siteId,
-    contactId,
-    title,
-    status,
-    plannedStart,
-    plannedMinutes,
-    conflictOverride,
-    rating,
-    version,
+    ...snapshotFields(row, [
+      'id',
+      'number',
+      'kind',
+      'remote',
+      'clientId',
+      'siteId',
+      'contactId',
+      'title',
+      'status',
+      'plannedStart',
+      'plannedMinutes',
+      'conflictOverride',
+      'rating',
+      'version',
+    ]),
     ...('technicians' in row ? { technicians: row.technicians.map((t) => t.name) } : {}),
   };
 }

@@ -6,37 +6,28 @@ import {
   planningCheckOut,
 } from '../../../shared/schemas/interventions.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { checkSchedule } from './scheduling.service.ts';
 import { board } from './planning.service.ts';
 
-const tags = ['Planning'];
+const route = routeOptions('Planning');
 
 export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/planning/board',
-    {
-      schema: {
-        tags,
-        summary: 'Tableau de planning : techniciens, interventions, absences, file à planifier',
-        querystring: boardQuery,
-        response: { 200: boardOut },
-      },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Tableau de planning : techniciens, interventions, absences, file à planifier', {
+      querystring: boardQuery,
+      response: { 200: boardOut },
+    }),
     async (req) => board(db, ctxOf(req), req.query),
   );
   app.post(
     '/planning/check',
-    {
-      schema: {
-        tags,
-        summary: 'Conflits d’un créneau, sans enregistrer',
-        body: planningCheckBody,
-        response: { 200: planningCheckOut },
-      },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Conflits d’un créneau, sans enregistrer', {
+      body: planningCheckBody,
+      response: { 200: planningCheckOut },
+    }),
     async (req) => checkSchedule(db, ctxOf(req), req.body),
   );
 };

@@ -11,9 +11,10 @@ import {
   mapPointsQuery,
 } from '../../../shared/schemas/map.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { mapCard, mapCardsAt, mapPoints } from './map.service.ts';
 
-const tags = ['Carte'];
+const route = routeOptions('Carte');
 const cardParams = z.strictObject({
   layer: z.enum(mapLayers, 'Calque inconnu.'),
   id: z.uuid('Identifiant invalide.'),
@@ -33,15 +34,10 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/map/points',
-    {
-      schema: {
-        tags,
-        summary: 'Points de la carte de France, par calque (colonnes compactes)',
-        querystring: mapPointsQuery,
-        response: { 200: mapPointsOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Points de la carte de France, par calque (colonnes compactes)', {
+      querystring: mapPointsQuery,
+      response: { 200: mapPointsOut },
+    }),
     // The JSON text is built by the service (point layers straight from the database): sent as is.
     async (req, reply) =>
       reply
@@ -51,29 +47,19 @@ export const mapRoutes: FastifyPluginAsyncZod = async (app) => {
   // Static `at` wins over `:id` in the router: a click on a point (the layers carry no ids).
   app.get(
     '/map/cards/:layer/at',
-    {
-      schema: {
-        tags,
-        summary: 'Fiches de tout ce qui se trouve à un point de la carte (mêmes filtres que les points)',
-        params: atParams,
-        querystring: mapCardsAtQuery,
-        response: { 200: mapCardsAtOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route(
+      'authenticated',
+      'Fiches de tout ce qui se trouve à un point de la carte (mêmes filtres que les points)',
+      { params: atParams, querystring: mapCardsAtQuery, response: { 200: mapCardsAtOut } },
+    ),
     async (req) => mapCardsAt(db, ctxOf(req), req.params.layer, req.query),
   );
   app.get(
     '/map/cards/:layer/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Fiche résumée d’un point de la carte',
-        params: cardParams,
-        response: { 200: mapCardOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Fiche résumée d’un point de la carte', {
+      params: cardParams,
+      response: { 200: mapCardOut },
+    }),
     async (req) => mapCard(db, ctxOf(req), req.params.layer, req.params.id),
   );
 };

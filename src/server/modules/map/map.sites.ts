@@ -10,6 +10,18 @@ import { and, clientFilters, type Filters, near, rounded, type Spot } from './ma
 
 /** The sites and installations layers (right and scope of `clients`), and the count of unplaced sites. */
 
+/** The placed sites of active clients the actor may see, within the filters (and the spot, if any). */
+function placedSites(ctx: RequestContext, f: Filters, spot?: Spot) {
+  return [
+    clientScopeWhere(ctx.policy.scopeFor('clients')),
+    sql`clients.status = 'actif'`,
+    sql`s.latitude IS NOT NULL AND s.longitude IS NOT NULL`,
+    spot ? near(spot, sql`s.latitude`, sql`s.longitude`) : undefined,
+    ...clientFilters(ctx, f),
+    f.department ? sql`s.department = ${f.department}` : undefined,
+  ];
+}
+
 /**
  * Each point layer as a query selecting `id`, `lat`, `lon`, `c`, within the actor's scope and the
  * filters; with a `spot`, only the records standing there (`GET /map/cards/:layer/at`).
@@ -20,14 +32,7 @@ function sitesPoints(ctx: RequestContext, f: Filters, spot?: Spot) {
         coalesce(seg.name, 'Sans segment') AS c
       FROM sites s JOIN clients ON clients.id = s.client_id
       LEFT JOIN client_segments seg ON seg.id = clients.segment_id
-      WHERE ${and([
-        clientScopeWhere(ctx.policy.scopeFor('clients')),
-        sql`clients.status = 'actif'`,
-        sql`s.latitude IS NOT NULL AND s.longitude IS NOT NULL`,
-        spot ? near(spot, sql`s.latitude`, sql`s.longitude`) : undefined,
-        ...clientFilters(ctx, f),
-        f.department ? sql`s.department = ${f.department}` : undefined,
-      ])}`;
+      WHERE ${and(placedSites(ctx, f, spot))}`;
 }
 
 function installationsPoints(ctx: RequestContext, f: Filters, spot?: Spot) {
@@ -35,14 +40,7 @@ function installationsPoints(ctx: RequestContext, f: Filters, spot?: Spot) {
   return sql`SELECT DISTINCT ON (tp.site_id) s.id, ${rounded('s.latitude')} AS lat,
         ${rounded('s.longitude')} AS lon, tp.kind AS c
       FROM telephony_platforms tp JOIN sites s ON s.id = tp.site_id JOIN clients ON clients.id = s.client_id
-      WHERE ${and([
-        clientScopeWhere(ctx.policy.scopeFor('clients')),
-        sql`clients.status = 'actif'`,
-        sql`s.latitude IS NOT NULL AND s.longitude IS NOT NULL`,
-        spot ? near(spot, sql`s.latitude`, sql`s.longitude`) : undefined,
-        ...clientFilters(ctx, f),
-        f.department ? sql`s.department = ${f.department}` : undefined,
-      ])}
+      WHERE ${and(placedSites(ctx, f, spot))}
       ORDER BY tp.site_id, tp.created_at, tp.id`;
 }
 

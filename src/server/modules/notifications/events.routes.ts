@@ -2,11 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
 import { canReceive, isStreamAuthAlive, listEventsAfter, type RealtimeEvent } from './events.service.ts';
 
-const tags = ['Temps réel'];
+const route = routeOptions('Temps réel');
 /** A client that does not read its stream is cut off past this much unsent data (it reconnects). */
 const maxBufferedBytes = 1024 * 1024;
 
@@ -38,18 +39,11 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/events',
-    {
-      schema: {
-        tags,
-        summary: 'Flux d’événements en temps réel (Server-Sent Events, text/event-stream)',
-        description:
-          'Chaque événement porte `id:` (à renvoyer dans l’en-tête Last-Event-ID à la reconnexion) et `data:` ({"id","type","payload","createdAt"}). Seuls les événements que l’utilisateur a le droit de voir sont transmis.',
-        querystring: z.strictObject({
-          lastEventId: z.coerce.number().int().min(0).optional(),
-        }),
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Flux d’événements en temps réel (Server-Sent Events, text/event-stream)', {
+      description:
+        'Chaque événement porte `id:` (à renvoyer dans l’en-tête Last-Event-ID à la reconnexion) et `data:` ({"id","type","payload","createdAt"}). Seuls les événements que l’utilisateur a le droit de voir sont transmis.',
+      querystring: z.strictObject({ lastEventId: z.coerce.number().int().min(0).optional() }),
+    }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       const { actor } = ctx;

@@ -9,6 +9,7 @@ import {
   unreadCountOut,
 } from '../../../shared/schemas/notifications-inbox.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import {
   countUnread,
   getPreferences,
@@ -18,7 +19,7 @@ import {
   savePreferences,
 } from './inbox.service.ts';
 
-const tags = ['Notifications'];
+const route = routeOptions('Notifications');
 
 /**
  * The signed-in user's own notifications and preferences. Every route is `authenticated`: a
@@ -28,40 +29,23 @@ export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/notifications',
-    {
-      schema: {
-        tags,
-        summary: 'Mes notifications (les plus récentes d’abord) et le nombre de non lues',
-        querystring: notificationListQuery,
-        response: { 200: notificationPage },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Mes notifications (les plus récentes d’abord) et le nombre de non lues', {
+      querystring: notificationListQuery,
+      response: { 200: notificationPage },
+    }),
     async (req) => listNotifications(db, ctxOf(req), req.query),
   );
   app.post(
     '/notifications/:id/read',
-    {
-      schema: {
-        tags,
-        summary: 'Marquer une notification comme lue',
-        params: idParam,
-        response: { 200: notificationOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Marquer une notification comme lue', {
+      params: idParam,
+      response: { 200: notificationOut },
+    }),
     async (req) => markRead(db, ctxOf(req), req.params.id),
   );
   app.post(
     '/notifications/read-all',
-    {
-      schema: {
-        tags,
-        summary: 'Tout marquer comme lu',
-        response: { 200: unreadCountOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Tout marquer comme lu', { response: { 200: unreadCountOut } }),
     async (req) => {
       const ctx = ctxOf(req);
       await markAllRead(db, ctx);
@@ -70,27 +54,17 @@ export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/notification-preferences',
-    {
-      schema: {
-        tags,
-        summary: 'Mes préférences de notification, par type',
-        response: { 200: notificationPreferencesOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Mes préférences de notification, par type', {
+      response: { 200: notificationPreferencesOut },
+    }),
     async (req) => getPreferences(db, ctxOf(req)),
   );
   app.put(
     '/notification-preferences',
-    {
-      schema: {
-        tags,
-        summary: 'Enregistrer mes préférences de notification',
-        body: notificationPreferencesBody,
-        response: { 200: notificationPreferencesOut },
-      },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Enregistrer mes préférences de notification', {
+      body: notificationPreferencesBody,
+      response: { 200: notificationPreferencesOut },
+    }),
     async (req) => savePreferences(db, ctxOf(req), req.body.items),
   );
 };

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { messageOut, outboxStatuses } from '../../../shared/schemas/notifications.ts';
 import { getMessageOrThrow, listOutbox, type OutboundMessage, replayMessage } from './outbox.service.ts';
 
-const tags = ['Messages sortants'];
+const route = routeOptions('Messages sortants');
 
 const present = (m: OutboundMessage) => ({
   id: m.id,
@@ -30,19 +31,14 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs } = app.deps;
   app.get(
     '/outbox',
-    {
-      schema: {
-        tags,
-        summary: 'Messages sortants (e-mails, SMS) et leurs tentatives',
-        querystring: z.strictObject({
-          status: z.enum(outboxStatuses).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.uuid().optional(),
-        }),
-        response: { 200: page(messageOut) },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Messages sortants (e-mails, SMS) et leurs tentatives', {
+      querystring: z.strictObject({
+        status: z.enum(outboxStatuses).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.uuid().optional(),
+      }),
+      response: { 200: page(messageOut) },
+    }),
     async (req) => {
       const rows = await listOutbox(db, {
         status: req.query.status,
@@ -58,23 +54,18 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/outbox/:id',
-    {
-      schema: { tags, summary: 'Lire un message sortant', params: idParam, response: { 200: messageOut } },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Lire un message sortant', {
+      params: idParam,
+      response: { 200: messageOut },
+    }),
     async (req) => present(await getMessageOrThrow(db, req.params.id)),
   );
   app.post(
     '/outbox/:id/replay',
-    {
-      schema: {
-        tags,
-        summary: 'Renvoyer un message en échec définitif',
-        params: idParam,
-        response: { 200: messageOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Renvoyer un message en échec définitif', {
+      params: idParam,
+      response: { 200: messageOut },
+    }),
     async (req) => {
       await replayMessage(db, jobs, ctxOf(req), req.params.id);
       return present(await getMessageOrThrow(db, req.params.id));

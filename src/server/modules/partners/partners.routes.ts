@@ -3,10 +3,11 @@ import { partnerBody, partnerOut, partnerPatch, type PartnerOut } from '../../..
 import { idParam } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { notFound } from '../../infra/errors.ts';
 import * as service from './partners.service.ts';
 
-const tags = ['Partenaires'];
+const route = routeOptions('Partenaires');
 
 function present(row: { partner: service.Partner; clientCount: number }, ctx: RequestContext): PartnerOut {
   const { logo, logoMime: _m, createdAt: _c, updatedAt: _u, ...p } = row.partner;
@@ -25,14 +26,9 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/partners',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les partenaires',
-        response: { 200: z.object({ items: z.array(partnerOut), nextCursor: z.null() }) },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Lister les partenaires', {
+      response: { 200: z.object({ items: z.array(partnerOut), nextCursor: z.null() }) },
+    }),
     async (req) => ({
       items: (await service.listPartners(db)).map((r) => present(r, ctxOf(req))),
       nextCursor: null,
@@ -40,18 +36,12 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/partners/:id',
-    {
-      schema: { tags, summary: 'Lire un partenaire', params: idParam, response: { 200: partnerOut } },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Lire un partenaire', { params: idParam, response: { 200: partnerOut } }),
     async (req) => present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req)),
   );
   app.get(
     '/partners/:id/logo',
-    {
-      schema: { tags, summary: 'Logo du partenaire (co-marquage)', params: idParam },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Logo du partenaire (co-marquage)', { params: idParam }),
     async (req, reply) => {
       const { partner } = await service.getPartnerOrThrow(db, req.params.id);
       if (!partner.logo) throw notFound('Logo');
@@ -63,10 +53,10 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/partners',
-    {
-      schema: { tags, summary: 'Créer un partenaire', body: partnerBody, response: { 201: partnerOut } },
-      config: { permission: 'administration:create' },
-    },
+    route('administration:create', 'Créer un partenaire', {
+      body: partnerBody,
+      response: { 201: partnerOut },
+    }),
     async (req, reply) => {
       const row = await service.createPartner(db, ctxOf(req), req.body);
       return reply.status(201).send(present(await service.getPartnerOrThrow(db, row.id), ctxOf(req)));
@@ -74,16 +64,11 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/partners/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier un partenaire',
-        params: idParam,
-        body: partnerPatch,
-        response: { 200: partnerOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Modifier un partenaire', {
+      params: idParam,
+      body: partnerPatch,
+      response: { 200: partnerOut },
+    }),
     async (req) => {
       await service.updatePartner(db, ctxOf(req), req.params.id, req.body);
       return present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req));
@@ -91,10 +76,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/partners/:id',
-    {
-      schema: { tags, summary: 'Supprimer un partenaire sans client ni utilisateur', params: idParam },
-      config: { permission: 'administration:delete' },
-    },
+    route('administration:delete', 'Supprimer un partenaire sans client ni utilisateur', { params: idParam }),
     async (req, reply) => {
       await service.deletePartner(db, ctxOf(req), req.params.id);
       return reply.status(204).send();

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { companyOut, companyPatch } from '../../../shared/schemas/admin.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { notFound } from '../../infra/errors.ts';
 import { type CompanySettings, getCompanySettings, updateCompanySettings } from './settings.service.ts';
 
-const tags = ['Société'];
+const route = routeOptions('Société');
 
 function present(s: CompanySettings) {
   const { logo, logoMime: _m, id: _id, ...rest } = s;
@@ -21,32 +22,20 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/settings/company',
-    {
-      schema: { tags, summary: 'Identité légale et image de la société', response: { 200: companyOut } },
-      config: { permission: 'authenticated' },
-    },
+    route('authenticated', 'Identité légale et image de la société', { response: { 200: companyOut } }),
     async () => present(await getCompanySettings(db)),
   );
-  app.get(
-    '/settings/company/logo',
-    { schema: { tags, summary: 'Logo de la société' }, config: { permission: 'authenticated' } },
-    async (_req, reply) => {
-      const s = await getCompanySettings(db);
-      if (!s.logo) throw notFound('Logo');
-      return reply.type(s.logoMime ?? 'application/octet-stream').send(s.logo);
-    },
-  );
+  app.get('/settings/company/logo', route('authenticated', 'Logo de la société'), async (_req, reply) => {
+    const s = await getCompanySettings(db);
+    if (!s.logo) throw notFound('Logo');
+    return reply.type(s.logoMime ?? 'application/octet-stream').send(s.logo);
+  });
   app.patch(
     '/settings/company',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier l’identité de la société',
-        body: companyPatch,
-        response: { 200: companyOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Modifier l’identité de la société', {
+      body: companyPatch,
+      response: { 200: companyOut },
+    }),
     async (req) => {
       const { logo, ...rest } = req.body;
       return present(

@@ -8,25 +8,21 @@ import {
 } from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentAbsence } from './absences.presenter.ts';
 import * as service from './absences.service.ts';
 
-const tags = ['Techniciens'];
+const route = routeOptions('Techniciens');
 
 export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
   const fx = { jobs, publicUrl: config.publicUrl };
   app.get(
     '/absences',
-    {
-      schema: {
-        tags,
-        summary: 'Absences des techniciens visibles',
-        querystring: absenceListQuery,
-        response: { 200: z.object({ items: z.array(absenceOut) }) },
-      },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Absences des techniciens visibles', {
+      querystring: absenceListQuery,
+      response: { 200: z.object({ items: z.array(absenceOut) }) },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       return { items: (await service.listAbsences(db, ctx, req.query)).map((r) => presentAbsence(r, ctx)) };
@@ -36,15 +32,10 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
   // lets the office create approved absences for anyone.
   app.post(
     '/absences',
-    {
-      schema: {
-        tags,
-        summary: 'Demander ou saisir une absence',
-        body: absenceBody,
-        response: { 201: absenceOut },
-      },
-      config: { permission: 'planning:read+own' },
-    },
+    route('planning:read+own', 'Demander ou saisir une absence', {
+      body: absenceBody,
+      response: { 201: absenceOut },
+    }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       return reply.status(201).send(presentAbsence(await service.createAbsence(db, ctx, req.body, fx), ctx));
@@ -58,10 +49,11 @@ export const absenceRoutes: FastifyPluginAsyncZod = async (app) => {
   ) =>
     app.post(
       path,
-      {
-        schema: { tags, summary, params: idParam, body: absenceDecisionBody, response: { 200: absenceOut } },
-        config: { permission },
-      },
+      route(permission, summary, {
+        params: idParam,
+        body: absenceDecisionBody,
+        response: { 200: absenceOut },
+      }),
       async (req) => {
         const ctx = ctxOf(req);
         return presentAbsence(await run(db, ctx, req.params.id, req.body.note ?? null, fx), ctx);

@@ -16,13 +16,14 @@ import {
 } from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { latestPositions, recordPosition, setPositionSharing } from './positions.ts';
 import { presentHeldSkill, presentTechnician, presentTechnicianDetail } from './technicians.presenter.ts';
 import { kindOfRole } from './technicians.repo.ts';
 import * as service from './technicians.service.ts';
 import './technicians.search.ts';
 
-const tags = ['Techniciens'];
+const route = routeOptions('Techniciens');
 
 /**
  * /technicians: profiles (module planning: office full, commercial and internal technicians read,
@@ -32,15 +33,10 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs } = app.deps;
   app.get(
     '/technicians',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les techniciens visibles',
-        querystring: technicianListQuery,
-        response: { 200: page(technicianOut) },
-      },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Lister les techniciens visibles', {
+      querystring: technicianListQuery,
+      response: { 200: page(technicianOut) },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const res = await service.listTechnicians(db, ctx, req.query);
@@ -49,14 +45,9 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/technicians/candidates',
-    {
-      schema: {
-        tags,
-        summary: 'Utilisateurs techniciens sans fiche (formulaire de création)',
-        response: { 200: z.object({ items: z.array(technicianCandidateOut) }) },
-      },
-      config: { permission: 'planning:create' },
-    },
+    route('planning:create', 'Utilisateurs techniciens sans fiche (formulaire de création)', {
+      response: { 200: z.object({ items: z.array(technicianCandidateOut) }) },
+    }),
     async (req) => ({
       items: (await service.listCandidates(db, ctxOf(req))).map((u) => ({
         id: u.id,
@@ -68,10 +59,7 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/technicians/me',
-    {
-      schema: { tags, summary: 'Ma fiche technicien', response: { 200: technicianDetailOut } },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Ma fiche technicien', { response: { 200: technicianDetailOut } }),
     async (req) => {
       const ctx = ctxOf(req);
       const { row, held } = await service.getMyTechnician(db, ctx);
@@ -80,28 +68,18 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.put(
     '/technicians/me/position-sharing',
-    {
-      schema: {
-        tags,
-        summary: 'Activer ou couper le partage de ma position',
-        body: positionSharingBody,
-        response: { 200: z.object({ positionSharing: z.boolean() }) },
-      },
-      config: { permission: 'planning:read+own' },
-    },
+    route('planning:read+own', 'Activer ou couper le partage de ma position', {
+      body: positionSharingBody,
+      response: { 200: z.object({ positionSharing: z.boolean() }) },
+    }),
     async (req) => ({ positionSharing: await setPositionSharing(db, ctxOf(req), req.body.enabled) }),
   );
   app.post(
     '/technicians/me/positions',
-    {
-      schema: {
-        tags,
-        summary: 'Envoyer ma position (en service et partage activé seulement)',
-        body: positionBody,
-        response: { 201: z.object({ recordedAt: z.string() }) },
-      },
-      config: { permission: 'planning:read+own' },
-    },
+    route('planning:read+own', 'Envoyer ma position (en service et partage activé seulement)', {
+      body: positionBody,
+      response: { 201: z.object({ recordedAt: z.string() }) },
+    }),
     async (req, reply) => {
       const pos = await recordPosition(db, ctxOf(req), req.body);
       return reply.status(201).send({ recordedAt: pos.recordedAt.toISOString() });
@@ -109,22 +87,14 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/technicians/positions/latest',
-    {
-      schema: {
-        tags,
-        summary: 'Dernière position (2 h au plus) des techniciens qui la partagent',
-        response: { 200: z.object({ items: z.array(positionOut) }) },
-      },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Dernière position (2 h au plus) des techniciens qui la partagent', {
+      response: { 200: z.object({ items: z.array(positionOut) }) },
+    }),
     async (req) => ({ items: await latestPositions(db, ctxOf(req)) }),
   );
   app.get(
     '/technicians/:id',
-    {
-      schema: { tags, summary: 'Fiche technicien', params: idParam, response: { 200: technicianDetailOut } },
-      config: { permission: 'planning:read' },
-    },
+    route('planning:read', 'Fiche technicien', { params: idParam, response: { 200: technicianDetailOut } }),
     async (req) => {
       const ctx = ctxOf(req);
       const { row, held } = await service.getTechnicianDetail(db, ctx, req.params.id);
@@ -133,15 +103,10 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/technicians',
-    {
-      schema: {
-        tags,
-        summary: 'Créer la fiche technicien d’un utilisateur',
-        body: technicianCreateBody,
-        response: { 201: technicianDetailOut },
-      },
-      config: { permission: 'planning:create' },
-    },
+    route('planning:create', 'Créer la fiche technicien d’un utilisateur', {
+      body: technicianCreateBody,
+      response: { 201: technicianDetailOut },
+    }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       const created = await service.createTechnician(db, ctx, req.body, jobs);
@@ -151,16 +116,11 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/technicians/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier une fiche technicien',
-        params: idParam,
-        body: technicianPatch,
-        response: { 200: technicianDetailOut },
-      },
-      config: { permission: 'planning:update' },
-    },
+    route('planning:update', 'Modifier une fiche technicien', {
+      params: idParam,
+      body: technicianPatch,
+      response: { 200: technicianDetailOut },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       await service.updateTechnician(db, ctx, req.params.id, req.body, jobs);
@@ -170,29 +130,19 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/technicians/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Supprimer une fiche technicien (désactivée si des interventions la citent)',
-        params: idParam,
-        response: { 200: technicianDeleteOut },
-      },
-      config: { permission: 'planning:delete' },
-    },
+    route('planning:delete', 'Supprimer une fiche technicien (désactivée si des interventions la citent)', {
+      params: idParam,
+      response: { 200: technicianDeleteOut },
+    }),
     async (req) => ({ outcome: await service.deleteTechnician(db, ctxOf(req), req.params.id) }),
   );
   app.put(
     '/technicians/:id/skills',
-    {
-      schema: {
-        tags,
-        summary: 'Remplacer les compétences d’un technicien',
-        params: idParam,
-        body: technicianSkillsBody,
-        response: { 200: z.object({ items: z.array(heldSkillOut) }) },
-      },
-      config: { permission: 'planning:update' },
-    },
+    route('planning:update', 'Remplacer les compétences d’un technicien', {
+      params: idParam,
+      body: technicianSkillsBody,
+      response: { 200: z.object({ items: z.array(heldSkillOut) }) },
+    }),
     async (req) => ({
       items: (await service.replaceSkills(db, ctxOf(req), req.params.id, req.body)).map((s) =>
         presentHeldSkill(s),

@@ -8,50 +8,36 @@ import {
   ticketTypeParam,
 } from '../../../shared/schemas/tickets.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { listAssignmentSettings, proposeAssignees, setAssignmentSetting } from './assignment.service.ts';
 
-const tags = ['Tickets'];
+const route = routeOptions('Tickets');
 
 /** The explained assignment proposal of a ticket, and automatic assignment per ticket type (admins). */
 export const assignmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/tickets/:id/assignment-proposal',
-    {
-      schema: {
-        tags,
-        summary: 'Techniciens proposés pour ce ticket, classés, avec les raisons',
-        params: idParam,
-        response: { 200: assignmentProposalOut },
-      },
-      config: { permission: 'tickets:update' },
-    },
+    route('tickets:update', 'Techniciens proposés pour ce ticket, classés, avec les raisons', {
+      params: idParam,
+      response: { 200: assignmentProposalOut },
+    }),
     async (req) => proposeAssignees(db, ctxOf(req), req.params.id),
   );
   app.get(
     '/tickets/assignment-settings',
-    {
-      schema: {
-        tags,
-        summary: 'Attribution automatique : réglage par type de ticket',
-        response: { 200: assignmentSettingsOut },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Attribution automatique : réglage par type de ticket', {
+      response: { 200: assignmentSettingsOut },
+    }),
     async () => listAssignmentSettings(db),
   );
   app.put(
     '/tickets/assignment-settings/:type',
-    {
-      schema: {
-        tags,
-        summary: 'Activer ou désactiver l’attribution automatique pour un type de ticket',
-        params: ticketTypeParam,
-        body: assignmentSettingBody,
-        response: { 200: assignmentSettingOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Activer ou désactiver l’attribution automatique pour un type de ticket', {
+      params: ticketTypeParam,
+      body: assignmentSettingBody,
+      response: { 200: assignmentSettingOut },
+    }),
     async (req) => setAssignmentSetting(db, ctxOf(req), req.params.type, req.body.autoAssign),
   );
 };

@@ -3,50 +3,40 @@ import { idParam } from '../../../shared/schemas/common.ts';
 import { policyCreate, policyOut, policyUpdate, ticketSlaDetailOut } from '../../../shared/schemas/sla.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentPolicies, presentPolicy } from './sla-policies.presenter.ts';
 import * as service from './sla-policies.service.ts';
 
-const tags = ['SLA'];
+const route = routeOptions('SLA');
 
 export const slaPolicyRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/sla/policies',
-    {
-      schema: { tags, summary: 'Politiques SLA', response: { 200: z.array(policyOut) } },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Politiques SLA', { response: { 200: z.array(policyOut) } }),
     async (req) => presentPolicies(db, await service.listPolicies(db, ctxOf(req))),
   );
   app.post(
     '/sla/policies',
-    {
-      schema: { tags, summary: 'Créer une politique SLA', body: policyCreate, response: { 201: policyOut } },
-      config: { permission: 'administration:create' },
-    },
+    route('administration:create', 'Créer une politique SLA', {
+      body: policyCreate,
+      response: { 201: policyOut },
+    }),
     async (req, reply) =>
       reply.status(201).send(await presentPolicy(db, await service.createPolicy(db, ctxOf(req), req.body))),
   );
   app.patch(
     '/sla/policies/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier une politique SLA (les échéances des tickets ouverts sont recalculées)',
-        params: idParam,
-        body: policyUpdate,
-        response: { 200: policyOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route(
+      'administration:update',
+      'Modifier une politique SLA (les échéances des tickets ouverts sont recalculées)',
+      { params: idParam, body: policyUpdate, response: { 200: policyOut } },
+    ),
     async (req) => presentPolicy(db, await service.updatePolicy(db, ctxOf(req), req.params.id, req.body)),
   );
   app.delete(
     '/sla/policies/:id',
-    {
-      schema: { tags, summary: 'Supprimer une politique SLA', params: idParam },
-      config: { permission: 'administration:delete' },
-    },
+    route('administration:delete', 'Supprimer une politique SLA', { params: idParam }),
     async (req, reply) => {
       await service.deletePolicy(db, ctxOf(req), req.params.id);
       return reply.status(204).send();
@@ -59,15 +49,10 @@ export const ticketSlaRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/tickets/:id/sla',
-    {
-      schema: {
-        tags,
-        summary: 'Horloges SLA d’un ticket et leur historique',
-        params: idParam,
-        response: { 200: ticketSlaDetailOut },
-      },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Horloges SLA d’un ticket et leur historique', {
+      params: idParam,
+      response: { 200: ticketSlaDetailOut },
+    }),
     async (req) => service.getTicketSla(db, ctxOf(req), req.params.id),
   );
 };

@@ -36,6 +36,51 @@ async function recipientsOf(tx: Db, t: typeof tickets.$inferSelect): Promise<str
   return [...new Set(ids)];
 }
 
+type SlaEvent = typeof ticketSlaEvents.$inferInsert;
+/** Appends a warning, breach or escalation to a ticket's SLA history. */
+const slaEvent = (
+  tx: Db,
+  ticketId: string,
+  metric: SlaMetric,
+  kind: SlaEvent['kind'],
+  at: Date,
+  detail: SlaEvent['detail'],
+) => tx.insert(ticketSlaEvents).values({ ticketId, metric, kind, at, detail });
+
+/**
+ * The running clocks whose `due` time has passed and whose `mark` is still unset, a batch at a time:
+ * each is claimed in its own transaction by an update (`set`) guarded on `mark`, so that two
+ * instances never handle one clock twice; `then` handles the claimed clock in that transaction.
+ */
+async function claimDue(
+  db: Db,
+  now: Date,
+  mark: typeof ticketSlaClocks.breachedAt | typeof ticketSlaClocks.warnedAt,
+  due: typeof ticketSlaClocks.dueAt | typeof ticketSlaClocks.warnAt,
+  set: Partial<typeof ticketSlaClocks.$inferInsert>,
+  then: (tx: Db, c: typeof ticketSlaClocks.$inferSelect) => Promise<void>,
+) {
+  for (;;) {
+    const batch = await db
+      .select({ id: ticketSlaClocks.id })
+      .from(ticketSlaClocks)
+      .where(and(eq(ticketSlaClocks.state, 'running'), isNull(mark), isNotNull(due), lte(due, now)))
+      .orderBy(asc(due))
+      .limit(batchSize);
+    for (const { id } of batch) {
+      await db.transaction(async (tx) => {
+        const [c] = await tx
+          .update(ticketSlaClocks)
+          .set(set)
+          .where(and(eq(ticketSlaClocks.id, id), eq(ticketSlaClocks.state, 'running'), isNull(mark)))
+          .returning();
+        if (c) await then(tx, c); // else another instance did it
+      });
+    }
+    if (batch.length < batchSize) break;
+  }
+}
+
 /** One pass of the scan at `now`. Returns what it did (this instance only). */
 export async function scanSla(
   db: Db,
@@ -47,136 +92,70 @@ export async function scanSla(
   const url = publicUrl ? { publicUrl } : {};
 
   // Breaches first: a clock both warned and breached in one pass notifies only the breach.
-  for (;;) {
-    const due = await db
-      .select({ id: ticketSlaClocks.id })
-      .from(ticketSlaClocks)
-      .where(
-        and(
-          eq(ticketSlaClocks.state, 'running'),
-          isNull(ticketSlaClocks.breachedAt),
-          lte(ticketSlaClocks.dueAt, now),
-        ),
-      )
-      .orderBy(asc(ticketSlaClocks.dueAt))
-      .limit(batchSize);
-    if (due.length === 0) break;
-    for (const { id } of due) {
-      await db.transaction(async (tx) => {
-        const [c] = await tx
-          .update(ticketSlaClocks)
-          .set({ state: 'breached', breachedAt: now, warnedAt: now, updatedAt: now })
-          .where(
-            and(
-              eq(ticketSlaClocks.id, id),
-              eq(ticketSlaClocks.state, 'running'),
-              isNull(ticketSlaClocks.breachedAt),
-            ),
-          )
-          .returning();
-        if (!c) return; // another instance did it
-        result.breached++;
-        const metric = c.metric as SlaMetric;
-        await tx.insert(ticketSlaEvents).values({
-          ticketId: c.ticketId,
-          metric,
-          kind: 'breach',
-          at: now,
-          detail: { dueAt: c.dueAt?.toISOString() ?? null, targetSeconds: c.targetSeconds },
-        });
-        const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId)).for('update');
-        if (!t) return;
-        await notifyUsers(tx, jobs, {
-          type: 'sla.breach',
-          userIds: await recipientsOf(tx, t),
-          title: `SLA dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
-          body: `Le ticket ${t.number} « ${t.subject} » a dépassé son objectif de ${slaMetricLabels[metric].toLowerCase()}.`,
-          link: `/tickets/${t.id}`,
-          entityType: 'ticket',
-          entityId: t.id,
-          idempotencyKey: `sla-breach:${c.id}`,
-          ...url,
-        });
-        if (metric !== 'resolution') return;
-        const row = await findTicket(tx, t.id);
-        const done = row && (await escalateTicket(tx, slaSystemOrigin, row, { kind: 'sla.breach' }, now));
-        if (!done) return;
-        const { from, to: status, level } = done;
-        await tx.insert(ticketSlaEvents).values({
-          ticketId: t.id,
-          metric,
-          kind: 'escalate',
-          at: now,
-          detail: { fromLevel: t.escalationLevel, toLevel: level, fromStatus: from, toStatus: status },
-        });
-        result.escalated++;
-      });
-    }
-    if (due.length < batchSize) break;
-  }
+  const breach = { state: 'breached' as const, breachedAt: now, warnedAt: now, updatedAt: now };
+  await claimDue(db, now, ticketSlaClocks.breachedAt, ticketSlaClocks.dueAt, breach, async (tx, c) => {
+    result.breached++;
+    const metric = c.metric as SlaMetric;
+    await slaEvent(tx, c.ticketId, metric, 'breach', now, {
+      dueAt: c.dueAt?.toISOString() ?? null,
+      targetSeconds: c.targetSeconds,
+    });
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId)).for('update');
+    if (!t) return;
+    await notifyUsers(tx, jobs, {
+      type: 'sla.breach',
+      userIds: await recipientsOf(tx, t),
+      title: `SLA dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
+      body: `Le ticket ${t.number} « ${t.subject} » a dépassé son objectif de ${slaMetricLabels[metric].toLowerCase()}.`,
+      link: `/tickets/${t.id}`,
+      entityType: 'ticket',
+      entityId: t.id,
+      idempotencyKey: `sla-breach:${c.id}`,
+      ...url,
+    });
+    if (metric !== 'resolution') return;
+    const row = await findTicket(tx, t.id);
+    const done = row && (await escalateTicket(tx, slaSystemOrigin, row, { kind: 'sla.breach' }, now));
+    if (!done) return;
+    const { from, to: status, level } = done;
+    await slaEvent(tx, t.id, metric, 'escalate', now, {
+      fromLevel: t.escalationLevel,
+      toLevel: level,
+      fromStatus: from,
+      toStatus: status,
+    });
+    result.escalated++;
+  });
 
-  for (;;) {
-    const due = await db
-      .select({ id: ticketSlaClocks.id })
-      .from(ticketSlaClocks)
-      .where(
-        and(
-          eq(ticketSlaClocks.state, 'running'),
-          isNull(ticketSlaClocks.warnedAt),
-          isNotNull(ticketSlaClocks.warnAt),
-          lte(ticketSlaClocks.warnAt, now),
-        ),
-      )
-      .orderBy(asc(ticketSlaClocks.warnAt))
-      .limit(batchSize);
-    if (due.length === 0) break;
-    for (const { id } of due) {
-      await db.transaction(async (tx) => {
-        const [c] = await tx
-          .update(ticketSlaClocks)
-          .set({ warnedAt: now, updatedAt: now })
-          .where(
-            and(
-              eq(ticketSlaClocks.id, id),
-              eq(ticketSlaClocks.state, 'running'),
-              isNull(ticketSlaClocks.warnedAt),
-            ),
-          )
-          .returning();
-        if (!c) return;
-        result.warned++;
-        const metric = c.metric as SlaMetric;
-        await tx.insert(ticketSlaEvents).values({
-          ticketId: c.ticketId,
-          metric,
-          kind: 'warn',
-          at: now,
-          detail: { warnAt: c.warnAt?.toISOString() ?? null, dueAt: c.dueAt?.toISOString() ?? null },
-        });
-        const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId));
-        if (!t) return;
-        const dueAt = c.dueAt
-          ? new Intl.DateTimeFormat('fr-FR', {
-              dateStyle: 'short',
-              timeStyle: 'short',
-              timeZone: 'Europe/Paris',
-            }).format(c.dueAt)
-          : '—';
-        await notifyUsers(tx, jobs, {
-          type: 'sla.warning',
-          userIds: await recipientsOf(tx, t),
-          title: `SLA bientôt dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
-          body: `Le ticket ${t.number} « ${t.subject} » atteint son échéance de ${slaMetricLabels[metric].toLowerCase()} le ${dueAt}.`,
-          link: `/tickets/${t.id}`,
-          entityType: 'ticket',
-          entityId: t.id,
-          idempotencyKey: `sla-warning:${c.id}:${c.warnAt?.toISOString() ?? ''}`,
-          ...url,
-        });
-      });
-    }
-    if (due.length < batchSize) break;
-  }
+  const warning = { warnedAt: now, updatedAt: now };
+  await claimDue(db, now, ticketSlaClocks.warnedAt, ticketSlaClocks.warnAt, warning, async (tx, c) => {
+    result.warned++;
+    const metric = c.metric as SlaMetric;
+    await slaEvent(tx, c.ticketId, metric, 'warn', now, {
+      warnAt: c.warnAt?.toISOString() ?? null,
+      dueAt: c.dueAt?.toISOString() ?? null,
+    });
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, c.ticketId));
+    if (!t) return;
+    const dueAt = c.dueAt
+      ? new Intl.DateTimeFormat('fr-FR', {
+          dateStyle: 'short',
+          timeStyle: 'short',
+          timeZone: 'Europe/Paris',
+        }).format(c.dueAt)
+      : '—';
+    await notifyUsers(tx, jobs, {
+      type: 'sla.warning',
+      userIds: await recipientsOf(tx, t),
+      title: `SLA bientôt dépassé (${slaMetricLabels[metric].toLowerCase()}) : ${t.number}`,
+      body: `Le ticket ${t.number} « ${t.subject} » atteint son échéance de ${slaMetricLabels[metric].toLowerCase()} le ${dueAt}.`,
+      link: `/tickets/${t.id}`,
+      entityType: 'ticket',
+      entityId: t.id,
+      idempotencyKey: `sla-warning:${c.id}:${c.warnAt?.toISOString() ?? ''}`,
+      ...url,
+    });
+  });
   return result;
 }
 

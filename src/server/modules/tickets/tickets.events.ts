@@ -2,6 +2,7 @@ import { type TicketStatus, ticketStatusLabels } from '../../../shared/tickets.t
 import type { tickets } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
+import { snapshotFields } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
@@ -18,42 +19,24 @@ export const ticketChangedEvent = 'ticket.changed';
 
 /** Audit snapshot of a ticket (the table row). */
 export function snapshot(row: typeof tickets.$inferSelect) {
-  const {
-    id,
-    number,
-    clientId,
-    siteId,
-    contactId,
-    platformId,
-    contractId,
-    type,
-    priority,
-    status,
-    channel,
-    subject,
-    assigneeId,
-    teamId,
-    escalationLevel,
-    version,
-  } = row;
-  return {
-    id,
-    number,
-    clientId,
-    siteId,
-    contactId,
-    platformId,
-    contractId,
-    type,
-    priority,
-    status,
-    channel,
-    subject,
-    assigneeId,
-    teamId,
-    escalationLevel,
-    version,
-  };
+  return snapshotFields(row, [
+    'id',
+    'number',
+    'clientId',
+    'siteId',
+    'contactId',
+    'platformId',
+    'contractId',
+    'type',
+    'priority',
+    'status',
+    'channel',
+    'subject',
+    'assigneeId',
+    'teamId',
+    'escalationLevel',
+    'version',
+  ]);
 }
 
 /** Real-time `ticket.changed` so queues refresh live; internal-only changes never reach partners. */

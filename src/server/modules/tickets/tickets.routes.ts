@@ -12,6 +12,7 @@ import {
   ticketStatusBody,
 } from '../../../shared/schemas/tickets.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { assignmentRoutes } from './assignment.routes.ts';
 import { inboundRoutes } from './inbound.routes.ts';
 import { ticketMessageRoutes } from './messages.routes.ts';
@@ -23,7 +24,7 @@ import * as service from './tickets.service.ts';
 import './tickets.search.ts';
 import './tickets.timeline.ts';
 
-const tags = ['Tickets'];
+const route = routeOptions('Tickets');
 
 export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
@@ -34,15 +35,10 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   app.get(
     '/tickets',
-    {
-      schema: {
-        tags,
-        summary: 'Files de tickets (mine, team, unassigned, escalated, at_risk, all) et filtres',
-        querystring: ticketListQuery,
-        response: { 200: page(ticketOut) },
-      },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Files de tickets (mine, team, unassigned, escalated, at_risk, all) et filtres', {
+      querystring: ticketListQuery,
+      response: { 200: page(ticketOut) },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
       const res = await service.listTickets(db, ctx, req.query);
@@ -51,18 +47,12 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/tickets/counts',
-    {
-      schema: { tags, summary: 'Nombre de tickets par file', response: { 200: ticketCountsOut } },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Nombre de tickets par file', { response: { 200: ticketCountsOut } }),
     async (req) => service.countTickets(db, ctxOf(req)),
   );
   app.post(
     '/tickets',
-    {
-      schema: { tags, summary: 'Ouvrir un ticket', body: ticketCreateBody, response: { 201: ticketOut } },
-      config: { permission: 'tickets:create' },
-    },
+    route('tickets:create', 'Ouvrir un ticket', { body: ticketCreateBody, response: { 201: ticketOut } }),
     async (req, reply) => {
       const row = await service.createTicket(db, ctxOf(req), req.body, fx);
       return reply.status(201).send(await detail(req, row.id));
@@ -70,37 +60,24 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/tickets/bulk',
-    {
-      schema: {
-        tags,
-        summary: 'Attribuer ou changer le statut de plusieurs tickets (tout ou rien)',
-        body: ticketBulkBody,
-        response: { 200: bulkResultOut },
-      },
-      config: { permission: 'tickets:update' },
-    },
+    route('tickets:update', 'Attribuer ou changer le statut de plusieurs tickets (tout ou rien)', {
+      body: ticketBulkBody,
+      response: { 200: bulkResultOut },
+    }),
     async (req) => service.bulkUpdate(db, ctxOf(req), req.body, fx),
   );
   app.get(
     '/tickets/:id',
-    {
-      schema: { tags, summary: 'Un ticket', params: idParam, response: { 200: ticketOut } },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Un ticket', { params: idParam, response: { 200: ticketOut } }),
     async (req) => detail(req, req.params.id),
   );
   app.patch(
     '/tickets/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier un ticket (avec sa version)',
-        params: idParam,
-        body: ticketPatch,
-        response: { 200: ticketOut },
-      },
-      config: { permission: 'tickets:update' },
-    },
+    route('tickets:update', 'Modifier un ticket (avec sa version)', {
+      params: idParam,
+      body: ticketPatch,
+      response: { 200: ticketOut },
+    }),
     async (req) => {
       await service.updateTicket(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
@@ -108,16 +85,11 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/tickets/:id/status',
-    {
-      schema: {
-        tags,
-        summary: 'Changer le statut (transitions permises seulement)',
-        params: idParam,
-        body: ticketStatusBody,
-        response: { 200: ticketOut },
-      },
-      config: { permission: 'tickets:update' },
-    },
+    route('tickets:update', 'Changer le statut (transitions permises seulement)', {
+      params: idParam,
+      body: ticketStatusBody,
+      response: { 200: ticketOut },
+    }),
     async (req) => {
       await status.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
       return detail(req, req.params.id);
@@ -125,16 +97,11 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/tickets/:id/escalate',
-    {
-      schema: {
-        tags,
-        summary: 'Escalader au niveau suivant (le responsable d’équipe est prévenu)',
-        params: idParam,
-        body: ticketEscalateBody,
-        response: { 200: ticketOut },
-      },
-      config: { permission: 'tickets:update' },
-    },
+    route('tickets:update', 'Escalader au niveau suivant (le responsable d’équipe est prévenu)', {
+      params: idParam,
+      body: ticketEscalateBody,
+      response: { 200: ticketOut },
+    }),
     async (req) => {
       await status.escalate(db, ctxOf(req), req.params.id, req.body.reason, fx);
       return detail(req, req.params.id);

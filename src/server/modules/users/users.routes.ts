@@ -3,26 +3,22 @@ import { createUserBody, updateUserBody, userListQuery, userOut } from '../../..
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { createResetLink } from '../auth/auth.service.ts';
 import { presentUser } from './users.presenter.ts';
 import * as usersService from './users.service.ts';
 
-const tags = ['Utilisateurs'];
+const route = routeOptions('Utilisateurs');
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, jobs } = app.deps;
 
   app.get(
     '/users',
-    {
-      schema: {
-        tags,
-        summary: 'Lister les utilisateurs',
-        querystring: userListQuery,
-        response: { 200: page(userOut) },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Lister les utilisateurs', {
+      querystring: userListQuery,
+      response: { 200: page(userOut) },
+    }),
     async (req) => {
       const res = await usersService.listUsers(db, req.query);
       return { items: res.items.map((u) => presentUser(u, ctxOf(req))), nextCursor: res.nextCursor };
@@ -31,19 +27,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users/:id',
-    {
-      schema: { tags, summary: 'Lire un utilisateur', params: idParam, response: { 200: userOut } },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Lire un utilisateur', { params: idParam, response: { 200: userOut } }),
     async (req) => presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req)),
   );
 
   app.post(
     '/users',
-    {
-      schema: { tags, summary: 'Créer un utilisateur', body: createUserBody, response: { 201: userOut } },
-      config: { permission: 'administration:create' },
-    },
+    route('administration:create', 'Créer un utilisateur', {
+      body: createUserBody,
+      response: { 201: userOut },
+    }),
     async (req, reply) => {
       const created = await usersService.createUser(db, ctxOf(req), req.body);
       return reply
@@ -54,16 +47,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/users/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Modifier, désactiver ou réactiver un utilisateur',
-        params: idParam,
-        body: updateUserBody,
-        response: { 200: userOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Modifier, désactiver ou réactiver un utilisateur', {
+      params: idParam,
+      body: updateUserBody,
+      response: { 200: userOut },
+    }),
     async (req) => {
       await usersService.updateUser(db, ctxOf(req), req.params.id, req.body);
       return presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req));
@@ -72,15 +60,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/users/:id/reset-link',
-    {
-      schema: {
-        tags,
-        summary: 'Créer un lien de réinitialisation du mot de passe (60 min, usage unique)',
-        params: idParam,
-        response: { 200: z.object({ url: z.string(), expiresAt: z.string() }) },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route(
+      'administration:update',
+      'Créer un lien de réinitialisation du mot de passe (60 min, usage unique)',
+      { params: idParam, response: { 200: z.object({ url: z.string(), expiresAt: z.string() }) } },
+    ),
     async (req) => {
       const link = await createResetLink(db, config, jobs, ctxOf(req), req.params.id);
       return { url: link.url, expiresAt: link.expiresAt.toISOString() };
@@ -89,10 +73,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/users/:id/reset-totp',
-    {
-      schema: { tags, summary: 'Réinitialiser la double authentification d’un utilisateur', params: idParam },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Réinitialiser la double authentification d’un utilisateur', {
+      params: idParam,
+    }),
     async (req, reply) => {
       await usersService.resetUserTotp(db, ctxOf(req), req.params.id);
       return reply.status(204).send();
