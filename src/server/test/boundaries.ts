@@ -50,7 +50,8 @@ function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+    // Tests and their shared setups (`x.fixture.ts`) may read any table.
+    return e.name.endsWith('.ts') && !/\.(test|fixture)\.ts$/.test(e.name) ? [p] : [];
   });
 }
 

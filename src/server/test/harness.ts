@@ -8,7 +8,10 @@ import { clock } from '../infra/clock.ts';
 import { loadConfig, type Config } from '../infra/config.ts';
 import { openDatabase, type Database } from '../infra/db.ts';
 import { Jobs } from '../infra/jobs.ts';
+import { useTestPasswordHashCost } from '../modules/auth/password.ts';
 import { EventHub } from '../modules/notifications/events.service.ts';
+import { invalidateSettingsCache } from '../modules/settings/settings.service.ts';
+import { invalidateMatrixCache } from '../policy/matrix.service.ts';
 import { startWorkers } from '../workers.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
 import { type Templates, templatesFromEnv, testClientCount } from './templates.ts';
@@ -82,6 +85,11 @@ export async function createTestApp(
     databaseUrl?: string;
   } = {},
 ): Promise<TestApp> {
+  useTestPasswordHashCost();
+  // Test files share their worker's modules (vitest `isolate: false`): no cached settings or
+  // rights matrix of the previous file's database.
+  invalidateSettingsCache();
+  invalidateMatrixCache();
   let dropDb: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined = opts.databaseUrl;
   const seed = opts.seed !== false && !opts.databaseUrl;

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { seedDemo } from '../demo/seed.ts';
-import { openDatabase } from '../infra/db.ts';
+import { type Database, openDatabase } from '../infra/db.ts';
+import { Jobs } from '../infra/jobs.ts';
+import { useTestPasswordHashCost } from '../modules/auth/password.ts';
 
 /**
  * Migrated (and seeded) databases built once per test run, that every test file copies instead of
@@ -16,6 +18,8 @@ import { openDatabase } from '../infra/db.ts';
  * `migrated` holds the schema only; `seeded` adds the demo dataset seeded at the real time of the
  * run's start. The harness copies `seeded` unless the test froze or moved the clock before creating
  * its app (the demo data is laid out around « now »): then it copies `migrated` and seeds itself.
+ * Both hold the job queue's tables (pg-boss installs them at its first start, ~1 s a file) and
+ * passwords hashed at the test cost (`useTestPasswordHashCost`).
  */
 export type Templates =
   | { backend: 'postgresql'; migrated: string; seeded: string }
@@ -48,17 +52,26 @@ function urlOf(adminUrl: string, name: string): string {
   return url.toString();
 }
 
+/** Starts and stops the job queue once, as the app's first start would: pg-boss creates its tables. */
+async function installJobQueue(database: Database): Promise<void> {
+  const jobs = new Jobs(database, { retryDelaySeconds: 30, pollingIntervalSeconds: 1 });
+  await jobs.start();
+  await jobs.stop();
+}
+
 /** Builds both templates; returns them and how to remove them at the end of the run. */
 export async function buildTemplates(
   backend: 'postgresql' | 'pglite',
   adminUrl: string,
 ): Promise<{ templates: Templates; remove(): Promise<void> }> {
+  useTestPasswordHashCost();
   const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
   if (backend === 'postgresql') {
     const migrated = `relais_tpl_${tag}_migrated`;
     const seeded = `relais_tpl_${tag}_seeded`;
     await adminQuery(adminUrl, `CREATE DATABASE ${migrated}`);
     const m = await openDatabase({ databaseUrl: urlOf(adminUrl, migrated), dataDir: 'memory://' });
+    await installJobQueue(m);
     await m.close();
     await adminQuery(adminUrl, `CREATE DATABASE ${seeded} TEMPLATE ${migrated}`);
     const s = await openDatabase({ databaseUrl: urlOf(adminUrl, seeded), dataDir: 'memory://' });
@@ -80,6 +93,7 @@ export async function buildTemplates(
   const migrated = path.join(dir, 'migrated.tar');
   const seeded = path.join(dir, 'seeded.tar');
   const database = await openDatabase({ dataDir: 'memory://' });
+  await installJobQueue(database);
   await dump(migrated, database);
   await seedDemo(database.db, { clientCount: testClientCount });
   await dump(seeded, database);

@@ -10,7 +10,21 @@ import type { StrengthInput, StrengthOutput } from './password-strength.worker.t
  * argon2id, m = 19 MiB, t = 2, p = 1 (OWASP). `2` is Algorithm.Argon2id (a const enum). `hash` and
  * `verify` of @node-rs/argon2 run on libuv's thread pool, off the event loop.
  */
-const argonOptions = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const productionArgonOptions = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+let argonOptions: { algorithm: 2; memoryCost: number; timeCost: number; parallelism: number } =
+  productionArgonOptions;
+
+/**
+ * Test runs only: argon2id at m = 1 MiB, t = 1, so that the hundreds of logins of the integration
+ * tests do not each spend ~40 ms of CPU. A no-op unless NODE_ENV is `test` (set by vitest), so the
+ * server, the benchmarks and production always hash at the OWASP cost. Verifying reads the cost from
+ * the hash itself: a test database's hashes must be made after this call (the harness calls it
+ * before building its template databases).
+ */
+export function useTestPasswordHashCost(): void {
+  if (process.env.NODE_ENV !== 'test') return;
+  argonOptions = { ...productionArgonOptions, memoryCost: 1024, timeCost: 1 };
+}
 
 export const passwordMinLength = 12;
 /** Long passphrases are hashed whole; the cap only keeps a request from costing minutes. */
