@@ -22,8 +22,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { roleLabels } from '../../../shared/permissions.ts';
-import { ApiError, post } from '../../app/api.ts';
-import { useMe } from '../../app/auth.ts';
+import { ApiError } from '../../app/api.ts';
+import { meQuery, useMe } from '../../app/auth.ts';
+import { authApi, type TotpSetup as Setup } from '../auth/api.ts';
 import { NotificationPreferencesCard } from '../notifications/notification-preferences.tsx';
 
 const errorText = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
@@ -45,7 +46,7 @@ function PasswordCard() {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/password', { currentPassword, newPassword });
+      await authApi.changePassword(currentPassword, newPassword);
       form.reset();
       notifications.show({
         color: 'green',
@@ -99,8 +100,6 @@ function PasswordCard() {
   );
 }
 
-type Setup = { secret: string; uri: string; qrCode: string };
-
 function TotpEnrolment({ required }: { required: boolean }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -113,7 +112,7 @@ function TotpEnrolment({ required }: { required: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      setSetup(await post<Setup>('/auth/totp/setup'));
+      setSetup(await authApi.startTotp());
       setCode('');
     } catch (e) {
       setError(errorText(e, 'Impossible de démarrer l’activation.'));
@@ -130,8 +129,8 @@ function TotpEnrolment({ required }: { required: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/totp/confirm', { code });
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await authApi.confirmTotp(code);
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       notifications.show({ color: 'green', message: 'Double authentification activée.' });
       setSetup(null);
       if (required) await navigate({ to: '/' });
@@ -243,8 +242,8 @@ function TotpDisable() {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/totp/disable', { password });
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await authApi.disableTotp(password);
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       notifications.show({ message: 'Double authentification désactivée.' });
       shut();
     } catch (e) {

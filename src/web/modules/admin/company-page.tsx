@@ -17,8 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../shared/permissions.ts';
 import type { companyOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
-import { get, patch } from '../../app/api.ts';
-import { can, useMe } from '../../app/auth.ts';
+import { can, meQuery, useMe } from '../../app/auth.ts';
 import {
   blankToNull,
   ErrorAlert,
@@ -31,13 +30,13 @@ import {
   PageHeader,
   roleOptions,
 } from './admin-ui.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type Company = z.infer<typeof companyOut>;
-const companyKey = ['settings', 'company'];
 
 /** The company's legal identity (printed on documents), branding and the 2FA policy per role. */
 export function CompanyPage() {
-  const query = useQuery({ queryKey: companyKey, queryFn: () => get<Company>('/settings/company') });
+  const query = useQuery(adminQueries.company());
   return (
     <Stack>
       <PageHeader title="Société" />
@@ -88,7 +87,7 @@ function CompanyForm({ company, logoVersion }: { company: Company; logoVersion: 
 
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      patch<Company>('/settings/company', {
+      adminApi.saveCompany({
         legalName: v.legalName.trim(),
         legalForm: blankToNull(v.legalForm),
         capitalCents: v.capital === '' ? null : Math.round(Number(v.capital) * 100),
@@ -109,9 +108,9 @@ function CompanyForm({ company, logoVersion }: { company: Company; logoVersion: 
       const next = valuesOf(saved);
       form.setInitialValues(next);
       form.setValues(next);
-      queryClient.setQueryData(companyKey, saved);
+      queryClient.setQueryData(adminKeys.company, saved);
       // The 2FA policy may now require the signed-in admin to enrol.
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e, { capitalCents: 'capital' })),
   });

@@ -20,7 +20,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PartnerOut } from '../../../shared/schemas/admin.ts';
-import { del, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import {
   blankToNull,
@@ -33,6 +32,7 @@ import {
   PageHeader,
   partnersQuery,
 } from './admin-ui.tsx';
+import { adminApi, adminKeys } from './api.ts';
 
 const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
 
@@ -46,11 +46,11 @@ export function PartnersPage() {
   const canDelete = can(me, 'administration', 'delete');
 
   const remove = useMutation({
-    mutationFn: (p: PartnerOut) => del<void>(`/partners/${p.id}`),
+    mutationFn: (p: PartnerOut) => adminApi.deletePartner(p.id),
     onSuccess: async (_d, p) => {
       notifications.show({ color: 'teal', message: `Partenaire ${p.name} supprimé.` });
       setDeleting(null);
-      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.partners });
     },
   });
 
@@ -232,13 +232,11 @@ function PartnerForm({
         brandColor: blankToNull(v.brandColor),
         ...(v.logo !== undefined ? { logo: v.logo } : {}),
       };
-      return partner
-        ? patch<PartnerOut>(`/partners/${partner.id}`, body)
-        : post<PartnerOut>('/partners', body);
+      return partner ? adminApi.savePartner(partner.id, body) : adminApi.savePartner(undefined, body);
     },
     onSuccess: async (p) => {
       notifications.show({ color: 'teal', message: `Partenaire ${p.name} enregistré.` });
-      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.partners });
       onDone();
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

@@ -4,9 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ClientSegmentOut } from '../../../shared/schemas/clients.ts';
-import { del, get, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { clientKeys, clientQueries, invalidateClients } from '../clients/api.ts';
+import { adminApi } from './api.ts';
 
 /** Add or rename a segment. */
 function SegmentModal({
@@ -24,13 +25,10 @@ function SegmentModal({
     validate: { name: (v) => (v.trim().length >= 2 ? null : 'Saisissez un nom (2 caractères minimum).') },
   });
   const save = useMutation({
-    mutationFn: (name: string) =>
-      segment
-        ? patch<ClientSegmentOut>(`/client-segments/${segment.id}`, { name })
-        : post<ClientSegmentOut>('/client-segments', { name }),
+    mutationFn: (name: string) => adminApi.saveSegment(segment?.id, name),
     onSuccess: async (s) => {
-      await queryClient.invalidateQueries({ queryKey: ['client-segments'] });
-      await queryClient.invalidateQueries({ queryKey: ['clients'] });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.segments });
+      await invalidateClients(queryClient);
       notifications.show({
         color: 'green',
         message: segment ? `Segment renommé en « ${s.name} ».` : `Segment « ${s.name} » ajouté.`,
@@ -72,14 +70,11 @@ export function SegmentsPage() {
   // Kept after closing, so the confirmation keeps its text during the closing transition.
   const [deleting, setDeleting] = useState<ClientSegmentOut | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const query = useQuery({
-    queryKey: ['client-segments'],
-    queryFn: () => get<{ items: ClientSegmentOut[] }>('/client-segments'),
-  });
+  const query = useQuery(clientQueries.segments());
   const remove = useMutation({
-    mutationFn: (id: string) => del(`/client-segments/${id}`),
+    mutationFn: (id: string) => adminApi.deleteSegment(id),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['client-segments'] });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.segments });
       notifications.show({ color: 'green', message: `Segment « ${deleting?.name} » supprimé.` });
       setConfirming(false);
     },

@@ -18,7 +18,6 @@ import { useState } from 'react';
 import { type Role, roleLabels, roleNeedsPartner } from '../../../shared/permissions.ts';
 import type { tokenOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
-import { del, get, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import {
   ConfirmModal,
@@ -31,6 +30,7 @@ import {
   PartnerSelect,
   roleOptions,
 } from './admin-ui.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type TokenOut = z.infer<typeof tokenOut>;
 type Created = TokenOut & { token: string };
@@ -39,21 +39,18 @@ type Created = TokenOut & { token: string };
 export function TokensPage() {
   const me = useMe();
   const queryClient = useQueryClient();
-  const list = useQuery({
-    queryKey: ['api-tokens'],
-    queryFn: () => get<{ items: TokenOut[]; nextCursor: null }>('/api-tokens'),
-  });
+  const list = useQuery(adminQueries.tokens());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   const [revoking, setRevoking] = useState<TokenOut | null>(null);
   const canRevoke = can(me, 'administration', 'delete');
 
   const revoke = useMutation({
-    mutationFn: (t: TokenOut) => del<void>(`/api-tokens/${t.id}`),
+    mutationFn: (t: TokenOut) => adminApi.revokeToken(t.id),
     onSuccess: async (_d, t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » révoqué.` });
       setRevoking(null);
-      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
     },
   });
 
@@ -195,14 +192,14 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
   });
   const create = useMutation({
     mutationFn: (v: typeof form.values) =>
-      post<Created>('/api-tokens', {
+      adminApi.createToken({
         name: v.name.trim(),
         role: v.role,
         partnerId: roleNeedsPartner(v.role) ? v.partnerId : null,
       }),
     onSuccess: async (t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
-      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
       onCreated(t);
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

@@ -15,8 +15,9 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { Me } from '../../../shared/schemas/auth.ts';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { meQuery } from '../../app/auth.ts';
+import { authApi } from './api.ts';
 
 /** Login, with the TOTP step when the account has two-factor authentication. */
 export function LoginPage() {
@@ -39,9 +40,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await post<Me>('/auth/login', { ...values, ...(needTotp ? { totp } : {}) });
+      const me = await authApi.login({ ...values, ...(needTotp ? { totp } : {}) });
       queryClient.clear();
-      queryClient.setQueryData(['me'], me);
+      queryClient.setQueryData(meQuery.queryKey, me);
       const target = me.totpEnrollmentRequired ? '/compte' : (search.redirect ?? '/');
       await navigate({ to: target.startsWith('/') && !target.startsWith('//') ? target : '/' });
     } catch (e) {

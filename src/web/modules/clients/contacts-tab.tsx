@@ -21,7 +21,6 @@ import {
   preferredChannelLabels,
   preferredChannels,
 } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
 import {
   DeleteRecord,
   FormError,
@@ -32,6 +31,7 @@ import {
   RecordActions,
   RecordNotes,
 } from './records-ui.tsx';
+import { clientApi } from './api.ts';
 
 const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
 
@@ -74,9 +74,8 @@ function ContactDialog({
   });
   const save = async (v: ContactForm) => {
     const body = { ...v, email: v.email.trim() === '' ? null : v.email.trim() };
-    const base = `/clients/${encodeURIComponent(clientId)}/contacts`;
     const ok = await submitRecord(
-      () => (contact ? patch(`${base}/${contact.id}`, body) : post(base, body)),
+      () => clientApi.saveRecord(clientId, 'contacts', contact?.id, body),
       form.setErrors,
       setGeneral,
     );
@@ -144,7 +143,7 @@ function ContactDialog({
 
 /** Contacts tab of the client page: phones as tel: links, e-mails as mailto:, channel and GDPR basis. */
 export function ContactsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh, base } = useClientRecords<ContactRecordOut>(clientId, 'contacts');
+  const { query, refresh } = useClientRecords(clientId, 'contacts');
   const [editing, setEditing] = useState<ContactRecordOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ContactRecordOut | null>(null);
   if (!query.isSuccess) return <RecordsState query={query} what="Contacts" />;
@@ -229,7 +228,7 @@ export function ContactsTab({ clientId, editable }: { clientId: string; editable
         )}
       </RecordModal>
       <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
+        remove={deleting ? () => clientApi.removeRecord(clientId, 'contacts', deleting.id) : null}
         label={deleting ? `le contact ${deleting.firstName} ${deleting.lastName}` : ''}
         onClose={() => setDeleting(null)}
         onDone={refresh}

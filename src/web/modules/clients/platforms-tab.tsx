@@ -21,7 +21,6 @@ import {
   platformKindLabels,
   platformKinds,
 } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
 import {
   DeleteRecord,
   FormError,
@@ -32,6 +31,7 @@ import {
   RecordActions,
   RecordNotes,
 } from './records-ui.tsx';
+import { clientApi } from './api.ts';
 
 type PlatformForm = {
   kind: string | null;
@@ -68,9 +68,8 @@ function PlatformDialog({
   const save = async (v: PlatformForm) => {
     if (!v.kind) return form.setErrors({ kind: 'Choisissez le type de plateforme.' });
     const body = { ...v, ranges: v.ranges.filter((r) => r.start.trim() || r.end.trim()) };
-    const base = `/clients/${encodeURIComponent(clientId)}/platforms`;
     const ok = await submitRecord(
-      () => (platform ? patch(`${base}/${platform.id}`, body) : post(base, body)),
+      () => clientApi.saveRecord(clientId, 'platforms', platform?.id, body),
       form.setErrors,
       setGeneral,
     );
@@ -166,7 +165,7 @@ function PlatformDialog({
 
 /** Telephony platforms tab: kind, provider, tenant, admin console link, SDA ranges. */
 export function PlatformsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh, base } = useClientRecords<PlatformOut>(clientId, 'platforms');
+  const { query, refresh } = useClientRecords(clientId, 'platforms');
   const [editing, setEditing] = useState<PlatformOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<PlatformOut | null>(null);
   if (!query.isSuccess) return <RecordsState query={query} what="Plateformes" />;
@@ -239,7 +238,7 @@ export function PlatformsTab({ clientId, editable }: { clientId: string; editabl
         )}
       </RecordModal>
       <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
+        remove={deleting ? () => clientApi.removeRecord(clientId, 'platforms', deleting.id) : null}
         label={
           deleting
             ? `la plateforme ${deleting.provider ?? platformKindLabels[deleting.kind]} et ses plages`

@@ -3,29 +3,24 @@ import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useRef } from 'react';
-import { ApiError, del, get } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { type ClientRecord, clientQueries, invalidateClientRecords, type RecordKind } from './api.ts';
 
 /** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
-export function useClientRecords<T>(
+export function useClientRecords<K extends RecordKind>(
   clientId: string,
-  kind: 'sites' | 'contacts' | 'platforms' | 'notes',
+  kind: K,
   /** Refetch every few seconds while this holds (e.g. a site still being geocoded). */
-  pollWhile?: (items: T[]) => boolean,
+  pollWhile?: (items: ClientRecord<K>[]) => boolean,
 ) {
   const queryClient = useQueryClient();
-  const key = ['clients', kind, clientId];
   const query = useQuery({
-    queryKey: key,
-    queryFn: () => get<T[]>(`/clients/${encodeURIComponent(clientId)}/${kind}`),
+    ...clientQueries.records(clientId, kind),
     refetchInterval: (q) => (pollWhile && q.state.data && pollWhile(q.state.data) ? 3000 : false),
   });
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: key });
-    // The record page shows counts and the history lists the change.
-    await queryClient.invalidateQueries({ queryKey: ['clients', 'detail', clientId] });
-    await queryClient.invalidateQueries({ queryKey: ['clients', 'timeline', clientId] });
-  };
-  return { query, refresh, base: `/clients/${encodeURIComponent(clientId)}/${kind}` };
+  // The record page shows counts and the history lists the change.
+  const refresh = () => invalidateClientRecords(queryClient, clientId, kind);
+  return { query, refresh };
 }
 
 export function RecordsState({
@@ -78,18 +73,19 @@ export function RecordModal({
 
 /** Confirms and deletes one record. */
 export function DeleteRecord({
-  path,
+  remove: removeRecord,
   label,
   onClose,
   onDone,
 }: {
-  path: string | null;
+  /** Deletes the record; `null` while none is to be deleted. */
+  remove: (() => Promise<unknown>) | null;
   label: string;
   onClose: () => void;
   onDone: () => Promise<void>;
 }) {
   const remove = useMutation({
-    mutationFn: () => del(path!),
+    mutationFn: () => removeRecord!(),
     onSuccess: async () => {
       await onDone();
       notifications.show({ color: 'green', message: 'Supprimé.' });
@@ -97,7 +93,7 @@ export function DeleteRecord({
     },
   });
   return (
-    <Modal opened={path !== null} onClose={onClose} title="Confirmer la suppression">
+    <Modal opened={removeRecord !== null} onClose={onClose} title="Confirmer la suppression">
       <Stack>
         <Text size="sm">Supprimer {label} ? Cette action est irréversible.</Text>
         {remove.isError && (

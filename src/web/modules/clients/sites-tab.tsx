@@ -21,7 +21,6 @@ import {
   weekdayLabels,
   weekdays,
 } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
 import {
   DeleteRecord,
   FormError,
@@ -31,6 +30,7 @@ import {
   useClientRecords,
   RecordActions,
 } from './records-ui.tsx';
+import { clientApi } from './api.ts';
 
 /** « Non localisé » unless the geocoder placed the site. */
 export function GeocodeBadge({ status }: { status: SiteRecordOut['geocodeStatus'] }) {
@@ -166,9 +166,8 @@ function SiteDialog({
       accessInstructions: v.accessInstructions,
       openingHours: Object.keys(openingHours).length ? openingHours : null,
     };
-    const base = `/clients/${encodeURIComponent(clientId)}/sites`;
     const ok = await submitRecord(
-      () => (site ? patch(`${base}/${site.id}`, body) : post(base, body)),
+      () => clientApi.saveRecord(clientId, 'sites', site?.id, body),
       form.setErrors,
       setGeneral,
       // openingHours.mon.0.1 → mon
@@ -248,7 +247,7 @@ function SiteDialog({
 
 /** Sites tab of the client page: address, hours, access, geocoding state; add, edit, delete. */
 export function SitesTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh, base } = useClientRecords<SiteRecordOut>(clientId, 'sites', (items) =>
+  const { query, refresh } = useClientRecords(clientId, 'sites', (items) =>
     items.some((s) => s.geocodeStatus === 'pending'),
   );
   const [editing, setEditing] = useState<SiteRecordOut | 'new' | null>(null);
@@ -322,7 +321,7 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
         )}
       </RecordModal>
       <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
+        remove={deleting ? () => clientApi.removeRecord(clientId, 'sites', deleting.id) : null}
         label={deleting ? `le site « ${deleting.name} »` : ''}
         onClose={() => setDeleting(null)}
         onDone={refresh}

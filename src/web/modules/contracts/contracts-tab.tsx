@@ -17,15 +17,15 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { PlatformOut, SiteRecordOut as SiteOut } from '../../../shared/schemas/client-records.ts';
 import {
   type ContractOut,
   contractStatusColors,
   contractStatusLabels,
   contractStatuses,
 } from '../../../shared/schemas/contracts.ts';
-import type { CalendarOut } from '../../../shared/schemas/sla.ts';
-import { get, patch, post } from '../../app/api.ts';
+import { adminQueries } from '../admin/api.ts';
+import { clientQueries } from '../clients/api.ts';
+import { contractApi, contractQueries, invalidateContracts } from './api.ts';
 import {
   DeleteRecord,
   FormError,
@@ -85,18 +85,9 @@ function ContractDialog({
   onSaved: () => Promise<void>;
 }) {
   const [general, setGeneral] = useState<string | null>(null);
-  const sites = useQuery({
-    queryKey: ['clients', 'sites', clientId],
-    queryFn: () => get<SiteOut[]>(`/clients/${clientId}/sites`),
-  });
-  const platforms = useQuery({
-    queryKey: ['clients', 'platforms', clientId],
-    queryFn: () => get<PlatformOut[]>(`/clients/${clientId}/platforms`),
-  });
-  const calendars = useQuery({
-    queryKey: ['sla', 'calendars'],
-    queryFn: () => get<CalendarOut[]>('/sla/calendars'),
-  });
+  const sites = useQuery(clientQueries.records(clientId, 'sites'));
+  const platforms = useQuery(clientQueries.records(clientId, 'platforms'));
+  const calendars = useQuery(adminQueries.slaCalendars());
   const form = useForm<ContractForm>({
     initialValues: {
       reference: contract?.reference ?? '',
@@ -124,8 +115,7 @@ function ContractDialog({
       gtrMinutes: num(v.gtrMinutes),
     };
     const ok = await submitRecord(
-      () =>
-        contract ? patch(`/contracts/${contract.id}`, body) : post(`/clients/${clientId}/contracts`, body),
+      () => contractApi.save(clientId, contract?.id, body),
       form.setErrors,
       setGeneral,
     );
@@ -199,14 +189,10 @@ function ContractDialog({
 
 export function ContractsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const queryClient = useQueryClient();
-  const key = ['clients', 'contracts', clientId];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: () => get<ContractOut[]>(`/clients/${clientId}/contracts`),
-  });
+  const query = useQuery(contractQueries.ofClient(clientId));
   const [editing, setEditing] = useState<ContractOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ContractOut | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  const refresh = () => invalidateContracts(queryClient, clientId);
   if (query.isPending || query.isError) return <RecordsState query={query} what="les contrats" />;
   return (
     <Stack>
@@ -270,7 +256,7 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
         )}
       </RecordModal>
       <DeleteRecord
-        path={deleting ? `/contracts/${deleting.id}` : null}
+        remove={deleting ? () => contractApi.remove(deleting.id) : null}
         label={deleting ? `le contrat ${deleting.reference}` : ''}
         onClose={() => setDeleting(null)}
         onDone={refresh}

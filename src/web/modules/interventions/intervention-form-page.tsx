@@ -18,16 +18,19 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { getRouteApi, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import type { PlatformOut } from '../../../shared/schemas/client-records.ts';
 import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
 import { skillsForPlatform } from '../../../shared/skills.ts';
-import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
-import { ApiError, get, patch, post, put } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { clientQueries } from '../clients/api.ts';
+import { technicianQueries } from '../technicians/api.ts';
+import { interventionApi, interventionKeys, interventionQueries } from './api.ts';
 import { kindOptions, parisInstant } from './shared.tsx';
+
+const editRoute = getRouteApi('/app/interventions/$interventionId/modifier');
 
 type Values = {
   clientId: string;
@@ -52,11 +55,8 @@ export function InterventionFormPage() {
 
 /** /interventions/$id/modifier: the same form on an existing intervention (its client stays). */
 export function InterventionEditPage() {
-  const { interventionId = '' }: { interventionId?: string } = useParams({ strict: false });
-  const q = useQuery({
-    queryKey: ['intervention', interventionId],
-    queryFn: () => get<InterventionOut>(`/interventions/${interventionId}`),
-  });
+  const { interventionId } = editRoute.useParams();
+  const q = useQuery(interventionQueries.detail(interventionId));
   if (q.isPending)
     return (
       <Center py="xl">
@@ -79,15 +79,8 @@ function checklistOf(text: string, before: InterventionOut['checklist'] = []) {
 
 function InterventionForm({ existing }: { existing?: InterventionOut }) {
   const navigate = useNavigate();
-  const search: {
-    clientId?: string;
-    siteId?: string;
-    ticketId?: string;
-    assigneeId?: string;
-    platformId?: string;
-    kind?: string;
-    title?: string;
-  } = useSearch({ strict: false });
+  // The edit route has no prefill: its form reads the existing intervention.
+  const search = useSearch({ from: '/app/interventions/nouvelle', shouldThrow: false }) ?? {};
   const me = useMe();
   const queryClient = useQueryClient();
   const canPlan = can(me, 'planning', 'update');
@@ -112,9 +105,9 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           clientId: search.clientId ?? '',
           siteId: search.siteId ?? '',
           contactId: '',
-          kind: kindOptions.some((k) => k.value === search.kind) ? search.kind! : 'installation',
+          kind: search.kind ?? 'installation',
           remote: false,
-          title: typeof search.title === 'string' ? search.title : '',
+          title: search.title ?? '',
           description: '',
           plannedMinutes: 60,
           skillIds: [],
@@ -127,28 +120,18 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
         values.technicianId && !v ? 'Indiquez le début pour envoyer ce technicien.' : null,
     },
   });
-  const techs = useQuery({
-    queryKey: ['technicians', 'picker'],
-    enabled: canPlan && !existing,
-    queryFn: () => get<{ items: TechnicianOut[] }>('/technicians?limit=200'),
-    retry: false,
-  });
+  const techs = useQuery({ ...technicianQueries.picker(), enabled: canPlan && !existing, retry: false });
   // Coming from a ticket: its assignee, when he is a technician, is pre-selected.
   const prefillTech = techs.data?.items.find((x) => x.userId === search.assigneeId)?.id;
   useEffect(() => {
     if (prefillTech && !form.values.technicianId) form.setFieldValue('technicianId', prefillTech);
   }, [prefillTech]);
   const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
-  const skills = useQuery({
-    queryKey: ['skills'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
-    retry: false,
-  });
+  const skills = useQuery({ ...technicianQueries.skills(), retry: false });
   // Coming from a ticket about a platform: the skills it calls for (as the assignment proposal).
   const platforms = useQuery({
-    queryKey: ['clients', 'platforms', search.clientId],
+    ...clientQueries.records(search.clientId ?? '', 'platforms'),
     enabled: Boolean(!existing && search.platformId && search.clientId),
-    queryFn: () => get<PlatformOut[]>(`/clients/${encodeURIComponent(search.clientId!)}/platforms`),
     retry: false,
   });
   const platform = platforms.data?.find((p) => p.id === search.platformId);
@@ -162,7 +145,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
     setError(null);
     try {
       if (existing) {
-        await patch<InterventionOut>(`/interventions/${existing.id}`, {
+        await interventionApi.update(existing.id, {
           version: existing.version,
           siteId: v.siteId || null,
           contactId: v.contactId || null,
@@ -174,12 +157,12 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           skillIds: v.skillIds,
           checklist: checklistOf(v.checklist, existing.checklist),
         });
-        await queryClient.invalidateQueries({ queryKey: ['intervention', existing.id] });
+        await queryClient.invalidateQueries({ queryKey: interventionKeys.detail(existing.id) });
         notifications.show({ color: 'green', message: `Intervention ${existing.number} enregistrée.` });
         await navigate({ to: `/interventions/${existing.id}` as string });
         return;
       }
-      const created = await post<InterventionOut>('/interventions', {
+      const created = await interventionApi.create({
         clientId: v.clientId,
         siteId: v.siteId || null,
         contactId: v.contactId || null,
@@ -197,7 +180,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
         const [day, time] = v.plannedStart.split('T');
         const [h, m] = (time ?? '').split(':').map(Number);
         try {
-          await put(`/interventions/${created.id}/schedule`, {
+          await interventionApi.schedule(created.id, {
             technicianIds: [v.technicianId],
             plannedStart: parisInstant(day!, (h ?? 0) * 60 + (m ?? 0)).toISOString(),
             plannedMinutes: v.plannedMinutes,

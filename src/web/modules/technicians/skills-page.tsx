@@ -15,10 +15,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SkillOut } from '../../../shared/schemas/technicians.ts';
-import { del, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
 import { useSkills } from './technicians-ui.tsx';
+import { technicianApi, technicianKeys } from './api.ts';
 
 function SkillModal({ skill, onClose }: { skill: SkillOut | null; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -31,10 +31,9 @@ function SkillModal({ skill, onClose }: { skill: SkillOut | null; onClose: () =>
     validate: { name: (v) => (v.trim() ? null : 'Donnez un nom à la compétence.') },
   });
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      skill ? patch<SkillOut>(`/skills/${skill.id}`, v) : post<SkillOut>('/skills', v),
+    mutationFn: (v: typeof form.values) => technicianApi.saveSkill(skill?.id, v),
     onSuccess: async (s) => {
-      await queryClient.invalidateQueries({ queryKey: ['skills'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.skills });
       notifications.show({
         color: 'green',
         message: skill ? `Compétence « ${s.name} » modifiée.` : `Compétence « ${s.name} » ajoutée.`,
@@ -81,9 +80,9 @@ export function SkillsPage() {
   const [deleting, setDeleting] = useState<SkillOut | null>(null);
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
-    mutationFn: (id: string) => del(`/skills/${id}`),
+    mutationFn: (id: string) => technicianApi.deleteSkill(id),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['skills'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.skills });
       notifications.show({ color: 'green', message: `Compétence « ${deleting?.name} » supprimée.` });
       setConfirming(false);
     },

@@ -4,9 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { post } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { adminApi, adminKeys } from '../api.ts';
 
 /** A new account: no password, a reset link follows. */
 export function CreateUserForm({
@@ -34,7 +34,7 @@ export function CreateUserForm({
   });
   const create = useMutation({
     mutationFn: (v: typeof form.values) =>
-      post<UserOut>('/users', {
+      adminApi.createUser({
         email: v.email.trim(),
         name: v.name.trim(),
         phone: blankToNull(v.phone),
@@ -43,7 +43,7 @@ export function CreateUserForm({
       }),
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users });
       onCreated(u);
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

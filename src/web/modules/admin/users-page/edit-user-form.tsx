@@ -4,9 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { patch } from '../../../app/api.ts';
 import { blankToNull, ErrorAlert, fieldErrorsOf, PartnerSelect, roleOptions } from '../admin-ui.tsx';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { meQuery } from '../../../app/auth.ts';
+import { adminApi, adminKeys } from '../api.ts';
 
 /** Name, phone, role (not one's own), partner and required 2FA. */
 export function EditUserForm({
@@ -35,7 +36,7 @@ export function EditUserForm({
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      patch<UserOut>(`/users/${user.id}`, {
+      adminApi.updateUser(user.id, {
         name: v.name.trim(),
         phone: blankToNull(v.phone),
         ...(isSelf ? {} : { role: v.role }),
@@ -44,8 +45,8 @@ export function EditUserForm({
       }),
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} enregistré.` });
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      if (isSelf) await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users });
+      if (isSelf) await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       onDone();
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

@@ -5,7 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type AbsenceKind, absenceKindLabels, absenceKinds } from '../../../../shared/interventions.ts';
 import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { ApiError, post } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { technicianApi, technicianKeys } from '../api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
 import { nextDay, parisMidnight } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
@@ -32,7 +33,7 @@ export function AbsenceModal({
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      post<AbsenceOut>('/absences', {
+      technicianApi.requestAbsence({
         technicianId: t.id,
         kind: v.kind,
         startsAt: parisMidnight(v.from),
@@ -40,7 +41,7 @@ export function AbsenceModal({
         comment: v.comment,
       }),
     onSuccess: async (a) => {
-      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.absences });
       notifications.show({
         color: 'green',
         message: a.status === 'demandee' ? 'Demande envoyée à l’ADV.' : 'Absence enregistrée (approuvée).',
@@ -90,9 +91,9 @@ export function RefuseModal({ absence, onClose }: { absence: AbsenceOut; onClose
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const refuse = useMutation({
-    mutationFn: () => post(`/absences/${absence.id}/refuse`, { note }),
+    mutationFn: () => technicianApi.decideAbsence(absence.id, 'refuse', note),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.absences });
       notifications.show({ color: 'green', message: 'Demande refusée ; le technicien est prévenu.' });
       onClose();
     },
