@@ -4,10 +4,15 @@ import { ticketChannels } from '../../shared/tickets.ts';
 
 /**
  * The search parameters of each route (`validateSearch` in router.tsx). Every parameter is an
- * optional string (the router keeps them as written in the URL) and a value that does not fit is
- * dropped, so a hand-edited URL still opens the page with its defaults.
+ * optional string and a value that does not fit is dropped, so a hand-edited URL still opens the
+ * page with its defaults.
  */
-const lenient = <T extends z.ZodType<string>>(t: T) => t.optional().catch(undefined);
+const lenient = <T extends z.ZodType<string, string>>(t: T) =>
+  // The router reads `?department=69` as a number and `?active=true` as a boolean: back to text.
+  z
+    .union([t, z.union([z.number(), z.boolean()]).transform(String).pipe(t)])
+    .optional()
+    .catch(undefined);
 const text = lenient(z.string().trim().min(1).max(200));
 const id = lenient(z.uuid());
 const oneOf = <const V extends readonly [string, ...string[]]>(values: V) => lenient(z.enum(values));
