@@ -6,7 +6,7 @@ import type {
   FieldOpOut,
   MyInterventionsOut,
 } from '../../../shared/schemas/field.ts';
-import { ApiError, get, post, uploadForm } from '../../app/api.ts';
+import { ApiError, post, uploadForm } from '../../app/api.ts';
 import { fieldApi } from './api.ts';
 import { enqueue, loadDays, pending, type QueuedOp, remove, saveDays } from './store.ts';
 
