@@ -70,7 +70,9 @@ export async function api<T = unknown>(
 
 /** A GET; pass the query's `signal` so that a query no longer wanted is aborted. */
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal);
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+/** A POST; a query that reads through a POST (a preview, a check) passes its `signal` too. */
+export const post = <T>(path: string, body?: unknown, signal?: AbortSignal) =>
+  api<T>('POST', path, body ?? {}, signal);
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);

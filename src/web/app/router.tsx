@@ -9,8 +9,22 @@ import {
   redirect,
   stringifySearchWith,
 } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import type { z } from 'zod';
 import { meQuery } from './auth.ts';
 import { NotFoundPage } from './not-found.tsx';
+import {
+  clientListSearch,
+  interventionNewSearch,
+  loginSearch,
+  mapSearch,
+  outboxSearch,
+  planningSearch,
+  searchPageSearch,
+  technicianListSearch,
+  technicianSearch,
+  ticketNewSearch,
+} from './search-params.ts';
 import { Shell } from './shell.tsx';
 
 type Ctx = { queryClient: QueryClient };
@@ -20,9 +34,7 @@ const root = createRootRouteWithContext<Ctx>()({ component: Outlet, notFoundComp
 const login = createRoute({
   getParentRoute: () => root,
   path: '/connexion',
-  validateSearch: (s: Record<string, unknown>) => ({
-    redirect: typeof s.redirect === 'string' ? s.redirect : undefined,
-  }),
+  validateSearch: loginSearch,
   component: lazyRouteComponent(() => import('../modules/auth/login-page.tsx'), 'LoginPage'),
 });
 
@@ -49,16 +61,34 @@ const app = createRoute({
   },
 });
 
-const page = <P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string) =>
+type PageModule<N extends string> = Promise<Record<N, () => ReactNode>>;
+
+/** A signed-in page, its component loaded with its chunk. */
+const page = <P extends string, N extends string>(path: P, load: () => PageModule<N>, name: N) =>
+  createRoute({ getParentRoute: () => app, path, component: lazyRouteComponent(load, name) });
+
+/** A signed-in page with search parameters, validated by their schema (search-params.ts). */
+const searchPage = <P extends string, S extends z.ZodType<object>, N extends string>(
+  path: P,
+  validateSearch: S,
+  load: () => PageModule<N>,
+  name: N,
+) =>
   createRoute({
     getParentRoute: () => app,
     path,
-    component: lazyRouteComponent(load as never, name as never),
+    validateSearch,
+    component: lazyRouteComponent(load, name),
   });
 
 const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
 const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
-const clients = page('/clients', () => import('../modules/clients/clients-page.tsx'), 'ClientsPage');
+const clients = searchPage(
+  '/clients',
+  clientListSearch,
+  () => import('../modules/clients/clients-page.tsx'),
+  'ClientsPage',
+);
 const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
 const clientImport = page(
   '/clients/import',
@@ -74,7 +104,12 @@ const partners = page(
 const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
 const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
 const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
-const outbox = page('/admin/messages', () => import('../modules/admin/outbox-page.tsx'), 'OutboxPage');
+const outbox = searchPage(
+  '/admin/messages',
+  outboxSearch,
+  () => import('../modules/admin/outbox-page.tsx'),
+  'OutboxPage',
+);
 const segments = page('/admin/segments', () => import('../modules/admin/segments-page.tsx'), 'SegmentsPage');
 const templates = page(
   '/admin/modeles',
@@ -98,8 +133,9 @@ const interventionList = page(
   () => import('../modules/interventions/interventions-page.tsx'),
   'InterventionsPage',
 );
-const interventionNew = page(
+const interventionNew = searchPage(
   '/interventions/nouvelle',
+  interventionNewSearch,
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionFormPage',
 );
@@ -114,8 +150,9 @@ const interventionDetail = page(
   'InterventionPage',
 );
 const ticketList = page('/tickets', () => import('../modules/tickets/tickets-page.tsx'), 'TicketsPage');
-const ticketNew = page(
+const ticketNew = searchPage(
   '/tickets/nouveau',
+  ticketNewSearch,
   () => import('../modules/tickets/ticket-form-page.tsx'),
   'TicketFormPage',
 );
@@ -125,23 +162,27 @@ const ticketDetail = page(
   'TicketPage',
 );
 const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
-const planning = page(
+const planning = searchPage(
   '/planning',
+  planningSearch,
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
 );
-const technicianList = page(
+const technicianList = searchPage(
   '/techniciens',
+  technicianListSearch,
   () => import('../modules/technicians/technicians-page.tsx'),
   'TechniciansPage',
 );
-const technicianMe = page(
+const technicianMe = searchPage(
   '/techniciens/moi',
+  technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
 );
-const technicianDetail = page(
+const technicianDetail = searchPage(
   '/techniciens/$technicianId',
+  technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
 );
@@ -151,13 +192,13 @@ const skillsAdmin = page(
   'SkillsPage',
 );
 const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
-const mapPage = page('/carte', () => import('../modules/map/map-page/index.tsx'), 'MapPage');
-const searchPage = createRoute({
-  getParentRoute: () => app,
-  path: '/recherche',
-  validateSearch: (s: Record<string, unknown>): { q?: string } => (typeof s.q === 'string' ? { q: s.q } : {}),
-  component: lazyRouteComponent(() => import('../modules/search/search-page.tsx'), 'SearchPage'),
-});
+const mapPage = searchPage('/carte', mapSearch, () => import('../modules/map/map-page/index.tsx'), 'MapPage');
+const search = searchPage(
+  '/recherche',
+  searchPageSearch,
+  () => import('../modules/search/search-page.tsx'),
+  'SearchPage',
+);
 
 const routeTree = root.addChildren([
   login,
@@ -178,7 +219,7 @@ const routeTree = root.addChildren([
     templates,
     segments,
     unplacedSites,
-    searchPage,
+    search,
     interventionList,
     interventionNew,
     ticketList,

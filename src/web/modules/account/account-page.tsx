@@ -22,8 +22,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { roleLabels } from '../../../shared/permissions.ts';
-import { ApiError, post } from '../../app/api.ts';
-import { useMe } from '../../app/auth.ts';
+import { ApiError } from '../../app/api.ts';
+import { meQuery, useMe } from '../../app/auth.ts';
+import { authApi, type TotpSetup as Setup } from '../auth/api.ts';
 import { NotificationPreferencesCard } from '../notifications/notification-preferences.tsx';
 import { schemaResolver } from '../../ui/form-validation.ts';
 import { changePasswordForm } from '../auth/password-form.ts';
@@ -43,7 +44,7 @@ function PasswordCard() {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/password', { currentPassword, newPassword });
+      await authApi.changePassword(currentPassword, newPassword);
       form.reset();
       notifications.show({
         color: 'green',
@@ -97,8 +98,6 @@ function PasswordCard() {
   );
 }
 
-type Setup = { secret: string; uri: string; qrCode: string };
-
 function TotpEnrolment({ required }: { required: boolean }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -111,7 +110,7 @@ function TotpEnrolment({ required }: { required: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      setSetup(await post<Setup>('/auth/totp/setup'));
+      setSetup(await authApi.startTotp());
       setCode('');
     } catch (e) {
       setError(errorText(e, 'Impossible de démarrer l’activation.'));
@@ -128,8 +127,8 @@ function TotpEnrolment({ required }: { required: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/totp/confirm', { code });
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await authApi.confirmTotp(code);
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       notifications.show({ color: 'green', message: 'Double authentification activée.' });
       setSetup(null);
       if (required) await navigate({ to: '/' });
@@ -241,8 +240,8 @@ function TotpDisable() {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/totp/disable', { password });
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await authApi.disableTotp(password);
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       notifications.show({ message: 'Double authentification désactivée.' });
       shut();
     } catch (e) {

@@ -19,12 +19,12 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import type { PartnerOut } from '../../../shared/schemas/admin.ts';
 import { type Role, roleLabels, roleNeedsPartner, roles } from '../../../shared/permissions.ts';
 import { z } from '../../../shared/zod.ts';
-import { ApiError, get } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { adminQueries } from './api.ts';
 
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'short',
@@ -195,10 +195,7 @@ export function ConfirmModal({
   );
 }
 
-export const partnersQuery = queryOptions({
-  queryKey: ['partners'],
-  queryFn: () => get<{ items: PartnerOut[]; nextCursor: null }>('/partners'),
-});
+export const partnersQuery = adminQueries.partners();
 
 /** Partner choices for a Select; only loaded when `enabled` (e.g. when the role is partenaire). */
 export function usePartnerOptions(enabled = true) {

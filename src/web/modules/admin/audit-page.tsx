@@ -15,15 +15,11 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
-import type { auditOut } from '../../../shared/schemas/admin.ts';
-import type { z } from '../../../shared/zod.ts';
-import { qs } from '../../app/api.ts';
 import { DayField } from '../../ui/date-fields.tsx';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { ErrorAlert, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { type AuditEntry, adminLinks, adminQueries } from './api.ts';
 
-type AuditEntry = z.infer<typeof auditOut>;
-type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
 type Category = 'business' | 'security';
 
 const categoryLabels: Record<Category, string> = { business: 'Métier', security: 'Sécurité' };
@@ -83,14 +79,14 @@ export function AuditPage() {
     from: isDay(from) ? from : undefined,
     to: isDay(to) ? to : undefined,
   };
-  const list = useKeysetList<AuditPage['items'][number]>(['audit-log', filters], '/audit-log', filters);
+  const list = useKeysetList(adminQueries.audit(filters));
   const entries = list.items;
   const hasFilters = Boolean(category || actionText || entityType || from || to);
 
   return (
     <Stack>
       <PageHeader title="Journal d’audit">
-        <Button component="a" href={`/api/v1/audit-log/export${qs(filters)}`} download variant="default">
+        <Button component="a" href={adminLinks.auditExport(filters)} download variant="default">
           Exporter en CSV
         </Button>
       </PageHeader>

@@ -17,8 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../shared/permissions.ts';
 import { type companyOut, companyPatch } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
-import { get, patch } from '../../app/api.ts';
-import { can, useMe } from '../../app/auth.ts';
+import { can, useMe, meQuery } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import {
   blankToNull,
@@ -32,13 +31,13 @@ import {
   PageHeader,
   roleOptions,
 } from './admin-ui.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type Company = z.infer<typeof companyOut>;
-const companyKey = ['settings', 'company'];
 
 /** The company's legal identity (printed on documents), branding and the 2FA policy per role. */
 export function CompanyPage() {
-  const query = useQuery({ queryKey: companyKey, queryFn: () => get<Company>('/settings/company') });
+  const query = useQuery(adminQueries.company());
   return (
     <Stack>
       <PageHeader title="Société" />
@@ -99,15 +98,15 @@ function CompanyForm({ company, logoVersion }: { company: Company; logoVersion: 
   });
 
   const save = useMutation({
-    mutationFn: (v: CompanyValues) => patch<Company>('/settings/company', bodyOf(v)),
+    mutationFn: (v: CompanyValues) => adminApi.saveCompany(bodyOf(v)),
     onSuccess: async (saved) => {
       notifications.show({ color: 'teal', message: 'Informations de la société enregistrées.' });
       const next = valuesOf(saved);
       form.setInitialValues(next);
       form.setValues(next);
-      queryClient.setQueryData(companyKey, saved);
+      queryClient.setQueryData(adminKeys.company, saved);
       // The 2FA policy may now require the signed-in admin to enrol.
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e, { capitalCents: 'capital' })),
   });

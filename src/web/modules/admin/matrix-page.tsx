@@ -19,12 +19,9 @@ import {
   scopeLabels,
   scopes,
 } from '../../../shared/permissions.ts';
-import { get, post, put } from '../../app/api.ts';
-import { can, useMe } from '../../app/auth.ts';
+import { can, meQuery, useMe } from '../../app/auth.ts';
 import { ConfirmModal, ErrorAlert, LoadingBlock, PageHeader } from './admin-ui.tsx';
-
-type MatrixOut = { matrix: Matrix; defaults: Matrix; isDefault: boolean };
-const matrixKey = ['permissions', 'matrix'];
+import { adminApi, adminKeys, adminQueries, type MatrixOut } from './api.ts';
 
 const sticky: CSSProperties = {
   position: 'sticky',
@@ -42,7 +39,7 @@ const cellDiffers = (a: Cell, b: Cell, module: Module) =>
 
 /** The rights matrix: for each role and module, the allowed actions and the row scope. */
 export function MatrixPage() {
-  const query = useQuery({ queryKey: matrixKey, queryFn: () => get<MatrixOut>('/permissions/matrix') });
+  const query = useQuery(adminQueries.matrix());
   return (
     <Stack>
       <PageHeader title="Droits" />
@@ -73,15 +70,15 @@ function MatrixEditor({ data }: { data: MatrixOut }) {
   const applied = async (out: MatrixOut, message: string) => {
     notifications.show({ color: 'teal', message });
     setConfirmReset(false);
-    queryClient.setQueryData(matrixKey, out);
-    await queryClient.invalidateQueries({ queryKey: ['me'] });
+    queryClient.setQueryData(adminKeys.matrix, out);
+    await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
   };
   const save = useMutation({
-    mutationFn: () => put<MatrixOut>('/permissions/matrix', { matrix: draft }),
+    mutationFn: () => adminApi.saveMatrix(draft),
     onSuccess: (out) => applied(out, 'Matrice des droits enregistrée.'),
   });
   const reset = useMutation({
-    mutationFn: () => post<MatrixOut>('/permissions/matrix/reset'),
+    mutationFn: () => adminApi.resetMatrix(),
     onSuccess: (out) => applied(out, 'Droits par défaut rétablis.'),
   });
 

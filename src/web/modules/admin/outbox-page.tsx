@@ -12,17 +12,17 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useSearch } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import {
   type MessageOut,
   outboxStatuses,
   outboxStatusLabels,
 } from '../../../shared/schemas/notifications.ts';
-import { get, post } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, errorMessage, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 const statusColors: Record<MessageOut['status'], string> = {
   queued: 'blue',
@@ -57,28 +57,25 @@ const smsParts = (m: MessageOut) =>
   m.channel === 'sms' && m.smsEncoding ? `${m.smsEncoding} · ${m.smsSegments ?? 0} SMS` : null;
 
 /** Every outgoing email and SMS with its content and delivery attempts; dead ones can be sent again. */
+const route = getRouteApi('/app/admin/messages');
+
 export function OutboxPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<string>('');
   const [open, setOpen] = useState<MessageOut | null>(null);
   // `?message=<id>`: opened from a notification (a dead message).
-  const linked = (useSearch({ strict: false }) as { message?: string }).message;
+  const linked = route.useSearch().message;
   useEffect(() => {
-    if (linked) get<MessageOut>(`/outbox/${linked}`).then(setOpen, () => {});
+    if (linked) adminApi.getMessage(linked).then(setOpen, () => {});
   }, [linked]);
-  const query = useKeysetList<MessageOut>(
-    ['outbox', status],
-    '/outbox',
-    { status },
-    { refetchInterval: 5000 },
-  );
+  const query = useKeysetList(adminQueries.outbox(status), { refetchInterval: 5000 });
   const replay = useMutation({
-    mutationFn: (id: string) => post<MessageOut>(`/outbox/${id}/replay`),
+    mutationFn: (id: string) => adminApi.replayMessage(id),
     onSuccess: (msg) => {
       notifications.show({ color: 'green', message: 'Le message est de nouveau en file d’envoi.' });
       setOpen(msg);
-      void queryClient.invalidateQueries({ queryKey: ['outbox'] });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.outbox });
     },
     onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
   });

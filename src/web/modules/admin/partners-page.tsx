@@ -20,7 +20,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type PartnerOut, partnerBody } from '../../../shared/schemas/admin.ts';
-import { del, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import {
@@ -35,6 +34,7 @@ import {
   partnersQuery,
 } from './admin-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
+import { adminApi, adminKeys } from './api.ts';
 
 const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
 
@@ -48,11 +48,11 @@ export function PartnersPage() {
   const canDelete = can(me, 'administration', 'delete');
 
   const remove = useMutation({
-    mutationFn: (p: PartnerOut) => del<void>(`/partners/${p.id}`),
+    mutationFn: (p: PartnerOut) => adminApi.deletePartner(p.id),
     onSuccess: async (_d, p) => {
       notifications.show({ color: 'teal', message: `Partenaire ${p.name} supprimé.` });
       setDeleting(null);
-      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.partners });
     },
   });
 
@@ -235,13 +235,11 @@ function PartnerForm({
   const save = useMutation({
     mutationFn: (v: PartnerValues) => {
       const body = partnerBodyOf(v);
-      return partner
-        ? patch<PartnerOut>(`/partners/${partner.id}`, body)
-        : post<PartnerOut>('/partners', body);
+      return partner ? adminApi.savePartner(partner.id, body) : adminApi.savePartner(undefined, body);
     },
     onSuccess: async (p) => {
       notifications.show({ color: 'teal', message: `Partenaire ${p.name} enregistré.` });
-      await queryClient.invalidateQueries({ queryKey: ['partners'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.partners });
       onDone();
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

@@ -1,17 +1,14 @@
 import { TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ClientSegmentOut, clientSegmentBody } from '../../../shared/schemas/clients.ts';
-import { get } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { CatalogPage } from '../../ui/catalog-page.tsx';
+import { clientKeys, clientQueries } from '../clients/api.ts';
 
 /** Client segments (Pharmacie, Assurance…): admins maintain the list the client form offers. */
 export function SegmentsPage() {
   const me = useMe();
-  const query = useQuery({
-    queryKey: ['client-segments'],
-    queryFn: () => get<{ items: ClientSegmentOut[] }>('/client-segments'),
-  });
+  const query = useQuery(clientQueries.segments());
   return (
     <CatalogPage
       texts={{
@@ -33,7 +30,7 @@ export function SegmentsPage() {
       }}
       query={query}
       endpoint="/client-segments"
-      invalidates={[['client-segments'], ['clients']]}
+      invalidates={[clientKeys.segments, clientKeys.all]}
       columns={[
         { header: 'Segment', cell: (s: ClientSegmentOut) => s.name },
         { header: 'Clients', align: 'right', cell: (s) => s.clientCount },

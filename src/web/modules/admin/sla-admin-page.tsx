@@ -27,13 +27,13 @@ import {
   ticketTypeLabels,
   ticketTypes,
 } from '../../../shared/tickets.ts';
-import { del, get, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { FormError, recordSaved, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
 import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from './admin-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 const days = [
   ['mon', 'Lundi'],
@@ -108,14 +108,14 @@ function CalendarDialog({ calendar, onClose }: { calendar: CalendarOut | null; o
         .filter(Boolean),
     };
     const ok = await submitRecord(
-      () => (calendar ? patch(`/sla/calendars/${calendar.id}`, body) : post('/sla/calendars', body)),
+      () => adminApi.saveCalendar(calendar?.id, body),
       form.setErrors,
       setGeneral,
       (p) => (p.startsWith('hours.') ? (p.split('.')[1] ?? p) : p),
     );
     if (ok)
       await recordSaved(
-        () => queryClient.invalidateQueries({ queryKey: ['sla'] }),
+        () => queryClient.invalidateQueries({ queryKey: adminKeys.sla }),
         onClose,
         'Calendrier enregistré.',
       );
@@ -206,14 +206,10 @@ function PolicyDialog({
       warnPercent: Number(v.warnPercent),
       active: v.active,
     };
-    const ok = await submitRecord(
-      () => (policy ? patch(`/sla/policies/${policy.id}`, body) : post('/sla/policies', body)),
-      form.setErrors,
-      setGeneral,
-    );
+    const ok = await submitRecord(() => adminApi.savePolicy(policy?.id, body), form.setErrors, setGeneral);
     if (ok)
       await recordSaved(
-        () => queryClient.invalidateQueries({ queryKey: ['sla'] }),
+        () => queryClient.invalidateQueries({ queryKey: adminKeys.sla }),
         onClose,
         'Politique enregistrée ; les échéances des tickets ouverts sont recalculées.',
       );
@@ -282,23 +278,17 @@ export function SlaPage() {
   const editable = can(me, 'administration', 'update');
   const phone = useIsPhone();
   const queryClient = useQueryClient();
-  const calendars = useQuery({
-    queryKey: ['sla', 'calendars'],
-    queryFn: () => get<CalendarOut[]>('/sla/calendars'),
-  });
-  const policies = useQuery({
-    queryKey: ['sla', 'policies'],
-    queryFn: () => get<PolicyOut[]>('/sla/policies'),
-  });
+  const calendars = useQuery(adminQueries.slaCalendars());
+  const policies = useQuery(adminQueries.slaPolicies());
   const [calendar, setCalendar] = useState<CalendarOut | 'new' | null>(null);
   const [policy, setPolicy] = useState<PolicyOut | 'new' | null>(null);
   if (calendars.isPending || policies.isPending) return <LoadingBlock />;
   if (calendars.isError || policies.isError)
     return <Text c="red">{errorMessage(calendars.error ?? policies.error)}</Text>;
-  const remove = async (path: string) => {
+  const remove = async (send: () => Promise<unknown>) => {
     try {
-      await del(path);
-      await queryClient.invalidateQueries({ queryKey: ['sla'] });
+      await send();
+      await queryClient.invalidateQueries({ queryKey: adminKeys.sla });
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
     }
@@ -373,7 +363,7 @@ export function SlaPage() {
                               variant="subtle"
                               color="red"
                               aria-label={`Supprimer la politique ${p.name}`}
-                              onClick={() => remove(`/sla/policies/${p.id}`)}
+                              onClick={() => remove(() => adminApi.deletePolicy(p.id))}
                             >
                               ×
                             </ActionIcon>
@@ -425,7 +415,7 @@ export function SlaPage() {
                         size="xs"
                         variant="subtle"
                         color="red"
-                        onClick={() => remove(`/sla/calendars/${c.id}`)}
+                        onClick={() => remove(() => adminApi.deleteCalendar(c.id))}
                       >
                         Supprimer
                       </Button>

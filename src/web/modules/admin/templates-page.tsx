@@ -17,15 +17,14 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import {
   type TemplateOut,
   type TemplatePreviewOut,
-  type TemplateSummaryOut,
   templateChannelLabels,
 } from '../../../shared/schemas/templates.ts';
-import { ApiError, del, get, post, put } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import {
   ConfirmModal,
@@ -35,6 +34,7 @@ import {
   LoadingBlock,
   PageHeader,
 } from './admin-ui.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type Field = 'subject' | 'html' | 'text' | 'sms';
 type Draft = { subject: string; html: string; text: string; sms: string | null };
@@ -51,8 +51,7 @@ export function TemplatesPage() {
   const [pending, setPending] = useState<string | null>(null);
   const [dirty, setDirty] = useState(false);
   const list = useQuery({
-    queryKey: ['templates'],
-    queryFn: () => get<{ items: TemplateSummaryOut[] }>('/templates'),
+    ...adminQueries.templates(),
   });
   const items = list.data?.items ?? [];
   const event = selected ?? items[0]?.event ?? null;
@@ -149,8 +148,7 @@ function TemplateEditorLoader({
   onDirtyChange: (d: boolean) => void;
 }) {
   const query = useQuery({
-    queryKey: ['template', event],
-    queryFn: () => get<TemplateOut>(`/templates/${encodeURIComponent(event)}`),
+    ...adminQueries.template(event),
     staleTime: Number.POSITIVE_INFINITY,
   });
   if (query.isPending) return <LoadingBlock />;
@@ -188,14 +186,11 @@ function TemplateEditor({
 
   const [debounced] = useDebouncedValue(draft, 300);
   const preview = useQuery({
-    queryKey: ['template-preview', template.event, debounced, recordId],
-    queryFn: () =>
-      post<TemplatePreviewOut>(`/templates/${encodeURIComponent(template.event)}/preview`, {
-        ...debounced,
-        sms: hasSms ? (debounced.sms ?? '') : null,
-        ...(recordId ? { recordId } : {}),
-      }),
-    placeholderData: keepPreviousData,
+    ...adminQueries.templatePreview(
+      template.event,
+      { ...debounced, sms: hasSms ? (debounced.sms ?? '') : null },
+      recordId,
+    ),
     retry: false,
   });
   const previewErrors =
@@ -203,15 +198,15 @@ function TemplateEditor({
   const errorOf = (f: Field) => saveErrors[f] ?? previewErrors[f];
 
   const afterChange = (t: TemplateOut) => {
-    queryClient.setQueryData(['template', t.event], t);
-    void queryClient.invalidateQueries({ queryKey: ['templates'] });
+    queryClient.setQueryData(adminKeys.template(t.event), t);
+    void queryClient.invalidateQueries({ queryKey: adminKeys.templates });
     setSaved(draftOf(t));
     setDraft(draftOf(t));
     onDirtyChange(false);
   };
   const save = useMutation({
     mutationFn: () =>
-      put<TemplateOut>(`/templates/${encodeURIComponent(template.event)}`, {
+      adminApi.saveTemplate(template.event, {
         ...draft,
         sms: hasSms ? draft.sms : null,
       }),
@@ -228,10 +223,7 @@ function TemplateEditor({
     },
   });
   const reset = useMutation({
-    mutationFn: async () => {
-      await del(`/templates/${encodeURIComponent(template.event)}`);
-      return get<TemplateOut>(`/templates/${encodeURIComponent(template.event)}`);
-    },
+    mutationFn: () => adminApi.resetTemplate(template.event),
     onSuccess: (t) => {
       afterChange(t);
       setConfirmReset(false);

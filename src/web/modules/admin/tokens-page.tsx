@@ -18,7 +18,6 @@ import { useState } from 'react';
 import { type Role, roleLabels, roleNeedsPartner } from '../../../shared/permissions.ts';
 import { createTokenBody, type tokenOut } from '../../../shared/schemas/admin.ts';
 import type { z } from '../../../shared/zod.ts';
-import { del, get, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import {
@@ -34,6 +33,7 @@ import {
   withRoleAndPartner,
 } from './admin-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
+import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type TokenOut = z.infer<typeof tokenOut>;
 type Created = TokenOut & { token: string };
@@ -42,21 +42,18 @@ type Created = TokenOut & { token: string };
 export function TokensPage() {
   const me = useMe();
   const queryClient = useQueryClient();
-  const list = useQuery({
-    queryKey: ['api-tokens'],
-    queryFn: () => get<{ items: TokenOut[]; nextCursor: null }>('/api-tokens'),
-  });
+  const list = useQuery(adminQueries.tokens());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   const [revoking, setRevoking] = useState<TokenOut | null>(null);
   const canRevoke = can(me, 'administration', 'delete');
 
   const revoke = useMutation({
-    mutationFn: (t: TokenOut) => del<void>(`/api-tokens/${t.id}`),
+    mutationFn: (t: TokenOut) => adminApi.revokeToken(t.id),
     onSuccess: async (_d, t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » révoqué.` });
       setRevoking(null);
-      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
     },
   });
 
@@ -201,10 +198,10 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
     validate: bodyResolver(tokenForm, tokenBodyOf),
   });
   const create = useMutation({
-    mutationFn: (v: TokenValues) => post<Created>('/api-tokens', tokenBodyOf(v)),
+    mutationFn: (v: TokenValues) => adminApi.createToken(tokenBodyOf(v)),
     onSuccess: async (t) => {
       notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
-      await queryClient.invalidateQueries({ queryKey: ['api-tokens'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
       onCreated(t);
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

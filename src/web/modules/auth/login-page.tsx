@@ -15,9 +15,11 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import { loginBody, type Me } from '../../../shared/schemas/auth.ts';
+import { loginBody } from '../../../shared/schemas/auth.ts';
 import { schemaResolver } from '../../ui/form-validation.ts';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { meQuery } from '../../app/auth.ts';
+import { authApi } from './api.ts';
 
 /** Login, with the TOTP step when the account has two-factor authentication. */
 export function LoginPage() {
@@ -37,9 +39,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await post<Me>('/auth/login', { ...values, ...(needTotp ? { totp } : {}) });
+      const me = await authApi.login({ ...values, ...(needTotp ? { totp } : {}) });
       queryClient.clear();
-      queryClient.setQueryData(['me'], me);
+      queryClient.setQueryData(meQuery.queryKey, me);
       const target = me.totpEnrollmentRequired ? '/compte' : (search.redirect ?? '/');
       await navigate({ to: target.startsWith('/') && !target.startsWith('//') ? target : '/' });
     } catch (e) {

@@ -14,9 +14,10 @@ import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { schemaResolver } from '../../ui/form-validation.ts';
 import { resetPasswordForm } from './password-form.ts';
+import { authApi, authQueries } from './api.ts';
 
 /** Public page reached from a one-time reset link: /reinitialiser-mot-de-passe#<token>. */
 export function ResetPasswordPage() {
@@ -26,8 +27,7 @@ export function ResetPasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const check = useQuery({
-    queryKey: ['password-reset', token],
-    queryFn: () => post<{ email: string }>('/auth/password-reset/check', { token }),
+    ...authQueries.resetCheck(token),
     enabled: token.length > 0,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
@@ -41,7 +41,7 @@ export function ResetPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/password-reset', { token, newPassword });
+      await authApi.resetPassword(token, newPassword);
       setDone(true);
     } catch (e) {
       const fields = e instanceof ApiError ? e.fieldErrors() : {};

@@ -75,12 +75,12 @@ export function CallPopup() {
                   onClick={() => {
                     const search = {
                       clientId: card.client!.id,
-                      ...(card.contact ? { contactId: card.contact.id } : {}),
-                      ...(card.site ? { siteId: card.site.id } : {}),
-                      channel: 'telephone',
+                      contactId: card.contact?.id,
+                      siteId: card.site?.id,
+                      channel: 'telephone' as const,
                     };
                     setCard(null);
-                    void navigate({ to: '/tickets/nouveau', search: search as never });
+                    void navigate({ to: '/tickets/nouveau', search });
                   }}
                 >
                   Nouveau ticket

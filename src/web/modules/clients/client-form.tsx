@@ -23,14 +23,14 @@ import {
 } from '../../../shared/client-identity.ts';
 import {
   type ClientOut,
-  type ClientSegmentOut,
   clientBody,
   clientStatuses,
   clientStatusLabels,
 } from '../../../shared/schemas/clients.ts';
 import { isValidSiren } from '../../../shared/schemas/common.ts';
-import { ApiError, get } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
+import { clientQueries } from './api.ts';
 import { DuplicatesAlert } from './duplicates-alert.tsx';
 
 export type ClientStatus = (typeof clientStatuses)[number];
@@ -79,11 +79,7 @@ export const sizeBandOptions = sizeBands.map((b) => ({ value: b.code, label: b.l
 
 /** The segments admins maintain (GET /client-segments), shared by the form and the list filters. */
 export function useClientSegments() {
-  return useQuery({
-    queryKey: ['client-segments'],
-    queryFn: () => get<{ items: ClientSegmentOut[] }>('/client-segments'),
-    staleTime: 60_000,
-  });
+  return useQuery(clientQueries.segments());
 }
 
 export function clientFormValues(c?: ClientOut): ClientFormValues {

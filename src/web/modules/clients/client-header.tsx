@@ -4,17 +4,11 @@ import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { departmentOf } from '../../../shared/geo.ts';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
-import { get } from '../../app/api.ts';
-
-type Named = { id: string; name: string };
+import { clientQueries } from './api.ts';
 
 /** Account managers of the clients the user can see (shared with the list filter). */
 export function useAccountManagers() {
-  return useQuery({
-    queryKey: ['clients', 'account-managers'],
-    queryFn: () => get<{ items: Named[] }>('/clients/account-managers'),
-    staleTime: 60_000,
-  });
+  return useQuery(clientQueries.accountManagers());
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -70,9 +64,7 @@ export function ClientKeyFacts({ client: c }: { client: ClientOut }) {
               color="gray"
               size="sm"
               tt="none"
-              component={Link}
-              to="/clients"
-              search={{ tag: t } as never}
+              renderRoot={(props) => <Link {...props} to="/clients" search={{ tag: t }} />}
               style={{ cursor: 'pointer' }}
             >
               {t}

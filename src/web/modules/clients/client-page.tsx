@@ -17,11 +17,12 @@ import {
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { legalFormLabel, sizeBandLabel } from '../../../shared/client-identity.ts';
-import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
-import { ApiError, del, get, patch } from '../../app/api.ts';
+import type { ClientDetailOut } from '../../../shared/schemas/clients.ts';
+import { ApiError } from '../../app/api.ts';
+import { clientApi, clientKeys, clientQueries, invalidateClients } from './api.ts';
 import { ClientForm, type ClientPayload, StatusBadge } from './client-form.tsx';
 import { ClientKeyFacts } from './client-header.tsx';
 import { clientModuleTabs } from './history-tab.tsx';
@@ -46,6 +47,7 @@ const ContractsTab = lazy(() =>
 const SmsDialog = lazy(() => import('./sms-dialog.tsx').then((m) => ({ default: m.SmsDialog })));
 
 const clientsPath: string = '/clients';
+const route = getRouteApi('/app/clients/$clientId');
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -62,7 +64,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** Client 360°: identity, sites and contacts, with edit and delete when the record allows it. */
 export function ClientPage() {
-  const { clientId = '' }: { clientId?: string } = useParams({ strict: false });
+  const { clientId } = route.useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const phone = useMediaQuery('(max-width: 35.99em)');
@@ -70,26 +72,23 @@ export function ClientPage() {
   const [deleting, confirmDelete] = useDisclosure(false);
   const [texting, sms] = useDisclosure(false);
   const me = useMe();
-  const query = useQuery({
-    queryKey: ['clients', 'detail', clientId],
-    queryFn: () => get<ClientDetailOut>(`/clients/${encodeURIComponent(clientId)}`),
-  });
+  const query = useQuery(clientQueries.detail(clientId));
 
   const update = async (body: ClientPayload) => {
-    const saved = await patch<ClientOut>(`/clients/${encodeURIComponent(clientId)}`, body);
-    queryClient.setQueryData<ClientDetailOut>(['clients', 'detail', clientId], (old) =>
+    const saved = await clientApi.update(clientId, body);
+    queryClient.setQueryData<ClientDetailOut>(clientKeys.detail(clientId), (old) =>
       old ? { ...old, ...saved } : old,
     );
-    await queryClient.invalidateQueries({ queryKey: ['clients'] });
+    await invalidateClients(queryClient);
     notifications.show({ color: 'green', message: 'Client modifié.' });
     edit.close();
   };
 
   const remove = useMutation({
-    mutationFn: () => del(`/clients/${encodeURIComponent(clientId)}`),
+    mutationFn: () => clientApi.remove(clientId),
     onSuccess: async () => {
-      queryClient.removeQueries({ queryKey: ['clients', 'detail', clientId] });
-      await queryClient.invalidateQueries({ queryKey: ['clients'] });
+      queryClient.removeQueries({ queryKey: clientKeys.detail(clientId) });
+      await invalidateClients(queryClient);
       notifications.show({ color: 'green', message: 'Client supprimé.' });
       await navigate({ to: clientsPath });
     },

@@ -2,8 +2,7 @@ import type { OptionsFilter } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ClientDetailOut, ClientOut } from '../../../shared/schemas/clients.ts';
-import { get, qs } from '../../app/api.ts';
+import { clientQueries } from './api.ts';
 
 /**
  * A searchable client Select for the forms of other modules (ticket, intervention): the clients
@@ -13,15 +12,8 @@ import { get, qs } from '../../app/api.ts';
 export function useClientPicker(clientId: string) {
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 250);
-  const clients = useQuery({
-    queryKey: ['clients-picker', debounced],
-    queryFn: () => get<{ items: ClientOut[] }>(`/clients${qs({ q: debounced || undefined, limit: 30 })}`),
-  });
-  const client = useQuery({
-    queryKey: ['client', clientId],
-    enabled: !!clientId,
-    queryFn: () => get<ClientDetailOut>(`/clients/${clientId}`),
-  });
+  const clients = useQuery(clientQueries.picker(debounced));
+  const client = useQuery({ ...clientQueries.detail(clientId), enabled: !!clientId });
   const data = [
     ...(client.data && !clients.data?.items.some((c) => c.id === client.data!.id)
       ? [{ value: client.data.id, label: client.data.name }]
@@ -51,10 +43,8 @@ export function useClientPicker(clientId: string) {
  */
 export function usePartnerOptions(enabled: boolean) {
   return useQuery({
-    queryKey: ['clients', 'partners'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
+    ...clientQueries.partners(),
     enabled,
-    staleTime: 60_000,
     select: (r) => r.items.map((p) => ({ value: p.id, label: p.name })),
   });
 }

@@ -22,18 +22,18 @@ import {
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
-import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
-import { ApiError, del, get, post, qs } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { clientListSearch, definedOf } from '../../app/search-params.ts';
+import type { ClientOut } from '../../../shared/schemas/clients.ts';
+import { clientApi, clientKeys, clientLinks, clientQueries, invalidateClients } from './api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, capable, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
-
-type Page = { items: ClientOut[]; nextCursor: string | null };
 
 function place(c: ClientOut) {
   return [c.postalCode, c.city].filter(Boolean).join(' ') || '—';
@@ -50,16 +50,9 @@ const filterKeys = [
   'tag',
 ] as const;
 type FilterKey = (typeof filterKeys)[number];
-type Filters = Partial<Record<FilterKey, string>>;
+type Filters = ReturnType<typeof clientListSearch.parse>;
 
-function filtersOf(search: Record<string, unknown>): Filters {
-  const out: Filters = {};
-  for (const k of filterKeys) {
-    const v = search[k];
-    if (v !== undefined && v !== null && String(v).trim() !== '') out[k] = String(v);
-  }
-  return out;
-}
+const route = getRouteApi('/app/clients');
 
 const departmentPattern = /^(\d{2,3}|2A|2B)$/i;
 
@@ -79,19 +72,20 @@ function useUrlText(
   return [text, setText] as const;
 }
 
-const savedFiltersKey = ['saved-filters', 'clients'];
-
 /** « Mes filtres »: apply, save the current filters under a name, delete. */
-function SavedFiltersMenu({ current, apply }: { current: Filters; apply: (f: Filters) => void }) {
+function SavedFiltersMenu({
+  current,
+  apply,
+}: {
+  current: Filters;
+  apply: (f: Record<string, unknown>) => void;
+}) {
   const queryClient = useQueryClient();
   const [naming, { open, close }] = useDisclosure(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const saved = useQuery({
-    queryKey: savedFiltersKey,
-    queryFn: () => get<{ items: SavedFilterOut[] }>('/saved-filters?list=clients'),
-  });
+  const saved = useQuery(clientQueries.savedFilters());
   const hasFilters = Object.keys(current).length > 0;
 
   const save = async (e: FormEvent) => {
@@ -99,8 +93,8 @@ function SavedFiltersMenu({ current, apply }: { current: Filters; apply: (f: Fil
     setSaving(true);
     setError(null);
     try {
-      const created = await post<SavedFilterOut>('/saved-filters?list=clients', { name, query: current });
-      await queryClient.invalidateQueries({ queryKey: savedFiltersKey });
+      const created = await clientApi.saveFilter(name, current);
+      await queryClient.invalidateQueries({ queryKey: clientKeys.savedFilters });
       notifications.show({ color: 'green', message: `Filtre « ${created.name} » enregistré.` });
       setName('');
       close();
@@ -114,8 +108,8 @@ function SavedFiltersMenu({ current, apply }: { current: Filters; apply: (f: Fil
   };
   const remove = async (f: SavedFilterOut) => {
     try {
-      await del(`/saved-filters/${f.id}`);
-      await queryClient.invalidateQueries({ queryKey: savedFiltersKey });
+      await clientApi.removeFilter(f.id);
+      await queryClient.invalidateQueries({ queryKey: clientKeys.savedFilters });
       notifications.show({ color: 'green', message: `Filtre « ${f.name} » supprimé.` });
     } catch (err) {
       notifications.show({
@@ -138,7 +132,7 @@ function SavedFiltersMenu({ current, apply }: { current: Filters; apply: (f: Fil
             saved.data?.items.map((f) => (
               <Menu.Item
                 key={f.id}
-                onClick={() => apply(f.query as Filters)}
+                onClick={() => apply(f.query)}
                 rightSection={
                   <ActionIcon
                     component="span"
@@ -199,9 +193,9 @@ export function ClientsPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const phone = useMediaQuery('(max-width: 35.99em)');
-  const filters = filtersOf(useSearch({ strict: false }) as Record<string, unknown>);
-  const setFilters = (next: Filters) =>
-    void navigate({ to: '/clients', search: filtersOf(next) as never, replace: true });
+  const filters = definedOf(route.useSearch());
+  const setFilters = (next: Record<string, unknown>) =>
+    void navigate({ to: '/clients', search: definedOf(clientListSearch.parse(next)), replace: true });
   const setFilter = (key: FilterKey, value: string | null | undefined) =>
     setFilters({ ...filters, [key]: value ?? undefined });
   const [search, setSearch] = useUrlText(filters.q, (v) => setFilter('q', v));
@@ -219,15 +213,13 @@ export function ClientsPage() {
   const [showFilters, filtersPanel] = useDisclosure(false);
   const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
 
-  const query = useKeysetList<Page['items'][number]>(['clients', 'list', filters], '/clients', filters, {
-    keepPrevious: true,
-  });
+  const query = useKeysetList(clientQueries.list(filters), { keepPrevious: true });
   const items = query.items;
   const filtered = Object.keys(filters).length > 0;
 
   const create = async (body: unknown) => {
-    const created = await post<ClientOut>('/clients', body);
-    await queryClient.invalidateQueries({ queryKey: ['clients'] });
+    const created = await clientApi.create(body);
+    await invalidateClients(queryClient);
     notifications.show({ color: 'green', message: `Client « ${created.name} » créé.` });
     close();
     await navigate({ to: clientPath(created.id) });
@@ -244,7 +236,7 @@ export function ClientsPage() {
               Importer
             </Button>
           )}
-          <Button variant="default" component="a" href={`/api/v1/clients/export.csv${qs(filters)}`} download>
+          <Button variant="default" component="a" href={clientLinks.exportCsv(filters)} download>
             Exporter
           </Button>
           {can(me, 'clients', 'create') && <Button onClick={open}>Nouveau client</Button>}

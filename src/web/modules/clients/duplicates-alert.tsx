@@ -1,8 +1,7 @@
 import { Alert, Anchor, Badge, Checkbox, Group, List, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { DuplicateOut } from '../../../shared/schemas/client-import.ts';
-import { post } from '../../app/api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { clientQueries } from './api.ts';
 
 export type DuplicateProbe = {
   name: string;
@@ -27,13 +26,7 @@ export function useDuplicates(values: DuplicateProbe) {
   const worth =
     debounced.name.length >= 3 ||
     Boolean(debounced.siret || debounced.siren || debounced.phone || debounced.email);
-  return useQuery({
-    queryKey: ['clients', 'duplicates', debounced],
-    queryFn: () => post<{ items: DuplicateOut[] }>('/clients/duplicates', debounced),
-    enabled: worth,
-    placeholderData: keepPreviousData,
-    staleTime: 10_000,
-  });
+  return useQuery({ ...clientQueries.duplicates(debounced), enabled: worth });
 }
 
 /** « Ce client existe peut-être déjà » with links to the likely duplicates, before creating. */

@@ -2,22 +2,15 @@ import { Alert, Anchor, Center, Loader, Stack, Text, Timeline } from '@mantine/c
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
 import type { Module } from '../../../shared/permissions.ts';
-import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
 import { ApiError } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
-
-type Page = { items: TimelineEntryOut[]; nextCursor: string | null };
+import { clientQueries } from './api.ts';
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
 
 /** The client's history: every source the user may read, newest first, page by page. */
 export function HistoryTab({ clientId }: { clientId: string }) {
-  const query = useKeysetList<Page['items'][number]>(
-    ['clients', 'timeline', clientId],
-    `/clients/${encodeURIComponent(clientId)}/timeline`,
-    {},
-    { limit: 30 },
-  );
+  const query = useKeysetList(clientQueries.timeline(clientId));
   if (query.isPending) {
     return (
       <Center py="lg">

@@ -30,6 +30,7 @@ import {
   importMaxBytes,
 } from '../../../shared/schemas/client-import.ts';
 import { ApiError, post, uploadForm } from '../../app/api.ts';
+import { clientApi, invalidateClients } from './api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
 
@@ -132,10 +133,10 @@ export function ClientImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await post<ClientImportResultOut>('/clients/import/confirm', body({}));
+      const r = await clientApi.importConfirm(body({}));
       setResult(r);
       setPreview(null);
-      await queryClient.invalidateQueries({ queryKey: ['clients'] });
+      await invalidateClients(queryClient);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Import impossible.');
     } finally {

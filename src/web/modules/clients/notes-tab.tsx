@@ -2,7 +2,7 @@ import { Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { NoteOut } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
+import { clientApi } from './api.ts';
 import { DeleteRecord, FormError, RecordsState, submitRecord, useClientRecords } from './records-ui.tsx';
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
@@ -51,7 +51,7 @@ function NoteEditor({
 
 /** Internal notes (staff only; the tab is not shown to partners and the API answers them 404). */
 export function NotesTab({ clientId }: { clientId: string }) {
-  const { query, refresh, base } = useClientRecords<NoteOut>(clientId, 'notes');
+  const { query, refresh } = useClientRecords<NoteOut>(clientId, 'notes');
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<NoteOut | null>(null);
   if (!query.isSuccess) return <RecordsState query={query} what="Notes internes" />;
@@ -62,7 +62,7 @@ export function NotesTab({ clientId }: { clientId: string }) {
         initial=""
         label="Nouvelle note interne"
         onSubmit={async (body) => {
-          await post(base, { body });
+          await clientApi.saveRecord(clientId, 'notes', undefined, { body });
           await refresh();
         }}
       />
@@ -75,7 +75,7 @@ export function NotesTab({ clientId }: { clientId: string }) {
               label="Modifier la note"
               onCancel={() => setEditing(null)}
               onSubmit={async (body) => {
-                await patch(`${base}/${n.id}`, { body });
+                await clientApi.saveRecord(clientId, 'notes', n.id, { body });
                 await refresh();
                 setEditing(null);
               }}
@@ -109,7 +109,7 @@ export function NotesTab({ clientId }: { clientId: string }) {
         </Card>
       ))}
       <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
+        path={deleting ? `/clients/${clientId}/notes/${deleting.id}` : null}
         label="cette note interne"
         onClose={() => setDeleting(null)}
         onDone={refresh}

@@ -4,10 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ClientDetailOut } from '../../../shared/schemas/clients.ts';
-import type { SmsQuotaOut, SmsSentOut } from '../../../shared/schemas/sms.ts';
 import { smsMaxSegments } from '../../../shared/schemas/sms.ts';
 import { nonGsmCharacters, smsLength, toE164 } from '../../../shared/sms.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { clientApi, clientKeys, clientQueries } from './api.ts';
 
 const other = 'autre';
 
@@ -78,18 +78,14 @@ export function SmsDialog({
   const [typed, setTyped] = useState('');
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const quota = useQuery({
-    queryKey: ['sms', 'quota'],
-    queryFn: () => get<SmsQuotaOut>('/sms/quota'),
-    enabled: opened,
-  });
+  const quota = useQuery({ ...clientQueries.smsQuota(), enabled: opened });
   const to = choice === other ? typed : (options.find((o) => o.value === choice)?.number ?? '');
   const e164 = to.trim() ? toE164(to) : null;
 
   const send = useMutation({
-    mutationFn: () => post<SmsSentOut>('/sms', { to, text, clientId: client.id }),
+    mutationFn: () => clientApi.sendSms({ to, text, clientId: client.id }),
     onSuccess: (sent) => {
-      queryClient.setQueryData(['sms', 'quota'], sent.quota);
+      queryClient.setQueryData(clientKeys.smsQuota, sent.quota);
       notifications.show({
         color: 'green',
         message: `SMS envoyé au ${sent.recipient} (${sent.segments} SMS, ${sent.encoding}).`,
@@ -101,7 +97,7 @@ export function SmsDialog({
     onError: (e) => {
       if (e instanceof ApiError && e.details.length) setErrors(e.fieldErrors());
       if (e instanceof ApiError && e.status === 429)
-        void queryClient.invalidateQueries({ queryKey: ['sms'] });
+        void queryClient.invalidateQueries({ queryKey: clientKeys.sms });
     },
   });
   const apiError = send.error instanceof ApiError ? send.error : null;

@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { UnplacedSiteOut } from '../../../shared/schemas/client-records.ts';
-import { get, post } from '../../app/api.ts';
+import { clientApi, clientKeys, clientQueries } from './api.ts';
+import { mapKeys } from '../map/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
 import { GeocodeBadge } from './sites-tab.tsx';
@@ -12,19 +13,16 @@ import { GeocodeBadge } from './sites-tab.tsx';
 export function UnplacedSitesPage() {
   const me = useMe();
   const queryClient = useQueryClient();
-  const query = useQuery({
-    queryKey: ['sites', 'unplaced'],
-    queryFn: () => get<UnplacedSiteOut[]>('/sites/unplaced'),
-  });
+  const query = useQuery(clientQueries.unplacedSites());
   const geocode = useMutation({
-    mutationFn: (s: UnplacedSiteOut) => post(`/clients/${s.clientId}/sites/${s.id}/geocode`),
+    mutationFn: (s: UnplacedSiteOut) => clientApi.geocodeSite(s),
     onSuccess: async (_, s) => {
       notifications.show({
         color: 'green',
         message: `« ${s.name} » sera géocodé à nouveau dans un instant.`,
       });
-      await queryClient.invalidateQueries({ queryKey: ['sites', 'unplaced'] });
-      await queryClient.invalidateQueries({ queryKey: ['map-points'] });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.unplacedSites });
+      await queryClient.invalidateQueries({ queryKey: mapKeys.points });
     },
     onError: (e) => notifications.show({ color: 'red', message: e.message }),
   });

@@ -7,7 +7,8 @@ import {
   interventionStatusColors,
   interventionStatusLabels,
 } from '../../../shared/interventions.ts';
-import { ApiError, get, post, put } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { technicianApi, technicianKeys, technicianQueries } from '../technicians/api.ts';
 import { dismissError, type FieldState, useField } from './sync.ts';
 
 export const parisTime = (iso: string | null) =>
@@ -95,23 +96,21 @@ export function SyncBanner() {
   );
 }
 
-type TechnicianMe = { id: string; positionSharing: boolean };
-
 /**
  * « Partager ma position »: the technician's own switch (CNIL). While on, the position is sent at
  * most every 60 s; a 409 means off duty — shown, and no retry loop.
  */
 export function PositionSharing() {
   const queryClient = useQueryClient();
-  const me = useQuery({
-    queryKey: ['technicians', 'me'],
-    queryFn: () => get<TechnicianMe>('/technicians/me'),
-  });
+  const me = useQuery(technicianQueries.me());
   const [notice, setNotice] = useState<string | null>(null);
   const toggle = useMutation({
-    mutationFn: (enabled: boolean) => put<TechnicianMe>('/technicians/me/position-sharing', { enabled }),
+    mutationFn: (enabled: boolean) => technicianApi.setPositionSharing(enabled),
     onSuccess: (data, enabled) => {
-      queryClient.setQueryData(['technicians', 'me'], { ...me.data, ...data, positionSharing: enabled });
+      queryClient.setQueryData(
+        technicianKeys.me,
+        (old) => old && { ...old, ...data, positionSharing: enabled },
+      );
       setNotice(null);
     },
   });
@@ -126,7 +125,7 @@ export function PositionSharing() {
         if (stopped || Date.now() - last < 60_000) return;
         last = Date.now();
         try {
-          await post('/technicians/me/positions', {
+          await technicianApi.sendPosition({
             latitude: p.coords.latitude,
             longitude: p.coords.longitude,
             accuracy: p.coords.accuracy,

@@ -6,7 +6,8 @@ import type {
   FieldOpOut,
   MyInterventionsOut,
 } from '../../../shared/schemas/field.ts';
-import { ApiError, get, post, uploadForm } from '../../app/api.ts';
+import { ApiError, post, uploadForm } from '../../app/api.ts';
+import { fieldApi } from './api.ts';
 import { enqueue, loadDays, pending, type QueuedOp, remove, saveDays } from './store.ts';
 
 /**
@@ -245,7 +246,7 @@ async function fetchDays(): Promise<void> {
   const userId = state.userId;
   if (!userId) return;
   try {
-    const fresh = await get<MyInterventionsOut>('/me/interventions?days=2');
+    const fresh = await fieldApi.myDays();
     await persist(withPending(fresh, await pending(userId)));
     set({ loaded: true, online: true, lastSyncAt: new Date().toISOString() });
   } catch (e) {

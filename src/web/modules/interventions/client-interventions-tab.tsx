@@ -2,18 +2,14 @@ import { Anchor, Button, Center, Group, Loader, Stack, Table, Text } from '@mant
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
-import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
-import { get, qs } from '../../app/api.ts';
+import { interventionQueries } from './api.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { InterventionStatusBadge, kindLabel, slotLabel } from './shared.tsx';
 
 /** The « Interventions » tab of a client record. */
 export function ClientInterventionsTab({ clientId }: { clientId: string }) {
   const me = useMe();
-  const q = useQuery({
-    queryKey: ['interventions', { clientId }],
-    queryFn: () => get<{ items: InterventionOut[] }>(`/interventions${qs({ clientId, limit: 100 })}`),
-  });
+  const q = useQuery(interventionQueries.ofClient(clientId));
   if (q.isPending)
     return (
       <Center py="md">
@@ -25,7 +21,10 @@ export function ClientInterventionsTab({ clientId }: { clientId: string }) {
     <Stack>
       {capable(me, 'createInterventions') && (
         <Group>
-          <Button size="xs" component={Link} to="/interventions/nouvelle" search={{ clientId } as never}>
+          <Button
+            size="xs"
+            renderRoot={(props) => <Link {...props} to="/interventions/nouvelle" search={{ clientId }} />}
+          >
             Nouvelle intervention
           </Button>
         </Group>

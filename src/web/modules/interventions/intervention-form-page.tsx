@@ -18,9 +18,8 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { getRouteApi, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import type { PlatformOut } from '../../../shared/schemas/client-records.ts';
 import {
   type InterventionOut,
   interventionCreateBody,
@@ -31,11 +30,15 @@ import { z } from '../../../shared/zod.ts';
 import { DateTimeField } from '../../ui/date-fields.tsx';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { skillsForPlatform } from '../../../shared/skills.ts';
-import type { TechnicianOut } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
-import { ApiError, get, patch, post, put } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { kindOptions } from './shared.tsx';
+import { clientQueries } from '../clients/api.ts';
+import { technicianQueries } from '../technicians/api.ts';
+import { interventionApi, interventionKeys, interventionQueries } from './api.ts';
+
+const editRoute = getRouteApi('/app/interventions/$interventionId/modifier');
 
 type Values = {
   clientId: string;
@@ -60,11 +63,8 @@ export function InterventionFormPage() {
 
 /** /interventions/$id/modifier: the same form on an existing intervention (its client stays). */
 export function InterventionEditPage() {
-  const { interventionId = '' }: { interventionId?: string } = useParams({ strict: false });
-  const q = useQuery({
-    queryKey: ['intervention', interventionId],
-    queryFn: () => get<InterventionOut>(`/interventions/${interventionId}`),
-  });
+  const { interventionId } = editRoute.useParams();
+  const q = useQuery(interventionQueries.detail(interventionId));
   if (q.isPending)
     return (
       <Center py="xl">
@@ -123,15 +123,8 @@ const createForm = interventionCreateBody
 
 function InterventionForm({ existing }: { existing?: InterventionOut }) {
   const navigate = useNavigate();
-  const search: {
-    clientId?: string;
-    siteId?: string;
-    ticketId?: string;
-    assigneeId?: string;
-    platformId?: string;
-    kind?: string;
-    title?: string;
-  } = useSearch({ strict: false });
+  // The edit route has no prefill: its form reads the existing intervention.
+  const search = useSearch({ from: '/app/interventions/nouvelle', shouldThrow: false }) ?? {};
   const me = useMe();
   const queryClient = useQueryClient();
   const canPlan = can(me, 'planning', 'update');
@@ -156,9 +149,9 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           clientId: search.clientId ?? '',
           siteId: search.siteId ?? '',
           contactId: '',
-          kind: kindOptions.some((k) => k.value === search.kind) ? search.kind! : 'installation',
+          kind: search.kind ?? 'installation',
           remote: false,
-          title: typeof search.title === 'string' ? search.title : '',
+          title: search.title ?? '',
           description: '',
           plannedMinutes: 60,
           skillIds: [],
@@ -174,28 +167,18 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           plannedStart: v.plannedStart,
         })),
   });
-  const techs = useQuery({
-    queryKey: ['technicians', 'picker'],
-    enabled: canPlan && !existing,
-    queryFn: () => get<{ items: TechnicianOut[] }>('/technicians?limit=200'),
-    retry: false,
-  });
+  const techs = useQuery({ ...technicianQueries.picker(), enabled: canPlan && !existing, retry: false });
   // Coming from a ticket: its assignee, when he is a technician, is pre-selected.
   const prefillTech = techs.data?.items.find((x) => x.userId === search.assigneeId)?.id;
   useEffect(() => {
     if (prefillTech && !form.values.technicianId) form.setFieldValue('technicianId', prefillTech);
   }, [prefillTech]);
   const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
-  const skills = useQuery({
-    queryKey: ['skills'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
-    retry: false,
-  });
+  const skills = useQuery({ ...technicianQueries.skills(), retry: false });
   // Coming from a ticket about a platform: the skills it calls for (as the assignment proposal).
   const platforms = useQuery({
-    queryKey: ['clients', 'platforms', search.clientId],
+    ...clientQueries.records(search.clientId ?? '', 'platforms'),
     enabled: Boolean(!existing && search.platformId && search.clientId),
-    queryFn: () => get<PlatformOut[]>(`/clients/${encodeURIComponent(search.clientId!)}/platforms`),
     retry: false,
   });
   const platform = platforms.data?.find((p) => p.id === search.platformId);
@@ -209,17 +192,17 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
     setError(null);
     try {
       if (existing) {
-        await patch<InterventionOut>(`/interventions/${existing.id}`, patchBody(v, existing));
-        await queryClient.invalidateQueries({ queryKey: ['intervention', existing.id] });
+        await interventionApi.update(existing.id, patchBody(v, existing));
+        await queryClient.invalidateQueries({ queryKey: interventionKeys.detail(existing.id) });
         notifications.show({ color: 'green', message: `Intervention ${existing.number} enregistrée.` });
         await navigate({ to: `/interventions/${existing.id}` as string });
         return;
       }
-      const created = await post<InterventionOut>('/interventions', createBody(v, search.ticketId));
+      const created = await interventionApi.create(createBody(v, search.ticketId));
       notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
       if (v.technicianId && v.plannedStart) {
         try {
-          await put(`/interventions/${created.id}/schedule`, {
+          await interventionApi.schedule(created.id, {
             technicianIds: [v.technicianId],
             plannedStart: parisWallInstant(v.plannedStart).toISOString(),
             plannedMinutes: v.plannedMinutes,

@@ -18,19 +18,21 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import {
   type InterventionStatus,
   interventionStatusLabels,
   officeStatusActions,
 } from '../../../shared/interventions.ts';
-import type { InterventionOut } from '../../../shared/schemas/interventions.ts';
-import { ApiError, del, get, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { ticketQueries } from '../tickets/api.ts';
+import { interventionApi, interventionKeys, interventionLinks, interventionQueries } from './api.ts';
 import { dateTimeLabel, durationLabel, InterventionStatusBadge, kindLabel, slotLabel } from './shared.tsx';
+
+const route = getRouteApi('/app/interventions/$interventionId');
 
 /** The ticket an intervention was created from: its number and subject when the user reads tickets. */
 function TicketLink({ ticketId }: { ticketId: string }) {
@@ -60,14 +62,11 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** /interventions/$id: the office view — facts, technicians, slot, status actions, report and PV. */
 export function InterventionPage() {
-  const { interventionId = '' }: { interventionId?: string } = useParams({ strict: false });
+  const { interventionId } = route.useParams();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const key = ['intervention', interventionId];
-  const q = useQuery({
-    queryKey: key,
-    queryFn: () => get<InterventionOut>(`/interventions/${interventionId}`),
-  });
+  const key = interventionKeys.detail(interventionId);
+  const q = useQuery(interventionQueries.detail(interventionId));
   const [asking, setAsking] = useState<InterventionStatus | null>(null);
   const [reason, setReason] = useState('');
   useLiveEvent('intervention.changed', (ev) => {
@@ -77,7 +76,7 @@ export function InterventionPage() {
   });
   const status = useMutation({
     mutationFn: (b: { to: InterventionStatus; reason?: string }) =>
-      post<InterventionOut>(`/interventions/${interventionId}/status`, b),
+      interventionApi.changeStatus(interventionId, b),
     onSuccess: (d) => {
       queryClient.setQueryData(key, d);
       setAsking(null);
@@ -90,18 +89,17 @@ export function InterventionPage() {
     onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
   });
   const rate = useMutation({
-    mutationFn: (rating: number) =>
-      post<InterventionOut>(`/interventions/${interventionId}/rating`, { rating }),
+    mutationFn: (rating: number) => interventionApi.rate(interventionId, rating),
     onSuccess: (d) => queryClient.setQueryData(key, d),
     onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
   });
   const unschedule = useMutation({
-    mutationFn: () => del<InterventionOut>(`/interventions/${interventionId}/schedule`),
+    mutationFn: () => interventionApi.unschedule(interventionId),
     onSuccess: (d) => queryClient.setQueryData(key, d),
     onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
   });
   const remove = useMutation({
-    mutationFn: () => del(`/interventions/${interventionId}`),
+    mutationFn: () => interventionApi.remove(interventionId),
     onSuccess: () => navigate({ to: '/interventions' as string }),
     onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
   });
@@ -276,7 +274,7 @@ export function InterventionPage() {
                 </Text>
                 <Button
                   component="a"
-                  href={`/api/v1/interventions/${i.id}/pv.pdf`}
+                  href={interventionLinks.pv(i.id)}
                   target="_blank"
                   size="xs"
                   variant="light"

@@ -18,9 +18,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
-import type { BoardOut, InterventionOut } from '../../../shared/schemas/interventions.ts';
-import { get, qs } from '../../app/api.ts';
 import { DayField } from '../../ui/date-fields.tsx';
+import { interventionQueries } from './api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { capable, useMe } from '../../app/auth.ts';
 import {
@@ -37,16 +36,13 @@ import {
 
 /** Technicians for the filter (the planning board's list; not offered to partners). */
 export function usePlanningTechnicians(enabled: boolean) {
+  const mon = mondayOf(parisDay(new Date()));
   return useQuery({
-    queryKey: ['planning-technicians'],
+    ...interventionQueries.planningTechnicians(
+      parisInstant(mon, 0).toISOString(),
+      parisInstant(addDays(mon, 1), 0).toISOString(),
+    ),
     enabled,
-    staleTime: 60_000,
-    queryFn: () => {
-      const mon = mondayOf(parisDay(new Date()));
-      return get<BoardOut>(
-        `/planning/board${qs({ from: parisInstant(mon, 0).toISOString(), to: parisInstant(addDays(mon, 1), 0).toISOString() })}`,
-      );
-    },
     select: (b) => b.technicians.map((t) => ({ value: t.id, label: t.name })),
   });
 }
@@ -70,9 +66,7 @@ export function InterventionsPage() {
     from: day ? parisInstant(day, 0).toISOString() : undefined,
     to: day ? parisInstant(addDays(day, 1), 0).toISOString() : undefined,
   };
-  const list = useKeysetList<InterventionOut>(['interventions', filters], '/interventions', filters, {
-    keepPrevious: true,
-  });
+  const list = useKeysetList(interventionQueries.list(filters), { keepPrevious: true });
   const items = list.items;
   return (
     <Stack>

@@ -15,17 +15,14 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { MapCardOut, MapCardsAtOut } from '../../../shared/schemas/map.ts';
-import { mapLayerLabels } from '../../../shared/schemas/map.ts';
-import type { AssignmentProposalOut } from '../../../shared/schemas/tickets.ts';
-import { get, qs } from '../../app/api.ts';
+import { type MapCardOut, mapLayerLabels } from '../../../shared/schemas/map.ts';
 import { capable, useMe } from '../../app/auth.ts';
-import { type MapSelection, selectionKey } from './map-layers.ts';
+import { ticketQueries } from '../tickets/api.ts';
+import { type MapFilters as Filters, mapQueries } from './api.ts';
+import type { MapSelection } from './map-layers.ts';
 
 const km = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const count = new Intl.NumberFormat('fr-FR');
-
-type Filters = Partial<Record<'partnerId' | 'segmentId' | 'skillId' | 'department' | 'status', string>>;
 
 /**
  * The card of a click: a technician's (`/map/cards/technicians/:id`), or everything of a point
@@ -44,19 +41,7 @@ export function MapCard({
   onShowTechnician: (technicianId: string) => void;
 }) {
   const layer = selection.layer;
-  const cards = useQuery({
-    queryKey: ['map-card', selectionKey(selection), filters],
-    queryFn: async (): Promise<MapCardsAtOut> => {
-      if (selection.layer === 'technicians') {
-        const card = await get<MapCardOut>(`/map/cards/technicians/${encodeURIComponent(selection.id)}`);
-        return { items: [card], total: 1 };
-      }
-      return get<MapCardsAtOut>(
-        `/map/cards/${selection.layer}/at${qs({ ...filters, lat: selection.lat, lon: selection.lon })}`,
-      );
-    },
-    retry: false,
-  });
+  const cards = useQuery({ ...mapQueries.card(selection, filters), retry: false });
   const [chosen, setChosen] = useState<string | null>(null);
   const items = cards.data?.items ?? [];
   const card = items.length === 1 ? items[0]! : (items.find((c) => c.id === chosen) ?? null);
@@ -218,11 +203,7 @@ function NearbyTechnicians({
   ticketId: string;
   onShowTechnician: (technicianId: string) => void;
 }) {
-  const proposal = useQuery({
-    queryKey: ['assignment-proposal', ticketId],
-    queryFn: () => get<AssignmentProposalOut>(`/tickets/${ticketId}/assignment-proposal`),
-    retry: false,
-  });
+  const proposal = useQuery({ ...ticketQueries.currentProposal(ticketId), retry: false });
   if (proposal.isPending) return <Loader size="sm" aria-label="Recherche des techniciens proches" />;
   if (proposal.error)
     return (

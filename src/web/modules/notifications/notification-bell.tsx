@@ -20,13 +20,11 @@ import { useState } from 'react';
 import type {
   NotificationCreatedEvent,
   NotificationOut,
-  NotificationPage,
 } from '../../../shared/schemas/notifications-inbox.ts';
-import { ApiError, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { notificationApi, notificationKeys, notificationQueries } from './api.ts';
 import { useLiveEvent, useLiveEventsConnection, useLiveEventsOpen } from './use-live-events.ts';
-
-const notificationsKey = ['notifications'] as const;
 
 const relative = new Intl.RelativeTimeFormat('fr', { numeric: 'auto' });
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeZone: 'Europe/Paris' });
@@ -118,13 +116,8 @@ export function NotificationBell() {
   const live = useLiveEventsConnection(true);
 
   // A refetch every 5 min is the floor in case the live stream is blocked by a proxy.
-  const query = useKeysetList<NotificationPage['items'][number], NotificationPage>(
-    notificationsKey,
-    '/notifications',
-    {},
-    { limit: 20, refetchInterval: 5 * 60_000 },
-  );
-  const refresh = () => queryClient.invalidateQueries({ queryKey: notificationsKey });
+  const query = useKeysetList(notificationQueries.list(), { refetchInterval: 5 * 60_000 });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.list });
   useLiveEventsOpen(() => void refresh());
   useLiveEvent('notification.created', (ev) => {
     const { notification } = ev.payload as NotificationCreatedEvent;
@@ -138,11 +131,11 @@ export function NotificationBell() {
   });
 
   const readOne = useMutation({
-    mutationFn: (id: string) => post<NotificationOut>(`/notifications/${id}/read`),
+    mutationFn: (id: string) => notificationApi.read(id),
     onSettled: () => refresh(),
   });
   const readAll = useMutation({
-    mutationFn: () => post<{ unreadCount: number }>('/notifications/read-all'),
+    mutationFn: () => notificationApi.readAll(),
     onSuccess: () => refresh(),
     onError: (e) =>
       toasts.show({ color: 'red', message: e instanceof ApiError ? e.message : 'Action impossible.' }),

@@ -3,26 +3,21 @@ import { notifications as toasts } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { NotificationPreferenceOut } from '../../../shared/schemas/notifications-inbox.ts';
-import { ApiError, get, put } from '../../app/api.ts';
-
-type Prefs = { items: NotificationPreferenceOut[] };
-const key = ['notification-preferences'] as const;
+import { ApiError } from '../../app/api.ts';
+import { notificationApi, notificationKeys, notificationQueries } from './api.ts';
 
 /** « Mon compte » › Notifications: per type, in the app and/or by email. */
 export function NotificationPreferencesCard() {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: key, queryFn: () => get<Prefs>('/notification-preferences') });
+  const query = useQuery(notificationQueries.preferences());
   const [draft, setDraft] = useState<NotificationPreferenceOut[] | null>(null);
   useEffect(() => {
     if (query.data) setDraft(query.data.items);
   }, [query.data]);
   const save = useMutation({
-    mutationFn: (items: NotificationPreferenceOut[]) =>
-      put<Prefs>('/notification-preferences', {
-        items: items.map(({ type, inApp, email }) => ({ type, inApp, email })),
-      }),
+    mutationFn: (items: NotificationPreferenceOut[]) => notificationApi.savePreferences(items),
     onSuccess: (data) => {
-      queryClient.setQueryData(key, data);
+      queryClient.setQueryData(notificationKeys.preferences, data);
       toasts.show({ color: 'green', message: 'Préférences de notification enregistrées.' });
     },
   });

@@ -1,11 +1,13 @@
 import { Anchor, Badge, Card, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
-import { Link, useNavigate, useSearch as useRouteSearch } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { HitLine, matchLabels, useSearch } from './search-palette.tsx';
 
+const route = getRouteApi('/app/recherche');
+
 /** /recherche?q= : every group with up to 50 results each. */
 export function SearchPage() {
-  const { q = '' } = useRouteSearch({ strict: false }) as { q?: string };
+  const { q = '' } = route.useSearch();
   const [text, setText] = useState(q);
   const navigate = useNavigate();
   useEffect(() => setText(q), [q]);

@@ -11,24 +11,18 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import type { SearchHit, SearchOut } from '../../../shared/schemas/search.ts';
-import { get, qs } from '../../app/api.ts';
+import type { SearchHit } from '../../../shared/schemas/search.ts';
+import { searchQueries } from './api.ts';
 import { Highlight } from './highlight.tsx';
 
 export const matchLabels = { exact: 'exact', prefix: 'début', fuzzy: 'approché' } as const;
 
 export function useSearch(q: string, limit: number) {
   const [debounced] = useDebouncedValue(q.trim(), 150);
-  return useQuery({
-    queryKey: ['search', debounced, limit],
-    queryFn: () => get<SearchOut>(`/search${qs({ q: debounced, limit })}`),
-    enabled: debounced.length >= 2,
-    placeholderData: keepPreviousData,
-    staleTime: 10_000,
-  });
+  return useQuery({ ...searchQueries.results(debounced, limit), enabled: debounced.length >= 2 });
 }
 
 /** One hit: title (highlighted when the name matched), subtitle, and the field that matched. */

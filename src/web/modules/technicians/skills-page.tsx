@@ -2,6 +2,7 @@ import { Badge, Checkbox, Group, Text, TextInput } from '@mantine/core';
 import { type SkillOut, skillBody } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { CatalogPage } from '../../ui/catalog-page.tsx';
+import { technicianKeys } from './api.ts';
 import { useSkills } from './technicians-ui.tsx';
 
 /** Administration › Compétences: the catalog technicians' skills come from. */
@@ -28,7 +29,7 @@ export function SkillsPage() {
       }}
       query={useSkills()}
       endpoint="/skills"
-      invalidates={[['skills']]}
+      invalidates={[technicianKeys.skills]}
       columns={[
         {
           header: 'Compétence',

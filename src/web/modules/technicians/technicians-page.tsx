@@ -22,34 +22,29 @@ import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { skillLevelLabels } from '../../../shared/interventions.ts';
-import type { TechnicianDetailOut, TechnicianOut } from '../../../shared/schemas/technicians.ts';
-import { technicianCreateBody, technicianKindLabels } from '../../../shared/schemas/technicians.ts';
+import {
+  type TechnicianOut,
+  technicianCreateBody,
+  technicianKindLabels,
+} from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
-import { ApiError, get, post } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { definedOf, technicianListSearch } from '../../app/search-params.ts';
+import { invalidateTechnicians, technicianApi, technicianQueries } from './api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 
-type Page = { items: TechnicianOut[]; nextCursor: string | null };
-
 const filterKeys = ['q', 'department', 'region', 'skill', 'minLevel', 'kind', 'active'] as const;
 type FilterKey = (typeof filterKeys)[number];
-type Filters = Partial<Record<FilterKey, string>>;
 
-function filtersOf(search: Record<string, unknown>): Filters {
-  const out: Filters = {};
-  for (const k of filterKeys) {
-    const v = search[k];
-    if (v !== undefined && v !== null && String(v).trim() !== '') out[k] = String(v);
-  }
-  return out;
-}
+const route = getRouteApi('/app/techniciens');
 
 type NewTechnicianValues = {
   userId: string;
@@ -97,11 +92,7 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const candidates = useQuery({
-    queryKey: ['technicians', 'candidates'],
-    queryFn: () =>
-      get<{ items: { id: string; name: string; email: string; kind: 'terrain' | 'interne' }[] }>(
-        '/technicians/candidates',
-      ),
+    ...technicianQueries.candidates(),
     enabled: opened,
   });
   const form = useForm({
@@ -109,9 +100,9 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
     validate: bodyResolver(newTechnicianForm, newTechnicianBody),
   });
   const save = useMutation({
-    mutationFn: (v: NewTechnicianValues) => post<TechnicianDetailOut>('/technicians', newTechnicianBody(v)),
+    mutationFn: (v: NewTechnicianValues) => technicianApi.create(newTechnicianBody(v)),
     onSuccess: async (t) => {
-      await queryClient.invalidateQueries({ queryKey: ['technicians'] });
+      await invalidateTechnicians(queryClient);
       notifications.show({ color: 'green', message: `Fiche de ${t.name} créée.` });
       onClose();
       await navigate({ to: technicianPath(t.id) });
@@ -170,9 +161,9 @@ export function TechniciansPage() {
   const me = useMe();
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 35.99em)');
-  const filters = filtersOf(useSearch({ strict: false }) as Record<string, unknown>);
-  const setFilters = (next: Filters) =>
-    void navigate({ to: '/techniciens', search: filtersOf(next) as never, replace: true });
+  const filters = definedOf(route.useSearch());
+  const setFilters = (next: Record<string, unknown>) =>
+    void navigate({ to: '/techniciens', search: definedOf(technicianListSearch.parse(next)), replace: true });
   const setFilter = (key: FilterKey, value: string | null | undefined) =>
     setFilters({ ...filters, [key]: value ?? undefined });
   const [text, setText] = useState(filters.q ?? '');
@@ -186,12 +177,7 @@ export function TechniciansPage() {
   const [showFilters, filtersPanel] = useDisclosure(false);
   const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
 
-  const query = useKeysetList<Page['items'][number]>(
-    ['technicians', 'list', filters],
-    '/technicians',
-    { ...filters, active: filters.active ?? 'true' },
-    { keepPrevious: true },
-  );
+  const query = useKeysetList(technicianQueries.list(filters), { keepPrevious: true });
   const items = query.items;
   const filtered = Object.keys(filters).length > 0;
   const activeCount = filterKeys.filter((k) => k !== 'q' && k !== 'kind' && filters[k]).length;

@@ -1,18 +1,12 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { skillLevelLabels } from '../../../shared/interventions.ts';
 import { departmentNames, regions } from '../../../shared/regions.ts';
-import type { HeldSkillOut, SkillOut } from '../../../shared/schemas/technicians.ts';
-import { get } from '../../app/api.ts';
-
-export const skillsQuery = queryOptions({
-  queryKey: ['skills'],
-  queryFn: () => get<{ items: SkillOut[] }>('/skills'),
-  staleTime: 60_000,
-});
+import type { HeldSkillOut } from '../../../shared/schemas/technicians.ts';
+import { technicianQueries } from './api.ts';
 
 export function useSkills() {
-  return useQuery(skillsQuery);
+  return useQuery(technicianQueries.skills());
 }
 
 export const departmentOptions = Object.keys(departmentNames)

@@ -8,6 +8,7 @@ import type {
   TicketOut,
 } from '../../../shared/schemas/tickets.ts';
 import { del, get, patch, post, put, qs, uploadForm } from '../../app/api.ts';
+import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
 
 /**
  * The tickets module's data layer: every query of its pages as a `queryOptions` factory (one key,
@@ -17,7 +18,6 @@ import { del, get, patch, post, put, qs, uploadForm } from '../../app/api.ts';
 
 type Items<T> = { items: T[] };
 export type Assignee = { id: string; name: string };
-export type PlatformChoice = { id: string; kind: string; provider: string | null };
 export type UserChoice = { id: string; name: string };
 
 export const ticketKeys = {
@@ -29,13 +29,16 @@ export const ticketKeys = {
   messages: (id: string) => ['ticket-messages', id] as const,
   assignees: ['ticket-assignees'] as const,
   proposal: (id: string, version: number) => ['ticket-assignment', id, version] as const,
+  currentProposal: (id: string) => ['ticket-assignment', id] as const,
   assignmentSettings: ['ticket-assignment-settings'] as const,
   teams: ['teams'] as const,
   userChoices: ['users-picker'] as const,
-  clientPlatforms: (clientId: string) => ['client-platforms', clientId] as const,
 };
 
 export const ticketQueries = {
+  /** A queue: the tickets matching the filters, page by page. */
+  list: (filters: Record<string, string | undefined>) =>
+    keysetQuery<KeysetPage<TicketOut>>(ticketKeys.list(filters), '/tickets', filters),
   detail: (id: string) =>
     queryOptions({
       queryKey: ticketKeys.detail(id),
@@ -69,6 +72,12 @@ export const ticketQueries = {
       queryKey: ticketKeys.proposal(id, version),
       queryFn: ({ signal }) => get<AssignmentProposalOut>(`/tickets/${id}/assignment-proposal`, signal),
     }),
+  /** The proposal for the ticket as it stands (the map's card, which does not hold its version). */
+  currentProposal: (id: string) =>
+    queryOptions({
+      queryKey: ticketKeys.currentProposal(id),
+      queryFn: ({ signal }) => get<AssignmentProposalOut>(`/tickets/${id}/assignment-proposal`, signal),
+    }),
   assignmentSettings: () =>
     queryOptions({
       queryKey: ticketKeys.assignmentSettings,
@@ -84,12 +93,6 @@ export const ticketQueries = {
     queryOptions({
       queryKey: ticketKeys.userChoices,
       queryFn: ({ signal }) => get<Items<UserChoice>>('/users?limit=200', signal),
-    }),
-  /** The client's telephony platforms, to say which one a ticket is about. */
-  clientPlatforms: (clientId: string) =>
-    queryOptions({
-      queryKey: ticketKeys.clientPlatforms(clientId),
-      queryFn: ({ signal }) => get<Items<PlatformChoice>>(`/clients/${clientId}/platforms`, signal),
     }),
 };
 

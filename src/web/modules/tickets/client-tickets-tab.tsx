@@ -26,7 +26,10 @@ export function ClientTicketsTab({ clientId }: { clientId: string }) {
     <Stack>
       {can(me, 'tickets', 'create') && (
         <Group>
-          <Button size="xs" component={Link} to="/tickets/nouveau" search={{ clientId } as never}>
+          <Button
+            size="xs"
+            renderRoot={(props) => <Link {...props} to="/tickets/nouveau" search={{ clientId }} />}
+          >
             {txt.newTicket}
           </Button>
         </Group>

@@ -13,12 +13,13 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ticketChannelLabels, ticketChannels } from '../../../shared/tickets.ts';
+import { clientQueries } from '../clients/api.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
 import { ApiError } from '../../app/api.ts';
-import { ticketApi, ticketQueries } from './api.ts';
+import { ticketApi } from './api.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { priorityOptions, typeOptions } from './shared.tsx';
 
@@ -34,12 +35,14 @@ type Values = {
   description: string;
 };
 
+const route = getRouteApi('/app/tickets/nouveau');
+
 /** /tickets/nouveau — prefilled from ?clientId=&contactId=&siteId=&channel= (call pop-up, client page). */
 export function TicketFormPage() {
   const me = useMe();
   const partner = !capable(me, 'staff');
   const navigate = useNavigate();
-  const search: Partial<Record<keyof Values, string>> = useSearch({ strict: false });
+  const search = route.useSearch();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
@@ -49,17 +52,14 @@ export function TicketFormPage() {
       platformId: '',
       type: 'incident',
       priority: 'P3',
-      channel:
-        search.channel && (ticketChannels as readonly string[]).includes(search.channel)
-          ? search.channel
-          : 'telephone',
+      channel: search.channel ?? 'telephone',
       subject: '',
       description: '',
     },
   });
   const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
   const platforms = useQuery({
-    ...ticketQueries.clientPlatforms(form.values.clientId),
+    ...clientQueries.records(form.values.clientId, 'platforms'),
     enabled: !!form.values.clientId,
     retry: false,
   });
@@ -128,7 +128,7 @@ export function TicketFormPage() {
                 label="Plateforme téléphonique"
                 clearable
                 disabled={!platforms.data}
-                data={(platforms.data?.items ?? []).map((p) => ({
+                data={(platforms.data ?? []).map((p) => ({
                   value: p.id,
                   label: `${p.kind}${p.provider ? ` — ${p.provider}` : ''}`,
                 }))}

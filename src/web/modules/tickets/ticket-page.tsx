@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import {
   escalationLevelLabels,
@@ -33,12 +33,14 @@ import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
 
+const route = getRouteApi('/app/tickets/$ticketId');
+
 function showError(e: unknown) {
   notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
 }
 
 export function TicketPage() {
-  const { ticketId } = useParams({ strict: false }) as { ticketId: string };
+  const { ticketId } = route.useParams();
   const qc = useQueryClient();
   const ticket = useQuery(ticketQueries.detail(ticketId));
   const messages = useQuery(ticketQueries.messages(ticketId));
@@ -167,21 +169,23 @@ export function TicketPage() {
             <Button
               size="xs"
               variant="default"
-              component={Link}
-              to="/interventions/nouvelle"
-              search={
-                {
-                  ticketId: t.id,
-                  clientId: t.clientId,
-                  ...(t.siteId ? { siteId: t.siteId } : {}),
-                  // The form pre-fills the skills the platform calls for.
-                  ...(t.platformId ? { platformId: t.platformId } : {}),
-                  // The form pre-selects the assignee when he is a technician.
-                  ...(t.assigneeId ? { assigneeId: t.assigneeId } : {}),
-                  ...(t.type === 'sav' || t.type === 'incident' ? { kind: 'sav' } : {}),
-                  title: `${t.number} — ${t.subject}`.slice(0, 200),
-                } as never
-              }
+              renderRoot={(props) => (
+                <Link
+                  {...props}
+                  to="/interventions/nouvelle"
+                  search={{
+                    ticketId: t.id,
+                    clientId: t.clientId,
+                    siteId: t.siteId ?? undefined,
+                    // The form pre-fills the skills the platform calls for.
+                    platformId: t.platformId ?? undefined,
+                    // The form pre-selects the assignee when he is a technician.
+                    assigneeId: t.assigneeId ?? undefined,
+                    kind: t.type === 'sav' || t.type === 'incident' ? 'sav' : undefined,
+                    title: `${t.number} — ${t.subject}`.slice(0, 200),
+                  }}
+                />
+              )}
             >
               Créer une intervention
             </Button>

@@ -21,15 +21,10 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import {
-  type TicketOut,
-  type TicketQueue,
-  ticketQueueLabels,
-  ticketQueues,
-} from '../../../shared/schemas/tickets.ts';
+import { type TicketQueue, ticketQueueLabels, ticketQueues } from '../../../shared/schemas/tickets.ts';
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
 import { ApiError } from '../../app/api.ts';
-import { invalidateTickets, ticketApi, ticketKeys, ticketQueries } from './api.ts';
+import { invalidateTickets, ticketApi, ticketQueries } from './api.ts';
 import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
@@ -76,9 +71,7 @@ export function TicketsPage() {
     type: type ?? undefined,
     partnerId: partnerId ?? undefined,
   };
-  const list = useKeysetList<TicketOut>(ticketKeys.list(filters), '/tickets', filters, {
-    keepPrevious: true,
-  });
+  const list = useKeysetList(ticketQueries.list(filters), { keepPrevious: true });
   const counts = useQuery({
     ...ticketQueries.counts(),
     enabled: !partner, // a partner has no queue tabs

@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import { createUserBody, type UserOut } from '../../../../shared/schemas/admin.ts';
-import { post } from '../../../app/api.ts';
 import {
   blankToNull,
   ErrorAlert,
@@ -15,6 +14,7 @@ import {
 } from '../admin-ui.tsx';
 import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { adminApi, adminKeys } from '../api.ts';
 
 type Values = { email: string; name: string; phone: string; role: Role | null; partnerId: string | null };
 const bodyOf = (v: Values) => ({
@@ -40,10 +40,10 @@ export function CreateUserForm({
     validate: bodyResolver(createUserForm, bodyOf),
   });
   const create = useMutation({
-    mutationFn: (v: Values) => post<UserOut>('/users', bodyOf(v)),
+    mutationFn: (v: Values) => adminApi.createUser(bodyOf(v)),
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users });
       onCreated(u);
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

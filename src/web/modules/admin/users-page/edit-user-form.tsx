@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import { type UserOut, updateUserBody } from '../../../../shared/schemas/admin.ts';
-import { patch } from '../../../app/api.ts';
 import {
   blankToNull,
   ErrorAlert,
@@ -15,6 +14,8 @@ import {
 } from '../admin-ui.tsx';
 import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { meQuery } from '../../../app/auth.ts';
+import { adminApi, adminKeys } from '../api.ts';
 
 type Values = {
   name: string;
@@ -57,12 +58,12 @@ export function EditUserForm({
     mutationFn: (v: Values) => {
       // One's own role is not sent: the server refuses to change it.
       const { role, ...rest } = bodyOf(v);
-      return patch<UserOut>(`/users/${user.id}`, isSelf ? rest : { ...rest, role });
+      return adminApi.updateUser(user.id, isSelf ? rest : { ...rest, role });
     },
     onSuccess: async (u) => {
       notifications.show({ color: 'teal', message: `Utilisateur ${u.name} enregistré.` });
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      if (isSelf) await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users });
+      if (isSelf) await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       onDone();
     },
     onError: (e) => form.setErrors(fieldErrorsOf(e)),

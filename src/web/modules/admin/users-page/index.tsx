@@ -5,7 +5,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Role } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { patch, post } from '../../../app/api.ts';
 import { LoadMore, useKeysetList } from '../../../app/keyset.tsx';
 import { can, useMe } from '../../../app/auth.ts';
 import { ErrorAlert, isRole, LoadingBlock, PageHeader, roleOptions } from '../admin-ui.tsx';
@@ -14,6 +13,7 @@ import { CreateUserForm } from './create-user-form.tsx';
 import { EditUserForm } from './edit-user-form.tsx';
 import { ResetLinkPanel } from './reset-link-panel.tsx';
 import { UsersTable } from './users-table.tsx';
+import { adminApi, adminKeys, adminQueries } from '../api.ts';
 
 /** Users: list with search and role filter, creation, edition, deactivation, reset links and 2FA reset. */
 export function UsersPage() {
@@ -27,13 +27,13 @@ export function UsersPage() {
   const [linkFor, setLinkFor] = useState<{ user: UserOut; created: boolean } | null>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
 
-  const list = useKeysetList<UserOut>(['users', { q, role }], '/users', { q, role });
+  const list = useKeysetList(adminQueries.users({ q, role }));
   const users = list.items;
 
   const confirmMutation = useMutation({
     mutationFn: async (c: Confirm) => {
-      if (c.kind === 'disable') await patch<UserOut>(`/users/${c.user.id}`, { disabled: !c.user.disabled });
-      else await post<void>(`/users/${c.user.id}/reset-totp`);
+      if (c.kind === 'disable') await adminApi.updateUser(c.user.id, { disabled: !c.user.disabled });
+      else await adminApi.resetTotp(c.user.id);
     },
     onSuccess: async (_data, c) => {
       notifications.show({
@@ -46,7 +46,7 @@ export function UsersPage() {
               : `${c.user.name} est désactivé.`,
       });
       setConfirm(null);
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users });
     },
   });
   const askConfirm = (c: Confirm) => {

@@ -2,9 +2,9 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { post } from '../../../app/api.ts';
 import { CopyField, ErrorAlert, formatDateTime } from '../admin-ui.tsx';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { adminApi } from '../api.ts';
 
 /** A one-time password reset link to hand over, after creation or on request. */
 export function ResetLinkPanel({
@@ -17,7 +17,7 @@ export function ResetLinkPanel({
   onClose: () => void;
 }) {
   const link = useMutation({
-    mutationFn: () => post<{ url: string; expiresAt: string }>(`/users/${user.id}/reset-link`),
+    mutationFn: () => adminApi.resetLink(user.id),
     onSuccess: () => notifications.show({ color: 'teal', message: 'Lien de réinitialisation créé.' }),
   });
 

@@ -2,6 +2,7 @@ import { Anchor, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/co
 import { useState } from 'react';
 import { perform } from '../sync.ts';
 import type { SectionProps } from './field-helpers.ts';
+import { interventionLinks } from '../../interventions/api.ts';
 
 type Props = SectionProps & { finish: () => Promise<void> };
 
@@ -63,9 +64,7 @@ export function FinishSection({ it, canEdit, busy, run, finish }: Props) {
           </Text>
           <Text size="sm">
             {it.pvFileId ? (
-              <Anchor href={`/api/v1/interventions/${it.id}/pv.pdf`}>
-                Télécharger le procès-verbal de recette
-              </Anchor>
+              <Anchor href={interventionLinks.pv(it.id)}>Télécharger le procès-verbal de recette</Anchor>
             ) : (
               'Le procès-verbal de recette sera envoyé au client dès la synchronisation.'
             )}

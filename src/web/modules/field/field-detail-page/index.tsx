@@ -1,5 +1,5 @@
 import { Anchor, Button, Loader, Stack, Text } from '@mantine/core';
-import { Link, useParams } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { completionRefusal, missingForCompletion } from '../../../../shared/intervention-completion.ts';
 import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
@@ -14,10 +14,12 @@ import { ReportSection } from './report-section.tsx';
 import { SignatureSection } from './signature-section.tsx';
 import { useReportDraft } from './use-report-draft.ts';
 
+const route = getRouteApi('/app/terrain/$id');
+
 /** One intervention on the phone: navigate, call, check in, report, photos, signature, finish. */
 export function FieldDetailPage() {
   const me = useMe();
-  const { id = '' }: { id?: string } = useParams({ strict: false });
+  const { id } = route.useParams();
   const s = useField();
   useEffect(() => {
     void startField(me.user.id);

@@ -1,17 +1,12 @@
 import { Alert, Box, Button, Drawer, Group, Loader, Paper, ScrollArea, Stack, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useQueries } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import type L from 'leaflet';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import {
-  type MapLayer,
-  mapLayerLabels,
-  type MapPointsOut,
-  type MapTechnician,
-} from '../../../../shared/schemas/map.ts';
-import { get, qs } from '../../../app/api.ts';
+import { type MapLayer, mapLayerLabels, type MapTechnician } from '../../../../shared/schemas/map.ts';
 import { useMe } from '../../../app/auth.ts';
+import { mapQueries } from '../api.ts';
 import { MapCard } from '../map-card.tsx';
 import { type MapSelection, readableLayers, selectionKey } from '../map-layers.ts';
 import { type Filters, filterKeys, type Search } from './filters.ts';
@@ -23,6 +18,8 @@ import { usePointLayers } from './use-point-layers.ts';
  * Leaflet and the drawing are loaded while the points are on their way: this page's small chunk
  * starts the requests at its first render, the map view's chunk follows in parallel.
  */
+const route = getRouteApi('/app/carte');
+
 const MapView = lazy(() => import('../map-view.tsx').then((m) => ({ default: m.MapView })));
 
 /** Layers shown when the URL names none: everything readable but installations (a subset of sites). */
@@ -36,7 +33,7 @@ const defaultOff: MapLayer[] = ['installations'];
  */
 export function MapPage() {
   const me = useMe();
-  const search = useSearch({ strict: false }) as Search;
+  const search = route.useSearch();
   const navigate = useNavigate();
   // Read at the first render: the map must not be created in the desktop layout, then squeezed.
   const phone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
@@ -52,18 +49,15 @@ export function MapPage() {
   }, [search.layers, readable.join(',')]);
   const filters: Filters = Object.fromEntries(filterKeys.map((k) => [k, search[k] || undefined]));
   const setSearch = (patch: Partial<Search>) =>
-    navigate({ to: '/carte' as string, search: { ...search, ...patch } as never, replace: true });
+    navigate({ to: '/carte', search: { ...search, ...patch }, replace: true });
   const toggleLayer = (layer: MapLayer, on: boolean) =>
     setSearch({ layers: (on ? [...enabled, layer] : enabled.filter((l) => l !== layer)).join(',') });
 
   // One request per layer: toggling or refreshing a layer never refetches the others.
   const results = useQueries({
     queries: readable.map((layer) => ({
-      queryKey: ['map-points', layer, filters],
-      queryFn: () => get<MapPointsOut>(`/map/points${qs({ layers: layer, ...filters })}`),
+      ...mapQueries.points(layer, filters),
       enabled: enabled.includes(layer),
-      placeholderData: keepPreviousData,
-      staleTime: 60_000,
       retry: false,
     })),
   });

@@ -10,7 +10,8 @@ import {
   ticketMapSlaLabels,
   ticketMapSlaStates,
 } from '../../../../shared/schemas/map.ts';
-import { get } from '../../../app/api.ts';
+import { clientQueries } from '../../clients/api.ts';
+import { technicianQueries } from '../../technicians/api.ts';
 import { can, capable, useMe } from '../../../app/auth.ts';
 import { type Filters, filterKeys } from './filters.ts';
 
@@ -21,20 +22,17 @@ export function MapFilters({ readable, filters, onFilter }: Props) {
   const me = useMe();
   const staff = capable(me, 'staff');
   const partners = useQuery({
-    queryKey: ['clients', 'partners'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/clients/partners'),
+    ...clientQueries.partners(),
     enabled: staff && can(me, 'clients'),
     retry: false,
   });
   const segments = useQuery({
-    queryKey: ['client-segments'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/client-segments'),
+    ...clientQueries.segments(),
     enabled: can(me, 'clients'),
     retry: false,
   });
   const skills = useQuery({
-    queryKey: ['skills'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
+    ...technicianQueries.skills(),
     enabled: capable(me, 'seeTechnicians'),
     retry: false,
   });

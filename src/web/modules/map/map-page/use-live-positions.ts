@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { MapLayer, MapTechnician } from '../../../../shared/schemas/map.ts';
 import { useLiveEvent, useLiveEventsOpen } from '../../notifications/use-live-events.ts';
 import type { LivePosition } from '../map-view.tsx';
+import { mapKeys } from '../api.ts';
 
 /** Debounce of the refetch after ticket or intervention changes: a burst of events, one request. */
 const refetchDelayMs = 1_500;
@@ -42,7 +43,7 @@ export function useLivePositions(technicians: MapTechnician[] | null, enabled: M
       timers.current.set(
         layer,
         setTimeout(
-          () => void queryClient.invalidateQueries({ queryKey: ['map-points', layer] }),
+          () => void queryClient.invalidateQueries({ queryKey: mapKeys.layer(layer) }),
           refetchDelayMs,
         ),
       );
@@ -60,7 +61,7 @@ export function useLivePositions(technicians: MapTechnician[] | null, enabled: M
   useLiveEventsOpen(
     () =>
       void queryClient.invalidateQueries({
-        queryKey: ['map-points'],
+        queryKey: mapKeys.points,
         predicate: (q) => q.state.fetchStatus === 'idle' && q.state.dataUpdatedAt < Date.now() - 5_000,
       }),
   );

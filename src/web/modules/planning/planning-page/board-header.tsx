@@ -1,13 +1,13 @@
 import { Box, Group, Text } from '@mantine/core';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
 import { parisDay } from '../../interventions/shared.tsx';
-import { dayLabel, type View } from './board-layout.ts';
+import { dayLabel, type PlanningSearchPatch, type View } from './board-layout.ts';
 
 type Props = {
   b: BoardOut;
   view: View;
   days: string[];
-  setSearch: (patch: Record<string, string | undefined>) => void;
+  setSearch: (patch: PlanningSearchPatch) => void;
 };
 
 /** Column headers: the technician count, then hours (day) or days (week, a click opens the day). */

@@ -1,3 +1,4 @@
+import type { planningSearch } from '../../../app/search-params.ts';
 import { type InterventionStatus, interventionStatusColors } from '../../../../shared/interventions.ts';
 import type { BoardIntervention, ConflictOut } from '../../../../shared/schemas/interventions.ts';
 import { parisDay } from '../../interventions/shared.tsx';
@@ -7,6 +8,9 @@ export const dayStartMin = 7 * 60;
 export const dayEndMin = 20 * 60;
 export const span = dayEndMin - dayStartMin;
 export const snap = 30;
+
+/** A change of the board's search parameters (day, view, filters). */
+export type PlanningSearchPatch = Partial<ReturnType<typeof planningSearch.parse>>;
 
 export type View = 'day' | 'week';
 export type Slot = { technicianId: string; start: string };

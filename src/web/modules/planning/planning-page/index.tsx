@@ -1,14 +1,14 @@
 import { Alert, Box, Card, Center, Group, Loader, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
-import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
-import { get, qs } from '../../../app/api.ts';
 import { capable, useMe } from '../../../app/auth.ts';
 import { useLiveEvent, useLiveEventsOpen } from '../../notifications/use-live-events.ts';
+import { interventionQueries, invalidateBoard } from '../../interventions/api.ts';
 import { addDays, mondayOf, parisDay, parisInstant } from '../../interventions/shared.tsx';
-import type { View } from './board-layout.ts';
+import { technicianQueries } from '../../technicians/api.ts';
+import type { PlanningSearchPatch, View } from './board-layout.ts';
 import { BoardHeader } from './board-header.tsx';
 import { ConflictModal } from './conflict-modal.tsx';
 import { PhoneDayList } from './phone-day-list.tsx';
@@ -17,18 +17,18 @@ import { PlanningToolbar } from './planning-toolbar.tsx';
 import { TechnicianRow } from './technician-row.tsx';
 import { useBoardDrag } from './use-board-drag.ts';
 
+const route = getRouteApi('/app/planning');
+
 /** The planning board: technicians as rows, hours or days as columns, the queue beside it. */
 export function PlanningPage() {
   const me = useMe();
   const staffPlanning = capable(me, 'seeTechnicians');
   const phone = useMediaQuery('(max-width: 47.99em)');
-  const search: { day?: string; view?: string; department?: string; skillId?: string } = useSearch({
-    strict: false,
-  });
+  const search = route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const view: View = search.view === 'day' || phone ? 'day' : 'week';
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(search.day ?? '') ? search.day! : parisDay(new Date());
+  const day = search.day ?? parisDay(new Date());
   const days = useMemo(
     () => (view === 'day' ? [day] : Array.from({ length: 7 }, (_, i) => addDays(mondayOf(day), i))),
     [view, day],
@@ -36,25 +36,15 @@ export function PlanningPage() {
   const from = parisInstant(days[0]!, 0).toISOString();
   const to = parisInstant(addDays(days[days.length - 1]!, 1), 0).toISOString();
   const [department, setDepartment] = useState(search.department ?? '');
-  const setSearch = (patch: Record<string, string | undefined>) =>
-    navigate({ to: '/planning' as string, search: { ...search, ...patch } as never, replace: true });
-  const boardKey = ['planning-board', from, to, search.department ?? '', search.skillId ?? ''];
+  const setSearch = (patch: PlanningSearchPatch) =>
+    navigate({ to: '/planning', search: { ...search, ...patch }, replace: true });
   const board = useQuery({
-    queryKey: boardKey,
+    ...interventionQueries.board({ from, to, department: search.department, skillId: search.skillId }),
     placeholderData: keepPreviousData,
     enabled: staffPlanning,
-    queryFn: () =>
-      get<BoardOut>(
-        `/planning/board${qs({ from, to, department: search.department || undefined, skillId: search.skillId || undefined })}`,
-      ),
   });
-  const skills = useQuery({
-    queryKey: ['skills'],
-    queryFn: () => get<{ items: { id: string; name: string }[] }>('/skills'),
-    retry: false,
-    enabled: staffPlanning,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['planning-board'] });
+  const skills = useQuery({ ...technicianQueries.skills(), retry: false, enabled: staffPlanning });
+  const refresh = () => invalidateBoard(queryClient);
   useLiveEvent('intervention.changed', () => void refresh());
   useLiveEventsOpen(() => void refresh());
   const drag = useBoardDrag(days, refresh);
@@ -64,7 +54,7 @@ export function PlanningPage() {
     return (
       <Alert color="yellow" title="Planning">
         Le planning n’est pas accessible aux partenaires. Retrouvez les interventions chez vos clients dans{' '}
-        <Link to={'/interventions' as string}>la liste des interventions</Link>.
+        <Link to="/interventions">la liste des interventions</Link>.
       </Alert>
     );
   }

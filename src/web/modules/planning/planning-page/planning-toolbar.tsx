@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
 import { addDays, parisDay } from '../../interventions/shared.tsx';
-import { dayLabel, longDay, type View } from './board-layout.ts';
+import { dayLabel, longDay, type PlanningSearchPatch, type View } from './board-layout.ts';
 
 type Props = {
   view: View;
@@ -11,7 +11,7 @@ type Props = {
   setDepartment: (department: string) => void;
   skills: { id: string; name: string }[];
   skillId: string | undefined;
-  setSearch: (patch: Record<string, string | undefined>) => void;
+  setSearch: (patch: PlanningSearchPatch) => void;
 };
 
 /** Day or week, previous and next period, filters by department and skill. */

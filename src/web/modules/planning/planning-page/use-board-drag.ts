@@ -1,7 +1,8 @@
 import { notifications } from '@mantine/notifications';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import type { BoardOut, ConflictOut, PlanningCheckOut } from '../../../../shared/schemas/interventions.ts';
-import { ApiError, del, post, put } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { interventionApi } from '../../interventions/api.ts';
 import { parisDay, parisInstant, timeLabel } from '../../interventions/shared.tsx';
 import {
   dayEndMin,
@@ -31,7 +32,7 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     const timer = setTimeout(async () => {
       setCheck({ key: hoverKey, result: null });
       try {
-        const result = await post<PlanningCheckOut>('/planning/check', {
+        const result = await interventionApi.check({
           interventionId: d.card.id,
           technicianIds: targetTechs(d, hover.technicianId).technicianIds,
           plannedStart: hover.start,
@@ -69,7 +70,7 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
   async function save(p: Pending, overrideReason?: string) {
     setSaving(true);
     try {
-      await put(`/interventions/${p.card.id}/schedule`, {
+      await interventionApi.schedule(p.card.id, {
         technicianIds: p.technicianIds,
         leadTechnicianId: p.leadTechnicianId,
         plannedStart: p.start,
@@ -115,7 +116,7 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     setHover(null);
     if (!d?.fromTechnicianId) return;
     try {
-      await del(`/interventions/${d.card.id}/schedule`);
+      await interventionApi.unschedule(d.card.id);
       notifications.show({ message: `${d.card.number} remise dans la file à planifier.` });
     } catch (err) {
       notifications.show({ color: 'red', message: (err as Error).message });

@@ -9,7 +9,8 @@ import {
   absenceBody,
   type TechnicianDetailOut,
 } from '../../../../shared/schemas/technicians.ts';
-import { ApiError, post } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { technicianApi, technicianKeys } from '../api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
 import { nextDay, parisDayStart } from '../../../../shared/paris-time.ts';
 import { z } from '../../../../shared/zod.ts';
@@ -46,7 +47,7 @@ export function AbsenceModal({
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      post<AbsenceOut>('/absences', {
+      technicianApi.requestAbsence({
         technicianId: t.id,
         kind: v.kind,
         startsAt: parisDayStart(v.from).toISOString(),
@@ -54,7 +55,7 @@ export function AbsenceModal({
         comment: v.comment,
       }),
     onSuccess: async (a) => {
-      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.absences });
       notifications.show({
         color: 'green',
         message: a.status === 'demandee' ? 'Demande envoyée à l’ADV.' : 'Absence enregistrée (approuvée).',
@@ -109,9 +110,9 @@ export function RefuseModal({ absence, onClose }: { absence: AbsenceOut; onClose
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const refuse = useMutation({
-    mutationFn: () => post(`/absences/${absence.id}/refuse`, { note }),
+    mutationFn: () => technicianApi.decideAbsence(absence.id, 'refuse', note),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.absences });
       notifications.show({ color: 'green', message: 'Demande refusée ; le technicien est prévenu.' });
       onClose();
     },

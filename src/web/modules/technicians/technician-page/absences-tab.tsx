@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { absenceKindLabels, absenceStatusLabels } from '../../../../shared/interventions.ts';
 import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { get, post, qs } from '../../../app/api.ts';
+import { technicianApi, technicianKeys, technicianQueries } from '../api.ts';
 import { ErrorAlert, errorMessage, LoadingBlock } from '../../admin/admin-ui.tsx';
 import { AbsenceModal, RefuseModal } from './absence-dialogs.tsx';
 import { absenceColors, when } from './shared.ts';
@@ -15,15 +15,12 @@ export function AbsencesTab({ t }: { t: TechnicianDetailOut }) {
   const phone = useMediaQuery('(max-width: 35.99em)');
   const [requesting, setRequesting] = useState(false);
   const [refusing, setRefusing] = useState<AbsenceOut | null>(null);
-  const query = useQuery({
-    queryKey: ['absences', t.id],
-    queryFn: () => get<{ items: AbsenceOut[] }>(`/absences${qs({ technicianId: t.id })}`),
-  });
+  const query = useQuery(technicianQueries.absencesOf(t.id));
   const act = useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'approve' | 'cancel' }) =>
-      post(`/absences/${id}/${action}`, {}),
+      technicianApi.decideAbsence(id, action),
     onSuccess: async (_, v) => {
-      await queryClient.invalidateQueries({ queryKey: ['absences'] });
+      await queryClient.invalidateQueries({ queryKey: technicianKeys.absences });
       notifications.show({
         color: 'green',
         message: v.action === 'approve' ? 'Absence approuvée.' : 'Absence annulée.',

@@ -2,10 +2,9 @@ import { Group, Modal, Stack, Switch, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import { patch } from '../../../app/api.ts';
+import { technicianApi } from '../api.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
-import { useInvalidate } from './shared.ts';
-import type { TechnicianModalProps } from './shared.ts';
+import { useInvalidate, type TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 
 export function EditModal({ t, opened, onClose }: TechnicianModalProps) {
@@ -22,7 +21,7 @@ export function EditModal({ t, opened, onClose }: TechnicianModalProps) {
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      patch(`/technicians/${t.id}`, {
+      technicianApi.update(t.id, {
         ...v,
         homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
       }),

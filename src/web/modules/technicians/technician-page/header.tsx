@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { geocodeStatusLabels } from '../../../../shared/schemas/client-records.ts';
 import { type TechnicianDetailOut, technicianKindLabels } from '../../../../shared/schemas/technicians.ts';
-import { put } from '../../../app/api.ts';
+import { technicianApi } from '../api.ts';
 import { errorMessage } from '../../admin/admin-ui.tsx';
 import { EditModal } from './edit-modal.tsx';
 import { useInvalidate } from './shared.ts';
@@ -12,8 +12,7 @@ import { useInvalidate } from './shared.ts';
 function PositionSharing({ t }: { t: TechnicianDetailOut }) {
   const invalidate = useInvalidate();
   const toggle = useMutation({
-    mutationFn: (enabled: boolean) =>
-      put<{ positionSharing: boolean }>('/technicians/me/position-sharing', { enabled }),
+    mutationFn: (enabled: boolean) => technicianApi.setPositionSharing(enabled),
     onSuccess: async (r) => {
       await invalidate();
       notifications.show({

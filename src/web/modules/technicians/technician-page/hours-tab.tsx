@@ -5,7 +5,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { weekdayLabels, weekdays, type Weekday } from '../../../../shared/schemas/client-records.ts';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { ApiError, patch } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { technicianApi } from '../api.ts';
 import { type Hours, useInvalidate } from './shared.ts';
 
 export function HoursTab({ t }: { t: TechnicianDetailOut }) {
@@ -19,7 +20,7 @@ export function HoursTab({ t }: { t: TechnicianDetailOut }) {
     mutationFn: () => {
       const clean: Hours = {};
       for (const d of weekdays) if (hours[d]?.length) clean[d] = hours[d];
-      return patch(`/technicians/${t.id}`, { workingHours: clean });
+      return technicianApi.update(t.id, { workingHours: clean });
     },
     onSuccess: async () => {
       setErrors({});

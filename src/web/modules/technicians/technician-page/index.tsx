@@ -1,8 +1,10 @@
 import { Alert, Anchor, Stack, Tabs } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { ApiError, get } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { technicianTabs } from '../../../app/search-params.ts';
+import { technicianQueries } from '../api.ts';
 import { errorMessage, LoadingBlock } from '../../admin/admin-ui.tsx';
 import { AbsencesTab } from './absences-tab.tsx';
 import { Header } from './header.tsx';
@@ -11,12 +13,20 @@ import { RatingsTab } from './ratings-tab.tsx';
 import { SkillsTab } from './skills-tab.tsx';
 import { ZonesTab } from './zones-tab.tsx';
 
-const tabs = ['competences', 'zones', 'horaires', 'absences', 'notes'] as const;
+type Tab = (typeof technicianTabs)[number];
+const detailRoute = getRouteApi('/app/techniciens/$technicianId');
+const meRoute = getRouteApi('/app/techniciens/moi');
 
-function Profile({ t }: { t: TechnicianDetailOut }) {
-  const navigate = useNavigate();
-  const search = useSearch({ strict: false }) as { onglet?: string };
-  const tab = tabs.includes(search.onglet as (typeof tabs)[number]) ? search.onglet! : 'competences';
+/** The profile's tabs; the open one (`?onglet=`) is read and written by the page's route. */
+function Profile({
+  t,
+  tab = 'competences',
+  onTab,
+}: {
+  t: TechnicianDetailOut;
+  tab?: Tab;
+  onTab: (tab: Tab | undefined) => void;
+}) {
   const alerts = t.skills.filter(
     (s) => s.certificationState === 'expired' || s.certificationState === 'expiring',
   );
@@ -38,13 +48,7 @@ function Profile({ t }: { t: TechnicianDetailOut }) {
             .join(' · ')}
         </Alert>
       )}
-      <Tabs
-        value={tab}
-        onChange={(v) =>
-          void navigate({ to: '.', search: { onglet: v ?? undefined } as never, replace: true })
-        }
-        keepMounted={false}
-      >
+      <Tabs value={tab} onChange={(v) => onTab(technicianTabs.find((x) => x === v))} keepMounted={false}>
         <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           <Tabs.Tab value="competences">Compétences</Tabs.Tab>
           <Tabs.Tab value="zones">Zones</Tabs.Tab>
@@ -74,11 +78,10 @@ function Profile({ t }: { t: TechnicianDetailOut }) {
 
 /** /techniciens/$technicianId */
 export function TechnicianPage() {
-  const { technicianId } = useParams({ strict: false }) as { technicianId: string };
-  const query = useQuery({
-    queryKey: ['technicians', technicianId],
-    queryFn: () => get<TechnicianDetailOut>(`/technicians/${technicianId}`),
-  });
+  const { technicianId } = detailRoute.useParams();
+  const { onglet } = detailRoute.useSearch();
+  const navigate = detailRoute.useNavigate();
+  const query = useQuery(technicianQueries.detail(technicianId));
   if (query.isPending) return <LoadingBlock />;
   if (query.isError) {
     return (
@@ -95,15 +98,20 @@ export function TechnicianPage() {
       </Alert>
     );
   }
-  return <Profile t={query.data} />;
+  return (
+    <Profile
+      t={query.data}
+      tab={onglet}
+      onTab={(v) => void navigate({ search: { onglet: v }, replace: true })}
+    />
+  );
 }
 
 /** /techniciens/moi: the signed-in technician's own profile (leave requests, position sharing). */
 export function MyTechnicianPage() {
-  const query = useQuery({
-    queryKey: ['technicians', 'me'],
-    queryFn: () => get<TechnicianDetailOut>('/technicians/me'),
-  });
+  const { onglet } = meRoute.useSearch();
+  const navigate = meRoute.useNavigate();
+  const query = useQuery(technicianQueries.me());
   if (query.isPending) return <LoadingBlock />;
   if (query.isError) {
     return (
@@ -114,5 +122,11 @@ export function MyTechnicianPage() {
       </Alert>
     );
   }
-  return <Profile t={query.data} />;
+  return (
+    <Profile
+      t={query.data}
+      tab={onglet}
+      onTab={(v) => void navigate({ search: { onglet: v }, replace: true })}
+    />
+  );
 }

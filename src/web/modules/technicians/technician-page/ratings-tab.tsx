@@ -1,8 +1,8 @@
 import { Alert, Card, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type { RatingsOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { get } from '../../../app/api.ts';
+import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
+import { technicianQueries } from '../api.ts';
 import { ErrorAlert, LoadingBlock } from '../../admin/admin-ui.tsx';
 
 function Score({ title, score, children }: { title: string; score: number | null; children: ReactNode }) {
@@ -24,10 +24,7 @@ function Score({ title, score, children }: { title: string; score: number | null
 }
 
 export function RatingsTab({ t }: { t: TechnicianDetailOut }) {
-  const query = useQuery({
-    queryKey: ['technicians', t.id, 'ratings'],
-    queryFn: () => get<RatingsOut>(`/technicians/${t.id}/ratings`),
-  });
+  const query = useQuery(technicianQueries.ratings(t.id));
   if (query.isPending) return <LoadingBlock />;
   if (query.isError) return <ErrorAlert error={query.error} />;
   const r = query.data;

@@ -3,6 +3,7 @@ import type { AbsenceStatus } from '../../../../shared/interventions.ts';
 import type { Weekday } from '../../../../shared/schemas/client-records.ts';
 import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { formatDateTime } from '../../admin/admin-ui.tsx';
+import { invalidateTechnicians } from '../api.ts';
 
 /** What the technician page's dialogs get. */
 export type TechnicianModalProps = { t: TechnicianDetailOut; opened: boolean; onClose: () => void };
@@ -19,7 +20,7 @@ export const absenceColors: Record<AbsenceStatus, string> = {
 
 export function useInvalidate() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ['technicians'] });
+  return () => invalidateTechnicians(queryClient);
 }
 
 const parisParts = new Intl.DateTimeFormat('fr-FR', {

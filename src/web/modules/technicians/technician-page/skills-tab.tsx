@@ -15,11 +15,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { skillLevelLabels } from '../../../../shared/interventions.ts';
 import type { HeldSkillOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { ApiError, put } from '../../../app/api.ts';
+import { ApiError } from '../../../app/api.ts';
+import { technicianApi } from '../api.ts';
 import { ErrorAlert } from '../../admin/admin-ui.tsx';
 import { CertificationBadge, SkillLevel, useSkills } from '../technicians-ui.tsx';
-import { useInvalidate } from './shared.ts';
-import type { TechnicianModalProps } from './shared.ts';
+import { useInvalidate, type TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 import { DayField } from '../../../ui/date-fields.tsx';
 
@@ -40,7 +40,7 @@ function SkillsModal({ t, opened, onClose }: TechnicianModalProps) {
   const byId = new Map((catalog.data?.items ?? []).map((s) => [s.id, s]));
   const save = useMutation({
     mutationFn: () =>
-      put(`/technicians/${t.id}/skills`, {
+      technicianApi.setSkills(t.id, {
         skills: rows.map((r) => ({
           skillId: r.skillId,
           level: r.level,

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { departmentLabel } from '../../../../shared/regions.ts';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { patch } from '../../../app/api.ts';
+import { technicianApi } from '../api.ts';
 import { ErrorAlert } from '../../admin/admin-ui.tsx';
 import { departmentOptions } from '../technicians-ui.tsx';
 import { useInvalidate } from './shared.ts';
@@ -13,7 +13,7 @@ export function ZonesTab({ t }: { t: TechnicianDetailOut }) {
   const invalidate = useInvalidate();
   const [zones, setZones] = useState<string[]>(t.zones);
   const save = useMutation({
-    mutationFn: () => patch(`/technicians/${t.id}`, { zones }),
+    mutationFn: () => technicianApi.update(t.id, { zones }),
     onSuccess: async () => {
       await invalidate();
       notifications.show({ color: 'green', message: 'Zones enregistrées.' });
