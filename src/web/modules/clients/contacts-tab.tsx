@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -22,11 +10,11 @@ import {
   preferredChannels,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
+import { DataList } from '../../ui/data-list.tsx';
 import {
   DeleteRecord,
   FormError,
   RecordModal,
-  RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
@@ -147,73 +135,69 @@ export function ContactsTab({ clientId, editable }: { clientId: string; editable
   const { query, refresh, base } = useClientRecords<ContactRecordOut>(clientId, 'contacts');
   const [editing, setEditing] = useState<ContactRecordOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ContactRecordOut | null>(null);
-  if (!query.isSuccess) return <RecordsState query={query} what="Contacts" />;
   return (
     <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter un contact</Button>
-        </Group>
-      )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun contact enregistré.</Text>}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {query.data.map((c) => (
-          <Card key={c.id} withBorder padding="sm" data-testid="contact-card">
-            <Stack gap={4}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <div style={{ minWidth: 0 }}>
-                  <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                    {c.firstName} {c.lastName}
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        empty="Aucun contact enregistré."
+        errorTitle="Contacts indisponibles"
+        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter un contact</Button>}
+        cardCols={{ base: 1, sm: 2, lg: 3 }}
+        rowTestId="contact-card"
+        card={(c) => (
+          <Stack gap={4}>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>
+                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                  {c.firstName} {c.lastName}
+                </Text>
+                {c.jobTitle && (
+                  <Text size="sm" c="dimmed">
+                    {c.jobTitle}
                   </Text>
-                  {c.jobTitle && (
-                    <Text size="sm" c="dimmed">
-                      {c.jobTitle}
-                    </Text>
-                  )}
-                </div>
-                {c.preferredChannel && (
-                  <Badge variant="light" title="Canal préféré">
-                    {preferredChannelLabels[c.preferredChannel]}
-                  </Badge>
                 )}
-              </Group>
-              {c.phone && (
-                <Text size="sm">
-                  <Text span size="sm" c="dimmed">
-                    Fixe :{' '}
-                  </Text>
-                  <Anchor size="sm" href={`tel:${c.phoneE164 ?? c.phone.replace(/\s/g, '')}`}>
-                    {c.phone}
-                  </Anchor>
-                </Text>
+              </div>
+              {c.preferredChannel && (
+                <Badge variant="light" title="Canal préféré">
+                  {preferredChannelLabels[c.preferredChannel]}
+                </Badge>
               )}
-              {c.mobile && (
-                <Text size="sm">
-                  <Text span size="sm" c="dimmed">
-                    Mobile :{' '}
-                  </Text>
-                  <Anchor size="sm" href={`tel:${c.mobileE164 ?? c.mobile.replace(/\s/g, '')}`}>
-                    {c.mobile}
-                  </Anchor>
+            </Group>
+            {c.phone && (
+              <Text size="sm">
+                <Text span size="sm" c="dimmed">
+                  Fixe :{' '}
                 </Text>
-              )}
-              {c.email && (
-                <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
-                  {c.email}
+                <Anchor size="sm" href={`tel:${c.phoneE164 ?? c.phone.replace(/\s/g, '')}`}>
+                  {c.phone}
                 </Anchor>
-              )}
-              <Text size="xs" c="dimmed">
-                Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
-                {c.legalBasis === 'consent' && c.consentAt
-                  ? ` (le ${day.format(new Date(c.consentAt))})`
-                  : ''}
               </Text>
-              <RecordNotes>{c.notes}</RecordNotes>
-              {editable && <RecordActions onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
-            </Stack>
-          </Card>
-        ))}
-      </SimpleGrid>
+            )}
+            {c.mobile && (
+              <Text size="sm">
+                <Text span size="sm" c="dimmed">
+                  Mobile :{' '}
+                </Text>
+                <Anchor size="sm" href={`tel:${c.mobileE164 ?? c.mobile.replace(/\s/g, '')}`}>
+                  {c.mobile}
+                </Anchor>
+              </Text>
+            )}
+            {c.email && (
+              <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
+                {c.email}
+              </Anchor>
+            )}
+            <Text size="xs" c="dimmed">
+              Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
+              {c.legalBasis === 'consent' && c.consentAt ? ` (le ${day.format(new Date(c.consentAt))})` : ''}
+            </Text>
+            <RecordNotes>{c.notes}</RecordNotes>
+            {editable && <RecordActions onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
+          </Stack>
+        )}
+      />
       <RecordModal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -1,9 +1,10 @@
-import { Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { NoteOut } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
-import { DeleteRecord, FormError, RecordsState, submitRecord, useClientRecords } from './records-ui.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { DeleteRecord, FormError, submitRecord, useClientRecords } from './records-ui.tsx';
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
 
@@ -54,22 +55,27 @@ export function NotesTab({ clientId }: { clientId: string }) {
   const { query, refresh, base } = useClientRecords<NoteOut>(clientId, 'notes');
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<NoteOut | null>(null);
-  if (!query.isSuccess) return <RecordsState query={query} what="Notes internes" />;
   return (
     <Stack>
-      <NoteEditor
-        key={query.data.length}
-        initial=""
-        label="Nouvelle note interne"
-        onSubmit={async (body) => {
-          await post(base, { body });
-          await refresh();
-        }}
-      />
-      {query.data.length === 0 && <Text c="dimmed">Aucune note interne.</Text>}
-      {query.data.map((n) => (
-        <Card key={n.id} withBorder padding="sm" data-testid="note-card">
-          {editing === n.id ? (
+      {query.isSuccess && (
+        <NoteEditor
+          key={query.data.length}
+          initial=""
+          label="Nouvelle note interne"
+          onSubmit={async (body) => {
+            await post(base, { body });
+            await refresh();
+          }}
+        />
+      )}
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        empty="Aucune note interne."
+        errorTitle="Notes internes indisponibles"
+        rowTestId="note-card"
+        card={(n) =>
+          editing === n.id ? (
             <NoteEditor
               initial={n.body}
               label="Modifier la note"
@@ -105,9 +111,9 @@ export function NotesTab({ clientId }: { clientId: string }) {
                 </Group>
               </Group>
             </Stack>
-          )}
-        </Card>
-      ))}
+          )
+        }
+      />
       <DeleteRecord
         path={deleting ? `${base}/${deleting.id}` : null}
         label="cette note interne"

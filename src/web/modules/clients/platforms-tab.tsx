@@ -3,10 +3,8 @@ import {
   Anchor,
   Badge,
   Button,
-  Card,
   Group,
   Select,
-  SimpleGrid,
   Stack,
   Text,
   TextInput,
@@ -22,11 +20,11 @@ import {
   platformKinds,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
+import { DataList } from '../../ui/data-list.tsx';
 import {
   DeleteRecord,
   FormError,
   RecordModal,
-  RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
@@ -169,61 +167,59 @@ export function PlatformsTab({ clientId, editable }: { clientId: string; editabl
   const { query, refresh, base } = useClientRecords<PlatformOut>(clientId, 'platforms');
   const [editing, setEditing] = useState<PlatformOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<PlatformOut | null>(null);
-  if (!query.isSuccess) return <RecordsState query={query} what="Plateformes" />;
   return (
     <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter une plateforme</Button>
-        </Group>
-      )}
-      {query.data.length === 0 && <Text c="dimmed">Aucune plateforme téléphonique enregistrée.</Text>}
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {query.data.map((p) => (
-          <Card key={p.id} withBorder padding="sm" data-testid="platform-card">
-            <Stack gap={6}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {p.provider ?? platformKindLabels[p.kind]}
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        empty="Aucune plateforme téléphonique enregistrée."
+        errorTitle="Plateformes indisponibles"
+        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter une plateforme</Button>}
+        cardCols={{ base: 1, md: 2 }}
+        rowTestId="platform-card"
+        card={(p) => (
+          <Stack gap={6}>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {p.provider ?? platformKindLabels[p.kind]}
+              </Text>
+              <Badge variant="light">{platformKindLabels[p.kind]}</Badge>
+            </Group>
+            {p.tenantId && (
+              <Text size="sm">
+                <Text span c="dimmed" size="sm">
+                  Compte :{' '}
                 </Text>
-                <Badge variant="light">{platformKindLabels[p.kind]}</Badge>
-              </Group>
-              {p.tenantId && (
-                <Text size="sm">
-                  <Text span c="dimmed" size="sm">
-                    Compte :{' '}
+                {p.tenantId}
+              </Text>
+            )}
+            {p.adminUrl && (
+              <Anchor size="sm" href={p.adminUrl} target="_blank" rel="noopener noreferrer">
+                Ouvrir la console d’administration ↗
+              </Anchor>
+            )}
+            {p.ranges.length > 0 ? (
+              <Stack gap={2}>
+                <Text size="xs" c="dimmed">
+                  Plages SDA
+                </Text>
+                {p.ranges.map((r) => (
+                  <Text key={r.id} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                    {formatRange(r.startE164, r.endE164)}
+                    {r.label ? ` — ${r.label}` : ''}
                   </Text>
-                  {p.tenantId}
-                </Text>
-              )}
-              {p.adminUrl && (
-                <Anchor size="sm" href={p.adminUrl} target="_blank" rel="noopener noreferrer">
-                  Ouvrir la console d’administration ↗
-                </Anchor>
-              )}
-              {p.ranges.length > 0 ? (
-                <Stack gap={2}>
-                  <Text size="xs" c="dimmed">
-                    Plages SDA
-                  </Text>
-                  {p.ranges.map((r) => (
-                    <Text key={r.id} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                      {formatRange(r.startE164, r.endE164)}
-                      {r.label ? ` — ${r.label}` : ''}
-                    </Text>
-                  ))}
-                </Stack>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  Aucune plage SDA.
-                </Text>
-              )}
-              <RecordNotes>{p.notes}</RecordNotes>
-              {editable && <RecordActions onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />}
-            </Stack>
-          </Card>
-        ))}
-      </SimpleGrid>
+                ))}
+              </Stack>
+            ) : (
+              <Text size="sm" c="dimmed">
+                Aucune plage SDA.
+              </Text>
+            )}
+            <RecordNotes>{p.notes}</RecordNotes>
+            {editable && <RecordActions onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />}
+          </Stack>
+        )}
+      />
       <RecordModal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -26,27 +26,6 @@ export function useClientRecords<T>(
     await queryClient.invalidateQueries({ queryKey: ['clients', 'timeline', clientId] });
   };
   return { query, refresh, base: `/clients/${encodeURIComponent(clientId)}/${kind}` };
-}
-
-export function RecordsState({
-  query,
-  what,
-}: {
-  query: { isPending: boolean; isError: boolean; error: unknown };
-  what: string;
-}) {
-  if (query.isPending) {
-    return (
-      <Center py="lg">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  return (
-    <Alert color="red" title={`${what} indisponibles`} role="alert">
-      {query.error instanceof ApiError ? query.error.message : 'Chargement impossible.'}
-    </Alert>
-  );
 }
 
 export function useIsPhone() {

@@ -2,7 +2,6 @@ import {
   Anchor,
   Badge,
   Button,
-  Card,
   Group,
   SimpleGrid,
   Stack,
@@ -22,11 +21,11 @@ import {
   weekdays,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
+import { DataList } from '../../ui/data-list.tsx';
 import {
   DeleteRecord,
   FormError,
   RecordModal,
-  RecordsState,
   submitRecord,
   useClientRecords,
   RecordActions,
@@ -253,60 +252,58 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
   );
   const [editing, setEditing] = useState<SiteRecordOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<SiteRecordOut | null>(null);
-  if (!query.isSuccess) return <RecordsState query={query} what="Sites" />;
   return (
     <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Ajouter un site</Button>
-        </Group>
-      )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun site enregistré.</Text>}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {query.data.map((s) => (
-          <Card key={s.id} withBorder padding="sm" data-testid="site-card">
-            <Stack gap={6}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {s.name}
-                </Text>
-                <GeocodeBadge status={s.geocodeStatus} />
-              </Group>
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        empty="Aucun site enregistré."
+        errorTitle="Sites indisponibles"
+        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter un site</Button>}
+        cardCols={{ base: 1, sm: 2, lg: 3 }}
+        rowTestId="site-card"
+        card={(s) => (
+          <Stack gap={6}>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {s.name}
+              </Text>
+              <GeocodeBadge status={s.geocodeStatus} />
+            </Group>
+            <div>
+              <Text size="sm">{s.addressLine ?? '—'}</Text>
+              <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
+            </div>
+            {s.phone && (
+              <Anchor size="sm" href={`tel:${s.phoneE164 ?? s.phone.replace(/\s/g, '')}`}>
+                {s.phone}
+              </Anchor>
+            )}
+            <WeekHours hours={s.openingHours} />
+            {s.accessInstructions && (
               <div>
-                <Text size="sm">{s.addressLine ?? '—'}</Text>
-                <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
+                <Text size="xs" c="dimmed">
+                  Consignes d’accès
+                </Text>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {s.accessInstructions}
+                </Text>
               </div>
-              {s.phone && (
-                <Anchor size="sm" href={`tel:${s.phoneE164 ?? s.phone.replace(/\s/g, '')}`}>
-                  {s.phone}
-                </Anchor>
-              )}
-              <WeekHours hours={s.openingHours} />
-              {s.accessInstructions && (
-                <div>
-                  <Text size="xs" c="dimmed">
-                    Consignes d’accès
-                  </Text>
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {s.accessInstructions}
-                  </Text>
-                </div>
-              )}
-              {s.latitude !== null && s.longitude !== null && (
-                <Anchor
-                  size="sm"
-                  href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                >
-                  Itinéraire
-                </Anchor>
-              )}
-              {editable && <RecordActions onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
-            </Stack>
-          </Card>
-        ))}
-      </SimpleGrid>
+            )}
+            {s.latitude !== null && s.longitude !== null && (
+              <Anchor
+                size="sm"
+                href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
+                Itinéraire
+              </Anchor>
+            )}
+            {editable && <RecordActions onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
+          </Stack>
+        )}
+      />
       <RecordModal
         opened={editing !== null}
         onClose={() => setEditing(null)}

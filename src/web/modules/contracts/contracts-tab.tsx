@@ -1,7 +1,6 @@
 import {
   Badge,
   Button,
-  Card,
   Checkbox,
   Group,
   MultiSelect,
@@ -26,14 +25,8 @@ import {
 } from '../../../shared/schemas/contracts.ts';
 import type { CalendarOut } from '../../../shared/schemas/sla.ts';
 import { get, patch, post } from '../../app/api.ts';
-import {
-  DeleteRecord,
-  FormError,
-  RecordActions,
-  RecordModal,
-  RecordsState,
-  submitRecord,
-} from '../clients/records-ui.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { DeleteRecord, FormError, RecordActions, RecordModal, submitRecord } from '../clients/records-ui.tsx';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
 export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
@@ -207,17 +200,15 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
   const [editing, setEditing] = useState<ContractOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ContractOut | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  if (query.isPending || query.isError) return <RecordsState query={query} what="les contrats" />;
   return (
     <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={() => setEditing('new')}>Nouveau contrat</Button>
-        </Group>
-      )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun contrat de maintenance.</Text>}
-      {query.data.map((c) => (
-        <Card key={c.id} withBorder>
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        empty="Aucun contrat de maintenance."
+        errorTitle="Contrats indisponibles"
+        actions={editable && <Button onClick={() => setEditing('new')}>Nouveau contrat</Button>}
+        card={(c) => (
           <Group justify="space-between" align="flex-start" wrap="wrap">
             <Stack gap={4}>
               <Group gap="xs">
@@ -253,8 +244,8 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
               onDelete={c.abilities.delete && (() => setDeleting(c))}
             />
           </Group>
-        </Card>
-      ))}
+        )}
+      />
       <RecordModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
