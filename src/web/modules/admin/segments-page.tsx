@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -6,7 +6,8 @@ import { useState } from 'react';
 import type { ClientSegmentOut } from '../../../shared/schemas/clients.ts';
 import { del, get, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from './admin-ui.tsx';
 
 /** Add or rename a segment. */
 function SegmentModal({
@@ -96,58 +97,42 @@ export function SegmentsPage() {
         Les types de clients proposés dans la fiche client (Pharmacie, Assurance, Cabinet médical…). Un
         segment utilisé par des clients ne peut pas être supprimé.
       </Text>
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : query.data.items.length === 0 ? (
-        <Text c="dimmed" ta="center" py="xl">
-          Aucun segment pour le moment.
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Segment</Table.Th>
-                <Table.Th ta="right">Clients</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td ta="right">{s.clientCount}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {mayEdit && (
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)}>
-                          Renommer
-                        </Button>
-                      )}
-                      {can(me, 'administration', 'delete') && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Supprimer le segment ${s.name}`}
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(s);
-                            setConfirming(true);
-                          }}
-                        >
-                          ✕
-                        </ActionIcon>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        query={query}
+        items={query.data?.items ?? []}
+        empty="Aucun segment pour le moment."
+        errorTitle="Erreur"
+        minWidth={320}
+        columns={[
+          { header: 'Segment', cell: (s) => s.name },
+          { header: 'Clients', align: 'right', cell: (s) => s.clientCount },
+          {
+            cell: (s) => (
+              <Group gap={4} justify="flex-end" wrap="nowrap">
+                {mayEdit && (
+                  <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)}>
+                    Renommer
+                  </Button>
+                )}
+                {can(me, 'administration', 'delete') && (
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Supprimer le segment ${s.name}`}
+                    onClick={() => {
+                      remove.reset();
+                      setDeleting(s);
+                      setConfirming(true);
+                    }}
+                  >
+                    ✕
+                  </ActionIcon>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
       {editing && (
         <SegmentModal
           key={editing === 'new' ? 'new' : editing.id}

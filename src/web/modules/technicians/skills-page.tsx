@@ -1,15 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -17,7 +6,8 @@ import { useState } from 'react';
 import type { SkillOut } from '../../../shared/schemas/technicians.ts';
 import { del, patch, post } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../admin/admin-ui.tsx';
 import { useSkills } from './technicians-ui.tsx';
 
 function SkillModal({ skill, onClose }: { skill: SkillOut | null; onClose: () => void }) {
@@ -98,63 +88,56 @@ export function SkillsPage() {
         Le catalogue des compétences des techniciens. Une certification porte une date de fin de validité sur
         la fiche du technicien. Une compétence détenue par un technicien ne peut pas être supprimée.
       </Text>
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <Table.ScrollContainer minWidth={360}>
-          <Table striped highlightOnHover data-testid="skills-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Compétence</Table.Th>
-                <Table.Th>Catégorie</Table.Th>
-                <Table.Th ta="right">Techniciens</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <Text size="sm">{s.name}</Text>
-                      {s.certification && (
-                        <Badge size="xs" color="orange" variant="light">
-                          Certification
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{s.category ?? '—'}</Table.Td>
-                  <Table.Td ta="right">{s.technicianCount}</Table.Td>
-                  <Table.Td>
-                    {mayEdit && (
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)}>
-                          Modifier
-                        </Button>
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Supprimer la compétence ${s.name}`}
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(s);
-                            setConfirming(true);
-                          }}
-                        >
-                          ✕
-                        </ActionIcon>
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        query={query}
+        items={query.data?.items ?? []}
+        empty="Aucune compétence pour le moment."
+        errorTitle="Erreur"
+        minWidth={360}
+        testId="skills-table"
+        columns={[
+          {
+            header: 'Compétence',
+            cell: (s) => (
+              <Group gap={6}>
+                <Text size="sm">{s.name}</Text>
+                {s.certification && (
+                  <Badge size="xs" color="orange" variant="light">
+                    Certification
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          { header: 'Catégorie', cell: (s) => s.category ?? '—' },
+          { header: 'Techniciens', align: 'right', cell: (s) => s.technicianCount },
+          {
+            cell: (s) => (
+              <>
+                {mayEdit && (
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button size="compact-sm" variant="subtle" onClick={() => setEditing(s)}>
+                      Modifier
+                    </Button>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Supprimer la compétence ${s.name}`}
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting(s);
+                        setConfirming(true);
+                      }}
+                    >
+                      ✕
+                    </ActionIcon>
+                  </Group>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
       {editing && (
         <SkillModal
           key={editing === 'new' ? 'new' : editing.id}
