@@ -10,16 +10,7 @@ import {
   preferredChannels,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
-import { DataList } from '../../ui/data-list.tsx';
-import {
-  DeleteRecord,
-  FormError,
-  RecordModal,
-  submitRecord,
-  useClientRecords,
-  RecordActions,
-  RecordNotes,
-} from './records-ui.tsx';
+import { FormError, RecordNotes, RecordsTab, submitRecord, useClientRecords } from './records-ui.tsx';
 
 const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
 
@@ -133,91 +124,75 @@ function ContactDialog({
 /** Contacts tab of the client page: phones as tel: links, e-mails as mailto:, channel and GDPR basis. */
 export function ContactsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const { query, refresh, base } = useClientRecords<ContactRecordOut>(clientId, 'contacts');
-  const [editing, setEditing] = useState<ContactRecordOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<ContactRecordOut | null>(null);
   return (
-    <Stack>
-      <DataList
-        query={query}
-        items={query.data ?? []}
-        empty="Aucun contact enregistré."
-        errorTitle="Contacts indisponibles"
-        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter un contact</Button>}
-        cardCols={{ base: 1, sm: 2, lg: 3 }}
-        rowTestId="contact-card"
-        card={(c) => (
-          <Stack gap={4}>
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div style={{ minWidth: 0 }}>
-                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {c.firstName} {c.lastName}
+    <RecordsTab<ContactRecordOut>
+      query={query}
+      items={query.data ?? []}
+      refresh={refresh}
+      may={() => editable}
+      what="Contacts"
+      addLabel="Ajouter un contact"
+      editTitle="Modifier le contact"
+      empty="Aucun contact enregistré."
+      cardCols={{ base: 1, sm: 2, lg: 3 }}
+      rowTestId="contact-card"
+      card={(c, actions) => (
+        <Stack gap={4}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div style={{ minWidth: 0 }}>
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {c.firstName} {c.lastName}
+              </Text>
+              {c.jobTitle && (
+                <Text size="sm" c="dimmed">
+                  {c.jobTitle}
                 </Text>
-                {c.jobTitle && (
-                  <Text size="sm" c="dimmed">
-                    {c.jobTitle}
-                  </Text>
-                )}
-              </div>
-              {c.preferredChannel && (
-                <Badge variant="light" title="Canal préféré">
-                  {preferredChannelLabels[c.preferredChannel]}
-                </Badge>
               )}
-            </Group>
-            {c.phone && (
-              <Text size="sm">
-                <Text span size="sm" c="dimmed">
-                  Fixe :{' '}
-                </Text>
-                <Anchor size="sm" href={`tel:${c.phoneE164 ?? c.phone.replace(/\s/g, '')}`}>
-                  {c.phone}
-                </Anchor>
-              </Text>
+            </div>
+            {c.preferredChannel && (
+              <Badge variant="light" title="Canal préféré">
+                {preferredChannelLabels[c.preferredChannel]}
+              </Badge>
             )}
-            {c.mobile && (
-              <Text size="sm">
-                <Text span size="sm" c="dimmed">
-                  Mobile :{' '}
-                </Text>
-                <Anchor size="sm" href={`tel:${c.mobileE164 ?? c.mobile.replace(/\s/g, '')}`}>
-                  {c.mobile}
-                </Anchor>
+          </Group>
+          {c.phone && (
+            <Text size="sm">
+              <Text span size="sm" c="dimmed">
+                Fixe :{' '}
               </Text>
-            )}
-            {c.email && (
-              <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
-                {c.email}
+              <Anchor size="sm" href={`tel:${c.phoneE164 ?? c.phone.replace(/\s/g, '')}`}>
+                {c.phone}
               </Anchor>
-            )}
-            <Text size="xs" c="dimmed">
-              Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
-              {c.legalBasis === 'consent' && c.consentAt ? ` (le ${day.format(new Date(c.consentAt))})` : ''}
             </Text>
-            <RecordNotes>{c.notes}</RecordNotes>
-            {editable && <RecordActions onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
-          </Stack>
-        )}
-      />
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter un contact' : 'Modifier le contact'}
-      >
-        {editing !== null && (
-          <ContactDialog
-            clientId={clientId}
-            contact={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={deleting ? `le contact ${deleting.firstName} ${deleting.lastName}` : ''}
-        onClose={() => setDeleting(null)}
-        onDone={refresh}
-      />
-    </Stack>
+          )}
+          {c.mobile && (
+            <Text size="sm">
+              <Text span size="sm" c="dimmed">
+                Mobile :{' '}
+              </Text>
+              <Anchor size="sm" href={`tel:${c.mobileE164 ?? c.mobile.replace(/\s/g, '')}`}>
+                {c.mobile}
+              </Anchor>
+            </Text>
+          )}
+          {c.email && (
+            <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
+              {c.email}
+            </Anchor>
+          )}
+          <Text size="xs" c="dimmed">
+            Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
+            {c.legalBasis === 'consent' && c.consentAt ? ` (le ${day.format(new Date(c.consentAt))})` : ''}
+          </Text>
+          <RecordNotes>{c.notes}</RecordNotes>
+          {actions}
+        </Stack>
+      )}
+      dialog={(item, close) => (
+        <ContactDialog clientId={clientId} contact={item} onClose={close} onSaved={refresh} />
+      )}
+      deletePath={(c) => `${base}/${c.id}`}
+      deleteLabel={(c) => `le contact ${c.firstName} ${c.lastName}`}
+    />
   );
 }

@@ -20,16 +20,7 @@ import {
   platformKinds,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
-import { DataList } from '../../ui/data-list.tsx';
-import {
-  DeleteRecord,
-  FormError,
-  RecordModal,
-  submitRecord,
-  useClientRecords,
-  RecordActions,
-  RecordNotes,
-} from './records-ui.tsx';
+import { FormError, RecordNotes, RecordsTab, submitRecord, useClientRecords } from './records-ui.tsx';
 
 type PlatformForm = {
   kind: string | null;
@@ -165,85 +156,65 @@ function PlatformDialog({
 /** Telephony platforms tab: kind, provider, tenant, admin console link, SDA ranges. */
 export function PlatformsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const { query, refresh, base } = useClientRecords<PlatformOut>(clientId, 'platforms');
-  const [editing, setEditing] = useState<PlatformOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<PlatformOut | null>(null);
   return (
-    <Stack>
-      <DataList
-        query={query}
-        items={query.data ?? []}
-        empty="Aucune plateforme téléphonique enregistrée."
-        errorTitle="Plateformes indisponibles"
-        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter une plateforme</Button>}
-        cardCols={{ base: 1, md: 2 }}
-        rowTestId="platform-card"
-        card={(p) => (
-          <Stack gap={6}>
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {p.provider ?? platformKindLabels[p.kind]}
+    <RecordsTab<PlatformOut>
+      query={query}
+      items={query.data ?? []}
+      refresh={refresh}
+      may={() => editable}
+      what="Plateformes"
+      addLabel="Ajouter une plateforme"
+      editTitle="Modifier la plateforme"
+      empty="Aucune plateforme téléphonique enregistrée."
+      cardCols={{ base: 1, md: 2 }}
+      rowTestId="platform-card"
+      card={(p, actions) => (
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {p.provider ?? platformKindLabels[p.kind]}
+            </Text>
+            <Badge variant="light">{platformKindLabels[p.kind]}</Badge>
+          </Group>
+          {p.tenantId && (
+            <Text size="sm">
+              <Text span c="dimmed" size="sm">
+                Compte :{' '}
               </Text>
-              <Badge variant="light">{platformKindLabels[p.kind]}</Badge>
-            </Group>
-            {p.tenantId && (
-              <Text size="sm">
-                <Text span c="dimmed" size="sm">
-                  Compte :{' '}
+              {p.tenantId}
+            </Text>
+          )}
+          {p.adminUrl && (
+            <Anchor size="sm" href={p.adminUrl} target="_blank" rel="noopener noreferrer">
+              Ouvrir la console d’administration ↗
+            </Anchor>
+          )}
+          {p.ranges.length > 0 ? (
+            <Stack gap={2}>
+              <Text size="xs" c="dimmed">
+                Plages SDA
+              </Text>
+              {p.ranges.map((r) => (
+                <Text key={r.id} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                  {formatRange(r.startE164, r.endE164)}
+                  {r.label ? ` — ${r.label}` : ''}
                 </Text>
-                {p.tenantId}
-              </Text>
-            )}
-            {p.adminUrl && (
-              <Anchor size="sm" href={p.adminUrl} target="_blank" rel="noopener noreferrer">
-                Ouvrir la console d’administration ↗
-              </Anchor>
-            )}
-            {p.ranges.length > 0 ? (
-              <Stack gap={2}>
-                <Text size="xs" c="dimmed">
-                  Plages SDA
-                </Text>
-                {p.ranges.map((r) => (
-                  <Text key={r.id} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                    {formatRange(r.startE164, r.endE164)}
-                    {r.label ? ` — ${r.label}` : ''}
-                  </Text>
-                ))}
-              </Stack>
-            ) : (
-              <Text size="sm" c="dimmed">
-                Aucune plage SDA.
-              </Text>
-            )}
-            <RecordNotes>{p.notes}</RecordNotes>
-            {editable && <RecordActions onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />}
-          </Stack>
-        )}
-      />
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter une plateforme' : 'Modifier la plateforme'}
-      >
-        {editing !== null && (
-          <PlatformDialog
-            clientId={clientId}
-            platform={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={
-          deleting
-            ? `la plateforme ${deleting.provider ?? platformKindLabels[deleting.kind]} et ses plages`
-            : ''
-        }
-        onClose={() => setDeleting(null)}
-        onDone={refresh}
-      />
-    </Stack>
+              ))}
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Aucune plage SDA.
+            </Text>
+          )}
+          <RecordNotes>{p.notes}</RecordNotes>
+          {actions}
+        </Stack>
+      )}
+      dialog={(item, close) => (
+        <PlatformDialog clientId={clientId} platform={item} onClose={close} onSaved={refresh} />
+      )}
+      deletePath={(p) => `${base}/${p.id}`}
+      deleteLabel={(p) => `la plateforme ${p.provider ?? platformKindLabels[p.kind]} et ses plages`}
+    />
   );
 }

@@ -2,8 +2,9 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useRef } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { ApiError, del, get } from '../../app/api.ts';
+import { DataList, type ListQuery } from '../../ui/data-list.tsx';
 
 /** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
 export function useClientRecords<T>(
@@ -161,5 +162,78 @@ export function RecordNotes({ children }: { children: string | null | undefined 
     <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {children}
     </Text>
+  );
+}
+
+/**
+ * A tab of records shown as cards (sites, contacts, platforms, contracts): « Ajouter… » above, each
+ * card with « Modifier » / « Supprimer » as `may` allows, the add/edit dialog and the delete confirmation.
+ */
+export function RecordsTab<T extends { id: string }>({
+  query,
+  items,
+  refresh,
+  may,
+  what,
+  addLabel,
+  editTitle,
+  empty,
+  cardCols,
+  rowTestId,
+  card,
+  dialog,
+  deletePath,
+  deleteLabel,
+}: {
+  query: ListQuery;
+  items: T[];
+  refresh: () => Promise<unknown>;
+  /** Whether the user may add (`null`), edit or delete (a record). */
+  may: (item: T | null, action: 'update' | 'delete') => boolean;
+  what: string;
+  addLabel: string;
+  editTitle: string;
+  empty: string;
+  cardCols?: { base: number; sm?: number; md?: number; lg?: number };
+  rowTestId?: string;
+  card: (item: T, actions: ReactNode) => ReactNode;
+  /** The form, for a new record (`null`) or this one. */
+  dialog: (item: T | null, close: () => void) => ReactNode;
+  deletePath: (item: T) => string;
+  deleteLabel: (item: T) => string;
+}) {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  const close = () => setEditing(null);
+  return (
+    <Stack>
+      <DataList
+        query={query}
+        items={items}
+        empty={empty}
+        errorTitle={`${what} indisponibles`}
+        actions={may(null, 'update') && <Button onClick={() => setEditing('new')}>{addLabel}</Button>}
+        cardCols={cardCols}
+        rowTestId={rowTestId}
+        card={(item) =>
+          card(
+            item,
+            <RecordActions
+              onEdit={may(item, 'update') && (() => setEditing(item))}
+              onDelete={may(item, 'delete') && (() => setDeleting(item))}
+            />,
+          )
+        }
+      />
+      <RecordModal opened={editing !== null} onClose={close} title={editing === 'new' ? addLabel : editTitle}>
+        {editing !== null && dialog(editing === 'new' ? null : editing, close)}
+      </RecordModal>
+      <DeleteRecord
+        path={deleting ? deletePath(deleting) : null}
+        label={deleting ? deleteLabel(deleting) : ''}
+        onClose={() => setDeleting(null)}
+        onDone={async () => void (await refresh())}
+      />
+    </Stack>
   );
 }

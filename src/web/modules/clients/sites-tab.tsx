@@ -21,15 +21,7 @@ import {
   weekdays,
 } from '../../../shared/schemas/client-records.ts';
 import { patch, post } from '../../app/api.ts';
-import { DataList } from '../../ui/data-list.tsx';
-import {
-  DeleteRecord,
-  FormError,
-  RecordModal,
-  submitRecord,
-  useClientRecords,
-  RecordActions,
-} from './records-ui.tsx';
+import { FormError, RecordsTab, submitRecord, useClientRecords } from './records-ui.tsx';
 
 /** « Non localisé » unless the geocoder placed the site. */
 export function GeocodeBadge({ status }: { status: SiteRecordOut['geocodeStatus'] }) {
@@ -250,80 +242,64 @@ export function SitesTab({ clientId, editable }: { clientId: string; editable: b
   const { query, refresh, base } = useClientRecords<SiteRecordOut>(clientId, 'sites', (items) =>
     items.some((s) => s.geocodeStatus === 'pending'),
   );
-  const [editing, setEditing] = useState<SiteRecordOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<SiteRecordOut | null>(null);
   return (
-    <Stack>
-      <DataList
-        query={query}
-        items={query.data ?? []}
-        empty="Aucun site enregistré."
-        errorTitle="Sites indisponibles"
-        actions={editable && <Button onClick={() => setEditing('new')}>Ajouter un site</Button>}
-        cardCols={{ base: 1, sm: 2, lg: 3 }}
-        rowTestId="site-card"
-        card={(s) => (
-          <Stack gap={6}>
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {s.name}
-              </Text>
-              <GeocodeBadge status={s.geocodeStatus} />
-            </Group>
+    <RecordsTab<SiteRecordOut>
+      query={query}
+      items={query.data ?? []}
+      refresh={refresh}
+      may={() => editable}
+      what="Sites"
+      addLabel="Ajouter un site"
+      editTitle="Modifier le site"
+      empty="Aucun site enregistré."
+      cardCols={{ base: 1, sm: 2, lg: 3 }}
+      rowTestId="site-card"
+      card={(s, actions) => (
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {s.name}
+            </Text>
+            <GeocodeBadge status={s.geocodeStatus} />
+          </Group>
+          <div>
+            <Text size="sm">{s.addressLine ?? '—'}</Text>
+            <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
+          </div>
+          {s.phone && (
+            <Anchor size="sm" href={`tel:${s.phoneE164 ?? s.phone.replace(/\s/g, '')}`}>
+              {s.phone}
+            </Anchor>
+          )}
+          <WeekHours hours={s.openingHours} />
+          {s.accessInstructions && (
             <div>
-              <Text size="sm">{s.addressLine ?? '—'}</Text>
-              <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
+              <Text size="xs" c="dimmed">
+                Consignes d’accès
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {s.accessInstructions}
+              </Text>
             </div>
-            {s.phone && (
-              <Anchor size="sm" href={`tel:${s.phoneE164 ?? s.phone.replace(/\s/g, '')}`}>
-                {s.phone}
-              </Anchor>
-            )}
-            <WeekHours hours={s.openingHours} />
-            {s.accessInstructions && (
-              <div>
-                <Text size="xs" c="dimmed">
-                  Consignes d’accès
-                </Text>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {s.accessInstructions}
-                </Text>
-              </div>
-            )}
-            {s.latitude !== null && s.longitude !== null && (
-              <Anchor
-                size="sm"
-                href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
-                target="_blank"
-                rel="noopener noreferrer"
-              >
-                Itinéraire
-              </Anchor>
-            )}
-            {editable && <RecordActions onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
-          </Stack>
-        )}
-      />
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Ajouter un site' : 'Modifier le site'}
-      >
-        {editing !== null && (
-          <SiteDialog
-            clientId={clientId}
-            site={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `${base}/${deleting.id}` : null}
-        label={deleting ? `le site « ${deleting.name} »` : ''}
-        onClose={() => setDeleting(null)}
-        onDone={refresh}
-      />
-    </Stack>
+          )}
+          {s.latitude !== null && s.longitude !== null && (
+            <Anchor
+              size="sm"
+              href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Itinéraire
+            </Anchor>
+          )}
+          {actions}
+        </Stack>
+      )}
+      dialog={(item, close) => (
+        <SiteDialog clientId={clientId} site={item} onClose={close} onSaved={refresh} />
+      )}
+      deletePath={(s) => `${base}/${s.id}`}
+      deleteLabel={(s) => `le site « ${s.name} »`}
+    />
   );
 }

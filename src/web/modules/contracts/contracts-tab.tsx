@@ -25,8 +25,7 @@ import {
 } from '../../../shared/schemas/contracts.ts';
 import type { CalendarOut } from '../../../shared/schemas/sla.ts';
 import { get, patch, post } from '../../app/api.ts';
-import { DataList } from '../../ui/data-list.tsx';
-import { DeleteRecord, FormError, RecordActions, RecordModal, submitRecord } from '../clients/records-ui.tsx';
+import { FormError, RecordsTab, submitRecord } from '../clients/records-ui.tsx';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
 export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
@@ -197,75 +196,56 @@ export function ContractsTab({ clientId, editable }: { clientId: string; editabl
     queryKey: key,
     queryFn: () => get<ContractOut[]>(`/clients/${clientId}/contracts`),
   });
-  const [editing, setEditing] = useState<ContractOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<ContractOut | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   return (
-    <Stack>
-      <DataList
-        query={query}
-        items={query.data ?? []}
-        empty="Aucun contrat de maintenance."
-        errorTitle="Contrats indisponibles"
-        actions={editable && <Button onClick={() => setEditing('new')}>Nouveau contrat</Button>}
-        card={(c) => (
-          <Group justify="space-between" align="flex-start" wrap="wrap">
-            <Stack gap={4}>
-              <Group gap="xs">
-                <Text fw={600}>{c.name}</Text>
-                <Text c="dimmed" size="sm">
-                  {c.reference}
-                </Text>
-                <Badge color={contractStatusColors[c.status]}>{contractStatusLabels[c.status]}</Badge>
-                <ExpiringBadge contract={c} />
-              </Group>
-              <Text size="sm">
-                Du {formatDay(c.startsOn)} au {formatDay(c.endsOn)} —{' '}
-                {c.tacitRenewal
-                  ? `reconduction tacite de ${c.renewalMonths} mois, préavis de ${c.noticeDays} jours (avant le ${formatDay(c.noticeDeadline)})`
-                  : 'sans reconduction tacite'}
+    <RecordsTab<ContractOut>
+      query={query}
+      items={query.data ?? []}
+      refresh={refresh}
+      may={(c, action) => (c ? (c.abilities[action] ?? false) : editable)}
+      what="Contrats"
+      addLabel="Nouveau contrat"
+      editTitle="Modifier le contrat"
+      empty="Aucun contrat de maintenance."
+      card={(c, actions) => (
+        <Group justify="space-between" align="flex-start" wrap="wrap">
+          <Stack gap={4}>
+            <Group gap="xs">
+              <Text fw={600}>{c.name}</Text>
+              <Text c="dimmed" size="sm">
+                {c.reference}
               </Text>
-              <Text size="sm">
-                GTI {formatMinutes(c.gtiMinutes)} · GTR {formatMinutes(c.gtrMinutes)}
-                {c.calendarName ? ` · ${c.calendarName}` : ''}
-              </Text>
+              <Badge color={contractStatusColors[c.status]}>{contractStatusLabels[c.status]}</Badge>
+              <ExpiringBadge contract={c} />
+            </Group>
+            <Text size="sm">
+              Du {formatDay(c.startsOn)} au {formatDay(c.endsOn)} —{' '}
+              {c.tacitRenewal
+                ? `reconduction tacite de ${c.renewalMonths} mois, préavis de ${c.noticeDays} jours (avant le ${formatDay(c.noticeDeadline)})`
+                : 'sans reconduction tacite'}
+            </Text>
+            <Text size="sm">
+              GTI {formatMinutes(c.gtiMinutes)} · GTR {formatMinutes(c.gtrMinutes)}
+              {c.calendarName ? ` · ${c.calendarName}` : ''}
+            </Text>
+            <Text size="sm" c="dimmed">
+              Sites : {c.sites.length ? c.sites.map((s) => s.name).join(', ') : 'tous'} · Plateformes :{' '}
+              {c.platforms.length ? c.platforms.map((p) => p.label).join(', ') : 'toutes'}
+            </Text>
+            {c.notes && (
               <Text size="sm" c="dimmed">
-                Sites : {c.sites.length ? c.sites.map((s) => s.name).join(', ') : 'tous'} · Plateformes :{' '}
-                {c.platforms.length ? c.platforms.map((p) => p.label).join(', ') : 'toutes'}
+                {c.notes}
               </Text>
-              {c.notes && (
-                <Text size="sm" c="dimmed">
-                  {c.notes}
-                </Text>
-              )}
-            </Stack>
-            <RecordActions
-              onEdit={c.abilities.update && (() => setEditing(c))}
-              onDelete={c.abilities.delete && (() => setDeleting(c))}
-            />
-          </Group>
-        )}
-      />
-      <RecordModal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Nouveau contrat' : 'Modifier le contrat'}
-      >
-        {editing !== null && (
-          <ContractDialog
-            clientId={clientId}
-            contract={editing === 'new' ? null : editing}
-            onClose={() => setEditing(null)}
-            onSaved={refresh}
-          />
-        )}
-      </RecordModal>
-      <DeleteRecord
-        path={deleting ? `/contracts/${deleting.id}` : null}
-        label={deleting ? `le contrat ${deleting.reference}` : ''}
-        onClose={() => setDeleting(null)}
-        onDone={refresh}
-      />
-    </Stack>
+            )}
+          </Stack>
+          {actions}
+        </Group>
+      )}
+      dialog={(item, close) => (
+        <ContractDialog clientId={clientId} contract={item} onClose={close} onSaved={refresh} />
+      )}
+      deletePath={(c) => `/contracts/${c.id}`}
+      deleteLabel={(c) => `le contrat ${c.reference}`}
+    />
   );
 }
