@@ -3,22 +3,21 @@ import {
   Button,
   Code,
   Drawer,
-  Group,
   ScrollArea,
   Select,
-  SimpleGrid,
   Stack,
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { DayField } from '../../ui/date-fields.tsx';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
-import { ErrorAlert, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
+import { formatDateTime, PageHeader } from './admin-ui.tsx';
 import { type AuditEntry, adminLinks, adminQueries } from './api.ts';
+import { DataList } from '../../ui/data-list.tsx';
+import { FilterPanel } from '../../ui/filter-panel.tsx';
 
 type Category = 'business' | 'security';
 
@@ -91,7 +90,20 @@ export function AuditPage() {
         </Button>
       </PageHeader>
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
+      <FilterPanel
+        activeCount={[category, actionText, entityType, from, to].filter(Boolean).length}
+        onClear={
+          hasFilters
+            ? () => {
+                setCategory(null);
+                setActionText('');
+                setEntityType(null);
+                setFrom('');
+                setTo('');
+              }
+            : undefined
+        }
+      >
         <Select
           label="Catégorie"
           placeholder="Toutes"
@@ -120,86 +132,50 @@ export function AuditPage() {
         />
         <DayField label="Du" placeholder="Toutes dates" clearable value={from} onChange={setFrom} />
         <DayField label="Au" placeholder="Toutes dates" clearable value={to} onChange={setTo} />
-      </SimpleGrid>
-      {hasFilters && (
-        <Group>
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            onClick={() => {
-              setCategory(null);
-              setActionText('');
-              setEntityType(null);
-              setFrom('');
-              setTo('');
-            }}
-          >
-            Effacer les filtres
-          </Button>
-        </Group>
-      )}
+      </FilterPanel>
 
-      {list.isPending ? (
-        <LoadingBlock />
-      ) : !list.data ? (
-        <ErrorAlert error={list.error} title="Impossible de charger le journal" />
-      ) : entries.length === 0 ? (
-        <Text c="dimmed">Aucun événement ne correspond à ces critères.</Text>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped highlightOnHover verticalSpacing="xs" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Date</Table.Th>
-                  <Table.Th>Catégorie</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Objet</Table.Th>
-                  <Table.Th>Acteur</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Détails</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                    <Table.Td>
-                      <CategoryBadge category={e.category} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text
-                        size="sm"
-                        c={
-                          e.action === 'permission.denied' || e.action === 'login.failure' ? 'red' : undefined
-                        }
-                      >
-                        {actionLabel(e.action)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{entityLabel(e.entityType)}</Table.Td>
-                    <Table.Td>{e.actorLabel ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace">
-                        {e.ip ?? '—'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button size="compact-xs" variant="light" onClick={() => setSelected(e)}>
-                        Détails
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore list={list} />
-        </>
-      )}
-      {list.isFetchNextPageError && <ErrorAlert error={list.error} />}
+      <DataList
+        query={list}
+        items={entries}
+        empty="Aucun événement ne correspond à ces critères."
+        errorTitle="Impossible de charger le journal"
+        minWidth={860}
+        verticalSpacing="xs"
+        fz="sm"
+        columns={[
+          { header: 'Date', nowrap: true, cell: (e) => formatDateTime(e.at) },
+          { header: 'Catégorie', cell: (e) => <CategoryBadge category={e.category} /> },
+          {
+            header: 'Action',
+            cell: (e) => (
+              <Text
+                size="sm"
+                c={e.action === 'permission.denied' || e.action === 'login.failure' ? 'red' : undefined}
+              >
+                {actionLabel(e.action)}
+              </Text>
+            ),
+          },
+          { header: 'Objet', cell: (e) => entityLabel(e.entityType) },
+          { header: 'Acteur', cell: (e) => e.actorLabel ?? '—' },
+          {
+            header: 'IP',
+            cell: (e) => (
+              <Text size="xs" ff="monospace">
+                {e.ip ?? '—'}
+              </Text>
+            ),
+          },
+          {
+            hiddenHeader: 'Détails',
+            cell: (e) => (
+              <Button size="compact-xs" variant="light" onClick={() => setSelected(e)}>
+                Détails
+              </Button>
+            ),
+          },
+        ]}
+      />
 
       <Drawer
         opened={selected !== null}

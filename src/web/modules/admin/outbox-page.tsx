@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Drawer,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Timeline,
-} from '@mantine/core';
+import { Badge, Button, Drawer, Group, SegmentedControl, Stack, Text, Timeline } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -19,10 +8,11 @@ import {
   outboxStatuses,
   outboxStatusLabels,
 } from '../../../shared/schemas/notifications.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import { ErrorAlert, errorMessage, formatDateTime, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { errorMessage, formatDateTime, PageHeader } from './admin-ui.tsx';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
+import { DataList } from '../../ui/data-list.tsx';
 
 const statusColors: Record<MessageOut['status'], string> = {
   queued: 'blue',
@@ -79,7 +69,6 @@ export function OutboxPage() {
     },
     onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
   });
-  const items = query.items;
 
   return (
     <Stack>
@@ -97,57 +86,36 @@ export function OutboxPage() {
         ]}
         style={{ overflowX: 'auto' }}
       />
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : items.length === 0 ? (
-        <Alert color="gray">Aucun message.</Alert>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Canal</Table.Th>
-                <Table.Th>Destinataire</Table.Th>
-                <Table.Th>Objet / texte</Table.Th>
-                <Table.Th>État</Table.Th>
-                <Table.Th>Essais</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((m) => (
-                <Table.Tr
-                  key={m.id}
-                  onClick={() => setOpen(m)}
-                  style={{ cursor: 'pointer' }}
-                  data-testid="outbox-row"
-                >
-                  <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <ChannelBadge channel={m.channel} />
-                  </Table.Td>
-                  <Table.Td>{m.recipient}</Table.Td>
-                  <Table.Td>
-                    {m.subject ?? (m.body.length > 60 ? `${m.body.slice(0, 60)}…` : m.body)}
-                    {smsParts(m) && (
-                      <Text size="xs" c="dimmed">
-                        {smsParts(m)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={m.status} channel={m.channel} />
-                  </Table.Td>
-                  <Table.Td>{m.attempts.length}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore list={query} />
+      <DataList
+        query={query}
+        items={query.items}
+        empty="Aucun message."
+        errorTitle="Erreur"
+        minWidth={640}
+        striped={false}
+        rowTestId="outbox-row"
+        onRowClick={setOpen}
+        columns={[
+          { header: 'Date', cell: (m) => formatDateTime(m.createdAt) },
+          { header: 'Canal', cell: (m) => <ChannelBadge channel={m.channel} /> },
+          { header: 'Destinataire', cell: (m) => m.recipient },
+          {
+            header: 'Objet / texte',
+            cell: (m) => (
+              <>
+                {m.subject ?? (m.body.length > 60 ? `${m.body.slice(0, 60)}…` : m.body)}
+                {smsParts(m) && (
+                  <Text size="xs" c="dimmed">
+                    {smsParts(m)}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          { header: 'État', cell: (m) => <StatusBadge status={m.status} channel={m.channel} /> },
+          { header: 'Essais', cell: (m) => m.attempts.length },
+        ]}
+      />
       <Drawer
         opened={open !== null}
         onClose={() => setOpen(null)}

@@ -10,10 +10,8 @@ import {
   Modal,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -22,12 +20,12 @@ import { useState } from 'react';
 import { type PartnerOut, partnerBody } from '../../../shared/schemas/admin.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
+import { DataList } from '../../ui/data-list.tsx';
 import {
   blankToNull,
   ConfirmModal,
   ErrorAlert,
   fieldErrorsOf,
-  LoadingBlock,
   LogoField,
   type LogoValue,
   PageHeader,
@@ -65,88 +63,81 @@ export function PartnersPage() {
         )}
       </PageHeader>
 
-      {list.isPending ? (
-        <LoadingBlock />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} title="Impossible de charger les partenaires" />
-      ) : partners.length === 0 ? (
-        <Text c="dimmed">Aucun partenaire pour l’instant.</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Partenaire</Table.Th>
-                <Table.Th>SIREN</Table.Th>
-                <Table.Th>Contact</Table.Th>
-                <Table.Th>Ville</Table.Th>
-                <Table.Th ta="right">Clients</Table.Th>
-                <Table.Th w={60}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {partners.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Group gap="sm" wrap="nowrap">
-                      {p.hasLogo ? (
-                        <Image src={logoUrl(p, list.dataUpdatedAt)} alt="" h={28} w={56} fit="contain" />
-                      ) : p.brandColor ? (
-                        <ColorSwatch color={p.brandColor} size={20} />
-                      ) : null}
-                      <Text size="sm" fw={500}>
-                        {p.name}
-                      </Text>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{p.siren ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{p.contactName ?? '—'}</Text>
-                    <Text size="xs" c="dimmed">
-                      {[p.email, p.phone].filter(Boolean).join(' · ')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{[p.postalCode, p.city].filter(Boolean).join(' ') || '—'}</Table.Td>
-                  <Table.Td ta="right">
-                    <Badge variant="light" color={p.clientCount ? 'blue' : 'gray'}>
-                      {p.clientCount}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {(p.abilities.update || canDelete) && (
-                      <Menu position="bottom-end">
-                        <Menu.Target>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
-                            ⋯
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          {p.abilities.update && (
-                            <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>
-                          )}
-                          {canDelete && (
-                            <Menu.Item
-                              color="red"
-                              onClick={() => {
-                                remove.reset();
-                                setDeleting(p);
-                              }}
-                            >
-                              Supprimer
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
+      <DataList
+        query={list}
+        items={partners}
+        empty="Aucun partenaire pour l’instant."
+        errorTitle="Impossible de charger les partenaires"
+        minWidth={760}
+        verticalSpacing="sm"
+        columns={[
+          {
+            header: 'Partenaire',
+            cell: (p) => (
+              <Group gap="sm" wrap="nowrap">
+                {p.hasLogo ? (
+                  <Image src={logoUrl(p, list.dataUpdatedAt)} alt="" h={28} w={56} fit="contain" />
+                ) : p.brandColor ? (
+                  <ColorSwatch color={p.brandColor} size={20} />
+                ) : null}
+                <Text size="sm" fw={500}>
+                  {p.name}
+                </Text>
+              </Group>
+            ),
+          },
+          { header: 'SIREN', cell: (p) => p.siren ?? '—' },
+          {
+            header: 'Contact',
+            cell: (p) => (
+              <>
+                <Text size="sm">{p.contactName ?? '—'}</Text>
+                <Text size="xs" c="dimmed">
+                  {[p.email, p.phone].filter(Boolean).join(' · ')}
+                </Text>
+              </>
+            ),
+          },
+          { header: 'Ville', cell: (p) => [p.postalCode, p.city].filter(Boolean).join(' ') || '—' },
+          {
+            header: 'Clients',
+            align: 'right',
+            cell: (p) => (
+              <Badge variant="light" color={p.clientCount ? 'blue' : 'gray'}>
+                {p.clientCount}
+              </Badge>
+            ),
+          },
+          {
+            hiddenHeader: 'Actions',
+            width: 60,
+            cell: (p) =>
+              (p.abilities.update || canDelete) && (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
+                      ⋯
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    {p.abilities.update && <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>}
+                    {canDelete && (
+                      <Menu.Item
+                        color="red"
+                        onClick={() => {
+                          remove.reset();
+                          setDeleting(p);
+                        }}
+                      >
+                        Supprimer
+                      </Menu.Item>
                     )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                  </Menu.Dropdown>
+                </Menu>
+              ),
+          },
+        ]}
+      />
 
       <Modal
         opened={editing !== null}

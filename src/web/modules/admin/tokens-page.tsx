@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -20,13 +8,13 @@ import { createTokenBody, type tokenOut } from '../../../shared/schemas/admin.ts
 import type { z } from '../../../shared/zod.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
+import { DataList } from '../../ui/data-list.tsx';
 import {
   ConfirmModal,
   CopyField,
   ErrorAlert,
   fieldErrorsOf,
   formatDateTime,
-  LoadingBlock,
   PageHeader,
   PartnerSelect,
   roleOptions,
@@ -75,72 +63,62 @@ export function TokensPage() {
         <Code>Authorization: Bearer …</Code>.
       </Text>
 
-      {list.isPending ? (
-        <LoadingBlock />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} title="Impossible de charger les jetons" />
-      ) : tokens.length === 0 ? (
-        <Text c="dimmed">Aucun jeton d’API.</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={820}>
-          <Table striped highlightOnHover verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Nom</Table.Th>
-                <Table.Th>Préfixe</Table.Th>
-                <Table.Th>Rôle</Table.Th>
-                <Table.Th>Partenaire</Table.Th>
-                <Table.Th>Créé le</Table.Th>
-                <Table.Th>Dernière utilisation</Table.Th>
-                <Table.Th>État</Table.Th>
-                {canRevoke && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.map((t) => (
-                <Table.Tr key={t.id} c={t.revokedAt ? 'dimmed' : undefined}>
-                  <Table.Td fw={500}>{t.name}</Table.Td>
-                  <Table.Td>
-                    <Code>{t.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>{roleLabels[t.role]}</Table.Td>
-                  <Table.Td>{t.partnerName ?? '—'}</Table.Td>
-                  <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                  <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Jamais'}</Table.Td>
-                  <Table.Td>
-                    {t.revokedAt ? (
-                      <Badge color="gray" variant="filled">
-                        Révoqué le {formatDateTime(t.revokedAt)}
-                      </Badge>
-                    ) : (
-                      <Badge color="green" variant="light">
-                        Actif
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  {canRevoke && (
-                    <Table.Td>
-                      {!t.revokedAt && (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => {
-                            revoke.reset();
-                            setRevoking(t);
-                          }}
-                        >
-                          Révoquer
-                        </Button>
-                      )}
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        query={list}
+        items={tokens}
+        empty="Aucun jeton d’API."
+        errorTitle="Impossible de charger les jetons"
+        minWidth={820}
+        verticalSpacing="sm"
+        rowProps={(t) => ({ c: t.revokedAt ? 'dimmed' : undefined })}
+        columns={[
+          {
+            header: 'Nom',
+            cell: (t) => (
+              <Text span inherit fw={500}>
+                {t.name}
+              </Text>
+            ),
+          },
+          { header: 'Préfixe', cell: (t) => <Code>{t.prefix}…</Code> },
+          { header: 'Rôle', cell: (t) => roleLabels[t.role] },
+          { header: 'Partenaire', cell: (t) => t.partnerName ?? '—' },
+          { header: 'Créé le', cell: (t) => formatDateTime(t.createdAt) },
+          {
+            header: 'Dernière utilisation',
+            cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Jamais'),
+          },
+          {
+            header: 'État',
+            cell: (t) =>
+              t.revokedAt ? (
+                <Badge color="gray" variant="filled">
+                  Révoqué le {formatDateTime(t.revokedAt)}
+                </Badge>
+              ) : (
+                <Badge color="green" variant="light">
+                  Actif
+                </Badge>
+              ),
+          },
+          canRevoke && {
+            cell: (t) =>
+              !t.revokedAt && (
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => {
+                    revoke.reset();
+                    setRevoking(t);
+                  }}
+                >
+                  Révoquer
+                </Button>
+              ),
+          },
+        ]}
+      />
 
       <Modal
         opened={creating}

@@ -1,20 +1,13 @@
 import {
   ActionIcon,
-  Alert,
   Anchor,
   Button,
-  Card,
-  Center,
-  Collapse,
   Group,
-  Loader,
   Menu,
   Modal,
   SegmentedControl,
   Select,
-  SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -30,7 +23,9 @@ import { clientListSearch, definedOf } from '../../app/search-params.ts';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import { clientApi, clientKeys, clientLinks, clientQueries, invalidateClients } from './api.ts';
 import { usePartnerOptions } from './client-picker.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { FilterPanel } from '../../ui/filter-panel.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, capable, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
@@ -210,7 +205,6 @@ export function ClientsPage() {
   const isPartner = !capable(me, 'staff');
   const partners = usePartnerOptions(!isPartner);
   const [creating, { open, close }] = useDisclosure(false);
-  const [showFilters, filtersPanel] = useDisclosure(false);
   const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
 
   const query = useKeysetList(clientQueries.list(filters), { keepPrevious: true });
@@ -242,165 +236,125 @@ export function ClientsPage() {
           {can(me, 'clients', 'create') && <Button onClick={open}>Nouveau client</Button>}
         </Group>
       </Group>
-      <Stack gap="xs">
+      <FilterPanel
+        top={
+          <>
+            <TextInput
+              placeholder="Rechercher (nom, SIREN, ville…)"
+              aria-label="Rechercher un client"
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+            />
+            <SegmentedControl
+              aria-label="Statut"
+              value={filters.status ?? 'all'}
+              onChange={(v) => setFilter('status', v === 'all' ? undefined : v)}
+              data={[{ value: 'all', label: 'Tous' }, ...statusOptions]}
+              fullWidth={phone}
+              style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+            />
+          </>
+        }
+        activeCount={activeFilters}
+        onClear={filtered ? () => setFilters({}) : undefined}
+        columns={isPartner ? 4 : 5}
+      >
+        <Select
+          aria-label="Segment"
+          label="Segment"
+          placeholder="Tous les segments"
+          data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={filters.segmentId ?? null}
+          onChange={(v) => setFilter('segmentId', v)}
+          clearable
+          searchable
+        />
+        {!isPartner && (
+          <Select
+            aria-label="Partenaire"
+            label="Partenaire"
+            placeholder="Tous les partenaires"
+            data={partners.data ?? []}
+            value={filters.partnerId ?? null}
+            onChange={(v) => setFilter('partnerId', v)}
+            clearable
+            searchable
+          />
+        )}
         <TextInput
-          placeholder="Rechercher (nom, SIREN, ville…)"
-          aria-label="Rechercher un client"
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
+          aria-label="Département"
+          label="Département"
+          placeholder="Département (ex. 69, 2A)"
+          value={department}
+          onChange={(e) => setDepartment(e.currentTarget.value)}
+          error={
+            department.trim() !== '' && !departmentPattern.test(department.trim())
+              ? '2 ou 3 chiffres, ou 2A/2B'
+              : undefined
+          }
+          maxLength={3}
         />
-        <SegmentedControl
-          aria-label="Statut"
-          value={filters.status ?? 'all'}
-          onChange={(v) => setFilter('status', v === 'all' ? undefined : v)}
-          data={[{ value: 'all', label: 'Tous' }, ...statusOptions]}
-          fullWidth={phone}
-          style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+        <Select
+          aria-label="Chargé de compte"
+          label="Chargé de compte"
+          placeholder="Tous les chargés de compte"
+          data={(managers.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={filters.accountManagerId ?? null}
+          onChange={(v) => setFilter('accountManagerId', v)}
+          clearable
+          searchable
         />
-        {phone && (
-          <Button variant="default" onClick={filtersPanel.toggle} aria-expanded={showFilters}>
-            {showFilters ? 'Masquer les filtres' : `Filtres${activeFilters ? ` (${activeFilters})` : ''}`}
-          </Button>
-        )}
-        <Collapse expanded={!phone || showFilters}>
-          <SimpleGrid cols={{ base: 1, xs: 2, md: isPartner ? 4 : 5 }} spacing="xs">
-            <Select
-              aria-label="Segment"
-              label="Segment"
-              placeholder="Tous les segments"
-              data={(segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
-              value={filters.segmentId ?? null}
-              onChange={(v) => setFilter('segmentId', v)}
-              clearable
-              searchable
-            />
-            {!isPartner && (
-              <Select
-                aria-label="Partenaire"
-                label="Partenaire"
-                placeholder="Tous les partenaires"
-                data={partners.data ?? []}
-                value={filters.partnerId ?? null}
-                onChange={(v) => setFilter('partnerId', v)}
-                clearable
-                searchable
-              />
-            )}
-            <TextInput
-              aria-label="Département"
-              label="Département"
-              placeholder="Département (ex. 69, 2A)"
-              value={department}
-              onChange={(e) => setDepartment(e.currentTarget.value)}
-              error={
-                department.trim() !== '' && !departmentPattern.test(department.trim())
-                  ? '2 ou 3 chiffres, ou 2A/2B'
-                  : undefined
-              }
-              maxLength={3}
-            />
-            <Select
-              aria-label="Chargé de compte"
-              label="Chargé de compte"
-              placeholder="Tous les chargés de compte"
-              data={(managers.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
-              value={filters.accountManagerId ?? null}
-              onChange={(v) => setFilter('accountManagerId', v)}
-              clearable
-              searchable
-            />
-            <TextInput
-              aria-label="Étiquette"
-              label="Étiquette"
-              placeholder="Étiquette"
-              value={tag}
-              onChange={(e) => setTag(e.currentTarget.value)}
-              maxLength={40}
-            />
-          </SimpleGrid>
-        </Collapse>
-        {filtered && (
-          <Group justify="flex-end">
-            <Button variant="subtle" size="xs" onClick={() => setFilters({})}>
-              Effacer les filtres
-            </Button>
-          </Group>
-        )}
-      </Stack>
+        <TextInput
+          aria-label="Étiquette"
+          label="Étiquette"
+          placeholder="Étiquette"
+          value={tag}
+          onChange={(e) => setTag(e.currentTarget.value)}
+          maxLength={40}
+        />
+      </FilterPanel>
 
-      {query.isPending ? (
-        <Center py="xl">
-          <Loader />
-        </Center>
-      ) : query.isError ? (
-        <Alert color="red" title="Chargement impossible" role="alert">
-          {query.error instanceof ApiError ? query.error.message : 'Impossible de charger les clients.'}
-        </Alert>
-      ) : items.length === 0 ? (
-        <Text c="dimmed" ta="center" py="xl">
-          {filtered ? 'Aucun client ne correspond à votre recherche.' : 'Aucun client pour le moment.'}
-        </Text>
-      ) : phone ? (
-        <Stack gap="xs" data-testid="clients-list">
-          {items.map((c) => (
-            <Card
-              key={c.id}
-              withBorder
-              padding="sm"
-              component={Link}
-              to={clientPath(c.id)}
-              data-testid="client-row"
-            >
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {c.name}
-                </Text>
-                <StatusBadge status={c.status} />
-              </Group>
-              <Text size="sm" c="dimmed">
-                {[c.segment, place(c)].filter((s) => s && s !== '—').join(' · ') || '—'}
+      <DataList
+        query={query}
+        items={query.items}
+        empty={filtered ? 'Aucun client ne correspond à votre recherche.' : 'Aucun client pour le moment.'}
+        errorText="Impossible de charger les clients."
+        testId="clients-list"
+        rowTestId="client-row"
+        rowLink={(c) => clientPath(c.id)}
+        minWidth={700}
+        columns={[
+          {
+            header: 'Raison sociale',
+            cell: (c) => (
+              <Anchor component={Link} to={clientPath(c.id)} fw={500}>
+                {c.name}
+              </Anchor>
+            ),
+          },
+          { header: 'Segment', cell: (c) => c.segment ?? '—' },
+          { header: 'Ville', cell: place },
+          { header: 'Partenaire', cell: (c) => c.partnerName ?? 'Direct' },
+          { header: 'Statut', cell: (c) => <StatusBadge status={c.status} /> },
+        ]}
+        card={(c) => (
+          <>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {c.name}
               </Text>
-              <Text size="sm" c="dimmed">
-                {c.partnerName ?? 'Direct'}
-              </Text>
-            </Card>
-          ))}
-        </Stack>
-      ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped highlightOnHover data-testid="clients-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Raison sociale</Table.Th>
-                <Table.Th>Segment</Table.Th>
-                <Table.Th>Ville</Table.Th>
-                <Table.Th>Partenaire</Table.Th>
-                <Table.Th>Statut</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((c) => (
-                <Table.Tr key={c.id} data-testid="client-row">
-                  <Table.Td>
-                    <Anchor component={Link} to={clientPath(c.id)} fw={500}>
-                      {c.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{c.segment ?? '—'}</Table.Td>
-                  <Table.Td>{place(c)}</Table.Td>
-                  <Table.Td>{c.partnerName ?? 'Direct'}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={c.status} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-
-      <LoadMore list={query} />
+              <StatusBadge status={c.status} />
+            </Group>
+            <Text size="sm" c="dimmed">
+              {[c.segment, place(c)].filter((s) => s && s !== '—').join(' · ') || '—'}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {c.partnerName ?? 'Direct'}
+            </Text>
+          </>
+        )}
+      />
 
       <Modal opened={creating} onClose={close} title="Nouveau client" size="lg" fullScreen={phone}>
         <ClientForm submitLabel="Créer le client" onSubmit={create} onCancel={close} />

@@ -1,36 +1,29 @@
-import { Alert, Anchor, Center, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { Anchor, Text, Timeline } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
 import type { Module } from '../../../shared/permissions.ts';
-import { ApiError } from '../../app/api.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
 import { clientQueries } from './api.ts';
+import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
+import { ListState } from '../../ui/data-list.tsx';
+
+type Page = { items: TimelineEntryOut[]; nextCursor: string | null };
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
 
 /** The client's history: every source the user may read, newest first, page by page. */
 export function HistoryTab({ clientId }: { clientId: string }) {
   const query = useKeysetList(clientQueries.timeline(clientId));
-  if (query.isPending) {
-    return (
-      <Center py="lg">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  if (query.isError) {
-    return (
-      <Alert color="red" title="Historique indisponible" role="alert">
-        {query.error instanceof ApiError ? query.error.message : 'Impossible de charger l’historique.'}
-      </Alert>
-    );
-  }
-  const items = query.items;
-  if (items.length === 0) return <Text c="dimmed">Aucun événement enregistré pour ce client.</Text>;
   return (
-    <Stack>
+    <ListState
+      query={query}
+      count={query.items.length}
+      empty="Aucun événement enregistré pour ce client."
+      errorTitle="Historique indisponible"
+      errorText="Impossible de charger l’historique."
+    >
       <Timeline bulletSize={14} lineWidth={2} data-testid="client-history">
-        {items.map((e) => (
+        {query.items.map((e) => (
           <Timeline.Item key={e.id} data-testid="history-entry">
             <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
               {e.link ? (
@@ -47,8 +40,7 @@ export function HistoryTab({ clientId }: { clientId: string }) {
           </Timeline.Item>
         ))}
       </Timeline>
-      <LoadMore list={query} />
-    </Stack>
+    </ListState>
   );
 }
 

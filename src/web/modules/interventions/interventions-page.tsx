@@ -1,26 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Center,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { InterventionStatus } from '../../../shared/interventions.ts';
 import { DayField } from '../../ui/date-fields.tsx';
 import { interventionQueries } from './api.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
+import { DataList } from '../../ui/data-list.tsx';
 import { capable, useMe } from '../../app/auth.ts';
 import {
   addDays,
@@ -49,7 +36,6 @@ export function usePlanningTechnicians(enabled: boolean) {
 
 export function InterventionsPage() {
   const me = useMe();
-  const phone = useMediaQuery('(max-width: 47.99em)');
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 300);
   const [status, setStatus] = useState<string | null>(null);
@@ -118,71 +104,58 @@ export function InterventionsPage() {
         )}
         <DayField label="Jour" placeholder="Tous" clearable value={day} onChange={setDay} w={170} />
       </Group>
-      {list.isError && <Alert color="red">{(list.error as Error).message}</Alert>}
-      {list.isPending ? (
-        <Center py="xl">
-          <Loader />
-        </Center>
-      ) : items.length === 0 ? (
-        <Text c="dimmed">Aucune intervention ne correspond à ces critères.</Text>
-      ) : phone ? (
-        <Stack gap="xs">
-          {items.map((i) => (
-            <Card key={i.id} withBorder padding="sm" component={Link} to={`/interventions/${i.id}` as string}>
-              <Group justify="space-between" wrap="nowrap">
-                <Text fw={600} size="sm">
-                  {i.number}
+      <DataList
+        query={list}
+        items={list.items}
+        empty="Aucune intervention ne correspond à ces critères."
+        cardsBelow="sm"
+        rowLink={(i) => `/interventions/${i.id}`}
+        columns={[
+          {
+            header: 'N°',
+            nowrap: true,
+            cell: (i) => (
+              <Anchor component={Link} to={`/interventions/${i.id}` as string}>
+                {i.number}
+              </Anchor>
+            ),
+          },
+          {
+            header: 'Intervention',
+            cell: (i) => (
+              <>
+                <Text size="sm">{i.title}</Text>
+                <Text size="xs" c="dimmed">
+                  {kindLabel(i.kind)}
+                  {i.remote ? ' · à distance' : i.siteCity ? ` · ${i.siteCity}` : ''}
                 </Text>
-                <InterventionStatusBadge status={i.status as InterventionStatus} />
-              </Group>
-              <Text size="sm">{i.title}</Text>
-              <Text size="xs" c="dimmed">
-                {i.clientName} · {slotLabel(i.plannedStart, i.plannedMinutes)}
+              </>
+            ),
+          },
+          { header: 'Client', cell: (i) => i.clientName },
+          { header: 'Créneau', nowrap: true, cell: (i) => slotLabel(i.plannedStart, i.plannedMinutes) },
+          { header: 'Techniciens', cell: (i) => i.technicians.map((t) => t.name).join(', ') || '—' },
+          {
+            header: 'Statut',
+            nowrap: true,
+            cell: (i) => <InterventionStatusBadge status={i.status as InterventionStatus} />,
+          },
+        ]}
+        card={(i) => (
+          <>
+            <Group justify="space-between" wrap="nowrap">
+              <Text fw={600} size="sm">
+                {i.number}
               </Text>
-            </Card>
-          ))}
-        </Stack>
-      ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>N°</Table.Th>
-              <Table.Th>Intervention</Table.Th>
-              <Table.Th>Client</Table.Th>
-              <Table.Th>Créneau</Table.Th>
-              <Table.Th>Techniciens</Table.Th>
-              <Table.Th>Statut</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Anchor component={Link} to={`/interventions/${i.id}` as string}>
-                    {i.number}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{i.title}</Text>
-                  <Text size="xs" c="dimmed">
-                    {kindLabel(i.kind)}
-                    {i.remote ? ' · à distance' : i.siteCity ? ` · ${i.siteCity}` : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{i.clientName}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {slotLabel(i.plannedStart, i.plannedMinutes)}
-                </Table.Td>
-                <Table.Td>{i.technicians.map((t) => t.name).join(', ') || '—'}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <InterventionStatusBadge status={i.status as InterventionStatus} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <LoadMore list={list} />
+              <InterventionStatusBadge status={i.status as InterventionStatus} />
+            </Group>
+            <Text size="sm">{i.title}</Text>
+            <Text size="xs" c="dimmed">
+              {i.clientName} · {slotLabel(i.plannedStart, i.plannedMinutes)}
+            </Text>
+          </>
+        )}
+      />
     </Stack>
   );
 }

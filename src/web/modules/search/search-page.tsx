@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { ListState } from '../../ui/data-list.tsx';
 import { HitLine, matchLabels, useSearch } from './search-palette.tsx';
 
 const route = getRouteApi('/app/recherche');
@@ -11,7 +12,8 @@ export function SearchPage() {
   const [text, setText] = useState(q);
   const navigate = useNavigate();
   useEffect(() => setText(q), [q]);
-  const { data, isFetching } = useSearch(q, 50);
+  const search = useSearch(q, 50);
+  const { data, isFetching } = search;
   return (
     <Stack maw={900}>
       <Title order={2}>Recherche</Title>
@@ -29,31 +31,32 @@ export function SearchPage() {
           rightSection={isFetching ? <Loader size="xs" /> : null}
         />
       </form>
-      {data && q.trim().length >= 2 && (
-        <Text size="sm" c="dimmed">
-          {data.total === 0 ? `Aucun résultat pour « ${q} ».` : `${data.total} résultat(s) pour « ${q} »`}
-        </Text>
+      {q.trim().length >= 2 && (
+        <ListState query={search} count={data?.total ?? 0} empty={`Aucun résultat pour « ${q} ».`}>
+          <Text size="sm" c="dimmed">
+            {`${data?.total} résultat(s) pour « ${q} »`}
+          </Text>
+          {data?.groups.map((g) => (
+            <Card key={g.type} withBorder padding="sm">
+              <Text fw={700} mb="xs">
+                {g.label} ({g.items.length})
+              </Text>
+              <Stack gap={6}>
+                {g.items.map((h) => (
+                  <Group key={h.id} justify="space-between" wrap="nowrap">
+                    <Anchor component={Link} to={h.url} underline="never" c="inherit" style={{ minWidth: 0 }}>
+                      <HitLine hit={h} />
+                    </Anchor>
+                    <Badge size="xs" variant="light" color={h.match === 'exact' ? 'green' : 'gray'}>
+                      {matchLabels[h.match]}
+                    </Badge>
+                  </Group>
+                ))}
+              </Stack>
+            </Card>
+          ))}
+        </ListState>
       )}
-      {q.trim().length >= 2 &&
-        data?.groups.map((g) => (
-          <Card key={g.type} withBorder padding="sm">
-            <Text fw={700} mb="xs">
-              {g.label} ({g.items.length})
-            </Text>
-            <Stack gap={6}>
-              {g.items.map((h) => (
-                <Group key={h.id} justify="space-between" wrap="nowrap">
-                  <Anchor component={Link} to={h.url} underline="never" c="inherit" style={{ minWidth: 0 }}>
-                    <HitLine hit={h} />
-                  </Anchor>
-                  <Badge size="xs" variant="light" color={h.match === 'exact' ? 'green' : 'gray'}>
-                    {matchLabels[h.match]}
-                  </Badge>
-                </Group>
-              ))}
-            </Stack>
-          </Card>
-        ))}
     </Stack>
   );
 }

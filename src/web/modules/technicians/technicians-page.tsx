@@ -1,19 +1,12 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
-  Card,
-  Center,
-  Collapse,
   Group,
-  Loader,
   Modal,
   SegmentedControl,
   Select,
-  SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -32,10 +25,11 @@ import {
 } from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
-import { ApiError } from '../../app/api.ts';
 import { definedOf, technicianListSearch } from '../../app/search-params.ts';
 import { invalidateTechnicians, technicianApi, technicianQueries } from './api.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { FilterPanel } from '../../ui/filter-panel.tsx';
 import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
@@ -156,6 +150,9 @@ function zonesText(t: TechnicianOut) {
   return t.zones.length ? t.zones.join(', ') : '—';
 }
 
+const baseText = (t: TechnicianOut) =>
+  [t.homeCity, t.homeDepartment && `(${t.homeDepartment})`].filter(Boolean).join(' ') || '—';
+
 /** Technicians: search, filters by sector (département, région), skill, kind and state, in the URL. */
 export function TechniciansPage() {
   const me = useMe();
@@ -174,7 +171,6 @@ export function TechniciansPage() {
   }, [debounced]);
   const skills = useSkills();
   const [creating, { open, close }] = useDisclosure(false);
-  const [showFilters, filtersPanel] = useDisclosure(false);
   const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
 
   const query = useKeysetList(technicianQueries.list(filters), { keepPrevious: true });
@@ -193,204 +189,163 @@ export function TechniciansPage() {
         <Title order={2}>Techniciens</Title>
         {mayCreate && <Button onClick={open}>Nouvelle fiche</Button>}
       </Group>
-      <Stack gap="xs">
-        <TextInput
-          placeholder="Rechercher (nom, ville, téléphone…)"
-          aria-label="Rechercher un technicien"
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-        />
-        <SegmentedControl
-          aria-label="Type"
-          value={filters.kind ?? 'all'}
-          onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
-          data={[
-            { value: 'all', label: 'Tous' },
-            { value: 'terrain', label: 'Terrain' },
-            { value: 'interne', label: 'Internes' },
-          ]}
-          fullWidth={phone}
-          style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
-        />
-        {phone && (
-          <Button variant="default" onClick={filtersPanel.toggle} aria-expanded={showFilters}>
-            {showFilters ? 'Masquer les filtres' : `Filtres${activeCount ? ` (${activeCount})` : ''}`}
-          </Button>
-        )}
-        <Collapse expanded={!phone || showFilters}>
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="xs">
-            <Select
-              label="Département"
-              aria-label="Département"
-              placeholder="Tous"
-              data={departmentOptions}
-              value={filters.department ?? null}
-              onChange={(v) => setFilter('department', v)}
-              clearable
-              searchable
+      <FilterPanel
+        top={
+          <>
+            <TextInput
+              placeholder="Rechercher (nom, ville, téléphone…)"
+              aria-label="Rechercher un technicien"
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
             />
-            <Select
-              label="Région"
-              aria-label="Région"
-              placeholder="Toutes"
-              data={regionOptions}
-              value={filters.region ?? null}
-              onChange={(v) => setFilter('region', v)}
-              clearable
-              searchable
-            />
-            <Select
-              label="Compétence"
-              aria-label="Compétence"
-              placeholder="Toutes"
-              data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
-              value={filters.skill ?? null}
-              onChange={(v) =>
-                setFilters({ ...filters, skill: v ?? undefined, minLevel: v ? filters.minLevel : undefined })
-              }
-              clearable
-              searchable
-            />
-            <Select
-              label="Niveau minimum"
-              aria-label="Niveau minimum"
-              placeholder="Tous niveaux"
-              disabled={!filters.skill}
-              data={[1, 2, 3].map((l) => ({ value: String(l), label: `${l} — ${skillLevelLabels[l]}` }))}
-              value={filters.minLevel ?? null}
-              onChange={(v) => setFilter('minLevel', v)}
-              clearable
-            />
-            <Select
-              label="État"
-              aria-label="État"
+            <SegmentedControl
+              aria-label="Type"
+              value={filters.kind ?? 'all'}
+              onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
               data={[
-                { value: 'true', label: 'Actifs' },
-                { value: 'false', label: 'Désactivés' },
                 { value: 'all', label: 'Tous' },
+                { value: 'terrain', label: 'Terrain' },
+                { value: 'interne', label: 'Internes' },
               ]}
-              value={filters.active ?? 'true'}
-              onChange={(v) => setFilter('active', v === 'true' ? undefined : v)}
-              allowDeselect={false}
+              fullWidth={phone}
+              style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
             />
-          </SimpleGrid>
-        </Collapse>
-        {filtered && (
-          <Group justify="flex-end">
-            <Button variant="subtle" size="xs" onClick={() => setFilters({})}>
-              Effacer les filtres
-            </Button>
-          </Group>
-        )}
-      </Stack>
+          </>
+        }
+        activeCount={activeCount}
+        onClear={filtered ? () => setFilters({}) : undefined}
+      >
+        <Select
+          label="Département"
+          aria-label="Département"
+          placeholder="Tous"
+          data={departmentOptions}
+          value={filters.department ?? null}
+          onChange={(v) => setFilter('department', v)}
+          clearable
+          searchable
+        />
+        <Select
+          label="Région"
+          aria-label="Région"
+          placeholder="Toutes"
+          data={regionOptions}
+          value={filters.region ?? null}
+          onChange={(v) => setFilter('region', v)}
+          clearable
+          searchable
+        />
+        <Select
+          label="Compétence"
+          aria-label="Compétence"
+          placeholder="Toutes"
+          data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          value={filters.skill ?? null}
+          onChange={(v) =>
+            setFilters({ ...filters, skill: v ?? undefined, minLevel: v ? filters.minLevel : undefined })
+          }
+          clearable
+          searchable
+        />
+        <Select
+          label="Niveau minimum"
+          aria-label="Niveau minimum"
+          placeholder="Tous niveaux"
+          disabled={!filters.skill}
+          data={[1, 2, 3].map((l) => ({ value: String(l), label: `${l} — ${skillLevelLabels[l]}` }))}
+          value={filters.minLevel ?? null}
+          onChange={(v) => setFilter('minLevel', v)}
+          clearable
+        />
+        <Select
+          label="État"
+          aria-label="État"
+          data={[
+            { value: 'true', label: 'Actifs' },
+            { value: 'false', label: 'Désactivés' },
+            { value: 'all', label: 'Tous' },
+          ]}
+          value={filters.active ?? 'true'}
+          onChange={(v) => setFilter('active', v === 'true' ? undefined : v)}
+          allowDeselect={false}
+        />
+      </FilterPanel>
 
-      {query.isPending ? (
-        <Center py="xl">
-          <Loader />
-        </Center>
-      ) : query.isError ? (
-        <Alert color="red" title="Chargement impossible" role="alert">
-          {query.error instanceof ApiError ? query.error.message : 'Impossible de charger les techniciens.'}
-        </Alert>
-      ) : items.length === 0 ? (
-        <Text c="dimmed" ta="center" py="xl">
-          {filtered ? 'Aucun technicien ne correspond à ces critères.' : 'Aucun technicien pour le moment.'}
-        </Text>
-      ) : phone ? (
-        <Stack gap="xs" data-testid="technicians-list">
-          {items.map((t) => (
-            <Card
-              key={t.id}
-              withBorder
-              padding="sm"
-              component={Link}
-              to={technicianPath(t.id)}
-              data-testid="technician-row"
-            >
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Text fw={600}>{t.name}</Text>
-                <Badge variant="light" color={t.kind === 'terrain' ? 'blue' : 'grape'}>
-                  {t.kind === 'terrain' ? 'Terrain' : 'Interne'}
-                </Badge>
+      <DataList
+        query={query}
+        items={query.items}
+        empty={
+          filtered ? 'Aucun technicien ne correspond à ces critères.' : 'Aucun technicien pour le moment.'
+        }
+        errorText="Impossible de charger les techniciens."
+        testId="technicians-list"
+        rowTestId="technician-row"
+        rowLink={(t) => technicianPath(t.id)}
+        minWidth={760}
+        columns={[
+          {
+            header: 'Nom',
+            cell: (t) => (
+              <Group gap={6} wrap="nowrap">
+                <Anchor component={Link} to={technicianPath(t.id)} fw={500} style={{ whiteSpace: 'nowrap' }}>
+                  {t.name}
+                </Anchor>
+                {!t.active && (
+                  <Badge size="xs" color="gray">
+                    Désactivé
+                  </Badge>
+                )}
+                {t.skills.some(
+                  (s) => s.certificationState === 'expired' || s.certificationState === 'expiring',
+                ) && (
+                  <Badge size="xs" color="orange" variant="light">
+                    À renouveler
+                  </Badge>
+                )}
               </Group>
-              <Text size="sm" c="dimmed">
-                {[t.homeCity, t.homeDepartment && `(${t.homeDepartment})`].filter(Boolean).join(' ') || '—'} ·
-                Zones : {zonesText(t)}
+            ),
+          },
+          { header: 'Type', cell: (t) => (t.kind === 'terrain' ? 'Terrain' : 'Interne') },
+          { header: 'Base', cell: baseText },
+          { header: 'Zones', cell: zonesText },
+          {
+            header: 'Compétences',
+            cell: (t) => (
+              <Text size="sm" lineClamp={1} maw={340}>
+                {skillName(t) || '—'}
               </Text>
-              <Text size="sm" c="dimmed" lineClamp={1}>
-                {skillName(t) || 'Aucune compétence'}
-              </Text>
-            </Card>
-          ))}
-        </Stack>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover data-testid="technicians-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Nom</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Base</Table.Th>
-                <Table.Th>Zones</Table.Th>
-                <Table.Th>Compétences</Table.Th>
-                <Table.Th>Téléphone</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((t) => (
-                <Table.Tr key={t.id} data-testid="technician-row">
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Anchor
-                        component={Link}
-                        to={technicianPath(t.id)}
-                        fw={500}
-                        style={{ whiteSpace: 'nowrap' }}
-                      >
-                        {t.name}
-                      </Anchor>
-                      {!t.active && (
-                        <Badge size="xs" color="gray">
-                          Désactivé
-                        </Badge>
-                      )}
-                      {t.skills.some(
-                        (s) => s.certificationState === 'expired' || s.certificationState === 'expiring',
-                      ) && (
-                        <Badge size="xs" color="orange" variant="light">
-                          À renouveler
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{t.kind === 'terrain' ? 'Terrain' : 'Interne'}</Table.Td>
-                  <Table.Td>
-                    {[t.homeCity, t.homeDepartment && `(${t.homeDepartment})`].filter(Boolean).join(' ') ||
-                      '—'}
-                  </Table.Td>
-                  <Table.Td>{zonesText(t)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={1} maw={340}>
-                      {skillName(t) || '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {t.phoneE164 ? (
-                      <Anchor href={`tel:${t.phoneE164}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {t.phone}
-                      </Anchor>
-                    ) : (
-                      '—'
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore list={query} />
+            ),
+          },
+          {
+            header: 'Téléphone',
+            cell: (t) =>
+              t.phoneE164 ? (
+                <Anchor href={`tel:${t.phoneE164}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {t.phone}
+                </Anchor>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+        card={(t) => (
+          <>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Text fw={600}>{t.name}</Text>
+              <Badge variant="light" color={t.kind === 'terrain' ? 'blue' : 'grape'}>
+                {t.kind === 'terrain' ? 'Terrain' : 'Interne'}
+              </Badge>
+            </Group>
+            <Text size="sm" c="dimmed">
+              {baseText(t)} · Zones : {zonesText(t)}
+            </Text>
+            <Text size="sm" c="dimmed" lineClamp={1}>
+              {skillName(t) || 'Aucune compétence'}
+            </Text>
+          </>
+        )}
+      />
       {mayCreate && <CreateModal opened={creating} onClose={close} />}
     </Stack>
   );

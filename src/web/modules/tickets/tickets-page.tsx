@@ -1,22 +1,19 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
   Card,
   Checkbox,
   Group,
-  Loader,
   MultiSelect,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -25,7 +22,8 @@ import { type TicketQueue, ticketQueueLabels, ticketQueues } from '../../../shar
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
 import { ApiError } from '../../app/api.ts';
 import { invalidateTickets, ticketApi, ticketQueries } from './api.ts';
-import { LoadMore, useKeysetList } from '../../app/keyset.tsx';
+import { useKeysetList } from '../../app/keyset.tsx';
+import { DataList } from '../../ui/data-list.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
@@ -50,7 +48,6 @@ export function useAssignees(enabled: boolean) {
 export function TicketsPage() {
   const me = useMe();
   const partner = !capable(me, 'staff');
-  const phone = useMediaQuery('(max-width: 47.99em)');
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [queue, setQueue] = useState<TicketQueue>(partner ? 'all' : 'mine');
@@ -199,111 +196,93 @@ export function TicketsPage() {
           </Group>
         </Card>
       )}
-      {list.isError && <Alert color="red">{(list.error as Error).message}</Alert>}
-      {list.isLoading ? (
-        <Loader />
-      ) : items.length === 0 ? (
-        <Text c="dimmed">Aucun ticket dans cette file.</Text>
-      ) : phone ? (
-        <Stack gap="xs">
-          {items.map((t, i) => (
-            <Card
-              key={t.id}
-              withBorder
-              padding="sm"
-              bg={i === cursor ? 'var(--mantine-color-blue-light)' : undefined}
-            >
-              <Group justify="space-between" wrap="nowrap">
-                <Anchor component={Link} to={`/tickets/${t.id}` as string} fw={600}>
-                  {t.number}
-                </Anchor>
-                <Group gap={4} wrap="nowrap">
-                  <PriorityBadge priority={t.priority} />
-                  <TicketStatusBadge status={t.status} />
-                </Group>
-              </Group>
-              <Text size="sm">{t.subject}</Text>
-              <Text size="xs" c="dimmed">
-                {t.clientName} · {t.assigneeName ?? 'Non attribué'}
-              </Text>
-              <SlaBadge sla={t.sla} />
-            </Card>
-          ))}
-        </Stack>
-      ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              {!partner && <Table.Th w={32} />}
-              <Table.Th>Numéro</Table.Th>
-              <Table.Th>Priorité</Table.Th>
-              <Table.Th>Objet</Table.Th>
-              <Table.Th>Client</Table.Th>
-              <Table.Th>Statut</Table.Th>
-              <Table.Th>SLA</Table.Th>
-              <Table.Th>Attribué à</Table.Th>
-              <Table.Th>Créé le</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((t, i) => (
-              <Table.Tr
-                key={t.id}
-                bg={i === cursor ? 'var(--mantine-color-blue-light)' : undefined}
-                data-ticket={t.number}
-              >
-                {!partner && (
-                  <Table.Td>
-                    <Checkbox
-                      aria-label={`Sélectionner ${t.number}`}
-                      checked={selected.has(t.id)}
-                      onChange={() => toggle(t.id)}
-                    />
-                  </Table.Td>
-                )}
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Anchor component={Link} to={`/tickets/${t.id}` as string}>
-                    {t.number}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <PriorityBadge priority={t.priority} />
-                </Table.Td>
-                <Table.Td>
-                  {t.subject}
+      <DataList
+        query={list}
+        items={items}
+        empty="Aucun ticket dans cette file."
+        cardsBelow="sm"
+        rowProps={(t, i) => ({
+          bg: i === cursor ? 'var(--mantine-color-blue-light)' : undefined,
+          'data-ticket': t.number,
+        })}
+        columns={[
+          !partner && {
+            width: 32,
+            cell: (t) => (
+              <Checkbox
+                aria-label={`Sélectionner ${t.number}`}
+                checked={selected.has(t.id)}
+                onChange={() => toggle(t.id)}
+              />
+            ),
+          },
+          {
+            header: 'Numéro',
+            nowrap: true,
+            cell: (t) => (
+              <Anchor component={Link} to={`/tickets/${t.id}` as string}>
+                {t.number}
+              </Anchor>
+            ),
+          },
+          { header: 'Priorité', cell: (t) => <PriorityBadge priority={t.priority} /> },
+          {
+            header: 'Objet',
+            cell: (t) => (
+              <>
+                {t.subject}
+                <Text size="xs" c="dimmed">
+                  {ticketTypeLabels[t.type]}
+                  {t.escalationLevel > 0 ? ` · escaladé niveau ${t.escalationLevel + 1}` : ''}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: 'Client',
+            cell: (t) => (
+              <>
+                {t.clientName}
+                {t.partnerName && (
                   <Text size="xs" c="dimmed">
-                    {ticketTypeLabels[t.type]}
-                    {t.escalationLevel > 0 ? ` · escaladé niveau ${t.escalationLevel + 1}` : ''}
+                    {t.partnerName}
                   </Text>
-                </Table.Td>
-                <Table.Td>
-                  {t.clientName}
-                  {t.partnerName && (
-                    <Text size="xs" c="dimmed">
-                      {t.partnerName}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <TicketStatusBadge status={t.status} />
-                </Table.Td>
-                <Table.Td miw={150}>
-                  <SlaBadge sla={t.sla} />
-                </Table.Td>
-                <Table.Td>
-                  {t.assigneeName ?? (
-                    <Text c="dimmed" size="sm">
-                      Non attribué
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{parisDateTime(t.createdAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <LoadMore list={list} />
+                )}
+              </>
+            ),
+          },
+          { header: 'Statut', cell: (t) => <TicketStatusBadge status={t.status} /> },
+          { header: 'SLA', minWidth: 150, cell: (t) => <SlaBadge sla={t.sla} /> },
+          {
+            header: 'Attribué à',
+            cell: (t) =>
+              t.assigneeName ?? (
+                <Text c="dimmed" size="sm">
+                  Non attribué
+                </Text>
+              ),
+          },
+          { header: 'Créé le', cell: (t) => parisDateTime(t.createdAt) },
+        ]}
+        card={(t) => (
+          <>
+            <Group justify="space-between" wrap="nowrap">
+              <Anchor component={Link} to={`/tickets/${t.id}` as string} fw={600}>
+                {t.number}
+              </Anchor>
+              <Group gap={4} wrap="nowrap">
+                <PriorityBadge priority={t.priority} />
+                <TicketStatusBadge status={t.status} />
+              </Group>
+            </Group>
+            <Text size="sm">{t.subject}</Text>
+            <Text size="xs" c="dimmed">
+              {t.clientName} · {t.assigneeName ?? 'Non attribué'}
+            </Text>
+            <SlaBadge sla={t.sla} />
+          </>
+        )}
+      />
       <Text size="xs" c="dimmed">
         Raccourcis : j / k pour se déplacer, Entrée pour ouvrir.{' '}
         {status.length

@@ -1,18 +1,19 @@
-import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Role } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { LoadMore, useKeysetList } from '../../../app/keyset.tsx';
+import { useKeysetList } from '../../../app/keyset.tsx';
+import { DataList } from '../../../ui/data-list.tsx';
 import { can, useMe } from '../../../app/auth.ts';
-import { ErrorAlert, isRole, LoadingBlock, PageHeader, roleOptions } from '../admin-ui.tsx';
+import { isRole, PageHeader, roleOptions } from '../admin-ui.tsx';
 import { type Confirm, ConfirmUserModal } from './confirm-user-modal.tsx';
 import { CreateUserForm } from './create-user-form.tsx';
 import { EditUserForm } from './edit-user-form.tsx';
 import { ResetLinkPanel } from './reset-link-panel.tsx';
-import { UsersTable } from './users-table.tsx';
+import { userColumns } from './users-table.tsx';
 import { adminApi, adminKeys, adminQueries } from '../api.ts';
 
 /** Users: list with search and role filter, creation, edition, deactivation, reset links and 2FA reset. */
@@ -81,24 +82,19 @@ export function UsersPage() {
         />
       </Group>
 
-      {list.isPending ? (
-        <LoadingBlock />
-      ) : !list.data ? (
-        <ErrorAlert error={list.error} title="Impossible de charger les utilisateurs" />
-      ) : users.length === 0 ? (
-        <Text c="dimmed">Aucun utilisateur ne correspond à ces critères.</Text>
-      ) : (
-        <>
-          <UsersTable
-            users={users}
-            onEdit={(u) => setEditing(u)}
-            onResetLink={(u) => setLinkFor({ user: u, created: false })}
-            onAskConfirm={askConfirm}
-          />
-          <LoadMore list={list} />
-        </>
-      )}
-      {list.isFetchNextPageError && <ErrorAlert error={list.error} />}
+      <DataList
+        query={list}
+        items={users}
+        empty="Aucun utilisateur ne correspond à ces critères."
+        errorTitle="Impossible de charger les utilisateurs"
+        minWidth={820}
+        verticalSpacing="sm"
+        columns={userColumns({
+          onEdit: (u) => setEditing(u),
+          onResetLink: (u) => setLinkFor({ user: u, created: false }),
+          onAskConfirm: askConfirm,
+        })}
+      />
 
       <Modal opened={creating} onClose={() => setCreating(false)} title="Nouvel utilisateur" size="lg">
         <CreateUserForm
