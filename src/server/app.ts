@@ -12,6 +12,7 @@ import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
+import { installInputChecks } from './infra/input.ts';
 import type { Jobs } from './infra/jobs.ts';
 import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
 import { defaultMaxFileBytes } from './infra/files.ts';
@@ -201,6 +202,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   // Files: streamed, refused at the first byte over the route's limit (10 MB × 10 at most).
   await installUploads(app, { maxFileBytes: defaultMaxFileBytes, maxFiles: 10 });
+  // After the uploads hook: the `data` field of a form is checked like a JSON body.
+  installInputChecks(app);
   await registerOpenApi(app);
 
   installAuthentication(app, deps.db, config);

@@ -4,6 +4,7 @@ import type { z } from '../../../shared/zod.ts';
 import { page } from '../../../shared/schemas/common.ts';
 import { nextDay, parisDayStart } from '../../../shared/paris-time.ts';
 import { exportAuditCsv, listAudit } from './audit.service.ts';
+import { decodeIdCursor } from '../../infra/pagination.ts';
 
 const tags = ['Journal d’audit'];
 type AuditQuery = z.infer<typeof auditQuery>;
@@ -23,7 +24,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       actorUserId: q.actorUserId,
       from: q.from ? dayStart(q.from) : undefined,
       to: q.to ? dayEnd(q.to) : undefined,
-      beforeId: q.cursor ? Number(q.cursor) : undefined,
+      beforeId: decodeIdCursor(q.cursor),
     };
   };
 

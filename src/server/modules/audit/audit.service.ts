@@ -3,7 +3,7 @@ import { auditLog } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { csvStream } from '../../infra/csv.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import { type Db, likeStartsWith, rowsOf } from '../../infra/db.ts';
 import type { AuditAction } from './audit-actions.ts';
 
 export type { AuditAction } from './audit-actions.ts';
@@ -85,7 +85,7 @@ export type AuditFilter = {
 export async function listAudit(db: Db, f: AuditFilter) {
   const where: SQL[] = [];
   if (f.category) where.push(eq(auditLog.category, f.category));
-  if (f.action) where.push(sql`${auditLog.action} LIKE ${`${f.action}%`}`);
+  if (f.action) where.push(sql`${auditLog.action} LIKE ${likeStartsWith(f.action)}`);
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
   if (f.actorUserId) where.push(eq(auditLog.actorUserId, f.actorUserId));
