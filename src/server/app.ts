@@ -11,6 +11,7 @@ import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
+import { installInputChecks } from './infra/input.ts';
 import type { Jobs } from './infra/jobs.ts';
 import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
 import { defaultMaxFileBytes } from './infra/files.ts';
@@ -200,6 +201,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(cookie);
   // Files: streamed, refused at the first byte over the route's limit (10 MB × 10 at most).
   await installUploads(app, { maxFileBytes: defaultMaxFileBytes, maxFiles: 10 });
+  // After the uploads hook: the `data` field of a form is checked like a JSON body.
+  installInputChecks(app);
   await registerOpenApi(app);
   installRateLimit(app, deps.db, config.rateLimitPerMinute, (req) => bearerOf(req) ?? sessionTokenOf(req));
 

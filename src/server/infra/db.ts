@@ -88,10 +88,30 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/**
+ * A user's text inside a LIKE/ILIKE pattern, matched literally: `\\`, `%` and `_` escaped (`\\` is
+ * PostgreSQL's default LIKE escape), so that `q=%` finds a percent sign, not every row.
+ */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
+/** LIKE pattern: rows containing `text`. */
+export const likeContains = (text: string) => `%${likeLiteral(text)}%`;
+/** LIKE pattern: rows starting with `text`. */
+export const likeStartsWith = (text: string) => `${likeLiteral(text)}%`;
+
+/** The PostgreSQL error of `e` (either driver, bare or wrapped by Drizzle), if it is one. */
+export function databaseErrorOf(e: unknown): { code: string; message: string; detail?: string } | null {
+  for (let err = e as { code?: unknown; cause?: unknown } | null | undefined, i = 0; err && i < 3; i++) {
+    if (typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)) {
+      return err as { code: string; message: string; detail?: string };
+    }
+    err = err.cause as typeof err;
+  }
+  return null;
+}
+
 /** Whether the error is a unique-constraint violation (SQLSTATE 23505), from either driver. */
 export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; cause?: { code?: string } } | null | undefined;
-  return err?.code === '23505' || err?.cause?.code === '23505';
+  return databaseErrorOf(e)?.code === '23505';
 }
 
 /** Runs a raw query and returns its rows, typed by the caller. */

@@ -1,6 +1,34 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorDetail } from './errors.ts';
+import { databaseErrorOf } from './db.ts';
+import { AppError, conflict, type ErrorDetail, validationFailed } from './errors.ts';
+
+/**
+ * What the database refused because of the request's data, as the 4xx a service would have
+ * answered: a reference to a missing row (400 on its field), a row still referenced (409), a
+ * duplicate (409), a value out of range or of the wrong form (400). Anything else stays a 500.
+ */
+function databaseRefusal(e: unknown): AppError | null {
+  const err = databaseErrorOf(e);
+  if (!err) return null;
+  const column = /^Key \((\w+)\)/.exec(err.detail ?? '')?.[1];
+  const path = column?.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) ?? '';
+  switch (err.code) {
+    case '23503':
+      return /still referenced/.test(err.detail ?? '') || /^update or delete/.test(err.message)
+        ? conflict('Cet élément est encore utilisé ailleurs : retirez d’abord ce qui s’y rattache.')
+        : validationFailed([{ path, message: 'Élément lié introuvable.' }]);
+    case '23505':
+      return conflict('Cet élément existe déjà.', path ? [{ path, message: 'Valeur déjà utilisée.' }] : []);
+    case '23502':
+    case '23514':
+      return validationFailed([{ path, message: 'Valeur refusée.' }]);
+  }
+  // Class 22, data exceptions: out of range, wrong date or number form, bad characters.
+  return err.code.startsWith('22')
+    ? new AppError('bad_request', 'Une valeur envoyée est invalide ou hors limites.')
+    : null;
+}
 
 export function sendError(reply: FastifyReply, err: AppError) {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
@@ -46,6 +74,11 @@ export function installErrorHandling(app: FastifyInstance) {
             ? 'Type de contenu non pris en charge : envoyez du JSON.'
             : 'Requête invalide.';
       return sendError(reply, new AppError('bad_request', message));
+    }
+    const refused = databaseRefusal(error);
+    if (refused) {
+      req.log.warn({ err: error }, 'refused by the database');
+      return sendError(reply, refused);
     }
     req.log.error({ err: error }, 'unhandled error');
     return sendError(reply, new AppError('internal_error', `Erreur interne. Référence : ${req.id}.`));

@@ -1,4 +1,5 @@
 import { AppError } from './errors.ts';
+import { badTextIn } from './input.ts';
 
 /** Keyset cursors: the sort key of the last row, opaque to clients. */
 export function encodeCursor(key: (string | number | null)[]): string {
@@ -12,10 +13,32 @@ export function decodeCursor<T extends (string | number | null)[]>(
   if (!cursor) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length) return key as T;
+    if (Array.isArray(key) && key.length === length && key.every(isKeyPart)) return key as T;
   } catch {}
-  throw new AppError('bad_request', 'Curseur de pagination invalide.');
+  throw invalidCursor();
 }
+
+/** A numeric keyset cursor (an id): a positive integer the database can compare, else a 400. */
+export function decodeIdCursor(cursor: string | undefined): number | undefined {
+  if (!cursor) return undefined;
+  const id = Number(cursor);
+  if (/^\d{1,16}$/.test(cursor) && Number.isSafeInteger(id) && id > 0) return id;
+  throw invalidCursor();
+}
+
+const invalidCursor = () =>
+  new AppError('bad_request', 'Curseur de pagination invalide.', [
+    { path: 'cursor', message: 'Curseur de pagination invalide : rechargez la liste.' },
+  ]);
+
+/**
+ * A part of a sort key as `encodeCursor` writes it: null, a finite number or a text the database
+ * can read (a key of the wrong type for its column is a data error, a 400 too: `infra/http.ts`).
+ */
+const isKeyPart = (v: unknown) =>
+  v === null ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (typeof v === 'string' && badTextIn(v) === null);
 
 /** Fetch `limit + 1` rows, return `limit` and the cursor of the last one when more exist. */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number | null)[]) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import { type Db, likeStartsWith, rowsOf } from '../../infra/db.ts';
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
@@ -25,7 +25,7 @@ export type AuditFilter = {
 export async function listAuditRows(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const where: SQL[] = [];
   if (f.category) where.push(eq(auditLog.category, f.category));
-  if (f.action) where.push(sql`${auditLog.action} LIKE ${`${f.action}%`}`);
+  if (f.action) where.push(sql`${auditLog.action} LIKE ${likeStartsWith(f.action)}`);
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
   if (f.actorUserId) where.push(eq(auditLog.actorUserId, f.actorUserId));

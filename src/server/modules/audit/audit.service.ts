@@ -5,6 +5,7 @@ import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { csvStream } from '../../infra/csv.ts';
 import type { Db } from '../../infra/db.ts';
+import { decodeIdCursor } from '../../infra/pagination.ts';
 import type { AuditAction } from './audit-actions.ts';
 import {
   type AuditFilter,
@@ -99,7 +100,7 @@ function filterOf(q: AuditQuery): Omit<AuditFilter, 'limit'> {
     actorUserId: q.actorUserId,
     from: q.from ? dayStart(q.from) : undefined,
     to: q.to ? dayEnd(q.to) : undefined,
-    beforeId: q.cursor ? Number(q.cursor) : undefined,
+    beforeId: decodeIdCursor(q.cursor),
   };
 }
 

@@ -1,7 +1,7 @@
 import { and, arrayContains, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { clientSegments, clients, partners, users } from '../../db/schema/index.ts';
 import { expandWords } from '../search/search.service.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, likeContains } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
@@ -33,7 +33,7 @@ export async function listClients(
 ): Promise<ClientRow[]> {
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {
-    const like = `%${f.q}%`;
+    const like = likeContains(f.q);
     // Typos too (« pharmcie lyon »): every word corrected against the names' vocabulary.
     const corrected = /\p{L}{3}/u.test(f.q) ? await expandWords(db, f.q, { everyWord: true }) : null;
     where.push(

@@ -9,7 +9,7 @@ import {
   sites,
   skills,
 } from '../../db/schema/index.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import { type Db, rowsOf, likeContains } from '../../infra/db.ts';
 import { updateVersionedOrThrow } from '../../infra/versioned.ts';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { RowScope } from '../../policy/policy.ts';
@@ -113,7 +113,7 @@ const sortKey = sql`coalesce(${interventions.plannedStart}, ${interventions.crea
 export async function listInterventions(db: Db, scope: RowScope, f: ListFilters) {
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = likeContains(f.q);
     where.push(
       or(ilike(interventions.number, like), ilike(interventions.title, like), ilike(clients.name, like)),
     );

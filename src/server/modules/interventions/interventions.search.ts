@@ -1,4 +1,4 @@
-import { rowsOf } from '../../infra/db.ts';
+import { likeContains as likeOf, rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { interventionStatusLabels, type InterventionStatus } from '../../../shared/interventions.ts';
 import type { RowScope } from '../../policy/policy.ts';
@@ -14,8 +14,6 @@ const scopeSqlOf = (scope: RowScope): SQL =>
     ) => sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
         WHERE it.intervention_id = i.id AND t.user_id = ${userId}::uuid)`,
   });
-
-const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /**
  * Interventions in the search box: by number (`I-2026-000012`, unique index) or by words of the

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type Db, selectRows } from '../../infra/db.ts';
+import { type Db, likeStartsWith as prefixOf, selectRows } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeSql } from '../../policy/scope-sql.ts';
 import { type ParsedQuery, registerSearchSource, type SourceHit } from './search.registry.ts';
@@ -14,8 +14,6 @@ import { type ParsedQuery, registerSearchSource, type SourceHit } from './search
 const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
 const phonesArray = (q: ParsedQuery) => sql`${`{${q.phones.join(',')}}`}::text[]`;
-/** LIKE pattern of a prefix, with LIKE's wildcards escaped. */
-const prefixOf = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type Row = Record<string, unknown>;
 const rows = (db: Db, query: SQL) => selectRows<Row>(db, query);

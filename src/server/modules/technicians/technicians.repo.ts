@@ -10,7 +10,7 @@ import {
   technicians,
   users,
 } from '../../db/schema/index.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, likeContains } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
 
@@ -60,7 +60,7 @@ export async function listTechnicians(
 ): Promise<TechnicianRow[]> {
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = likeContains(f.q);
     const phone = toE164(f.q);
     where.push(
       sql`(f_unaccent(lower(${users.name})) LIKE f_unaccent(lower(${like}))

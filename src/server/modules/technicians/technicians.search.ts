@@ -1,4 +1,4 @@
-import { rowsOf } from '../../infra/db.ts';
+import { likeStartsWith as prefixOf, rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { roleLabels, technicianRoleOfKind } from '../../../shared/permissions.ts';
 import type { RowScope } from '../../policy/policy.ts';
@@ -12,8 +12,6 @@ import { kindOfRole } from './technicians.repo.ts';
  * partner none.
  */
 const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { technician: sql`t.user_id` });
-
-const prefixOf = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 registerSearchSource({
   type: 'technicians',

@@ -14,7 +14,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
-import { type Db, rowsOf } from '../../infra/db.ts';
+import { type Db, likeContains as likeOf, rowsOf } from '../../infra/db.ts';
 import { updateVersionedOrThrow } from '../../infra/versioned.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
@@ -149,8 +149,6 @@ export function queueWhere(queue: TicketQueue, userId: string | null, openOnly =
       return undefined;
   }
 }
-
-const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 export async function listTickets(db: Db, scope: RowScope, userId: string | null, f: ListFilters) {
   const where: (SQL | undefined)[] = [scopeOnTickets(scope), queueWhere(f.queue, userId, !f.status?.length)];

@@ -3,7 +3,7 @@ import { type Role, roleNeedsPartner } from '../../../shared/permissions.ts';
 import { partners, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
-import type { Db } from '../../infra/db.ts';
+import { type Db, likeContains } from '../../infra/db.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../infra/errors.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { randomToken } from '../../infra/secrets.ts';
@@ -45,7 +45,7 @@ export async function listUsers(
   },
 ) {
   const where: SQL[] = [];
-  if (q.q) where.push(or(ilike(users.name, `%${q.q}%`), ilike(users.email, `%${q.q}%`))!);
+  if (q.q) where.push(or(ilike(users.name, likeContains(q.q)), ilike(users.email, likeContains(q.q)))!);
   if (q.role) where.push(eq(users.role, q.role));
   if (q.partnerId) where.push(eq(users.partnerId, q.partnerId));
   const after = decodeCursor<[string, string]>(q.cursor, 2);
