@@ -14,6 +14,9 @@ function databaseRefusal(e: unknown): AppError | null {
   const column = /^Key \((\w+)\)/.exec(err.detail ?? '')?.[1];
   const path = column?.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) ?? '';
   switch (err.code) {
+    // restrict_violation: a RESTRICT foreign key (e.g. a client that still has interventions).
+    case '23001':
+      return conflict('Cet élément est encore utilisé ailleurs : retirez d’abord ce qui s’y rattache.');
     case '23503':
       return /still referenced/.test(err.detail ?? '') || /^update or delete/.test(err.message)
         ? conflict('Cet élément est encore utilisé ailleurs : retirez d’abord ce qui s’y rattache.')
