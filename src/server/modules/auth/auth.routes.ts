@@ -14,6 +14,7 @@ import { routeOptions } from '../../infra/routes.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './auth.hooks.ts';
+import * as account from './account.service.ts';
 import * as auth from './auth.service.ts';
 import { presentMe } from './auth.presenter.ts';
 
@@ -100,7 +101,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/password',
     route('authenticated', 'Changer son mot de passe', { body: changePasswordBody }, { totpExempt: true }),
     async (req, reply) => {
-      const { token } = await auth.changePassword(
+      const { token } = await account.changePassword(
         db,
         config,
         ctxOf(req),
@@ -120,7 +121,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       { response: { 200: z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }) } },
       { totpExempt: true },
     ),
-    async (req) => auth.startTotpEnrolment(db, ctxOf(req)),
+    async (req) => account.startTotpEnrolment(db, ctxOf(req)),
   );
 
   app.post(
@@ -132,7 +133,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       { totpExempt: true },
     ),
     async (req, reply) => {
-      await auth.confirmTotpEnrolment(db, ctxOf(req), req.body.code);
+      await account.confirmTotpEnrolment(db, ctxOf(req), req.body.code);
       return reply.status(204).send();
     },
   );
@@ -141,7 +142,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/totp/disable',
     route('authenticated', 'Désactiver sa double authentification', { body: passwordBody }),
     async (req, reply) => {
-      await auth.disableOwnTotp(db, ctxOf(req), req.body.password);
+      await account.disableOwnTotp(db, ctxOf(req), req.body.password);
       return reply.status(204).send();
     },
   );
@@ -155,7 +156,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       { rateLimit: { max: config.loginRateLimitPerMinute } },
     ),
     async (req) => {
-      const { user } = await auth.checkResetLink(db, req.body.token);
+      const { user } = await account.checkResetLink(db, req.body.token);
       return { email: user.email };
     },
   );
@@ -169,7 +170,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       { rateLimit: { max: config.loginRateLimitPerMinute } },
     ),
     async (req, reply) => {
-      await auth.resetPassword(db, { ip: req.ip, requestId: req.id }, req.body);
+      await account.resetPassword(db, { ip: req.ip, requestId: req.id }, req.body);
       return reply.status(204).send();
     },
   );

@@ -1,20 +1,17 @@
 import { and, count, eq, gt, isNull, lt, max, ne, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import type { Role } from '../../../shared/permissions.ts';
-import { apiTokens, loginFailures, passwordResets, sessions, users } from '../../db/schema/index.ts';
+import { apiTokens, loginFailures, sessions, users } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { Config } from '../../infra/config.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { AppError, notFound, validationFailed } from '../../infra/errors.ts';
+import { AppError, notFound } from '../../infra/errors.ts';
 import { hashToken, randomToken } from '../../infra/secrets.ts';
 import type { Actor } from '../../policy/policy.ts';
 import { type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { getCompanySettings } from '../settings/settings.service.ts';
-import { queueEmail } from '../notifications/outbox.service.ts';
-import type { Jobs } from '../../infra/jobs.ts';
-import { assertPasswordStrongOrThrow, dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { settingRequiresTotp } from '../../policy/policy.ts';
 
 export type User = typeof users.$inferSelect;
@@ -25,7 +22,6 @@ export const maxFailures = 5;
 const failureWindowMs = 15 * 60_000;
 const baseLockMs = 60_000;
 const maxLockMs = 15 * 60_000;
-const resetLinkMs = 60 * 60_000;
 const lastSeenWriteMs = 60_000;
 
 const invalidCredentials = () =>
@@ -41,7 +37,7 @@ export async function isTotpRequired(db: Db, user: Pick<User, 'role' | 'totpRequ
 }
 
 /** Refuses with 429 while the account is locked by recent failures; the delay grows with them. */
-async function assertNotThrottledOrThrow(db: Db, email: string): Promise<void> {
+export async function assertNotThrottledOrThrow(db: Db, email: string): Promise<void> {
   const now = clock.now();
   const [row] = await db
     .select({ n: count(), last: max(loginFailures.at) })
@@ -64,7 +60,13 @@ async function assertNotThrottledOrThrow(db: Db, email: string): Promise<void> {
   }
 }
 
-async function recordFailure(db: Db, email: string, origin: AuditOrigin, reason: string, userId?: string) {
+export async function recordFailure(
+  db: Db,
+  email: string,
+  origin: AuditOrigin,
+  reason: string,
+  userId?: string,
+) {
   await db.transaction(async (tx) => {
     await tx.insert(loginFailures).values({ email, ip: origin.ip, at: clock.now() });
     await recordAudit(
@@ -82,7 +84,7 @@ async function recordFailure(db: Db, email: string, origin: AuditOrigin, reason:
 }
 
 /** Stores a new session for the token (its hash only). */
-async function insertSession(
+export async function insertSession(
   db: Db,
   config: Config,
   userId: string,
@@ -252,211 +254,13 @@ export async function getUser(db: Db, id: string): Promise<User> {
   return getUserOrThrow(db, id);
 }
 
-async function getUserOrThrow(db: Db, id: string): Promise<User> {
+export async function getUserOrThrow(db: Db, id: string): Promise<User> {
   const [user] = await db.select().from(users).where(eq(users.id, id));
   if (!user) throw notFound('Utilisateur');
   return user;
 }
 
-/**
- * Checks a signed-in user's own password (before a change that needs it). A wrong one counts as a
- * failed login of the account, and is throttled alike (429 after 5 within 15 minutes).
- */
-async function assertOwnPasswordOrThrow(
-  db: Db,
-  ctx: RequestContext,
-  user: User,
-  password: string,
-  path: string,
-  message: string,
-): Promise<void> {
-  await assertNotThrottledOrThrow(db, user.email);
-  if (await verifyPassword(user.passwordHash, password)) return;
-  await recordFailure(
-    db,
-    user.email,
-    { ip: ctx.ip, requestId: ctx.requestId },
-    'bad_current_password',
-    user.id,
-  );
-  throw validationFailed([{ path, message }], message);
-}
-
-/**
- * Refuses a password someone chooses that is weak, the demo password, or built from the product's
- * name, the company's name (settings) or the user's name and email (`password.ts`).
- */
-export async function assertNewPasswordOrThrow(
-  db: Db,
-  password: string,
-  user: Pick<User, 'email' | 'name'>,
-  path = 'password',
-): Promise<void> {
-  const { legalName } = await getCompanySettings(db);
-  await assertPasswordStrongOrThrow(password, [user.email, user.name, legalName], path);
-}
-
-/**
- * Changes the signed-in user's password after checking the current one. Every session of the user
- * ends; the caller gets a fresh one.
- */
-export async function changePassword(
-  db: Db,
-  config: Config,
-  ctx: RequestContext,
-  input: { currentPassword: string; newPassword: string },
-  userAgent: string | null,
-): Promise<{ token: string }> {
-  const user = await getUserOrThrow(db, ctx.actor.userId!);
-  await assertOwnPasswordOrThrow(
-    db,
-    ctx,
-    user,
-    input.currentPassword,
-    'currentPassword',
-    'Le mot de passe actuel est incorrect.',
-  );
-  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
-  const passwordHash = await hashPassword(input.newPassword);
-  const now = clock.now();
-  const token = randomToken();
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
-      .where(eq(users.id, user.id));
-    await killUserSessions(tx, user.id);
-    await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
-    await insertSession(tx, config, user.id, token, { ip: ctx.ip, userAgent });
-    await recordAudit(tx, ctx, {
-      category: 'security',
-      action: 'password.changed',
-      entityType: 'user',
-      entityId: user.id,
-    });
-  });
-  return { token };
-}
-
-/** Creates a one-time password reset link for a user (valid 60 minutes). Admin only. */
-/** The link is emailed to the user (through the outbox) and shown to the admin. */
-export async function createResetLink(
-  db: Db,
-  config: Config,
-  jobs: Jobs,
-  ctx: RequestContext,
-  userId: string,
-) {
-  const user = await getUserOrThrow(db, userId);
-  const token = randomToken();
-  const now = clock.now();
-  const expiresAt = new Date(now.getTime() + resetLinkMs);
-  const url = `${config.publicUrl}/reinitialiser-mot-de-passe#${token}`;
-  await db.transaction(async (tx) => {
-    await tx
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
-    const [reset] = await tx
-      .insert(passwordResets)
-      .values({
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        expiresAt,
-      })
-      .returning({ id: passwordResets.id });
-    await queueEmail(tx, jobs, {
-      event: 'password-reset',
-      to: user.email,
-      idempotencyKey: `password-reset:${reset!.id}`,
-      entityType: 'user',
-      entityId: user.id,
-      partnerId: user.partnerId,
-      data: {
-        user: { name: user.name, email: user.email },
-        link: {
-          url,
-          expiresAt: expiresAt.toLocaleString('fr-FR', {
-            timeZone: 'Europe/Paris',
-            dateStyle: 'long',
-            timeStyle: 'short',
-          }),
-        },
-      },
-    });
-    await recordAudit(tx, ctx, {
-      category: 'security',
-      action: 'password.reset_link',
-      entityType: 'user',
-      entityId: user.id,
-    });
-  });
-  return { url, expiresAt, user };
-}
-
-const badResetLink = () =>
-  new AppError(
-    'bad_request',
-    'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé. Demandez-en un nouveau à votre administrateur.',
-  );
-
-/** Tells whether a reset link still works, and for whom (the page shows the email). */
-export async function checkResetLink(db: Db, token: string) {
-  const [row] = await db
-    .select({ reset: passwordResets, user: users })
-    .from(passwordResets)
-    .innerJoin(users, eq(users.id, passwordResets.userId))
-    .where(eq(passwordResets.tokenHash, hashToken(token)));
-  if (
-    !row ||
-    row.reset.usedAt ||
-    row.reset.expiresAt.getTime() <= clock.now().getTime() ||
-    row.user.disabledAt
-  ) {
-    throw badResetLink();
-  }
-  return row;
-}
-
-/** Sets a new password through a reset link; the link works once, and every session ends. */
-export async function resetPassword(
-  db: Db,
-  origin: AuditOrigin,
-  input: { token: string; newPassword: string },
-) {
-  const { reset, user } = await checkResetLink(db, input.token);
-  await assertNewPasswordOrThrow(db, input.newPassword, user, 'newPassword');
-  const passwordHash = await hashPassword(input.newPassword);
-  const now = clock.now();
-  await db.transaction(async (tx) => {
-    const used = await tx
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
-      .returning();
-    if (used.length === 0) throw badResetLink();
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
-      .where(eq(users.id, user.id));
-    await killUserSessions(tx, user.id);
-    await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
-    await recordAudit(
-      tx,
-      { ...origin, actorUserId: user.id, actorLabel: user.email },
-      {
-        category: 'security',
-        action: 'password.reset',
-        entityType: 'user',
-        entityId: user.id,
-      },
-    );
-  });
-}
-
-function totpFor(secret: string, email: string) {
+export function totpFor(secret: string, email: string) {
   return new OTPAuth.TOTP({
     issuer: 'Relais',
     label: email,
@@ -468,7 +272,7 @@ function totpFor(secret: string, email: string) {
 }
 
 /** Checks a TOTP code (±1 step) and refuses a code already used (replay). */
-async function consumeTotp(db: Db, user: User, secret: string, code: string): Promise<boolean> {
+export async function consumeTotp(db: Db, user: User, secret: string, code: string): Promise<boolean> {
   const totp = totpFor(secret, user.email);
   const now = clock.now().getTime();
   const delta = totp.validate({ token: code.replace(/\s/g, ''), timestamp: now, window: 1 });
@@ -481,58 +285,4 @@ async function consumeTotp(db: Db, user: User, secret: string, code: string): Pr
     .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
     .returning({ id: users.id });
   return taken.length === 1;
-}
-
-/** Starts TOTP enrolment: a new secret, its otpauth URI and a QR code to scan. */
-export async function startTotpEnrolment(db: Db, ctx: RequestContext) {
-  const user = await getUserOrThrow(db, ctx.actor.userId!);
-  const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.update(users).set({ totpPendingSecret: secret }).where(eq(users.id, user.id));
-  const uri = totpFor(secret, user.email).toString();
-  return { secret, uri, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
-}
-
-/** Confirms enrolment with a first code from the app. */
-export async function confirmTotpEnrolment(db: Db, ctx: RequestContext, code: string) {
-  const user = await getUserOrThrow(db, ctx.actor.userId!);
-  if (!user.totpPendingSecret)
-    throw new AppError('bad_request', 'Commencez par afficher le QR code à scanner.');
-  if (!(await consumeTotp(db, user, user.totpPendingSecret, code))) {
-    throw validationFailed([
-      { path: 'code', message: 'Code incorrect. Vérifiez l’heure de votre téléphone et réessayez.' },
-    ]);
-  }
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: clock.now() })
-      .where(eq(users.id, user.id));
-    await recordAudit(tx, ctx, {
-      category: 'security',
-      action: 'totp.enabled',
-      entityType: 'user',
-      entityId: user.id,
-    });
-  });
-}
-
-/** Turns two-factor off for oneself (password required), unless the role or an admin requires it. */
-export async function disableOwnTotp(db: Db, ctx: RequestContext, password: string) {
-  const user = await getUserOrThrow(db, ctx.actor.userId!);
-  if (await isTotpRequired(db, user)) {
-    throw new AppError('forbidden', 'La double authentification est obligatoire pour votre compte.');
-  }
-  await assertOwnPasswordOrThrow(db, ctx, user, password, 'password', 'Mot de passe incorrect.');
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null })
-      .where(eq(users.id, user.id));
-    await recordAudit(tx, ctx, {
-      category: 'security',
-      action: 'totp.disabled',
-      entityType: 'user',
-      entityId: user.id,
-    });
-  });
 }

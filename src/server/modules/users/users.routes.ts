@@ -4,7 +4,7 @@ import { idParam, page } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
-import { createResetLink } from '../auth/auth.service.ts';
+import { createResetLink } from '../auth/account.service.ts';
 import { presentUser } from './users.presenter.ts';
 import * as usersService from './users.service.ts';
 

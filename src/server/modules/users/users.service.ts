@@ -8,7 +8,8 @@ import { AppError, conflict, notFound, validationFailed } from '../../infra/erro
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { randomToken } from '../../infra/secrets.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { assertNewPasswordOrThrow, killUserSessions } from '../auth/auth.service.ts';
+import { assertNewPasswordOrThrow } from '../auth/account.service.ts';
+import { killUserSessions } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/password.ts';
 
 const columns = {
