@@ -12,7 +12,7 @@ import { loginAs, type Session } from './harness.ts';
  */
 
 const unique = () => randomBytes(3).toString('hex');
-const password = 'usine-de-test-2026-Relais';
+const password = 'cheval-agrafe-lune-pivoine-47';
 
 function bodyOf<T>(res: { statusCode: number; body: string; json(): unknown }, expected: number): T {
   if (res.statusCode !== expected) throw new Error(`factory: ${res.statusCode} ${res.body}`);
