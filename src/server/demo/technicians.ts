@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { absences, skills, technicianSkills, technicians, users } from '../db/schema/index.ts';
+import { standardWorkingHours } from '../../shared/schemas/client-records.ts';
 import type { OpeningHours } from '../db/schema/clients.ts';
 import { clock } from '../infra/clock.ts';
 import { parisDayStart } from '../../shared/paris-time.ts';
@@ -24,28 +25,7 @@ export const demoSkills: { name: string; category: string; certification?: boole
   { name: 'Alarme intrusion', category: 'Sûreté' },
 ];
 
-export const demoWorkingHours: OpeningHours = {
-  mon: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  tue: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  wed: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  thu: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  fri: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-};
+export const demoWorkingHours: OpeningHours = standardWorkingHours;
 
 type DemoTech = {
   name: string;

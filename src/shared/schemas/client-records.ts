@@ -71,6 +71,30 @@ export const openingHours = z.strictObject({
 });
 export type OpeningHoursInput = z.infer<typeof openingHours>;
 
+/** A standard office week (Monday to Friday, 8:00–12:00 and 13:30–17:30): a new technician's hours. */
+export const standardWorkingHours: OpeningHoursInput = {
+  mon: [
+    ['08:00', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  tue: [
+    ['08:00', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  wed: [
+    ['08:00', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  thu: [
+    ['08:00', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  fri: [
+    ['08:00', '12:00'],
+    ['13:30', '17:30'],
+  ],
+};
+
 export const geocodeStatuses = ['pending', 'ok', 'not_found', 'error'] as const;
 export const geocodeStatusLabels: Record<(typeof geocodeStatuses)[number], string> = {
   pending: 'Localisation en cours',

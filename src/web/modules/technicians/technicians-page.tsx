@@ -1,3 +1,4 @@
+import { standardWorkingHours } from '../../../shared/schemas/client-records.ts';
 import {
   Anchor,
   Badge,
@@ -54,28 +55,7 @@ const newTechnicianBody = (v: NewTechnicianValues) => ({
   homeAddress: v.homeAddress,
   homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
   homeCity: v.homeCity,
-  workingHours: {
-    mon: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    tue: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    wed: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    thu: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    fri: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-  },
+  workingHours: standardWorkingHours,
 });
 const newTechnicianForm = technicianCreateBody.extend({
   userId: z.uuid('Choisissez l’utilisateur technicien.'),
