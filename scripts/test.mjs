@@ -8,6 +8,7 @@ import pg from 'pg';
 
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 let broken = false;
 
 function vitest(label, args, env) {
@@ -30,11 +31,23 @@ function vitest(label, args, env) {
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
+    for (const file of r.testResults) {
+      const name = path.relative(process.cwd(), file.name);
+      const failed = file.assertionResults.filter((a) => a.status === 'failed');
+      for (const a of failed) failures.push(`${label} · ${name} › ${a.fullName}\n    ${firstLine(a.failureMessages)}`);
+      if (file.status === 'failed' && failed.length === 0) failures.push(`${label} · ${name}\n    ${firstLine([file.message])}`);
+    }
     fs.rmSync(out);
   } catch {
     broken = true;
   }
   if (res.status !== 0) broken = true;
+}
+
+/** The first lines of a failure, so that the run's last lines say what failed and why. */
+function firstLine(messages) {
+  const text = (messages ?? []).join('\n').trim();
+  return text.split('\n').slice(0, 4).join('\n    ').slice(0, 600) || '(sans message)';
 }
 
 async function postgresUrl() {
@@ -76,6 +89,7 @@ if (chromium)
   vitest('parcours navigateur — Chromium', ['--config', 'vitest.e2e.config.ts'], { CHROMIUM_PATH: chromium });
 else skip('Parcours navigateur', 'Chromium introuvable (apt-get install chromium)');
 
+if (failures.length) console.log(`\nÉchecs (${failures.length}) :\n${failures.map((f) => `✗ ${f}`).join('\n')}`);
 console.log(
   `\nTotal: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 );

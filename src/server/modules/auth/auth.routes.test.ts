@@ -267,14 +267,15 @@ describe('password hardening', () => {
       done = true;
     });
     const latencies: number[] = [];
-    while (!done) {
+    // Samples while the change runs, and at least five in all: a fast machine may finish the
+    // estimate before a third sample, which says nothing about the event loop.
+    while (!done || latencies.length < 5) {
       const start = performance.now();
       expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
       latencies.push(performance.now() - start);
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((await change).statusCode).toBe(204);
-    expect(latencies.length).toBeGreaterThan(2);
     // On the event loop the estimate held every request for seconds. Off it, health answers in a few
     // milliseconds; a shared, loaded machine still delays some samples (scheduling, GC, other tests).
     const sorted = [...latencies].sort((x, y) => x - y);
