@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import { type InterventionKind, interventionKindLabels } from '../../../shared/interventions.ts';
 import { clients, contacts, interventions, sites } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { listFiles, putFile, getFile } from '../../infra/files.ts';
+import { createPdf } from '../../infra/pdf.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
 import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
@@ -60,7 +60,7 @@ export const parisDate = (d: Date) =>
 
 /** Renders the PV. `compress: false` keeps the text readable in the bytes (tests). */
 export function renderPv(d: PvData, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = createPdf({
     size: 'A4',
     margin: 50,
     compress: opts.compress ?? true,
