@@ -12,6 +12,16 @@ export const interventionKindLabels: Record<InterventionKind, string> = {
   audit: 'Audit',
 };
 
+/**
+ * An intervention's human number, as the API conventions give it: `INT-2026-000310` (the year of
+ * its creation, Paris time, and its rank in the intervention sequence, on six digits).
+ */
+export function interventionNumber(year: number | string, rank: number): string {
+  return `INT-${year}-${String(rank).padStart(6, '0')}`;
+}
+/** Whether a search query is an intervention number (`INT-2026-000310`). */
+export const isInterventionNumber = (q: string) => q.startsWith('INT-');
+
 export const interventionStatuses = [
   'a_planifier',
   'planifiee',

@@ -10,6 +10,7 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { clock } from '../infra/clock.ts';
+import { interventionNumber } from '../../shared/interventions.ts';
 import { addDays, parisDate, parisDayStart } from '../../shared/paris-time.ts';
 import { type Db, rowsOf } from '../infra/db.ts';
 
@@ -110,7 +111,7 @@ export async function seedInterventions(
   const nextNumber = async () => {
     const res = await tx.execute(sql`SELECT nextval('intervention_number_seq')::int AS n`);
     const n = Number(rowsOf<{ n: number }>(res)[0]!.n);
-    return `I-${year}-${String(n).padStart(6, '0')}`;
+    return interventionNumber(year, n);
   };
   const field = techs.filter((t) => t.role === 'tech_terrain');
   let scheduled = 0;

@@ -111,7 +111,7 @@ const techRef = z.object({ id: z.string(), name: z.string(), lead: z.boolean() }
 export const interventionOut = z
   .object({
     id: idOut,
-    number: z.string().describe('Human number, e.g. `I-2026-000310`.'),
+    number: z.string().describe('Human number, e.g. `INT-2026-000310`.'),
     kind: interventionKind.describe('Kind: `installation`, `sav`, `maintenance` or `audit`.'),
     remote: z.boolean().describe('Done remotely: no travel, no site needed.'),
     status: interventionStatus.describe('Workflow status.'),

@@ -24,12 +24,12 @@ import {
 useInterventionsFixture();
 
 describe('interventions: creation, numbering, audit', () => {
-  it('numbers I-<year>-<6 digits>, audits with the client id and shows in the client timeline', async () => {
+  it('numbers INT-<year>-<6 digits> (API conventions), audits with the client id and shows in the client timeline', async () => {
     const i = await create(adv, lyonSite, {
       skillIds: [skillCablage],
       checklist: [{ label: 'Tester la ligne' }],
     });
-    expect(i.number).toMatch(/^I-20\d\d-\d{6}$/);
+    expect(i.number).toMatch(/^INT-20\d\d-\d{6}$/);
     expect(i.status).toBe('a_planifier');
     const [a] = await db
       .select()
@@ -42,6 +42,10 @@ describe('interventions: creation, numbering, audit', () => {
         (e: { source: string; text: string }) => e.source === 'interventions' && e.text.includes(i.number),
       ),
     ).toBe(true);
+    // The number as people quote it finds the intervention in the search box.
+    const found = (await adv.get(`/api/v1/search?q=${i.number.toLowerCase()}`)).json();
+    const group = found.groups.find((g: { type: string }) => g.type === 'interventions');
+    expect(group?.items.map((x: { id: string }) => x.id)).toContain(i.id);
   });
   it('requires a site unless remote, and a site of that client', async () => {
     const res = await adv.post('/api/v1/interventions', {

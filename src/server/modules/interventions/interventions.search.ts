@@ -1,6 +1,10 @@
 import { likeContains as likeOf, rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { interventionStatusLabels, type InterventionStatus } from '../../../shared/interventions.ts';
+import {
+  interventionStatusLabels,
+  isInterventionNumber,
+  type InterventionStatus,
+} from '../../../shared/interventions.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeSql } from '../../policy/scope-sql.ts';
 import { registerSearchSource } from '../search/search.registry.ts';
@@ -16,7 +20,7 @@ const scopeSqlOf = (scope: RowScope): SQL =>
   });
 
 /**
- * Interventions in the search box: by number (`I-2026-000012`, unique index) or by words of the
+ * Interventions in the search box: by number (`INT-2026-000012`, unique index) or by words of the
  * title (accents folded).
  */
 registerSearchSource({
@@ -24,9 +28,9 @@ registerSearchSource({
   label: 'Interventions',
   module: 'interventions',
   order: 40,
-  accepts: (q) => (q.recordNumber?.startsWith('I-') ?? false) || (q.isText && q.text.length >= 3),
+  accepts: (q) => (q.recordNumber ? isInterventionNumber(q.recordNumber) : false) || (q.isText && q.text.length >= 3),
   async search(db, q, scope, limit) {
-    const byNumber = q.recordNumber?.startsWith('I-') ? q.recordNumber : null;
+    const byNumber = q.recordNumber && isInterventionNumber(q.recordNumber) ? q.recordNumber : null;
     const match = byNumber
       ? sql`i.number = ${byNumber}`
       : sql`f_unaccent(lower(i.title)) LIKE f_unaccent(${likeOf(q.text)})`;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   canTransition,
   interventionChangedEvent,
+  interventionNumber,
   interventionStatusLabels,
   type InterventionStatus,
   transitionRefusal,
@@ -142,7 +143,7 @@ export async function createIntervention(
   return db.transaction(async (tx) => {
     const n = await repo.nextNumber(tx);
     const now = clock.now();
-    const number = `I-${parisParts(now).year}-${String(n).padStart(6, '0')}`;
+    const number = interventionNumber(parisParts(now).year, n);
     const row = await repo.insertIntervention(tx, {
       number,
       kind: input.kind,

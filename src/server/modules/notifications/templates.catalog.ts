@@ -205,7 +205,7 @@ ${button('Voir dans Relais', 'notification.url')}
         example: 'Marie Durand',
       },
       { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
-      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000042' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'INT-2026-000042' },
       { name: 'intervention.title', description: 'Objet de l’intervention', example: 'Installation IPBX' },
       { name: 'intervention.date', description: 'Date de l’intervention', example: '12 mars 2026' },
       {
@@ -242,7 +242,7 @@ Merci de votre confiance.`,
     variables: [
       { name: 'contact.name', description: 'Nom du contact du client', example: 'Jeanne Martin' },
       { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
-      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'I-2026-000012' },
+      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'INT-2026-000012' },
       {
         name: 'intervention.title',
         description: 'Objet de l’intervention',
@@ -285,7 +285,7 @@ En cas d’empêchement, merci de nous prévenir au plus tôt.
       {
         name: 'day.list',
         description: 'Les interventions, une par ligne (créneau, numéro, client, adresse)',
-        example: '09:00 – 10:30 · I-2026-000012 · Pharmacie du Port · 4 quai Rambaud, 69002 Lyon',
+        example: '09:00 – 10:30 · INT-2026-000012 · Pharmacie du Port · 4 quai Rambaud, 69002 Lyon',
       },
       {
         name: 'link.url',
