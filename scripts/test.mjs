@@ -34,8 +34,10 @@ function vitest(label, args, env) {
     for (const file of r.testResults) {
       const name = path.relative(process.cwd(), file.name);
       const failed = file.assertionResults.filter((a) => a.status === 'failed');
-      for (const a of failed) failures.push(`${label} · ${name} › ${a.fullName}\n    ${firstLine(a.failureMessages)}`);
-      if (file.status === 'failed' && failed.length === 0) failures.push(`${label} · ${name}\n    ${firstLine([file.message])}`);
+      for (const a of failed)
+        failures.push(`${label} · ${name} › ${a.fullName}\n    ${firstLine(a.failureMessages)}`);
+      if (file.status === 'failed' && failed.length === 0)
+        failures.push(`${label} · ${name}\n    ${firstLine([file.message])}`);
     }
     fs.rmSync(out);
   } catch {
@@ -89,7 +91,8 @@ if (chromium)
   vitest('parcours navigateur — Chromium', ['--config', 'vitest.e2e.config.ts'], { CHROMIUM_PATH: chromium });
 else skip('Parcours navigateur', 'Chromium introuvable (apt-get install chromium)');
 
-if (failures.length) console.log(`\nÉchecs (${failures.length}) :\n${failures.map((f) => `✗ ${f}`).join('\n')}`);
+if (failures.length)
+  console.log(`\nÉchecs (${failures.length}) :\n${failures.map((f) => `✗ ${f}`).join('\n')}`);
 console.log(
   `\nTotal: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
 );

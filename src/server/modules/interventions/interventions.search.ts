@@ -28,7 +28,8 @@ registerSearchSource({
   label: 'Interventions',
   module: 'interventions',
   order: 40,
-  accepts: (q) => (q.recordNumber ? isInterventionNumber(q.recordNumber) : false) || (q.isText && q.text.length >= 3),
+  accepts: (q) =>
+    (q.recordNumber ? isInterventionNumber(q.recordNumber) : false) || (q.isText && q.text.length >= 3),
   async search(db, q, scope, limit) {
     const byNumber = q.recordNumber && isInterventionNumber(q.recordNumber) ? q.recordNumber : null;
     const match = byNumber
