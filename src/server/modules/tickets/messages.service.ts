@@ -165,7 +165,7 @@ export async function postMessage(
         visibility: body.visibility,
         body: body.body,
         attachments,
-        channel: partner ? 'portail' : ctx.actor.kind === 'token' ? 'api' : 'web',
+        channel: ctx.actor.kind === 'token' ? 'api' : partner ? 'portail' : 'web',
         side: partner ? 'client' : 'staff',
         authorId: ctx.actor.userId,
         authorName: ctx.actor.name,

@@ -75,6 +75,30 @@ describe('business time', () => {
     expect(start?.detail).toMatchObject({ region: 'alsace_moselle', source: 'policy' });
   });
 
+  it('follows the client’s address when the ticket has no site (a Strasbourg client: Alsace-Moselle)', async () => {
+    await db.update(slaPolicies).set({ resolutionMinutes: 240 }).where(eq(slaPolicies.priority, 'P2'));
+    clock.set('2025-12-24T16:00:00Z'); // Wednesday 24 December 2025, 17:00 Paris
+    const [client] = await db
+      .insert(clients)
+      .values({
+        name: 'Pharmacie de la Cathédrale',
+        postalCode: '67000',
+        city: 'Strasbourg',
+        department: '67',
+      })
+      .returning();
+    const support = await loginAs(t.app, 'support@relais.test');
+    const res = await support.post('/api/v1/tickets', {
+      clientId: client!.id,
+      type: 'incident',
+      priority: 'P2',
+      subject: 'Standard muet',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // As the Alsace site above: 1 h on the 24th, 25 and 26 closed, weekend, Monday 29 08:30–11:30.
+    expect((await clocksOf(res.json().id)).resolution.dueAt?.toISOString()).toBe('2025-12-29T10:30:00.000Z');
+  });
+
   it('runs a 24/7 policy in real time', async () => {
     const ticket = await newTicket('2026-07-11T22:00:00Z', { priority: 'P1' }); // a Saturday night
     const c = await clocksOf(ticket.id);
@@ -231,6 +255,20 @@ describe('warning, breach and escalation', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, ticket.id), eq(auditLog.action, 'ticket.escalated')));
     expect(audits).toHaveLength(1);
+  });
+
+  it('resolving without a written reply stops the first-response clock too: no alert follows', async () => {
+    const ticket = await newTicket('2026-12-07T08:00:00Z', { priority: 'P3', team: true }); // 4 h / 4 h
+    await setStatus(ticket, 'resolu', '2026-12-07T08:30:00Z');
+    const c = await clocksOf(ticket.id);
+    expect(c.first_response.stoppedAt?.toISOString()).toBe('2026-12-07T08:30:00.000Z');
+    expect(c.resolution.stoppedAt?.toISOString()).toBe('2026-12-07T08:30:00.000Z');
+    // The next day, every deadline long past: the scan warns and breaches nothing for this ticket.
+    await scanSla(db, t.jobs, new Date('2026-12-08T16:00:00Z'));
+    for (const type of ['sla.warning', 'sla.breach']) {
+      expect(await notifCount(type, ticket.id, assigneeId)).toBe(0);
+      expect(await notifCount(type, ticket.id, leadId)).toBe(0);
+    }
   });
 
   it('two scans at the same time escalate once', async () => {

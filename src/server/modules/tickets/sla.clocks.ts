@@ -113,14 +113,16 @@ export async function slaOnStatusChange(
     .for('update');
   if (clocks.length === 0) return;
   const ctx = await loadSlaContext(tx, [ticket.contractId]);
-  const department = await departmentOf(tx, ticket.siteId);
+  const department = await departmentOf(tx, ticket.siteId, ticket.clientId);
   const now = clock.now();
   const done = (s: TicketStatus) => s === 'resolu' || s === 'clos';
   for (const c of clocks) {
     const settings = clockSettings(ctx, c, ticket);
     const cal = calendarOf(settings.calendarId ? ctx.calendars.get(settings.calendarId) : null, department);
     const stopped = c.state === 'met' || c.stoppedAt !== null;
-    if (c.metric === 'resolution' && done(to) && !done(from)) {
+    // Resolving or closing stops every clock, the first response's included: no reply is due on a
+    // ticket that is resolved, and no alert may follow for it.
+    if (done(to) && !done(from)) {
       if (!stopped) await stopClock(tx, c, cal, now, { status: to });
       continue;
     }
@@ -146,7 +148,7 @@ export async function slaOnFirstResponse(tx: Db, ticket: typeof tickets.$inferSe
     .for('update');
   if (!c || c.stoppedAt !== null || c.state === 'met') return;
   const ctx = await loadSlaContext(tx, [ticket.contractId]);
-  const department = await departmentOf(tx, ticket.siteId);
+  const department = await departmentOf(tx, ticket.siteId, ticket.clientId);
   const settings = clockSettings(ctx, c, ticket);
   const cal = calendarOf(settings.calendarId ? ctx.calendars.get(settings.calendarId) : null, department);
   await stopClock(tx, c, cal, clock.now(), { reason: 'first_response' });

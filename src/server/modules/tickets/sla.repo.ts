@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   businessCalendars,
+  clients,
   maintenanceContracts,
   sites,
   slaPolicies,
@@ -35,9 +36,18 @@ export async function loadSlaContext(
   };
 }
 
-export async function departmentOf(tx: Db, siteId: string | null): Promise<string | null> {
-  if (!siteId) return null;
-  const [row] = await tx.select({ department: sites.department }).from(sites).where(eq(sites.id, siteId));
+const ticketDepartment = sql<string | null>`COALESCE(${sites.department}, ${clients.department})`;
+
+/**
+ * The département whose public holidays a ticket's clocks follow: its site's, else its client's
+ * address's (a Strasbourg client without sites follows Alsace-Moselle's holidays).
+ */
+export async function departmentOf(tx: Db, siteId: string | null, clientId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ department: ticketDepartment })
+    .from(clients)
+    .leftJoin(sites, siteId ? eq(sites.id, siteId) : sql`false`)
+    .where(eq(clients.id, clientId));
   return row?.department ?? null;
 }
 
@@ -54,13 +64,13 @@ export async function addEvent(
 
 // ---------------------------------------------------------------------------------------------------
 
-/** A clock with what its settings depend on: the ticket's contract, priority, type and site's département. */
+/** A clock with what its settings depend on: the ticket's contract, priority, type and département. */
 const clockWithTicket = {
   clock: ticketSlaClocks,
   contractId: tickets.contractId,
   priority: tickets.priority,
   type: tickets.type,
-  department: sites.department,
+  department: ticketDepartment,
 };
 
 /** The clocks of these tickets. */
@@ -70,6 +80,7 @@ export function clocksOfTickets(db: Db, ticketIds: string[]) {
     .from(ticketSlaClocks)
     .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
     .leftJoin(sites, eq(sites.id, tickets.siteId))
+    .innerJoin(clients, eq(clients.id, tickets.clientId))
     .where(inArray(ticketSlaClocks.ticketId, ticketIds));
 }
 
@@ -80,6 +91,7 @@ export function openClocksAfter(db: Db, after: string, batchSize: number) {
     .from(ticketSlaClocks)
     .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
     .leftJoin(sites, eq(sites.id, tickets.siteId))
+    .innerJoin(clients, eq(clients.id, tickets.clientId))
     .where(
       and(
         inArray(ticketSlaClocks.state, ['running', 'paused', 'breached']),
@@ -123,6 +135,7 @@ export function clocksOfTicket(db: Db, ticketId: string) {
     .from(ticketSlaClocks)
     .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
     .leftJoin(sites, eq(sites.id, tickets.siteId))
+    .innerJoin(clients, eq(clients.id, tickets.clientId))
     .where(eq(ticketSlaClocks.ticketId, ticketId))
     .orderBy(asc(ticketSlaClocks.metric));
 }

@@ -221,12 +221,6 @@ export async function clientOf(db: Db, id: string) {
   return row;
 }
 
-export async function siteDepartment(db: Db, siteId: string | null) {
-  if (!siteId) return null;
-  const [row] = await db.select({ d: sites.department }).from(sites).where(eq(sites.id, siteId));
-  return row?.d ?? null;
-}
-
 /**
  * The contract of a new ticket: the client's active contract covering the site or the platform (a
  * contract listing no site and no platform covers all of them), else any active one, else null.

@@ -17,6 +17,7 @@ import { getMatrix } from '../../policy/matrix.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
 import { slaOnTicketCreated } from './sla.clocks.ts';
+import { departmentOf } from './sla.repo.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.service.ts';
 import { applyStatus, transitionRefusal } from './status.service.ts';
@@ -105,11 +106,9 @@ export async function createTicket(
   await checkRefsOrThrow(db, input.clientId, input);
   if (input.assigneeId) await checkAssigneeOrThrow(db, input.assigneeId);
   if (input.teamId) await checkTeamOrThrow(db, input.teamId);
-  const channel: TicketChannel = !ctx.policy.isStaff()
-    ? 'portail'
-    : ctx.actor.kind === 'token'
-      ? 'api'
-      : (input.channel ?? 'telephone');
+  // An API token is the `api` channel, whoever it belongs to; a partner in the web app, the portal.
+  const channel: TicketChannel =
+    ctx.actor.kind === 'token' ? 'api' : !ctx.policy.isStaff() ? 'portail' : (input.channel ?? 'telephone');
   const now = clock.now();
   const today = parisParts(now).day;
   const contractId = await repo.contractFor(
@@ -119,7 +118,7 @@ export async function createTicket(
     input.platformId ?? null,
     today,
   );
-  const department = await repo.siteDepartment(db, input.siteId ?? null);
+  const department = await departmentOf(db, input.siteId ?? null, input.clientId);
   return db.transaction(async (tx) => {
     const n = await repo.nextNumber(tx);
     const number = `T-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;

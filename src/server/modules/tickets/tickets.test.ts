@@ -80,6 +80,24 @@ async function openTicket(session: Session, body: Record<string, unknown> = {}) 
 }
 
 describe('tickets', () => {
+  it('labels a ticket opened with a partner’s API token `api`, not `portail`', async () => {
+    const admin = await loginAs(t.app, 'admin@relais.test');
+    const created = await admin.post('/api/v1/api-tokens', {
+      name: 'Intégration A',
+      role: 'partenaire',
+      partnerId: partnerA.partnerId,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { authorization: `Bearer ${created.json().token}` },
+      payload: { clientId: a.clientId, type: 'incident', subject: 'Ouvert par l’intégration du partenaire' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().channel).toBe('api');
+  });
+
   it('lets a partner open a ticket for its own client only, on the portal channel', async () => {
     const tk = await openTicket(partnerA, { channel: 'telephone' });
     expect(tk.number).toMatch(/^T-\d{4}-\d{6}$/);
