@@ -33,6 +33,17 @@ async function dialogOf(page: Page, name: string): Promise<Locator> {
   return d;
 }
 
+/** The first client `email` may read, opened in a new desktop page signed in as `email`. */
+async function openFirstClient(email: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: desktop });
+  await login(page, baseUrl, email);
+  const [first] = await page.evaluate(
+    async () => (await (await fetch('/api/v1/clients?limit=1')).json()).items as { id: string }[],
+  );
+  await page.goto(`${baseUrl}/clients/${first!.id}`);
+  return page;
+}
+
 describe('client records', () => {
   it('a commercial creates a client, then adds a site, a contact, a platform and a note', async () => {
     const page = await browser.newPage({ viewport: desktop });
@@ -146,14 +157,18 @@ describe('client records', () => {
   });
 
   it('a partner sees no internal notes tab on its own client', async () => {
-    const page = await browser.newPage({ viewport: desktop });
-    await login(page, baseUrl, 'partenaire@relais.test');
-    const [first] = await page.evaluate(
-      async () => (await (await fetch('/api/v1/clients?limit=1')).json()).items as { id: string }[],
-    );
-    await page.goto(`${baseUrl}/clients/${first!.id}`);
+    const page = await openFirstClient('partenaire@relais.test');
     await tab(page, /^Plateformes/).waitFor();
     expect(await tab(page, /^Notes internes/).count()).toBe(0);
+    await page.close();
+  });
+
+  it('support, who only reads clients, reads the internal notes without the form to write one', async () => {
+    const page = await openFirstClient('support@relais.test');
+    await tab(page, /^Notes internes/).click();
+    await page.getByTestId('note-card').first().or(page.getByText('Aucune note interne.')).waitFor();
+    expect(await page.getByLabel('Nouvelle note interne').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Enregistrer la note' }).count()).toBe(0);
     await page.close();
   });
   it('an admin finds the site the geocoder could not place in « Sites non localisés »', async () => {

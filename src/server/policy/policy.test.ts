@@ -158,6 +158,18 @@ describe('decisions beyond the matrix, for every role', () => {
         }
       }
     });
+    it(`${role} sees in a client's history the entries of the modules it reads, in its row scope`, () => {
+      for (const module of modules) {
+        const scope = policy.historyScope(module);
+        const cell = expected[role][module];
+        if (!has(module, 'read')) expect(scope, module).toEqual({ kind: 'none' });
+        else if (cell.scope !== 'own') expect(scope, module).toEqual({ kind: 'all' });
+        else expect(scope.kind, module).toBe(staff ? 'technician' : 'partner');
+        expect(policy.historyScope(module, { internal: true }), module).toEqual(
+          staff ? scope : { kind: 'none' },
+        );
+      }
+    });
     it(`${role} sees the menu entries it saw before`, () => {
       expect(policy.navigation()).toEqual(menuBefore(role));
     });

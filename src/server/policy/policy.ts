@@ -130,6 +130,16 @@ export class Policy {
     if (!this.isStaff()) throw new AppError('forbidden', message);
   }
 
+  /**
+   * The rows of `module` whose entries the actor sees in a client's history (a ticket, an
+   * intervention, their changes): none unless the actor reads the module, else its row scope there;
+   * `internal` entries (client notes) for staff only.
+   */
+  historyScope(module: Module, opts: { internal?: boolean } = {}): RowScope {
+    if (opts.internal && !this.isStaff()) return { kind: 'none' };
+    return this.scopeFor(module);
+  }
+
   /** A technician (field or internal): has a day of interventions of his own. */
   isTechnician(): boolean {
     return technicianKindOf(this.actor.role) !== null;

@@ -160,6 +160,22 @@ describe('client segments (admin)', () => {
     expect((await segments()).map((s) => s.name)).not.toContain('Opticiens');
   });
 
+  it('counts in each segment only the clients the reader may see', async () => {
+    const segment = (await admin.post('/api/v1/client-segments', { name: 'Lunetier' })).json() as Segment;
+    for (const [who, name] of [
+      [admin, 'Optique du Centre'],
+      [admin, 'Optique des Halles'],
+      [partnerA, 'Optique Partenaire A'],
+    ] as const) {
+      expect((await who.post('/api/v1/clients', { name, segmentId: segment.id })).statusCode).toBe(201);
+    }
+    const countFor = async (s: Session) => (await segments(s)).find((x) => x.id === segment.id)?.clientCount;
+    expect(await countFor(admin)).toBe(3);
+    expect(await countFor(partnerA)).toBe(1);
+    expect(await countFor(await loginAs(t.app, 'partenaire2@relais.test'))).toBe(0);
+    expect(await countFor(await loginAs(t.app, 'compta@relais.test'))).toBe(3);
+  });
+
   it('refuses to delete a segment clients use, with a French message', async () => {
     const pharmacie = (await segments()).find((s) => s.name === 'Pharmacie')!;
     expect(pharmacie.clientCount).toBeGreaterThan(0);

@@ -134,8 +134,8 @@ export async function segmentExists(db: Db, id: string): Promise<boolean> {
   return Boolean(s);
 }
 
-/** Segments in French name order, with how many clients use each (all clients, whatever the scope). */
-export async function listSegments(db: Db) {
+/** Segments in French name order, with how many clients of the reader's `scope` use each. */
+export async function listSegments(db: Db, scope: RowScope) {
   return db
     .select({
       id: clientSegments.id,
@@ -144,7 +144,7 @@ export async function listSegments(db: Db) {
       clientCount: sql<number>`count(${clients.id})::int`,
     })
     .from(clientSegments)
-    .leftJoin(clients, eq(clients.segmentId, clientSegments.id))
+    .leftJoin(clients, and(eq(clients.segmentId, clientSegments.id), scopeWhere(scope)))
     .groupBy(clientSegments.id)
     .orderBy(sql`${clientSegments.name} COLLATE "fr-FR"`);
 }

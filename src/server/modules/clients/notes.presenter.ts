@@ -16,6 +16,6 @@ export function presentNote(
     body: n.body,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
-    abilities: noteAbilities(n, ctx, client),
+    abilities: noteAbilities(ctx, client),
   };
 }

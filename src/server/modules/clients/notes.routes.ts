@@ -23,7 +23,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/clients/:clientId/notes',
-    route('clients:read+staff', 'Ajouter une note interne', {
+    route('clients:update+staff', 'Ajouter une note interne', {
       params: clientIdParam,
       body: noteBody,
       response: { 201: noteOut },
@@ -36,7 +36,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/clients/:clientId/notes/:id',
-    route('clients:read+staff', 'Modifier une note interne', {
+    route('clients:update+staff', 'Modifier une note interne', {
       params: recordParams,
       body: noteBody,
       response: { 200: noteOut },
@@ -55,7 +55,7 @@ export const noteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/clients/:clientId/notes/:id',
-    route('clients:read+staff', 'Supprimer une note interne', { params: recordParams }),
+    route('clients:delete+staff', 'Supprimer une note interne', { params: recordParams }),
     async (req, reply) => {
       await service.deleteNote(db, ctxOf(req), req.params.clientId, req.params.id);
       return reply.status(204).send();

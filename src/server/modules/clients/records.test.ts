@@ -369,12 +369,12 @@ describe('scope and internal notes', () => {
   });
 
   it('keeps notes for staff: a partner gets 404 even on its own client', async () => {
-    const created = await support.post(`/api/v1/clients/${clientOfA}/notes`, {
+    const created = await adv.post(`/api/v1/clients/${clientOfA}/notes`, {
       body: 'Client sensible au prix, ne pas proposer de renouvellement avant mars.',
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({
-      authorName: 'Samuel Support',
+      authorName: 'Adèle Ventes',
       abilities: { update: true, delete: true },
     });
     const noteId = created.json().id;
@@ -383,21 +383,36 @@ describe('scope and internal notes', () => {
     expect((await partnerA.delete(`/api/v1/clients/${clientOfA}/notes/${noteId}`)).statusCode).toBe(404);
     const detail = await partnerA.get(`/api/v1/clients/${clientOfA}`);
     expect(detail.body).not.toContain('renouvellement');
-    // Another read-only staff member reads it but may not change it.
-    const tech = await loginAs(t.app, 'tech.interne@relais.test');
-    const list = (await tech.get(`/api/v1/clients/${clientOfA}/notes`)).json();
-    expect(list.map((n: { id: string }) => n.id)).toContain(noteId);
-    expect((await tech.patch(`/api/v1/clients/${clientOfA}/notes/${noteId}`, { body: 'x' })).statusCode).toBe(
-      403,
-    );
-    expect(
-      (await adv.patch(`/api/v1/clients/${clientOfA}/notes/${noteId}`, { body: 'Revu.' })).statusCode,
-    ).toBe(200);
     const [audit] = await t.database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entityType, 'client_note'), eq(auditLog.entityId, noteId)));
     expect(audit).toMatchObject({ clientId: clientOfA });
-    expect((await support.delete(`/api/v1/clients/${clientOfA}/notes/${noteId}`)).statusCode).toBe(204);
+    expect(
+      (await adv.patch(`/api/v1/clients/${clientOfA}/notes/${noteId}`, { body: 'Revu.' })).statusCode,
+    ).toBe(200);
+    expect((await adv.delete(`/api/v1/clients/${clientOfA}/notes/${noteId}`)).statusCode).toBe(204);
+  });
+
+  it('follows the clients rights of the matrix: read-only staff read the notes and write none', async () => {
+    const noteId = (
+      await adv.post(`/api/v1/clients/${clientOfA}/notes`, { body: 'Rappeler en juin.' })
+    ).json().id as string;
+    const tech = await loginAs(t.app, 'tech.interne@relais.test');
+    for (const reader of [support, tech]) {
+      const list = await reader.get(`/api/v1/clients/${clientOfA}/notes`);
+      expect(list.statusCode).toBe(200);
+      const note = list.json().find((n: { id: string }) => n.id === noteId);
+      expect(note).toMatchObject({ body: 'Rappeler en juin.', abilities: { update: false, delete: false } });
+      const post = await reader.post(`/api/v1/clients/${clientOfA}/notes`, { body: 'Note d’un lecteur.' });
+      expect(post.statusCode).toBe(403);
+      expect(post.json().error.code).toBe('forbidden');
+      const patch = await reader.patch(`/api/v1/clients/${clientOfA}/notes/${noteId}`, { body: 'x' });
+      expect(patch.statusCode).toBe(403);
+      expect((await reader.delete(`/api/v1/clients/${clientOfA}/notes/${noteId}`)).statusCode).toBe(403);
+    }
+    const notes = (await adv.get(`/api/v1/clients/${clientOfA}/notes`)).json() as { body: string }[];
+    expect(notes.map((n) => n.body)).toContain('Rappeler en juin.');
+    expect(notes.map((n) => n.body)).not.toContain('Note d’un lecteur.');
   });
 });

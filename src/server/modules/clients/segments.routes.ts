@@ -29,7 +29,9 @@ export const clientSegmentRoutes: FastifyPluginAsyncZod = async (app) => {
     route('clients:read', 'Lister les segments de clients', {
       response: { 200: z.object({ items: z.array(clientSegmentOut) }) },
     }),
-    async () => ({ items: (await service.listSegments(db)).map((s) => present(s, s.clientCount)) }),
+    async (req) => ({
+      items: (await service.listSegments(db, ctxOf(req))).map((s) => present(s, s.clientCount)),
+    }),
   );
   app.post(
     '/client-segments',
@@ -48,8 +50,9 @@ export const clientSegmentRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: clientSegmentOut },
     }),
     async (req) => {
-      const row = await service.renameSegment(db, ctxOf(req), req.params.id, req.body.name);
-      const listed = (await service.listSegments(db)).find((s) => s.id === row.id);
+      const ctx = ctxOf(req);
+      const row = await service.renameSegment(db, ctx, req.params.id, req.body.name);
+      const listed = (await service.listSegments(db, ctx)).find((s) => s.id === row.id);
       return present(row, listed?.clientCount ?? 0);
     },
   );

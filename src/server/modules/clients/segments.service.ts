@@ -4,8 +4,12 @@ import { conflict, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './clients.repo.ts';
 
-/** Client segments (Pharmacie, Assurance…): a list admins maintain; clients reference it. */
-export const listSegments = (db: Db) => repo.listSegments(db);
+/**
+ * Client segments (Pharmacie, Assurance…): a list admins maintain; clients reference it. Each
+ * counts the clients the reader may see (a partner, its own).
+ */
+export const listSegments = (db: Db, ctx: RequestContext) =>
+  repo.listSegments(db, ctx.policy.scopeFor('clients'));
 
 async function checkNameFree(db: Db, name: string, exceptId?: string) {
   const same = await repo.findSegmentByName(db, name);

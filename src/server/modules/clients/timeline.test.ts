@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interventionTechnicians, technicians, users } from '../../db/schema/index.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { registerTimelineSource, type TimelineEntry } from './timeline.ts';
@@ -171,5 +173,73 @@ describe('client history timeline', () => {
     const seenByA = await timeline(partnerA, id);
     expect(seenByA.map((e) => e.text)).toEqual(['Pierre Partenaire a créé le client']);
     expect(seenByA.some((e) => e.entityType === 'client_note')).toBe(false);
+  });
+
+  it('shows each entry only to those who read its module, on the rows of their scope', async () => {
+    const id = (await adv.post('/api/v1/clients', { name: 'Optique Vauban' })).json().id as string;
+    const support = await loginAs(t.app, 'support@relais.test');
+    const ticket = await support.post('/api/v1/tickets', {
+      clientId: id,
+      type: 'incident',
+      subject: 'Standard muet depuis ce matin',
+    });
+    expect(ticket.statusCode).toBe(201);
+    const created = await adv.post('/api/v1/interventions', {
+      clientId: id,
+      kind: 'sav',
+      remote: true,
+      title: 'Reconfiguration du serveur vocal',
+    });
+    expect(created.statusCode).toBe(201);
+    const intervention = created.json();
+    const renamed = await adv.patch(`/api/v1/interventions/${intervention.id}`, {
+      version: intervention.version,
+      title: 'Reconfiguration complète du serveur vocal',
+    });
+    expect(renamed.statusCode).toBe(200);
+
+    const kinds = (entries: Entry[]) =>
+      [...new Set(entries.map((e) => `${e.source}:${e.entityType}`))].sort();
+    const mentions = (entries: Entry[], word: string) => entries.some((e) => e.text.includes(word));
+
+    // ADV reads everything: the client, the ticket and the intervention, from their sources and the audit log.
+    const all = await timeline(adv, id);
+    expect(kinds(all)).toEqual([
+      'audit:client',
+      'audit:intervention',
+      'audit:ticket',
+      'interventions:intervention',
+      'tickets:ticket',
+    ]);
+
+    // Accounting reads neither tickets nor interventions: not even their titles through the audit log.
+    const compta = await loginAs(t.app, 'compta@relais.test');
+    const seenByCompta = await timeline(compta, id);
+    expect(kinds(seenByCompta)).toEqual(['audit:client']);
+    expect(mentions(seenByCompta, 'Standard muet')).toBe(false);
+    expect(mentions(seenByCompta, 'serveur vocal')).toBe(false);
+
+    // Support reads tickets, not interventions.
+    const seenBySupport = await timeline(support, id);
+    expect(kinds(seenBySupport)).toEqual(['audit:client', 'audit:ticket', 'tickets:ticket']);
+    expect(mentions(seenBySupport, 'Standard muet')).toBe(true);
+    expect(mentions(seenBySupport, 'serveur vocal')).toBe(false);
+
+    // A field technician reads only his own interventions: none until he is on this one.
+    const tech = await loginAs(t.app, 'tech.terrain@relais.test');
+    expect(kinds(await timeline(tech, id))).toEqual(['audit:client', 'audit:ticket', 'tickets:ticket']);
+    const [mine] = await t.database.db
+      .select({ id: technicians.id })
+      .from(technicians)
+      .innerJoin(users, eq(users.id, technicians.userId))
+      .where(eq(users.email, 'tech.terrain@relais.test'));
+    await t.database.db
+      .insert(interventionTechnicians)
+      .values({ interventionId: intervention.id, technicianId: mine!.id });
+    const seenByTech = await timeline(tech, id);
+    expect(kinds(seenByTech)).toEqual(kinds(all));
+    expect(seenByTech.filter((e) => e.entityType === 'intervention')).toHaveLength(
+      all.filter((e) => e.entityType === 'intervention').length,
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { decodeCursor, encodeCursor } from '../../infra/pagination.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { scopeWhere } from '../../policy/scope-sql.ts';
 import { getClientOrThrow } from './clients.read.ts';
 
 /**
@@ -21,8 +22,13 @@ export type TimelineEntry = Omit<TimelineEntryOut, 'at' | 'source'> & { at: Date
 export type TimelineLoadOptions = {
   /** The actor's row scope in the source's module (the client itself is already in scope). */
   scope: RowScope;
-  /** Whether the actor may see internal entries (notes): staff yes, partners never. */
-  seesInternal: boolean;
+  /**
+   * The rows of a module whose entries the actor sees (`Policy.historyScope`): for a source that
+   * tells entries of several modules (the audit log).
+   */
+  historyScope: (module: Module, opts?: { internal?: boolean }) => RowScope;
+  /** The client's partner: what hangs off the client belongs to it (a partner's row scope). */
+  clientPartnerId: string | null;
 };
 
 export type TimelineSource = {
@@ -77,17 +83,20 @@ export async function clientTimeline(
   clientId: string,
   q: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: TimelineEntryOut[]; nextCursor: string | null }> {
-  await getClientOrThrow(db, ctx, clientId);
+  const client = await getClientOrThrow(db, ctx, clientId);
   const c = decodeCursor<[string, string]>(q.cursor, 2);
   const before: TimelineBefore = c ? { at: new Date(c[0]), key: c[1] } : null;
   if (before && Number.isNaN(before.at.getTime())) return { items: [], nextCursor: null };
-  const opts = { seesInternal: ctx.policy.isStaff() };
+  const historyScope = (module: Module, opts?: { internal?: boolean }) =>
+    ctx.policy.historyScope(module, opts);
   const loaded = await Promise.all(
     [...sources].map(async ([name, src]) => {
-      if (!ctx.policy.can(src.module, 'read')) return [];
+      const scope = historyScope(src.module);
+      if (scope.kind === 'none') return [];
       const rows = await src.load(db, clientId, before, q.limit + 1, {
-        ...opts,
-        scope: ctx.policy.scopeFor(src.module),
+        scope,
+        historyScope,
+        clientPartnerId: client.partnerId,
       });
       return rows.map((r) => ({ ...r, source: name }));
     }),
@@ -229,11 +238,68 @@ export function auditSentence(e: AuditEntryView): string {
   return `${who} ${verb} ${thing(e.entityType, after ?? before)}`;
 }
 
+/**
+ * Who may read the audit entries of an entity type in a client's history: those who read its
+ * module, on the rows of their scope (`Policy.historyScope`). An entity type no module declared
+ * is shown to nobody.
+ */
+export type AuditKind = {
+  /** The module whose `read` right the entries need. */
+  module: Module;
+  /** Internal entries (client notes): staff only. */
+  internal?: boolean;
+  /**
+   * For a module with a field technician's scope (interventions): whether the entry's row, named
+   * by the entry's entity id (as a uuid, null when it is not one), is one of the technician's.
+   * Without it a technician's scope sees none of the entries.
+   */
+  technicianOwns?: (userId: string, entityUuid: SQL) => SQL;
+};
+
+const auditKinds = new Map<string, AuditKind>();
+
+/** Each module declares the entity types of its audit entries that carry a client id. */
+export function registerAuditKinds(entityTypes: readonly string[], kind: AuditKind): void {
+  for (const t of entityTypes) auditKinds.set(t, kind);
+}
+
+// Contracts follow the clients' rights (their routes are `clients:*`), and so do the SMS sent from a client.
+registerAuditKinds(
+  [
+    'client',
+    'site',
+    'contact',
+    'telephony_platform',
+    'number_range',
+    'maintenance_contract',
+    'outbound_message',
+  ],
+  { module: 'clients' },
+);
+registerAuditKinds(['client_note'], { module: 'clients', internal: true });
+
+/** The audit entries the actor sees: per declared entity type, its module's rows in scope. */
+function visibleAuditKinds(opts: TimelineLoadOptions): SQL {
+  const entityUuid = sql`(CASE WHEN ${auditLog.entityId} ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN ${auditLog.entityId}::uuid END)`;
+  const visible: SQL[] = [];
+  for (const [entityType, kind] of auditKinds) {
+    const scope = opts.historyScope(kind.module, { internal: kind.internal ?? false });
+    if (scope.kind === 'none') continue;
+    const { technicianOwns } = kind;
+    const inScope = scopeWhere(scope, {
+      partner: sql`${opts.clientPartnerId}::uuid`,
+      technician: technicianOwns && ((userId) => technicianOwns(userId, entityUuid)),
+    });
+    visible.push(and(eq(auditLog.entityType, entityType), inScope)!);
+  }
+  return or(...visible) ?? sql`false`;
+}
+
 const auditKey = sql`'audit:' || lpad(${auditLog.id}::text, 19, '0')`;
 
 registerTimelineSource('audit', {
   module: 'clients',
-  async load(db, clientId, before, limit, { seesInternal }) {
+  async load(db, clientId, before, limit, opts) {
     const rows = await db
       .select({
         key: sql<string>`${auditKey}`,
@@ -249,7 +315,7 @@ registerTimelineSource('audit', {
         and(
           eq(auditLog.clientId, clientId),
           eq(auditLog.category, 'business'),
-          seesInternal ? undefined : sql`${auditLog.entityType} IS DISTINCT FROM 'client_note'`,
+          visibleAuditKinds(opts),
           timelineBeforeWhere(auditLog.at, auditKey, before),
         ),
       )

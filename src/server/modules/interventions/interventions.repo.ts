@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import { busyStatuses } from '../../../shared/interventions.ts';
 import {
   clients,
@@ -35,14 +50,16 @@ export type InterventionRow = InterventionBase & {
   skills: { id: string; name: string }[];
 };
 
+/** Whether the intervention `interventionId` (a uuid expression) is assigned to the technician user `userId`. */
+export const assignedToTechnician = (userId: string, interventionId: SQLWrapper) =>
+  sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
+        WHERE it.intervention_id = ${interventionId} AND t.user_id = ${userId}::uuid)`;
+
 /** Row scope on interventions: a partner sees those at its clients, a field technician his own. */
 export const scopeWhere = (scope: RowScope) =>
   whereOfScope(scope, {
     partner: clients.partnerId,
-    technician: (
-      userId,
-    ) => sql`EXISTS (SELECT 1 FROM intervention_technicians it JOIN technicians t ON t.id = it.technician_id
-        WHERE it.intervention_id = ${interventions.id} AND t.user_id = ${userId}::uuid)`,
+    technician: (userId) => assignedToTechnician(userId, interventions.id),
   });
 
 const baseColumns = {

@@ -29,6 +29,7 @@ import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit, snapshotFields } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
+import { readableTicketClientId } from '../tickets/tickets.read.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionBase, InterventionRow, InterventionValues } from './interventions.repo.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
@@ -102,13 +103,44 @@ export async function announce(
   });
 }
 
+/**
+ * The ticket an intervention comes from must be one the actor may read (an unknown ticket and one
+ * out of reach get the same answer) and be the same client's; orders cannot be referenced yet.
+ */
+async function originProblems(
+  db: Db,
+  ctx: RequestContext,
+  clientId: string,
+  v: { ticketId?: string | null | undefined; orderId?: string | null | undefined },
+): Promise<ErrorDetail[]> {
+  const details: ErrorDetail[] = [];
+  if (v.ticketId) {
+    const ticketClientId = await readableTicketClientId(db, ctx, v.ticketId);
+    if (ticketClientId === null) details.push({ path: 'ticketId', message: 'Ticket inconnu.' });
+    else if (ticketClientId !== clientId) {
+      details.push({ path: 'ticketId', message: 'Ce ticket concerne un autre client que l’intervention.' });
+    }
+  }
+  if (v.orderId) {
+    details.push({
+      path: 'orderId',
+      message:
+        'Les commandes ne sont pas encore disponibles : une intervention ne peut pas encore être rattachée à une commande.',
+    });
+  }
+  return details;
+}
+
 async function checkRefsOrThrow(
   db: Db,
+  ctx: RequestContext,
   clientId: string,
   v: {
     siteId?: string | null | undefined;
     contactId?: string | null | undefined;
     skillIds?: string[] | undefined;
+    ticketId?: string | null | undefined;
+    orderId?: string | null | undefined;
   },
 ) {
   const details: ErrorDetail[] = await foreignRecordsOf(db, clientId, v);
@@ -118,6 +150,7 @@ async function checkRefsOrThrow(
       if (!known.has(s)) details.push({ path: `skillIds.${i}`, message: 'Compétence inconnue.' });
     });
   }
+  details.push(...(await originProblems(db, ctx, clientId, v)));
   if (details.length) throw validationFailed(details);
 }
 
@@ -139,7 +172,7 @@ export async function createIntervention(
   if (!input.remote && !input.siteId) {
     throw validationFailed([{ path: 'siteId', message: 'Choisissez le site de l’intervention.' }]);
   }
-  await checkRefsOrThrow(db, input.clientId, input);
+  await checkRefsOrThrow(db, ctx, input.clientId, input);
   return db.transaction(async (tx) => {
     const n = await repo.nextNumber(tx);
     const now = clock.now();
@@ -191,7 +224,13 @@ export async function updateIntervention(
   const siteId = input.siteId !== undefined ? input.siteId : before.siteId;
   if (!remote && !siteId)
     throw validationFailed([{ path: 'siteId', message: 'Choisissez le site de l’intervention.' }]);
-  await checkRefsOrThrow(db, before.clientId, { ...input, skillIds });
+  await checkRefsOrThrow(db, ctx, before.clientId, {
+    ...input,
+    skillIds,
+    // A link kept as it is stays valid without being read again (its reader may not read tickets).
+    ticketId: input.ticketId === before.ticketId ? undefined : input.ticketId,
+    orderId: input.orderId === before.orderId ? undefined : input.orderId,
+  });
   return db.transaction(async (tx) => {
     const after = await repo.bumpOrThrow(tx, id, version, input);
     if (skillIds) await repo.setSkills(tx, id, skillIds);

@@ -9,11 +9,12 @@ import { clients, interventions } from '../../db/schema/index.ts';
 import {
   auditText,
   describeChanges,
+  registerAuditKinds,
   registerAuditSentences,
   registerTimelineSource,
   timelineBeforeWhere,
 } from '../clients/timeline.ts';
-import { scopeWhere } from './interventions.repo.ts';
+import { assignedToTechnician, scopeWhere } from './interventions.repo.ts';
 import { longDateFr, slotFr } from '../../../shared/paris-time.ts';
 
 const key = sql`'intervention:' || ${interventions.id}::text`;
@@ -57,6 +58,9 @@ registerTimelineSource('interventions', {
 });
 
 // ── Sentences of the audit entries of interventions in the client's history ─────────────────────
+
+/** Their changes show to those who read interventions: a field technician, those of his own. */
+registerAuditKinds(['intervention'], { module: 'interventions', technicianOwns: assignedToTechnician });
 
 const statusFr = (v: unknown) => interventionStatusLabels[v as InterventionStatus] ?? String(v ?? '—');
 

@@ -12,6 +12,7 @@ import { setOpenTicketsProvider } from '../calls/calls.service.ts';
 import {
   auditText,
   describeChanges,
+  registerAuditKinds,
   registerAuditSentences,
   registerTimelineSource,
   timelineBeforeWhere,
@@ -65,6 +66,9 @@ registerTimelineSource('tickets', {
 setOpenTicketsProvider((db, clientId) => openTicketsOfClient(db, clientId));
 
 // ── Sentences of the audit entries of tickets and contracts in the client's history ─────────────
+
+/** Ticket changes and public replies show to those who read tickets. */
+registerAuditKinds(['ticket', 'ticket_message'], { module: 'tickets' });
 
 const statusFr = (v: unknown) => ticketStatusLabels[v as TicketStatus] ?? String(v ?? '—');
 

@@ -209,7 +209,7 @@ export function ClientPage() {
         </Tabs.Panel>
         {staff && (
           <Tabs.Panel value="notes" pt="md">
-            <NotesTab clientId={c.id} />
+            <NotesTab clientId={c.id} editable={c.abilities.update ?? false} />
           </Tabs.Panel>
         )}
         {can(me, 'tickets') && (

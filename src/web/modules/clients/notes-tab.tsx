@@ -49,23 +49,28 @@ function NoteEditor({
   );
 }
 
-/** Internal notes (staff only; the tab is not shown to partners and the API answers them 404). */
-export function NotesTab({ clientId }: { clientId: string }) {
+/**
+ * Internal notes (staff only; the tab is not shown to partners and the API answers them 404). They
+ * follow the client's rights: the form shows to those who may update the client (`editable`).
+ */
+export function NotesTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const { query, refresh } = useClientRecords<NoteOut>(clientId, 'notes');
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<NoteOut | null>(null);
   if (!query.isSuccess) return <RecordsState query={query} what="Notes internes" />;
   return (
     <Stack>
-      <NoteEditor
-        key={query.data.length}
-        initial=""
-        label="Nouvelle note interne"
-        onSubmit={async (body) => {
-          await clientApi.saveRecord(clientId, 'notes', undefined, { body });
-          await refresh();
-        }}
-      />
+      {editable && (
+        <NoteEditor
+          key={query.data.length}
+          initial=""
+          label="Nouvelle note interne"
+          onSubmit={async (body) => {
+            await clientApi.saveRecord(clientId, 'notes', undefined, { body });
+            await refresh();
+          }}
+        />
+      )}
       {query.data.length === 0 && <Text c="dimmed">Aucune note interne.</Text>}
       {query.data.map((n) => (
         <Card key={n.id} withBorder padding="sm" data-testid="note-card">
