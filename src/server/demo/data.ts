@@ -43,66 +43,26 @@ export const cities = [
 ] as const;
 
 type Kind = 'pharmacie' | 'assurance' | 'medical' | 'pme' | 'cabinet';
-/** Demo segments, each with the NAF code and legal forms its clients usually have. */
-export const segments: { label: string; prefix: string; kind: Kind; naf: string; legalForms: string[] }[] = [
-  {
-    label: 'Pharmacie',
-    prefix: 'Pharmacie',
-    kind: 'pharmacie',
-    naf: '47.73Z',
-    legalForms: ['SELARL', 'SELAS', 'SNC'],
-  },
-  {
-    label: 'Pharmacie',
-    prefix: 'Grande Pharmacie',
-    kind: 'pharmacie',
-    naf: '47.73Z',
-    legalForms: ['SELAS', 'SELARL'],
-  },
-  {
-    label: 'Assurance',
-    prefix: 'Agence',
-    kind: 'assurance',
-    naf: '66.22Z',
-    legalForms: ['SARL', 'EURL', 'SAS'],
-  },
-  {
-    label: 'Assurance',
-    prefix: 'Cabinet d’assurances',
-    kind: 'assurance',
-    naf: '66.22Z',
-    legalForms: ['SARL', 'SASU'],
-  },
-  {
-    label: 'Cabinet médical',
-    prefix: 'Cabinet médical',
-    kind: 'medical',
-    naf: '86.21Z',
-    legalForms: ['SCM', 'SELARL', 'SCP'],
-  },
-  {
-    label: 'Cabinet médical',
-    prefix: 'Centre de santé',
-    kind: 'medical',
-    naf: '86.90F',
-    legalForms: ['ASSO', 'SCM'],
-  },
-  { label: 'PME', prefix: 'Société', kind: 'pme', naf: '', legalForms: ['SAS', 'SARL', 'SA'] },
-  { label: 'PME', prefix: 'Ateliers', kind: 'pme', naf: '', legalForms: ['SAS', 'SARL'] },
-  {
-    label: 'Expertise comptable',
-    prefix: 'Cabinet',
-    kind: 'cabinet',
-    naf: '69.20Z',
-    legalForms: ['SAS', 'SARL', 'SELARL'],
-  },
-  {
-    label: 'Notariat',
-    prefix: 'Office notarial',
-    kind: 'cabinet',
-    naf: '69.10Z',
-    legalForms: ['SELARL', 'SCP', 'SELAS'],
-  },
+type Segment = { label: string; prefix: string; kind: Kind; naf: string; legalForms: string[] };
+const segment = (label: string, prefix: string, kind: Kind, naf: string, legalForms: string[]): Segment => ({
+  label,
+  prefix,
+  kind,
+  naf,
+  legalForms,
+});
+/** Demo segments: label, prefix of the clients' names, kind, NAF code and the legal forms its clients usually have. */
+export const segments: Segment[] = [
+  segment('Pharmacie', 'Pharmacie', 'pharmacie', '47.73Z', ['SELARL', 'SELAS', 'SNC']),
+  segment('Pharmacie', 'Grande Pharmacie', 'pharmacie', '47.73Z', ['SELAS', 'SELARL']),
+  segment('Assurance', 'Agence', 'assurance', '66.22Z', ['SARL', 'EURL', 'SAS']),
+  segment('Assurance', 'Cabinet d’assurances', 'assurance', '66.22Z', ['SARL', 'SASU']),
+  segment('Cabinet médical', 'Cabinet médical', 'medical', '86.21Z', ['SCM', 'SELARL', 'SCP']),
+  segment('Cabinet médical', 'Centre de santé', 'medical', '86.90F', ['ASSO', 'SCM']),
+  segment('PME', 'Société', 'pme', '', ['SAS', 'SARL', 'SA']),
+  segment('PME', 'Ateliers', 'pme', '', ['SAS', 'SARL']),
+  segment('Expertise comptable', 'Cabinet', 'cabinet', '69.20Z', ['SAS', 'SARL', 'SELARL']),
+  segment('Notariat', 'Office notarial', 'cabinet', '69.10Z', ['SELARL', 'SCP', 'SELAS']),
 ];
 
 /** NAF codes of the demo PMEs, by trade name. */

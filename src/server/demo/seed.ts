@@ -1,6 +1,7 @@
 import type { Role } from '../../shared/permissions.ts';
 import { frenchVatFromSiren } from '../../shared/client-identity.ts';
 import { withLuhnKey } from '../../shared/schemas/common.ts';
+import { mondayToFriday, sameHoursOn, standardWorkingHours } from '../../shared/schemas/client-records.ts';
 import { departmentOf } from '../../shared/geo.ts';
 import { toE164 } from '../../shared/sms.ts';
 import {
@@ -299,51 +300,18 @@ export function demoAccountsText(url: string): string {
 
 const demoHours: OpeningHours[] = [
   {
-    mon: [
+    ...sameHoursOn(mondayToFriday, [
       ['08:30', '12:30'],
       ['14:00', '19:30'],
-    ],
-    tue: [
-      ['08:30', '12:30'],
-      ['14:00', '19:30'],
-    ],
-    wed: [
-      ['08:30', '12:30'],
-      ['14:00', '19:30'],
-    ],
-    thu: [
-      ['08:30', '12:30'],
-      ['14:00', '19:30'],
-    ],
-    fri: [
-      ['08:30', '12:30'],
-      ['14:00', '19:30'],
-    ],
+    ]),
     sat: [['09:00', '12:30']],
   },
   {
-    mon: [['09:00', '18:00']],
-    tue: [['09:00', '18:00']],
-    wed: [['09:00', '18:00']],
-    thu: [['09:00', '18:00']],
+    ...sameHoursOn(['mon', 'tue', 'wed', 'thu'], [['09:00', '18:00']]),
     fri: [['09:00', '17:00']],
     note: 'Fermé la 2e quinzaine d’août.',
   },
-  {
-    mon: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    tue: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    thu: [
-      ['08:00', '12:00'],
-      ['13:30', '17:30'],
-    ],
-    fri: [['08:00', '12:00']],
-  },
+  { ...sameHoursOn(['mon', 'tue', 'thu'], standardWorkingHours.mon!), fri: [['08:00', '12:00']] },
 ];
 const demoAccess = [
   'Entrée par la cour, code portail 4512B. Baie de brassage au sous-sol.',

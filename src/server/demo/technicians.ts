@@ -41,153 +41,63 @@ type DemoTech = {
   skills: string[];
 };
 
-const team: DemoTech[] = [
-  {
-    name: 'Thomas Terrain',
-    email: 'tech.terrain@relais.test',
-    phone: '06 12 34 56 78',
-    address: '25 cours Émile Zola',
-    postalCode: '69100',
-    city: 'Villeurbanne',
-    lat: 45.7719,
-    lng: 4.8902,
-    zones: ['69', '01', '38'],
-    skills: [
-      'Centrex Centile',
-      'SIP trunk',
-      'Câblage cuivre',
-      'Réseau LAN / Wi-Fi',
-      'Habilitation électrique B1V BR',
-    ],
-  },
-  {
-    name: 'Inès Technicienne',
-    email: 'tech.interne@relais.test',
-    phone: '04 72 00 00 10',
-    address: '12 rue de la République',
-    postalCode: '69002',
-    city: 'Lyon',
-    lat: 45.7597,
-    lng: 4.8357,
-    zones: [],
-    skills: ['3CX', 'Teams Phone', 'Staging postes', 'Pare-feu'],
-  },
-  {
-    name: 'Julien Moreau',
-    phone: '06 21 43 65 87',
-    address: '40 rue Oberkampf',
-    postalCode: '75011',
-    city: 'Paris',
-    lat: 48.865,
-    lng: 2.3755,
-    zones: ['75', '92', '93', '94'],
-    skills: ['Teams Phone', '3CX', 'Réseau LAN / Wi-Fi', 'Câblage fibre optique'],
-  },
-  {
-    name: 'Sophie Lambert',
-    phone: '06 32 54 76 98',
-    address: '8 rue Crébillon',
-    postalCode: '44000',
-    city: 'Nantes',
-    lat: 47.2135,
-    lng: -1.5601,
-    zones: ['44', '85', '49'],
-    skills: ['Centrex Centile', 'Câblage cuivre', 'Habilitation électrique B1V BR', 'Alarme intrusion'],
-  },
-  {
-    name: 'Karim Benali',
-    phone: '06 45 67 89 01',
-    address: '60 boulevard Baille',
-    postalCode: '13005',
-    city: 'Marseille',
-    lat: 43.2893,
-    lng: 5.3918,
-    zones: ['13', '83', '84'],
-    skills: ['SIP trunk', 'Pare-feu', 'Réseau LAN / Wi-Fi', 'CACES nacelle'],
-  },
-  {
-    name: 'Élodie Garnier',
-    phone: '06 56 78 90 12',
-    address: '15 allée Jean Jaurès',
-    postalCode: '31000',
-    city: 'Toulouse',
-    lat: 43.6077,
-    lng: 1.4496,
-    zones: ['31', '81', '82'],
-    skills: ['Centrex Centile', '3CX', 'Câblage fibre optique'],
-  },
-  {
-    name: 'Nicolas Petit',
-    phone: '06 67 89 01 23',
-    address: '3 rue Faidherbe',
-    postalCode: '59000',
-    city: 'Lille',
-    lat: 50.6376,
-    lng: 3.0665,
-    zones: ['59', '62'],
-    skills: ['Câblage cuivre', 'Câblage fibre optique', 'Habilitation électrique B1V BR', 'CACES nacelle'],
-  },
-  {
-    name: 'Camille Rousseau',
-    phone: '06 78 90 12 34',
-    address: '22 cours de l’Intendance',
-    postalCode: '33000',
-    city: 'Bordeaux',
-    lat: 44.8417,
-    lng: -0.5766,
-    zones: ['33', '24', '40'],
-    skills: ['Teams Phone', 'SIP trunk', 'Réseau LAN / Wi-Fi'],
-  },
-  {
-    name: 'Antoine Girard',
-    phone: '06 89 01 23 45',
-    address: '5 place Kléber',
-    postalCode: '67000',
-    city: 'Strasbourg',
-    lat: 48.5834,
-    lng: 7.7458,
-    zones: ['67', '68'],
-    skills: ['Centrex Centile', 'Pare-feu', 'Alarme intrusion'],
-  },
-  {
-    name: 'Manon Lefèvre',
-    phone: '06 90 12 34 56',
-    address: '10 quai Lamartine',
-    postalCode: '35000',
-    city: 'Rennes',
-    lat: 48.1147,
-    lng: -1.6794,
-    zones: ['35', '22', '56'],
-    skills: ['3CX', 'Câblage cuivre', 'Staging postes'],
-  },
-  {
-    name: 'Hugo Fontaine',
-    phone: '07 12 34 56 78',
-    address: '18 avenue Alsace-Lorraine',
-    postalCode: '38000',
-    city: 'Grenoble',
-    lat: 45.1885,
-    lng: 5.7197,
-    zones: ['38', '73', '74'],
-    skills: [
-      'Câblage fibre optique',
-      'Réseau LAN / Wi-Fi',
-      'CACES nacelle',
-      'Habilitation électrique B1V BR',
-    ],
-  },
-  {
-    name: 'Laura Chevalier',
-    phone: '07 23 45 67 89',
-    address: '30 avenue Jean Médecin',
-    postalCode: '06000',
-    city: 'Nice',
-    lat: 43.7034,
-    lng: 7.2663,
-    zones: ['06', '83'],
-    skills: ['Teams Phone', 'Centrex Centile', 'SIP trunk'],
-  },
-];
+/** The team, a line each: name | phone | home base | its coordinates | départements covered. */
+const teamTable = `
+Thomas Terrain    | 06 12 34 56 78 | 25 cours Émile Zola, 69100 Villeurbanne   | 45.7719, 4.8902 | 69 01 38
+Inès Technicienne | 04 72 00 00 10 | 12 rue de la République, 69002 Lyon       | 45.7597, 4.8357 |
+Julien Moreau     | 06 21 43 65 87 | 40 rue Oberkampf, 75011 Paris             | 48.865, 2.3755 | 75 92 93 94
+Sophie Lambert    | 06 32 54 76 98 | 8 rue Crébillon, 44000 Nantes             | 47.2135, -1.5601 | 44 85 49
+Karim Benali      | 06 45 67 89 01 | 60 boulevard Baille, 13005 Marseille      | 43.2893, 5.3918 | 13 83 84
+Élodie Garnier    | 06 56 78 90 12 | 15 allée Jean Jaurès, 31000 Toulouse      | 43.6077, 1.4496 | 31 81 82
+Nicolas Petit     | 06 67 89 01 23 | 3 rue Faidherbe, 59000 Lille              | 50.6376, 3.0665 | 59 62
+Camille Rousseau  | 06 78 90 12 34 | 22 cours de l’Intendance, 33000 Bordeaux  | 44.8417, -0.5766 | 33 24 40
+Antoine Girard    | 06 89 01 23 45 | 5 place Kléber, 67000 Strasbourg          | 48.5834, 7.7458 | 67 68
+Manon Lefèvre     | 06 90 12 34 56 | 10 quai Lamartine, 35000 Rennes           | 48.1147, -1.6794 | 35 22 56
+Hugo Fontaine     | 07 12 34 56 78 | 18 avenue Alsace-Lorraine, 38000 Grenoble | 45.1885, 5.7197 | 38 73 74
+Laura Chevalier   | 07 23 45 67 89 | 30 avenue Jean Médecin, 06000 Nice        | 43.7034, 7.2663 | 06 83
+`;
+const skillsOf: Record<string, string> = {
+  'Thomas Terrain':
+    'Centrex Centile, SIP trunk, Câblage cuivre, Réseau LAN / Wi-Fi, Habilitation électrique B1V BR',
+  'Inès Technicienne': '3CX, Teams Phone, Staging postes, Pare-feu',
+  'Julien Moreau': 'Teams Phone, 3CX, Réseau LAN / Wi-Fi, Câblage fibre optique',
+  'Sophie Lambert': 'Centrex Centile, Câblage cuivre, Habilitation électrique B1V BR, Alarme intrusion',
+  'Karim Benali': 'SIP trunk, Pare-feu, Réseau LAN / Wi-Fi, CACES nacelle',
+  'Élodie Garnier': 'Centrex Centile, 3CX, Câblage fibre optique',
+  'Nicolas Petit': 'Câblage cuivre, Câblage fibre optique, Habilitation électrique B1V BR, CACES nacelle',
+  'Camille Rousseau': 'Teams Phone, SIP trunk, Réseau LAN / Wi-Fi',
+  'Antoine Girard': 'Centrex Centile, Pare-feu, Alarme intrusion',
+  'Manon Lefèvre': '3CX, Câblage cuivre, Staging postes',
+  'Hugo Fontaine': 'Câblage fibre optique, Réseau LAN / Wi-Fi, CACES nacelle, Habilitation électrique B1V BR',
+  'Laura Chevalier': 'Teams Phone, Centrex Centile, SIP trunk',
+};
+/** The two technicians who have a demo account already. */
+const accountOf: Record<string, string> = {
+  'Thomas Terrain': 'tech.terrain@relais.test',
+  'Inès Technicienne': 'tech.interne@relais.test',
+};
+const team: DemoTech[] = teamTable
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [name = '', phone = '', home = '', coordinates = '', zones = ''] = line
+      .split('|')
+      .map((c) => c.trim());
+    const [, address, postalCode, city] = /^(.*), (\d{5}) (.*)$/.exec(home)!;
+    const [lat, lng] = coordinates.split(', ').map(Number);
+    return {
+      name,
+      email: accountOf[name],
+      phone,
+      address: address!,
+      postalCode: postalCode!,
+      city: city!,
+      lat: lat!,
+      lng: lng!,
+      zones: zones ? zones.split(' ') : [],
+      skills: skillsOf[name]!.split(', '),
+    };
+  });
 
 const ascii = (s: string) => slug(s, '.');
 
@@ -279,43 +189,32 @@ export async function seedTechnicians(
     .select({ id: users.id })
     .from(users)
     .where(inArray(users.email, ['adv@relais.test']));
-  const thomas = techByName.get('Thomas Terrain')!;
-  const julien = techByName.get('Julien Moreau')!;
-  const karim = techByName.get('Karim Benali')!;
   const thomasUser = userByEmail.get('tech.terrain@relais.test')!;
   const julienUser = userByEmail.get(demoTechnicianEmail('Julien Moreau'))!;
-  await tx.insert(absences).values([
-    {
-      technicianId: thomas,
-      kind: 'conges',
-      startsAt: parisDayStart(nextMonday),
-      endsAt: parisDayStart(addDays(nextMonday, 5)),
-      status: 'approuvee',
-      comment: 'Congés d’automne',
-      requestedBy: thomasUser,
-      decidedBy: adv?.id ?? null,
-      decidedAt: clock.now(),
-    },
-    {
-      technicianId: julien,
-      kind: 'conges',
-      startsAt: parisDayStart(addDays(nextMonday, 14)),
-      endsAt: parisDayStart(addDays(nextMonday, 17)),
-      status: 'demandee',
-      comment: 'Pont familial',
-      requestedBy: julienUser,
-    },
-    {
-      technicianId: karim,
-      kind: 'formation',
-      startsAt: parisDayStart(addDays(nextMonday, 7)),
-      endsAt: parisDayStart(addDays(nextMonday, 9)),
-      status: 'approuvee',
-      comment: 'Formation Teams Phone',
-      requestedBy: adv?.id ?? null,
-      decidedBy: adv?.id ?? null,
-      decidedAt: clock.now(),
-    },
-  ]);
+  /** An absence from `nextMonday + from` to `nextMonday + to` days; ADV decided it once approved. */
+  const absence = (
+    technician: string,
+    kind: string,
+    [from, to]: [number, number],
+    status: 'approuvee' | 'demandee',
+    comment: string,
+    requestedBy: string | null,
+  ) => ({
+    technicianId: techByName.get(technician)!,
+    kind,
+    startsAt: parisDayStart(addDays(nextMonday, from)),
+    endsAt: parisDayStart(addDays(nextMonday, to)),
+    status,
+    comment,
+    requestedBy,
+    ...(status === 'approuvee' ? { decidedBy: adv?.id ?? null, decidedAt: clock.now() } : {}),
+  });
+  await tx
+    .insert(absences)
+    .values([
+      absence('Thomas Terrain', 'conges', [0, 5], 'approuvee', 'Congés d’automne', thomasUser),
+      absence('Julien Moreau', 'conges', [14, 17], 'demandee', 'Pont familial', julienUser),
+      absence('Karim Benali', 'formation', [7, 9], 'approuvee', 'Formation Teams Phone', adv?.id ?? null),
+    ]);
   return `${techRows.length} techniciens, ${skillRows.length} compétences`;
 }

@@ -114,28 +114,24 @@ export async function seedTickets(
     await slaOnTicketCreated(tx, row!, site.department);
     let current: typeof row = row!;
     if (status !== 'ouvert' && assignee) {
-      await tx.insert(ticketMessages).values({
-        ticketId: row!.id,
-        visibility: 'public',
-        authorId: assignee.id,
-        channel: 'web',
-        body: replies[i % replies.length]!,
-        createdAt: new Date(createdAt.getTime() + 20 * 60_000),
-      });
+      /** The assignee's message, `minutes` after the ticket was opened. */
+      const message = (visibility: 'public' | 'internal', body: string, minutes: number) =>
+        tx.insert(ticketMessages).values({
+          ticketId: row!.id,
+          visibility,
+          authorId: assignee.id,
+          channel: 'web',
+          body,
+          createdAt: new Date(createdAt.getTime() + minutes * 60_000),
+        });
+      await message('public', replies[i % replies.length]!, 20);
       [current] = await tx
         .update(tickets)
         .set({ firstResponseAt: new Date(createdAt.getTime() + 20 * 60_000) })
         .where(eq(tickets.id, row!.id))
         .returning();
       await slaOnFirstResponse(tx, current!);
-      await tx.insert(ticketMessages).values({
-        ticketId: row!.id,
-        visibility: 'internal',
-        authorId: assignee.id,
-        channel: 'web',
-        body: notes[i % notes.length]!,
-        createdAt: new Date(createdAt.getTime() + 30 * 60_000),
-      });
+      await message('internal', notes[i % notes.length]!, 30);
     }
     const path: TicketStatus[] =
       status === 'clos'

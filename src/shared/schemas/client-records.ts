@@ -71,29 +71,18 @@ export const openingHours = z.strictObject({
 });
 export type OpeningHoursInput = z.infer<typeof openingHours>;
 
+export const mondayToFriday = weekdays.slice(0, 5);
+
+/** The same time slots on each of `days` (each day its own copy, so that editing one day leaves the others). */
+export function sameHoursOn(days: readonly Weekday[], slots: [string, string][]): OpeningHoursInput {
+  return Object.fromEntries(days.map((d) => [d, slots.map(([from, to]) => [from, to])]));
+}
+
 /** A standard office week (Monday to Friday, 8:00–12:00 and 13:30–17:30): a new technician's hours. */
-export const standardWorkingHours: OpeningHoursInput = {
-  mon: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  tue: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  wed: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  thu: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-  fri: [
-    ['08:00', '12:00'],
-    ['13:30', '17:30'],
-  ],
-};
+export const standardWorkingHours = sameHoursOn(mondayToFriday, [
+  ['08:00', '12:00'],
+  ['13:30', '17:30'],
+]);
 
 export const geocodeStatuses = ['pending', 'ok', 'not_found', 'error'] as const;
 export const geocodeStatusLabels: Record<(typeof geocodeStatuses)[number], string> = {

@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { entityRef, serialPk, timestamptz } from '../columns.ts';
 
 /**
  * Append-only audit trail: business changes (before/after) and security events. A trigger refuses
@@ -7,12 +8,11 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    id: serialPk(),
+    at: timestamptz('at').notNull(),
     category: text('category').notNull(),
     action: text('action').notNull(),
-    entityType: text('entity_type'),
-    entityId: text('entity_id'),
+    ...entityRef(),
     actorUserId: uuid('actor_user_id'),
     actorTokenId: uuid('actor_token_id'),
     actorLabel: text('actor_label'),

@@ -1,38 +1,36 @@
-import { bigint, bigserial, boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { parentId, serialPk, timestamps, timestamptz, uuidPk } from '../columns.ts';
 import { partners } from './partners.ts';
 
 export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPk(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   phone: text('phone'),
   role: text('role').notNull(),
   partnerId: uuid('partner_id').references(() => partners.id),
   passwordHash: text('password_hash').notNull(),
-  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  passwordChangedAt: timestamptz('password_changed_at').notNull().defaultNow(),
   totpSecret: text('totp_secret'),
   totpPendingSecret: text('totp_pending_secret'),
-  totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  totpEnabledAt: timestamptz('totp_enabled_at'),
   /** Set by an admin: this user must use two-factor authentication whatever the role. */
   totpRequired: boolean('totp_required').notNull().default(false),
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
-  disabledAt: timestamp('disabled_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  disabledAt: timestamptz('disabled_at'),
+  ...timestamps(),
 });
 
 /** Server-side sessions; only the SHA-256 of the cookie's token is stored. */
 export const sessions = pgTable(
   'sessions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     tokenHash: text('token_hash').notNull().unique(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    userId: parentId('user_id', () => users.id, 'cascade'),
+    createdAt: timestamptz('created_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
@@ -43,36 +41,34 @@ export const sessions = pgTable(
 export const loginFailures = pgTable(
   'login_failures',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialPk(),
     email: text('email').notNull(),
     ip: text('ip'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    at: timestamptz('at').notNull(),
   },
   (t) => [index('login_failures_email_at_idx').on(t.email, t.at)],
 );
 
 export const passwordResets = pgTable('password_resets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
+  id: uuidPk(),
+  userId: parentId('user_id', () => users.id, 'cascade'),
   tokenHash: text('token_hash').notNull().unique(),
   createdBy: uuid('created_by').references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamptz('created_at').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
 });
 
 /** Bearer tokens for integrations: scoped to a role and, for partners, to the partner. */
 export const apiTokens = pgTable('api_tokens', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPk(),
   name: text('name').notNull(),
   tokenHash: text('token_hash').notNull().unique(),
   prefix: text('prefix').notNull(),
   role: text('role').notNull(),
   partnerId: uuid('partner_id').references(() => partners.id),
   createdBy: uuid('created_by').references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: timestamptz('created_at').notNull(),
+  lastUsedAt: timestamptz('last_used_at'),
+  revokedAt: timestamptz('revoked_at'),
 });

@@ -1,15 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  doublePrecision,
-  index,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, parentId, timestamps, timestamptz, uuidPk } from '../columns.ts';
 import { partners } from './partners.ts';
 import { users } from './auth.ts';
 
@@ -23,9 +14,9 @@ export type OpeningHours = Partial<
 export const clientSegments = pgTable(
   'client_segments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     name: text('name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex('client_segments_name_key').on(sql`lower(${t.name})`)],
 );
@@ -34,7 +25,7 @@ export const clientSegments = pgTable(
 export const clients = pgTable(
   'clients',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     name: text('name').notNull(),
     siren: text('siren'),
     siret: text('siret'),
@@ -59,8 +50,7 @@ export const clients = pgTable(
     /** Département code from the postal code (75, 2A, 971…), for filters and the map. */
     department: text('department'),
     city: text('city'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('clients_partner_idx').on(t.partnerId),
@@ -73,10 +63,8 @@ export const clients = pgTable(
 export const sites = pgTable(
   'sites',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    clientId: parentId('client_id', () => clients.id, 'cascade'),
     name: text('name').notNull(),
     addressLine: text('address_line'),
     postalCode: text('postal_code'),
@@ -87,13 +75,13 @@ export const sites = pgTable(
     /** `pending` (not tried yet), `ok`, `not_found` (the geocoder could not place it), `error` (unreachable). */
     geocodeStatus: text('geocode_status').notNull().default('pending'),
     geocodeScore: doublePrecision('geocode_score'),
-    geocodedAt: timestamp('geocoded_at', { withTimezone: true }),
+    geocodedAt: timestamptz('geocoded_at'),
     /** Weekly opening hours: { mon: [["08:30","12:30"],["14:00","19:00"]], …, note?: string }. */
     openingHours: jsonb('opening_hours').$type<OpeningHours>(),
     accessInstructions: text('access_instructions'),
     phone: text('phone'),
     phoneE164: text('phone_e164'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index('sites_client_idx').on(t.clientId),
@@ -107,10 +95,8 @@ export const sites = pgTable(
 export const contacts = pgTable(
   'contacts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    clientId: parentId('client_id', () => clients.id, 'cascade'),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     jobTitle: text('job_title'),
@@ -123,9 +109,9 @@ export const contacts = pgTable(
     preferredChannel: text('preferred_channel'),
     /** GDPR legal basis: contract | legitimate_interest | consent */
     legalBasis: text('legal_basis'),
-    consentAt: timestamp('consent_at', { withTimezone: true }),
+    consentAt: timestamptz('consent_at'),
     notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index('contacts_client_idx').on(t.clientId),
@@ -141,10 +127,8 @@ export const contacts = pgTable(
 export const telephonyPlatforms = pgTable(
   'telephony_platforms',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    clientId: parentId('client_id', () => clients.id, 'cascade'),
     siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
     /** centrex | ipbx | sip_trunk | teams | other */
     kind: text('kind').notNull(),
@@ -153,8 +137,7 @@ export const telephonyPlatforms = pgTable(
     tenantId: text('tenant_id'),
     adminUrl: text('admin_url'),
     notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('telephony_platforms_client_idx').on(t.clientId)],
 );
@@ -166,13 +149,9 @@ export const telephonyPlatforms = pgTable(
 export const numberRanges = pgTable(
   'number_ranges',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    platformId: uuid('platform_id')
-      .notNull()
-      .references(() => telephonyPlatforms.id, { onDelete: 'cascade' }),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    platformId: parentId('platform_id', () => telephonyPlatforms.id, 'cascade'),
+    clientId: parentId('client_id', () => clients.id, 'cascade'),
     startE164: text('start_e164').notNull(),
     endE164: text('end_e164').notNull(),
     startNum: bigint('start_num', { mode: 'number' }).notNull(),
@@ -190,14 +169,11 @@ export const numberRanges = pgTable(
 export const clientNotes = pgTable(
   'client_notes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    clientId: parentId('client_id', () => clients.id, 'cascade'),
     authorId: uuid('author_id').references(() => users.id),
     body: text('body').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('client_notes_client_idx').on(t.clientId, t.createdAt)],
 );
@@ -206,15 +182,13 @@ export const clientNotes = pgTable(
 export const savedFilters = pgTable(
   'saved_filters',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    userId: parentId('user_id', () => users.id, 'cascade'),
     /** Which list: `clients` today. */
     list: text('list').notNull(),
     name: text('name').notNull(),
     query: jsonb('query').$type<Record<string, unknown>>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex('saved_filters_name_key').on(t.userId, t.list, t.name)],
 );

@@ -6,10 +6,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { parentId, timestamps, uuidPk } from '../columns.ts';
 import { clients, sites, telephonyPlatforms } from './clients.ts';
 // The contract's calendar is the tickets module's; the reference is lazy, so the two files may import each other.
 import { businessCalendars } from './tickets.ts';
@@ -22,10 +22,8 @@ import { businessCalendars } from './tickets.ts';
 export const maintenanceContracts = pgTable(
   'maintenance_contracts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'restrict' }),
+    id: uuidPk(),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
     reference: text('reference').notNull(),
     name: text('name').notNull(),
     startsOn: date('starts_on').notNull(),
@@ -41,8 +39,7 @@ export const maintenanceContracts = pgTable(
     gtrMinutes: integer('gtr_minutes'),
     calendarId: uuid('calendar_id').references(() => businessCalendars.id, { onDelete: 'restrict' }),
     notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('maintenance_contracts_client_idx').on(t.clientId),
@@ -54,12 +51,8 @@ export const maintenanceContracts = pgTable(
 export const contractSites = pgTable(
   'contract_sites',
   {
-    contractId: uuid('contract_id')
-      .notNull()
-      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
-    siteId: uuid('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
+    contractId: parentId('contract_id', () => maintenanceContracts.id, 'cascade'),
+    siteId: parentId('site_id', () => sites.id, 'cascade'),
   },
   (t) => [primaryKey({ columns: [t.contractId, t.siteId] })],
 );
@@ -67,12 +60,8 @@ export const contractSites = pgTable(
 export const contractPlatforms = pgTable(
   'contract_platforms',
   {
-    contractId: uuid('contract_id')
-      .notNull()
-      .references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
-    platformId: uuid('platform_id')
-      .notNull()
-      .references(() => telephonyPlatforms.id, { onDelete: 'cascade' }),
+    contractId: parentId('contract_id', () => maintenanceContracts.id, 'cascade'),
+    platformId: parentId('platform_id', () => telephonyPlatforms.id, 'cascade'),
   },
   (t) => [primaryKey({ columns: [t.contractId, t.platformId] })],
 );

@@ -1,10 +1,6 @@
-import { customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, uuidPk } from '../columns.ts';
 import { users } from './auth.ts';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 /**
  * Every stored file (photos, signatures, generated PDFs, later ticket attachments): in the database,
@@ -14,7 +10,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 export const storedFiles = pgTable(
   'stored_files',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     ownerType: text('owner_type').notNull(),
     ownerId: uuid('owner_id').notNull(),
     /** What the file is for its owner: photo, signature, pv, attachment… */
@@ -26,7 +22,7 @@ export const storedFiles = pgTable(
     sha256: text('sha256').notNull(),
     content: bytea('content').notNull(),
     createdBy: uuid('created_by').references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('stored_files_owner_idx').on(t.ownerType, t.ownerId, t.purpose)],
 );

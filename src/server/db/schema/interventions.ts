@@ -7,9 +7,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { parentId, timestamps, timestamptz, uuidPk, version } from '../columns.ts';
 import { users } from './auth.ts';
 import { clients, contacts, sites } from './clients.ts';
 import { storedFiles } from './files.ts';
@@ -30,15 +30,13 @@ export type PartUsed = { label: string; quantity: number; serial?: string | null
 export const interventions = pgTable(
   'interventions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     number: text('number').notNull().unique(),
     /** installation | sav | maintenance | audit */
     kind: text('kind').notNull(),
     /** true: remote/support (internal technicians may manage it); false: on site. */
     remote: boolean('remote').notNull().default(false),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'restrict' }),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
     siteId: uuid('site_id').references(() => sites.id, { onDelete: 'restrict' }),
     /** The client's contact on site: receives reminders and the PV. */
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
@@ -49,10 +47,10 @@ export const interventions = pgTable(
     description: text('description'),
     /** a_planifier | planifiee | confirmee | en_route | sur_site | terminee | annulee | echouee */
     status: text('status').notNull().default('a_planifier'),
-    plannedStart: timestamp('planned_start', { withTimezone: true }),
+    plannedStart: timestamptz('planned_start'),
     plannedMinutes: integer('planned_minutes').notNull().default(60),
-    checkInAt: timestamp('check_in_at', { withTimezone: true }),
-    checkOutAt: timestamp('check_out_at', { withTimezone: true }),
+    checkInAt: timestamptz('check_in_at'),
+    checkOutAt: timestamptz('check_out_at'),
     /** Time actually spent, in minutes (check-out − check-in unless the technician corrects it). */
     actualMinutes: integer('actual_minutes'),
     checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull().default([]),
@@ -61,18 +59,17 @@ export const interventions = pgTable(
     failureReason: text('failure_reason'),
     /** PV de recette: who signed, when, where (the signature and the PDF are stored_files). */
     signedByName: text('signed_by_name'),
-    signedAt: timestamp('signed_at', { withTimezone: true }),
+    signedAt: timestamptz('signed_at'),
     signedPlace: text('signed_place'),
     /** Quality rating 1–5 given by ADV or the client. */
     rating: integer('rating'),
     ratedBy: uuid('rated_by').references(() => users.id),
-    ratedAt: timestamp('rated_at', { withTimezone: true }),
+    ratedAt: timestamptz('rated_at'),
     /** An accepted schedule conflict: ADV's written reason (also in the audit log). */
     conflictOverride: text('conflict_override'),
-    version: integer('version').notNull().default(1),
+    version: version(),
     createdBy: uuid('created_by').references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('interventions_client_idx').on(t.clientId),
@@ -87,12 +84,8 @@ export const interventions = pgTable(
 export const interventionTechnicians = pgTable(
   'intervention_technicians',
   {
-    interventionId: uuid('intervention_id')
-      .notNull()
-      .references(() => interventions.id, { onDelete: 'cascade' }),
-    technicianId: uuid('technician_id')
-      .notNull()
-      .references(() => technicians.id, { onDelete: 'restrict' }),
+    interventionId: parentId('intervention_id', () => interventions.id, 'cascade'),
+    technicianId: parentId('technician_id', () => technicians.id, 'restrict'),
     lead: boolean('lead').notNull().default(false),
   },
   (t) => [
@@ -105,12 +98,8 @@ export const interventionTechnicians = pgTable(
 export const interventionSkills = pgTable(
   'intervention_skills',
   {
-    interventionId: uuid('intervention_id')
-      .notNull()
-      .references(() => interventions.id, { onDelete: 'cascade' }),
-    skillId: uuid('skill_id')
-      .notNull()
-      .references(() => skills.id, { onDelete: 'restrict' }),
+    interventionId: parentId('intervention_id', () => interventions.id, 'cascade'),
+    skillId: parentId('skill_id', () => skills.id, 'restrict'),
   },
   (t) => [primaryKey({ columns: [t.interventionId, t.skillId] })],
 );
@@ -123,15 +112,13 @@ export const interventionSyncOps = pgTable(
   'intervention_sync_ops',
   {
     id: uuid('id').primaryKey(),
-    interventionId: uuid('intervention_id')
-      .notNull()
-      .references(() => interventions.id, { onDelete: 'cascade' }),
+    interventionId: parentId('intervention_id', () => interventions.id, 'cascade'),
     userId: uuid('user_id').references(() => users.id),
     /** check_in | check_out | report | photo | signature | status … */
     kind: text('kind').notNull(),
     /** When the technician did it on the phone (may be long before it reached the server). */
-    performedAt: timestamp('performed_at', { withTimezone: true }).notNull(),
-    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+    performedAt: timestamptz('performed_at').notNull(),
+    appliedAt: timestamptz('applied_at').notNull().defaultNow(),
     fileId: uuid('file_id').references(() => storedFiles.id, { onDelete: 'set null' }),
   },
   (t) => [index('intervention_sync_ops_intervention_idx').on(t.interventionId)],

@@ -1,5 +1,4 @@
 import {
-  bigserial,
   boolean,
   index,
   integer,
@@ -7,10 +6,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, entityRef, parentId, serialPk, timestamptz, uuidPk } from '../columns.ts';
 import { users } from './auth.ts';
 
 export type DeliveryAttempt = { at: string; ok: boolean; error?: string; code?: string | null };
@@ -22,7 +21,7 @@ export type DeliveryAttempt = { at: string; ok: boolean; error?: string; code?: 
 export const outboundMessages = pgTable(
   'outbound_messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     channel: text('channel').notNull(),
     event: text('event').notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
@@ -30,8 +29,7 @@ export const outboundMessages = pgTable(
     subject: text('subject'),
     html: text('html'),
     body: text('body').notNull(),
-    entityType: text('entity_type'),
-    entityId: text('entity_id'),
+    ...entityRef(),
     clientId: uuid('client_id'),
     partnerId: uuid('partner_id'),
     status: text('status').notNull(),
@@ -44,8 +42,8 @@ export const outboundMessages = pgTable(
     smsSegments: integer('sms_segments'),
     /** Email only: files sent as attachments (stored_files ids, read at delivery time). */
     attachments: jsonb('attachments').$type<{ fileId: string; filename: string }[]>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull(),
+    sentAt: timestamptz('sent_at'),
   },
   (t) => [
     index('outbound_messages_status_idx').on(t.status, t.createdAt),
@@ -61,7 +59,7 @@ export const messageTemplates = pgTable('message_templates', {
   text: text('text'),
   sms: text('sms'),
   updatedBy: uuid('updated_by').references(() => users.id),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
 });
 
 /**
@@ -71,7 +69,7 @@ export const messageTemplates = pgTable('message_templates', {
 export const realtimeEvents = pgTable(
   'realtime_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialPk(),
     type: text('type').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     /** Readers need read access to this module (null: any authenticated user). */
@@ -80,7 +78,7 @@ export const realtimeEvents = pgTable(
     clientId: uuid('client_id'),
     /** Only this user receives it (a notification). */
     userId: uuid('user_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('realtime_events_created_idx').on(t.createdAt)],
 );
@@ -89,21 +87,18 @@ export const realtimeEvents = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    userId: parentId('user_id', () => users.id, 'cascade'),
     type: text('type').notNull(),
     title: text('title').notNull(),
     body: text('body'),
     /** Path of the record in the web app, e.g. `/clients/{id}`. */
     link: text('link'),
-    entityType: text('entity_type'),
-    entityId: text('entity_id'),
+    ...entityRef(),
     /** The trigger's idempotency key: the same trigger twice notifies once. */
     idempotencyKey: text('idempotency_key').notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    readAt: timestamptz('read_at'),
+    createdAt: timestamptz('created_at').notNull(),
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.createdAt),
@@ -115,9 +110,7 @@ export const notifications = pgTable(
 export const notificationPreferences = pgTable(
   'notification_preferences',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: parentId('user_id', () => users.id, 'cascade'),
     type: text('type').notNull(),
     inApp: boolean('in_app').notNull(),
     email: boolean('email').notNull(),

@@ -1,13 +1,9 @@
-import { customType, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => Buffer.from(v),
-});
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { bytea, timestamps, uuidPk } from '../columns.ts';
 
 /** Reseller companies that bring end clients; a partner user sees only its own clients. */
 export const partners = pgTable('partners', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPk(),
   name: text('name').notNull(),
   siren: text('siren'),
   email: text('email'),
@@ -19,6 +15,5 @@ export const partners = pgTable('partners', {
   brandColor: text('brand_color'),
   logo: bytea('logo'),
   logoMime: text('logo_mime'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  ...timestamps(),
 });

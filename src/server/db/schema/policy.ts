@@ -1,4 +1,5 @@
-import { jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { updatedAt } from '../columns.ts';
 
 /** Admin overrides of the default rights matrix; no row = the default of `policy/matrix.ts`. */
 export const rolePermissions = pgTable(
@@ -8,7 +9,7 @@ export const rolePermissions = pgTable(
     module: text('module').notNull(),
     actions: jsonb('actions').$type<string[]>().notNull(),
     scope: text('scope').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.role, t.module] })],
 );

@@ -1,4 +1,5 @@
-import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../columns.ts';
 
 /**
  * API requests counted per key (an IP address, a session or API token, a route and an IP) in the
@@ -6,6 +7,6 @@ import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
  */
 export const rateLimits = pgTable('rate_limits', {
   key: text('key').primaryKey(),
-  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  windowStart: timestamptz('window_start').notNull(),
   hits: integer('hits').notNull(),
 });

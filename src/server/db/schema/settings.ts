@@ -1,6 +1,6 @@
-import { bigint, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bytea, updatedAt } from '../columns.ts';
 import { defaultTotpRequiredRoles } from '../../../shared/permissions.ts';
-import { bytea } from './partners.ts';
 
 /** The company's legal identity and branding (one row), printed on every document. */
 export const companySettings = pgTable('company_settings', {
@@ -23,5 +23,5 @@ export const companySettings = pgTable('company_settings', {
     .$type<string[]>()
     .notNull()
     .default(defaultTotpRequiredRoles),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });

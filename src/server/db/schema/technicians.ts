@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
   boolean,
   date,
   doublePrecision,
@@ -10,10 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, parentId, serialPk, timestamps, timestamptz, uuidPk } from '../columns.ts';
 import { users } from './auth.ts';
 import type { OpeningHours } from './clients.ts';
 
@@ -24,11 +23,11 @@ import type { OpeningHours } from './clients.ts';
 export const skills = pgTable(
   'skills',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     name: text('name').notNull(),
     category: text('category'),
     certification: boolean('certification').notNull().default(false),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex('skills_name_key').on(sql`lower(${t.name})`)],
 );
@@ -40,7 +39,7 @@ export const skills = pgTable(
 export const technicians = pgTable(
   'technicians',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     userId: uuid('user_id')
       .notNull()
       .unique()
@@ -64,8 +63,7 @@ export const technicians = pgTable(
     positionSharing: boolean('position_sharing').notNull().default(false),
     active: boolean('active').notNull().default(true),
     notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('technicians_zones_idx').using('gin', t.zones),
@@ -77,12 +75,8 @@ export const technicians = pgTable(
 export const technicianSkills = pgTable(
   'technician_skills',
   {
-    technicianId: uuid('technician_id')
-      .notNull()
-      .references(() => technicians.id, { onDelete: 'cascade' }),
-    skillId: uuid('skill_id')
-      .notNull()
-      .references(() => skills.id, { onDelete: 'restrict' }),
+    technicianId: parentId('technician_id', () => technicians.id, 'cascade'),
+    skillId: parentId('skill_id', () => skills.id, 'restrict'),
     level: integer('level').notNull().default(2),
     /** Certifications: valid until (inclusive); null for plain skills. */
     validUntil: date('valid_until'),
@@ -101,22 +95,20 @@ export const technicianSkills = pgTable(
 export const absences = pgTable(
   'absences',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    technicianId: uuid('technician_id')
-      .notNull()
-      .references(() => technicians.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    technicianId: parentId('technician_id', () => technicians.id, 'cascade'),
     /** conges | maladie | formation | autre */
     kind: text('kind').notNull(),
-    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
-    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at').notNull(),
     /** demandee | approuvee | refusee | annulee */
     status: text('status').notNull().default('demandee'),
     comment: text('comment'),
     requestedBy: uuid('requested_by').references(() => users.id),
     decidedBy: uuid('decided_by').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedAt: timestamptz('decided_at'),
     decisionNote: text('decision_note'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index('absences_technician_idx').on(t.technicianId, t.startsAt),
@@ -131,11 +123,9 @@ export const absences = pgTable(
 export const technicianPositions = pgTable(
   'technician_positions',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    technicianId: uuid('technician_id')
-      .notNull()
-      .references(() => technicians.id, { onDelete: 'cascade' }),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    id: serialPk(),
+    technicianId: parentId('technician_id', () => technicians.id, 'cascade'),
+    recordedAt: timestamptz('recorded_at').notNull(),
     latitude: doublePrecision('latitude').notNull(),
     longitude: doublePrecision('longitude').notNull(),
     /** Accuracy radius in metres, as the browser gives it. */

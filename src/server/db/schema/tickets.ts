@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
   boolean,
   index,
   integer,
@@ -9,10 +8,19 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  createdAt,
+  parentId,
+  serialPk,
+  timestamps,
+  timestamptz,
+  updatedAt,
+  uuidPk,
+  version,
+} from '../columns.ts';
 import { users } from './auth.ts';
 import { clients, contacts, sites, telephonyPlatforms } from './clients.ts';
 import type { OpeningHours } from './clients.ts';
@@ -25,10 +33,10 @@ export const ticketNumberSeq = pgSequence('ticket_number_seq');
 export const teams = pgTable(
   'teams',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     name: text('name').notNull(),
     leadUserId: uuid('lead_user_id').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teams_name_key').on(sql`lower(${t.name})`)],
 );
@@ -36,12 +44,8 @@ export const teams = pgTable(
 export const teamMembers = pgTable(
   'team_members',
   {
-    teamId: uuid('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: parentId('team_id', () => teams.id, 'cascade'),
+    userId: parentId('user_id', () => users.id, 'cascade'),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
 );
@@ -52,7 +56,7 @@ export const teamMembers = pgTable(
  * extra closed dates; or 24/7.
  */
 export const businessCalendars = pgTable('business_calendars', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPk(),
   name: text('name').notNull(),
   /** hours | 24x7 */
   kind: text('kind').notNull().default('hours'),
@@ -60,7 +64,7 @@ export const businessCalendars = pgTable('business_calendars', {
   /** metropole | alsace_moselle | 971 … (src/shared/holidays.ts); null: from the site's département. */
   holidayRegion: text('holiday_region'),
   closedDates: text('closed_dates').array().notNull().default(sql`'{}'::text[]`),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 /**
@@ -71,19 +75,17 @@ export const businessCalendars = pgTable('business_calendars', {
 export const slaPolicies = pgTable(
   'sla_policies',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     name: text('name').notNull(),
     contractId: uuid('contract_id').references(() => maintenanceContracts.id, { onDelete: 'cascade' }),
     priority: text('priority'),
     ticketType: text('ticket_type'),
     firstResponseMinutes: integer('first_response_minutes').notNull(),
     resolutionMinutes: integer('resolution_minutes').notNull(),
-    calendarId: uuid('calendar_id')
-      .notNull()
-      .references(() => businessCalendars.id, { onDelete: 'restrict' }),
+    calendarId: parentId('calendar_id', () => businessCalendars.id, 'restrict'),
     warnPercent: integer('warn_percent').notNull().default(75),
     active: boolean('active').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('sla_policies_contract_idx').on(t.contractId)],
 );
@@ -95,11 +97,9 @@ export const slaPolicies = pgTable(
 export const tickets = pgTable(
   'tickets',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     number: text('number').notNull().unique(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'restrict' }),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
     siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     platformId: uuid('platform_id').references(() => telephonyPlatforms.id, { onDelete: 'set null' }),
@@ -121,12 +121,11 @@ export const tickets = pgTable(
     /** Link to an order, as the orders module lands (no foreign key until it exists). */
     orderId: uuid('order_id'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
-    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    closedAt: timestamp('closed_at', { withTimezone: true }),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    firstResponseAt: timestamptz('first_response_at'),
+    resolvedAt: timestamptz('resolved_at'),
+    closedAt: timestamptz('closed_at'),
+    version: version(),
+    ...timestamps(),
   },
   (t) => [
     index('tickets_client_idx').on(t.clientId, t.createdAt),
@@ -150,10 +149,8 @@ export const tickets = pgTable(
 export const ticketMessages = pgTable(
   'ticket_messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    ticketId: uuid('ticket_id')
-      .notNull()
-      .references(() => tickets.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    ticketId: parentId('ticket_id', () => tickets.id, 'cascade'),
     /** public | internal */
     visibility: text('visibility').notNull(),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
@@ -164,7 +161,7 @@ export const ticketMessages = pgTable(
     channel: text('channel').notNull().default('web'),
     body: text('body').notNull(),
     inboundMessageId: text('inbound_message_id').unique(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
 );
@@ -178,10 +175,8 @@ export type SlaSegment = { from: string; to: string | null };
 export const ticketSlaClocks = pgTable(
   'ticket_sla_clocks',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    ticketId: uuid('ticket_id')
-      .notNull()
-      .references(() => tickets.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    ticketId: parentId('ticket_id', () => tickets.id, 'cascade'),
     /** first_response | resolution */
     metric: text('metric').notNull(),
     policyId: uuid('policy_id').references(() => slaPolicies.id, { onDelete: 'set null' }),
@@ -190,13 +185,13 @@ export const ticketSlaClocks = pgTable(
     /** running | paused | met | breached */
     state: text('state').notNull().default('running'),
     /** While running: when the target is reached if it keeps running. */
-    dueAt: timestamp('due_at', { withTimezone: true }),
+    dueAt: timestamptz('due_at'),
     /** When the near-breach threshold is reached (warnPercent of the target). */
-    warnAt: timestamp('warn_at', { withTimezone: true }),
-    warnedAt: timestamp('warned_at', { withTimezone: true }),
-    breachedAt: timestamp('breached_at', { withTimezone: true }),
-    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    warnAt: timestamptz('warn_at'),
+    warnedAt: timestamptz('warned_at'),
+    breachedAt: timestamptz('breached_at'),
+    stoppedAt: timestamptz('stopped_at'),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('ticket_sla_clocks_ticket_metric_key').on(t.ticketId, t.metric),
@@ -211,13 +206,11 @@ export const ticketSlaClocks = pgTable(
 export const ticketSlaEvents = pgTable(
   'ticket_sla_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    ticketId: uuid('ticket_id')
-      .notNull()
-      .references(() => tickets.id, { onDelete: 'cascade' }),
+    id: serialPk(),
+    ticketId: parentId('ticket_id', () => tickets.id, 'cascade'),
     metric: text('metric').notNull(),
     kind: text('kind').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    at: timestamptz('at').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
   },
   (t) => [index('ticket_sla_events_ticket_idx').on(t.ticketId, t.at)],
@@ -227,5 +220,5 @@ export const ticketSlaEvents = pgTable(
 export const ticketAssignmentSettings = pgTable('ticket_assignment_settings', {
   ticketType: text('ticket_type').primaryKey(),
   autoAssign: boolean('auto_assign').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
