@@ -26,9 +26,10 @@ import {
 } from '../../db/schema/index.ts';
 import { type Db, rowsOf, likeContains } from '../../infra/db.ts';
 import { updateVersionedOrThrow } from '../../infra/versioned.ts';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { PgUpdateSetSource, SelectedFields } from 'drizzle-orm/pg-core';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
+import { deleteRow, insertRow } from '../../infra/rows.ts';
 
 export type InterventionBase = typeof interventions.$inferSelect;
 export type InterventionValues = typeof interventions.$inferInsert;
@@ -162,37 +163,46 @@ export async function nextNumber(tx: Db): Promise<number> {
   return Number(rowsOf<{ n: number }>(res)[0]!.n);
 }
 
-/** The other interventions occupying these technicians between `from` and `to` (one query). */
-export async function busyOf(db: Db, technicianIds: readonly string[], from: Date, to: Date) {
-  if (technicianIds.length === 0) return [];
+/**
+ * The interventions of these technicians matching `where`, one row per technician and intervention
+ * (its id, the technician's id and `columns`; client and site joined).
+ */
+function assignmentsOf<C extends SelectedFields>(
+  db: Db,
+  technicianIds: readonly string[],
+  columns: C,
+  where: SQL[],
+) {
   return db
-    .select({
-      id: interventions.id,
-      technicianId: interventionTechnicians.technicianId,
-      number: interventions.number,
-      title: interventions.title,
-      start: interventions.plannedStart,
-      minutes: interventions.plannedMinutes,
-      remote: interventions.remote,
-      clientName: clients.name,
-      siteCity: sites.city,
-      latitude: sites.latitude,
-      longitude: sites.longitude,
-    })
+    .select({ id: interventions.id, technicianId: interventionTechnicians.technicianId, ...columns })
     .from(interventionTechnicians)
     .innerJoin(interventions, eq(interventions.id, interventionTechnicians.interventionId))
     .innerJoin(clients, eq(clients.id, interventions.clientId))
     .leftJoin(sites, eq(sites.id, interventions.siteId))
-    .where(
-      and(
-        inArray(interventionTechnicians.technicianId, [...technicianIds]),
-        inArray(interventions.status, [...busyStatuses]),
-        // Index on planned_start: anything starting up to a day before may still run into the range.
-        gte(interventions.plannedStart, new Date(from.getTime() - 86_400_000)),
-        lt(interventions.plannedStart, to),
-        sql`${interventions.plannedStart} + make_interval(mins => ${interventions.plannedMinutes}) > ${from.toISOString()}::timestamptz`,
-      ),
-    );
+    .where(and(inArray(interventionTechnicians.technicianId, [...technicianIds]), ...where));
+}
+
+/** The other interventions occupying these technicians between `from` and `to` (one query). */
+export async function busyOf(db: Db, technicianIds: readonly string[], from: Date, to: Date) {
+  if (technicianIds.length === 0) return [];
+  const columns = {
+    number: interventions.number,
+    title: interventions.title,
+    start: interventions.plannedStart,
+    minutes: interventions.plannedMinutes,
+    remote: interventions.remote,
+    clientName: clients.name,
+    siteCity: sites.city,
+    latitude: sites.latitude,
+    longitude: sites.longitude,
+  };
+  return assignmentsOf(db, technicianIds, columns, [
+    inArray(interventions.status, [...busyStatuses]),
+    // Index on planned_start: anything starting up to a day before may still run into the range.
+    gte(interventions.plannedStart, new Date(from.getTime() - 86_400_000)),
+    lt(interventions.plannedStart, to),
+    sql`${interventions.plannedStart} + make_interval(mins => ${interventions.plannedMinutes}) > ${from.toISOString()}::timestamptz`,
+  ]);
 }
 
 /** The columns of an intervention card on the planning board (scheduled rows and the queue). */
@@ -217,26 +227,12 @@ const boardColumns = {
 /** Board: every intervention of these technicians starting in [from, to), one row per technician. */
 export async function boardRows(db: Db, technicianIds: readonly string[], from: Date, to: Date) {
   if (technicianIds.length === 0) return [];
-  return db
-    .select({
-      id: interventions.id,
-      technicianId: interventionTechnicians.technicianId,
-      lead: interventionTechnicians.lead,
-      ...boardColumns,
-    })
-    .from(interventionTechnicians)
-    .innerJoin(interventions, eq(interventions.id, interventionTechnicians.interventionId))
-    .innerJoin(clients, eq(clients.id, interventions.clientId))
-    .leftJoin(sites, eq(sites.id, interventions.siteId))
-    .where(
-      and(
-        inArray(interventionTechnicians.technicianId, [...technicianIds]),
-        gte(interventions.plannedStart, from),
-        lt(interventions.plannedStart, to),
-        ne(interventions.status, 'annulee'),
-      ),
-    )
-    .orderBy(asc(interventions.plannedStart));
+  const columns = { lead: interventionTechnicians.lead, ...boardColumns };
+  return assignmentsOf(db, technicianIds, columns, [
+    gte(interventions.plannedStart, from),
+    lt(interventions.plannedStart, to),
+    ne(interventions.status, 'annulee'),
+  ]).orderBy(asc(interventions.plannedStart));
 }
 
 /** Board: the unscheduled queue, oldest first. */
@@ -299,14 +295,10 @@ export async function clientOf(db: Db, id: string) {
   return row;
 }
 
-export async function insertIntervention(tx: Db, values: InterventionValues) {
-  const [row] = await tx.insert(interventions).values(values).returning();
-  return row!;
-}
+export const insertIntervention = (tx: Db, values: InterventionValues) =>
+  insertRow(tx, interventions, values);
 
-export async function deleteInterventionRow(tx: Db, id: string) {
-  await tx.delete(interventions).where(eq(interventions.id, id));
-}
+export const deleteInterventionRow = (tx: Db, id: string) => deleteRow(tx, interventions, id);
 
 /**
  * Updates the intervention when its version is still `version`, else 409: someone changed it

@@ -24,13 +24,37 @@ import { audienceRoles } from '../../policy/audiences.ts';
  * settable clock. Every message has an idempotency key: a rerun sends nothing twice.
  */
 
-const dayRange = (day: string) => ({ start: parisDayStart(day), end: parisDayStart(nextDay(day)) });
+/** Interventions planned to start on this Paris day. */
+const plannedOn = (day: string) =>
+  and(
+    gte(interventions.plannedStart, parisDayStart(day)),
+    lt(interventions.plannedStart, parisDayStart(nextDay(day))),
+  );
+/** The address columns of the intervention's site (none when remote), for `address`. */
+const siteAddress = { addressLine: sites.addressLine, postalCode: sites.postalCode, city: sites.city };
 const address = (r: { addressLine: string | null; postalCode: string | null; city: string | null }) =>
   [r.addressLine, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 
+/** The technicians (name, lead or not) of these interventions. */
+const techniciansOf = (db: Db, list: { id: string }[]) =>
+  db
+    .select({
+      interventionId: interventionTechnicians.interventionId,
+      name: users.name,
+      lead: interventionTechnicians.lead,
+    })
+    .from(interventionTechnicians)
+    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(
+      inArray(
+        interventionTechnicians.interventionId,
+        list.map((i) => i.id),
+      ),
+    );
+
 /** At 10:00: every intervention planned tomorrow → email + SMS to the client's contact. */
 export async function sendTomorrowReminders(db: Db, jobs: Jobs, now = clock.now()): Promise<number> {
-  const { start, end } = dayRange(nextDay(parisParts(now).day));
   const rows = await db
     .select({
       id: interventions.id,
@@ -49,38 +73,18 @@ export async function sendTomorrowReminders(db: Db, jobs: Jobs, now = clock.now(
       contactEmail: contacts.email,
       contactMobile: contacts.mobile,
       contactPhone: contacts.phone,
-      addressLine: sites.addressLine,
-      postalCode: sites.postalCode,
-      city: sites.city,
+      ...siteAddress,
     })
     .from(interventions)
     .innerJoin(clients, eq(clients.id, interventions.clientId))
     .leftJoin(contacts, eq(contacts.id, interventions.contactId))
     .leftJoin(sites, eq(sites.id, interventions.siteId))
     .where(
-      and(
-        gte(interventions.plannedStart, start),
-        lt(interventions.plannedStart, end),
-        inArray(interventions.status, ['planifiee', 'confirmee']),
-      ),
+      and(plannedOn(nextDay(parisParts(now).day)), inArray(interventions.status, ['planifiee', 'confirmee'])),
     )
     .orderBy(asc(interventions.plannedStart));
   if (rows.length === 0) return 0;
-  const leads = await db
-    .select({
-      interventionId: interventionTechnicians.interventionId,
-      name: users.name,
-      lead: interventionTechnicians.lead,
-    })
-    .from(interventionTechnicians)
-    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
-    .innerJoin(users, eq(users.id, technicians.userId))
-    .where(
-      inArray(
-        interventionTechnicians.interventionId,
-        rows.map((r) => r.id),
-      ),
-    );
+  const leads = await techniciansOf(db, rows);
   let sent = 0;
   for (const r of rows) {
     const tech = leads
@@ -149,7 +153,6 @@ export async function sendDailyLists(
   now = clock.now(),
 ): Promise<number> {
   const day = parisParts(now).day;
-  const { start, end } = dayRange(day);
   const rows = await db
     .select({
       technicianId: technicians.id,
@@ -160,9 +163,7 @@ export async function sendDailyLists(
       plannedMinutes: interventions.plannedMinutes,
       remote: interventions.remote,
       clientName: clients.name,
-      addressLine: sites.addressLine,
-      postalCode: sites.postalCode,
-      city: sites.city,
+      ...siteAddress,
     })
     .from(interventionTechnicians)
     .innerJoin(interventions, eq(interventions.id, interventionTechnicians.interventionId))
@@ -172,8 +173,7 @@ export async function sendDailyLists(
     .leftJoin(sites, eq(sites.id, interventions.siteId))
     .where(
       and(
-        gte(interventions.plannedStart, start),
-        lt(interventions.plannedStart, end),
+        plannedOn(day),
         inArray(interventions.status, ['planifiee', 'confirmee', 'en_route', 'sur_site']),
         isNull(users.disabledAt),
       ),
@@ -194,7 +194,7 @@ export async function sendDailyLists(
         to: first.userEmail,
         data: {
           technician: { name: first.userName },
-          day: { date: longDateFr(start), count: String(list.length), list: lines.join('\n') },
+          day: { date: longDateFr(parisDayStart(day)), count: String(list.length), list: lines.join('\n') },
           link: { url: `${publicUrl.replace(/\/$/, '')}/planning` },
         },
         idempotencyKey: `intervention-daily-list:${techId}:${day}`,
@@ -241,17 +241,7 @@ export async function alertLateCheckIns(
     .from(users)
     .where(and(inArray(users.role, audienceRoles('interventionLate')), isNull(users.disabledAt)));
   if (adv.length === 0) return 0;
-  const names = await db
-    .select({ interventionId: interventionTechnicians.interventionId, name: users.name })
-    .from(interventionTechnicians)
-    .innerJoin(technicians, eq(technicians.id, interventionTechnicians.technicianId))
-    .innerJoin(users, eq(users.id, technicians.userId))
-    .where(
-      inArray(
-        interventionTechnicians.interventionId,
-        late.map((l) => l.id),
-      ),
-    );
+  const names = await techniciansOf(db, late);
   let count = 0;
   for (const l of late) {
     const who =

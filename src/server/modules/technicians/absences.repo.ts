@@ -4,6 +4,7 @@ import { absences, technicians, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere } from './technicians.repo.ts';
+import { insertRow, updateRow } from '../../infra/rows.ts';
 
 export type AbsenceBase = typeof absences.$inferSelect;
 /** An absence with the names shown beside it and its technician's user (the row owner). */
@@ -89,16 +90,7 @@ export async function findApprovedOverlap(
   return other;
 }
 
-export async function insertAbsence(tx: Db, values: typeof absences.$inferInsert): Promise<AbsenceBase> {
-  const [row] = await tx.insert(absences).values(values).returning();
-  return row!;
-}
-
-export async function updateAbsence(
-  tx: Db,
-  id: string,
-  set: Partial<typeof absences.$inferInsert>,
-): Promise<AbsenceBase> {
-  const [row] = await tx.update(absences).set(set).where(eq(absences.id, id)).returning();
-  return row!;
-}
+export const insertAbsence = (tx: Db, values: typeof absences.$inferInsert) =>
+  insertRow(tx, absences, values);
+export const updateAbsence = (tx: Db, id: string, set: Partial<typeof absences.$inferInsert>) =>
+  updateRow(tx, absences, id, set);

@@ -1,6 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { skills, technicianSkills } from '../../db/schema/index.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
+import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
 
 export type SkillBase = typeof skills.$inferSelect;
 /** A skill with how many technicians hold it. */
@@ -48,20 +49,7 @@ export async function countRequiringInterventions(db: Db, id: string): Promise<n
   return Number(r?.n ?? 0);
 }
 
-export async function insertSkill(db: Db, values: typeof skills.$inferInsert): Promise<SkillBase> {
-  const [row] = await db.insert(skills).values(values).returning();
-  return row!;
-}
-
-export async function updateSkill(
-  db: Db,
-  id: string,
-  set: Partial<typeof skills.$inferInsert>,
-): Promise<SkillBase> {
-  const [row] = await db.update(skills).set(set).where(eq(skills.id, id)).returning();
-  return row!;
-}
-
-export async function deleteSkill(db: Db, id: string): Promise<void> {
-  await db.delete(skills).where(eq(skills.id, id));
-}
+export const insertSkill = (db: Db, values: typeof skills.$inferInsert) => insertRow(db, skills, values);
+export const updateSkill = (db: Db, id: string, set: Partial<typeof skills.$inferInsert>) =>
+  updateRow(db, skills, id, set);
+export const deleteSkill = (db: Db, id: string) => deleteRow(db, skills, id);

@@ -13,6 +13,7 @@ import {
 import { type Db, likeContains } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere as whereOfScope } from '../../policy/scope-sql.ts';
+import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
 
 /** The kind of a technician's user: internal when his role says so, field otherwise. */
 export const kindOfRole = (role: string): TechnicianKind => technicianKindOf(role) ?? 'terrain';
@@ -164,23 +165,11 @@ export async function listCandidates(db: Db) {
     .orderBy(nameKey);
 }
 
-export async function insertTechnician(db: Db, values: typeof technicians.$inferInsert) {
-  const [row] = await db.insert(technicians).values(values).returning();
-  return row!;
-}
-
-export async function updateTechnicianRow(
-  db: Db,
-  id: string,
-  values: Partial<typeof technicians.$inferInsert>,
-) {
-  const [row] = await db.update(technicians).set(values).where(eq(technicians.id, id)).returning();
-  return row!;
-}
-
-export async function deleteTechnicianRow(db: Db, id: string) {
-  await db.delete(technicians).where(eq(technicians.id, id));
-}
+export const insertTechnician = (db: Db, values: typeof technicians.$inferInsert) =>
+  insertRow(db, technicians, values);
+export const updateTechnicianRow = (db: Db, id: string, values: Partial<typeof technicians.$inferInsert>) =>
+  updateRow(db, technicians, id, values);
+export const deleteTechnicianRow = (db: Db, id: string) => deleteRow(db, technicians, id);
 
 export async function countInterventions(db: Db, technicianId: string): Promise<number> {
   const [r] = await db

@@ -1,6 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { businessCalendars, maintenanceContracts, slaPolicies } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
+import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
 
 export type CalendarRow = typeof businessCalendars.$inferSelect;
 export type CalendarValues = Partial<typeof businessCalendars.$inferInsert>;
@@ -29,19 +30,9 @@ export async function calendarUsage(db: Db): Promise<Map<string, number>> {
   return out;
 }
 
-export async function insertCalendar(
-  tx: Db,
-  values: typeof businessCalendars.$inferInsert,
-): Promise<CalendarRow> {
-  const [row] = await tx.insert(businessCalendars).values(values).returning();
-  return row!;
-}
+export const insertCalendar = (tx: Db, values: typeof businessCalendars.$inferInsert) =>
+  insertRow(tx, businessCalendars, values);
+export const updateCalendar = (tx: Db, id: string, set: CalendarValues) =>
+  updateRow(tx, businessCalendars, id, set);
 
-export async function updateCalendar(tx: Db, id: string, set: CalendarValues): Promise<CalendarRow> {
-  const [row] = await tx.update(businessCalendars).set(set).where(eq(businessCalendars.id, id)).returning();
-  return row!;
-}
-
-export async function deleteCalendar(tx: Db, id: string): Promise<void> {
-  await tx.delete(businessCalendars).where(eq(businessCalendars.id, id));
-}
+export const deleteCalendar = (tx: Db, id: string) => deleteRow(tx, businessCalendars, id);

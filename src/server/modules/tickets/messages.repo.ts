@@ -1,15 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { ticketMessages, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
+import { insertRow } from '../../infra/rows.ts';
 
 export type TicketMessageRow = typeof ticketMessages.$inferSelect;
 /** A message with the name and role of its author when the author is a Relais user. */
 export type MessageWithAuthor = { m: TicketMessageRow; userName: string | null; userRole: string | null };
 
-export async function insertMessage(tx: Db, values: typeof ticketMessages.$inferInsert) {
-  const [row] = await tx.insert(ticketMessages).values(values).returning();
-  return row!;
-}
+export const insertMessage = (tx: Db, values: typeof ticketMessages.$inferInsert) =>
+  insertRow(tx, ticketMessages, values);
 
 /** The conversation of a ticket, oldest first; public messages only when `publicOnly`. */
 export function listMessageRows(db: Db, ticketId: string, publicOnly: boolean): Promise<MessageWithAuthor[]> {

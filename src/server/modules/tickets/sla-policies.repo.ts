@@ -2,6 +2,7 @@ import { asc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { businessCalendars, clients, maintenanceContracts, slaPolicies } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
+import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
 
 export type PolicyRow = typeof slaPolicies.$inferSelect;
 
@@ -78,20 +79,8 @@ export async function policyLabels(db: Db, rows: PolicyRow[]) {
   };
 }
 
-export async function insertPolicy(tx: Db, values: typeof slaPolicies.$inferInsert): Promise<PolicyRow> {
-  const [row] = await tx.insert(slaPolicies).values(values).returning();
-  return row!;
-}
-
-export async function updatePolicy(
-  tx: Db,
-  id: string,
-  set: Partial<typeof slaPolicies.$inferInsert>,
-): Promise<PolicyRow> {
-  const [row] = await tx.update(slaPolicies).set(set).where(eq(slaPolicies.id, id)).returning();
-  return row!;
-}
-
-export async function deletePolicy(tx: Db, id: string): Promise<void> {
-  await tx.delete(slaPolicies).where(eq(slaPolicies.id, id));
-}
+export const insertPolicy = (tx: Db, values: typeof slaPolicies.$inferInsert) =>
+  insertRow(tx, slaPolicies, values);
+export const updatePolicy = (tx: Db, id: string, set: Partial<typeof slaPolicies.$inferInsert>) =>
+  updateRow(tx, slaPolicies, id, set);
+export const deletePolicy = (tx: Db, id: string) => deleteRow(tx, slaPolicies, id);

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { teamMembers, teams, users } from '../../db/schema/index.ts';
 import { type Db, selectRows } from '../../infra/db.ts';
+import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
 
 export type TeamBase = typeof teams.$inferSelect;
 /** A team with its lead's name and its members (id, name) sorted by name. */
@@ -48,23 +49,10 @@ export async function nameExists(db: Db, name: string, exceptId?: string): Promi
   return !!row;
 }
 
-export async function insertTeam(tx: Db, values: typeof teams.$inferInsert): Promise<TeamBase> {
-  const [row] = await tx.insert(teams).values(values).returning();
-  return row!;
-}
-
-export async function updateTeam(
-  tx: Db,
-  id: string,
-  set: Partial<typeof teams.$inferInsert>,
-): Promise<TeamBase> {
-  const [row] = await tx.update(teams).set(set).where(eq(teams.id, id)).returning();
-  return row!;
-}
-
-export async function deleteTeam(tx: Db, id: string): Promise<void> {
-  await tx.delete(teams).where(eq(teams.id, id));
-}
+export const insertTeam = (tx: Db, values: typeof teams.$inferInsert) => insertRow(tx, teams, values);
+export const updateTeam = (tx: Db, id: string, set: Partial<typeof teams.$inferInsert>) =>
+  updateRow(tx, teams, id, set);
+export const deleteTeam = (tx: Db, id: string) => deleteRow(tx, teams, id);
 
 /** Replaces the team's members (duplicates dropped). */
 export async function setMembers(tx: Db, teamId: string, memberIds: string[]): Promise<void> {
