@@ -5,13 +5,7 @@ import { type QueryKey, type UseQueryResult, useMutation, useQueryClient } from 
 import { type ReactNode, useState } from 'react';
 import type { z } from '../../shared/zod.ts';
 import { del, patch, post } from '../app/api.ts';
-import {
-  ConfirmModal,
-  ErrorAlert,
-  fieldErrorsOf,
-  LoadingBlock,
-  PageHeader,
-} from '../modules/admin/admin-ui.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from './feedback.tsx';
 import { FormActions } from './form-actions.tsx';
 import { schemaResolver } from './form-validation.ts';
 
