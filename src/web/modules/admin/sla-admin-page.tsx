@@ -28,7 +28,8 @@ import {
   ticketTypes,
 } from '../../../shared/tickets.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { FormError, recordSaved, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
+import { FormError, recordSaved, submitRecord } from '../clients/records-ui.tsx';
+import { useIsPhone } from '../../ui/data-list.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
 import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
