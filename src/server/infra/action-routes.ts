@@ -25,7 +25,11 @@ export function detailActions<Out extends z.ZodType>(
     url: string,
     [permission, summary]: readonly [RoutePermission, string],
     body: B,
-    run: (ctx: RequestContext, id: string, body: B extends z.ZodType ? z.output<B> : undefined) => Promise<unknown>,
+    run: (
+      ctx: RequestContext,
+      id: string,
+      body: B extends z.ZodType ? z.output<B> : undefined,
+    ) => Promise<unknown>,
   ) =>
     api.route({
       method,

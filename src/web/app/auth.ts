@@ -1,14 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Capabilities, Me } from '../../shared/schemas/auth.ts';
 import type { Action, Module } from '../../shared/permissions.ts';
-import { ApiError, get } from './api.ts';
+import { authApi } from '../modules/auth/api.ts';
+import { ApiError } from './api.ts';
 
 /** The signed-in user and effective permissions; `null` when nobody is signed in. */
 export const meQuery = queryOptions({
   queryKey: ['me'],
-  queryFn: async (): Promise<Me | null> => {
+  queryFn: async ({ signal }): Promise<Me | null> => {
     try {
-      return await get<Me>('/auth/me');
+      return await authApi.me(signal);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;

@@ -17,7 +17,7 @@ import { roleLabels } from '../../shared/permissions.ts';
 import { NotificationBell } from '../modules/notifications/notification-bell.tsx';
 import { CallPopup } from '../modules/calls/call-popup.tsx';
 import { SearchLauncher } from '../modules/search/search-launcher.tsx';
-import { post } from './api.ts';
+import { authApi } from '../modules/auth/api.ts';
 import { forgetOfflineData, useMe } from './auth.ts';
 import { visibleNavItems } from './nav.ts';
 
@@ -44,7 +44,7 @@ export function Shell() {
 
   const logout = async () => {
     try {
-      await post('/auth/logout');
+      await authApi.logout();
     } catch {
       // The session may already be dead; the login page is the right place either way.
     }

@@ -1,17 +1,11 @@
-import { ActionIcon, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { type UseFormReturnType, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { type QueryKey, type UseQueryResult, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { z } from '../../shared/zod.ts';
-import { del, patch, post } from '../app/api.ts';
-import {
-  ConfirmModal,
-  ErrorAlert,
-  fieldErrorsOf,
-  LoadingBlock,
-  PageHeader,
-} from '../modules/admin/admin-ui.tsx';
+import { type Column, DataList } from './data-list.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from './feedback.tsx';
 import { FormActions } from './form-actions.tsx';
 import { schemaResolver } from './form-validation.ts';
 
@@ -23,8 +17,8 @@ export type CatalogTexts<T> = {
   title: string;
   intro: ReactNode;
   add: string;
-  /** Shown instead of an empty table; without it the table shows its headers only. */
-  empty?: string;
+  /** Shown instead of an empty table. */
+  empty: string;
   newTitle: string;
   editTitle: string;
   edit: string;
@@ -37,16 +31,15 @@ export type CatalogTexts<T> = {
   deleted: (item: T) => string;
 };
 
-export type CatalogColumn<T> = { header: string; align?: 'right'; cell: (item: T) => ReactNode };
-
 type Props<T extends CatalogItem, V extends FormValues> = {
   texts: CatalogTexts<T>;
   query: UseQueryResult<{ items: T[] }>;
-  /** The collection's URL: POST to it, PATCH and DELETE `endpoint/:id`. */
-  endpoint: string;
+  /** Adds an item (no `id`) or changes one: the module's api.ts. */
+  save: (id: string | undefined, values: V) => Promise<T>;
+  remove: (id: string) => Promise<unknown>;
   /** The queries a change makes stale. */
   invalidates: QueryKey[];
-  columns: CatalogColumn<T>[];
+  columns: Column<T>[];
   /** The shared request schema the dialog's values are sent as. */
   schema: z.ZodType;
   valuesOf: (item: T | null) => V;
@@ -62,7 +55,7 @@ type Props<T extends CatalogItem, V extends FormValues> = {
  * delete an item still in use and says why).
  */
 export function CatalogPage<T extends CatalogItem, V extends FormValues>(props: Props<T, V>) {
-  const { texts, query, endpoint, invalidates, columns, rights } = props;
+  const { texts, query, invalidates, columns, rights } = props;
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   // Kept after closing, so the confirmation keeps its text during the closing transition.
@@ -71,7 +64,7 @@ export function CatalogPage<T extends CatalogItem, V extends FormValues>(props: 
   const refresh = () =>
     Promise.all(invalidates.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   const remove = useMutation({
-    mutationFn: (id: string) => del(`${endpoint}/${id}`),
+    mutationFn: (id: string) => props.remove(id),
     onSuccess: async () => {
       await refresh();
       if (deleting) notifications.show({ color: 'green', message: texts.deleted(deleting) });
@@ -86,64 +79,42 @@ export function CatalogPage<T extends CatalogItem, V extends FormValues>(props: 
       <Text size="sm" c="dimmed">
         {texts.intro}
       </Text>
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : texts.empty && query.data.items.length === 0 ? (
-        <Text c="dimmed" ta="center" py="xl">
-          {texts.empty}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={props.minWidth ?? 320}>
-          <Table striped highlightOnHover data-testid={props.testId}>
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((c) => (
-                  <Table.Th key={c.header} ta={c.align}>
-                    {c.header}
-                  </Table.Th>
-                ))}
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((item) => (
-                <Table.Tr key={item.id}>
-                  {columns.map((c) => (
-                    <Table.Td key={c.header} ta={c.align}>
-                      {c.cell(item)}
-                    </Table.Td>
-                  ))}
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {rights.update && (
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(item)}>
-                          {texts.edit}
-                        </Button>
-                      )}
-                      {rights.delete && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={texts.deleteAria(item)}
-                          onClick={() => {
-                            remove.reset();
-                            setDeleting(item);
-                            setConfirming(true);
-                          }}
-                        >
-                          ✕
-                        </ActionIcon>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        query={query}
+        items={query.data?.items ?? []}
+        empty={texts.empty}
+        minWidth={props.minWidth ?? 320}
+        testId={props.testId}
+        columns={[
+          ...columns,
+          {
+            hiddenHeader: 'Actions',
+            cell: (item) => (
+              <Group gap={4} justify="flex-end" wrap="nowrap">
+                {rights.update && (
+                  <Button size="compact-sm" variant="subtle" onClick={() => setEditing(item)}>
+                    {texts.edit}
+                  </Button>
+                )}
+                {rights.delete && (
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={texts.deleteAria(item)}
+                    onClick={() => {
+                      remove.reset();
+                      setDeleting(item);
+                      setConfirming(true);
+                    }}
+                  >
+                    ✕
+                  </ActionIcon>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
       {editing && (
         <CatalogItemModal
           key={editing === 'new' ? 'new' : editing.id}
@@ -170,7 +141,7 @@ export function CatalogPage<T extends CatalogItem, V extends FormValues>(props: 
 
 function CatalogItemModal<T extends CatalogItem, V extends FormValues>({
   texts,
-  endpoint,
+  save: send,
   schema,
   valuesOf,
   fields,
@@ -180,7 +151,7 @@ function CatalogItemModal<T extends CatalogItem, V extends FormValues>({
 }: Props<T, V> & { item: T | null; onSaved: () => Promise<unknown>; onClose: () => void }) {
   const form = useForm<V>({ initialValues: valuesOf(item), validate: schemaResolver(schema) });
   const save = useMutation({
-    mutationFn: (v: V) => (item ? patch<T>(`${endpoint}/${item.id}`, v) : post<T>(endpoint, v)),
+    mutationFn: (v: V) => send(item?.id, v),
     onSuccess: async (saved) => {
       await onSaved();
       notifications.show({ color: 'green', message: item ? texts.updated(saved) : texts.created(saved) });

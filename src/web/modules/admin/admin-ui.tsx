@@ -1,40 +1,23 @@
 import {
   ActionIcon,
-  Alert,
   Anchor,
   Button,
-  Center,
   CopyButton,
   FileInput,
   Group,
   Image,
-  List,
-  Loader,
-  Modal,
   Paper,
   Select,
   Stack,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { type Role, roleLabels, roleNeedsPartner, roles } from '../../../shared/permissions.ts';
 import { z } from '../../../shared/zod.ts';
-import { ApiError } from '../../app/api.ts';
 import { adminQueries } from './api.ts';
-
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
-  dateStyle: 'short',
-  timeStyle: 'short',
-  timeZone: 'Europe/Paris',
-});
-
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat.format(new Date(iso)) : '—';
-}
 
 export const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 
@@ -54,70 +37,6 @@ export function withRoleAndPartner(schema: z.ZodObject): z.ZodType {
 
 export function isRole(v: string | null | undefined): v is Role {
   return (roles as readonly string[]).includes(v ?? '');
-}
-
-export function errorMessage(e: unknown, fallback = 'Une erreur est survenue. Réessayez.'): string {
-  return e instanceof ApiError ? e.message : fallback;
-}
-
-/**
- * Server field errors for `form.setErrors`; a nested path such as `logo.base64` is also reported
- * on its first segment, which is the form field.
- */
-export function fieldErrorsOf(e: unknown, rename: Record<string, string> = {}): Record<string, string> {
-  if (!(e instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  for (const [path, message] of Object.entries(e.fieldErrors())) {
-    const head = path.split('.')[0] ?? path;
-    out[rename[path] ?? path] = message;
-    out[rename[head] ?? head] ??= message;
-  }
-  return out;
-}
-
-export const blankToNull = (v: string): string | null => (v.trim() === '' ? null : v.trim());
-
-export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <Group justify="space-between" align="flex-end" gap="sm">
-      <Title order={2}>{title}</Title>
-      {children && <Group gap="xs">{children}</Group>}
-    </Group>
-  );
-}
-
-export function LoadingBlock() {
-  return (
-    <Center py="xl">
-      <Loader aria-label="Chargement" />
-    </Center>
-  );
-}
-
-/** An ApiError in red; `withDetails` also lists the per-field messages when no form shows them. */
-export function ErrorAlert({
-  error,
-  title = 'Erreur',
-  withDetails = false,
-}: {
-  error: unknown;
-  title?: string;
-  withDetails?: boolean;
-}) {
-  if (!error) return null;
-  const details = withDetails && error instanceof ApiError ? error.details : [];
-  return (
-    <Alert color="red" title={title} role="alert">
-      {errorMessage(error)}
-      {details.length > 0 && (
-        <List size="sm" mt={4}>
-          {details.map((d) => (
-            <List.Item key={`${d.path}:${d.message}`}>{d.message}</List.Item>
-          ))}
-        </List>
-      )}
-    </Alert>
-  );
 }
 
 export function CopyField({
@@ -153,45 +72,6 @@ export function CopyField({
         </CopyButton>
       }
     />
-  );
-}
-
-export function ConfirmModal({
-  opened,
-  title,
-  children,
-  confirmLabel,
-  color = 'red',
-  loading,
-  error,
-  onConfirm,
-  onClose,
-}: {
-  opened: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  color?: string;
-  loading?: boolean;
-  error?: unknown;
-  onConfirm: () => void;
-  onClose: () => void;
-}) {
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
-      <Stack>
-        <div>{children}</div>
-        <ErrorAlert error={error} title="Action impossible" />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            Annuler
-          </Button>
-          <Button color={color} loading={loading} onClick={onConfirm}>
-            {confirmLabel}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }
 

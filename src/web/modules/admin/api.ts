@@ -129,10 +129,10 @@ export const adminApi = {
     await del(templateUrl(event));
     return get<TemplateOut>(templateUrl(event));
   },
-  saveSegment: (id: string | undefined, name: string) =>
+  saveSegment: (id: string | undefined, body: unknown) =>
     id
-      ? patch<ClientSegmentOut>(`/client-segments/${id}`, { name })
-      : post<ClientSegmentOut>('/client-segments', { name }),
+      ? patch<ClientSegmentOut>(`/client-segments/${id}`, body)
+      : post<ClientSegmentOut>('/client-segments', body),
   deleteSegment: (id: string) => del(`/client-segments/${id}`),
   saveCalendar: (id: string | undefined, body: unknown) =>
     id ? patch(`/sla/calendars/${id}`, body) : post('/sla/calendars', body),

@@ -19,18 +19,9 @@ import { type companyOut, companyPatch } from '../../../shared/schemas/admin.ts'
 import type { z } from '../../../shared/zod.ts';
 import { can, useMe, meQuery } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
-import {
-  blankToNull,
-  ErrorAlert,
-  fieldErrorsOf,
-  formatDateTime,
-  isRole,
-  LoadingBlock,
-  LogoField,
-  type LogoValue,
-  PageHeader,
-  roleOptions,
-} from './admin-ui.tsx';
+import { isRole, LogoField, type LogoValue, roleOptions } from './admin-ui.tsx';
+import { ErrorAlert, fieldErrorsOf, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
+import { blankToNull, formatDateTime } from '../../ui/format.ts';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type Company = z.infer<typeof companyOut>;

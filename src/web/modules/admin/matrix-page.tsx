@@ -20,7 +20,7 @@ import {
   scopes,
 } from '../../../shared/permissions.ts';
 import { can, meQuery, useMe } from '../../app/auth.ts';
-import { ConfirmModal, ErrorAlert, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { ConfirmModal, ErrorAlert, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
 import { adminApi, adminKeys, adminQueries, type MatrixOut } from './api.ts';
 
 const sticky: CSSProperties = {

@@ -10,7 +10,8 @@ import {
 } from '../../../shared/schemas/notifications.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import { errorMessage, formatDateTime, PageHeader } from './admin-ui.tsx';
+import { errorMessage, PageHeader } from '../../ui/feedback.tsx';
+import { formatDateTime } from '../../ui/format.ts';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
 import { DataList } from '../../ui/data-list.tsx';
 

@@ -21,16 +21,9 @@ import { type PartnerOut, partnerBody } from '../../../shared/schemas/admin.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { DataList } from '../../ui/data-list.tsx';
-import {
-  blankToNull,
-  ConfirmModal,
-  ErrorAlert,
-  fieldErrorsOf,
-  LogoField,
-  type LogoValue,
-  PageHeader,
-  partnersQuery,
-} from './admin-ui.tsx';
+import { LogoField, type LogoValue, partnersQuery } from './admin-ui.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/feedback.tsx';
+import { blankToNull } from '../../ui/format.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys } from './api.ts';
 

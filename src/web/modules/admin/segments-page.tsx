@@ -4,6 +4,7 @@ import { type ClientSegmentOut, clientSegmentBody } from '../../../shared/schema
 import { can, useMe } from '../../app/auth.ts';
 import { CatalogPage } from '../../ui/catalog-page.tsx';
 import { clientKeys, clientQueries } from '../clients/api.ts';
+import { adminApi } from './api.ts';
 
 /** Client segments (Pharmacie, Assurance…): admins maintain the list the client form offers. */
 export function SegmentsPage() {
@@ -29,7 +30,8 @@ export function SegmentsPage() {
         deleted: (s) => `Segment « ${s.name} » supprimé.`,
       }}
       query={query}
-      endpoint="/client-segments"
+      save={adminApi.saveSegment}
+      remove={adminApi.deleteSegment}
       invalidates={[clientKeys.segments, clientKeys.all]}
       columns={[
         { header: 'Segment', cell: (s: ClientSegmentOut) => s.name },

@@ -28,10 +28,11 @@ import {
   ticketTypes,
 } from '../../../shared/tickets.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { FormError, recordSaved, submitRecord, useIsPhone } from '../clients/records-ui.tsx';
+import { FormError, recordSaved, submitRecord } from '../clients/records-ui.tsx';
+import { useIsPhone } from '../../ui/data-list.tsx';
 import { formatMinutes } from '../contracts/contracts-tab.tsx';
 import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
-import { errorMessage, LoadingBlock, PageHeader } from './admin-ui.tsx';
+import { errorMessage, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
 

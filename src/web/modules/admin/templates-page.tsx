@@ -26,14 +26,8 @@ import {
 } from '../../../shared/schemas/templates.ts';
 import { ApiError } from '../../app/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import {
-  ConfirmModal,
-  ErrorAlert,
-  errorMessage,
-  formatDateTime,
-  LoadingBlock,
-  PageHeader,
-} from './admin-ui.tsx';
+import { ConfirmModal, ErrorAlert, errorMessage, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
+import { formatDateTime } from '../../ui/format.ts';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
 
 type Field = 'subject' | 'html' | 'text' | 'sms';

@@ -9,17 +9,9 @@ import type { z } from '../../../shared/zod.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { DataList } from '../../ui/data-list.tsx';
-import {
-  ConfirmModal,
-  CopyField,
-  ErrorAlert,
-  fieldErrorsOf,
-  formatDateTime,
-  PageHeader,
-  PartnerSelect,
-  roleOptions,
-  withRoleAndPartner,
-} from './admin-ui.tsx';
+import { CopyField, PartnerSelect, roleOptions, withRoleAndPartner } from './admin-ui.tsx';
+import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/feedback.tsx';
+import { formatDateTime } from '../../ui/format.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
 

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Me } from '../../../shared/schemas/auth.ts';
-import { post } from '../../app/api.ts';
+import { get, post } from '../../app/api.ts';
 
 /**
  * Sign-in, password and two-factor changes (the pattern: tickets/api.ts). The signed-in user
@@ -23,6 +23,9 @@ export const authQueries = {
 };
 
 export const authApi = {
+  /** The signed-in user (401 once the session is gone). */
+  me: (signal?: AbortSignal) => get<Me>('/auth/me', signal),
+  logout: () => post('/auth/logout'),
   login: (body: Record<string, unknown>) => post<Me>('/auth/login', body),
   resetPassword: (token: string, newPassword: string) => post('/auth/password-reset', { token, newPassword }),
   changePassword: (currentPassword: string, newPassword: string) =>

@@ -20,7 +20,7 @@ import type {
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
 import type { SmsQuotaOut, SmsSentOut } from '../../../shared/schemas/sms.ts';
 import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
-import { del, get, patch, post, qs } from '../../app/api.ts';
+import { del, get, patch, post, qs, uploadForm } from '../../app/api.ts';
 import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
 
 /**
@@ -143,8 +143,11 @@ export const clientApi = {
   saveFilter: (name: string, query: ClientFilters) =>
     post<SavedFilterOut>('/saved-filters?list=clients', { name, query }),
   removeFilter: (id: string) => del(`/saved-filters/${id}`),
-  importPreview: (body: unknown) => post<ClientImportPreviewOut>('/clients/import/preview', body),
-  importConfirm: (body: unknown) => post<ClientImportResultOut>('/clients/import/confirm', body),
+  /** The CSV file goes each time, with the choices made so far (multipart: `data` and `file`). */
+  importPreview: (choices: unknown, file: File | null) =>
+    post<ClientImportPreviewOut>('/clients/import/preview', uploadForm(choices, 'file', file ? [file] : [])),
+  importConfirm: (choices: unknown, file: File | null) =>
+    post<ClientImportResultOut>('/clients/import/confirm', uploadForm(choices, 'file', file ? [file] : [])),
   sendSms: (body: { to: string; text: string; clientId: string }) => post<SmsSentOut>('/sms', body),
 };
 

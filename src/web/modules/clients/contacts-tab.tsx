@@ -1,18 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { Anchor, Badge, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import {
   type ContactRecordOut,
   legalBases,
@@ -20,19 +6,16 @@ import {
   preferredChannelLabels,
   preferredChannels,
 } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
+import { clientApi } from './api.ts';
 import {
-  FormError,
-  RecordDialogs,
-  useRecordEditor,
-  RecordsState,
-  submitRecord,
-  useClientRecords,
-  RecordActions,
+  RecordForm,
+  type RecordFormProps,
   RecordNotes,
-  recordSaved,
+  RecordTab,
+  TelLink,
+  useClientRecords,
+  useRecordForm,
 } from './records-ui.tsx';
-import { FormActions } from '../../ui/form-actions.tsx';
 
 const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
 
@@ -48,19 +31,20 @@ type ContactForm = {
   notes: string;
 };
 
-function ContactDialog({
-  clientId,
-  contact,
-  onClose,
-  onSaved,
-}: {
-  clientId: string;
-  contact: ContactRecordOut | null;
-  onClose: () => void;
-  onSaved: () => Promise<void>;
-}) {
-  const [general, setGeneral] = useState<string | null>(null);
-  const form = useForm<ContactForm>({
+function PhoneLine({ label, phone, e164 }: { label: string; phone: string | null; e164: string | null }) {
+  if (!phone) return null;
+  return (
+    <Text size="sm">
+      <Text span size="sm" c="dimmed">
+        {label} :{' '}
+      </Text>
+      <TelLink phone={phone} e164={e164} />
+    </Text>
+  );
+}
+
+function ContactDialog({ clientId, record: contact, onClose, onSaved }: RecordFormProps<ContactRecordOut>) {
+  const { form, general, submit } = useRecordForm<ContactForm>({
     initialValues: {
       firstName: contact?.firstName ?? '',
       lastName: contact?.lastName ?? '',
@@ -72,148 +56,108 @@ function ContactDialog({
       legalBasis: contact?.legalBasis ?? null,
       notes: contact?.notes ?? '',
     },
+    send: (body) => clientApi.saveRecord(clientId, 'contacts', contact?.id, body),
+    saved: contact ? 'Contact modifié.' : 'Contact ajouté.',
+    onSaved,
+    onClose,
   });
-  const save = async (v: ContactForm) => {
-    const body = { ...v, email: v.email.trim() === '' ? null : v.email.trim() };
-    const base = `/clients/${encodeURIComponent(clientId)}/contacts`;
-    const ok = await submitRecord(
-      () => (contact ? patch(`${base}/${contact.id}`, body) : post(base, body)),
-      form.setErrors,
-      setGeneral,
-    );
-    if (ok) await recordSaved(onSaved, onClose, contact ? 'Contact modifié.' : 'Contact ajouté.');
-  };
   return (
-    <form onSubmit={form.onSubmit(save)} noValidate>
-      <Stack>
-        <FormError error={general} />
-        <Group grow align="flex-start">
-          <TextInput label="Prénom" required autoComplete="off" {...form.getInputProps('firstName')} />
-          <TextInput label="Nom" required autoComplete="off" {...form.getInputProps('lastName')} />
-        </Group>
+    <RecordForm
+      form={form}
+      general={general}
+      onCancel={onClose}
+      onSubmit={(v) => submit({ ...v, email: v.email.trim() === '' ? null : v.email.trim() })}
+    >
+      <Group grow align="flex-start">
+        <TextInput label="Prénom" required autoComplete="off" {...form.getInputProps('firstName')} />
+        <TextInput label="Nom" required autoComplete="off" {...form.getInputProps('lastName')} />
+      </Group>
+      <TextInput
+        label="Fonction"
+        placeholder="Responsable informatique"
+        {...form.getInputProps('jobTitle')}
+      />
+      <TextInput label="E-mail" type="email" {...form.getInputProps('email')} />
+      <Group grow align="flex-start">
         <TextInput
-          label="Fonction"
-          placeholder="Responsable informatique"
-          {...form.getInputProps('jobTitle')}
+          label="Téléphone fixe"
+          type="tel"
+          placeholder="04 78 90 12 34"
+          {...form.getInputProps('phone')}
         />
-        <TextInput label="E-mail" type="email" {...form.getInputProps('email')} />
-        <Group grow align="flex-start">
-          <TextInput
-            label="Téléphone fixe"
-            type="tel"
-            placeholder="04 78 90 12 34"
-            {...form.getInputProps('phone')}
-          />
-          <TextInput
-            label="Mobile"
-            type="tel"
-            placeholder="06 12 34 56 78"
-            {...form.getInputProps('mobile')}
-          />
-        </Group>
-        <Group grow align="flex-start">
-          <Select
-            label="Canal préféré"
-            clearable
-            data={preferredChannels.map((c) => ({ value: c, label: preferredChannelLabels[c] }))}
-            {...form.getInputProps('preferredChannel')}
-          />
-          <Select
-            label="Base légale (RGPD)"
-            clearable
-            data={legalBases.map((b) => ({ value: b, label: legalBasisLabels[b] }))}
-            {...form.getInputProps('legalBasis')}
-          />
-        </Group>
-        <Textarea label="Remarques" autosize minRows={2} {...form.getInputProps('notes')} />
-        <FormActions onCancel={onClose} loading={form.submitting} />
-      </Stack>
-    </form>
+        <TextInput label="Mobile" type="tel" placeholder="06 12 34 56 78" {...form.getInputProps('mobile')} />
+      </Group>
+      <Group grow align="flex-start">
+        <Select
+          label="Canal préféré"
+          clearable
+          data={preferredChannels.map((c) => ({ value: c, label: preferredChannelLabels[c] }))}
+          {...form.getInputProps('preferredChannel')}
+        />
+        <Select
+          label="Base légale (RGPD)"
+          clearable
+          data={legalBases.map((b) => ({ value: b, label: legalBasisLabels[b] }))}
+          {...form.getInputProps('legalBasis')}
+        />
+      </Group>
+      <Textarea label="Remarques" autosize minRows={2} {...form.getInputProps('notes')} />
+    </RecordForm>
   );
 }
 
 /** Contacts tab of the client page: phones as tel: links, e-mails as mailto:, channel and GDPR basis. */
 export function ContactsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh, base } = useClientRecords<ContactRecordOut>(clientId, 'contacts');
-  const editor = useRecordEditor<ContactRecordOut>();
-  if (!query.isSuccess) return <RecordsState query={query} what="Contacts" />;
+  const { query, refresh } = useClientRecords(clientId, 'contacts');
   return (
-    <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={editor.add}>Ajouter un contact</Button>
-        </Group>
-      )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun contact enregistré.</Text>}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {query.data.map((c) => (
-          <Card key={c.id} withBorder padding="sm" data-testid="contact-card">
-            <Stack gap={4}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <div style={{ minWidth: 0 }}>
-                  <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                    {c.firstName} {c.lastName}
-                  </Text>
-                  {c.jobTitle && (
-                    <Text size="sm" c="dimmed">
-                      {c.jobTitle}
-                    </Text>
-                  )}
-                </div>
-                {c.preferredChannel && (
-                  <Badge variant="light" title="Canal préféré">
-                    {preferredChannelLabels[c.preferredChannel]}
-                  </Badge>
-                )}
-              </Group>
-              {c.phone && (
-                <Text size="sm">
-                  <Text span size="sm" c="dimmed">
-                    Fixe :{' '}
-                  </Text>
-                  <Anchor size="sm" href={`tel:${c.phoneE164 ?? c.phone.replace(/\s/g, '')}`}>
-                    {c.phone}
-                  </Anchor>
-                </Text>
-              )}
-              {c.mobile && (
-                <Text size="sm">
-                  <Text span size="sm" c="dimmed">
-                    Mobile :{' '}
-                  </Text>
-                  <Anchor size="sm" href={`tel:${c.mobileE164 ?? c.mobile.replace(/\s/g, '')}`}>
-                    {c.mobile}
-                  </Anchor>
-                </Text>
-              )}
-              {c.email && (
-                <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
-                  {c.email}
-                </Anchor>
-              )}
-              <Text size="xs" c="dimmed">
-                Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
-                {c.legalBasis === 'consent' && c.consentAt
-                  ? ` (le ${day.format(new Date(c.consentAt))})`
-                  : ''}
+    <RecordTab
+      query={query}
+      what="Contacts"
+      empty="Aucun contact enregistré."
+      editable={editable}
+      titles={{ add: 'Ajouter un contact', edit: 'Modifier le contact' }}
+      cardCols={{ base: 1, sm: 2, lg: 3 }}
+      cardTestId="contact-card"
+      card={(c, actions) => (
+        <Stack gap={4}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div style={{ minWidth: 0 }}>
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {c.firstName} {c.lastName}
               </Text>
-              <RecordNotes>{c.notes}</RecordNotes>
-              {editable && <RecordActions onEdit={() => editor.edit(c)} onDelete={() => editor.remove(c)} />}
-            </Stack>
-          </Card>
-        ))}
-      </SimpleGrid>
-      <RecordDialogs
-        editor={editor}
-        titles={{ add: 'Ajouter un contact', edit: 'Modifier le contact' }}
-        deletePath={(contact) => `${base}/${contact.id}`}
-        deleteLabel={(contact) => `le contact ${contact.firstName} ${contact.lastName}`}
-        onDone={refresh}
-      >
-        {(contact, close) => (
-          <ContactDialog clientId={clientId} contact={contact} onClose={close} onSaved={refresh} />
-        )}
-      </RecordDialogs>
-    </Stack>
+              {c.jobTitle && (
+                <Text size="sm" c="dimmed">
+                  {c.jobTitle}
+                </Text>
+              )}
+            </div>
+            {c.preferredChannel && (
+              <Badge variant="light" title="Canal préféré">
+                {preferredChannelLabels[c.preferredChannel]}
+              </Badge>
+            )}
+          </Group>
+          <PhoneLine label="Fixe" phone={c.phone} e164={c.phoneE164} />
+          <PhoneLine label="Mobile" phone={c.mobile} e164={c.mobileE164} />
+          {c.email && (
+            <Anchor size="sm" href={`mailto:${c.email}`} style={{ overflowWrap: 'anywhere' }}>
+              {c.email}
+            </Anchor>
+          )}
+          <Text size="xs" c="dimmed">
+            Base légale : {c.legalBasis ? legalBasisLabels[c.legalBasis] : 'non renseignée'}
+            {c.legalBasis === 'consent' && c.consentAt ? ` (le ${day.format(new Date(c.consentAt))})` : ''}
+          </Text>
+          <RecordNotes>{c.notes}</RecordNotes>
+          {actions}
+        </Stack>
+      )}
+      form={(contact, close) => (
+        <ContactDialog clientId={clientId} record={contact} onClose={close} onSaved={refresh} />
+      )}
+      remove={(contact) => clientApi.removeRecord(clientId, 'contacts', contact.id)}
+      deleteLabel={(contact) => `le contact ${contact.firstName} ${contact.lastName}`}
+      onDone={refresh}
+    />
   );
 }

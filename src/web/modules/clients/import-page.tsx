@@ -16,7 +16,6 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -29,10 +28,11 @@ import {
   importFields,
   importMaxBytes,
 } from '../../../shared/schemas/client-import.ts';
-import { ApiError, post, uploadForm } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
 import { clientApi, invalidateClients } from './api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
+import { useIsPhone } from '../../ui/data-list.tsx';
 
 type DuplicatePolicy = 'ask' | 'skip' | 'import';
 
@@ -58,7 +58,7 @@ function fieldOfColumn(mapping: ImportMapping, col: number): string {
 
 /** CSV import of clients: file, column mapping, preview with per-line errors, then one confirmation. */
 export function ClientImportPage() {
-  const phone = useMediaQuery('(max-width: 35.99em)');
+  const phone = useIsPhone();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [mapping, setMapping] = useState<ImportMapping | undefined>();
@@ -78,19 +78,13 @@ export function ClientImportPage() {
   // The file itself each time (the server detects UTF-8 / Windows-1252 and the separator).
   const body = (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
-    f = file,
-  ) =>
-    uploadForm(
-      {
-        ...(!isPartner && partnerId ? { partnerId } : {}),
-        ...((over.mapping ?? mapping) ? { mapping: over.mapping ?? mapping } : {}),
-        skipLines: over.skip ?? skip,
-        importAnywayLines: over.accept ?? accept,
-        duplicates: over.dup ?? duplicates,
-      },
-      'file',
-      f ? [f] : [],
-    );
+  ) => ({
+    ...(!isPartner && partnerId ? { partnerId } : {}),
+    ...((over.mapping ?? mapping) ? { mapping: over.mapping ?? mapping } : {}),
+    skipLines: over.skip ?? skip,
+    importAnywayLines: over.accept ?? accept,
+    duplicates: over.dup ?? duplicates,
+  });
 
   const run = async (
     over: Partial<{ mapping: ImportMapping; skip: number[]; accept: number[]; dup: DuplicatePolicy }>,
@@ -99,7 +93,7 @@ export function ClientImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const p = await post<ClientImportPreviewOut>('/clients/import/preview', body(over, f));
+      const p = await clientApi.importPreview(body(over), f);
       setPreview(p);
       setMapping(p.mapping);
     } catch (e) {
@@ -133,7 +127,7 @@ export function ClientImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await clientApi.importConfirm(body({}));
+      const r = await clientApi.importConfirm(body({}), file);
       setResult(r);
       setPreview(null);
       await invalidateClients(queryClient);

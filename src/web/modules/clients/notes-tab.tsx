@@ -1,9 +1,10 @@
-import { Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { NoteOut } from '../../../shared/schemas/client-records.ts';
 import { clientApi } from './api.ts';
-import { DeleteRecord, FormError, RecordsState, submitRecord, useClientRecords } from './records-ui.tsx';
+import { DataList } from '../../ui/data-list.tsx';
+import { DeleteRecord, FormError, RecordNotes, submitRecord, useClientRecords } from './records-ui.tsx';
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
 
@@ -54,15 +55,15 @@ function NoteEditor({
  * follow the client's rights: the form shows to those who may update the client (`editable`).
  */
 export function NotesTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh } = useClientRecords<NoteOut>(clientId, 'notes');
+  const { query, refresh } = useClientRecords(clientId, 'notes');
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<NoteOut | null>(null);
-  if (!query.isSuccess) return <RecordsState query={query} what="Notes internes" />;
+  const notes = query.data ?? [];
   return (
     <Stack>
-      {editable && (
+      {editable && query.isSuccess && (
         <NoteEditor
-          key={query.data.length}
+          key={notes.length}
           initial=""
           label="Nouvelle note interne"
           onSubmit={async (body) => {
@@ -71,10 +72,15 @@ export function NotesTab({ clientId, editable }: { clientId: string; editable: b
           }}
         />
       )}
-      {query.data.length === 0 && <Text c="dimmed">Aucune note interne.</Text>}
-      {query.data.map((n) => (
-        <Card key={n.id} withBorder padding="sm" data-testid="note-card">
-          {editing === n.id ? (
+      <DataList
+        query={query}
+        items={notes}
+        errorTitle="Notes internes indisponibles"
+        errorText="Chargement impossible."
+        empty="Aucune note interne."
+        rowTestId="note-card"
+        card={(n) =>
+          editing === n.id ? (
             <NoteEditor
               initial={n.body}
               label="Modifier la note"
@@ -87,9 +93,7 @@ export function NotesTab({ clientId, editable }: { clientId: string; editable: b
             />
           ) : (
             <Stack gap={4}>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                {n.body}
-              </Text>
+              <RecordNotes>{n.body}</RecordNotes>
               <Group justify="space-between" gap="xs">
                 <Text size="xs" c="dimmed">
                   {n.authorName ?? 'Auteur inconnu'} ·{' '}
@@ -110,11 +114,11 @@ export function NotesTab({ clientId, editable }: { clientId: string; editable: b
                 </Group>
               </Group>
             </Stack>
-          )}
-        </Card>
-      ))}
+          )
+        }
+      />
       <DeleteRecord
-        path={deleting ? `/clients/${clientId}/notes/${deleting.id}` : null}
+        remove={deleting && (() => clientApi.removeRecord(clientId, 'notes', deleting.id))}
         label="cette note interne"
         onClose={() => setDeleting(null)}
         onDone={refresh}

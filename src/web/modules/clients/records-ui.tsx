@@ -1,56 +1,29 @@
-import { Alert, Button, Center, Group, Loader, Modal, Stack, Text } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Alert, Anchor, Button, Group, Modal, Stack, type StyleProp, Text } from '@mantine/core';
+import { type UseFormReturnType, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useRef, useState } from 'react';
-import { ApiError, del, get } from '../../app/api.ts';
+import { ApiError } from '../../app/api.ts';
+import { DataList, useIsPhone } from '../../ui/data-list.tsx';
+import { ConfirmModal } from '../../ui/feedback.tsx';
+import { FormActions } from '../../ui/form-actions.tsx';
+import { type ClientRecord, clientQueries, invalidateClientRecords, type RecordKind } from './api.ts';
 
 /** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
-export function useClientRecords<T>(
+export function useClientRecords<K extends RecordKind>(
   clientId: string,
-  kind: 'sites' | 'contacts' | 'platforms' | 'notes',
+  kind: K,
   /** Refetch every few seconds while this holds (e.g. a site still being geocoded). */
-  pollWhile?: (items: T[]) => boolean,
+  pollWhile?: (items: ClientRecord<K>[]) => boolean,
 ) {
   const queryClient = useQueryClient();
-  const key = ['clients', kind, clientId];
   const query = useQuery({
-    queryKey: key,
-    queryFn: () => get<T[]>(`/clients/${encodeURIComponent(clientId)}/${kind}`),
+    ...clientQueries.records(clientId, kind),
     refetchInterval: (q) => (pollWhile && q.state.data && pollWhile(q.state.data) ? 3000 : false),
   });
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: key });
-    // The record page shows counts and the history lists the change.
-    await queryClient.invalidateQueries({ queryKey: ['clients', 'detail', clientId] });
-    await queryClient.invalidateQueries({ queryKey: ['clients', 'timeline', clientId] });
-  };
-  return { query, refresh, base: `/clients/${encodeURIComponent(clientId)}/${kind}` };
-}
-
-export function RecordsState({
-  query,
-  what,
-}: {
-  query: { isPending: boolean; isError: boolean; error: unknown };
-  what: string;
-}) {
-  if (query.isPending) {
-    return (
-      <Center py="lg">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  return (
-    <Alert color="red" title={`${what} indisponibles`} role="alert">
-      {query.error instanceof ApiError ? query.error.message : 'Chargement impossible.'}
-    </Alert>
-  );
-}
-
-export function useIsPhone() {
-  return useMediaQuery('(max-width: 35.99em)') ?? false;
+  // The record page shows counts and the history lists the change.
+  const refresh = () => invalidateClientRecords(queryClient, clientId, kind);
+  return { query, refresh };
 }
 
 /** An add/edit dialog, full screen on a phone. */
@@ -76,20 +49,20 @@ export function RecordModal({
   );
 }
 
-/** Confirms and deletes one record. */
+/** Confirms and deletes one record (`remove` given: the dialog is open). */
 export function DeleteRecord({
-  path,
+  remove,
   label,
   onClose,
   onDone,
 }: {
-  path: string | null;
+  remove: (() => Promise<unknown>) | null;
   label: string;
   onClose: () => void;
-  onDone: () => Promise<void>;
+  onDone: () => Promise<unknown>;
 }) {
-  const remove = useMutation({
-    mutationFn: () => del(path!),
+  const mutation = useMutation({
+    mutationFn: () => remove!(),
     onSuccess: async () => {
       await onDone();
       notifications.show({ color: 'green', message: 'Supprimé.' });
@@ -97,75 +70,96 @@ export function DeleteRecord({
     },
   });
   return (
-    <Modal opened={path !== null} onClose={onClose} title="Confirmer la suppression">
-      <Stack>
-        <Text size="sm">Supprimer {label} ? Cette action est irréversible.</Text>
-        {remove.isError && (
-          <Alert color="red" role="alert">
-            {remove.error instanceof ApiError ? remove.error.message : 'Suppression impossible.'}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={remove.isPending}>
-            Annuler
-          </Button>
-          <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-            Supprimer
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      opened={remove !== null}
+      title="Confirmer la suppression"
+      confirmLabel="Supprimer"
+      loading={mutation.isPending}
+      error={mutation.error}
+      onConfirm={() => mutation.mutate()}
+      onClose={() => {
+        mutation.reset();
+        onClose();
+      }}
+    >
+      <Text size="sm">Supprimer {label} ? Cette action est irréversible.</Text>
+    </ConfirmModal>
   );
 }
 
-/** What a record tab's dialogs show: the record being added or edited, the one to delete. */
-export function useRecordEditor<T extends { id: string }>() {
-  const [editing, setEditing] = useState<T | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<T | null>(null);
-  return {
-    editing,
-    deleting,
-    add: () => setEditing('new'),
-    edit: (record: T) => setEditing(record),
-    remove: (record: T) => setDeleting(record),
-    closeEdit: () => setEditing(null),
-    closeDelete: () => setDeleting(null),
-  };
-}
-
 /**
- * The add/edit dialog and the delete confirmation of a record tab (sites, contacts, platforms,
- * contracts): `children` renders the form for a record, or for a new one (`null`).
+ * A tab of a client's records (sites, contacts, platforms, contracts): « Ajouter » above the cards,
+ * each card with « Modifier » and « Supprimer » where allowed, the add/edit dialog (`form` renders
+ * the form for a record, or for a new one: `null`) and the delete confirmation.
  */
-export function RecordDialogs<T extends { id: string }>({
-  editor,
+export function RecordTab<T extends { id: string }>({
+  query,
+  what,
+  empty,
+  editable,
+  rights = () => ({ update: editable, delete: editable }),
   titles,
-  children,
-  deletePath,
+  cardCols,
+  cardTestId,
+  card,
+  form,
+  remove,
   deleteLabel,
   onDone,
 }: {
-  editor: ReturnType<typeof useRecordEditor<T>>;
+  query: UseQueryResult<T[]>;
+  /** « Contacts »: the error reads « Contacts indisponibles ». */
+  what: string;
+  empty: string;
+  /** Whether « Ajouter » shows (and, without `rights`, the cards' buttons). */
+  editable: boolean;
+  rights?: (record: T) => { update?: boolean; delete?: boolean };
   titles: { add: string; edit: string };
-  children: (record: T | null, close: () => void) => ReactNode;
-  deletePath: (record: T) => string;
+  cardCols?: StyleProp<number>;
+  cardTestId?: string;
+  /** A card's content; `actions` is its « Modifier » / « Supprimer » row (or nothing). */
+  card: (record: T, actions: ReactNode) => ReactNode;
+  form: (record: T | null, close: () => void) => ReactNode;
+  remove: (record: T) => Promise<unknown>;
   deleteLabel: (record: T) => string;
-  onDone: () => Promise<void>;
+  onDone: () => Promise<unknown>;
 }) {
-  const { editing, deleting } = editor;
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  const closeEdit = () => setEditing(null);
   return (
     <>
+      <DataList
+        query={query}
+        items={query.data ?? []}
+        errorTitle={`${what} indisponibles`}
+        errorText="Chargement impossible."
+        empty={empty}
+        actions={editable && <Button onClick={() => setEditing('new')}>{titles.add}</Button>}
+        cardCols={cardCols}
+        rowTestId={cardTestId}
+        card={(record) => {
+          const may = rights(record);
+          const actions = (
+            <RecordActions
+              onEdit={may.update && (() => setEditing(record))}
+              onDelete={may.delete && (() => setDeleting(record))}
+            />
+          );
+          return card(record, actions);
+        }}
+      />
       <RecordModal
         opened={editing !== null}
-        onClose={editor.closeEdit}
+        onClose={closeEdit}
         title={editing === 'new' ? titles.add : titles.edit}
       >
-        {editing !== null && children(editing === 'new' ? null : editing, editor.closeEdit)}
+        {editing !== null && form(editing === 'new' ? null : editing, closeEdit)}
       </RecordModal>
       <DeleteRecord
-        path={deleting ? deletePath(deleting) : null}
+        remove={deleting && (() => remove(deleting))}
         label={deleting ? deleteLabel(deleting) : ''}
-        onClose={editor.closeDelete}
+        onClose={() => setDeleting(null)}
         onDone={onDone}
       />
     </>
@@ -211,6 +205,68 @@ export async function recordSaved(reload: () => Promise<unknown>, onClose: () =>
   onClose();
 }
 
+/**
+ * The state of a record's add/edit form: `submit(body)` sends it with `send`; on success the list
+ * reloads, `saved` shows in green and the dialog closes; on failure the errors go on the fields
+ * (paths mapped by `mapPath`) or above the form.
+ */
+export function useRecordForm<V extends Record<string, unknown>>({
+  initialValues,
+  send,
+  saved,
+  onSaved,
+  onClose,
+  mapPath,
+}: {
+  initialValues: V;
+  send: (body: unknown) => Promise<unknown>;
+  saved: string;
+  onSaved: () => Promise<unknown>;
+  onClose: () => void;
+  mapPath?: (path: string) => string;
+}) {
+  const [general, setGeneral] = useState<string | null>(null);
+  const form = useForm<V>({ initialValues });
+  const submit = async (body: unknown) => {
+    if (await submitRecord(() => send(body), form.setErrors, setGeneral, mapPath))
+      await recordSaved(onSaved, onClose, saved);
+  };
+  return { form, general, submit };
+}
+
+/** What a tab gives its add/edit form: the record (`null`: a new one), how to close and refresh. */
+export type RecordFormProps<T> = {
+  clientId: string;
+  record: T | null;
+  onClose: () => void;
+  onSaved: () => Promise<unknown>;
+};
+
+/** A record's form: its general error on top, its fields, « Annuler » / « Enregistrer » below. */
+export function RecordForm<V>({
+  form,
+  general,
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  form: UseFormReturnType<V>;
+  general: string | null;
+  onSubmit: (values: V) => Promise<unknown>;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={form.onSubmit(onSubmit)} noValidate>
+      <Stack>
+        <FormError error={general} />
+        {children}
+        <FormActions onCancel={onCancel} loading={form.submitting} />
+      </Stack>
+    </form>
+  );
+}
+
 /** « Modifier » and « Supprimer » of a record card; each shown only when its handler is given. */
 export function RecordActions({
   onEdit,
@@ -243,5 +299,14 @@ export function RecordNotes({ children }: { children: string | null | undefined 
     <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {children}
     </Text>
+  );
+}
+
+/** A phone number to call from the card (its E.164 form when the server could read it). */
+export function TelLink({ phone, e164 }: { phone: string; e164: string | null }) {
+  return (
+    <Anchor size="sm" href={`tel:${e164 ?? phone.replace(/\s/g, '')}`}>
+      {phone}
+    </Anchor>
   );
 }

@@ -1,18 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import {
   type OpeningHoursInput,
   type SiteRecordOut,
@@ -20,18 +6,15 @@ import {
   weekdayLabels,
   weekdays,
 } from '../../../shared/schemas/client-records.ts';
-import { patch, post } from '../../app/api.ts';
+import { clientApi } from './api.ts';
 import {
-  FormError,
-  RecordDialogs,
-  useRecordEditor,
-  RecordsState,
-  submitRecord,
+  RecordForm,
+  type RecordFormProps,
+  RecordTab,
+  TelLink,
   useClientRecords,
-  RecordActions,
-  recordSaved,
+  useRecordForm,
 } from './records-ui.tsx';
-import { FormActions } from '../../ui/form-actions.tsx';
 
 /** « Non localisé » unless the geocoder placed the site. */
 export function GeocodeBadge({ status }: { status: SiteRecordOut['geocodeStatus'] }) {
@@ -120,20 +103,9 @@ function parseSlots(text: string): [string, string][] | string | null {
   return out;
 }
 
-function SiteDialog({
-  clientId,
-  site,
-  onClose,
-  onSaved,
-}: {
-  clientId: string;
-  site: SiteRecordOut | null;
-  onClose: () => void;
-  onSaved: () => Promise<void>;
-}) {
-  const [general, setGeneral] = useState<string | null>(null);
+function SiteDialog({ clientId, record: site, onClose, onSaved }: RecordFormProps<SiteRecordOut>) {
   const hours = site?.openingHours ?? null;
-  const form = useForm<SiteForm>({
+  const { form, general, submit } = useRecordForm<SiteForm>({
     initialValues: {
       name: site?.name ?? '',
       addressLine: site?.addressLine ?? '',
@@ -146,6 +118,12 @@ function SiteDialog({
         weekdays.map((d) => [d, hours?.[d]?.map(([a, b]) => `${a}-${b}`).join(', ') ?? '']),
       ) as Record<Weekday, string>),
     },
+    send: (body) => clientApi.saveRecord(clientId, 'sites', site?.id, body),
+    saved: site ? 'Site modifié.' : 'Site ajouté.',
+    onSaved,
+    onClose,
+    // openingHours.mon.0.1 → mon
+    mapPath: (p) => (p.startsWith('openingHours.') ? p.split('.')[1]! : p),
   });
   const save = async (v: SiteForm) => {
     const openingHours: OpeningHoursInput = {};
@@ -167,144 +145,120 @@ function SiteDialog({
       accessInstructions: v.accessInstructions,
       openingHours: Object.keys(openingHours).length ? openingHours : null,
     };
-    const base = `/clients/${encodeURIComponent(clientId)}/sites`;
-    const ok = await submitRecord(
-      () => (site ? patch(`${base}/${site.id}`, body) : post(base, body)),
-      form.setErrors,
-      setGeneral,
-      // openingHours.mon.0.1 → mon
-      (p) => (p.startsWith('openingHours.') ? (p.split('.')[1] === 'note' ? 'note' : p.split('.')[1]!) : p),
-    );
-    if (ok) await recordSaved(onSaved, onClose, site ? 'Site modifié.' : 'Site ajouté.');
+    await submit(body);
   };
   return (
-    <form onSubmit={form.onSubmit(save)} noValidate>
-      <Stack>
-        <FormError error={general} />
+    <RecordForm form={form} general={general} onCancel={onClose} onSubmit={save}>
+      <TextInput
+        label="Nom du site"
+        placeholder="Siège, Agence de Lyon…"
+        required
+        {...form.getInputProps('name')}
+      />
+      <TextInput
+        label="Adresse"
+        placeholder="12 rue de la République"
+        {...form.getInputProps('addressLine')}
+      />
+      <Group grow align="flex-start">
         <TextInput
-          label="Nom du site"
-          placeholder="Siège, Agence de Lyon…"
-          required
-          {...form.getInputProps('name')}
+          label="Code postal"
+          inputMode="numeric"
+          maxLength={5}
+          {...form.getInputProps('postalCode')}
         />
-        <TextInput
-          label="Adresse"
-          placeholder="12 rue de la République"
-          {...form.getInputProps('addressLine')}
-        />
-        <Group grow align="flex-start">
-          <TextInput
-            label="Code postal"
-            inputMode="numeric"
-            maxLength={5}
-            {...form.getInputProps('postalCode')}
-          />
-          <TextInput label="Ville" {...form.getInputProps('city')} />
-        </Group>
-        <TextInput
-          label="Téléphone du site"
-          type="tel"
-          placeholder="04 78 90 12 34"
-          {...form.getInputProps('phone')}
-        />
-        <Textarea
-          label="Consignes d’accès"
-          placeholder="Interphone, code, étage, parking…"
-          autosize
-          minRows={2}
-          {...form.getInputProps('accessInstructions')}
-        />
-        <Text fw={600} size="sm">
-          Horaires d’ouverture
-        </Text>
-        <Text size="xs" c="dimmed">
-          Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 14:00-19:00 » ; laissez vide si fermé.
-        </Text>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-          {weekdays.map((d) => (
-            <TextInput key={d} label={weekdayLabels[d]} placeholder="Fermé" {...form.getInputProps(d)} />
-          ))}
-        </SimpleGrid>
-        <TextInput
-          label="Remarque sur les horaires"
-          placeholder="Fermé en août"
-          {...form.getInputProps('note')}
-        />
-        <FormActions onCancel={onClose} loading={form.submitting} />
-      </Stack>
-    </form>
+        <TextInput label="Ville" {...form.getInputProps('city')} />
+      </Group>
+      <TextInput
+        label="Téléphone du site"
+        type="tel"
+        placeholder="04 78 90 12 34"
+        {...form.getInputProps('phone')}
+      />
+      <Textarea
+        label="Consignes d’accès"
+        placeholder="Interphone, code, étage, parking…"
+        autosize
+        minRows={2}
+        {...form.getInputProps('accessInstructions')}
+      />
+      <Text fw={600} size="sm">
+        Horaires d’ouverture
+      </Text>
+      <Text size="xs" c="dimmed">
+        Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 14:00-19:00 » ; laissez vide si fermé.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        {weekdays.map((d) => (
+          <TextInput key={d} label={weekdayLabels[d]} placeholder="Fermé" {...form.getInputProps(d)} />
+        ))}
+      </SimpleGrid>
+      <TextInput
+        label="Remarque sur les horaires"
+        placeholder="Fermé en août"
+        {...form.getInputProps('note')}
+      />
+    </RecordForm>
   );
 }
 
 /** Sites tab of the client page: address, hours, access, geocoding state; add, edit, delete. */
 export function SitesTab({ clientId, editable }: { clientId: string; editable: boolean }) {
-  const { query, refresh, base } = useClientRecords<SiteRecordOut>(clientId, 'sites', (items) =>
+  const { query, refresh } = useClientRecords(clientId, 'sites', (items) =>
     items.some((s) => s.geocodeStatus === 'pending'),
   );
-  const editor = useRecordEditor<SiteRecordOut>();
-  if (!query.isSuccess) return <RecordsState query={query} what="Sites" />;
   return (
-    <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={editor.add}>Ajouter un site</Button>
-        </Group>
+    <RecordTab
+      query={query}
+      what="Sites"
+      empty="Aucun site enregistré."
+      editable={editable}
+      titles={{ add: 'Ajouter un site', edit: 'Modifier le site' }}
+      cardCols={{ base: 1, sm: 2, lg: 3 }}
+      cardTestId="site-card"
+      card={(s, actions) => (
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {s.name}
+            </Text>
+            <GeocodeBadge status={s.geocodeStatus} />
+          </Group>
+          <div>
+            <Text size="sm">{s.addressLine ?? '—'}</Text>
+            <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
+          </div>
+          {s.phone && <TelLink phone={s.phone} e164={s.phoneE164} />}
+          <WeekHours hours={s.openingHours} />
+          {s.accessInstructions && (
+            <div>
+              <Text size="xs" c="dimmed">
+                Consignes d’accès
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {s.accessInstructions}
+              </Text>
+            </div>
+          )}
+          {s.latitude !== null && s.longitude !== null && (
+            <Anchor
+              size="sm"
+              href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Itinéraire
+            </Anchor>
+          )}
+          {actions}
+        </Stack>
       )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun site enregistré.</Text>}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {query.data.map((s) => (
-          <Card key={s.id} withBorder padding="sm" data-testid="site-card">
-            <Stack gap={6}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {s.name}
-                </Text>
-                <GeocodeBadge status={s.geocodeStatus} />
-              </Group>
-              <div>
-                <Text size="sm">{s.addressLine ?? '—'}</Text>
-                <Text size="sm">{[s.postalCode, s.city].filter(Boolean).join(' ') || '—'}</Text>
-              </div>
-              {s.phone && (
-                <Anchor size="sm" href={`tel:${s.phoneE164 ?? s.phone.replace(/\s/g, '')}`}>
-                  {s.phone}
-                </Anchor>
-              )}
-              <WeekHours hours={s.openingHours} />
-              {s.accessInstructions && (
-                <div>
-                  <Text size="xs" c="dimmed">
-                    Consignes d’accès
-                  </Text>
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {s.accessInstructions}
-                  </Text>
-                </div>
-              )}
-              {s.latitude !== null && s.longitude !== null && (
-                <Anchor
-                  size="sm"
-                  href={`https://www.openstreetmap.org/directions?to=${s.latitude},${s.longitude}`}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                >
-                  Itinéraire
-                </Anchor>
-              )}
-              {editable && <RecordActions onEdit={() => editor.edit(s)} onDelete={() => editor.remove(s)} />}
-            </Stack>
-          </Card>
-        ))}
-      </SimpleGrid>
-      <RecordDialogs
-        editor={editor}
-        titles={{ add: 'Ajouter un site', edit: 'Modifier le site' }}
-        deletePath={(site) => `${base}/${site.id}`}
-        deleteLabel={(site) => `le site « ${site.name} »`}
-        onDone={refresh}
-      >
-        {(site, close) => <SiteDialog clientId={clientId} site={site} onClose={close} onSaved={refresh} />}
-      </RecordDialogs>
-    </Stack>
+      form={(site, close) => (
+        <SiteDialog clientId={clientId} record={site} onClose={close} onSaved={refresh} />
+      )}
+      remove={(site) => clientApi.removeRecord(clientId, 'sites', site.id)}
+      deleteLabel={(site) => `le site « ${site.name} »`}
+      onDone={refresh}
+    />
   );
 }

@@ -6,7 +6,7 @@ import type { UnplacedSiteOut } from '../../../shared/schemas/client-records.ts'
 import { clientApi, clientKeys, clientQueries } from './api.ts';
 import { mapKeys } from '../map/api.ts';
 import { can, useMe } from '../../app/auth.ts';
-import { ErrorAlert, LoadingBlock, PageHeader } from '../admin/admin-ui.tsx';
+import { ErrorAlert, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
 import { GeocodeBadge } from './sites-tab.tsx';
 
 /** Sites the geocoder could not place (never put at 0,0): fix their address from the client page. */

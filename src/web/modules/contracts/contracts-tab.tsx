@@ -1,7 +1,5 @@
 import {
   Badge,
-  Button,
-  Card,
   Checkbox,
   Group,
   MultiSelect,
@@ -13,29 +11,18 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { PlatformOut, SiteRecordOut as SiteOut } from '../../../shared/schemas/client-records.ts';
 import {
   type ContractOut,
   contractStatusColors,
   contractStatusLabels,
   contractStatuses,
 } from '../../../shared/schemas/contracts.ts';
-import type { CalendarOut } from '../../../shared/schemas/sla.ts';
-import { get, patch, post } from '../../app/api.ts';
 import { DayField } from '../../ui/date-fields.tsx';
-import {
-  FormError,
-  RecordActions,
-  RecordDialogs,
-  useRecordEditor,
-  RecordsState,
-  submitRecord,
-  recordSaved,
-} from '../clients/records-ui.tsx';
-import { FormActions } from '../../ui/form-actions.tsx';
+import { adminQueries } from '../admin/api.ts';
+import { clientQueries } from '../clients/api.ts';
+import { RecordForm, type RecordFormProps, RecordTab, useRecordForm } from '../clients/records-ui.tsx';
+import { contractApi, contractQueries, invalidateContracts } from './api.ts';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'UTC' });
 export const formatDay = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
@@ -75,31 +62,11 @@ type ContractForm = {
 
 const num = (v: number | string) => (v === '' || v === null ? null : Number(v));
 
-function ContractDialog({
-  clientId,
-  contract,
-  onClose,
-  onSaved,
-}: {
-  clientId: string;
-  contract: ContractOut | null;
-  onClose: () => void;
-  onSaved: () => Promise<void>;
-}) {
-  const [general, setGeneral] = useState<string | null>(null);
-  const sites = useQuery({
-    queryKey: ['clients', 'sites', clientId],
-    queryFn: () => get<SiteOut[]>(`/clients/${clientId}/sites`),
-  });
-  const platforms = useQuery({
-    queryKey: ['clients', 'platforms', clientId],
-    queryFn: () => get<PlatformOut[]>(`/clients/${clientId}/platforms`),
-  });
-  const calendars = useQuery({
-    queryKey: ['sla', 'calendars'],
-    queryFn: () => get<CalendarOut[]>('/sla/calendars'),
-  });
-  const form = useForm<ContractForm>({
+function ContractDialog({ clientId, record: contract, onClose, onSaved }: RecordFormProps<ContractOut>) {
+  const sites = useQuery(clientQueries.records(clientId, 'sites'));
+  const platforms = useQuery(clientQueries.records(clientId, 'platforms'));
+  const calendars = useQuery(adminQueries.slaCalendars());
+  const { form, general, submit } = useRecordForm<ContractForm>({
     initialValues: {
       reference: contract?.reference ?? '',
       name: contract?.name ?? '',
@@ -116,6 +83,10 @@ function ContractDialog({
       siteIds: contract?.sites.map((s) => s.id) ?? [],
       platformIds: contract?.platforms.map((p) => p.id) ?? [],
     },
+    send: (body) => contractApi.save(clientId, contract?.id, body),
+    saved: contract ? 'Contrat modifié.' : 'Contrat créé.',
+    onSaved,
+    onClose,
   });
   const save = async (v: ContractForm) => {
     const body = {
@@ -125,137 +96,106 @@ function ContractDialog({
       gtiMinutes: num(v.gtiMinutes),
       gtrMinutes: num(v.gtrMinutes),
     };
-    const ok = await submitRecord(
-      () =>
-        contract ? patch(`/contracts/${contract.id}`, body) : post(`/clients/${clientId}/contracts`, body),
-      form.setErrors,
-      setGeneral,
-    );
-    if (ok) await recordSaved(onSaved, onClose, contract ? 'Contrat modifié.' : 'Contrat créé.');
+    await submit(body);
   };
   return (
-    <form onSubmit={form.onSubmit(save)} noValidate>
-      <Stack>
-        <FormError error={general} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Référence" required {...form.getInputProps('reference')} />
-          <TextInput label="Intitulé" required {...form.getInputProps('name')} />
-          <DayField label="Début" required {...form.getInputProps('startsOn')} />
-          <DayField label="Fin" required {...form.getInputProps('endsOn')} />
-          <NumberInput
-            label="Reconduction (mois)"
-            min={1}
-            max={120}
-            {...form.getInputProps('renewalMonths')}
-          />
-          <NumberInput label="Préavis (jours)" min={0} max={730} {...form.getInputProps('noticeDays')} />
-          <NumberInput label="GTI (minutes ouvrées)" min={1} {...form.getInputProps('gtiMinutes')} />
-          <NumberInput label="GTR (minutes ouvrées)" min={1} {...form.getInputProps('gtrMinutes')} />
-          <Select
-            label="Calendrier de la GTI/GTR"
-            clearable
-            data={(calendars.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            {...form.getInputProps('calendarId')}
-          />
-          <Select
-            label="Statut"
-            data={contractStatuses.map((s) => ({ value: s, label: contractStatusLabels[s] }))}
-            allowDeselect={false}
-            {...form.getInputProps('status')}
-          />
-        </SimpleGrid>
-        <Checkbox label="Reconduction tacite" {...form.getInputProps('tacitRenewal', { type: 'checkbox' })} />
-        <MultiSelect
-          label="Sites couverts"
-          description="Aucun : tous les sites du client."
-          data={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
-          searchable
-          {...form.getInputProps('siteIds')}
+    <RecordForm form={form} general={general} onCancel={onClose} onSubmit={save}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Référence" required {...form.getInputProps('reference')} />
+        <TextInput label="Intitulé" required {...form.getInputProps('name')} />
+        <DayField label="Début" required {...form.getInputProps('startsOn')} />
+        <DayField label="Fin" required {...form.getInputProps('endsOn')} />
+        <NumberInput label="Reconduction (mois)" min={1} max={120} {...form.getInputProps('renewalMonths')} />
+        <NumberInput label="Préavis (jours)" min={0} max={730} {...form.getInputProps('noticeDays')} />
+        <NumberInput label="GTI (minutes ouvrées)" min={1} {...form.getInputProps('gtiMinutes')} />
+        <NumberInput label="GTR (minutes ouvrées)" min={1} {...form.getInputProps('gtrMinutes')} />
+        <Select
+          label="Calendrier de la GTI/GTR"
+          clearable
+          data={(calendars.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          {...form.getInputProps('calendarId')}
         />
-        <MultiSelect
-          label="Plateformes couvertes"
-          description="Aucune : toutes les plateformes du client."
-          data={(platforms.data ?? []).map((p) => ({
-            value: p.id,
-            label: `${p.kind}${p.provider ? ` — ${p.provider}` : ''}`,
-          }))}
-          {...form.getInputProps('platformIds')}
+        <Select
+          label="Statut"
+          data={contractStatuses.map((s) => ({ value: s, label: contractStatusLabels[s] }))}
+          allowDeselect={false}
+          {...form.getInputProps('status')}
         />
-        <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-        <FormActions onCancel={onClose} loading={form.submitting} />
-      </Stack>
-    </form>
+      </SimpleGrid>
+      <Checkbox label="Reconduction tacite" {...form.getInputProps('tacitRenewal', { type: 'checkbox' })} />
+      <MultiSelect
+        label="Sites couverts"
+        description="Aucun : tous les sites du client."
+        data={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        searchable
+        {...form.getInputProps('siteIds')}
+      />
+      <MultiSelect
+        label="Plateformes couvertes"
+        description="Aucune : toutes les plateformes du client."
+        data={(platforms.data ?? []).map((p) => ({
+          value: p.id,
+          label: `${p.kind}${p.provider ? ` — ${p.provider}` : ''}`,
+        }))}
+        {...form.getInputProps('platformIds')}
+      />
+      <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+    </RecordForm>
   );
 }
 
 export function ContractsTab({ clientId, editable }: { clientId: string; editable: boolean }) {
   const queryClient = useQueryClient();
-  const key = ['clients', 'contracts', clientId];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: () => get<ContractOut[]>(`/clients/${clientId}/contracts`),
-  });
-  const editor = useRecordEditor<ContractOut>();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  if (query.isPending || query.isError) return <RecordsState query={query} what="les contrats" />;
+  const query = useQuery(contractQueries.ofClient(clientId));
+  const refresh = () => invalidateContracts(queryClient, clientId);
   return (
-    <Stack>
-      {editable && (
-        <Group justify="flex-end">
-          <Button onClick={editor.add}>Nouveau contrat</Button>
+    <RecordTab
+      query={query}
+      what="Contrats"
+      empty="Aucun contrat de maintenance."
+      editable={editable}
+      rights={(c) => c.abilities}
+      titles={{ add: 'Nouveau contrat', edit: 'Modifier le contrat' }}
+      card={(c, actions) => (
+        <Group justify="space-between" align="flex-start" wrap="wrap">
+          <Stack gap={4}>
+            <Group gap="xs">
+              <Text fw={600}>{c.name}</Text>
+              <Text c="dimmed" size="sm">
+                {c.reference}
+              </Text>
+              <Badge color={contractStatusColors[c.status]}>{contractStatusLabels[c.status]}</Badge>
+              <ExpiringBadge contract={c} />
+            </Group>
+            <Text size="sm">
+              Du {formatDay(c.startsOn)} au {formatDay(c.endsOn)} —{' '}
+              {c.tacitRenewal
+                ? `reconduction tacite de ${c.renewalMonths} mois, préavis de ${c.noticeDays} jours (avant le ${formatDay(c.noticeDeadline)})`
+                : 'sans reconduction tacite'}
+            </Text>
+            <Text size="sm">
+              GTI {formatMinutes(c.gtiMinutes)} · GTR {formatMinutes(c.gtrMinutes)}
+              {c.calendarName ? ` · ${c.calendarName}` : ''}
+            </Text>
+            <Text size="sm" c="dimmed">
+              Sites : {c.sites.length ? c.sites.map((s) => s.name).join(', ') : 'tous'} · Plateformes :{' '}
+              {c.platforms.length ? c.platforms.map((p) => p.label).join(', ') : 'toutes'}
+            </Text>
+            {c.notes && (
+              <Text size="sm" c="dimmed">
+                {c.notes}
+              </Text>
+            )}
+          </Stack>
+          {actions}
         </Group>
       )}
-      {query.data.length === 0 && <Text c="dimmed">Aucun contrat de maintenance.</Text>}
-      {query.data.map((c) => (
-        <Card key={c.id} withBorder>
-          <Group justify="space-between" align="flex-start" wrap="wrap">
-            <Stack gap={4}>
-              <Group gap="xs">
-                <Text fw={600}>{c.name}</Text>
-                <Text c="dimmed" size="sm">
-                  {c.reference}
-                </Text>
-                <Badge color={contractStatusColors[c.status]}>{contractStatusLabels[c.status]}</Badge>
-                <ExpiringBadge contract={c} />
-              </Group>
-              <Text size="sm">
-                Du {formatDay(c.startsOn)} au {formatDay(c.endsOn)} —{' '}
-                {c.tacitRenewal
-                  ? `reconduction tacite de ${c.renewalMonths} mois, préavis de ${c.noticeDays} jours (avant le ${formatDay(c.noticeDeadline)})`
-                  : 'sans reconduction tacite'}
-              </Text>
-              <Text size="sm">
-                GTI {formatMinutes(c.gtiMinutes)} · GTR {formatMinutes(c.gtrMinutes)}
-                {c.calendarName ? ` · ${c.calendarName}` : ''}
-              </Text>
-              <Text size="sm" c="dimmed">
-                Sites : {c.sites.length ? c.sites.map((s) => s.name).join(', ') : 'tous'} · Plateformes :{' '}
-                {c.platforms.length ? c.platforms.map((p) => p.label).join(', ') : 'toutes'}
-              </Text>
-              {c.notes && (
-                <Text size="sm" c="dimmed">
-                  {c.notes}
-                </Text>
-              )}
-            </Stack>
-            <RecordActions
-              onEdit={c.abilities.update && (() => editor.edit(c))}
-              onDelete={c.abilities.delete && (() => editor.remove(c))}
-            />
-          </Group>
-        </Card>
-      ))}
-      <RecordDialogs
-        editor={editor}
-        titles={{ add: 'Nouveau contrat', edit: 'Modifier le contrat' }}
-        deletePath={(contract) => `/contracts/${contract.id}`}
-        deleteLabel={(contract) => `le contrat ${contract.reference}`}
-        onDone={refresh}
-      >
-        {(contract, close) => (
-          <ContractDialog clientId={clientId} contract={contract} onClose={close} onSaved={refresh} />
-        )}
-      </RecordDialogs>
-    </Stack>
+      form={(contract, close) => (
+        <ContractDialog clientId={clientId} record={contract} onClose={close} onSaved={refresh} />
+      )}
+      remove={(contract) => contractApi.remove(contract.id)}
+      deleteLabel={(contract) => `le contrat ${contract.reference}`}
+      onDone={refresh}
+    />
   );
 }

@@ -3,10 +3,9 @@ import type {
   FieldIntervention,
   FieldOp,
   FieldOpKind,
-  FieldOpOut,
   MyInterventionsOut,
 } from '../../../shared/schemas/field.ts';
-import { ApiError, post, uploadForm } from '../../app/api.ts';
+import { ApiError, uploadForm } from '../../app/api.ts';
 import { fieldApi } from './api.ts';
 import { enqueue, loadDays, pending, type QueuedOp, remove, saveDays } from './store.ts';
 
@@ -192,7 +191,7 @@ export async function flush(): Promise<void> {
       if (!head) break;
       const q = upgraded(head);
       try {
-        const res = await post<FieldOpOut>(`/interventions/${q.interventionId}/ops`, bodyOf(q));
+        const res = await fieldApi.sendOp(q.interventionId, bodyOf(q));
         await remove(q.seq!);
         const rest = (await pending(userId)).filter((p) => p.interventionId === q.interventionId);
         if (state.data) {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { get } from '../../app/api.ts';
+import { authApi } from '../auth/api.ts';
 
 /** One event of `/api/v1/events`, already filtered by the server for this user. */
 export type LiveEvent = { id: number; type: string; payload: Record<string, unknown>; createdAt: string };
@@ -83,7 +83,7 @@ export function useLiveEventsConnection(enabled: boolean): boolean {
       source?.close();
       source = null;
       if (stopped) return;
-      void get('/auth/me').catch(() => {});
+      void authApi.me().catch(() => {});
       retryTimer = setTimeout(connect, delay);
       delay = Math.min(delay * 2, 60_000);
     };

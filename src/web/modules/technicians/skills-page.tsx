@@ -2,7 +2,7 @@ import { Badge, Checkbox, Group, Text, TextInput } from '@mantine/core';
 import { type SkillOut, skillBody } from '../../../shared/schemas/technicians.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { CatalogPage } from '../../ui/catalog-page.tsx';
-import { technicianKeys } from './api.ts';
+import { technicianApi, technicianKeys } from './api.ts';
 import { useSkills } from './technicians-ui.tsx';
 
 /** Administration › Compétences: the catalog technicians' skills come from. */
@@ -16,6 +16,7 @@ export function SkillsPage() {
         intro:
           'Le catalogue des compétences des techniciens. Une certification porte une date de fin de validité sur la fiche du technicien. Une compétence détenue par un technicien ne peut pas être supprimée.',
         add: 'Ajouter une compétence',
+        empty: 'Aucune compétence pour le moment.',
         newTitle: 'Nouvelle compétence',
         editTitle: 'Modifier la compétence',
         edit: 'Modifier',
@@ -28,7 +29,8 @@ export function SkillsPage() {
         deleted: (s) => `Compétence « ${s.name} » supprimée.`,
       }}
       query={useSkills()}
-      endpoint="/skills"
+      save={technicianApi.saveSkill}
+      remove={technicianApi.deleteSkill}
       invalidates={[technicianKeys.skills]}
       columns={[
         {

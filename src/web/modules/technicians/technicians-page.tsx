@@ -32,7 +32,7 @@ import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
 import { FilterPanel } from '../../ui/filter-panel.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import { ErrorAlert, fieldErrorsOf } from '../admin/admin-ui.tsx';
+import { ErrorAlert, fieldErrorsOf } from '../../ui/feedback.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 

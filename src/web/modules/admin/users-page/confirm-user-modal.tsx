@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { ConfirmModal } from '../admin-ui.tsx';
+import { ConfirmModal } from '../../../ui/feedback.tsx';
 
 export type Confirm = { kind: 'disable' | 'totp'; user: UserOut };
 

@@ -4,14 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import { type UserOut, updateUserBody } from '../../../../shared/schemas/admin.ts';
-import {
-  blankToNull,
-  ErrorAlert,
-  fieldErrorsOf,
-  PartnerSelect,
-  withRoleAndPartner,
-  roleOptions,
-} from '../admin-ui.tsx';
+import { PartnerSelect, withRoleAndPartner, roleOptions } from '../admin-ui.tsx';
+import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
+import { blankToNull } from '../../../ui/format.ts';
 import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 import { meQuery } from '../../../app/auth.ts';

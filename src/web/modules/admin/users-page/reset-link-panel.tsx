@@ -2,7 +2,9 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
-import { CopyField, ErrorAlert, formatDateTime } from '../admin-ui.tsx';
+import { CopyField } from '../admin-ui.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
+import { formatDateTime } from '../../../ui/format.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 import { adminApi } from '../api.ts';
 

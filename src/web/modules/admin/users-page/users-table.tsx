@@ -2,7 +2,7 @@ import { Badge, Group, Text } from '@mantine/core';
 import { roleLabels } from '../../../../shared/permissions.ts';
 import type { UserOut } from '../../../../shared/schemas/admin.ts';
 import type { Column } from '../../../ui/data-list.tsx';
-import { formatDateTime } from '../admin-ui.tsx';
+import { formatDateTime } from '../../../ui/format.ts';
 import type { Confirm } from './confirm-user-modal.tsx';
 import { UserActions } from './user-actions.tsx';
 

@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/schemas/technicians.ts';
 import { ApiError } from '../../../app/api.ts';
 import { technicianApi, technicianKeys } from '../api.ts';
-import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
+import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
 import { nextDay, parisDayStart } from '../../../../shared/paris-time.ts';
 import { z } from '../../../../shared/zod.ts';
 import { DayField } from '../../../ui/date-fields.tsx';

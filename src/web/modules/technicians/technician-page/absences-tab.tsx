@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { absenceKindLabels, absenceStatusLabels } from '../../../../shared/interventions.ts';
 import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { technicianApi, technicianKeys, technicianQueries } from '../api.ts';
-import { ErrorAlert, errorMessage, LoadingBlock } from '../../admin/admin-ui.tsx';
+import { ErrorAlert, errorMessage, LoadingBlock } from '../../../ui/feedback.tsx';
 import { AbsenceModal, RefuseModal } from './absence-dialogs.tsx';
 import { absenceColors, when } from './shared.ts';
 

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { technicianApi } from '../api.ts';
-import { ErrorAlert, fieldErrorsOf } from '../../admin/admin-ui.tsx';
+import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
 import { useInvalidate, type TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { geocodeStatusLabels } from '../../../../shared/schemas/client-records.ts';
 import { type TechnicianDetailOut, technicianKindLabels } from '../../../../shared/schemas/technicians.ts';
 import { technicianApi } from '../api.ts';
-import { errorMessage } from '../../admin/admin-ui.tsx';
+import { errorMessage } from '../../../ui/feedback.tsx';
 import { EditModal } from './edit-modal.tsx';
 import { useInvalidate } from './shared.ts';
 

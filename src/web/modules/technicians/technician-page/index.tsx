@@ -5,7 +5,7 @@ import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians
 import { ApiError } from '../../../app/api.ts';
 import { technicianTabs } from '../../../app/search-params.ts';
 import { technicianQueries } from '../api.ts';
-import { errorMessage, LoadingBlock } from '../../admin/admin-ui.tsx';
+import { errorMessage, LoadingBlock } from '../../../ui/feedback.tsx';
 import { AbsencesTab } from './absences-tab.tsx';
 import { Header } from './header.tsx';
 import { HoursTab } from './hours-tab.tsx';

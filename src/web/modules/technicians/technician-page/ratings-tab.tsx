@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { technicianQueries } from '../api.ts';
-import { ErrorAlert, LoadingBlock } from '../../admin/admin-ui.tsx';
+import { ErrorAlert, LoadingBlock } from '../../../ui/feedback.tsx';
 
 function Score({ title, score, children }: { title: string; score: number | null; children: ReactNode }) {
   return (

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { AbsenceStatus } from '../../../../shared/interventions.ts';
 import type { Weekday } from '../../../../shared/schemas/client-records.ts';
 import type { AbsenceOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
-import { formatDateTime } from '../../admin/admin-ui.tsx';
+import { formatDateTime } from '../../../ui/format.ts';
 import { invalidateTechnicians } from '../api.ts';
 
 /** What the technician page's dialogs get. */

@@ -17,7 +17,7 @@ import { skillLevelLabels } from '../../../../shared/interventions.ts';
 import type { HeldSkillOut, TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { ApiError } from '../../../app/api.ts';
 import { technicianApi } from '../api.ts';
-import { ErrorAlert } from '../../admin/admin-ui.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
 import { CertificationBadge, SkillLevel, useSkills } from '../technicians-ui.tsx';
 import { useInvalidate, type TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { departmentLabel } from '../../../../shared/regions.ts';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { technicianApi } from '../api.ts';
-import { ErrorAlert } from '../../admin/admin-ui.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
 import { departmentOptions } from '../technicians-ui.tsx';
 import { useInvalidate } from './shared.ts';
 
