@@ -86,7 +86,7 @@ describe('other bad input', () => {
       ticketId: '3f1e8a52-6b7c-4d2e-9a10-5c4b3a291807',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details).toEqual([{ path: 'ticketId', message: 'Élément lié introuvable.' }]);
+    expect(res.json().error.details).toEqual([{ path: 'ticketId', message: 'Ticket inconnu.' }]);
   });
 
   it('refuses a cursor out of range or of the wrong shape', async () => {
