@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isPublicHoliday } from '../src/shared/holidays.ts';
 import { desktop, launch, login, phone, pickDateTime, shot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -28,10 +29,13 @@ async function api<T>(page: Page, method: string, path: string, body?: unknown):
 }
 
 /** A weekday at least `days` days ahead (past the demo's planned interventions and leave). */
+/** A working day `days` ahead: not a weekend nor a public holiday (22 days after 3 December is Christmas). */
 function weekdayAhead(days: number): string {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + days);
-  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
+  const closed = () =>
+    [0, 6].includes(d.getUTCDay()) || isPublicHoliday(d.toISOString().slice(0, 10), 'metropole') !== null;
+  while (closed()) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
 
