@@ -1,10 +1,19 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.ts';
+import { openDatabase } from '../../infra/db.ts';
 import { createTestApp, loginAs, type TestApp, testBackend } from '../../test/harness.ts';
 import { createRuntimeRoleDatabase, type RuntimeRoleDatabase } from '../../test/runtime-role.ts';
 import { purgeAudit } from './audit.service.ts';
 
-// Issue 14 item 4. PostgreSQL only: PGlite is embedded and has one role, the app's own process is
+// Issue 14 item 4.
+it('refuses an owner role without the runtime role it would grant (DATABASE_OWNER_URL without DATABASE_URL)', () => {
+  expect(() =>
+    loadConfig({ DATABASE_OWNER_URL: 'postgres://proprietaire@hote/relais' } as NodeJS.ProcessEnv),
+  ).toThrow(/DATABASE_OWNER_URL demande DATABASE_URL/);
+});
+
+// PostgreSQL only: PGlite is embedded and has one role, the app's own process is
 // its owner; there is no connection for anyone else to open.
 describe.skipIf(testBackend !== 'postgresql')(
   'audit log under the least-privilege runtime role (PostgreSQL only: PGlite has a single role)',
@@ -130,6 +139,35 @@ describe.skipIf(testBackend !== 'postgresql')(
       expect(log.statusCode).toBe(200);
       expect(log.json().items.map((i: { action: string }) => i.action)).toContain('create');
       expect(await t.jobs.ready()).toBe(true);
+    });
+
+    it('refuses to start when the runtime role owns the tables', async () => {
+      const asOwner = new URL(rt.ownerUrl);
+      asOwner.searchParams.set('application_name', 'relais-runtime');
+      await expect(
+        openDatabase({ databaseUrl: asOwner.toString(), ownerUrl: rt.ownerUrl, dataDir: 'memory://' }),
+      ).rejects.toThrow(/superutilisateur|propriétaire/);
+    });
+
+    it('keeps security events as long as AUDIT_RETENTION_DAYS, written by the owner at start', async () => {
+      const restarted = await openDatabase({
+        databaseUrl: rt.runtimeUrl,
+        ownerUrl: rt.ownerUrl,
+        dataDir: 'memory://',
+        auditRetentionDays: 20,
+      });
+      try {
+        await owner.query(`INSERT INTO audit_log (at, category, action, actor_label) VALUES
+          (now() - interval '25 days', 'security', 'login.success', 'rt-retention'),
+          (now() - interval '15 days', 'security', 'login.success', 'rt-retention')`);
+        await purgeAudit(restarted.db);
+        const left = await owner.query(
+          `SELECT (now() - at) < interval '20 days' AS recent FROM audit_log WHERE category = 'security' AND (now() - at) > interval '10 days'`,
+        );
+        expect(left.rows).toEqual([{ recent: true }]);
+      } finally {
+        await restarted.close();
+      }
     });
   },
 );
