@@ -70,6 +70,11 @@ describe.skipIf(testBackend !== 'postgresql')(
       await refused(`DELETE FROM audit_log WHERE category = 'business'`);
       await refused('TRUNCATE audit_log');
       await refused('TRUNCATE audit_log CASCADE');
+      await refused('WITH gone AS (DELETE FROM audit_log RETURNING id) SELECT count(*) FROM gone');
+      await refused(
+        `INSERT INTO audit_log (id, at, category, action) SELECT id, at, category, action FROM audit_log
+         ON CONFLICT (id) DO UPDATE SET action = 'x'`,
+      );
     });
 
     it('cannot switch the append-only rule off', async () => {
@@ -87,6 +92,8 @@ describe.skipIf(testBackend !== 'postgresql')(
         'CREATE TRIGGER let_through BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()',
       );
       await refused('SET session_replication_role = replica');
+      await refused('CREATE TABLE public.shadow (id integer)');
+      await refused('CREATE SCHEMA shadow');
       // The old switch: a session setting that opened every DELETE.
       await runtime.query('BEGIN');
       await runtime.query(`SELECT set_config('relais.audit_purge', 'on', true)`);
