@@ -5,19 +5,19 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
-import { loadConfig } from '../src/server/infra/config.ts';
+import { databaseOptions, loadConfig } from '../src/server/infra/config.ts';
 import { isEmpty, openDatabase } from '../src/server/infra/db.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('DATABASE_URL (la base PostgreSQL de destination) est obligatoire.');
-const target = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const target = await openDatabase(databaseOptions(config));
 if (!(await isEmpty(target.db))) throw new Error('La base PostgreSQL de destination doit être vide.');
 await target.close();
 
 const source = await PGlite.create(config.dataDir, { extensions: { pg_trgm, unaccent } });
 const { rows: tables } = await source.query<{ name: string }>(
   `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
+   WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'audit_policy' ORDER BY 1`,
 );
 const { rows: deps } = await source.query<{ child: string; parent: string }>(
   `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent FROM pg_constraint
@@ -33,7 +33,8 @@ const visit = (t: string, seen = new Set<string>()) => {
 };
 for (const t of tables) visit(t.name);
 
-const client = new pg.Client({ connectionString: config.databaseUrl });
+// As the owner when there are two roles: resetting the sequences is the owner's right.
+const client = new pg.Client({ connectionString: config.databaseOwnerUrl ?? config.databaseUrl });
 await client.connect();
 try {
   await client.query('BEGIN');

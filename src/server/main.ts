@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { loadConfig } from './infra/config.ts';
+import { databaseOptions, loadConfig } from './infra/config.ts';
 import { isEmpty, openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
 import { createLogger } from './infra/logger.ts';
@@ -15,7 +15,7 @@ import { seedDemo, demoAccountsText } from './demo/seed.ts';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase(databaseOptions(config));
   const shouldSeed = config.demoSeed ?? (database.kind === 'pglite' && (await isEmpty(database.db)));
   if (shouldSeed) {
     const summary = await seedDemo(database.db);

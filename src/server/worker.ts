@@ -1,6 +1,6 @@
 // `npm run worker`: the background workers alone, without the web server, to scale out on
 // PostgreSQL (run the app with WORKERS=off, or keep both: each job still runs once).
-import { loadConfig } from './infra/config.ts';
+import { databaseOptions, loadConfig } from './infra/config.ts';
 import { openDatabase } from './infra/db.ts';
 import { Jobs } from './infra/jobs.ts';
 import { createLogger } from './infra/logger.ts';
@@ -16,7 +16,7 @@ async function main() {
     );
     process.exit(2);
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase(databaseOptions(config));
   const jobs = new Jobs(database, {
     retryDelaySeconds: config.jobRetryDelaySeconds,
     pollingIntervalSeconds: config.jobPollingSeconds,

@@ -47,7 +47,7 @@ export async function startWorkers(
   });
   await startPvWorker(db, jobs);
   await jobs.every('audit-purge', '30 3 * * *', async () => {
-    await purgeAudit(db, config.auditRetentionDays);
+    await purgeAudit(db);
   });
   // Interventions: client reminders (10:00), technicians' day lists (07:00), late check-ins (5 min).
   await startInterventionCrons(db, jobs, config.publicUrl);

@@ -1,10 +1,10 @@
-import { loadConfig } from '../infra/config.ts';
+import { databaseOptions, loadConfig } from '../infra/config.ts';
 import { isEmpty, openDatabase } from '../infra/db.ts';
 import { demoAccountsText, seedDemo } from './seed.ts';
 
 /** `npm run demo:seed`: loads the demo dataset on purpose, into an empty database only. */
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase(databaseOptions(config));
 try {
   if (!(await isEmpty(database.db))) {
     console.error(

@@ -10,6 +10,7 @@ const envSchema = z.object({
   HOST: z.string().default('localhost'),
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: z.string().optional(),
+  DATABASE_OWNER_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DEMO_SEED: bool.optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
@@ -45,6 +46,11 @@ export type Config = {
   host: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL: the role that owns the tables; migrations and grants run with it at start, the app
+   * then runs as DATABASE_URL's least-privilege role. Without it, one role does both.
+   */
+  databaseOwnerUrl: string | undefined;
   dataDir: string;
   /** undefined: seed only an empty embedded database. */
   demoSeed: boolean | undefined;
@@ -104,14 +110,28 @@ export function mapTileImgSource(template: string | undefined): string[] {
   return [`${m[1]}${host}`];
 }
 
+/** What `openDatabase` needs of the configuration (the app, the worker, the demo seed). */
+export function databaseOptions(config: Config) {
+  return {
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.dataDir,
+    auditRetentionDays: config.auditRetentionDays,
+  };
+}
+
 /** Reads the configuration from environment variables (documented in README.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const e = envSchema.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+    throw new Error('DATABASE_OWNER_URL demande DATABASE_URL (le rôle d’exécution de l’application).');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dataDir: path.resolve(e.DATA_DIR),
     demoSeed: e.DEMO_SEED,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

@@ -13,6 +13,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from '../db/schema/index.ts';
+import { migrationLock, prepareAsOwner, setAuditRetention } from './db-roles.ts';
 
 type Schema = typeof schema;
 /** A Drizzle database or transaction, whichever the backend. Services take this. */
@@ -28,6 +29,8 @@ export type Database = {
   pglite?: PGlite;
   /** The pg Pool on PostgreSQL. */
   pool?: pg.Pool;
+  /** PostgreSQL with two roles: the app runs as a least-privilege role, the owner migrated. */
+  separateOwner?: boolean;
   close(): Promise<void>;
 };
 
@@ -42,21 +45,35 @@ export const pgliteExtensions = { pg_trgm, unaccent };
 
 /**
  * Opens the database: embedded PGlite in `dataDir` when no URL is given (or `memory://` for tests),
- * PostgreSQL through a pg Pool otherwise; then runs the migrations.
+ * PostgreSQL through a pg Pool otherwise; then runs the migrations. On PostgreSQL with `ownerUrl`
+ * (another role than `databaseUrl`'s), the owner migrates and grants the runtime role its rights
+ * (`db-roles.ts`); the pool connects as the runtime role.
  */
 export async function openDatabase(opts: {
   databaseUrl?: string;
+  /** PostgreSQL: the role that owns the tables, used at start only (DATABASE_OWNER_URL). */
+  ownerUrl?: string;
   dataDir: string;
   /** PGlite: start from this data directory dump (`dumpDataDir`) instead of an empty cluster. */
   loadDataDir?: Blob;
+  /** How long security events are kept (AUDIT_RETENTION_DAYS), written by the owner. */
+  auditRetentionDays?: number;
 }): Promise<Database> {
+  const retention = opts.auditRetentionDays;
   if (opts.databaseUrl) {
     // JIT compiles a query in ~15 ms: a loss on the short queries of an application (the map's
     // largest is 65 ms). Turned off for our connections only.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    await migratePostgres(pool);
-    return { kind: 'postgresql', db, url: opts.databaseUrl, pool, close: () => pool.end() };
+    const separateOwner = opts.ownerUrl !== undefined && opts.ownerUrl !== opts.databaseUrl;
+    try {
+      if (separateOwner) await prepareAsOwner(opts.ownerUrl!, pool, migratePostgres, retention);
+      else await withMigrationLock(pool, retention);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return { kind: 'postgresql', db, url: opts.databaseUrl, pool, separateOwner, close: () => pool.end() };
   }
   if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir, {
@@ -65,17 +82,24 @@ export async function openDatabase(opts: {
   });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
+  if (retention !== undefined) await setAuditRetention(pglite, retention);
   return { kind: 'pglite', db, pglite, close: () => pglite.close() };
 }
 
+/** The migrations, on the connection that holds the migration lock. */
+async function migratePostgres(client: pg.Client | pg.PoolClient): Promise<void> {
+  await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+}
+
 /** Several instances may start at once on one PostgreSQL: migrations run under an advisory lock. */
-async function migratePostgres(pool: pg.Pool): Promise<void> {
+async function withMigrationLock(pool: pg.Pool, retention: number | undefined): Promise<void> {
   const client = await pool.connect();
   try {
-    await client.query('SELECT pg_advisory_lock(724311)');
-    await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+    await client.query(`SELECT pg_advisory_lock(${migrationLock})`);
+    await migratePostgres(client);
+    if (retention !== undefined) await setAuditRetention(client, retention);
   } finally {
-    await client.query('SELECT pg_advisory_unlock(724311)').catch(() => {});
+    await client.query(`SELECT pg_advisory_unlock(${migrationLock})`).catch(() => {});
     client.release();
   }
 }

@@ -27,6 +27,25 @@ const batchSize = 10;
 /** Retries after the first attempt (8 attempts in all), then dead letters. */
 const retryLimit = 7;
 
+/** pg-boss's schema (its default), where the runtime role is granted its rights (`db-roles.ts`). */
+export const jobQueueSchema = 'pgboss';
+
+/**
+ * Installs or upgrades the queue's tables as the owner role, which alone may change them: the
+ * runtime role's instances then start without migrating (`migrate: false`) or reindexing.
+ */
+export async function installJobQueue(ownerUrl: string): Promise<void> {
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    max: 1,
+    schema: jobQueueSchema,
+    supervise: false,
+    schedule: false,
+  });
+  await boss.start();
+  await boss.stop({ graceful: false, close: true });
+}
+
 /**
  * The job queue (pg-boss) on the app's own database. Jobs are enqueued inside the transaction of
  * the change that causes them, so a rolled-back change leaves no job.
@@ -47,7 +66,15 @@ export class Jobs {
       database.kind === 'pglite'
         ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true })
         : // On PostgreSQL, LISTEN/NOTIFY wakes workers the moment a job commits (polling stays as a floor).
-          new PgBoss({ connectionString: database.url!, max: 4, schedule: true, useListenNotify: true });
+          new PgBoss({
+            connectionString: database.url!,
+            max: 4,
+            schema: jobQueueSchema,
+            schedule: true,
+            useListenNotify: true,
+            // Two roles: the owner installed the tables; the runtime role changes only rows.
+            ...(database.separateOwner ? { migrate: false, createSchema: false, reindex: false } : {}),
+          });
     this.notify = database.kind === 'postgresql';
     this.log = (options.logger ?? silentLogger).child({ component: 'jobs' });
     this.boss.on('error', (err) => this.log.error({ err }, 'file de tâches en erreur'));

@@ -64,7 +64,7 @@ export async function createPostgresDatabase(
 }
 
 /** Which of the run's templates this database starts from, if any (none outside `vitest run`). */
-function templateFor(seed: boolean): string | undefined {
+export function templateFor(seed: boolean): string | undefined {
   const templates: Templates | undefined = templatesFromEnv();
   if (!templates || templates.backend !== testBackend) return undefined;
   // The demo data is laid out around « now »: a test that moved the clock seeds at its own time.
@@ -83,6 +83,11 @@ export async function createTestApp(
     workers?: boolean;
     /** PostgreSQL only: share this (already created and seeded) database, as a second instance would. */
     databaseUrl?: string;
+    /**
+     * PostgreSQL only, with `databaseUrl`: the owner role's URL. It migrates and grants, the app
+     * runs as `databaseUrl`'s least-privilege role (`runtime-role.ts`).
+     */
+    ownerUrl?: string;
   } = {},
 ): Promise<TestApp> {
   useTestPasswordHashCost();
@@ -101,7 +106,12 @@ export async function createTestApp(
   }
   const loadDataDir =
     testBackend === 'pglite' && template ? new Blob([fs.readFileSync(template)]) : undefined;
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', loadDataDir });
+  const database = await openDatabase({
+    databaseUrl,
+    dataDir: 'memory://',
+    loadDataDir,
+    ...(opts.ownerUrl ? { ownerUrl: opts.ownerUrl } : {}),
+  });
   const seededTemplate = template !== undefined && template === templatesFromEnv()?.seeded;
   if (seed && !seededTemplate) await seedDemo(database.db, { clientCount: testClientCount });
   const config = loadConfig(

@@ -36,7 +36,8 @@ export function templatesFromEnv(): Templates | undefined {
   return raw ? (JSON.parse(raw) as Templates) : undefined;
 }
 
-async function adminQuery(adminUrl: string, text: string): Promise<void> {
+/** Runs one statement on the test server's administration database. */
+export async function adminQuery(adminUrl: string, text: string): Promise<void> {
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
   try {

@@ -3,7 +3,8 @@ import { entityRef, serialPk, timestamptz } from '../columns.ts';
 
 /**
  * Append-only audit trail: business changes (before/after) and security events. A trigger refuses
- * UPDATE and DELETE except inside the retention purge.
+ * UPDATE, TRUNCATE and DELETE, but for security events older than the retention of `audit_policy`
+ * (migration 0014, `audit_purge()`); the runtime role may only INSERT and SELECT (`infra/db-roles.ts`).
  */
 export const auditLog = pgTable(
   'audit_log',

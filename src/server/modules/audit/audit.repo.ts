@@ -40,8 +40,11 @@ export async function listAuditRows(db: Db, f: AuditFilter): Promise<AuditRow[]>
     .limit(f.limit);
 }
 
-/** Deletes the security events before `cutoff` through the one function the log's trigger allows. */
-export async function purgeSecurityEventsBefore(db: Db, cutoff: Date): Promise<number> {
-  const res = await db.execute(sql`SELECT audit_purge(${cutoff.toISOString()}::timestamptz) AS n`);
+/**
+ * Deletes the security events older than the retention (`audit_policy`, cutoff computed by the
+ * database): the only deletion the log's trigger allows.
+ */
+export async function purgeExpiredSecurityEvents(db: Db): Promise<number> {
+  const res = await db.execute(sql`SELECT audit_purge() AS n`);
   return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }

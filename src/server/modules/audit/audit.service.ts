@@ -12,7 +12,7 @@ import {
   type AuditRow,
   insertAuditEntry,
   listAuditRows,
-  purgeSecurityEventsBefore,
+  purgeExpiredSecurityEvents,
 } from './audit.repo.ts';
 
 export type { AuditAction } from './audit-actions.ts';
@@ -167,8 +167,11 @@ export function exportAuditCsv(db: Db, q: AuditQuery) {
   return csvStream(exportHeader, auditPages(db, filterOf(q)), { quoteAll: true });
 }
 
-/** Deletes security events older than the retention period (the only deletion the log allows). */
-export async function purgeAudit(db: Db, retentionDays: number): Promise<number> {
-  const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
-  return purgeSecurityEventsBefore(db, cutoff);
+/**
+ * Deletes security events older than the retention period (the only deletion the log allows). The
+ * retention is the database's (`AUDIT_RETENTION_DAYS`, written by the owner at start), and so is
+ * the cutoff: no caller can widen it.
+ */
+export async function purgeAudit(db: Db): Promise<number> {
+  return purgeExpiredSecurityEvents(db);
 }
