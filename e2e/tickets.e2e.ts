@@ -273,3 +273,128 @@ describe('tickets', () => {
     await admin.close();
   });
 });
+
+describe('tickets screens speak the user’s language (issue 15 items 9 and 11)', () => {
+  type Clock = { state: string; dueAt: string | null } | null;
+  type Row = {
+    id: string;
+    number: string;
+    status: string;
+    sla: { firstResponse: Clock; resolution: Clock } | null;
+  };
+
+  it('priorities by name, lateness in days, « Tous les ouverts » and « Résolus et clos »', async () => {
+    const page = await browser.newPage({ viewport: desktop });
+    await login(page, baseUrl, 'support@relais.test');
+    await page.goto(`${baseUrl}/tickets`);
+    await page.getByRole('tab', { name: /Tous les ouverts/ }).click();
+    await page.locator('[data-ticket]').first().waitFor();
+    // Priorities are named (« Critique », « Haute »…), the code only in the tooltip.
+    const badges = await page.locator('[data-ticket] [data-priority]').allTextContents();
+    expect(badges.length).toBeGreaterThan(0);
+    for (const b of badges) expect(['Critique', 'Haute', 'Normale', 'Basse']).toContain(b.trim());
+    // More than a day late reads in days and hours, never « 122 h ».
+    const open = await api<{ items: Row[] }>(page, 'GET', '/tickets?queue=all&limit=100');
+    const dayAgo = Date.now() - 86_400_000;
+    const late = open.items.filter((t) =>
+      [t.sla?.firstResponse, t.sla?.resolution].some(
+        (c) => c?.state === 'breached' && c.dueAt && Date.parse(c.dueAt) < dayAgo,
+      ),
+    );
+    expect(late.length).toBeGreaterThan(0);
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/dépassé de (2[4-9]|[3-9]\d|\d{3,}) h/);
+    expect(text).toMatch(/dépassé de \d+ j/);
+    await snap(page, 'tickets-all-open-desktop');
+    // The resolved and closed ones, one click away.
+    await page.getByRole('tab', { name: 'Résolus et clos' }).click();
+    await expect
+      .poll(async () => {
+        const statuses = await page
+          .locator('[data-ticket]')
+          .evaluateAll((rows) =>
+            rows.map(
+              (r) => (r.textContent ?? '').match(/Résolu|Clos|Ouvert|En cours|En attente|Escaladé/)?.[0],
+            ),
+          );
+        return statuses.length > 0 && statuses.every((s) => s === 'Résolu' || s === 'Clos');
+      })
+      .toBe(true);
+    await snap(page, 'tickets-done-desktop');
+    await page.setViewportSize(phone);
+    await page.getByRole('tab', { name: /Tous les ouverts/ }).click();
+    await page.waitForLoadState('networkidle');
+    await shot(page, 'tickets-all-open-phone', { fullPage: false });
+    await page.close();
+  });
+
+  it('escalation asks its reason and team deletion its confirmation in the app’s modals', async () => {
+    const support = await browser.newPage({ viewport: desktop });
+    // The browser's own prompt or confirm must never open.
+    const native: string[] = [];
+    support.on('dialog', (d) => {
+      native.push(d.message());
+      void d.dismiss();
+    });
+    await login(support, baseUrl, 'support@relais.test');
+    const clients = await api<{ items: { id: string }[] }>(support, 'GET', '/clients?limit=1');
+    const subject = `Standard à escalader ${Date.now()}`;
+    const created = await api<{ id: string; number: string }>(support, 'POST', '/tickets', {
+      clientId: clients.items[0]!.id,
+      type: 'incident',
+      priority: 'P2',
+      subject,
+    });
+    await support.goto(`${baseUrl}/tickets/${created.id}`);
+    await support.getByText(subject).waitFor();
+    // Its priority reads « Haute ».
+    await support.locator('[data-priority="P2"]', { hasText: 'Haute' }).first().waitFor();
+    await support.getByRole('button', { name: 'Escalader' }).click();
+    const modal = support.getByRole('dialog', { name: `Escalader le ticket ${created.number}` });
+    await modal.waitFor();
+    // The reason is required: confirming without one says so and sends nothing.
+    await modal.getByRole('button', { name: 'Escalader' }).click();
+    await modal.getByText('Indiquez le motif (3 caractères au moins).').waitFor();
+    await snap(support, 'ticket-escalate-modal-desktop');
+    await modal.getByLabel('Motif de l’escalade').fill('Client bloqué depuis ce matin, standard muet.');
+    await modal.getByRole('button', { name: 'Escalader' }).click();
+    await support.getByText(`Ticket ${created.number} escaladé.`).waitFor();
+    await expect.poll(() => modal.count()).toBe(0);
+    await support.getByText('Niveau 2', { exact: false }).first().waitFor();
+    await support.setViewportSize(phone);
+    await support.getByRole('button', { name: 'Escalader' }).click();
+    await modal.waitFor();
+    await support.waitForTimeout(400); // the opening transition
+    await shot(support, 'ticket-escalate-modal-phone', { fullPage: false });
+    await modal.getByRole('button', { name: 'Annuler' }).click();
+    await support.close();
+
+    const admin = await browser.newPage({ viewport: desktop });
+    admin.on('dialog', (d) => {
+      native.push(d.message());
+      void d.dismiss();
+    });
+    await login(admin, baseUrl, 'admin@relais.test');
+    await admin.goto(`${baseUrl}/admin/equipes`);
+    const name = `Équipe éphémère ${Date.now()}`;
+    await admin.getByLabel('Nom').fill(name);
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    const row = admin.getByRole('row', { name: new RegExp(name) });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Supprimer' }).click();
+    const confirm = admin.getByRole('dialog', { name: `Supprimer l’équipe « ${name} » ?` });
+    await confirm.waitFor();
+    await admin.waitForTimeout(400); // the opening transition
+    await snap(admin, 'team-delete-modal-desktop');
+    // « Annuler » keeps it.
+    await confirm.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Supprimer' }).click();
+    await confirm.getByRole('button', { name: 'Supprimer' }).click();
+    await admin.getByText(`Équipe « ${name} » supprimée.`).waitFor();
+    await expect.poll(() => row.count()).toBe(0);
+    await admin.close();
+    expect(native).toEqual([]);
+  });
+});

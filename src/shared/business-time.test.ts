@@ -6,6 +6,7 @@ import {
   businessSecondsBetween,
   type ClockSegment,
   deadlineFrom,
+  describeOverdue,
   describeRemaining,
   elapsedBusinessSeconds,
   isOpen,
@@ -309,6 +310,17 @@ describe('SLA clock with pauses', () => {
     const now = at('2026-03-29T11:00:00+02:00');
     expect(elapsedBusinessSeconds(segments, now, h24)).toBe(6 * 3600);
     expect(deadlineFrom(segments, 8 * 3600, now, h24)).toEqual(at('2026-03-29T13:00:00+02:00'));
+  });
+});
+
+describe('describeOverdue', () => {
+  it('says minutes and hours under a day, days and hours beyond (issue 15 item 11)', () => {
+    expect(describeOverdue(35 * 60 + 20)).toBe('dépassé de 35 min');
+    expect(describeOverdue(20)).toBe('dépassé de 1 min');
+    expect(describeOverdue(3 * 3600 + 5 * 60)).toBe('dépassé de 3 h 5 min');
+    expect(describeOverdue(23 * 3600 + 59 * 60)).toBe('dépassé de 23 h 59 min');
+    expect(describeOverdue(24 * 3600)).toBe('dépassé de 1 j');
+    expect(describeOverdue(122 * 3600 + 40 * 60)).toBe('dépassé de 5 j 2 h');
   });
 });
 

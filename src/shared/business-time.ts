@@ -140,6 +140,19 @@ export function describeRemaining(seconds: number): string {
   return `dépassé de ${formatMinutes(Math.floor(-seconds / 60))}`;
 }
 
+/**
+ * How late a deadline is, in calendar time since it passed: « dépassé de 35 min », « dépassé de
+ * 3 h 5 min », and from 24 hours on in days and hours, « dépassé de 5 j 2 h » (not « 122 h »).
+ */
+export function describeOverdue(seconds: number): string {
+  if (!Number.isFinite(seconds)) throw new RangeError(`Durée invalide : ${seconds}`);
+  const minutes = Math.max(1, Math.floor(seconds / 60));
+  if (minutes < 24 * 60) return `dépassé de ${formatMinutes(minutes)}`;
+  const days = Math.floor(minutes / (24 * 60));
+  const hours = Math.floor((minutes % (24 * 60)) / 60);
+  return `dépassé de ${days} j${hours ? ` ${hours} h` : ''}`;
+}
+
 function formatMinutes(total: number): string {
   const h = Math.floor(total / 60);
   const m = total % 60;

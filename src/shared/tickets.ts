@@ -14,6 +14,13 @@ export const ticketTypeLabels: Record<TicketType, string> = {
 
 export const ticketPriorities = ['P1', 'P2', 'P3', 'P4'] as const;
 export type TicketPriority = (typeof ticketPriorities)[number];
+/** The name a priority goes by (a badge, a list); `ticketPriorityLabels` adds its code. */
+export const ticketPriorityNames: Record<TicketPriority, string> = {
+  P1: 'Critique',
+  P2: 'Haute',
+  P3: 'Normale',
+  P4: 'Basse',
+};
 export const ticketPriorityLabels: Record<TicketPriority, string> = {
   P1: 'P1 — Critique',
   P2: 'P2 — Haute',

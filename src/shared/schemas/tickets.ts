@@ -16,7 +16,7 @@ export const ticketQueueLabels: Record<TicketQueue, string> = {
   unassigned: 'Non attribués',
   at_risk: 'Bientôt hors délai',
   escalated: 'Escaladés',
-  all: 'Tous',
+  all: 'Tous les ouverts',
 };
 
 export const ticketListQuery = z.strictObject({

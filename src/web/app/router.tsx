@@ -3,6 +3,8 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  ErrorComponent,
+  type ErrorComponentProps,
   lazyRouteComponent,
   Outlet,
   parseSearchWith,
@@ -11,8 +13,9 @@ import {
 } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
-import { meQuery } from './auth.ts';
-import { NotFoundPage } from './not-found.tsx';
+import type { Me } from '../../shared/schemas/auth.ts';
+import { can, capable, meQuery } from './auth.ts';
+import { AccessDeniedPage, NotFoundPage } from './not-found.tsx';
 import {
   clientListSearch,
   interventionNewSearch,
@@ -63,9 +66,43 @@ const app = createRoute({
 
 type PageModule<N extends string> = Promise<Record<N, () => ReactNode>>;
 
-/** A signed-in page, its component loaded with its chunk. */
-const page = <P extends string, N extends string>(path: P, load: () => PageModule<N>, name: N) =>
-  createRoute({ getParentRoute: () => app, path, component: lazyRouteComponent(load, name) });
+/**
+ * Who may open a page, read from `/auth/me` — its navigation entries, module rights and capabilities,
+ * never a role. A page the user may not open shows « Accès refusé » without loading its chunk or
+ * calling the API (each refused call is a security entry in the audit log).
+ */
+type Allow = (me: Me) => boolean;
+/** The page's menu entry is shown (an older offline copy of `/auth/me` without `navigation` lets through). */
+const inNav =
+  (path: string): Allow =>
+  (me) =>
+    !me.navigation || me.navigation.includes(path);
+
+/** Thrown by `beforeLoad` when `allow` says no; `PageError` shows it as the refusal page. */
+class AccessDenied extends Error {}
+
+function PageError(props: ErrorComponentProps) {
+  return props.error instanceof AccessDenied ? <AccessDeniedPage /> : <ErrorComponent {...props} />;
+}
+
+function refuseUnless(allow: Allow | undefined, me: Me) {
+  if (allow && !allow(me)) throw new AccessDenied();
+}
+
+/** What every signed-in page route has: the rights check, the refusal page, its lazy component. */
+const pageOptions = <N extends string>(load: () => PageModule<N>, name: N, allow: Allow | undefined) => ({
+  beforeLoad: ({ context }: { context: { me: Me } }) => refuseUnless(allow, context.me),
+  errorComponent: PageError,
+  component: lazyRouteComponent(load, name),
+});
+
+/** A signed-in page, its component loaded with its chunk; `allow`: who may open it (everyone signed in). */
+const page = <P extends string, N extends string>(
+  path: P,
+  load: () => PageModule<N>,
+  name: N,
+  allow?: Allow,
+) => createRoute({ getParentRoute: () => app, path, ...pageOptions(load, name, allow) });
 
 /** A signed-in page with search parameters, validated by their schema (search-params.ts). */
 const searchPage = <P extends string, S extends z.ZodType<object>, N extends string>(
@@ -73,13 +110,8 @@ const searchPage = <P extends string, S extends z.ZodType<object>, N extends str
   validateSearch: S,
   load: () => PageModule<N>,
   name: N,
-) =>
-  createRoute({
-    getParentRoute: () => app,
-    path,
-    validateSearch,
-    component: lazyRouteComponent(load, name),
-  });
+  allow?: Allow,
+) => createRoute({ getParentRoute: () => app, path, validateSearch, ...pageOptions(load, name, allow) });
 
 const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
 const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
@@ -88,111 +120,190 @@ const clients = searchPage(
   clientListSearch,
   () => import('../modules/clients/clients-page.tsx'),
   'ClientsPage',
+  inNav('/clients'),
 );
-const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
+const client = page(
+  '/clients/$clientId',
+  () => import('../modules/clients/client-page.tsx'),
+  'ClientPage',
+  inNav('/clients'),
+);
 const clientImport = page(
   '/clients/import',
   () => import('../modules/clients/import-page.tsx'),
   'ClientImportPage',
+  (me) => can(me, 'clients', 'create'),
 );
-const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page/index.tsx'), 'UsersPage');
+const users = page(
+  '/admin/utilisateurs',
+  () => import('../modules/admin/users-page/index.tsx'),
+  'UsersPage',
+  inNav('/admin/utilisateurs'),
+);
 const partners = page(
   '/admin/partenaires',
   () => import('../modules/admin/partners-page.tsx'),
   'PartnersPage',
+  inNav('/admin/partenaires'),
 );
-const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
-const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
-const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
+const tokens = page(
+  '/admin/jetons',
+  () => import('../modules/admin/tokens-page.tsx'),
+  'TokensPage',
+  inNav('/admin/jetons'),
+);
+const company = page(
+  '/admin/societe',
+  () => import('../modules/admin/company-page.tsx'),
+  'CompanyPage',
+  inNav('/admin/societe'),
+);
+const matrix = page(
+  '/admin/droits',
+  () => import('../modules/admin/matrix-page.tsx'),
+  'MatrixPage',
+  inNav('/admin/droits'),
+);
 const outbox = searchPage(
   '/admin/messages',
   outboxSearch,
   () => import('../modules/admin/outbox-page.tsx'),
   'OutboxPage',
+  inNav('/admin/messages'),
 );
-const segments = page('/admin/segments', () => import('../modules/admin/segments-page.tsx'), 'SegmentsPage');
+const segments = page(
+  '/admin/segments',
+  () => import('../modules/admin/segments-page.tsx'),
+  'SegmentsPage',
+  inNav('/admin/segments'),
+);
 const templates = page(
   '/admin/modeles',
   () => import('../modules/admin/templates-page.tsx'),
   'TemplatesPage',
+  inNav('/admin/modeles'),
 );
-const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
+const audit = page(
+  '/admin/journal',
+  () => import('../modules/admin/audit-page.tsx'),
+  'AuditPage',
+  inNav('/admin/journal'),
+);
 const unplacedSites = page(
   '/admin/sites-non-localises',
   () => import('../modules/clients/unplaced-sites-page.tsx'),
   'UnplacedSitesPage',
+  inNav('/admin/sites-non-localises'),
 );
-const field = page('/terrain', () => import('../modules/field/field-page.tsx'), 'FieldPage');
+const field = page(
+  '/terrain',
+  () => import('../modules/field/field-page.tsx'),
+  'FieldPage',
+  inNav('/terrain'),
+);
 const fieldDetail = page(
   '/terrain/$id',
   () => import('../modules/field/field-detail-page/index.tsx'),
   'FieldDetailPage',
+  inNav('/terrain'),
 );
 const interventionList = page(
   '/interventions',
   () => import('../modules/interventions/interventions-page.tsx'),
   'InterventionsPage',
+  inNav('/interventions'),
 );
 const interventionNew = searchPage(
   '/interventions/nouvelle',
   interventionNewSearch,
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionFormPage',
+  (me) => capable(me, 'createInterventions'),
 );
 const interventionEdit = page(
   '/interventions/$interventionId/modifier',
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionEditPage',
+  (me) => can(me, 'interventions', 'update'),
 );
 const interventionDetail = page(
   '/interventions/$interventionId',
   () => import('../modules/interventions/intervention-page.tsx'),
   'InterventionPage',
+  inNav('/interventions'),
 );
-const ticketList = page('/tickets', () => import('../modules/tickets/tickets-page.tsx'), 'TicketsPage');
+const ticketList = page(
+  '/tickets',
+  () => import('../modules/tickets/tickets-page.tsx'),
+  'TicketsPage',
+  inNav('/tickets'),
+);
 const ticketNew = searchPage(
   '/tickets/nouveau',
   ticketNewSearch,
   () => import('../modules/tickets/ticket-form-page.tsx'),
   'TicketFormPage',
+  (me) => can(me, 'tickets', 'create'),
 );
 const ticketDetail = page(
   '/tickets/$ticketId',
   () => import('../modules/tickets/ticket-page.tsx'),
   'TicketPage',
+  inNav('/tickets'),
 );
-const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
+const teamsAdmin = page(
+  '/admin/equipes',
+  () => import('../modules/tickets/teams-page.tsx'),
+  'TeamsPage',
+  inNav('/admin/equipes'),
+);
 const planning = searchPage(
   '/planning',
   planningSearch,
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
+  inNav('/planning'),
 );
 const technicianList = searchPage(
   '/techniciens',
   technicianListSearch,
   () => import('../modules/technicians/technicians-page.tsx'),
   'TechniciansPage',
+  inNav('/techniciens'),
 );
 const technicianMe = searchPage(
   '/techniciens/moi',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
+  (me) => capable(me, 'technician') && can(me, 'planning'),
 );
 const technicianDetail = searchPage(
   '/techniciens/$technicianId',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
+  inNav('/techniciens'),
 );
 const skillsAdmin = page(
   '/admin/competences',
   () => import('../modules/technicians/skills-page.tsx'),
   'SkillsPage',
+  inNav('/admin/competences'),
 );
-const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
-const mapPage = searchPage('/carte', mapSearch, () => import('../modules/map/map-page/index.tsx'), 'MapPage');
+const slaAdmin = page(
+  '/admin/sla',
+  () => import('../modules/admin/sla-admin-page.tsx'),
+  'SlaPage',
+  inNav('/admin/sla'),
+);
+const mapPage = searchPage(
+  '/carte',
+  mapSearch,
+  () => import('../modules/map/map-page/index.tsx'),
+  'MapPage',
+  inNav('/carte'),
+);
 const search = searchPage(
   '/recherche',
   searchPageSearch,

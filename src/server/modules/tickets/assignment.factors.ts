@@ -13,15 +13,33 @@ import { parisWeekdayTime } from '../technicians/paris.ts';
 
 // ─── Weights (sum = 100) ──────────────────────────────────────────────────────────────────────────
 
-export const factorMax: Record<AssignmentFactorKey, number> = {
-  skills: 25,
-  zone: 15,
-  availability: 20,
-  load: 15,
-  sla: 10,
-  distance: 10,
-  rating: 5,
+/**
+ * The points of each criterion, by kind of work (each set sums to 100):
+ *
+ * | criterion     | remote | on site |
+ * |---------------|-------:|--------:|
+ * | skills        |     25 |      20 |
+ * | zone          |     15 |      10 |
+ * | availability  |     20 |      15 |
+ * | load          |     15 |      10 |
+ * | SLA deadline  |     10 |      10 |
+ * | distance      |     10 |      30 |
+ * | rating        |      5 |       5 |
+ *
+ * On site the trip is the job's first hour(s), so it counts twice: distance weighs 30 and falls
+ * linearly to 0 at `farKm` (600 km), one point every 20 km; and availability is the time until he
+ * can be on site (first free instant + travel), full points now, none a day away. A technician
+ * 280 km away thus leads colleagues 800 km away by some 16 points of distance and 6 of
+ * availability, more than a lighter load (1¼ point per open ticket), a better rating or a higher
+ * skill level can make up. Remote work has no trip (distance is the same half for everyone,
+ * availability the first free instant).
+ */
+export const factorWeights: Record<'remote' | 'onSite', Record<AssignmentFactorKey, number>> = {
+  remote: { skills: 25, zone: 15, availability: 20, load: 15, sla: 10, distance: 10, rating: 5 },
+  onSite: { skills: 20, zone: 10, availability: 15, load: 10, sla: 10, distance: 30, rating: 5 },
 };
+/** The weights for a ticket that needs (`onSite`) or does not need someone on site. */
+export const weightsFor = (onSite: boolean) => factorWeights[onSite ? 'onSite' : 'remote'];
 export const factorLabels: Record<AssignmentFactorKey, string> = {
   skills: 'Compétences',
   zone: 'Zone et profil',
@@ -31,12 +49,12 @@ export const factorLabels: Record<AssignmentFactorKey, string> = {
   distance: 'Distance',
   rating: 'Note',
 };
-export const factorOrder = Object.keys(factorMax) as AssignmentFactorKey[];
+export const factorOrder = Object.keys(factorWeights.remote) as AssignmentFactorKey[];
 
 /** Open tickets at which the load criterion gives 0 points (and the technician is « très chargé »). */
 export const overloadTickets = 8;
 /** Road distance (km) at which the distance criterion gives 0 points. */
-export const farKm = 300;
+export const farKm = 600;
 /** Availability is looked for up to this far ahead, in 15-minute steps. */
 export const horizonDays = 7;
 export const stepMinutes = 15;

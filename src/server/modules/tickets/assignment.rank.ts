@@ -9,7 +9,6 @@ import {
   decimalFr,
   type Factor,
   factorLabels,
-  factorMax,
   factorOrder,
   firstFree,
   horizonDays,
@@ -23,13 +22,14 @@ import {
   type RankTicket,
   stepMinutes,
   stepsFrom,
+  weightsFor,
   whenFr,
 } from './assignment.factors.ts';
 
 /**
  * Assignment that explains itself. `rankCandidates` is a pure function: it scores every technician
  * 0–100 on seven criteria (skills for the ticket's platform, zone and profile, availability, load,
- * SLA deadline, distance, rating), each with its points and a French sentence, excludes those who
+ * SLA deadline, distance, rating; on-site work weighs the distance three times as much), each with its points and a French sentence, excludes those who
  * cannot take the ticket (absent now, missing the required skill, disabled account) and names the
  * deciding factors. The weights and inputs are in `assignment.factors.ts`; `assignment.service.ts`
  * loads what the ranking needs and assigns automatically.
@@ -53,6 +53,7 @@ export function rankCandidates(input: {
   const site = ticket.site;
   const siteAt = site && site.lat != null && site.lon != null ? { lat: site.lat, lon: site.lon } : null;
   const due = ticket.slaDueAt;
+  const factorMax = weightsFor(onSite);
 
   const scored = input.technicians.map((t) => {
     const factors: Factor[] = [];
@@ -107,46 +108,12 @@ export function rankCandidates(input: {
     }
 
     // Availability: absent now excludes; otherwise the first free instant (working, not absent, not on
-    // an intervention), within the day for full points.
+    // an intervention) — on site, plus the trip: when he can be there —, within the day for full points.
     const absentNow = t.absences.find(
       (a) => a.startsAt.getTime() <= now.getTime() && now.getTime() < a.endsAt.getTime(),
     );
     const freeAt = absentNow ? null : firstFree(t, steps);
-    const todayBusy = t.busy.filter(
-      (b) => parisDate(b.start) === today && b.start.getTime() + b.minutes * 60_000 > now.getTime(),
-    ).length;
-    const busyText = todayBusy
-      ? ` (${plural(todayBusy, 'intervention prévue', 'interventions prévues')} aujourd’hui)`
-      : '';
-    if (absentNow) {
-      const back = new Date(absentNow.endsAt.getTime() - 1);
-      const why = `${absenceWords[absentNow.kind] ?? 'Absent'} jusqu’au ${dayMonthFr.format(back)}`;
-      add('availability', 0, why);
-      exclusions.push(why);
-    } else if (!freeAt) {
-      add('availability', 0, `Aucun créneau libre dans les ${horizonDays} jours`);
-    } else {
-      const wait = (freeAt.getTime() - now.getTime()) / 60_000;
-      add(
-        'availability',
-        1 - wait / (24 * 60),
-        wait < stepMinutes ? `Disponible maintenant${busyText}` : `Libre ${whenFr(freeAt, now)}${busyText}`,
-      );
-    }
-
-    // Load: his open tickets.
-    const n = t.openTickets;
-    add(
-      'load',
-      1 - n / overloadTickets,
-      n === 0
-        ? 'Aucun ticket ouvert'
-        : n >= overloadTickets
-          ? `Très chargé : ${n} tickets ouverts`
-          : plural(n, 'ticket ouvert', 'tickets ouverts'),
-    );
-
-    // Distance: from his live position when recent and on duty, else from home.
+    // The trip: from his live position when recent and on duty, else from home.
     let distanceKm: number | null = null;
     let distanceFrom: Proposal['distanceFrom'] = null;
     const live =
@@ -164,6 +131,45 @@ export function rankCandidates(input: {
       travelMinutes = trip.minutes;
       distanceFrom = live ? 'position' : 'domicile';
     }
+    const todayBusy = t.busy.filter(
+      (b) => parisDate(b.start) === today && b.start.getTime() + b.minutes * 60_000 > now.getTime(),
+    ).length;
+    const busyText = todayBusy
+      ? ` (${plural(todayBusy, 'intervention prévue', 'interventions prévues')} aujourd’hui)`
+      : '';
+    if (absentNow) {
+      const back = new Date(absentNow.endsAt.getTime() - 1);
+      const why = `${absenceWords[absentNow.kind] ?? 'Absent'} jusqu’au ${dayMonthFr.format(back)}`;
+      add('availability', 0, why);
+      exclusions.push(why);
+    } else if (!freeAt) {
+      add('availability', 0, `Aucun créneau libre dans les ${horizonDays} jours`);
+    } else {
+      const wait = (freeAt.getTime() - now.getTime()) / 60_000;
+      const trip = onSite ? (travelMinutes ?? 0) : 0;
+      // A trip of an hour or more is said: « sur place vers 14:46 ».
+      const there =
+        trip >= 60 ? `, sur place vers ${whenFr(new Date(freeAt.getTime() + trip * 60_000), now)}` : '';
+      add(
+        'availability',
+        1 - (wait + trip) / (24 * 60),
+        (wait < stepMinutes ? 'Disponible maintenant' : `Libre ${whenFr(freeAt, now)}`) + there + busyText,
+      );
+    }
+
+    // Load: his open tickets.
+    const n = t.openTickets;
+    add(
+      'load',
+      1 - n / overloadTickets,
+      n === 0
+        ? 'Aucun ticket ouvert'
+        : n >= overloadTickets
+          ? `Très chargé : ${n} tickets ouverts`
+          : plural(n, 'ticket ouvert', 'tickets ouverts'),
+    );
+
+    // Distance: from his live position when recent and on duty, else from home.
     if (!onSite) add('distance', 0.5, 'Pas de déplacement prévu');
     else if (!siteAt) add('distance', 0.5, 'Distance inconnue : site non localisé');
     else if (distanceKm === null) add('distance', 0.3, 'Distance inconnue : domicile non localisé');

@@ -131,6 +131,49 @@ describe('rankCandidates (pure)', () => {
     expect(ranked[0]!.name).toBe('Denis Débordé');
   });
 
+  it('on site, travel weighs: the near, available, skilled technician beats far ones with a lighter load', () => {
+    // Issue 15 item 12: for a job in Marseille, technicians 859 and 904 km away ranked above one at
+    // 276 km, all within a few points. Nobody covers the 13; the far ones are slightly better on
+    // paper (expert level, no open ticket, better rating).
+    const marseille = { department: '13', lat: 43.2965, lon: 5.3698 };
+    const away = (id: string, name: string, dep: string, home: { lat: number; lon: number }) =>
+      tech({ id, name, skills: has3cx(3), zones: [dep], homeDepartment: dep, home, rating: 4.8 });
+    const near = tech({
+      id: 'g',
+      name: 'Gaëlle Grenoble',
+      skills: has3cx(2),
+      zones: ['38'],
+      homeDepartment: '38',
+      home: { lat: 45.1885, lon: 5.7197 },
+      openTickets: 2,
+      rating: 4,
+    });
+    const technicians = [
+      away('p', 'Paul Paris', '75', { lat: 48.8566, lon: 2.3522 }),
+      away('n', 'Nina Nantes', '44', { lat: 47.2184, lon: -1.5536 }),
+      near,
+    ];
+    const ranked = rankCandidates({ ticket: { ...ticket, site: marseille }, technicians, now });
+    expect(ranked.map((c) => [c.name, c.distanceKm])).toEqual([
+      ['Gaëlle Grenoble', 276],
+      ['Paul Paris', 859],
+      ['Nina Nantes', 904],
+    ]);
+    // A clear lead, not a point or two a dispatcher would doubt.
+    expect(ranked[0]!.score - ranked[1]!.score).toBeGreaterThanOrEqual(10);
+    expect(ranked[0]!.reasons).toContain('À 276 km de son domicile');
+    expect(ranked[0]!.factors.find((f) => f.key === 'availability')!.detail).toBe(
+      'Disponible maintenant, sur place vers 14:46',
+    );
+    // On site, distance weighs 30 of 100; remote work keeps it at 10 (no trip planned).
+    expect(ranked[0]!.factors.find((f) => f.key === 'distance')!.max).toBe(30);
+    const remote = rankCandidates({ ticket: { ...ticket, type: 'demande' }, technicians, now });
+    expect(remote[0]!.factors.find((f) => f.key === 'distance')!.max).toBe(10);
+    for (const c of [...ranked, ...remote]) {
+      expect(c.factors.reduce((s, f) => s + f.max, 0)).toBe(100);
+    }
+  });
+
   it('uses a recent live position when on duty, else the home base, and says which', () => {
     const moving = tech({
       id: 'm',

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { holidayRegionLabels, holidayRegions } from '../../../shared/holidays.ts';
 import { type CalendarOut, calendarKindLabels, type PolicyOut } from '../../../shared/schemas/sla.ts';
 import {
+  type TicketPriority,
   ticketPriorities,
   ticketPriorityLabels,
   ticketTypeLabels,
@@ -344,7 +345,9 @@ export function SlaPage() {
                         {p.name} {!p.active && <Badge color="gray">Inactive</Badge>}
                       </Table.Td>
                       <Table.Td>{p.contractLabel ?? 'Par défaut'}</Table.Td>
-                      <Table.Td>{p.priority ?? 'Toutes'}</Table.Td>
+                      <Table.Td>
+                        {p.priority ? ticketPriorityLabels[p.priority as TicketPriority] : 'Toutes'}
+                      </Table.Td>
                       <Table.Td>
                         {p.ticketType
                           ? ticketTypeLabels[p.ticketType as keyof typeof ticketTypeLabels]

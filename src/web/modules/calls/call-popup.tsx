@@ -2,6 +2,7 @@ import { Affix, Button, CloseButton, Group, Paper, Stack, Text } from '@mantine/
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { CallCard } from '../../../shared/schemas/search.ts';
+import { can, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 
 /** +33612345678 → 06 12 34 56 78; other countries stay in E.164. */
@@ -12,11 +13,13 @@ function frenchNumber(e164: string | null): string | null {
 
 /**
  * The caller card: shown at once when the telephony platform signals a call for this user
- * (`call.incoming`, published to this user only). « Nouveau ticket » opens the ticket form prefilled.
+ * (`call.incoming`, published to this user only). « Nouveau ticket » (for who may create tickets) opens
+ * the ticket form prefilled.
  */
 export function CallPopup() {
   const [card, setCard] = useState<CallCard | null>(null);
   const navigate = useNavigate();
+  const me = useMe();
   useLiveEvent('call.incoming', (ev) => setCard(ev.payload as unknown as CallCard));
   if (!card) return null;
   const number = frenchNumber(card.fromE164) ?? card.from;
@@ -69,22 +72,24 @@ export function CallPopup() {
                 >
                   Ouvrir la fiche
                 </Button>
-                <Button
-                  size="xs"
-                  variant="default"
-                  onClick={() => {
-                    const search = {
-                      clientId: card.client!.id,
-                      contactId: card.contact?.id,
-                      siteId: card.site?.id,
-                      channel: 'telephone' as const,
-                    };
-                    setCard(null);
-                    void navigate({ to: '/tickets/nouveau', search });
-                  }}
-                >
-                  Nouveau ticket
-                </Button>
+                {can(me, 'tickets', 'create') && (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => {
+                      const search = {
+                        clientId: card.client!.id,
+                        contactId: card.contact?.id,
+                        siteId: card.site?.id,
+                        channel: 'telephone' as const,
+                      };
+                      setCard(null);
+                      void navigate({ to: '/tickets/nouveau', search });
+                    }}
+                  >
+                    Nouveau ticket
+                  </Button>
+                )}
               </Group>
             </>
           ) : (

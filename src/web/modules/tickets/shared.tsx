@@ -4,6 +4,8 @@ import {
   type TicketStatus,
   ticketPriorityColors,
   ticketPriorities,
+  ticketPriorityLabels,
+  ticketPriorityNames,
   ticketStatusColors,
   ticketStatusLabels,
   ticketStatuses,
@@ -23,16 +25,23 @@ export function TicketStatusBadge({ status }: { status: TicketStatus }) {
   );
 }
 
+/** A priority by its name (« Critique »), its code (P1) in the tooltip. */
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   return (
-    <Badge color={ticketPriorityColors[priority]} variant="filled" style={{ flexShrink: 0 }}>
-      {priority}
+    <Badge
+      color={ticketPriorityColors[priority]}
+      variant="filled"
+      title={`Priorité ${ticketPriorityLabels[priority]}`}
+      data-priority={priority}
+      style={{ flexShrink: 0, minWidth: 'max-content' }}
+    >
+      {ticketPriorityNames[priority]}
     </Badge>
   );
 }
 
 export const statusOptions = ticketStatuses.map((s) => ({ value: s, label: ticketStatusLabels[s] }));
-export const priorityOptions = ticketPriorities.map((p) => ({ value: p, label: p }));
+export const priorityOptions = ticketPriorities.map((p) => ({ value: p, label: ticketPriorityLabels[p] }));
 export const typeOptions = ticketTypes.map((t) => ({ value: t, label: ticketTypeLabels[t] }));
 
 const dateFmt = new Intl.DateTimeFormat('fr-FR', {

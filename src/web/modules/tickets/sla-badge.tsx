@@ -1,5 +1,5 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
-import { describeRemaining } from '../../../shared/business-time.ts';
+import { describeOverdue, describeRemaining } from '../../../shared/business-time.ts';
 import type { SlaClockOut, TicketSlaOut } from '../../../shared/schemas/sla.ts';
 import { ticketsText } from './strings.ts';
 
@@ -22,13 +22,19 @@ const stateColors: Record<SlaClockOut['state'], string> = {
   met: 'gray',
 };
 
-/** The text of a clock: time left, overdue, paused or met. */
-export function slaClockText(c: SlaClockOut): string {
+/**
+ * The text of a clock: business time left, paused, met — or, past its deadline, how late it is in
+ * calendar time since the deadline (« dépassé de 5 j 2 h »; the tooltip gives the deadline).
+ */
+export function slaClockText(c: SlaClockOut, now = Date.now()): string {
   if (c.state === 'met') return txt.met;
   if (c.state === 'paused') {
     return c.remainingSeconds !== null && c.remainingSeconds > 0
       ? txt.pausedWith(describeRemaining(c.remainingSeconds))
       : txt.paused;
+  }
+  if (c.state === 'breached' && c.dueAt) {
+    return describeOverdue(Math.max(0, now - Date.parse(c.dueAt)) / 1000);
   }
   if (c.remainingSeconds === null) return c.state === 'breached' ? txt.breached : '—';
   return describeRemaining(c.remainingSeconds);
@@ -44,7 +50,13 @@ function tooltipOf(label: string, c: SlaClockOut): string {
 export function SlaClockBadge({ label, clock }: { label: string; clock: SlaClockOut }) {
   return (
     <Tooltip label={tooltipOf(label, clock)} withArrow>
-      <Badge color={stateColors[clock.state]} variant={clock.state === 'met' ? 'outline' : 'light'} tt="none">
+      <Badge
+        color={stateColors[clock.state]}
+        variant={clock.state === 'met' ? 'outline' : 'light'}
+        tt="none"
+        // Never cut (« dépassé de 2 j 1… »): the column makes room.
+        style={{ flexShrink: 0, minWidth: 'max-content' }}
+      >
         {slaClockText(clock)}
       </Badge>
     </Tooltip>

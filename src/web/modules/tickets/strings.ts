@@ -54,10 +54,21 @@ export const ticketsText = {
     slaDue: (due: string) => `échéance SLA ${due}`,
     nobody: 'Aucun technicien ne peut prendre ce ticket pour l’instant (voir les exclus).',
   },
+  escalate: {
+    title: (ticket: string) => `Escalader le ticket ${ticket}`,
+    intro:
+      'Le ticket passe au niveau d’escalade suivant ; le responsable de l’équipe et la personne attribuée sont prévenus avec votre motif.',
+    reason: 'Motif de l’escalade',
+    reasonMissing: 'Indiquez le motif (3 caractères au moins).',
+    confirm: 'Escalader',
+  },
   teams: {
     title: 'Équipes de support',
     saved: 'Équipe enregistrée.',
     confirmDelete: (name: string) => `Supprimer l’équipe « ${name} » ?`,
+    confirmDeleteText:
+      'Ses tickets gardent leur personne attribuée et n’ont plus d’équipe. Cette action est définitive.',
+    deleted: (name: string) => `Équipe « ${name} » supprimée.`,
     editing: (name: string) => `Modifier « ${name} »`,
     create: 'Nouvelle équipe',
     name: 'Nom',

@@ -17,6 +17,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TeamOut } from '../../../shared/schemas/tickets.ts';
 import { ApiError } from '../../app/api.ts';
+import { ConfirmModal } from '../../ui/feedback.tsx';
 import { ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { ticketsText } from './strings.ts';
 
@@ -35,6 +36,9 @@ export function TeamsPage() {
   const [lead, setLead] = useState<string | null>(null);
   const [members, setMembers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<TeamOut | null>(null);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const [removing, setRemoving] = useState(false);
   const start = (t: TeamOut | null) => {
     setEditing(t);
     setName(t?.name ?? '');
@@ -53,10 +57,23 @@ export function TeamsPage() {
       setError(e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e));
     }
   }
+  const askDelete = (t: TeamOut | null) => {
+    setDeleting(t);
+    setDeleteError(null);
+  };
   async function remove(t: TeamOut) {
-    if (!window.confirm(txt.confirmDelete(t.name))) return;
-    await ticketApi.deleteTeam(t.id);
-    void qc.invalidateQueries({ queryKey: ticketKeys.teams });
+    setRemoving(true);
+    try {
+      await ticketApi.deleteTeam(t.id);
+      notifications.show({ color: 'green', message: txt.deleted(t.name) });
+      askDelete(null);
+      if (editing?.id === t.id) start(null);
+      void qc.invalidateQueries({ queryKey: ticketKeys.teams });
+    } catch (e) {
+      setDeleteError(e);
+    } finally {
+      setRemoving(false);
+    }
   }
   return (
     <Stack maw={960}>
@@ -118,7 +135,12 @@ export function TeamsPage() {
                   <Button size="xs" variant="light" onClick={() => start(t)}>
                     {txt.edit}
                   </Button>
-                  <ActionIcon color="red" variant="subtle" aria-label={txt.delete} onClick={() => remove(t)}>
+                  <ActionIcon
+                    color="red"
+                    variant="subtle"
+                    aria-label={txt.delete}
+                    onClick={() => askDelete(t)}
+                  >
                     ✕
                   </ActionIcon>
                 </Group>
@@ -127,6 +149,17 @@ export function TeamsPage() {
           ))}
         </Table.Tbody>
       </Table>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={deleting ? txt.confirmDelete(deleting.name) : ''}
+        confirmLabel={txt.delete}
+        loading={removing}
+        error={deleteError}
+        onConfirm={() => deleting && remove(deleting)}
+        onClose={() => askDelete(null)}
+      >
+        <Text size="sm">{txt.confirmDeleteText}</Text>
+      </ConfirmModal>
     </Stack>
   );
 }

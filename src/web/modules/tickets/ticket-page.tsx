@@ -29,6 +29,7 @@ import { ApiError } from '../../app/api.ts';
 import { ticketApi, ticketKeys, ticketQueries } from './api.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { AssignmentPanel } from './assignment-panel.tsx';
+import { EscalateModal } from './escalate-modal.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
@@ -46,7 +47,8 @@ export function TicketPage() {
   const messages = useQuery(ticketQueries.messages(ticketId));
   const t = ticket.data;
   const staff = !!t?.abilities.assign || !!t?.abilities.internalNote;
-  const assignees = useAssignees(staff);
+  // The assignees' list needs the right to assign (`GET /tickets/assignees`): never asked otherwise.
+  const assignees = useAssignees(!!t?.abilities.assign);
   const teams = useQuery({ ...ticketQueries.teams(), enabled: staff });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
@@ -61,6 +63,7 @@ export function TicketPage() {
   const [sending, setSending] = useState(false);
   const [replyError, setReplyError] = useState<string | null>(null);
   const [proposing, setProposing] = useState(false);
+  const [escalating, setEscalating] = useState(false);
   if (ticket.isLoading) return <Loader />;
   if (ticket.isError || !t)
     return <Alert color="red">{(ticket.error as Error)?.message ?? 'Ticket introuvable.'}</Alert>;
@@ -81,16 +84,6 @@ export function TicketPage() {
         color: 'green',
         message: `Ticket passé à « ${ticketStatusLabels[to as keyof typeof ticketStatusLabels]} ».`,
       });
-      refresh();
-    } catch (e) {
-      showError(e);
-    }
-  }
-  async function escalate() {
-    const reason = window.prompt('Motif de l’escalade ?');
-    if (!reason) return;
-    try {
-      await ticketApi.escalate(ticketId, reason);
       refresh();
     } catch (e) {
       showError(e);
@@ -161,7 +154,7 @@ export function TicketPage() {
               </Button>
             ))}
           {t.abilities.escalate && (
-            <Button size="xs" color="red" variant="light" onClick={escalate}>
+            <Button size="xs" color="red" variant="light" onClick={() => setEscalating(true)}>
               Escalader
             </Button>
           )}
@@ -192,6 +185,15 @@ export function TicketPage() {
           )}
         </Group>
       </Group>
+      <EscalateModal
+        ticket={t}
+        opened={escalating}
+        onClose={() => setEscalating(false)}
+        onEscalated={() => {
+          notifications.show({ color: 'green', message: `Ticket ${t.number} escaladé.` });
+          refresh();
+        }}
+      />
       {t.abilities.assign && (
         <Group>
           <Select

@@ -25,7 +25,7 @@ import { invalidateTickets, ticketApi, ticketQueries } from './api.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
-import { capable, useMe } from '../../app/auth.ts';
+import { can, capable, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import {
@@ -45,25 +45,38 @@ export function useAssignees(enabled: boolean) {
   });
 }
 
+/**
+ * The tabs of the list: the queues of open tickets, then « Résolus et clos » (the `all` queue with
+ * those statuses), one click away.
+ */
+type Tab = TicketQueue | 'done';
+const doneStatuses = ['resolu', 'clos'];
+const doneLabel = 'Résolus et clos';
+
 export function TicketsPage() {
   const me = useMe();
   const partner = !capable(me, 'staff');
+  // What the user's rights allow, from `/auth/me`: the page never calls a route they forbid.
+  const mayCreate = can(me, 'tickets', 'create');
+  const mayAssign = capable(me, 'assignTickets');
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [queue, setQueue] = useState<TicketQueue>(partner ? 'all' : 'mine');
+  // Tickets are assigned only to who may change them: the others start with every open ticket.
+  const [tab, setTab] = useState<Tab>(mayAssign ? 'mine' : 'all');
+  const queue: TicketQueue = tab === 'done' ? 'all' : tab;
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 300);
   const [status, setStatus] = useState<string[]>([]);
   const [priority, setPriority] = useState<string | null>(null);
   const [type, setType] = useState<string | null>(null);
   const [partnerId, setPartnerId] = useState<string | null>(null);
-  const partners = usePartnerOptions(!partner);
+  const partners = usePartnerOptions(!partner && can(me, 'clients'));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [cursor, setCursor] = useState(0);
   const filters = {
     queue,
     q: debounced || undefined,
-    status: status.length ? status.join(',') : undefined,
+    status: status.length ? status.join(',') : tab === 'done' ? doneStatuses.join(',') : undefined,
     priority: priority ?? undefined,
     type: type ?? undefined,
     partnerId: partnerId ?? undefined,
@@ -73,7 +86,7 @@ export function TicketsPage() {
     ...ticketQueries.counts(),
     enabled: !partner, // a partner has no queue tabs
   });
-  const assignees = useAssignees(!partner);
+  const assignees = useAssignees(mayAssign);
   useLiveEvent('ticket.changed', () => {
     invalidateTickets(qc);
   });
@@ -106,34 +119,41 @@ export function TicketsPage() {
       else n.add(id);
       return n;
     });
-  const queues = partner ? (['all'] as TicketQueue[]) : ticketQueues;
+  const tabs: Tab[] = [
+    ...(partner ? ['all' as const] : ticketQueues.filter((k) => mayAssign || k !== 'mine')),
+    'done',
+  ];
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Tickets</Title>
-        <Button component={Link} to="/tickets/nouveau">
-          Nouveau ticket
-        </Button>
+        {mayCreate && (
+          <Button component={Link} to="/tickets/nouveau">
+            Nouveau ticket
+          </Button>
+        )}
       </Group>
-      {!partner && (
-        <Tabs value={queue} onChange={(v) => v && setQueue(v as TicketQueue)}>
-          <Tabs.List>
-            {queues.map((k) => (
-              <Tabs.Tab
-                key={k}
-                value={k}
-                rightSection={
+      <Tabs value={tab} onChange={(v) => v && setTab(v as Tab)}>
+        <Tabs.List>
+          {tabs.map((k) => (
+            <Tabs.Tab
+              key={k}
+              value={k}
+              rightSection={
+                // Open tickets are counted (a partner's list has no counts); the closed ones are history.
+                k !== 'done' &&
+                !partner && (
                   <Badge size="sm" variant="light">
                     {counts.data?.[k] ?? '…'}
                   </Badge>
-                }
-              >
-                {ticketQueueLabels[k]}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-        </Tabs>
-      )}
+                )
+              }
+            >
+              {k === 'done' ? doneLabel : ticketQueueLabels[k]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
       <Group align="end" wrap="wrap">
         <TextInput
           label="Rechercher"
@@ -155,7 +175,7 @@ export function TicketsPage() {
           value={priority}
           onChange={setPriority}
           clearable
-          w={120}
+          w={170}
         />
         <Select label="Type" data={typeOptions} value={type} onChange={setType} clearable w={140} />
         {!partner && (
@@ -171,7 +191,7 @@ export function TicketsPage() {
           />
         )}
       </Group>
-      {!partner && selected.size > 0 && (
+      {mayAssign && selected.size > 0 && (
         <Card withBorder>
           <Group align="end">
             <Text>{selected.size} sélectionné(s)</Text>
@@ -206,7 +226,7 @@ export function TicketsPage() {
           'data-ticket': t.number,
         })}
         columns={[
-          !partner && {
+          mayAssign && {
             width: 32,
             cell: (t) => (
               <Checkbox
@@ -266,7 +286,7 @@ export function TicketsPage() {
         ]}
         card={(t) => (
           <>
-            <Group justify="space-between" wrap="nowrap">
+            <Group justify="space-between" gap={4}>
               <Anchor component={Link} to={`/tickets/${t.id}` as string} fw={600}>
                 {t.number}
               </Anchor>
