@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { formatPhone } from '../../../shared/phone.ts';
+import { formatRange } from '../../../shared/schemas/client-records.ts';
 import { type Db, likeStartsWith as prefixOf, selectRows } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeSql } from '../../policy/scope-sql.ts';
@@ -74,8 +76,12 @@ const labels: Record<string, string> = {
   range: 'Plage SDA',
 };
 
+/** Fields holding a phone number: shown the French way (« 04 78 12 34 57 »), not as typed. */
+const phoneFields = new Set(['phone', 'mobile']);
+
 function hit(r: Row, title: string, subtitle: string | null, url: string): SourceHit {
   const field = String(r.field);
+  const value = String(r.value ?? title);
   return {
     id: String(r.id),
     title,
@@ -85,7 +91,7 @@ function hit(r: Row, title: string, subtitle: string | null, url: string): Sourc
     score: Number(r.rank) === 0 ? 1 : Math.round(Number(r.score ?? 0) * 1000) / 1000,
     field,
     fieldLabel: labels[field] ?? field,
-    value: String(r.value ?? title),
+    value: phoneFields.has(field) ? formatPhone(value) : value,
   };
 }
 
@@ -317,7 +323,7 @@ registerSearchSource({
     );
     return list.map((r) =>
       hit(
-        { ...r, value: `${String(r.start_e164)} → ${String(r.end_e164)}` },
+        { ...r, value: formatRange(String(r.start_e164), String(r.end_e164)) },
         String(r.client_name),
         [r.label, r.provider].filter(Boolean).join(' · ') || null,
         `/clients/${String(r.client_id)}`,

@@ -206,6 +206,25 @@ describe('GET /api/v1/search', () => {
     expect((await search(partnerB, 'societe generale energie')).total).toBe(0);
   });
 
+  it('shows phone numbers the French way, not as typed nor in E.164 (issue 15 item 6)', async () => {
+    const [typed] = await t.database.db
+      .insert(contacts)
+      .values({
+        clientId: ids.sge,
+        firstName: 'Paul',
+        lastName: 'Tapé',
+        phone: '0478123457',
+        phoneE164: '+33478123457',
+      })
+      .returning();
+    const hit = group(await search(support, '+33 4 78 12 34 57'), 'contacts').find((h) => h.id === typed!.id);
+    expect(hit).toMatchObject({ field: 'phone', value: '04 78 12 34 57' });
+    expect(group(await search(support, '0612345678'), 'contacts')[0]?.value).toBe('06 12 34 56 78');
+    expect(group(await search(support, '04 78 10 00 42'), 'numbers')[0]?.value).toBe(
+      '04 78 10 00 00 → 00 99 (100 numéros)',
+    );
+  });
+
   it('filters by type, caps the limit, validates and needs a session', async () => {
     const out = await search(admin, 'societe generale', '&types=sites&limit=3');
     expect(out.groups.every((g) => g.type === 'sites')).toBe(true);
