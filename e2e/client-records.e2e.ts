@@ -137,7 +137,7 @@ describe('client records', () => {
     await d.getByRole('button', { name: 'Enregistrer' }).click();
     await d.waitFor({ state: 'hidden' });
     const platform = page.getByTestId('platform-card');
-    await platform.getByText('+33 4 72 00 00 00 → 00 99 (100 numéros) — Accueil').waitFor();
+    await platform.getByText('04 72 00 00 00 → 00 99 (100 numéros) — Accueil').waitFor();
     const console = platform.getByRole('link', { name: /console d’administration/ });
     expect(await console.getAttribute('target')).toBe('_blank');
     await shots(page, 'platforms', /^Plateformes/, () => platform.getByText('Centrex Rhône').waitFor());

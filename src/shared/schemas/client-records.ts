@@ -1,4 +1,5 @@
 import { z } from '../zod.ts';
+import { formatPhone } from '../phone.ts';
 import { toE164 } from '../sms.ts';
 import { createdAtOut, idOut, optionalText, postalCode } from './common.ts';
 import { email } from './auth.ts';
@@ -293,15 +294,11 @@ export const platformOut = z.object({
 });
 export type PlatformOut = z.infer<typeof platformOut>;
 
-/** « +33 4 78 90 12 00 → 12 99 (100 numéros) »: the end shows only the digits that differ. */
+/** « 04 78 90 12 00 → 12 99 (100 numéros) »: the end shows only the digits that differ. */
 export function formatRange(startE164: string, endE164: string): string {
-  const fmt = (n: string) =>
-    n.startsWith('+33') && n.length === 12
-      ? `+33 ${n[3]} ${n.slice(4, 6)} ${n.slice(6, 8)} ${n.slice(8, 10)} ${n.slice(10, 12)}`
-      : n;
   const count = Number(endE164.slice(1)) - Number(startE164.slice(1)) + 1;
-  const a = fmt(startE164);
-  const b = fmt(endE164);
+  const a = formatPhone(startE164);
+  const b = formatPhone(endE164);
   let tail = b;
   if (a.length === b.length) {
     const groups = b.split(' ');

@@ -21,7 +21,10 @@ export const clientSegments = pgTable(
   (t) => [uniqueIndex('client_segments_name_key').on(sql`lower(${t.name})`)],
 );
 
-/** End clients; `name` uses the fr-FR ICU collation (migration 0002). */
+/**
+ * End clients; `name` uses the fr-FR ICU collation (migration 0002). A `search_doc` tsvector column,
+ * kept by triggers and read only by SQL (global search, list filter), is left out here (migration 0015).
+ */
 export const clients = pgTable(
   'clients',
   {

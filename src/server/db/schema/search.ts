@@ -1,7 +1,8 @@
 import { index, pgTable, text } from 'drizzle-orm/pg-core';
 
 /**
- * The vocabulary of searchable names (clients, contacts, sites): every word once, folded (lower
+ * The vocabulary of searchable names (clients, contacts, sites, with cities and postal codes) and
+ * ticket subjects (migration 0015): every word once, folded (lower
  * case, no accents). A typo in the search box is corrected against it with a trigram index, then
  * the corrected words are looked up in each table's full-text index (migration 0009). Statement
  * triggers on those tables add new words; a word never removed is harmless.

@@ -34,7 +34,7 @@ export async function listClients(
   const where: (SQL | undefined)[] = [scopeWhere(scope)];
   if (f.q) {
     const like = likeContains(f.q);
-    // Typos too (« pharmcie lyon »): every word corrected against the names' vocabulary.
+    // Typos too (« pharmcie lyon »): every word corrected against the vocabulary.
     const corrected = /\p{L}{3}/u.test(f.q) ? await expandWords(db, f.q, { everyWord: true }) : null;
     where.push(
       or(
@@ -42,7 +42,8 @@ export async function listClients(
         ilike(clients.city, like),
         eq(clients.siret, f.q.replace(/\s/g, '')),
         eq(clients.siren, f.q.replace(/\s/g, '')),
-        corrected ? sql`search_tsv(${clients.name}) @@ ${corrected}::tsquery` : undefined,
+        // Each word in the name, city, postal code, a contact or a site (migration 0015).
+        corrected ? sql`clients.search_doc @@ ${corrected}::tsquery` : undefined,
       ),
     );
   }

@@ -26,6 +26,9 @@ export type ParsedQuery = {
    * has a candidate. Sources match it with `search_tsv(name) @@ q.fuzzy::tsquery`.
    */
   fuzzy: string | null;
+  /** Every word as typed (`'pharmacie' & 'grenoble'`), and as typed or longer (`'pharmacie':* & …`). */
+  exactWords: string | null;
+  prefixWords: string | null;
 };
 
 /** A row a source found, before highlighting. */
@@ -58,6 +61,13 @@ export type SearchSource = {
   accepts?(q: ParsedQuery): boolean;
   search(db: Db, q: ParsedQuery, scope: RowScope, limit: number): Promise<SourceHit[]>;
 };
+
+/**
+ * The kind of a hit from its rank: 0 identifier or whole name, 1 name begun, 2 every word as typed,
+ * 3 every word begun, 4 corrected words. Words as typed are exact matches, never « approché ».
+ */
+export const matchOfRank = (rank: number): MatchKind =>
+  (['exact', 'prefix', 'exact', 'prefix'] as const)[rank] ?? 'fuzzy';
 
 const sources = new Map<string, SearchSource>();
 

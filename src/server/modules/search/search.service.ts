@@ -38,6 +38,8 @@ export function parseQuery(raw: string): ParsedQuery {
     recordNumber: record,
     isText: /\p{L}/u.test(trimmed) && !email,
     fuzzy: null,
+    exactWords: null,
+    prefixWords: null,
   };
 }
 
@@ -45,17 +47,26 @@ export function parseQuery(raw: string): ParsedQuery {
 const candidatesPerWord = 8;
 
 /**
- * Corrects each word of the query against the vocabulary (`search_words`, trigram index): the word
- * itself, words at pg_trgm similarity ≥ 0.3, and words it begins (« energi » → « energie »), the
- * closest 8 (`search_expand`, migration 0009). One query. Returns the tsquery text that every
- * searchable name must match (each query word by one of its candidates), or null when no word has
- * any. Words without any candidate are left out, unless `everyWord` asks for null then.
+ * The query's words against the vocabulary, as three tsquery texts that every word must satisfy:
+ * `fuzzy` (each word by one of its corrections), `exact` (each word as typed) and `prefix` (each word
+ * as typed or longer). A source matches `fuzzy` on its index, then ranks a row `exact` or `prefix`
+ * when it also matches those (« garnier » in « Crédit Mutuel Garnier » is exact, not approximate).
  */
-export async function expandWords(
+export type CorrectedWords = { fuzzy: string; exact: string; prefix: string };
+
+/**
+ * Corrects each word of the query against the vocabulary (`search_words`, trigram index): the word
+ * itself, words it begins (« energi » → « energie ») and close words, the closest 8 (`search_expand`,
+ * migrations 0009 and 0015). A word the vocabulary knows keeps only words at similarity ≥ 0.5
+ * (« garnier » no longer brings « gare », « gauthier », « fournier »); an unknown word, a typo, keeps
+ * those at ≥ 0.3. One query. Null when no word has any candidate. Words without any candidate are
+ * left out, unless `everyWord` asks for null then.
+ */
+export async function correctWords(
   db: Db,
   text: string,
   opts: { everyWord?: boolean } = {},
-): Promise<string | null> {
+): Promise<CorrectedWords | null> {
   const res = await db.execute(sql`
     SELECT tok, words,
       (SELECT count(DISTINCT w.lexeme) FROM unnest(search_tsv(${text})) w WHERE length(w.lexeme) >= 2)::int AS n
@@ -65,7 +76,20 @@ export async function expandWords(
   // `everyWord`: a word no name has (nor anything close) means no match, rather than being ignored.
   if (opts.everyWord && groups.length < groups[0]!.n) return null;
   const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  return groups.map((g) => `(${g.words.map(lexeme).join(' | ')})`).join(' & ');
+  return {
+    fuzzy: groups.map((g) => `(${g.words.map(lexeme).join(' | ')})`).join(' & '),
+    exact: groups.map((g) => lexeme(g.tok)).join(' & '),
+    prefix: groups.map((g) => `${lexeme(g.tok)}:*`).join(' & '),
+  };
+}
+
+/** The `fuzzy` tsquery of `correctWords`: what the clients list filter matches. */
+export async function expandWords(
+  db: Db,
+  text: string,
+  opts: { everyWord?: boolean } = {},
+): Promise<string | null> {
+  return (await correctWords(db, text, opts))?.fuzzy ?? null;
 }
 
 /** Lower case without diacritics, one output character per input UTF-16 unit (for highlighting). */
@@ -78,12 +102,15 @@ function fold(s: string): string {
   return out;
 }
 
+/** Fields whose words are highlighted (the others, identifiers, are highlighted whole). */
+const wordFields = new Set(['name', 'city', 'tenant', 'subject', 'client']);
+
 /**
  * The [start, end) ranges of `value` to highlight: each word of the query found (accents folded)
  * in the value; for identifiers (phone, SIRET…) the whole value.
  */
 export function highlight(value: string, q: ParsedQuery, field: string): [number, number][] {
-  if (field !== 'name' && field !== 'city' && field !== 'tenant') return value ? [[0, value.length]] : [];
+  if (!wordFields.has(field)) return value ? [[0, value.length]] : [];
   const v = fold(value);
   const ranges: [number, number][] = [];
   for (const word of fold(q.text).split(/[\s,;]+/)) {
@@ -119,7 +146,12 @@ export async function search(
   input: { q: string; types?: string | undefined; limit: number },
 ): Promise<SearchOut> {
   const q = parseQuery(input.q);
-  if (q.isText) q.fuzzy = await expandWords(db, q.text);
+  if (q.isText) {
+    const words = await correctWords(db, q.text);
+    q.fuzzy = words?.fuzzy ?? null;
+    q.exactWords = words?.exact ?? null;
+    q.prefixWords = words?.prefix ?? null;
+  }
   const wanted = input.types ? new Set(input.types.split(',').map((s) => s.trim())) : null;
   const sources = searchSources().filter(
     (s) =>

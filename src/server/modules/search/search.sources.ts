@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { formatPhone } from '../../../shared/phone.ts';
+import { formatRange } from '../../../shared/schemas/client-records.ts';
 import { type Db, likeStartsWith as prefixOf, selectRows } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeSql } from '../../policy/scope-sql.ts';
-import { type ParsedQuery, registerSearchSource, type SourceHit } from './search.registry.ts';
+import { matchOfRank, type ParsedQuery, registerSearchSource, type SourceHit } from './search.registry.ts';
 
 /**
  * The sources of the clients module: clients, contacts, sites, telephony platforms and SDA numbers.
@@ -18,7 +20,9 @@ const phonesArray = (q: ParsedQuery) => sql`${`{${q.phones.join(',')}}`}::text[]
 type Row = Record<string, unknown>;
 const rows = (db: Db, query: SQL) => selectRows<Row>(db, query);
 
-const rankOf = (r: Row) => (Number(r.rank) === 0 ? 'exact' : Number(r.rank) === 1 ? 'prefix' : 'fuzzy');
+/** The rank of a row (see `matchOfRank`) from its conditions. */
+const rankCase = (exact: SQL, prefix: SQL, wordsExact: SQL, wordsPrefix: SQL) =>
+  sql`CASE WHEN ${exact} THEN 0 WHEN ${prefix} THEN 1 WHEN ${wordsExact} THEN 2 WHEN ${wordsPrefix} THEN 3 ELSE 4 END`;
 
 /**
  * A name condition: exact and prefix on the folded name (btree), fuzzy through the full-text index
@@ -26,11 +30,18 @@ const rankOf = (r: Row) => (Number(r.rank) === 0 ? 'exact' : Number(r.rank) === 
  * against the vocabulary (`q.fuzzy`, see search.service.ts `expandWords`).
  */
 function nameMatch(expr: SQL, tsv: SQL, q: ParsedQuery) {
-  if (!q.isText) return { exact: sql`false`, prefix: sql`false`, fuzzy: sql`false`, score: sql`0` };
+  const no = sql`false`;
+  if (!q.isText) return { exact: no, prefix: no, fuzzy: no, score: sql`0`, wordsExact: no, wordsPrefix: no };
   const t = q.text;
+  const exact = sql`${expr} = f_unaccent(${t})`;
+  const prefix = sql`${expr} LIKE f_unaccent(${prefixOf(t)})`;
+  // For the rank only: every word found as typed (or as typed and longer) is no approximation either.
+  const words = (w: string | null) => (w ? sql`${tsv} @@ ${w}::tsquery` : no);
   return {
-    exact: sql`${expr} = f_unaccent(${t})`,
-    prefix: sql`${expr} LIKE f_unaccent(${prefixOf(t)})`,
+    exact,
+    prefix,
+    wordsExact: words(q.exactWords),
+    wordsPrefix: words(q.prefixWords),
     fuzzy: q.fuzzy ? sql`${tsv} @@ ${q.fuzzy}::tsquery` : sql`false`,
     score: sql`word_similarity(f_unaccent(${t}), ${expr})`,
   };
@@ -65,18 +76,22 @@ const labels: Record<string, string> = {
   range: 'Plage SDA',
 };
 
+/** Fields holding a phone number: shown the French way (« 04 78 12 34 57 »), not as typed. */
+const phoneFields = new Set(['phone', 'mobile']);
+
 function hit(r: Row, title: string, subtitle: string | null, url: string): SourceHit {
   const field = String(r.field);
+  const value = String(r.value ?? title);
   return {
     id: String(r.id),
     title,
     subtitle,
     url,
-    match: rankOf(r),
+    match: matchOfRank(Number(r.rank)),
     score: Number(r.rank) === 0 ? 1 : Math.round(Number(r.score ?? 0) * 1000) / 1000,
     field,
     fieldLabel: labels[field] ?? field,
-    value: String(r.value ?? title),
+    value: phoneFields.has(field) ? formatPhone(value) : value,
   };
 }
 
@@ -86,7 +101,8 @@ registerSearchSource({
   module: 'clients',
   order: 10,
   async search(db, q, scope, limit) {
-    const name = nameMatch(sql`f_unaccent(lower(c.name))`, sql`search_tsv(c.name)`, q);
+    // Each word in the name, city, postal code, a contact or a site (`search_doc`, migration 0015).
+    const name = nameMatch(sql`f_unaccent(lower(c.name))`, sql`c.search_doc`, q);
     const ids: SQL[] = [];
     const field: SQL[] = [];
     if (q.siren) {
@@ -123,8 +139,8 @@ registerSearchSource({
           FROM (
             SELECT c.id, c.name, c.city, c.postal_code, c.siren, c.siret, c.email, c.phone,
               ${field.length ? fieldCase : sql`'name'`} AS field,
-              CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
-              ${name.score} AS score
+              ${rankCase(sql`(${exact}) OR ${name.exact}`, name.prefix, name.wordsExact, name.wordsPrefix)} AS rank,
+              ${q.isText ? sql`word_similarity(f_unaccent(${q.text}), f_unaccent(lower(c.name || ' ' || coalesce(c.city, ''))))` : sql`0`} AS score
             FROM clients c
             WHERE c.id IN (${matchingIds(sql`clients`, sql`c`, sql``, scopeSqlOf(scope), [exact, name.exact, name.prefix, name.fuzzy])})
           ) x
@@ -175,7 +191,7 @@ registerSearchSource({
       db,
       sql`SELECT k.id, k.client_id, k.first_name, k.last_name, k.job_title, c.name AS client_name,
             ${field.length ? sql`CASE ${sql.join(field, sql` `)} ELSE 'name' END` : sql`'name'`} AS field,
-            CASE WHEN (${exact}) OR ${name.exact} OR ${reversed} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
+            ${rankCase(sql`(${exact}) OR ${name.exact} OR ${reversed}`, name.prefix, name.wordsExact, name.wordsPrefix)} AS rank,
             ${name.score} AS score,
             k.email, k.phone, k.mobile
           FROM contacts k JOIN clients c ON c.id = k.client_id
@@ -226,7 +242,7 @@ registerSearchSource({
       db,
       sql`SELECT s.id, s.client_id, s.name, s.city, s.postal_code, s.phone, c.name AS client_name,
             ${field.length ? sql`CASE ${sql.join(field, sql` `)} ELSE 'name' END` : sql`'name'`} AS field,
-            CASE WHEN (${exact}) OR ${name.exact} THEN 0 WHEN ${name.prefix} THEN 1 ELSE 2 END AS rank,
+            ${rankCase(sql`(${exact}) OR ${name.exact}`, name.prefix, name.wordsExact, name.wordsPrefix)} AS rank,
             ${name.score} AS score
           FROM sites s JOIN clients c ON c.id = s.client_id
           WHERE s.id IN (${matchingIds(
@@ -307,7 +323,7 @@ registerSearchSource({
     );
     return list.map((r) =>
       hit(
-        { ...r, value: `${String(r.start_e164)} → ${String(r.end_e164)}` },
+        { ...r, value: formatRange(String(r.start_e164), String(r.end_e164)) },
         String(r.client_name),
         [r.label, r.provider].filter(Boolean).join(' · ') || null,
         `/clients/${String(r.client_id)}`,

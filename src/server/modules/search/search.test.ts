@@ -190,7 +190,7 @@ describe('GET /api/v1/search', () => {
     const hits = group(await search(support, 'pharmacie bermnrd'), 'clients');
     expect(hits[0]).toMatchObject({ id: ids.pharmaPrefix, match: 'fuzzy' });
     // Nothing shares every corrected word: no hit rather than noise.
-    expect(group(await search(support, 'pharmacie durandeau'), 'clients')).toEqual([]);
+    expect(group(await search(support, 'pharmacie zebulon'), 'clients')).toEqual([]);
     await admin.patch(`/api/v1/clients/${ids.pharmaPrefix}`, { name: 'Pharmacie Lefèvre et Fils' });
   });
 
@@ -206,6 +206,25 @@ describe('GET /api/v1/search', () => {
     expect((await search(partnerB, 'societe generale energie')).total).toBe(0);
   });
 
+  it('shows phone numbers the French way, not as typed nor in E.164 (issue 15 item 6)', async () => {
+    const [typed] = await t.database.db
+      .insert(contacts)
+      .values({
+        clientId: ids.sge,
+        firstName: 'Paul',
+        lastName: 'Tapé',
+        phone: '0478123457',
+        phoneE164: '+33478123457',
+      })
+      .returning();
+    const hit = group(await search(support, '+33 4 78 12 34 57'), 'contacts').find((h) => h.id === typed!.id);
+    expect(hit).toMatchObject({ field: 'phone', value: '04 78 12 34 57' });
+    expect(group(await search(support, '0612345678'), 'contacts')[0]?.value).toBe('06 12 34 56 78');
+    expect(group(await search(support, '04 78 10 00 42'), 'numbers')[0]?.value).toBe(
+      '04 78 10 00 00 → 00 99 (100 numéros)',
+    );
+  });
+
   it('filters by type, caps the limit, validates and needs a session', async () => {
     const out = await search(admin, 'societe generale', '&types=sites&limit=3');
     expect(out.groups.every((g) => g.type === 'sites')).toBe(true);
@@ -213,5 +232,91 @@ describe('GET /api/v1/search', () => {
     expect(bad.statusCode).toBe(400);
     expect((await admin.get('/api/v1/search?q=a&limit=500')).statusCode).toBe(400);
     expect((await t.app.inject({ url: '/api/v1/search?q=lyon' })).statusCode).toBe(401);
+  });
+});
+
+describe('words across a client’s fields (issue 15 item 4)', () => {
+  const across = {} as Record<
+    'named' | 'centre' | 'halles' | 'lyon' | 'perpignan' | 'nimes' | 'contact',
+    string
+  >;
+  beforeAll(async () => {
+    const db = t.database.db;
+    const made = await db
+      .insert(clients)
+      .values([
+        { name: 'Pharmacie de Grenoble', postalCode: '38000', city: 'Grenoble' },
+        { name: 'Pharmacie Vaucanson', postalCode: '38000', city: 'Grenoble' },
+        { name: 'Grande Pharmacie Bastille', postalCode: '38100', city: 'Grenoble' },
+        { name: 'Pharmacie Vaucanson Bis', postalCode: '69003', city: 'Lyon' },
+        { name: 'Agence Crédit Mutuel Garnier', postalCode: '66000', city: 'Perpignan' },
+        { name: 'Agence Crédit Mutuel Garnier', postalCode: '30000', city: 'Nîmes' },
+        { name: 'Pharmacie de la Gare', postalCode: '25000', city: 'Besançon' },
+        { name: 'Métallerie Gauthier', postalCode: '21000', city: 'Dijon' },
+        { name: 'Cabinet Tournesol', postalCode: '44000', city: 'Nantes' },
+      ])
+      .returning();
+    [across.named, across.centre, across.halles, across.lyon, across.perpignan, across.nimes] = made.map(
+      (c) => c.id,
+    ) as [string, string, string, string, string, string];
+    const [k] = await db
+      .insert(contacts)
+      .values([
+        { clientId: made[8]!.id, firstName: 'Paul', lastName: 'Fournier' },
+        { clientId: made[1]!.id, firstName: 'Agathe', lastName: 'Quintard' },
+      ])
+      .returning();
+    across.contact = k!.id;
+    await db.insert(sites).values({ clientId: made[2]!.id, name: 'Réserve Échirolles', city: 'Échirolles' });
+  });
+
+  it('matches each word in the name, city, postal code, a contact or a site', async () => {
+    // (The template's demo data has a pharmacy in Grenoble too.)
+    const hits = group(await search(support, 'pharmacie grenoble', '&limit=50'), 'clients');
+    expect(hits.map((h) => h.id)).toEqual(
+      expect.arrayContaining([across.named, across.centre, across.halles]),
+    );
+    expect(hits.map((h) => h.id)).not.toContain(across.lyon);
+    expect(hits.every((h) => h.subtitle?.endsWith('Grenoble'))).toBe(true);
+    // Whole words as typed: exact, never « approché ».
+    expect(hits.every((h) => h.match === 'exact')).toBe(true);
+    expect(group(await search(support, 'credit mutuel perpignan'), 'clients').map((h) => h.id)).toEqual([
+      across.perpignan,
+    ]);
+    expect(group(await search(support, 'pharmacie 38100'), 'clients').map((h) => h.id)).toEqual([
+      across.halles,
+    ]);
+    expect(group(await search(support, 'pharmacie quintard'), 'clients').map((h) => h.id)).toEqual([
+      across.centre,
+    ]);
+    expect(group(await search(support, 'pharmacie echirolles'), 'clients').map((h) => h.id)).toEqual([
+      across.halles,
+    ]);
+    // Typos in the city too, and a word begun.
+    expect(
+      group(await search(support, 'pharmacie grenble', '&limit=50'), 'clients').map((h) => h.id),
+    ).toEqual(expect.arrayContaining([across.named, across.centre, across.halles]));
+    const begun = group(await search(support, 'vaucanson gren'), 'clients');
+    expect(begun.map((h) => [h.id, h.match])).toEqual([[across.centre, 'prefix']]);
+  });
+
+  it('keeps fuzzy noise out: « garnier » finds Garnier, not Gare, Gauthier or Fournier', async () => {
+    const out = await search(support, 'garnier');
+    const all = out.groups.flatMap((g) => g.items);
+    expect(all.map((h) => h.id)).toEqual(expect.arrayContaining([across.perpignan, across.nimes]));
+    expect(all.filter((h) => !/garnier/i.test(`${h.title} ${h.value}`))).toEqual([]);
+    expect(all.every((h) => h.match === 'exact')).toBe(true);
+    // A typo is still corrected.
+    expect(group(await search(support, 'garnieer'), 'clients').map((h) => h.id)).toEqual(
+      expect.arrayContaining([across.perpignan, across.nimes]),
+    );
+  });
+
+  it('filters the clients list the same way', async () => {
+    const res = await support.get(`/api/v1/clients?q=${encodeURIComponent('pharmacie grenoble')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = (res.json().items as { id: string }[]).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([across.named, across.centre, across.halles]));
+    expect(ids).not.toContain(across.lyon);
   });
 });

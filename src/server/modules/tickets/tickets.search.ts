@@ -1,48 +1,87 @@
-import { rowsOf } from '../../infra/db.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { type TicketStatus, ticketStatusLabels } from '../../../shared/tickets.ts';
+import { rowsOf } from '../../infra/db.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeSql } from '../../policy/scope-sql.ts';
-import { registerSearchSource } from '../search/search.registry.ts';
+import { matchOfRank, type ParsedQuery, registerSearchSource } from '../search/search.registry.ts';
 
 /** Row scope on tickets `t` joined to clients `c`. */
 const scopeSqlOf = (scope: RowScope): SQL => scopeSql(scope, { partner: sql`c.partner_id` });
 
+/** Rows kept per branch before ranking. */
+const branchCap = 200;
+
+/** `T-2026-38` and `t-2026-000038` both stand for `T-2026-000038`. */
+function numbersOf(q: ParsedQuery): string[] {
+  const m = q.recordNumber?.match(/^T-(\d{4})-(\d+)$/);
+  if (!m) return [];
+  return [...new Set([q.recordNumber!, `T-${m[1]}-${m[2]!.padStart(6, '0')}`])];
+}
+
 /**
- * Tickets in the search box: by number (`T-2026-000123`, unique index) or by the words of the
- * subject, corrected against the vocabulary (`q.fuzzy`). Scope applied: a partner finds only the
- * tickets of its own clients.
+ * Tickets in the search box (issue 15 item 14): by number (`T-2026-000123`, unique index), by the
+ * words of the subject (`tickets_subject_words_idx`) or by those of the client (its name, city,
+ * contacts, sites: `clients_search_doc_idx`), each word corrected against the vocabulary, which
+ * learns the subjects' words (migration 0015) — the same accent and typo tolerance as client names.
+ * Every word must match the subject, or every word the client. Ranked: number, subject words as
+ * typed, begun, corrected; then open before closed, newest first. Scope applied: a partner finds only
+ * the tickets of its own clients.
  */
 registerSearchSource({
   type: 'tickets',
   label: 'Tickets',
   module: 'tickets',
   order: 30,
-  accepts: (q) => (q.recordNumber?.startsWith('T-') ?? false) || (q.isText && q.fuzzy !== null),
+  accepts: (q) => numbersOf(q).length > 0 || (q.isText && q.fuzzy !== null),
   async search(db, q, scope, limit) {
-    const byNumber = q.recordNumber?.startsWith('T-') ? q.recordNumber : null;
-    const match = byNumber
-      ? sql`t.number = ${byNumber}`
-      : q.fuzzy
-        ? sql`search_tsv(t.subject) @@ ${q.fuzzy}::tsquery`
-        : sql`false`;
+    const numbers = numbersOf(q);
+    const scoped = scopeSqlOf(scope);
+    const from = sql`FROM tickets t JOIN clients c ON c.id = t.client_id`;
+    const branch = (where: SQL) => sql`(SELECT t.id ${from} WHERE ${where} AND ${scoped} LIMIT ${branchCap})`;
+    const subject = sql`search_tsv(t.subject)`;
+    const branches: SQL[] = [];
+    if (numbers.length > 0) branches.push(branch(sql`t.number IN (${sql.join(numbers, sql`, `)})`));
+    if (q.fuzzy) {
+      branches.push(branch(sql`${subject} @@ ${q.fuzzy}::tsquery`));
+      // The client's tickets, newest first: through the client's index, then its tickets.
+      branches.push(
+        sql`(SELECT t.id FROM (SELECT c.id FROM clients c WHERE c.search_doc @@ ${q.fuzzy}::tsquery AND ${scoped}
+              LIMIT ${branchCap}) m
+            CROSS JOIN LATERAL (SELECT t.id FROM tickets t WHERE t.client_id = m.id
+              ORDER BY t.created_at DESC LIMIT 20) t LIMIT ${branchCap})`,
+      );
+    }
+    if (branches.length === 0) return [];
+    const words = (w: string | null, doc: SQL) => (w ? sql`${doc} @@ ${w}::tsquery` : sql`false`);
+    const bySubject = q.fuzzy ? sql`${subject} @@ ${q.fuzzy}::tsquery` : sql`false`;
+    const byNumber = numbers.length ? sql`t.number IN (${sql.join(numbers, sql`, `)})` : sql`false`;
     const res = await db.execute(
-      sql`SELECT t.id, t.number, t.subject, t.status, c.name AS client_name
-          FROM tickets t JOIN clients c ON c.id = t.client_id
-          WHERE ${match} AND ${scopeSqlOf(scope)}
-          ORDER BY (t.status IN ('resolu', 'clos')), t.created_at DESC LIMIT ${limit}`,
+      sql`SELECT t.id, t.number, t.subject, t.status, c.name AS client_name,
+            CASE WHEN ${byNumber} THEN 'number' WHEN ${bySubject} THEN 'subject' ELSE 'client' END AS field,
+            CASE WHEN ${byNumber} THEN 0
+              WHEN ${words(q.exactWords, subject)} THEN 2 WHEN ${words(q.prefixWords, subject)} THEN 3
+              WHEN ${bySubject} THEN 4
+              WHEN ${words(q.exactWords, sql`c.search_doc`)} THEN 2
+              WHEN ${words(q.prefixWords, sql`c.search_doc`)} THEN 3 ELSE 4 END AS rank
+          ${from}
+          WHERE t.id IN (${sql.join(branches, sql` UNION `)})
+          ORDER BY rank, (t.status IN ('resolu', 'clos')), t.created_at DESC LIMIT ${limit}`,
     );
-    const rows = rowsOf<Record<string, string>>(res);
-    return rows.map((r) => ({
-      id: r.id!,
-      title: `${r.number} — ${r.subject}`,
-      subtitle: `${r.client_name} · ${ticketStatusLabels[r.status as TicketStatus] ?? r.status}`,
-      url: `/tickets/${r.id}`,
-      match: byNumber ? ('exact' as const) : ('fuzzy' as const),
-      score: byNumber ? 1 : 0.5,
-      field: byNumber ? 'number' : 'subject',
-      fieldLabel: byNumber ? 'Numéro' : 'Objet',
-      value: byNumber ? r.number! : r.subject!,
-    }));
+    const labels = { number: 'Numéro', subject: 'Objet', client: 'Client' } as const;
+    return rowsOf<Record<string, string>>(res).map((r) => {
+      const field = r.field as keyof typeof labels;
+      const rank = Number(r.rank);
+      return {
+        id: r.id!,
+        title: `${r.number} — ${r.subject}`,
+        subtitle: `${r.client_name} · ${ticketStatusLabels[r.status as TicketStatus] ?? r.status}`,
+        url: `/tickets/${r.id}`,
+        match: matchOfRank(rank),
+        score: rank === 4 ? 0.5 : 1,
+        field,
+        fieldLabel: labels[field],
+        value: field === 'number' ? r.number! : field === 'subject' ? r.subject! : r.client_name!,
+      };
+    });
   },
 });

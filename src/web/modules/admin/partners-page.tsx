@@ -26,6 +26,7 @@ import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/fe
 import { blankToNull } from '../../ui/format.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys } from './api.ts';
+import { formatPhone } from '../../../shared/phone.ts';
 
 const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
 
@@ -86,7 +87,7 @@ export function PartnersPage() {
               <>
                 <Text size="sm">{p.contactName ?? '—'}</Text>
                 <Text size="xs" c="dimmed">
-                  {[p.email, p.phone].filter(Boolean).join(' · ')}
+                  {[p.email, formatPhone(p.phone)].filter(Boolean).join(' · ')}
                 </Text>
               </>
             ),

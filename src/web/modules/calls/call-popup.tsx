@@ -4,12 +4,7 @@ import { useState } from 'react';
 import type { CallCard } from '../../../shared/schemas/search.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
-
-/** +33612345678 → 06 12 34 56 78; other countries stay in E.164. */
-function frenchNumber(e164: string | null): string | null {
-  if (!e164) return null;
-  return /^\+33\d{9}$/.test(e164) ? `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1 ') : e164;
-}
+import { formatPhone } from '../../../shared/phone.ts';
 
 /**
  * The caller card: shown at once when the telephony platform signals a call for this user
@@ -22,7 +17,7 @@ export function CallPopup() {
   const me = useMe();
   useLiveEvent('call.incoming', (ev) => setCard(ev.payload as unknown as CallCard));
   if (!card) return null;
-  const number = frenchNumber(card.fromE164) ?? card.from;
+  const number = formatPhone(card.fromE164 ?? card.from);
   return (
     <Affix position={{ bottom: 16, right: 16 }} zIndex={400} w="min(360px, calc(100vw - 32px))">
       <Paper withBorder shadow="lg" p="md" radius="md" role="alertdialog" aria-label="Appel entrant">

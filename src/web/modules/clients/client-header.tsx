@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { departmentOf } from '../../../shared/geo.ts';
 import type { ClientOut } from '../../../shared/schemas/clients.ts';
 import { clientQueries } from './api.ts';
+import { TelLink } from './records-ui.tsx';
 
 /** Account managers of the clients the user can see (shared with the list filter). */
 export function useAccountManagers() {
@@ -42,9 +43,7 @@ export function ClientKeyFacts({ client: c }: { client: ClientOut }) {
       <Fact label="Chargé de compte">{manager}</Fact>
       {c.phone && (
         <Fact label="Tél.">
-          <Anchor size="sm" href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>
-            {c.phone}
-          </Anchor>
+          <TelLink phone={c.phone} e164={null} />
         </Fact>
       )}
       {c.email && (

@@ -8,6 +8,7 @@ import { DataList, useIsPhone } from '../../ui/data-list.tsx';
 import { ConfirmModal } from '../../ui/feedback.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { type ClientRecord, clientQueries, invalidateClientRecords, type RecordKind } from './api.ts';
+import { formatPhone } from '../../../shared/phone.ts';
 
 /** The records of one kind (sites, contacts, platforms, notes) of a client, and how to refresh them. */
 export function useClientRecords<K extends RecordKind>(
@@ -302,11 +303,11 @@ export function RecordNotes({ children }: { children: string | null | undefined 
   );
 }
 
-/** A phone number to call from the card (its E.164 form when the server could read it). */
+/** A phone number to call from the card (its E.164 form when the server could read it), shown the French way. */
 export function TelLink({ phone, e164 }: { phone: string; e164: string | null }) {
   return (
-    <Anchor size="sm" href={`tel:${e164 ?? phone.replace(/\s/g, '')}`}>
-      {phone}
+    <Anchor size="sm" href={`tel:${e164 ?? phone.replace(/[^\d+]/g, '')}`}>
+      {formatPhone(e164 ?? phone)}
     </Anchor>
   );
 }

@@ -8,6 +8,7 @@ import { smsMaxSegments } from '../../../shared/schemas/sms.ts';
 import { nonGsmCharacters, smsLength, toE164 } from '../../../shared/sms.ts';
 import { ApiError } from '../../app/api.ts';
 import { clientApi, clientKeys, clientQueries } from './api.ts';
+import { formatPhone } from '../../../shared/phone.ts';
 
 const other = 'autre';
 
@@ -69,9 +70,13 @@ export function SmsDialog({
   const options = [
     ...client.contacts
       .filter((c): c is Contact & { phone: string } => !!c.phone && toE164(c.phone) !== null)
-      .map((c) => ({ value: c.id, label: `${c.firstName} ${c.lastName} — ${c.phone}`, number: c.phone })),
+      .map((c) => ({
+        value: c.id,
+        label: `${c.firstName} ${c.lastName} — ${formatPhone(c.phone)}`,
+        number: c.phone,
+      })),
     ...(client.phone && toE164(client.phone)
-      ? [{ value: 'standard', label: `Standard — ${client.phone}`, number: client.phone }]
+      ? [{ value: 'standard', label: `Standard — ${formatPhone(client.phone)}`, number: client.phone }]
       : []),
   ];
   const [choice, setChoice] = useState<string>(options[0]?.value ?? other);
@@ -154,7 +159,7 @@ export function SmsDialog({
           {to.trim() !== '' && (
             <Text size="xs" c={e164 ? 'dimmed' : 'red'}>
               {e164
-                ? `Sera envoyé au ${e164}`
+                ? `Sera envoyé au ${formatPhone(e164)}`
                 : 'Numéro invalide : vérifiez les chiffres (ex. 06 12 34 56 78 ou +32…).'}
             </Text>
           )}

@@ -35,6 +35,7 @@ import { can, useMe } from '../../app/auth.ts';
 import { ErrorAlert, fieldErrorsOf } from '../../ui/feedback.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
+import { formatPhone } from '../../../shared/phone.ts';
 
 const filterKeys = ['q', 'department', 'region', 'skill', 'minLevel', 'kind', 'active'] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -302,7 +303,7 @@ export function TechniciansPage() {
             cell: (t) =>
               t.phoneE164 ? (
                 <Anchor href={`tel:${t.phoneE164}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {t.phone}
+                  {formatPhone(t.phoneE164 ?? t.phone)}
                 </Anchor>
               ) : (
                 '—'

@@ -5,6 +5,7 @@ import type { Column } from '../../../ui/data-list.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import type { Confirm } from './confirm-user-modal.tsx';
 import { UserActions } from './user-actions.tsx';
+import { formatPhone } from '../../../../shared/phone.ts';
 
 type Handlers = {
   onEdit: (user: UserOut) => void;
@@ -30,7 +31,7 @@ export function userColumns({ onEdit, onResetLink, onAskConfirm }: Handlers): Co
     },
     { header: 'Rôle', cell: (u) => roleLabels[u.role] },
     { header: 'Partenaire', cell: (u) => u.partnerName ?? '—' },
-    { header: 'Téléphone', cell: (u) => u.phone ?? '—' },
+    { header: 'Téléphone', cell: (u) => formatPhone(u.phone) ?? '—' },
     {
       header: 'État',
       cell: (u) => (

@@ -3,6 +3,7 @@ import { interventionKindLabels } from '../../../../shared/interventions.ts';
 import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { parisTime, StatusBadge } from '../field-ui.tsx';
 import { mapsUrl } from './field-helpers.ts';
+import { formatPhone } from '../../../../shared/phone.ts';
 
 /** Who, what and when; the route and call buttons; the site, its access and contact. */
 export function DetailHeader({ it }: { it: FieldIntervention }) {
@@ -73,7 +74,7 @@ export function DetailHeader({ it }: { it: FieldIntervention }) {
           {it.contact && (
             <Text size="sm" mt={4}>
               Contact : {it.contact.name}
-              {phone ? ` · ${phone}` : ''}
+              {phone ? ` · ${formatPhone(phone)}` : ''}
             </Text>
           )}
           {it.technicians.length > 1 && (

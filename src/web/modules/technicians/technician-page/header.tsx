@@ -8,6 +8,7 @@ import { technicianApi } from '../api.ts';
 import { errorMessage } from '../../../ui/feedback.tsx';
 import { EditModal } from './edit-modal.tsx';
 import { useInvalidate } from './shared.ts';
+import { formatPhone } from '../../../../shared/phone.ts';
 
 function PositionSharing({ t }: { t: TechnicianDetailOut }) {
   const invalidate = useInvalidate();
@@ -56,7 +57,7 @@ export function Header({ t }: { t: TechnicianDetailOut }) {
           <Group gap="md" wrap="wrap">
             {t.phoneE164 ? (
               <Anchor href={`tel:${t.phoneE164}`} data-testid="technician-phone">
-                {t.phone}
+                {formatPhone(t.phoneE164 ?? t.phone)}
               </Anchor>
             ) : (
               <Text c="dimmed">Pas de téléphone</Text>
