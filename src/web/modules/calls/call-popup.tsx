@@ -3,6 +3,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { CallCard } from '../../../shared/schemas/search.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
+import { plural } from '../../../shared/plural.ts';
 
 /** +33612345678 → 06 12 34 56 78; other countries stay in E.164. */
 function frenchNumber(e164: string | null): string | null {
@@ -51,7 +52,7 @@ export function CallPopup() {
               <Text size="sm" c="dimmed">
                 {card.openTickets.length === 0
                   ? 'Aucun ticket ouvert'
-                  : `${card.openTickets.length} ticket(s) ouvert(s)`}
+                  : plural(card.openTickets.length, 'ticket ouvert')}
               </Text>
               {card.otherClients.length > 0 && (
                 <Text size="xs" c="dimmed">
