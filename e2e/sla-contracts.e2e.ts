@@ -25,7 +25,7 @@ describe('maintenance contracts and SLA admin', () => {
     const page = await browser.newPage({ viewport: desktop });
     await login(page, baseUrl, 'adv@relais.test');
     const res = await page.request.get(`${baseUrl}/api/v1/contracts?expiring=30`);
-    const expiring = (await res.json()) as { clientId: string; reference: string }[];
+    const expiring = (await res.json()).items as { clientId: string; reference: string }[];
     expect(expiring.length).toBeGreaterThan(0);
     const { clientId, reference } = expiring[0]!;
     await page.goto(`${baseUrl}/clients/${clientId}`);

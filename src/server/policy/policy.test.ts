@@ -4,7 +4,15 @@ import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, loginAs, type TestApp } from '../test/harness.ts';
 import { defaultMatrix } from './matrix.ts';
 import { audiences } from './audiences.ts';
-import { type Actor, isStaffRole, mayBeAssignedTickets, Policy, ticketAssigneeRoles } from './policy.ts';
+import {
+  type Actor,
+  clientOwnerRoles,
+  isStaffRole,
+  mayBeAssignedTickets,
+  mayOwnClients,
+  Policy,
+  ticketAssigneeRoles,
+} from './policy.ts';
 
 /**
  * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
@@ -151,6 +159,7 @@ describe('decisions beyond the matrix, for every role', () => {
         seeTechnicians: staff && has('planning', 'read'),
         assignTickets: staff && has('tickets', 'update'),
         createInterventions: staff && has('interventions', 'create'),
+        assignClients: staff && has('clients', 'update'),
       });
       for (const module of modules) {
         for (const action of actions) {
@@ -172,6 +181,10 @@ describe('decisions beyond the matrix, for every role', () => {
     });
     it(`${role} sees the menu entries it saw before`, () => {
       expect(policy.navigation()).toEqual(menuBefore(role));
+    });
+    it(`${role} ${staff && has('clients', 'update') ? 'may' : 'may not'} own clients (account manager)`, () => {
+      expect(mayOwnClients(defaultMatrix, role)).toBe(staff && has('clients', 'update'));
+      expect(clientOwnerRoles(defaultMatrix).includes(role)).toBe(staff && has('clients', 'update'));
     });
     it(`${role} ${staff && has('tickets', 'update') ? 'may' : 'may not'} be assigned tickets`, () => {
       expect(mayBeAssignedTickets(defaultMatrix, role)).toBe(staff && has('tickets', 'update'));
@@ -203,6 +216,9 @@ describe('decisions beyond the matrix, for every role', () => {
     expect(partner.staffCan('tickets', 'update')).toBe(false);
     expect(() => partner.staffOnlyOrThrow('Non.')).toThrow(expect.objectContaining({ status: 403 }));
     expect(mayBeAssignedTickets(edited, 'partenaire')).toBe(false);
+    edited.partenaire.clients = { actions: ['read', 'create', 'update', 'delete'], scope: 'all' };
+    expect(mayOwnClients(edited, 'partenaire')).toBe(false);
+    expect(new Policy(actorFor('partenaire'), edited).capabilities().assignClients).toBe(false);
   });
 });
 

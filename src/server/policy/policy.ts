@@ -145,6 +145,16 @@ export class Policy {
     return technicianKindOf(this.actor.role) !== null;
   }
 
+  /**
+   * Whether the actor is a user who may own clients (see `mayOwnClients`): a client they create
+   * gets them as its account manager unless they choose someone else.
+   */
+  ownsClientsCreated(): boolean {
+    return (
+      this.actor.kind === 'user' && this.actor.userId !== null && mayOwnClients(this.matrix, this.actor.role)
+    );
+  }
+
   /** What the web app shows or hides beyond module rights, as `/auth/me` returns it. */
   capabilities(): Capabilities {
     return {
@@ -153,6 +163,7 @@ export class Policy {
       seeTechnicians: this.staffCan('planning', 'read'),
       assignTickets: this.staffCan('tickets', 'update'),
       createInterventions: this.staffCan('interventions', 'create'),
+      assignClients: this.staffCan('clients', 'update'),
     };
   }
 
@@ -180,6 +191,19 @@ export function isStaffRole(role: Role): boolean {
 /** Whether users of `role` may be assigned tickets: staff whose role may update tickets. */
 export function mayBeAssignedTickets(matrix: Matrix, role: Role): boolean {
   return isStaffRole(role) && (matrix[role]?.tickets.actions.includes('update') ?? false);
+}
+
+/**
+ * Whether users of `role` may own clients (be a client's account manager, offered in the client
+ * forms and the bulk change): staff whose role may change clients (commercial, ADV, admin by default).
+ */
+export function mayOwnClients(matrix: Matrix, role: Role): boolean {
+  return isStaffRole(role) && (matrix[role]?.clients.actions.includes('update') ?? false);
+}
+
+/** Roles whose users may own clients (see `mayOwnClients`). */
+export function clientOwnerRoles(matrix: Matrix): Role[] {
+  return (Object.keys(matrix) as Role[]).filter((r) => mayOwnClients(matrix, r));
 }
 
 /** Whether the company setting (`totpRequiredRoles`) makes users of `role` enrol in two-factor. */

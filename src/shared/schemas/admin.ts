@@ -77,6 +77,10 @@ export const partnerOut = z.object({
   brandColor: z.string().nullable(),
   hasLogo: z.boolean(),
   clientCount: z.number(),
+  /** Users (partner accounts) attached to the partner. */
+  userCount: z.number(),
+  /** Why it cannot be deleted (French), or null when it can. */
+  deleteBlockedBy: z.string().nullable(),
   abilities,
 });
 export type PartnerOut = z.infer<typeof partnerOut>;

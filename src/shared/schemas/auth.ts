@@ -53,6 +53,8 @@ export const capabilities = z.object({
   assignTickets: z.boolean(),
   /** May create interventions (from a client, a ticket or the list). */
   createInterventions: z.boolean(),
+  /** May choose a client's partner and account manager (forms, bulk change of the list). */
+  assignClients: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

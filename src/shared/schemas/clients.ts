@@ -170,6 +170,31 @@ export const clientBody = z.strictObject({
 });
 export const clientPatch = clientBody.extend({ status: z.enum(clientStatuses).optional() }).partial();
 
+/** The choices of the partner and account-manager fields (staff who may change clients). */
+export const clientOwnerChoicesOut = z.object({
+  partners: z.array(accountManagerOut).describe('Every partner, in French name order.'),
+  accountManagers: z
+    .array(accountManagerOut)
+    .describe('Enabled users who may own clients (account managers), in French name order.'),
+});
+export type ClientOwnerChoicesOut = z.infer<typeof clientOwnerChoicesOut>;
+
+/** « Changer de partenaire / de chargé de compte » on selected clients, in one transaction. */
+export const clientBulkBody = z
+  .strictObject({
+    ids: z
+      .array(z.uuid('Client inconnu.'))
+      .min(1, 'Sélectionnez au moins un client.')
+      .max(500, '500 clients au plus à la fois.'),
+    partnerId: z.uuid('Partenaire inconnu.').nullable().optional().describe('null: direct client.'),
+    accountManagerId: z.uuid('Chargé de compte inconnu.').nullable().optional().describe('null: none.'),
+  })
+  .refine((b) => b.partnerId !== undefined || b.accountManagerId !== undefined, {
+    message: 'Choisissez un partenaire ou un chargé de compte.',
+    path: ['partnerId'],
+  });
+export const clientBulkResultOut = z.object({ updated: z.number().int() });
+
 export const clientSegmentOut = z.object({
   id: z.string(),
   name: z.string(),

@@ -114,4 +114,5 @@ export const contractListQuery = z.strictObject({
   expiring: z.coerce.number().int().min(0).max(3650).optional(),
   status: z.enum(contractStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: z.string().max(500).optional(),
 });

@@ -1,4 +1,4 @@
-import { and, arrayContains, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { clientSegments, clients, partners, users } from '../../db/schema/index.ts';
 import { expandWords } from '../search/search.service.ts';
 import { type Db, likeContains } from '../../infra/db.ts';
@@ -86,6 +86,34 @@ export async function listClientPartners(db: Db, scope: RowScope) {
     .innerJoin(clients, eq(clients.partnerId, partners.id))
     .where(scopeWhere(scope))
     .orderBy(sql`${partners.name} COLLATE "fr-FR"`, partners.id);
+}
+
+/** Enabled internal users of these roles (the account managers one may choose), by French name. */
+export async function listActiveInternalUsers(db: Db, roles: readonly string[]) {
+  if (roles.length === 0) return [];
+  return db
+    .select({ id: users.id, name: sql<string>`${users.name} COLLATE "fr-FR"` })
+    .from(users)
+    .where(and(inArray(users.role, [...roles]), isNull(users.disabledAt), isNull(users.partnerId)))
+    .orderBy(sql`${users.name} COLLATE "fr-FR"`, users.id);
+}
+
+/** Every partner, by French name (the partner field of the client forms). */
+export async function listAllPartners(db: Db) {
+  return db
+    .select({ id: partners.id, name: sql<string>`${partners.name} COLLATE "fr-FR"` })
+    .from(partners)
+    .orderBy(sql`${partners.name} COLLATE "fr-FR"`, partners.id);
+}
+
+/** These clients (those that exist), locked for a change; scope is checked by the policy on each row. */
+export async function findClientsForUpdate(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(clients)
+    .where(inArray(clients.id, [...ids]))
+    .for('update');
 }
 
 /** One client, or undefined; scope is checked by the policy on the row. */

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from '../../../shared/zod.ts';
 import {
   accountManagerOut,
+  clientBulkBody,
+  clientBulkResultOut,
   clientDetailOut,
+  clientOwnerChoicesOut,
   clientListQuery,
   clientOut,
   clientPatch,
@@ -45,6 +48,21 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ items: z.array(accountManagerOut) }) },
     }),
     async (req) => ({ items: await service.listClientPartners(db, ctxOf(req)) }),
+  );
+  app.get(
+    '/clients/owner-choices',
+    route('clients:update+staff', 'Partenaires et chargés de compte que l’on peut choisir (personnel)', {
+      response: { 200: clientOwnerChoicesOut },
+    }),
+    async (req) => service.ownerChoices(db, ctxOf(req)),
+  );
+  app.post(
+    '/clients/bulk',
+    route('clients:update', 'Changer le partenaire ou le chargé de compte de plusieurs clients', {
+      body: clientBulkBody,
+      response: { 200: clientBulkResultOut },
+    }),
+    async (req) => service.bulkAssignClients(db, ctxOf(req), req.body, effects),
   );
   app.get(
     '/clients/:id',

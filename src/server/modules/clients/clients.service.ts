@@ -1,10 +1,13 @@
 import type { z } from 'zod';
-import type { clientBody, clientPatch } from '../../../shared/schemas/clients.ts';
+import type { clientBody, clientBulkBody, clientPatch } from '../../../shared/schemas/clients.ts';
 import { frenchVatFromSiren } from '../../../shared/client-identity.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
-import { validationFailed } from '../../infra/errors.ts';
+import { notFound, validationFailed } from '../../infra/errors.ts';
+import { getMatrix } from '../../policy/matrix.service.ts';
+import { clientOwnerRoles } from '../../policy/policy.ts';
+import { plural } from '../../../shared/plural.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -53,6 +56,17 @@ async function checkIdentityOrThrow(
   if (details.length) throw validationFailed(details);
 }
 
+/** The clients-module event of a new account manager, scoped to the client's partner (lists refresh). */
+function publishAssigned(tx: Db, c: { id: string; partnerId: string | null }, managerId: string) {
+  return publishEvent(tx, {
+    type: 'client.assigned',
+    module: 'clients',
+    partnerId: c.partnerId,
+    clientId: c.id,
+    payload: { clientId: c.id, accountManagerId: managerId },
+  });
+}
+
 /**
  * When a client gets a new account manager: that user is notified (unless they did it themselves),
  * and a clients-module event scoped to the client's partner lets open client lists refresh.
@@ -72,13 +86,7 @@ async function announceAssignment(
 ) {
   const managerId = row.accountManagerId;
   if (!managerId || managerId === previousManagerId) return;
-  await publishEvent(tx, {
-    type: 'client.assigned',
-    module: 'clients',
-    partnerId: row.partnerId,
-    clientId: row.id,
-    payload: { clientId: row.id, accountManagerId: managerId },
-  });
+  await publishAssigned(tx, row, managerId);
   if (managerId === ctx.actor.userId) return;
   await notifyUsers(tx, fx.jobs, {
     type: 'client.assigned',
@@ -144,6 +152,10 @@ export async function createClient(
   fx: ClientEffects,
 ) {
   ctx.policy.authorizeOrThrow('clients', 'create');
+  // The commercial who creates a client manages it unless another account manager is chosen.
+  if (input.accountManagerId === undefined && ctx.policy.ownsClientsCreated()) {
+    input.accountManagerId = ctx.actor.userId;
+  }
   const partnerId = await resolvePartnerId(db, ctx, input.partnerId);
   await checkManagerOrThrow(db, input.accountManagerId);
   await checkIdentityOrThrow(db, input);
@@ -210,6 +222,94 @@ export async function updateClient(
     });
     await announceAssignment(tx, ctx, fx, after, before.accountManagerId);
     return after;
+  });
+}
+
+/** The choices of the partner and account-manager fields: staff who may change clients only. */
+export async function ownerChoices(db: Db, ctx: RequestContext) {
+  // The route asks for clients:update; a partner never lists the others nor the company's staff.
+  ctx.policy.staffOnlyOrThrow(
+    'Seul le personnel de la société choisit le partenaire et le chargé de compte.',
+  );
+  const [partners, accountManagers] = [
+    await repo.listAllPartners(db),
+    await repo.listActiveInternalUsers(db, clientOwnerRoles(await getMatrix(db))),
+  ];
+  return { partners, accountManagers };
+}
+
+/**
+ * « Changer de partenaire / de chargé de compte » on selected clients: every client must be one the
+ * actor may change (else nothing changes); one transaction, one audit entry per client. Only staff
+ * change the partner (a partner never moves a client to another partner); the new manager hears
+ * of it once, however many clients.
+ */
+export async function bulkAssignClients(
+  db: Db,
+  ctx: RequestContext,
+  input: z.infer<typeof clientBulkBody>,
+  fx: ClientEffects,
+) {
+  if (input.partnerId !== undefined) {
+    ctx.policy.staffOnlyOrThrow('Seul le personnel de la société peut changer le partenaire d’un client.');
+  }
+  const partnerId =
+    input.partnerId !== undefined ? await resolvePartnerId(db, ctx, input.partnerId) : undefined;
+  await checkManagerOrThrow(db, input.accountManagerId);
+  const ids = [...new Set(input.ids)];
+  return db.transaction(async (tx) => {
+    const rows = await repo.findClientsForUpdate(tx, ids);
+    for (const id of ids) {
+      const row = rows.find((r) => r.id === id);
+      if (!row) throw notFound('Client');
+      ctx.policy.authorizeOrThrow('clients', 'update', row);
+    }
+    const changes = {
+      ...(partnerId !== undefined ? { partnerId } : {}),
+      ...(input.accountManagerId !== undefined ? { accountManagerId: input.accountManagerId } : {}),
+    };
+    const assigned: { id: string; partnerId: string | null }[] = [];
+    for (const before of rows) {
+      const after = await repo.updateClientRow(tx, before.id, { ...changes, updatedAt: clock.now() });
+      await recordAudit(tx, ctx, {
+        category: 'business',
+        action: 'update',
+        entityType: 'client',
+        entityId: before.id,
+        clientId: before.id,
+        partnerId: after.partnerId,
+        before,
+        after,
+      });
+      if (after.accountManagerId && after.accountManagerId !== before.accountManagerId) assigned.push(after);
+    }
+    const managerId = input.accountManagerId;
+    if (managerId && assigned.length === 1) {
+      const only = rows.find((r) => r.id === assigned[0]!.id)!;
+      await announceAssignment(
+        tx,
+        ctx,
+        fx,
+        { ...only, ...changes, updatedAt: clock.now() },
+        only.accountManagerId,
+      );
+    } else if (managerId && assigned.length > 1) {
+      for (const c of assigned) await publishAssigned(tx, c, managerId);
+      if (managerId !== ctx.actor.userId) {
+        await notifyUsers(tx, fx.jobs, {
+          type: 'client.assigned',
+          userIds: [managerId],
+          title: `${plural(assigned.length, 'client attribué')} à votre nom`,
+          body: `${ctx.actor.name} vous a attribué ${plural(assigned.length, 'client')} comme chargé de compte.`,
+          link: `/clients?accountManagerId=${managerId}`,
+          entityType: 'client',
+          entityId: assigned[0]!.id,
+          idempotencyKey: `clients-assigned:${managerId}:${clock.now().getTime()}:${assigned.length}`,
+          publicUrl: fx.publicUrl,
+        });
+      }
+    }
+    return { updated: rows.length };
   });
 }
 

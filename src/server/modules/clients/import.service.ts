@@ -26,6 +26,7 @@ import {
   type Prepared,
   prepareLine,
 } from './import.parse.ts';
+import { plural } from '../../../shared/plural.ts';
 
 /** The client import: analyse a CSV file (a preview, nothing written), then confirm it in one transaction. */
 
@@ -205,12 +206,12 @@ export async function confirmImport(db: Db, ctx: RequestContext, body: ImportBod
           path: `lines.${l.line}`,
           message: `Ligne ${l.line} : ${l.errors.map((e) => e.message).join(' ')}`,
         })),
-      `${preview.counts.errors} ligne(s) en erreur : rien n’a été importé. Corrigez-les ou ignorez-les.`,
+      `${plural(preview.counts.errors, 'ligne', 'lignes')} en erreur : rien n’a été importé. Corrigez-les ou ignorez-les.`,
     );
   }
   if (preview.counts.duplicates > 0) {
     throw conflict(
-      `${preview.counts.duplicates} ligne(s) ressemblent à des clients existants : ignorez-les ou importez-les quand même. Rien n’a été importé.`,
+      `${plural(preview.counts.duplicates, 'ligne ressemble', 'lignes ressemblent')} à des clients existants : ignorez-les ou importez-les quand même. Rien n’a été importé.`,
       preview.lines
         .filter((l) => l.status === 'duplicate')
         .slice(0, 100)

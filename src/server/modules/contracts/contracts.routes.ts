@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from '../../../shared/zod.ts';
 import { clientIdParam } from '../../../shared/schemas/client-records.ts';
-import { idParam } from '../../../shared/schemas/common.ts';
+import { idParam, page } from '../../../shared/schemas/common.ts';
 import {
   contractCreate,
   contractListQuery,
@@ -45,7 +45,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts',
     route('clients:read', 'Contrats (ceux qui arrivent à échéance avec ?expiring=90)', {
       querystring: contractListQuery,
-      response: { 200: z.array(contractOut) },
+      response: { 200: page(contractOut) },
     }),
     async (req) => listContracts(db, ctxOf(req), req.query),
   );

@@ -3,7 +3,7 @@
  * client reads its contracts; staff with clients create/update/delete edit them; a partner's users
  * read their clients' contracts and never edit them. Every change is audited with the client.
  */
-import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { platformKindLabels } from '../../../shared/schemas/client-records.ts';
 import type {
   ContractCreate,
@@ -24,6 +24,7 @@ import {
   tickets,
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
+import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, isUniqueViolation } from '../../infra/db.ts';
@@ -155,19 +156,38 @@ export async function listClientContracts(db: Db, ctx: RequestContext, clientId:
   return presentContracts(db, ctx, await selectContracts(db, eq(maintenanceContracts.clientId, clientId)));
 }
 
-/** Contracts across clients (the actor's scope): `expiring` = active ones ending within N days. */
+/**
+ * Contracts across clients (the actor's scope), by end date, a page at a time (`{ items, nextCursor }`):
+ * `expiring` = active ones ending within N days.
+ */
 export async function listContracts(
   db: Db,
   ctx: RequestContext,
-  f: { expiring?: number | undefined; status?: string | undefined; limit: number },
+  f: {
+    expiring?: number | undefined;
+    status?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
 ) {
   const where: (SQL | undefined)[] = [scopeWhere(ctx.policy.scopeFor('clients'))];
+  // Keyset paging in the list's order: end date, then id.
+  const after = decodeCursor<[string, string]>(f.cursor, 2);
+  if (after) {
+    where.push(
+      sql`(${maintenanceContracts.endsOn}, ${maintenanceContracts.id}) > (${after[0]}::date, ${after[1]}::uuid)`,
+    );
+  }
   if (f.expiring !== undefined) {
     where.push(eq(maintenanceContracts.status, 'actif'));
     where.push(lte(maintenanceContracts.endsOn, addDays(parisToday(), f.expiring)));
   }
   if (f.status) where.push(eq(maintenanceContracts.status, f.status));
-  return presentContracts(db, ctx, await selectContracts(db, and(...where), f.limit));
+  const page = pageOf(await selectContracts(db, and(...where), f.limit + 1), f.limit, (c) => [
+    c.endsOn,
+    c.id,
+  ]);
+  return { items: await presentContracts(db, ctx, page.items), nextCursor: page.nextCursor };
 }
 
 async function findContract(db: Db, id: string) {

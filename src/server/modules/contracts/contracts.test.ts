@@ -128,7 +128,7 @@ describe('contracts API', () => {
     const other = await adv.post(`/api/v1/clients/${otherClient.id}/contracts`, body());
     expect(other.statusCode).toBe(201);
     expect((await partner.get(`/api/v1/contracts/${other.json().id}`)).statusCode).toBe(404);
-    const partnerAll = (await partner.get('/api/v1/contracts')).json() as { id: string }[];
+    const partnerAll = (await partner.get('/api/v1/contracts')).json().items as { id: string }[];
     expect(partnerAll.map((x) => x.id)).not.toContain(other.json().id);
 
     // Support reads clients but does not write them.
@@ -136,14 +136,28 @@ describe('contracts API', () => {
     expect((await support.patch(`/api/v1/contracts/${c.id}`, { name: 'x' })).statusCode).toBe(403);
 
     // Expiring within 90 days (from 2 March 2026: up to 31 May).
-    const expiring = (await adv.get('/api/v1/contracts?expiring=90')).json() as {
+    const expiring = (await adv.get('/api/v1/contracts?expiring=90')).json().items as {
       id: string;
       endsOn: string;
     }[];
     expect(expiring.every((x) => x.endsOn <= '2026-05-31')).toBe(true);
     expect(expiring.map((x) => x.id)).not.toContain(c.id);
-    const within100 = (await adv.get('/api/v1/contracts?expiring=100')).json() as { id: string }[];
+    const within100 = (await adv.get('/api/v1/contracts?expiring=100')).json().items as { id: string }[];
     expect(within100.map((x) => x.id)).toContain(c.id);
+
+    // GET /contracts pages like every list (issue 15 item 30): { items, nextCursor }, by end date.
+    const all = (await adv.get('/api/v1/contracts?limit=500')).json();
+    expect(all.nextCursor).toBeNull();
+    const paged: { id: string; endsOn: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await adv.get(`/api/v1/contracts?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      paged.push(...res.json().items);
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(paged.map((x) => x.id)).toEqual(all.items.map((x: { id: string }) => x.id));
+    expect((await adv.get('/api/v1/contracts?cursor=nope')).statusCode).toBe(400);
 
     expect((await adv.delete(`/api/v1/contracts/${other.json().id}`)).statusCode).toBe(204);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../../shared/durations.ts';
 import { type ConflictInput, detectConflicts } from './conflicts.ts';
 import { estimateTravel } from './travel.ts';
 
@@ -76,8 +77,30 @@ describe('detectConflicts (pure)', () => {
     const trip = estimateTravel({ lat: 45.99, lon: 4.72 }, { lat: 45.76, lon: 4.85 });
     expect(c!.code).toBe('travel_time');
     expect(c!.message).toBe(
-      `Trajet estimé ${trip.minutes} min (${trip.km} km) depuis Garage Y (Villefranche), il reste 30 min pour Thomas Terrain.`,
+      `Trajet estimé ${formatDuration(trip.minutes)} (${trip.km} km) depuis Garage Y (Villefranche), il reste 30 min pour Thomas Terrain.`,
     );
+  });
+  it('states a long trip in hours, not « 840 min » (issue 15 item 30)', () => {
+    const input = base();
+    input.busy = [
+      {
+        id: 'prev',
+        technicianId: 't1',
+        number: 'I-2026-000001',
+        title: 'SAV',
+        start: new Date('2026-03-09T07:30:00Z'),
+        minutes: 60,
+        placeLabel: 'Agence de Lille',
+        latitude: 50.63,
+        longitude: 3.06,
+        remote: false,
+      },
+    ];
+    const [c] = detectConflicts(input).conflicts;
+    expect(c!.message).toMatch(
+      /^Trajet estimé \d+ h( \d{2})? \(\d+ km\) depuis Agence de Lille, il reste 30 min/,
+    );
+    expect(c!.message).not.toMatch(/\d{3,} min/);
   });
   it('site closed and zone are reported, remote interventions skip both', () => {
     const input = base();

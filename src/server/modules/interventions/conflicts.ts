@@ -1,4 +1,5 @@
 import { absenceKindLabels, type AbsenceKind } from '../../../shared/interventions.ts';
+import { formatDuration } from '../../../shared/durations.ts';
 import type { ConflictOut } from '../../../shared/schemas/interventions.ts';
 import type { OpeningHours } from '../../db/schema/clients.ts';
 import {
@@ -204,8 +205,8 @@ export function detectConflicts(input: ConflictInput): ConflictResult {
         add(
           'travel_time',
           direction === 'from'
-            ? `Trajet estimé ${trip.minutes} min (${trip.km} km) depuis ${from.label}, il reste ${Math.max(0, Math.round(gapMin))} min pour ${t.name}.`
-            : `Trajet estimé ${trip.minutes} min (${trip.km} km) vers ${to.label} (intervention suivante), il reste ${Math.max(0, Math.round(gapMin))} min pour ${t.name}.`,
+            ? `Trajet estimé ${formatDuration(trip.minutes)} (${trip.km} km) depuis ${from.label}, il reste ${formatDuration(gapMin)} pour ${t.name}.`
+            : `Trajet estimé ${formatDuration(trip.minutes)} (${trip.km} km) vers ${to.label} (intervention suivante), il reste ${formatDuration(gapMin)} pour ${t.name}.`,
         );
       }
     };

@@ -121,11 +121,15 @@ export type ListFilters = {
   from?: string | undefined;
   to?: string | undefined;
   unscheduled?: 'true' | 'false' | undefined;
-  after: [string, string] | null;
+  after: [number, string, string] | null;
   limit: number;
 };
 
-/** Sort key of the list: the planned start, else the creation date; newest first. */
+/**
+ * Order of the list: the unplanned ones first (they wait for a slot), newest created first; then the
+ * planned ones, latest start first. Never the two interleaved.
+ */
+const plannedGroup = sql`(CASE WHEN ${interventions.plannedStart} IS NULL THEN 0 ELSE 1 END)`;
 const sortKey = sql`coalesce(${interventions.plannedStart}, ${interventions.createdAt})`;
 
 export async function listInterventions(db: Db, scope: RowScope, f: ListFilters) {
@@ -149,11 +153,15 @@ export async function listInterventions(db: Db, scope: RowScope, f: ListFilters)
   if (f.to) where.push(lt(interventions.plannedStart, new Date(f.to)));
   if (f.unscheduled === 'true') where.push(isNull(interventions.plannedStart));
   if (f.unscheduled === 'false') where.push(sql`${interventions.plannedStart} IS NOT NULL`);
-  if (f.after)
-    where.push(sql`(${sortKey}, ${interventions.id}) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
+  if (f.after) {
+    const [group, at, id] = f.after;
+    where.push(
+      sql`(${plannedGroup} > ${group}::int OR (${plannedGroup} = ${group}::int AND (${sortKey}, ${interventions.id}) < (${at}::timestamptz, ${id}::uuid)))`,
+    );
+  }
   const rows = await baseQuery(db)
     .where(and(...where))
-    .orderBy(desc(sortKey), desc(interventions.id))
+    .orderBy(asc(plannedGroup), desc(sortKey), desc(interventions.id))
     .limit(f.limit);
   return attach(rows as BaseRow[]);
 }

@@ -160,7 +160,7 @@ describe('scheduling and conflicts', () => {
     const res = await scheduleOn(adv, second, [inesId], at(11, '10:15'));
     expect(codes(res)).toEqual(['travel_time']);
     expect(res.json().error.details[0].message).toMatch(
-      /Trajet estimé \d+ min \(\d+ km\) depuis .*, il reste 15 min/,
+      /Trajet estimé (\d+ min|\d+ h( \d{2})?) \(\d+ km\) depuis .*, il reste 15 min/,
     );
     await db.update(sites).set({ latitude: 45.77, longitude: 4.8357 }).where(eq(sites.id, far[0]!.id));
   });

@@ -56,13 +56,17 @@ export async function listInterventions(
   ctx: RequestContext,
   q: z.infer<typeof interventionListQuery>,
 ) {
-  const after = decodeCursor<[string, string]>(q.cursor, 2);
+  const after = decodeCursor<[number, string, string]>(q.cursor, 3);
   const rows = await repo.listInterventions(db, ctx.policy.scopeFor('interventions'), {
     ...q,
     after,
     limit: q.limit + 1,
   });
-  return pageOf(rows, q.limit, (r) => [(r.plannedStart ?? r.createdAt).toISOString(), r.id]);
+  return pageOf(rows, q.limit, (r) => [
+    r.plannedStart ? 1 : 0,
+    (r.plannedStart ?? r.createdAt).toISOString(),
+    r.id,
+  ]);
 }
 
 /** Audit snapshot of an intervention (the table row, without what joins add). */

@@ -9,16 +9,24 @@ import * as service from './partners.service.ts';
 
 const route = routeOptions('Partenaires');
 
-function present(row: { partner: service.Partner; clientCount: number }, ctx: RequestContext): PartnerOut {
+function present(
+  row: { partner: service.Partner; clientCount: number; userCount: number },
+  ctx: RequestContext,
+): PartnerOut {
   const { logo, logoMime: _m, createdAt: _c, updatedAt: _u, ...p } = row.partner;
   return {
     ...p,
     hasLogo: logo !== null,
     clientCount: row.clientCount,
+    userCount: row.userCount,
+    // Delete is offered only when it can succeed (no client, no user left).
     abilities: {
       update: ctx.policy.can('administration', 'update'),
-      delete: ctx.policy.can('administration', 'delete') && row.clientCount === 0,
+      delete:
+        ctx.policy.can('administration', 'delete') &&
+        service.deletionProblem(row.clientCount, row.userCount) === null,
     },
+    deleteBlockedBy: service.deletionProblem(row.clientCount, row.userCount),
   };
 }
 

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { conflict, notFound } from '../../infra/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { plural } from '../../../shared/plural.ts';
 
 export type Partner = typeof partners.$inferSelect;
 export type PartnerInput = {
@@ -20,14 +21,26 @@ export type PartnerInput = {
   logo?: { mime: string; base64: string } | null | undefined;
 };
 
-const clientCount = sql<number>`(SELECT count(*)::int FROM ${clients} WHERE ${clients.partnerId} = ${partners.id})`;
+// Inside the subquery a bare `${partners.id}` would read `"id"` of the inner table: name the outer
+// row explicitly, or every partner counts 0.
+const outerPartnerId = sql`${partners}.${sql.identifier('id')}`;
+const counts = {
+  clientCount: sql<number>`(SELECT count(*)::int FROM ${clients} WHERE ${clients.partnerId} = ${outerPartnerId})`,
+  userCount: sql<number>`(SELECT count(*)::int FROM ${users} WHERE ${users.partnerId} = ${outerPartnerId})`,
+};
 
 export async function listPartners(db: Db) {
-  return db.select({ partner: partners, clientCount }).from(partners).orderBy(partners.name);
+  return db
+    .select({ partner: partners, ...counts })
+    .from(partners)
+    .orderBy(sql`${partners.name} COLLATE "fr-FR"`, partners.id);
 }
 
 export async function getPartnerOrThrow(db: Db, id: string) {
-  const [row] = await db.select({ partner: partners, clientCount }).from(partners).where(eq(partners.id, id));
+  const [row] = await db
+    .select({ partner: partners, ...counts })
+    .from(partners)
+    .where(eq(partners.id, id));
   if (!row) throw notFound('Partenaire');
   return row;
 }
@@ -84,6 +97,29 @@ export async function updatePartner(db: Db, ctx: RequestContext, id: string, inp
   });
 }
 
+/**
+ * Why a partner with these counts cannot be deleted (null when it can): its clients would be
+ * orphaned (they move to another partner or to direct from the client list), its users too.
+ */
+export function deletionProblem(clientCount: number, userCount: number): string | null {
+  const held = [
+    clientCount > 0 ? plural(clientCount, 'client') : null,
+    userCount > 0 ? plural(userCount, 'utilisateur') : null,
+  ].filter(Boolean);
+  if (held.length === 0) return null;
+  const steps = [
+    clientCount > 0
+      ? 'changez le partenaire de ses clients depuis la liste des clients (« Changer de partenaire »)'
+      : null,
+    userCount > 0
+      ? userCount > 1
+        ? 'désactivez ses utilisateurs ou rattachez-les à un autre partenaire'
+        : 'désactivez-le ou rattachez-le à un autre partenaire'
+      : null,
+  ].filter(Boolean);
+  return `Ce partenaire a encore ${held.join(' et ')} : ${steps.join(', et ')} avant de supprimer le partenaire.`;
+}
+
 /** A partner with clients or users cannot be deleted: they would be orphaned. */
 export async function deletePartner(db: Db, ctx: RequestContext, id: string) {
   await db.transaction(async (tx) => {
@@ -94,11 +130,8 @@ export async function deletePartner(db: Db, ctx: RequestContext, id: string) {
       .from(clients)
       .where(eq(clients.partnerId, id));
     const [u] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.partnerId, id));
-    if ((c?.n ?? 0) > 0 || (u?.n ?? 0) > 0) {
-      throw conflict(
-        `Ce partenaire a encore ${c?.n ?? 0} client(s) et ${u?.n ?? 0} utilisateur(s) : rattachez-les ailleurs avant de le supprimer.`,
-      );
-    }
+    const problem = deletionProblem(c?.n ?? 0, u?.n ?? 0);
+    if (problem) throw conflict(problem);
     await tx.delete(partners).where(eq(partners.id, id));
     await recordAudit(tx, ctx, {
       category: 'business',

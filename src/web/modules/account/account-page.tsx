@@ -174,7 +174,11 @@ function TotpEnrolment({ required }: { required: boolean }) {
           <Code
             block
             data-testid="totp-secret"
-            style={{ wordBreak: 'break-all', fontSize: 'var(--mantine-font-size-md)' }}
+            style={{
+              whiteSpace: 'normal',
+              overflowWrap: 'anywhere',
+              fontSize: 'var(--mantine-font-size-md)',
+            }}
           >
             {grouped}
           </Code>

@@ -28,7 +28,7 @@ const sticky: CSSProperties = {
   left: 0,
   zIndex: 2,
   background: 'var(--mantine-color-body)',
-  minWidth: 150,
+  minWidth: 130,
   boxShadow: 'inset -1px 0 0 var(--mantine-color-default-border)',
 };
 const changed: CSSProperties = { background: 'var(--mantine-color-yellow-light)' };
@@ -117,13 +117,19 @@ function MatrixEditor({ data }: { data: MatrixOut }) {
 
       <ErrorAlert error={save.error} title="Enregistrement impossible" withDetails />
 
-      <Table.ScrollContainer minWidth={150 + roles.length * 120}>
+      {/* 130 + 10 roles × 100 px: the whole matrix fits a 1440 px screen beside the menu. */}
+      <Table.ScrollContainer minWidth={130 + roles.length * 100}>
         <Table withTableBorder withColumnBorders verticalSpacing={4} horizontalSpacing="xs" fz="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th style={sticky}>Module</Table.Th>
               {roles.map((r) => (
-                <Table.Th key={r} ta="center" miw={110} style={{ verticalAlign: 'bottom' }}>
+                <Table.Th
+                  key={r}
+                  ta="center"
+                  miw={96}
+                  style={{ verticalAlign: 'bottom', overflowWrap: 'anywhere' }}
+                >
                   {roleLabels[r]}
                 </Table.Th>
               ))}

@@ -16,6 +16,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { type PartnerOut, partnerBody } from '../../../shared/schemas/admin.ts';
 import { can, useMe } from '../../app/auth.ts';
@@ -24,6 +25,7 @@ import { DataList } from '../../ui/data-list.tsx';
 import { LogoField, type LogoValue, partnersQuery } from './admin-ui.tsx';
 import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/feedback.tsx';
 import { blankToNull } from '../../ui/format.ts';
+import { plural } from '../../../shared/plural.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys } from './api.ts';
 import { formatPhone } from '../../../shared/phone.ts';
@@ -37,7 +39,6 @@ export function PartnersPage() {
   const list = useQuery(partnersQuery);
   const [editing, setEditing] = useState<PartnerOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<PartnerOut | null>(null);
-  const canDelete = can(me, 'administration', 'delete');
 
   const remove = useMutation({
     mutationFn: (p: PartnerOut) => adminApi.deletePartner(p.id),
@@ -97,7 +98,14 @@ export function PartnersPage() {
             header: 'Clients',
             align: 'right',
             cell: (p) => (
-              <Badge variant="light" color={p.clientCount ? 'blue' : 'gray'}>
+              <Badge
+                variant="light"
+                color={p.clientCount ? 'blue' : 'gray'}
+                renderRoot={(props) => <Link {...props} to="/clients" search={{ partnerId: p.id }} />}
+                style={{ cursor: 'pointer' }}
+                aria-label={`${plural(p.clientCount, 'client')} de ${p.name}`}
+                title={p.deleteBlockedBy ?? undefined}
+              >
                 {p.clientCount}
               </Badge>
             ),
@@ -106,7 +114,7 @@ export function PartnersPage() {
             hiddenHeader: 'Actions',
             width: 60,
             cell: (p) =>
-              (p.abilities.update || canDelete) && (
+              (p.abilities.update || p.abilities.delete) && (
                 <Menu position="bottom-end">
                   <Menu.Target>
                     <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
@@ -115,7 +123,7 @@ export function PartnersPage() {
                   </Menu.Target>
                   <Menu.Dropdown>
                     {p.abilities.update && <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>}
-                    {canDelete && (
+                    {p.abilities.delete && (
                       <Menu.Item
                         color="red"
                         onClick={() => {
@@ -159,14 +167,8 @@ export function PartnersPage() {
         onConfirm={() => deleting && remove.mutate(deleting)}
       >
         <Text size="sm">
-          Supprimer définitivement {deleting?.name} ? Seul un partenaire sans client ni utilisateur peut être
-          supprimé.
+          Supprimer définitivement {deleting?.name} ? Il n’a plus ni client ni utilisateur.
         </Text>
-        {deleting && deleting.clientCount > 0 && (
-          <Text size="sm" c="orange.8" mt="xs">
-            Ce partenaire a encore {deleting.clientCount} client(s).
-          </Text>
-        )}
       </ConfirmModal>
     </Stack>
   );

@@ -36,6 +36,7 @@ import { AutoAssignSettings } from '../tickets/auto-assign-settings.tsx';
 import { errorMessage, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
+import { plural } from '../../../shared/plural.ts';
 
 const days = [
   ['mon', 'Lundi'],
@@ -396,7 +397,7 @@ export function SlaPage() {
                       <Title order={5}>{c.name}</Title>
                       <Badge variant="light">{calendarKindLabels[c.kind]}</Badge>
                       <Text size="xs" c="dimmed">
-                        utilisé par {c.usedBy} politique(s) ou contrat(s)
+                        utilisé par {plural(c.usedBy, 'politique ou contrat', 'politiques ou contrats')}
                       </Text>
                     </Group>
                     <Text size="sm">{hoursSummary(c)}</Text>

@@ -5,6 +5,7 @@ import type { CallCard } from '../../../shared/schemas/search.ts';
 import { can, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { formatPhone } from '../../../shared/phone.ts';
+import { plural } from '../../../shared/plural.ts';
 
 /**
  * The caller card: shown at once when the telephony platform signals a call for this user
@@ -49,7 +50,7 @@ export function CallPopup() {
               <Text size="sm" c="dimmed">
                 {card.openTickets.length === 0
                   ? 'Aucun ticket ouvert'
-                  : `${card.openTickets.length} ticket(s) ouvert(s)`}
+                  : plural(card.openTickets.length, 'ticket ouvert')}
               </Text>
               {card.otherClients.length > 0 && (
                 <Text size="xs" c="dimmed">

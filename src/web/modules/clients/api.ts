@@ -15,6 +15,7 @@ import type {
   ClientDetailOut,
   ClientFilterQuery,
   ClientOut,
+  ClientOwnerChoicesOut,
   ClientSegmentOut,
 } from '../../../shared/schemas/clients.ts';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
@@ -55,6 +56,7 @@ export const clientKeys = {
   timeline: (id: string) => ['clients', 'timeline', id] as const,
   partners: ['clients', 'partners'] as const,
   accountManagers: ['clients', 'account-managers'] as const,
+  ownerChoices: ['clients', 'owner-choices'] as const,
   duplicates: (probe: DuplicateProbe) => ['clients', 'duplicates', probe] as const,
   picker: (q: string) => ['clients-picker', q] as const,
   segments: ['client-segments'] as const,
@@ -99,6 +101,13 @@ export const clientQueries = {
       staleTime: 60_000,
       queryFn: ({ signal }) => get<Items<Named>>('/clients/account-managers', signal),
     }),
+  /** Every partner and the users who may own clients: the choices of the forms and the bulk change (staff). */
+  ownerChoices: () =>
+    queryOptions({
+      queryKey: clientKeys.ownerChoices,
+      staleTime: 60_000,
+      queryFn: ({ signal }) => get<ClientOwnerChoicesOut>('/clients/owner-choices', signal),
+    }),
   /** The segments admins maintain, for the forms and the filters. */
   segments: () =>
     queryOptions({
@@ -134,6 +143,9 @@ export const clientApi = {
   create: (body: unknown) => post<ClientOut>('/clients', body),
   update: (id: string, body: unknown) => patch<ClientOut>(clientUrl(id), body),
   remove: (id: string) => del(clientUrl(id)),
+  /** Changes the partner and/or account manager of the selected clients, all or none. */
+  bulkAssign: (body: { ids: string[]; partnerId?: string | null; accountManagerId?: string | null }) =>
+    post<{ updated: number }>('/clients/bulk', body),
   /** Adds (no `recordId`) or changes a site, contact, platform or note. */
   saveRecord: (id: string, kind: RecordKind, recordId: string | undefined, body: unknown) =>
     recordId ? patch(`${clientUrl(id)}/${kind}/${recordId}`, body) : post(`${clientUrl(id)}/${kind}`, body),

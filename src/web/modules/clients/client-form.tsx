@@ -23,12 +23,14 @@ import {
 } from '../../../shared/client-identity.ts';
 import {
   type ClientOut,
+  type ClientOwnerChoicesOut,
   clientBody,
   clientStatuses,
   clientStatusLabels,
 } from '../../../shared/schemas/clients.ts';
 import { isValidSiren } from '../../../shared/schemas/common.ts';
 import { ApiError } from '../../app/api.ts';
+import { capable, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { clientQueries } from './api.ts';
 import { DuplicatesAlert } from './duplicates-alert.tsx';
@@ -50,12 +52,21 @@ export type ClientFormValues = {
   phone: string;
   postalCode: string;
   city: string;
+  /** `directClient` = no partner. */
+  partnerId: string;
+  accountManagerId: string | null;
 };
 
 /** The body sent to POST /clients and PATCH /clients/{id}: empty fields are cleared. */
 export type ClientPayload = {
-  [K in keyof ClientFormValues]: K extends 'name' | 'status' | 'tags' ? ClientFormValues[K] : string | null;
-};
+  [K in Exclude<keyof ClientFormValues, Owner>]: K extends 'name' | 'status' | 'tags'
+    ? ClientFormValues[K]
+    : string | null;
+} & { [K in Owner]?: string | null };
+/** Sent only by those who may choose them (`assignClients`). */
+type Owner = 'partnerId' | 'accountManagerId';
+/** The partner field's value for a direct client (a Select cannot hold null as an option). */
+export const directClient = 'direct';
 
 export const statusColors: Record<ClientStatus, string> = {
   prospect: 'blue',
@@ -82,8 +93,10 @@ export function useClientSegments() {
   return useQuery(clientQueries.segments());
 }
 
-export function clientFormValues(c?: ClientOut): ClientFormValues {
+export function clientFormValues(c?: ClientOut, defaultManagerId: string | null = null): ClientFormValues {
   return {
+    partnerId: c?.partnerId ?? directClient,
+    accountManagerId: c ? c.accountManagerId : defaultManagerId,
     name: c?.name ?? '',
     siren: c?.siren ?? '',
     siret: c?.siret ?? '',
@@ -101,9 +114,12 @@ export function clientFormValues(c?: ClientOut): ClientFormValues {
   };
 }
 
-function toPayload(v: ClientFormValues): ClientPayload {
+function toPayload(v: ClientFormValues, withOwner = false): ClientPayload {
   const opt = (s: string) => (s.trim() === '' ? null : s.trim());
   return {
+    ...(withOwner
+      ? { partnerId: v.partnerId === directClient ? null : v.partnerId, accountManagerId: v.accountManagerId }
+      : {}),
     name: v.name.trim(),
     siren: opt(v.siren.replace(/\s/g, '')),
     siret: opt(v.siret.replace(/\s/g, '')),
@@ -121,6 +137,66 @@ function toPayload(v: ClientFormValues): ClientPayload {
   };
 }
 
+type Named = { id: string; name: string };
+
+/**
+ * Partner and account-manager choices as Select options: « Client direct » first, and the current
+ * value kept even when it is no longer offered (a manager whose role changed).
+ */
+export function ownerOptions(choices: ClientOwnerChoicesOut | undefined, current?: Partial<ClientOut>) {
+  const withCurrent = (items: Named[], id: string | null | undefined, name: string | null | undefined) =>
+    id && !items.some((x) => x.id === id) ? [...items, { id, name: name ?? 'Utilisateur actuel' }] : items;
+  const partners = withCurrent(choices?.partners ?? [], current?.partnerId, current?.partnerName);
+  const managers = withCurrent(choices?.accountManagers ?? [], current?.accountManagerId, null);
+  return {
+    partners: [
+      { value: directClient, label: 'Client direct (sans partenaire)' },
+      ...partners.map((p) => ({ value: p.id, label: p.name })),
+    ],
+    managers: managers.map((u) => ({ value: u.id, label: u.name })),
+  };
+}
+
+type InputProps = ReturnType<ReturnType<typeof useForm<ClientFormValues>>['getInputProps']>;
+
+/** « Partenaire » and « Chargé de compte » of the client forms (staff who may change clients). */
+function OwnerFields({
+  choices,
+  current,
+  partner,
+  manager,
+}: {
+  choices: ClientOwnerChoicesOut | undefined;
+  current: ClientOut | undefined;
+  partner: InputProps;
+  manager: InputProps;
+}) {
+  const options = ownerOptions(choices, current);
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2 }}>
+      <Select
+        label="Partenaire"
+        description="Le partenaire voit et gère ses clients."
+        data={options.partners}
+        searchable
+        allowDeselect={false}
+        nothingFoundMessage="Aucun partenaire ne correspond."
+        {...partner}
+      />
+      <Select
+        label="Chargé de compte"
+        description="Prévenu quand le client lui est attribué."
+        placeholder="Aucun"
+        data={options.managers}
+        searchable
+        clearable
+        nothingFoundMessage="Personne ne correspond."
+        {...manager}
+      />
+    </SimpleGrid>
+  );
+}
+
 type Props = {
   initial?: ClientOut;
   submitLabel: string;
@@ -135,10 +211,15 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
   // Duplicate guard (creation only): a 409 asks the user to confirm before creating anyway.
   const [duplicateRefused, setDuplicateRefused] = useState(false);
   const [confirmDuplicate, setConfirmDuplicate] = useState(false);
+  const me = useMe();
+  // Staff who may change clients choose the partner and the account manager; a new client is
+  // managed by whoever creates it (a commercial) unless they pick someone else.
+  const assigns = capable(me, 'assignClients');
   const form = useForm<ClientFormValues>({
-    initialValues: clientFormValues(initial),
-    validate: bodyResolver(clientBody, toPayload),
+    initialValues: clientFormValues(initial, assigns ? me.user.id : null),
+    validate: bodyResolver(clientBody, (v) => toPayload(v, assigns)),
   });
+  const choices = useQuery({ ...clientQueries.ownerChoices(), enabled: assigns });
 
   const segments = useClientSegments();
   const segmentOptions = (segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }));
@@ -149,7 +230,9 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(Object.assign(toPayload(values), confirmDuplicate ? { confirmDuplicate: true } : {}));
+      await onSubmit(
+        Object.assign(toPayload(values, assigns), confirmDuplicate ? { confirmDuplicate: true } : {}),
+      );
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && !initial) {
         setDuplicateRefused(true);
@@ -240,6 +323,14 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
             {...form.getInputProps('tags')}
           />
         </SimpleGrid>
+        {assigns && (
+          <OwnerFields
+            choices={choices.data}
+            current={initial}
+            partner={form.getInputProps('partnerId')}
+            manager={form.getInputProps('accountManagerId')}
+          />
+        )}
         <Divider label="Coordonnées" labelPosition="left" />
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput label="E-mail" type="email" {...form.getInputProps('email')} />

@@ -29,6 +29,8 @@ import { FilterPanel } from '../../ui/filter-panel.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, capable, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
+import { BulkAssignBar, SelectBox, selectionColumn } from './bulk-assign.tsx';
+import { useSelection } from '../../ui/selection.ts';
 
 function place(c: ClientOut) {
   return [c.postalCode, c.city].filter(Boolean).join(' ') || '—';
@@ -205,6 +207,9 @@ export function ClientsPage() {
   const isPartner = !capable(me, 'staff');
   const partners = usePartnerOptions(!isPartner);
   const [creating, { open, close }] = useDisclosure(false);
+  // Staff who may change clients select some and change their partner or account manager at once.
+  const assigns = capable(me, 'assignClients');
+  const selection = useSelection();
   const activeFilters = filterKeys.filter((k) => k !== 'q' && k !== 'status' && filters[k]).length;
 
   const query = useKeysetList(clientQueries.list(filters), { keepPrevious: true });
@@ -315,6 +320,7 @@ export function ClientsPage() {
         />
       </FilterPanel>
 
+      {assigns && <BulkAssignBar sel={selection} items={items} />}
       <DataList
         query={query}
         items={query.items}
@@ -325,6 +331,7 @@ export function ClientsPage() {
         rowLink={(c) => clientPath(c.id)}
         minWidth={700}
         columns={[
+          assigns && selectionColumn(selection, items),
           {
             header: 'Raison sociale',
             cell: (c) => (
@@ -341,9 +348,12 @@ export function ClientsPage() {
         card={(c) => (
           <>
             <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {c.name}
-              </Text>
+              <Group gap="xs" wrap="nowrap" align="flex-start">
+                {assigns && <SelectBox sel={selection} client={c} />}
+                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                  {c.name}
+                </Text>
+              </Group>
               <StatusBadge status={c.status} />
             </Group>
             <Text size="sm" c="dimmed">

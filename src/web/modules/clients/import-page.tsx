@@ -33,6 +33,7 @@ import { clientApi, invalidateClients } from './api.ts';
 import { usePartnerOptions } from './client-picker.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { useIsPhone } from '../../ui/data-list.tsx';
+import { plural } from '../../../shared/plural.ts';
 
 type DuplicatePolicy = 'ask' | 'skip' | 'import';
 
@@ -208,8 +209,8 @@ export function ClientImportPage() {
       )}
       {result && (
         <Alert color="green" role="status" title="Import terminé">
-          {result.clients} client(s), {result.sites} site(s) et {result.contacts} contact(s) importés
-          {result.skipped ? `, ${result.skipped} ligne(s) ignorée(s)` : ''}.{' '}
+          {`${plural(result.clients, 'client')}, ${plural(result.sites, 'site')} et ${plural(result.contacts, 'contact')} importés`}
+          {result.skipped ? `, ${plural(result.skipped, 'ligne ignorée')}` : ''}.{' '}
           <Anchor component={Link} to="/clients">
             Voir les clients
           </Anchor>
@@ -241,7 +242,7 @@ export function ClientImportPage() {
           </Card>
           <Group gap="xs">
             <Badge color="gray" variant="light">
-              {c.lines} ligne(s)
+              {plural(c.lines, 'ligne')}
             </Badge>
             <Badge color="green" variant="light">
               {c.toImport} à importer
@@ -250,10 +251,10 @@ export function ClientImportPage() {
               {c.errors} en erreur
             </Badge>
             <Badge color="orange" variant="light">
-              {c.duplicates} doublon(s) à décider
+              {plural(c.duplicates, 'doublon')} à décider
             </Badge>
             <Badge color="gray" variant="light">
-              {c.skipped} ignorée(s)
+              {c.skipped} {c.skipped > 1 ? 'ignorées' : 'ignorée'}
             </Badge>
           </Group>
           <Group gap="sm" align="end">
@@ -377,7 +378,7 @@ export function ClientImportPage() {
           )}
           <Group justify="flex-end">
             <Button onClick={() => void confirm()} disabled={!preview.ready} loading={busy}>
-              Importer {c.toImport} client(s)
+              Importer {plural(c.toImport, 'client')}
             </Button>
           </Group>
         </>

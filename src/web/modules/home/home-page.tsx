@@ -1,14 +1,43 @@
-import { Badge, Card, Flex, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import { actionLabels, moduleLabels, modules, roleLabels } from '../../../shared/permissions.ts';
+import { roleLabels } from '../../../shared/permissions.ts';
 import { useMe } from '../../app/auth.ts';
-import { visibleNavItems } from '../../app/nav.ts';
+import { type NavItem, visibleNavItems } from '../../app/nav.ts';
 
-/** Home: who I am, what my role lets me do, and the modules I can open. */
+/** What each page of the menu is for, in a line (only pages that exist are in the menu). */
+const purposes: Record<string, string> = {
+  '/terrain': 'Vos interventions du jour et des jours suivants.',
+  '/clients': 'Fiches clients, sites, contacts et historique.',
+  '/techniciens': 'Profils, compétences, zones et disponibilités.',
+  '/planning': 'Planifier les interventions des techniciens.',
+  '/interventions': 'Interventions sur site et à distance.',
+  '/tickets': 'Demandes d’assistance et leurs délais.',
+  '/carte': 'Clients, tickets, interventions et techniciens sur la carte.',
+};
+
+function PageCard({ item, compact }: { item: NavItem; compact?: boolean }) {
+  return (
+    <Card component={Link} to={item.to} withBorder padding={compact ? 'sm' : 'lg'}>
+      <Text fw={600}>{item.label}</Text>
+      {purposes[item.to] && (
+        <Text size="sm" c="dimmed">
+          {purposes[item.to]}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+/**
+ * Home, until the dashboards land: who I am and the pages my rights open, each saying what it is
+ * for. Nothing about modules that do not exist yet, and no table of rights (admins have « Droits »).
+ */
 export function HomePage() {
   const me = useMe();
   const hour = new Date().getHours();
-  const links = visibleNavItems(me).filter((i) => i.to !== '/');
+  const items = visibleNavItems(me).filter((i) => i.to !== '/');
+  const pages = items.filter((i) => i.group !== 'admin');
+  const admin = items.filter((i) => i.group === 'admin');
   return (
     <Stack>
       <div>
@@ -17,49 +46,23 @@ export function HomePage() {
         </Title>
         <Text c="dimmed">{roleLabels[me.user.role]}</Text>
       </div>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {links.map((l) => (
-          <Card key={l.to} component={Link} to={l.to} withBorder padding="lg">
-            <Text fw={600}>{l.label}</Text>
-            <Text size="sm" c="dimmed">
-              {l.group === 'admin' ? 'Administration' : 'Ouvrir le module'}
-            </Text>
-          </Card>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} data-testid="home-pages">
+        {pages.map((l) => (
+          <PageCard key={l.to} item={l} />
         ))}
       </SimpleGrid>
-      <Card withBorder>
-        <Text fw={600} mb="xs">
-          Vos droits
-        </Text>
-        <Stack gap={6}>
-          {modules
-            .filter((m) => me.permissions[m]?.length)
-            .map((m) => (
-              <Flex
-                key={m}
-                gap={6}
-                direction={{ base: 'column', sm: 'row' }}
-                align={{ base: 'flex-start', sm: 'center' }}
-              >
-                <Text size="sm" w={160} fw={500}>
-                  {moduleLabels[m]}
-                </Text>
-                <Group gap={6}>
-                  {me.permissions[m]!.map((a) => (
-                    <Badge key={a} variant="light" size="sm">
-                      {actionLabels[a as keyof typeof actionLabels]}
-                    </Badge>
-                  ))}
-                  {me.scopes[m] === 'own' && (
-                    <Badge color="orange" variant="light" size="sm">
-                      Les siens uniquement
-                    </Badge>
-                  )}
-                </Group>
-              </Flex>
+      {admin.length > 0 && (
+        <Stack gap="xs">
+          <Title order={3} size="h4">
+            Administration
+          </Title>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }} spacing="xs">
+            {admin.map((l) => (
+              <PageCard key={l.to} item={l} compact />
             ))}
+          </SimpleGrid>
         </Stack>
-      </Card>
+      )}
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ListState } from '../../ui/data-list.tsx';
 import { HitLine, matchLabels, useSearch } from './search-palette.tsx';
+import { plural } from '../../../shared/plural.ts';
 
 const route = getRouteApi('/app/recherche');
 
@@ -34,7 +35,7 @@ export function SearchPage() {
       {q.trim().length >= 2 && (
         <ListState query={search} count={data?.total ?? 0} empty={`Aucun résultat pour « ${q} ».`}>
           <Text size="sm" c="dimmed">
-            {`${data?.total} résultat(s) pour « ${q} »`}
+            {`${plural(data?.total ?? 0, 'résultat')} pour « ${q} »`}
           </Text>
           {data?.groups.map((g) => (
             <Card key={g.type} withBorder padding="sm">

@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import type { TechnicianDetailOut } from '../../../../shared/schemas/technicians.ts';
 import { technicianQueries } from '../api.ts';
 import { ErrorAlert, LoadingBlock } from '../../../ui/feedback.tsx';
+import { plural } from '../../../../shared/plural.ts';
+import { formatDuration } from '../../../../shared/durations.ts';
 
 function Score({ title, score, children }: { title: string; score: number | null; children: ReactNode }) {
   return (
@@ -42,14 +44,16 @@ export function RatingsTab({ t }: { t: TechnicianDetailOut }) {
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Score title="Ponctualité" score={r.punctuality.score}>
-          {line(`${r.punctuality.onTime} arrivée(s) à l’heure sur ${r.punctuality.checkIns} pointage(s)`)}
+          {line(
+            `${plural(r.punctuality.onTime, 'arrivée à l’heure', 'arrivées à l’heure')} sur ${plural(r.punctuality.checkIns, 'pointage')}`,
+          )}
           {line(`Tolérance : ${r.punctuality.toleranceMinutes} min après le début du créneau`)}
           {line(`Retard moyen : ${fr(r.punctuality.averageDelayMinutes, ' min')}`)}
         </Score>
         <Score title="Efficacité" score={r.efficiency.score}>
-          {line(`${r.efficiency.measured} intervention(s) mesurée(s)`)}
+          {line(plural(r.efficiency.measured, 'intervention mesurée'))}
           {line(
-            `Temps réel ${r.efficiency.actualMinutes} min pour ${r.efficiency.plannedMinutes} min prévues`,
+            `Temps réel ${formatDuration(r.efficiency.actualMinutes)} pour ${formatDuration(r.efficiency.plannedMinutes)} prévues`,
           )}
           {line(
             `Ratio moyen réel ÷ prévu : ${fr(r.efficiency.averageRatio)} (plafonné à ${r.efficiency.ratioCap})`,
@@ -58,7 +62,7 @@ export function RatingsTab({ t }: { t: TechnicianDetailOut }) {
         <Score title="Qualité" score={r.quality.score}>
           {line(
             r.quality.rated
-              ? `Note moyenne : ${fr(r.quality.averageRating)} sur ${r.quality.rated} note(s)`
+              ? `Note moyenne : ${fr(r.quality.averageRating)} sur ${plural(r.quality.rated, 'note')}`
               : 'Aucune note reçue',
           )}
           {line(
