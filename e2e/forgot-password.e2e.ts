@@ -62,6 +62,7 @@ describe('mot de passe oublié', () => {
     await other.getByText('Demande enregistrée').waitFor();
     await shot(other, 'forgot-sent-phone');
     await other.goto(`${server.url}/connexion`);
+    await other.getByRole('link', { name: 'Mot de passe oublié ?' }).waitFor();
     await shot(other, 'forgot-login-phone');
     await other.close();
 
