@@ -170,6 +170,19 @@ export const auditOut = z.object({
   after: z.unknown(),
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
+  /** « Samuel Support a répondu au ticket T-2026-000017 » (`shared/audit.ts`). */
+  sentence: z.string(),
+  /** The page of the object in the web app, when it has one. */
+  link: z.string().nullable(),
+  /** The fields changed, as French labels with old → new values (null: an identifier). */
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      label: z.string(),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+    }),
+  ),
 });
 export const auditQuery = z.strictObject({
   category: z.enum(['business', 'security']).optional(),

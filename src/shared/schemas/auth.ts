@@ -25,6 +25,9 @@ export const passwordBody = z.strictObject({
   password: z.string().min(1, 'Saisissez votre mot de passe.').max(1024),
 });
 
+/** « Mot de passe oublié »: the address to send a reset link to. */
+export const forgotPasswordBody = z.strictObject({ email });
+
 export const resetCheckBody = z.strictObject({ token: z.string().min(10).max(200) });
 export const resetBody = z.strictObject({
   token: z.string().min(10).max(200),

@@ -47,6 +47,12 @@ const reset = createRoute({
   component: lazyRouteComponent(() => import('../modules/auth/reset-page.tsx'), 'ResetPasswordPage'),
 });
 
+const forgot = createRoute({
+  getParentRoute: () => root,
+  path: '/mot-de-passe-oublie',
+  component: lazyRouteComponent(() => import('../modules/auth/forgot-page.tsx'), 'ForgotPasswordPage'),
+});
+
 /** Everything below needs a session; a user who must enrol in 2FA is kept on the account page. */
 const app = createRoute({
   getParentRoute: () => root,
@@ -313,6 +319,7 @@ const search = searchPage(
 
 const routeTree = root.addChildren([
   login,
+  forgot,
   reset,
   app.addChildren([
     home,

@@ -7,6 +7,7 @@ import { csvStream } from '../../infra/csv.ts';
 import type { Db } from '../../infra/db.ts';
 import { decodeIdCursor } from '../../infra/pagination.ts';
 import type { AuditAction } from './audit-actions.ts';
+import { auditSentence } from './audit-sentences.ts';
 import {
   type AuditFilter,
   type AuditRow,
@@ -129,6 +130,7 @@ const exportHeader = [
   'requete',
   'avant',
   'apres',
+  'evenement',
 ];
 /** The most rows one export holds, as before it streamed: past this, the admin narrows the filter. */
 const exportMaxRows = 100_000;
@@ -156,6 +158,7 @@ async function* auditPages(db: Db, f: Omit<AuditFilter, 'limit'>) {
       r.requestId,
       r.before,
       r.after,
+      auditSentence(r),
     ]);
     sent += rows.length;
     beforeId = rows[rows.length - 1]!.id;

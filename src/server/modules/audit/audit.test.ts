@@ -137,7 +137,7 @@ describe('audit log', () => {
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks[0]!.length).toBeLessThan(chunks.join('').length);
     expect(chunks[0]).toMatch(
-      /^\uFEFFid;date_utc;categorie;action;type;identifiant;acteur;ip;requete;avant;apres\r\n/,
+      /^\uFEFFid;date_utc;categorie;action;type;identifiant;acteur;ip;requete;avant;apres;evenement\r\n/,
     );
     const lines = chunks.join('').trimEnd().split('\r\n').slice(1);
     expect(lines).toHaveLength(2500);

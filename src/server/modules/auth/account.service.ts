@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import { loginFailures, passwordResets, users } from '../../db/schema/index.ts';
@@ -19,6 +19,7 @@ import {
   insertSession,
   isTotpRequired,
   killUserSessions,
+  normaliseEmail,
   recordFailure,
   totpFor,
   type User,
@@ -111,16 +112,22 @@ export async function changePassword(
   return { token };
 }
 
-/** Creates a one-time password reset link for a user (valid 60 minutes). Admin only. */
-/** The link is emailed to the user (through the outbox) and shown to the admin. */
-export async function createResetLink(
+/** Self-service requests for one address within this window, at most `maxSelfServiceLinks` are sent. */
+const selfServiceWindowMs = 60 * 60_000;
+const maxSelfServiceLinks = 3;
+
+/**
+ * Issues a one-time reset link (valid 60 minutes) in one transaction: earlier unused links of the
+ * user end, the link is emailed through the outbox (template `password-reset`) and audited.
+ */
+async function issueResetLink(
   db: Db,
   config: Config,
   jobs: Jobs,
-  ctx: RequestContext,
-  userId: string,
+  user: User,
+  createdBy: string | null,
+  origin: AuditOrigin,
 ) {
-  const user = await getUserOrThrow(db, userId);
   const token = randomToken();
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + resetLinkMs);
@@ -132,13 +139,7 @@ export async function createResetLink(
       .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
     const [reset] = await tx
       .insert(passwordResets)
-      .values({
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        expiresAt,
-      })
+      .values({ userId: user.id, tokenHash: hashToken(token), createdBy, createdAt: now, expiresAt })
       .returning({ id: passwordResets.id });
     await queueEmail(tx, jobs, {
       event: 'password-reset',
@@ -159,7 +160,7 @@ export async function createResetLink(
         },
       },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(tx, origin, {
       category: 'security',
       action: 'password.reset_link',
       entityType: 'user',
@@ -169,10 +170,58 @@ export async function createResetLink(
   return { url, expiresAt, user };
 }
 
+/** Creates a one-time password reset link for a user (valid 60 minutes). Admin only. */
+/** The link is emailed to the user (through the outbox) and shown to the admin. */
+export async function createResetLink(
+  db: Db,
+  config: Config,
+  jobs: Jobs,
+  ctx: RequestContext,
+  userId: string,
+) {
+  const user = await getUserOrThrow(db, userId);
+  return issueResetLink(db, config, jobs, user, ctx.actor.userId, ctx);
+}
+
+/**
+ * « Mot de passe oublié » (public): emails a reset link to the address when it belongs to an
+ * active account. The caller learns nothing: the route answers the same whatever happens here.
+ * Per address, at most `maxSelfServiceLinks` links an hour are sent (the rest are silently
+ * dropped, so that a 429 does not tell which addresses exist); per IP, the route's rate limit.
+ */
+export async function requestResetLink(
+  db: Db,
+  config: Config,
+  jobs: Jobs,
+  origin: AuditOrigin,
+  rawEmail: string,
+): Promise<void> {
+  const email = normaliseEmail(rawEmail);
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  if (!user || user.disabledAt) return;
+  const since = new Date(clock.now().getTime() - selfServiceWindowMs);
+  const [recent] = await db
+    .select({ n: count() })
+    .from(passwordResets)
+    .where(
+      and(
+        eq(passwordResets.userId, user.id),
+        isNull(passwordResets.createdBy),
+        gt(passwordResets.createdAt, since),
+      ),
+    );
+  if (Number(recent?.n ?? 0) >= maxSelfServiceLinks) return;
+  await issueResetLink(db, config, jobs, user, null, {
+    ...origin,
+    actorUserId: user.id,
+    actorLabel: user.email,
+  });
+}
+
 const badResetLink = () =>
   new AppError(
     'bad_request',
-    'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé. Demandez-en un nouveau à votre administrateur.',
+    'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé. Demandez-en un nouveau depuis « Mot de passe oublié » ou à votre administrateur.',
   );
 
 /** Tells whether a reset link still works, and for whom (the page shows the email). */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   changePasswordBody,
+  forgotPasswordBody,
   loginBody,
   meResponse,
   passwordBody,
@@ -21,7 +22,7 @@ import { presentMe } from './auth.presenter.ts';
 const route = routeOptions('Authentification');
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
+  const { db, config, jobs } = app.deps;
 
   app.post(
     '/auth/login',
@@ -144,6 +145,21 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       await account.disableOwnTotp(db, ctxOf(req), req.body.password);
       return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/password-reset/request',
+    route(
+      'public',
+      'Demander un lien de réinitialisation (mot de passe oublié)',
+      { body: forgotPasswordBody },
+      { rateLimit: { max: config.loginRateLimitPerMinute } },
+    ),
+    async (req, reply) => {
+      // The same answer whether the address has an account or not.
+      await account.requestResetLink(db, config, jobs, { ip: req.ip, requestId: req.id }, req.body.email);
+      return reply.status(202).send();
     },
   );
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditSentence } from './timeline.ts';
+import { auditActions, auditChanges, auditEntityTypes } from '../../../shared/audit.ts';
+import { ticketPriorityLabels } from '../../../shared/tickets.ts';
+import { auditSentence } from '../audit/audit-sentences.ts';
+import './timeline.ts';
 // Each module words its own entries when its timeline file is loaded (as buildApp does).
 import '../interventions/interventions.timeline.ts';
 import '../tickets/tickets.timeline.ts';
@@ -62,7 +65,7 @@ describe('audit sentences of the client history', () => {
         channel: 'email',
         attachments: ['a.pdf', 'b.png'],
       }),
-    ).toBe('Sophie Support a répondu par e-mail sur le ticket T-1 avec 2 pièces jointes');
+    ).toBe('Sophie Support a répondu par e-mail au ticket T-1 avec 2 pièces jointes');
   });
 
   it('words contracts and their renewal by the system', () => {
@@ -110,9 +113,58 @@ describe('audit sentences of the client history', () => {
     );
   });
 
-  it('falls back to the generic sentence for an action a module does not word', () => {
-    expect(entry('ticket', 'read', null, { number: 'T-1' })).toBe(
-      'Sophie Support a fait « read » sur un élément (ticket)',
+  it('falls back to a French sentence for an action a module does not word, never a code', () => {
+    expect(entry('ticket', 'read', null, { number: 'T-1' })).toBe('Sophie Support a consulté le ticket T-1');
+    expect(
+      entry(
+        'ticket_message',
+        'reply',
+        null,
+        { number: 'T-2026-000017', channel: 'web', attachments: [] },
+        'Samuel Support',
+      ),
+    ).toBe('Samuel Support a répondu au ticket T-2026-000017');
+    expect(entry('ticket_message', 'note', null, { number: 'T-2026-000017' }, 'Samuel Support')).toBe(
+      'Samuel Support a ajouté une note interne au ticket T-2026-000017',
     );
+    expect(entry('site', 'create', null, { name: 'Siège' })).toBe('Sophie Support a ajouté le site Siège');
+    expect(entry('absence', 'approve', null, { kind: 'conges' })).toBe('Sophie Support a approuvé l’absence');
+  });
+
+  it('has a French sentence for every action on every entity type', () => {
+    for (const action of Object.keys(auditActions)) {
+      for (const entityType of [...Object.keys(auditEntityTypes), null]) {
+        const s = auditSentence({
+          entityType,
+          action,
+          before: null,
+          after: { number: 'X-1', name: 'Nom' },
+          actorLabel: 'Sophie Support',
+        });
+        expect(s, `${action} ${entityType}`).not.toMatch(/[{}]|undefined|null|«\s*[a-z_.]+\s*»/);
+        if (/[._-]/.test(action)) expect(s, `${action} ${entityType}`).not.toContain(action);
+        expect(s, `${action} ${entityType}`).not.toContain(`« ${action} »`);
+        expect(s.charAt(0)).toBe(s.charAt(0).toUpperCase());
+      }
+    }
+  });
+
+  it('shows changes as French labels with old → new values, identifiers without their values', () => {
+    expect(
+      auditChanges(
+        'ticket',
+        { id: 'x', status: 'ouvert', priority: 'P3', assigneeId: null, version: 1, subject: 'A' },
+        { id: 'x', status: 'en_cours', priority: 'P2', assigneeId: 'u1', version: 2, subject: 'A' },
+      ),
+    ).toEqual([
+      { field: 'status', label: 'statut', before: 'Ouvert', after: 'En cours' },
+      {
+        field: 'priority',
+        label: 'priorité',
+        before: ticketPriorityLabels.P3,
+        after: ticketPriorityLabels.P2,
+      },
+      { field: 'assigneeId', label: 'attribution', before: null, after: null },
+    ]);
   });
 });

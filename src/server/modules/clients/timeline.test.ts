@@ -242,4 +242,45 @@ describe('client history timeline', () => {
       all.filter((e) => e.entityType === 'intervention').length,
     );
   });
+
+  it('words a reply in French with the ticket’s number and link, the same for a partner and in the admin’s journal', async () => {
+    const id = (await partnerA.post('/api/v1/clients', { name: 'Boulangerie des Canuts' })).json()
+      .id as string;
+    const support = await loginAs(t.app, 'support@relais.test');
+    const ticket = (
+      await support.post('/api/v1/tickets', { clientId: id, type: 'incident', subject: 'Coupures d’appels' })
+    ).json();
+    const reply = await support.post(`/api/v1/tickets/${ticket.id}/messages`, {
+      body: 'Nous regardons la ligne.',
+    });
+    expect(reply.statusCode).toBe(201);
+    await support.post(`/api/v1/tickets/${ticket.id}/messages`, {
+      visibility: 'internal',
+      body: 'Note interne',
+    });
+
+    const sentence = `Samuel Support a répondu au ticket ${ticket.number}`;
+    const seenByA = (await timeline(partnerA, id)) as (Entry & { link: string | null })[];
+    const replied = seenByA.find((e) => e.entityType === 'ticket_message');
+    expect(replied).toMatchObject({ text: sentence, link: `/tickets/${ticket.id}` });
+    expect(seenByA.map((e) => e.text).join('\n')).not.toMatch(/« ?[a-z_]+ ?»|ticket_message|un élément/);
+    expect(seenByA.some((e) => e.text.includes('note interne'))).toBe(false);
+
+    const admin = await loginAs(t.app, 'admin@relais.test');
+    const journal = (await admin.get('/api/v1/audit-log?entityType=ticket_message&limit=5')).json().items;
+    expect(journal[0]).toMatchObject({
+      action: 'note',
+      sentence: `Samuel Support a ajouté une note interne au ticket ${ticket.number}`,
+      link: `/tickets/${ticket.id}`,
+    });
+    expect(journal[1]).toMatchObject({ action: 'reply', sentence, link: `/tickets/${ticket.id}` });
+    const [created] = (await admin.get(`/api/v1/audit-log?entityId=${ticket.id}`)).json().items;
+    expect(created.sentence).toMatch(new RegExp(`^Samuel Support a ouvert le ticket ${ticket.number}`));
+    expect(created.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'subject', label: 'objet', before: null, after: 'Coupures d’appels' },
+        { field: 'status', label: 'statut', before: null, after: 'Ouvert' },
+      ]),
+    );
+  });
 });

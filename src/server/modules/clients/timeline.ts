@@ -1,4 +1,5 @@
 import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { auditFieldLabels, auditLink } from '../../../shared/audit.ts';
 import type { Module } from '../../../shared/permissions.ts';
 import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
 import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
@@ -9,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../infra/pagination.ts';
 import type { RowScope } from '../../policy/policy.ts';
 import { scopeWhere } from '../../policy/scope-sql.ts';
 import { getClientOrThrow } from './clients.read.ts';
+import { auditSentence, describeChanges, registerAuditSentences } from '../audit/audit-sentences.ts';
 
 /**
  * The keyset position of a timeline page: entries strictly older than (at, key). `at` is compared at
@@ -113,25 +115,30 @@ export async function clientTimeline(
 // ---------------------------------------------------------------------------------------------
 // The audit-log source: every recorded change of the client and of what hangs off it.
 
-export type Json = Record<string, unknown> | null;
-
+/** The client's fields its sentence names (the shared French labels; its name is its legal name). */
 const fieldLabels: Record<string, string> = {
+  ...Object.fromEntries(
+    (
+      [
+        'siren',
+        'siret',
+        'vatNumber',
+        'nafCode',
+        'legalForm',
+        'segmentId',
+        'sizeBand',
+        'tags',
+        'status',
+        'partnerId',
+        'accountManagerId',
+        'email',
+        'phone',
+        'postalCode',
+        'city',
+      ] as const
+    ).map((f) => [f, auditFieldLabels[f]!]),
+  ),
   name: 'raison sociale',
-  siren: 'SIREN',
-  siret: 'SIRET',
-  vatNumber: 'n° de TVA',
-  nafCode: 'code NAF',
-  legalForm: 'forme juridique',
-  segmentId: 'segment',
-  sizeBand: 'effectif',
-  tags: 'étiquettes',
-  status: 'statut',
-  partnerId: 'partenaire',
-  accountManagerId: 'chargé de compte',
-  email: 'e-mail',
-  phone: 'téléphone',
-  postalCode: 'code postal',
-  city: 'ville',
 };
 /** Fields whose values are identifiers: named in the sentence, values left out. */
 const idFields = new Set(['segmentId', 'partnerId', 'accountManagerId']);
@@ -145,98 +152,14 @@ function shown(field: string, v: unknown): string {
   return String(v);
 }
 
-/**
- * « statut : Prospect → Actif ; ville : Lyon → Caluire » for the fields of `labels` that changed;
- * identifier fields are named without their values. Empty when nothing listed changed.
- */
-export function describeChanges(
-  before: Json,
-  after: Json,
-  labels: Record<string, string>,
-  show: (field: string, v: unknown) => string,
-  identifiers: ReadonlySet<string> = new Set(),
-): string {
-  if (!before || !after) return '';
-  const parts: string[] = [];
-  for (const [field, label] of Object.entries(labels)) {
-    const a = before[field];
-    const b = after[field];
-    if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
-    parts.push(identifiers.has(field) ? label : `${label} : ${show(field, a)} → ${show(field, b)}`);
-  }
-  return parts.length ? ` (${parts.slice(0, 6).join(' ; ')}${parts.length > 6 ? ' ; …' : ''})` : '';
-}
-
-function clientChanges(before: Json, after: Json): string {
-  return describeChanges(before, after, fieldLabels, shown, idFields);
-}
-
-const verbs: Record<string, string> = { create: 'a ajouté', update: 'a modifié', delete: 'a supprimé' };
-
-/** A non-blank string field of an audit snapshot. */
-export function auditText(row: Json, key: string): string | null {
-  const v = row?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
-
-/** The object of the sentence: « le site Siège », « le contact Jeanne Martin »… */
-function thing(entityType: string | null, row: Json): string {
-  switch (entityType) {
-    case 'site':
-      return `le site ${auditText(row, 'name') ?? ''}`.trim();
-    case 'contact':
-      return `le contact ${[auditText(row, 'firstName'), auditText(row, 'lastName')].filter(Boolean).join(' ')}`.trim();
-    case 'telephony_platform':
-      return `la plateforme téléphonique ${auditText(row, 'provider') ?? auditText(row, 'kind') ?? ''}`.trim();
-    case 'number_range':
-      return `la plage de numéros ${[auditText(row, 'startE164'), auditText(row, 'endE164')].filter(Boolean).join(' – ')}`.trim();
-    case 'client_note':
-      return 'une note interne';
-    default:
-      return `un élément (${entityType ?? 'inconnu'})`;
-  }
-}
-
-/** An audit entry as the timeline reads it. */
-export type AuditEntryView = {
-  action: string;
-  entityType: string | null;
-  actorLabel: string | null;
-  before: unknown;
-  after: unknown;
-};
-
-/**
- * A module's sentence for the audit entries of its own entity types (`null`: the generic sentence).
- * `who` is the actor's name, or « Le système » for jobs.
- */
-export type AuditSentenceWriter = (
-  who: string,
-  e: { action: string; before: Json; after: Json },
-) => string | null;
-
-const sentenceWriters = new Map<string, AuditSentenceWriter>();
-
-/** Each module words its own entries (tickets, interventions, contracts…) in its timeline file. */
-export function registerAuditSentences(entityType: string, write: AuditSentenceWriter): void {
-  sentenceWriters.set(entityType, write);
-}
-
-export function auditSentence(e: AuditEntryView): string {
-  const who = e.actorLabel ?? 'Le système';
-  const before = (e.before ?? null) as Json;
-  const after = (e.after ?? null) as Json;
-  const own = e.entityType ? sentenceWriters.get(e.entityType) : undefined;
-  const sentence = own?.(who, { action: e.action, before, after });
-  if (sentence) return sentence;
-  if (e.entityType === 'client') {
-    if (e.action === 'create') return `${who} a créé le client`;
-    if (e.action === 'delete') return `${who} a supprimé le client`;
-    if (e.action === 'update') return `${who} a modifié le client${clientChanges(before, after)}`;
-  }
-  const verb = verbs[e.action] ?? `a fait « ${e.action} » sur`;
-  return `${who} ${verb} ${thing(e.entityType, after ?? before)}`;
-}
+/** The client's own entries; what hangs off it (sites, contacts…) gets the generic sentence. */
+registerAuditSentences('client', (who, { action, before, after }) => {
+  if (action === 'create') return `${who} a créé le client`;
+  if (action === 'delete') return `${who} a supprimé le client`;
+  if (action === 'update')
+    return `${who} a modifié le client${describeChanges(before, after, fieldLabels, shown, idFields)}`;
+  return null;
+});
 
 /**
  * Who may read the audit entries of an entity type in a client's history: those who read its
@@ -307,6 +230,9 @@ registerTimelineSource('audit', {
         action: auditLog.action,
         entityType: auditLog.entityType,
         actorLabel: auditLog.actorLabel,
+        actorUserId: auditLog.actorUserId,
+        entityId: auditLog.entityId,
+        clientId: auditLog.clientId,
         before: auditLog.before,
         after: auditLog.after,
       })
@@ -326,7 +252,7 @@ registerTimelineSource('audit', {
       at: r.at,
       actor: r.actorLabel,
       text: auditSentence(r),
-      link: null,
+      link: auditLink(r),
       entityType: r.entityType,
     }));
   },

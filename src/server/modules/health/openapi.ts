@@ -16,6 +16,7 @@ const namedOperations: Record<string, string> = {
   'POST /auth/password': 'changePassword',
   'POST /auth/password-reset': 'requestPasswordReset',
   'POST /auth/password-reset/check': 'checkPasswordReset',
+  'POST /auth/password-reset/request': 'requestPasswordResetLink',
   'POST /auth/totp/setup': 'setUpTotp',
   'POST /auth/totp/confirm': 'confirmTotp',
   'POST /auth/totp/disable': 'disableTotp',

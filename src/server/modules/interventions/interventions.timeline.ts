@@ -6,14 +6,8 @@ import {
   type InterventionStatus,
 } from '../../../shared/interventions.ts';
 import { clients, interventions } from '../../db/schema/index.ts';
-import {
-  auditText,
-  describeChanges,
-  registerAuditKinds,
-  registerAuditSentences,
-  registerTimelineSource,
-  timelineBeforeWhere,
-} from '../clients/timeline.ts';
+import { auditText, describeChanges, registerAuditSentences } from '../audit/audit-sentences.ts';
+import { registerAuditKinds, registerTimelineSource, timelineBeforeWhere } from '../clients/timeline.ts';
 import { assignedToTechnician, scopeWhere } from './interventions.repo.ts';
 import { longDateFr, slotFr } from '../../../shared/paris-time.ts';
 

@@ -116,7 +116,7 @@ export const messageEvents = {
   'password-reset': {
     label: 'Lien de choix du mot de passe',
     description:
-      'Envoyé quand un administrateur crée un compte ou envoie un lien de réinitialisation du mot de passe.',
+      'Envoyé quand un administrateur crée un compte ou envoie un lien de réinitialisation du mot de passe, ou quand la personne le demande (« Mot de passe oublié »).',
     channels: ['email'],
     recordLabel: 'Utilisateur',
     variables: [
@@ -138,12 +138,12 @@ export const messageEvents = {
       subject: 'Choisissez votre mot de passe Relais',
       text: `Bonjour {{ user.name }},
 
-Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais :
+Voici le lien pour choisir votre mot de passe Relais chez {{ company.legalName }} :
 {{ link.url }}
 
 Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.`,
       html: `<p>Bonjour {{ user.name }},</p>
-<p>Un administrateur de {{ company.legalName }} vous a envoyé un lien pour choisir votre mot de passe Relais.</p>
+<p>Voici le lien pour choisir votre mot de passe Relais chez {{ company.legalName }}.</p>
 ${button('Choisir mon mot de passe', 'link.url')}
 <p>Ce lien fonctionne une seule fois, jusqu’au {{ link.expiresAt }}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.</p>`,
       sms: null,

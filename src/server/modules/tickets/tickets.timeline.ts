@@ -9,14 +9,8 @@ import {
 import { type ContractStatus, contractStatusLabels } from '../../../shared/schemas/contracts.ts';
 import { clients, tickets } from '../../db/schema/index.ts';
 import { setOpenTicketsProvider } from '../calls/calls.service.ts';
-import {
-  auditText,
-  describeChanges,
-  registerAuditKinds,
-  registerAuditSentences,
-  registerTimelineSource,
-  timelineBeforeWhere,
-} from '../clients/timeline.ts';
+import { auditText, describeChanges, registerAuditSentences } from '../audit/audit-sentences.ts';
+import { registerAuditKinds, registerTimelineSource, timelineBeforeWhere } from '../clients/timeline.ts';
 import { openTicketsOfClient, scopeWhere } from './tickets.repo.ts';
 
 const key = sql`'ticket:' || ${tickets.id}::text`;
@@ -118,10 +112,11 @@ registerAuditSentences('ticket', (who, { action, before, after }) => {
     }
     case 'escalate':
     case 'ticket.escalated': {
-      const level = escalationLevelLabels[Number(after?.escalationLevel)] ?? String(after?.escalationLevel);
+      const level = escalationLevelLabels[Number(after?.escalationLevel)];
+      const to = level ? ` au ${level.charAt(0).toLowerCase()}${level.slice(1)}` : '';
       const reason =
         after?.reason === 'sla.breach' ? 'SLA de résolution dépassé' : auditText(after, 'reason');
-      return `${who} a escaladé ${ticket} au ${level.charAt(0).toLowerCase()}${level.slice(1)}${reason ? ` (${reason})` : ''}`;
+      return `${who} a escaladé ${ticket}${to}${reason ? ` (${reason})` : ''}`;
     }
     default:
       return null;
@@ -129,13 +124,16 @@ registerAuditSentences('ticket', (who, { action, before, after }) => {
 });
 
 registerAuditSentences('ticket_message', (who, { action, after }) => {
-  if (action !== 'create') return null;
+  if (action === 'note')
+    return `${who} a ajouté une note interne au ticket ${auditText(after, 'number') ?? ''}`.trimEnd();
+  // `reply` is what messages record; `create` is kept for entries written before.
+  if (action !== 'reply' && action !== 'create') return null;
   const files = Array.isArray(after?.attachments) ? after.attachments.length : 0;
   const by =
     after?.channel === 'email' ? ' par e-mail' : after?.channel === 'portail' ? ' depuis le portail' : '';
   const attached =
     files === 0 ? '' : files === 1 ? ' avec une pièce jointe' : ` avec ${files} pièces jointes`;
-  return `${who} a répondu${by} sur le ticket ${auditText(after, 'number') ?? ''}${attached}`;
+  return `${who} a répondu${by} au ticket ${auditText(after, 'number') ?? ''}${attached}`;
 });
 
 const contractFields: Record<string, string> = {

@@ -1,17 +1,8 @@
-import {
-  Badge,
-  Button,
-  Code,
-  Drawer,
-  ScrollArea,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Anchor, Badge, Button, Drawer, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
+import { auditActionLabel, auditActions, auditEntityLabel, auditEntityTypes } from '../../../shared/audit.ts';
 import { DayField } from '../../ui/date-fields.tsx';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { PageHeader } from '../../ui/feedback.tsx';
@@ -24,48 +15,20 @@ type Category = 'business' | 'security';
 
 const categoryLabels: Record<Category, string> = { business: 'Métier', security: 'Sécurité' };
 
-const actionLabels: Record<string, string> = {
-  'login.success': 'Connexion réussie',
-  'login.failure': 'Échec de connexion',
-  logout: 'Déconnexion',
-  'password.changed': 'Mot de passe modifié',
-  'password.reset_link': 'Lien de réinitialisation créé',
-  'password.reset': 'Mot de passe réinitialisé',
-  'totp.enabled': 'Double authentification activée',
-  'totp.disabled': 'Double authentification désactivée',
-  'totp.reset': 'Double authentification réinitialisée',
-  'totp.forced': 'Double authentification imposée',
-  'permission.denied': 'Accès refusé',
-  'role.changed': 'Rôle modifié',
-  'user.disabled': 'Utilisateur désactivé',
-  'matrix.changed': 'Matrice des droits modifiée',
-  'matrix.reset': 'Matrice des droits réinitialisée',
-  'token.created': 'Jeton d’API créé',
-  'token.revoked': 'Jeton d’API révoqué',
-  create: 'Création',
-  update: 'Modification',
-  delete: 'Suppression',
-};
-
-const entityLabels: Record<string, string> = {
-  user: 'Utilisateur',
-  partner: 'Partenaire',
-  client: 'Client',
-  api_token: 'Jeton d’API',
-  permission_matrix: 'Matrice des droits',
-  company_settings: 'Société',
-};
-
 const categoryLabel = (c: string) => categoryLabels[c as Category] ?? c;
-const actionLabel = (a: string) => actionLabels[a] ?? a;
-const entityLabel = (t: string | null) => (t ? (entityLabels[t] ?? t) : '—');
+const alarming = (action: string) => action === 'permission.denied' || action === 'login.failure';
+const actionOptions = Object.entries(auditActions)
+  .map(([value, { label }]) => ({ value, label }))
+  .sort((x, y) => x.label.localeCompare(y.label, 'fr'));
+const entityOptions = Object.entries(auditEntityTypes)
+  .map(([value, { label }]) => ({ value, label }))
+  .sort((x, y) => x.label.localeCompare(y.label, 'fr'));
 const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 /** The audit log: business and security events, filterable, with before/after detail and CSV export. */
 export function AuditPage() {
   const [category, setCategory] = useState<Category | null>(null);
-  const [actionText, setActionText] = useState('');
-  const [action] = useDebouncedValue(actionText.trim(), 300);
+  const [action, setAction] = useState<string | null>(null);
   const [entityType, setEntityType] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -81,7 +44,7 @@ export function AuditPage() {
   };
   const list = useKeysetList(adminQueries.audit(filters));
   const entries = list.items;
-  const hasFilters = Boolean(category || actionText || entityType || from || to);
+  const hasFilters = Boolean(category || action || entityType || from || to);
 
   return (
     <Stack>
@@ -92,12 +55,12 @@ export function AuditPage() {
       </PageHeader>
 
       <FilterPanel
-        activeCount={[category, actionText, entityType, from, to].filter(Boolean).length}
+        activeCount={[category, action, entityType, from, to].filter(Boolean).length}
         onClear={
           hasFilters
             ? () => {
                 setCategory(null);
-                setActionText('');
+                setAction(null);
                 setEntityType(null);
                 setFrom('');
                 setTo('');
@@ -116,17 +79,20 @@ export function AuditPage() {
           onChange={(v) => setCategory(v === 'business' || v === 'security' ? v : null)}
           clearable
         />
-        <TextInput
+        <Select
           label="Action"
-          placeholder="ex. login, totp."
-          description="Début du code de l’action"
-          value={actionText}
-          onChange={(e) => setActionText(e.currentTarget.value)}
+          placeholder="Toutes"
+          data={actionOptions}
+          value={action}
+          onChange={setAction}
+          searchable
+          clearable
         />
         <Select
           label="Type d’objet"
           placeholder="Tous"
-          data={Object.entries(entityLabels).map(([value, label]) => ({ value, label }))}
+          data={entityOptions}
+          searchable
           value={entityType}
           onChange={setEntityType}
           clearable
@@ -147,18 +113,24 @@ export function AuditPage() {
           { header: 'Date', nowrap: true, cell: (e) => formatDateTime(e.at) },
           { header: 'Catégorie', cell: (e) => <CategoryBadge category={e.category} /> },
           {
-            header: 'Action',
+            header: 'Événement',
             cell: (e) => (
-              <Text
-                size="sm"
-                c={e.action === 'permission.denied' || e.action === 'login.failure' ? 'red' : undefined}
-              >
-                {actionLabel(e.action)}
+              <Text size="sm" c={alarming(e.action) ? 'red' : undefined}>
+                {e.sentence}
               </Text>
             ),
           },
-          { header: 'Objet', cell: (e) => entityLabel(e.entityType) },
-          { header: 'Acteur', cell: (e) => e.actorLabel ?? '—' },
+          {
+            header: 'Objet',
+            cell: (e) =>
+              e.link ? (
+                <Anchor component={Link} to={e.link} size="sm">
+                  {auditEntityLabel(e.entityType)}
+                </Anchor>
+              ) : (
+                auditEntityLabel(e.entityType)
+              ),
+          },
           {
             header: 'IP',
             cell: (e) => (
@@ -183,7 +155,7 @@ export function AuditPage() {
         onClose={() => setSelected(null)}
         position="right"
         size={mobile ? '100%' : 'xl'}
-        title={selected ? actionLabel(selected.action) : ''}
+        title={selected ? auditActionLabel(selected.action) : ''}
         scrollAreaComponent={ScrollArea.Autosize}
       >
         {selected && <EntryDetail entry={selected} />}
@@ -200,27 +172,26 @@ function CategoryBadge({ category }: { category: string }) {
   );
 }
 
-const hasValue = (v: unknown) => v !== null && v !== undefined;
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function changedKeys(before: unknown, after: unknown): string[] {
-  if (!isRecord(before) || !isRecord(after)) return [];
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-}
-
 function EntryDetail({ entry }: { entry: AuditEntry }) {
-  const changes = changedKeys(entry.before, entry.after);
   const rows: [string, ReactNode][] = [
     ['Date', formatDateTime(entry.at)],
     ['Catégorie', <CategoryBadge key="c" category={entry.category} />],
-    ['Action', `${actionLabel(entry.action)} (${entry.action})`],
-    ['Objet', `${entityLabel(entry.entityType)}${entry.entityId ? ` · ${entry.entityId}` : ''}`],
-    ['Acteur', entry.actorLabel ?? '—'],
+    ['Événement', entry.sentence],
+    [
+      'Objet',
+      entry.link ? (
+        <Anchor key="o" component={Link} to={entry.link}>
+          {auditEntityLabel(entry.entityType)} — ouvrir
+        </Anchor>
+      ) : (
+        auditEntityLabel(entry.entityType)
+      ),
+    ],
+    ['Acteur', entry.actorLabel ?? 'Le système'],
     ['Adresse IP', entry.ip ?? '—'],
     ['Requête', entry.requestId ?? '—'],
   ];
+  const creation = entry.changes.every((c) => c.before === null);
   return (
     <Stack>
       <Table variant="vertical" withTableBorder fz="sm">
@@ -228,42 +199,39 @@ function EntryDetail({ entry }: { entry: AuditEntry }) {
           {rows.map(([label, value]) => (
             <Table.Tr key={label}>
               <Table.Th w={120}>{label}</Table.Th>
-              <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {changes.length > 0 && (
-        <Text size="sm">
-          Champs modifiés :{' '}
-          {changes.map((k) => (
-            <Code key={k} mr={4}>
-              {k}
-            </Code>
-          ))}
-        </Text>
+      {entry.changes.length > 0 && (
+        <Table withTableBorder fz="sm" data-testid="audit-changes">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Champ</Table.Th>
+              {!creation && <Table.Th>Avant</Table.Th>}
+              <Table.Th>{creation ? 'Valeur' : 'Après'}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {entry.changes.map((c) => (
+              <Table.Tr key={c.field}>
+                <Table.Td>{c.label.charAt(0).toUpperCase() + c.label.slice(1)}</Table.Td>
+                {c.before === null && c.after === null ? (
+                  <Table.Td colSpan={creation ? 1 : 2} c="dimmed">
+                    modifié
+                  </Table.Td>
+                ) : (
+                  <>
+                    {!creation && <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.before ?? '—'}</Table.Td>}
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.after ?? '—'}</Table.Td>
+                  </>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
-      <JsonBlock label="Avant" value={entry.before} />
-      <JsonBlock label="Après" value={entry.after} />
     </Stack>
-  );
-}
-
-function JsonBlock({ label, value }: { label: string; value: unknown }) {
-  return (
-    <div>
-      <Text size="sm" fw={600} mb={4}>
-        {label}
-      </Text>
-      {hasValue(value) ? (
-        <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-          {JSON.stringify(value, null, 2)}
-        </Code>
-      ) : (
-        <Text size="sm" c="dimmed">
-          —
-        </Text>
-      )}
-    </div>
   );
 }

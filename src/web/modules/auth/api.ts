@@ -27,6 +27,8 @@ export const authApi = {
   me: (signal?: AbortSignal) => get<Me>('/auth/me', signal),
   logout: () => post('/auth/logout'),
   login: (body: Record<string, unknown>) => post<Me>('/auth/login', body),
+  /** « Mot de passe oublié »: the same answer whether the address has an account or not. */
+  requestResetLink: (email: string) => post('/auth/password-reset/request', { email }),
   resetPassword: (token: string, newPassword: string) => post('/auth/password-reset', { token, newPassword }),
   changePassword: (currentPassword: string, newPassword: string) =>
     post('/auth/password', { currentPassword, newPassword }),

@@ -1,25 +1,14 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  PinInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, PinInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { loginBody } from '../../../shared/schemas/auth.ts';
 import { schemaResolver } from '../../ui/form-validation.ts';
 import { ApiError } from '../../app/api.ts';
 import { meQuery } from '../../app/auth.ts';
 import { authApi } from './api.ts';
+import { AuthCard, EmailInput } from './auth-card.tsx';
 
 /** Login, with the TOTP step when the account has two-factor authentication. */
 export function LoginPage() {
@@ -57,78 +46,63 @@ export function LoginPage() {
   });
 
   return (
-    <Center mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <div>
-              <Title order={1} size="h2" c="blue.7">
-                Relais
-              </Title>
-              <Text c="dimmed" size="sm">
-                Clients, tickets, commandes et interventions
+    <AuthCard subtitle="Clients, tickets, commandes et interventions">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && (
+            <Alert color="red" title="Connexion refusée" role="alert">
+              {error}
+            </Alert>
+          )}
+          <EmailInput {...form.getInputProps('email')} disabled={needTotp} />
+          <PasswordInput
+            label="Mot de passe"
+            autoComplete="current-password"
+            {...form.getInputProps('password')}
+            disabled={needTotp}
+          />
+          {needTotp && (
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                Code de vérification
               </Text>
-            </div>
-            {error && (
-              <Alert color="red" title="Connexion refusée" role="alert">
-                {error}
-              </Alert>
-            )}
-            <TextInput
-              label="Adresse e-mail"
-              type="email"
-              autoComplete="username"
-              autoFocus
-              {...form.getInputProps('email')}
-              disabled={needTotp}
-            />
-            <PasswordInput
-              label="Mot de passe"
-              autoComplete="current-password"
-              {...form.getInputProps('password')}
-              disabled={needTotp}
-            />
-            {needTotp && (
-              <Stack gap={4}>
-                <Text size="sm" fw={500}>
-                  Code de vérification
-                </Text>
-                <Text size="xs" c="dimmed">
-                  Saisissez le code à 6 chiffres affiché par votre application d’authentification.
-                </Text>
-                <PinInput
-                  length={6}
-                  type="number"
-                  oneTimeCode
-                  autoFocus
-                  value={totp}
-                  onChange={setTotp}
-                  ariaLabel="Code de vérification"
-                />
-              </Stack>
-            )}
-            <Button type="submit" loading={busy} fullWidth>
-              {needTotp ? 'Vérifier et se connecter' : 'Se connecter'}
-            </Button>
-            {needTotp && (
-              <Anchor
-                component="button"
-                type="button"
-                size="sm"
-                onClick={() => {
-                  setNeedTotp(false);
-                  setTotp('');
-                }}
-              >
-                Utiliser un autre compte
-              </Anchor>
-            )}
-            <Text size="xs" c="dimmed">
-              Mot de passe oublié ? Demandez un lien de réinitialisation à votre administrateur.
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+              <Text size="xs" c="dimmed">
+                Saisissez le code à 6 chiffres affiché par votre application d’authentification.
+              </Text>
+              <PinInput
+                length={6}
+                type="number"
+                oneTimeCode
+                autoFocus
+                value={totp}
+                onChange={setTotp}
+                ariaLabel="Code de vérification"
+              />
+            </Stack>
+          )}
+          <Button type="submit" loading={busy} fullWidth>
+            {needTotp ? 'Vérifier et se connecter' : 'Se connecter'}
+          </Button>
+          {needTotp && (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                setNeedTotp(false);
+                setTotp('');
+              }}
+            >
+              Utiliser un autre compte
+            </Anchor>
+          )}
+          {!needTotp && (
+            <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">
+              Mot de passe oublié ?
+            </Anchor>
+          )}
+        </Stack>
+      </form>
+    </AuthCard>
   );
 }

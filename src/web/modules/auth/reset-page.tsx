@@ -1,31 +1,20 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Loader,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Center, Loader, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { ApiError } from '../../app/api.ts';
 import { schemaResolver } from '../../ui/form-validation.ts';
+import { useFormSubmit } from '../../ui/use-form-submit.ts';
 import { resetPasswordForm } from './password-form.ts';
 import { authApi, authQueries } from './api.ts';
+import { AuthCard, FormAlert } from './auth-card.tsx';
 
 /** Public page reached from a one-time reset link: /reinitialiser-mot-de-passe#<token>. */
 export function ResetPasswordPage() {
   const hash = useLocation({ select: (l) => l.hash });
   const token = decodeURIComponent((hash || window.location.hash).replace(/^#/, ''));
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const check = useQuery({
     ...authQueries.resetCheck(token),
     enabled: token.length > 0,
@@ -37,20 +26,14 @@ export function ResetPasswordPage() {
     validate: schemaResolver(resetPasswordForm),
   });
 
-  const submit = form.onSubmit(async ({ newPassword }) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { submit, busy, error } = useFormSubmit(
+    form,
+    'Réinitialisation impossible.',
+    async ({ newPassword }) => {
       await authApi.resetPassword(token, newPassword);
       setDone(true);
-    } catch (e) {
-      const fields = e instanceof ApiError ? e.fieldErrors() : {};
-      form.setErrors(fields);
-      if (!fields.newPassword) setError(e instanceof ApiError ? e.message : 'Réinitialisation impossible.');
-    } finally {
-      setBusy(false);
-    }
-  });
+    },
+  );
 
   const loginLink = (
     <Anchor component={Link} to="/connexion" size="sm">
@@ -63,7 +46,8 @@ export function ResetPasswordPage() {
     body = (
       <Stack>
         <Alert color="red" title="Lien incomplet" role="alert">
-          Ce lien de réinitialisation est incomplet. Copiez le lien entier reçu de votre administrateur.
+          Ce lien de réinitialisation est incomplet. Copiez le lien entier reçu par e-mail, ou demandez-en un
+          nouveau.
         </Alert>
         {loginLink}
       </Stack>
@@ -80,6 +64,9 @@ export function ResetPasswordPage() {
         <Alert color="red" title="Lien inutilisable" role="alert">
           {check.error instanceof ApiError ? check.error.message : 'Ce lien ne peut pas être vérifié.'}
         </Alert>
+        <Button component={Link} to="/mot-de-passe-oublie" variant="light" fullWidth>
+          Demander un nouveau lien
+        </Button>
         {loginLink}
       </Stack>
     );
@@ -101,11 +88,7 @@ export function ResetPasswordPage() {
           <Text size="sm">
             Choisissez un nouveau mot de passe pour <strong>{check.data.email}</strong>.
           </Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormAlert error={error} />
           <PasswordInput
             label="Nouveau mot de passe"
             description="12 caractères minimum. Une phrase de passe est plus simple à retenir."
@@ -127,21 +110,5 @@ export function ResetPasswordPage() {
     );
   }
 
-  return (
-    <Center mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
-        <Stack>
-          <div>
-            <Title order={1} size="h2" c="blue.7">
-              Relais
-            </Title>
-            <Text c="dimmed" size="sm">
-              Nouveau mot de passe
-            </Text>
-          </div>
-          {body}
-        </Stack>
-      </Paper>
-    </Center>
-  );
+  return <AuthCard subtitle="Nouveau mot de passe">{body}</AuthCard>;
 }

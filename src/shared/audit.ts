@@ -1,0 +1,557 @@
+import {
+  absenceKindLabels,
+  absenceStatusLabels,
+  interventionKindLabels,
+  interventionStatusLabels,
+} from './interventions.ts';
+import { type Action, actionLabels, type Module, moduleLabels, roleLabels } from './permissions.ts';
+import { clientStatusLabels } from './schemas/clients.ts';
+import { contractStatusLabels } from './schemas/contracts.ts';
+import type { FieldOpKind } from './schemas/field.ts';
+import {
+  escalationLevelLabels,
+  ticketChannelLabels,
+  ticketPriorityLabels,
+  ticketStatusLabels,
+  ticketTypeLabels,
+} from './tickets.ts';
+
+/**
+ * The audit log in French, for every reader: the admin's journal and a client's history (which
+ * partners read) say the same sentence, name the object by its number, and show a change as
+ * French field labels with old → new values. Pure code: the server words the entries with it, the
+ * web app labels its filters with it.
+ */
+
+/**
+ * Every action the audit log stores, as written in `audit_log.action`. These strings are data:
+ * existing rows, the sentences, the admin's action filter (a prefix) and tests read them, so a new
+ * action is added here (with its French below) and an existing one is never renamed.
+ */
+export type AuditAction =
+  // Records, in every module.
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'deactivate'
+  | 'import'
+  | 'read'
+  | 'status'
+  | 'cancel'
+  | 'rating'
+  // Tickets. One escalation has two causes, kept apart in the log: `escalate` when a person
+  // escalates by hand, `ticket.escalated` when the SLA breach job does (both via escalateTicket()).
+  | 'escalate'
+  | 'ticket.escalated'
+  | 'auto_assign'
+  | 'reply'
+  | 'note'
+  // Interventions: planning, then each operation of the technician's phone.
+  | 'schedule'
+  | 'schedule.override'
+  | 'unschedule'
+  | `intervention.${FieldOpKind}`
+  // Technicians.
+  | 'approve'
+  | 'refuse'
+  | 'position_sharing.on'
+  | 'position_sharing.off'
+  // Contracts (jobs).
+  | 'contract.expired'
+  | 'contract.renewed'
+  // Notifications and messages.
+  | 'sms.send'
+  | 'outbox.replay'
+  | 'message_template.update'
+  | 'message_template.reset'
+  | 'notification-preferences.update'
+  // Administration.
+  | 'matrix.changed'
+  | 'matrix.reset'
+  | 'role.changed'
+  | 'user.disabled'
+  // Security events (category `security`).
+  | 'login.success'
+  | 'login.failure'
+  | 'logout'
+  | 'permission.denied'
+  | 'password.changed'
+  | 'password.reset'
+  | 'password.reset_link'
+  | 'token.created'
+  | 'token.revoked'
+  | 'totp.enabled'
+  | 'totp.disabled'
+  | 'totp.forced'
+  | 'totp.reset';
+
+/**
+ * Per action: its name in lists, and its sentence. In a sentence `{qui}` is the actor, `{objet}`
+ * the object (« le ticket T-2026-000017 »), `{de}` and `{à}` the object after « de » / « à » with
+ * French contractions (« du ticket », « au ticket »); a sentence starting with the object is
+ * capitalised.
+ */
+export const auditActions: Record<AuditAction, { label: string; sentence: string }> = {
+  create: { label: 'Création', sentence: '{qui} a créé {objet}' },
+  update: { label: 'Modification', sentence: '{qui} a modifié {objet}' },
+  delete: { label: 'Suppression', sentence: '{qui} a supprimé {objet}' },
+  deactivate: { label: 'Désactivation', sentence: '{qui} a désactivé {objet}' },
+  import: { label: 'Import', sentence: '{qui} a importé {objet}' },
+  read: { label: 'Consultation', sentence: '{qui} a consulté {objet}' },
+  status: { label: 'Changement de statut', sentence: '{qui} a changé le statut {de}' },
+  cancel: { label: 'Annulation', sentence: '{qui} a annulé {objet}' },
+  rating: { label: 'Note de satisfaction', sentence: '{qui} a noté {objet}' },
+  escalate: { label: 'Escalade', sentence: '{qui} a escaladé {objet}' },
+  'ticket.escalated': {
+    label: 'Escalade automatique (SLA)',
+    sentence: '{objet} a été escaladé automatiquement (SLA dépassé)',
+  },
+  auto_assign: { label: 'Attribution automatique', sentence: '{objet} a été attribué automatiquement' },
+  reply: { label: 'Réponse', sentence: '{qui} a répondu {à}' },
+  note: { label: 'Note interne', sentence: '{qui} a ajouté une note interne {à}' },
+  schedule: { label: 'Planification', sentence: '{qui} a planifié {objet}' },
+  'schedule.override': {
+    label: 'Planification forcée',
+    sentence: '{qui} a forcé le créneau {de} malgré les conflits',
+  },
+  unschedule: { label: 'Retrait du planning', sentence: '{qui} a retiré {objet} du planning' },
+  'intervention.en_route': { label: 'En route', sentence: '{qui} est en route pour {objet}' },
+  'intervention.check_in': { label: 'Arrivée sur site', sentence: '{qui} est arrivé sur site pour {objet}' },
+  'intervention.check_out': { label: 'Départ du site', sentence: '{qui} a quitté le site {de}' },
+  'intervention.report': { label: 'Compte rendu', sentence: '{qui} a rédigé le compte rendu {de}' },
+  'intervention.photo': { label: 'Photo', sentence: '{qui} a ajouté une photo {à}' },
+  'intervention.signature': { label: 'Signature', sentence: '{qui} a fait signer le PV {de}' },
+  'intervention.complete': { label: 'Fin de l’intervention', sentence: '{qui} a terminé {objet}' },
+  'intervention.fail': { label: 'Intervention échouée', sentence: '{qui} a signalé l’échec {de}' },
+  approve: { label: 'Approbation', sentence: '{qui} a approuvé {objet}' },
+  refuse: { label: 'Refus', sentence: '{qui} a refusé {objet}' },
+  'position_sharing.on': {
+    label: 'Partage de position activé',
+    sentence: '{qui} a activé le partage de position {de}',
+  },
+  'position_sharing.off': {
+    label: 'Partage de position désactivé',
+    sentence: '{qui} a désactivé le partage de position {de}',
+  },
+  'contract.expired': { label: 'Contrat expiré', sentence: '{objet} a expiré' },
+  'contract.renewed': { label: 'Contrat reconduit', sentence: '{objet} a été reconduit tacitement' },
+  'sms.send': { label: 'Envoi de SMS', sentence: '{qui} a envoyé un SMS {à}' },
+  'outbox.replay': { label: 'Message renvoyé', sentence: '{qui} a renvoyé {objet}' },
+  'message_template.update': { label: 'Modèle de message modifié', sentence: '{qui} a modifié {objet}' },
+  'message_template.reset': {
+    label: 'Modèle de message rétabli',
+    sentence: '{qui} a rétabli la version d’origine {de}',
+  },
+  'notification-preferences.update': {
+    label: 'Préférences de notification',
+    sentence: '{qui} a modifié ses préférences de notification',
+  },
+  'matrix.changed': {
+    label: 'Matrice des droits modifiée',
+    sentence: '{qui} a modifié la matrice des droits',
+  },
+  'matrix.reset': {
+    label: 'Matrice des droits rétablie',
+    sentence: '{qui} a rétabli la matrice des droits par défaut',
+  },
+  'role.changed': { label: 'Rôle modifié', sentence: '{qui} a changé le rôle {de}' },
+  'user.disabled': { label: 'Utilisateur désactivé', sentence: '{qui} a désactivé {objet}' },
+  'login.success': { label: 'Connexion réussie', sentence: 'Connexion de {qui}' },
+  'login.failure': { label: 'Échec de connexion', sentence: 'Échec de connexion pour {qui}' },
+  logout: { label: 'Déconnexion', sentence: 'Déconnexion de {qui}' },
+  'permission.denied': { label: 'Accès refusé', sentence: 'Accès refusé à {qui}' },
+  'password.changed': { label: 'Mot de passe modifié', sentence: '{qui} a changé son mot de passe' },
+  'password.reset': {
+    label: 'Mot de passe réinitialisé',
+    sentence: '{qui} a choisi un nouveau mot de passe par un lien de réinitialisation',
+  },
+  'password.reset_link': {
+    label: 'Lien de réinitialisation envoyé',
+    sentence: '{qui} a envoyé un lien de réinitialisation du mot de passe {à}',
+  },
+  'token.created': { label: 'Jeton d’API créé', sentence: '{qui} a créé {objet}' },
+  'token.revoked': { label: 'Jeton d’API révoqué', sentence: '{qui} a révoqué {objet}' },
+  'totp.enabled': {
+    label: 'Double authentification activée',
+    sentence: '{qui} a activé la double authentification',
+  },
+  'totp.disabled': {
+    label: 'Double authentification désactivée',
+    sentence: '{qui} a désactivé la double authentification {de}',
+  },
+  'totp.forced': {
+    label: 'Double authentification imposée',
+    sentence: '{qui} a imposé la double authentification {à}',
+  },
+  'totp.reset': {
+    label: 'Double authentification réinitialisée',
+    sentence: '{qui} a réinitialisé la double authentification {de}',
+  },
+};
+
+/** Sentences of actions one does on oneself (the actor is the object): « mot de passe oublié »… */
+const selfSentences: Partial<Record<AuditAction, string>> = {
+  'password.reset_link': '{qui} a demandé un lien de réinitialisation du mot de passe (mot de passe oublié)',
+  'totp.disabled': '{qui} a désactivé sa double authentification',
+};
+
+/**
+ * Every type of object the log names: its label in lists, and its noun with its article (the
+ * object of a sentence, followed by the object's number or name when the entry has one).
+ */
+export const auditEntityTypes: Record<string, { label: string; noun: string; added?: true }> = {
+  client: { label: 'Client', noun: 'le client' },
+  site: { label: 'Site', noun: 'le site', added: true },
+  contact: { label: 'Contact', noun: 'le contact', added: true },
+  telephony_platform: { label: 'Plateforme téléphonique', noun: 'la plateforme téléphonique', added: true },
+  number_range: { label: 'Plage de numéros', noun: 'la plage de numéros', added: true },
+  client_note: { label: 'Note interne', noun: 'une note interne', added: true },
+  client_segment: { label: 'Segment', noun: 'le segment' },
+  maintenance_contract: { label: 'Contrat', noun: 'le contrat' },
+  ticket: { label: 'Ticket', noun: 'le ticket' },
+  ticket_message: { label: 'Message de ticket', noun: 'le ticket' },
+  ticket_assignment_setting: { label: 'Règles d’attribution', noun: 'les règles d’attribution des tickets' },
+  team: { label: 'Équipe', noun: 'l’équipe' },
+  sla_policy: { label: 'Politique SLA', noun: 'la politique SLA' },
+  business_calendar: { label: 'Calendrier', noun: 'le calendrier' },
+  intervention: { label: 'Intervention', noun: 'l’intervention' },
+  technician: { label: 'Technicien', noun: 'le technicien' },
+  technician_skills: { label: 'Compétences d’un technicien', noun: 'les compétences du technicien' },
+  skill: { label: 'Compétence', noun: 'la compétence' },
+  absence: { label: 'Absence', noun: 'l’absence' },
+  outbound_message: { label: 'Message envoyé', noun: 'le message' },
+  message_template: { label: 'Modèle de message', noun: 'le modèle de message' },
+  user: { label: 'Utilisateur', noun: 'l’utilisateur' },
+  partner: { label: 'Partenaire', noun: 'le partenaire' },
+  api_token: { label: 'Jeton d’API', noun: 'le jeton d’API' },
+  permission_matrix: { label: 'Matrice des droits', noun: 'la matrice des droits' },
+  company_settings: { label: 'Société', noun: 'les paramètres de la société' },
+};
+
+/** The label of an action in lists (the code itself only for an action this file does not know). */
+export const auditActionLabel = (action: string): string =>
+  auditActions[action as AuditAction]?.label ?? action;
+
+export const auditEntityLabel = (entityType: string | null): string =>
+  entityType ? (auditEntityTypes[entityType]?.label ?? 'Autre objet') : '—';
+
+type Snapshot = Record<string, unknown> | null;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (row: Snapshot, key: string): string | null => {
+  const v = row?.[key];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+};
+
+/** What names an object in a snapshot: its number first (T-2026-000017), else its name. */
+export function auditObjectName(entityType: string | null, row: Snapshot): string | null {
+  const number = text(row, 'number') ?? text(row, 'reference');
+  const person = [text(row, 'firstName'), text(row, 'lastName')].filter(Boolean).join(' ');
+  const name = text(row, 'name') ?? (person || null) ?? text(row, 'label') ?? text(row, 'email');
+  if (entityType === 'ticket_message' || entityType === 'intervention' || entityType === 'ticket')
+    return number;
+  if (entityType === 'number_range')
+    return [text(row, 'startE164'), text(row, 'endE164')].filter(Boolean).join(' – ') || null;
+  if (entityType === 'telephony_platform') return text(row, 'provider') ?? name;
+  if (number && name) return `${number} « ${name} »`;
+  return number ?? name;
+}
+
+/** « le ticket T-2026-000017 », « l’utilisateur Samuel Support », « la matrice des droits ». */
+export function auditObject(entityType: string | null, row: Snapshot): string {
+  const noun = entityType ? (auditEntityTypes[entityType]?.noun ?? 'un élément') : 'un élément';
+  const name = auditObjectName(entityType, row);
+  return name ? `${noun} ${name}` : noun;
+}
+
+const withDe = (o: string) =>
+  o.startsWith('le ')
+    ? `du ${o.slice(3)}`
+    : o.startsWith('les ')
+      ? `des ${o.slice(4)}`
+      : /^une? /.test(o)
+        ? `d’${o}`
+        : `de ${o}`;
+const withA = (o: string) =>
+  o.startsWith('le ') ? `au ${o.slice(3)}` : o.startsWith('les ') ? `aux ${o.slice(4)}` : `à ${o}`;
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** An audit entry as the sentences read it. */
+export type AuditEntryView = {
+  action: string;
+  entityType: string | null;
+  entityId?: string | null;
+  actorUserId?: string | null;
+  actorLabel: string | null;
+  before: unknown;
+  after: unknown;
+};
+
+/** The generic sentence of an entry; a module may word its own entity types more precisely. */
+export function auditGenericSentence(e: AuditEntryView): string {
+  const who = e.actorLabel ?? 'Le système';
+  const row = (isRecord(e.after) ? e.after : isRecord(e.before) ? e.before : null) as Snapshot;
+  const object = auditObject(e.entityType, row);
+  const self =
+    e.entityType === 'user' && e.actorUserId && e.entityId === e.actorUserId
+      ? selfSentences[e.action as AuditAction]
+      : undefined;
+  const added = e.action === 'create' && auditEntityTypes[e.entityType ?? '']?.added;
+  const template =
+    self ??
+    (added ? '{qui} a ajouté {objet}' : auditActions[e.action as AuditAction]?.sentence) ??
+    '{qui} a agi sur {objet}';
+  const sentence = template
+    .replace('{qui}', who)
+    .replace('{objet}', object)
+    .replace('{de}', withDe(object))
+    .replace('{à}', withA(object));
+  return capitalise(sentence) + deniedDetail(e.action, row);
+}
+
+/** « (Tickets — Modifier) »: what a refused access asked for. */
+function deniedDetail(action: string, row: Snapshot): string {
+  const [module, right] = (text(row, 'permission') ?? '').split(':');
+  if (action !== 'permission.denied' || !module) return '';
+  const m = moduleLabels[module as Module] ?? null;
+  const a = actionLabels[right as Action] ?? null;
+  return m ? ` (${[m, a].filter(Boolean).join(' — ')})` : '';
+}
+
+/** French labels of the fields of audit snapshots (before/after). */
+export const auditFieldLabels: Record<string, string> = {
+  number: 'numéro',
+  reference: 'référence',
+  name: 'nom',
+  legalName: 'raison sociale',
+  firstName: 'prénom',
+  lastName: 'nom',
+  jobTitle: 'fonction',
+  title: 'objet',
+  subject: 'objet',
+  label: 'libellé',
+  description: 'description',
+  siren: 'SIREN',
+  siret: 'SIRET',
+  vatNumber: 'n° de TVA',
+  nafCode: 'code NAF',
+  legalForm: 'forme juridique',
+  segmentId: 'segment',
+  sizeBand: 'effectif',
+  tags: 'étiquettes',
+  status: 'statut',
+  partnerId: 'partenaire',
+  accountManagerId: 'chargé de compte',
+  clientId: 'client',
+  email: 'e-mail',
+  phone: 'téléphone',
+  mobile: 'mobile',
+  address: 'adresse',
+  addressLine1: 'adresse',
+  addressLine2: 'complément d’adresse',
+  postalCode: 'code postal',
+  city: 'ville',
+  country: 'pays',
+  role: 'rôle',
+  disabled: 'désactivé',
+  disabledAt: 'désactivé le',
+  type: 'type',
+  kind: 'type',
+  priority: 'priorité',
+  channel: 'canal',
+  assigneeId: 'attribution',
+  assigneeName: 'attribué à',
+  teamId: 'équipe',
+  siteId: 'site',
+  contactId: 'contact',
+  platformId: 'plateforme',
+  contractId: 'contrat',
+  escalationLevel: 'niveau d’escalade',
+  remote: 'à distance',
+  plannedStart: 'début prévu',
+  plannedMinutes: 'durée prévue (min)',
+  conflictOverride: 'conflit forcé',
+  rating: 'note',
+  technicians: 'techniciens',
+  startsOn: 'début',
+  endsOn: 'fin',
+  renewalMonths: 'reconduction (mois)',
+  tacitRenewal: 'reconduction tacite',
+  noticeDays: 'préavis (jours)',
+  gtiMinutes: 'GTI (min)',
+  gtrMinutes: 'GTR (min)',
+  reason: 'motif',
+  comment: 'commentaire',
+  note: 'note',
+  visibility: 'visibilité',
+  attachments: 'pièces jointes',
+  startE164: 'début de plage',
+  endE164: 'fin de plage',
+  provider: 'opérateur',
+  level: 'niveau',
+  skills: 'compétences',
+  zone: 'zone',
+  homeCity: 'ville de rattachement',
+  startsAt: 'début',
+  endsAt: 'fin',
+  scope: 'portée',
+  expiresAt: 'expire le',
+  subjectTemplate: 'objet du modèle',
+  totpRequired: 'double authentification imposée',
+};
+
+/** Fields of snapshots that say nothing to a reader (identifiers, technical counters). */
+const hiddenFields = new Set(['id', 'version', 'createdAt', 'updatedAt', 'ticketId', 'interventionId']);
+/** Fields holding another record's identifier: the change is named, its values are not shown. */
+const identifierField = (field: string) => field.endsWith('Id') && field !== 'id';
+
+const statusLabelsOf: Record<string, Record<string, string>> = {
+  client: clientStatusLabels,
+  ticket: ticketStatusLabels,
+  intervention: interventionStatusLabels,
+  maintenance_contract: contractStatusLabels,
+  absence: absenceStatusLabels,
+};
+const valueLabels: Record<string, Record<string, string>> = {
+  priority: ticketPriorityLabels,
+  channel: ticketChannelLabels,
+  role: roleLabels,
+};
+const typeLabelsOf: Record<string, Record<string, string>> = {
+  ticket: ticketTypeLabels,
+  intervention: interventionKindLabels,
+  absence: absenceKindLabels,
+};
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+const isoMoment = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A snapshot value as a French reader reads it. */
+export function auditValue(entityType: string | null, field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return '—';
+  if (typeof v === 'boolean') return v ? 'oui' : 'non';
+  if (Array.isArray(v)) return v.map((x) => auditValue(entityType, field, x)).join(', ');
+  if (isRecord(v)) return Object.values(v).map(String).join(', ');
+  const s = String(v);
+  const labels =
+    field === 'status'
+      ? statusLabelsOf[entityType ?? '']
+      : field === 'type' || field === 'kind'
+        ? typeLabelsOf[entityType ?? '']
+        : valueLabels[field];
+  if (labels?.[s]) return labels[s]!;
+  if (field === 'escalationLevel') return escalationLevelLabels[Number(v)] ?? s;
+  if (isoDay.test(s)) return s.split('-').reverse().join('/');
+  if (isoMoment.test(s)) {
+    const d = new Date(s);
+    if (!Number.isNaN(d.getTime()))
+      return d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+  }
+  if (typeof v === 'number') return v.toLocaleString('fr-FR');
+  return s;
+}
+
+export type AuditChange = {
+  field: string;
+  /** The French label of the field. */
+  label: string;
+  /** Old and new values as read (null: an identifier, named without its values). */
+  before: string | null;
+  after: string | null;
+};
+
+/**
+ * The fields an entry changed, as French labels with old → new values: for an update, the fields
+ * whose value differs; for a creation or deletion, the fields it had. Fields no reader needs
+ * (identifiers of the row, versions) are left out; a field without a French label is left out
+ * rather than shown as a code.
+ */
+export function auditChanges(entityType: string | null, before: unknown, after: unknown): AuditChange[] {
+  const b = isRecord(before) ? before : null;
+  const a = isRecord(after) ? after : null;
+  if (!a && !b) return [];
+  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+  const changes: AuditChange[] = [];
+  for (const field of keys) {
+    const label = auditFieldLabels[field];
+    if (!label || hiddenFields.has(field)) continue;
+    const old = b?.[field];
+    const now = a?.[field];
+    if (b && a && JSON.stringify(old ?? null) === JSON.stringify(now ?? null)) continue;
+    // A creation or deletion lists the fields the record had, not its empty ones.
+    if (!(b && a) && auditValue(entityType, field, old ?? now) === '—') continue;
+    if (identifierField(field)) {
+      changes.push({ field, label, before: null, after: null });
+      continue;
+    }
+    changes.push({
+      field,
+      label,
+      before: b ? auditValue(entityType, field, old) : null,
+      after: a ? auditValue(entityType, field, now) : null,
+    });
+  }
+  return changes;
+}
+
+/**
+ * Where the web app shows the object of an entry, when it has a page: the record itself
+ * (ticket, intervention, client, technician) or the admin page of its kind.
+ */
+export function auditLink(e: {
+  entityType: string | null;
+  entityId: string | null;
+  clientId?: string | null;
+  after?: unknown;
+  before?: unknown;
+}): string | null {
+  const row = (isRecord(e.after) ? e.after : isRecord(e.before) ? e.before : {}) as Record<string, unknown>;
+  const id = e.entityId;
+  const client = e.clientId ?? (typeof row.clientId === 'string' ? row.clientId : null);
+  switch (e.entityType) {
+    case 'ticket':
+      return id ? `/tickets/${id}` : null;
+    case 'ticket_message':
+      return typeof row.ticketId === 'string' ? `/tickets/${row.ticketId}` : null;
+    case 'intervention':
+      return id ? `/interventions/${id}` : null;
+    case 'client':
+      return id ? `/clients/${id}` : null;
+    case 'site':
+    case 'contact':
+    case 'telephony_platform':
+    case 'number_range':
+    case 'client_note':
+    case 'maintenance_contract':
+    case 'outbound_message':
+      return client ? `/clients/${client}` : e.entityType === 'outbound_message' ? '/admin/messages' : null;
+    case 'technician':
+    case 'technician_skills':
+      return id ? `/techniciens/${id}` : null;
+    case 'absence':
+      return typeof row.technicianId === 'string' ? `/techniciens/${row.technicianId}` : null;
+    case 'user':
+      return '/admin/utilisateurs';
+    case 'partner':
+      return '/admin/partenaires';
+    case 'api_token':
+      return '/admin/jetons';
+    case 'permission_matrix':
+      return '/admin/droits';
+    case 'company_settings':
+      return '/admin/societe';
+    case 'team':
+      return '/admin/equipes';
+    case 'skill':
+      return '/admin/competences';
+    case 'sla_policy':
+    case 'business_calendar':
+      return '/admin/sla';
+    case 'message_template':
+      return '/admin/modeles';
+    case 'client_segment':
+      return '/admin/segments';
+    default:
+      return null;
+  }
+}
