@@ -12,11 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function snap(page: Page, name: string) {
-  await shot(page, name);
+async function snap(page: Page, name: string, fullPage = true) {
+  await shot(page, name, { fullPage });
   if (extraShots) {
     fs.mkdirSync(extraShots, { recursive: true });
-    await page.screenshot({ path: path.join(extraShots, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(extraShots, `${name}.png`), fullPage });
   }
 }
 
@@ -56,6 +56,11 @@ function api(request: APIRequestContext) {
       expect(res.status(), await res.text()).toBe(200);
       return (await res.json()) as T;
     },
+    put: async <T>(p: string, data: unknown) => {
+      const res = await request.put(`${baseUrl}/api/v1${p}`, { headers, data });
+      expect(res.status(), await res.text()).toBe(200);
+      return (await res.json()) as T;
+    },
     post: async <T>(p: string, data: unknown, status = [200, 201]) => {
       const res = await request.post(`${baseUrl}/api/v1${p}`, { headers, data });
       expect(status, await res.text()).toContain(res.status());
@@ -84,6 +89,79 @@ async function dragOnto(page: Page, source: Locator, target: Locator, at: { x: n
   await page.mouse.move(t.x + at.x + 1, t.y + at.y, { steps: 2 });
   await page.mouse.up();
 }
+
+type Api = ReturnType<typeof api>;
+type Created = { id: string; number: string; version: number; clientName: string; siteCity: string | null };
+
+/** A new 60-minute intervention at the first client site found. */
+async function newIntervention(call: Api, title: string) {
+  const clients = await call.get<{ items: { id: string }[] }>('/clients?q=&limit=50');
+  for (const c of clients.items) {
+    const detail = await call.get<{ sites: { id: string; city: string | null }[] }>(`/clients/${c.id}`);
+    if (!detail.sites.length) continue;
+    return call.post<Created>('/interventions', {
+      clientId: c.id,
+      siteId: detail.sites[0]!.id,
+      kind: 'sav',
+      title,
+      plannedMinutes: 60,
+    });
+  }
+  throw new Error('no client with a site');
+}
+
+/** A technician and a time without any conflict that day (found with the live check). */
+async function freeSlot(call: Api, technicians: { id: string }[], interventionId: string, day: string) {
+  for (const hhmm of ['10:00', '14:00', '15:00', '09:00', '11:00', '16:00']) {
+    for (const t of technicians) {
+      const res = await call.post<{ conflicts: unknown[] }>('/planning/check', {
+        interventionId,
+        technicianIds: [t.id],
+        plannedStart: parisAt(day, hhmm),
+        plannedMinutes: 60,
+      });
+      if (res.conflicts.length === 0) return { technicianId: t.id, hhmm };
+    }
+  }
+  throw new Error(`no technician free on ${day}`);
+}
+
+/** A weekday of next week (Paris), so the board's week has room. */
+function nextWeekday(offset: number) {
+  let day = addDays(paris(new Date()), 7 + offset);
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  return day;
+}
+
+/** Texts cut by their box (ellipsis or overflow) inside `root`. */
+function cutTexts(root: Locator) {
+  return root.evaluate((el) =>
+    [...el.querySelectorAll<HTMLElement>('*')]
+      .filter((e) => e.children.length === 0 && (e.textContent ?? '').trim() !== '')
+      .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+      .map((e) => e.textContent),
+  );
+}
+
+const wide = { width: 1440, height: 900 };
+
+/** Presses Tab until `target` has the focus (keyboard only). */
+async function tabTo(page: Page, target: Locator) {
+  for (let i = 0; i < 400; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('never reached by Tab');
+}
+
+const longDayFr = (day: string) =>
+  new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${day}T12:00:00Z`));
 
 describe('planning board', () => {
   it('ADV drags an intervention onto a technician on leave, sees why, then schedules it on a free one', async () => {
@@ -116,41 +194,13 @@ describe('planning board', () => {
     while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
     expect(parisAt(day, '10:00') < leave.endsAt).toBe(true);
 
-    // A new intervention to schedule, at a client site in Thomas's area.
-    const clients = await call.get<{ items: { id: string }[] }>('/clients?q=&limit=50');
-    let created: { id: string; number: string } | null = null;
-    for (const c of clients.items) {
-      const detail = await call.get<{ sites: { id: string; city: string | null }[] }>(`/clients/${c.id}`);
-      if (!detail.sites.length) continue;
-      created = await call.post<{ id: string; number: string }>('/interventions', {
-        clientId: c.id,
-        siteId: detail.sites[0]!.id,
-        kind: 'sav',
-        title: 'Standard en panne (parcours planning)',
-        plannedMinutes: 60,
-      });
-      break;
-    }
-    expect(created).toBeTruthy();
-    const intervention = created!;
-
-    // A free technician and a time without any conflict that day (found with the live check).
-    let free: { technicianId: string; hhmm: string } | null = null;
-    for (const hhmm of ['10:00', '14:00', '15:00', '09:00', '11:00', '16:00']) {
-      for (const t of board.technicians.filter((x) => x.id !== thomas.id)) {
-        const res = await call.post<{ conflicts: unknown[] }>('/planning/check', {
-          interventionId: intervention.id,
-          technicianIds: [t.id],
-          plannedStart: parisAt(day, hhmm),
-          plannedMinutes: 60,
-        });
-        if (res.conflicts.length === 0) {
-          free = { technicianId: t.id, hhmm };
-          break;
-        }
-      }
-      if (free) break;
-    }
+    const intervention = await newIntervention(call, 'Standard en panne (parcours planning)');
+    const free = await freeSlot(
+      call,
+      board.technicians.filter((x) => x.id !== thomas.id),
+      intervention.id,
+      day,
+    );
     expect(free, 'a technician free that day').toBeTruthy();
 
     await page.goto(`${baseUrl}/planning?view=day&day=${day}`);
@@ -173,17 +223,17 @@ describe('planning board', () => {
     expect(await thomasRow.getByTestId(`planning-card-${intervention.number}`).count()).toBe(0);
 
     // Onto a free technician: scheduled, the card appears in his row.
-    const freeRow = page.getByTestId(`planning-row-${free!.technicianId}`);
+    const freeRow = page.getByTestId(`planning-row-${free.technicianId}`);
     await freeRow.scrollIntoViewIfNeeded();
-    await dragOnto(page, card, freeRow, await xOf(freeRow, free!.hhmm));
+    await dragOnto(page, card, freeRow, await xOf(freeRow, free.hhmm));
     await freeRow.getByTestId(`planning-card-${intervention.number}`).waitFor();
     expect(await page.getByTestId(`queue-card-${intervention.number}`).count()).toBe(0);
     const saved = await call.get<{ status: string; plannedStart: string; technicians: { id: string }[] }>(
       `/interventions/${intervention.id}`,
     );
     expect(saved.status).toBe('planifiee');
-    expect(saved.plannedStart).toBe(parisAt(day, free!.hhmm));
-    expect(saved.technicians.map((t) => t.id)).toEqual([free!.technicianId]);
+    expect(saved.plannedStart).toBe(parisAt(day, free.hhmm));
+    expect(saved.technicians.map((t) => t.id)).toEqual([free.technicianId]);
     await snap(page, 'planning-scheduled-desktop');
 
     // Week view, then the phone: a per-technician day list.
@@ -193,7 +243,7 @@ describe('planning board', () => {
     await page.setViewportSize(phone);
     await page.goto(`${baseUrl}/planning?day=${day}`);
     await page
-      .getByTestId(`planning-day-${free!.technicianId}`)
+      .getByTestId(`planning-day-${free.technicianId}`)
       .getByText(intervention.number, { exact: false })
       .waitFor();
     await snap(page, 'planning-day-phone');
@@ -207,6 +257,119 @@ describe('planning board', () => {
     await page.goto(`${baseUrl}/interventions`);
     await page.getByText(intervention.number).first().waitFor();
     await snap(page, 'interventions-list-desktop');
+    await page.close();
+  });
+
+  it('ADV reads the week at 1440 px (client, city, time) and plans by keyboard only, then by touch on a phone', async () => {
+    const page = await browser.newPage({ viewport: wide });
+    await login(page, baseUrl, 'adv@relais.test');
+    const call = api(page.request);
+    const day = nextWeekday(1);
+    const board = await call.get<Board>(
+      `/planning/board?from=${parisAt(day, '00:00')}&to=${parisAt(addDays(day, 1), '00:00')}`,
+    );
+
+    // One intervention planned that day (API), one left in the queue for click-to-plan.
+    const planned = await newIntervention(call, 'Lecture de la semaine');
+    const at = await freeSlot(call, board.technicians, planned.id, day);
+    await call.put(`/interventions/${planned.id}/schedule`, {
+      technicianIds: [at.technicianId],
+      plannedStart: parisAt(day, at.hhmm),
+      plannedMinutes: 60,
+      version: planned.version,
+    });
+    const queued = await newIntervention(call, 'Planifiée au clavier');
+
+    // The week: the block says client, city and time without hover, nothing cut.
+    await page.goto(`${baseUrl}/planning?view=week&day=${day}`);
+    const block = page
+      .getByTestId(`planning-cell-${at.technicianId}-${day}`)
+      .getByTestId(`planning-card-${planned.number}`);
+    await block.waitFor();
+    const text = await block.innerText();
+    const end = `${String(Number(at.hhmm.slice(0, 2)) + 1).padStart(2, '0')}:${at.hhmm.slice(3)}`;
+    expect(text).toContain(`${at.hhmm} – ${end}`);
+    expect(text).toContain(planned.clientName);
+    expect(text).toContain(planned.siteCity!);
+    expect((await block.boundingBox())!.width).toBeGreaterThan(110);
+    const blocks = page.getByTestId('planning-board').locator('[data-testid^="planning-card-"]');
+    expect(await blocks.count()).toBeGreaterThan(0);
+    for (const b of await blocks.all()) expect(await cutTexts(b)).toEqual([]);
+    await snap(page, 'planning-week-desktop');
+
+    // Keyboard only: choose the queued intervention, open « Choisir le créneau… », fill, plan.
+    const slot = await freeSlot(call, board.technicians, queued.id, day);
+    const tech = board.technicians.find((t) => t.id === slot.technicianId)!;
+    const queueCard = page.getByTestId(`queue-card-${queued.number}`);
+    await queueCard.waitFor();
+    await tabTo(page, queueCard);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('planning-selection').waitFor();
+    expect(await queueCard.getAttribute('aria-pressed')).toBe('true');
+    await tabTo(page, page.getByRole('button', { name: 'Choisir le créneau…' }));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('plan-dialog');
+    await dialog.waitFor();
+    await tabTo(page, dialog.getByLabel('Technicien'));
+    await page.keyboard.type(tech.name);
+    await tabTo(page, dialog.getByLabel('Jour'));
+    await page.keyboard.type(longDayFr(day));
+    await tabTo(page, dialog.getByLabel('Heure de début'));
+    await page.keyboard.type(slot.hhmm);
+    expect(await dialog.getByLabel('Technicien').inputValue()).toBe(tech.id);
+    expect(await dialog.getByLabel('Jour').inputValue()).toBe(day);
+    await dialog.getByText('Créneau libre').waitFor();
+    await snap(page, 'planning-click-plan-desktop', false);
+    await tabTo(page, dialog.getByRole('button', { name: 'Planifier' }));
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId(`planning-cell-${slot.technicianId}-${day}`)
+      .getByTestId(`planning-card-${queued.number}`)
+      .waitFor();
+    const saved = await call.get<{ status: string; plannedStart: string; technicians: { id: string }[] }>(
+      `/interventions/${queued.id}`,
+    );
+    expect(saved.status).toBe('planifiee');
+    expect(saved.plannedStart).toBe(parisAt(day, slot.hhmm));
+    expect(saved.technicians.map((t) => t.id)).toEqual([slot.technicianId]);
+
+    // Phone with a touch screen: the week strip, the day's list, and the queue planned by tapping.
+    const touch = await browser.newContext({
+      storageState: await page.context().storageState(),
+      viewport: phone,
+      hasTouch: true,
+      isMobile: true,
+      locale: 'fr-FR',
+    });
+    const mobile = await touch.newPage();
+    const onPhone = await newIntervention(call, 'Planifiée au doigt');
+    const third = await freeSlot(call, board.technicians, onPhone.id, day);
+    await mobile.goto(`${baseUrl}/planning?day=${day}`);
+    await mobile.getByTestId('planning-week-strip').waitFor();
+    await mobile
+      .getByTestId(`planning-day-${at.technicianId}`)
+      .getByText(planned.clientName)
+      .first()
+      .waitFor();
+    await snap(mobile, 'planning-week-phone');
+    await mobile.getByTestId(`queue-card-${onPhone.number}`).tap();
+    await mobile
+      .getByTestId(`planning-day-${third.technicianId}`)
+      .getByRole('button', { name: 'Planifier ici' })
+      .tap();
+    const phoneDialog = mobile.getByTestId('plan-dialog');
+    await phoneDialog.waitFor();
+    expect(await phoneDialog.getByLabel('Technicien').inputValue()).toBe(third.technicianId);
+    await phoneDialog.getByLabel('Heure de début').selectOption({ label: third.hhmm });
+    await phoneDialog.getByText('Créneau libre').waitFor();
+    await snap(mobile, 'planning-click-plan-phone', false);
+    await phoneDialog.getByRole('button', { name: 'Planifier' }).tap();
+    await mobile
+      .getByTestId(`planning-day-${third.technicianId}`)
+      .getByText(onPhone.number)
+      .first()
+      .waitFor();
+    await touch.close();
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  absencePeriodFr,
   addDays,
   parisDate,
   parisDayRange,
@@ -49,5 +50,31 @@ describe('Paris time', () => {
 
   it('writes a slot in French Paris time', () => {
     expect(slotFr(new Date('2026-03-09T08:00:00Z'), 90)).toBe('09:00 – 10:30');
+  });
+
+  it('says an absence in inclusive days when it is whole days, else with its hours (issue 15 item 19)', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(absencePeriodFr(at('2026-12-21T00:00:00+01:00'), at('2026-12-24T00:00:00+01:00'))).toBe(
+      'du 21 au 23 décembre inclus',
+    );
+    expect(absencePeriodFr(at('2026-12-21T00:00:00+01:00'), at('2026-12-22T00:00:00+01:00'))).toBe(
+      'le 21 décembre',
+    );
+    expect(absencePeriodFr(at('2026-11-30T00:00:00+01:00'), at('2026-12-03T00:00:00+01:00'))).toBe(
+      'du 30 novembre au 2 décembre inclus',
+    );
+    expect(absencePeriodFr(at('2026-12-30T00:00:00+01:00'), at('2027-01-03T00:00:00+01:00'))).toBe(
+      'du 30 décembre 2026 au 2 janvier 2027 inclus',
+    );
+    // Summer time: midnight in Paris is 22:00 UTC.
+    expect(absencePeriodFr(at('2026-07-13T22:00:00Z'), at('2026-07-16T22:00:00Z'))).toBe(
+      'du 14 au 16 juillet inclus',
+    );
+    expect(absencePeriodFr(at('2026-12-08T08:00:00+01:00'), at('2026-12-08T18:00:00+01:00'))).toBe(
+      'le 8 décembre de 08:00 à 18:00',
+    );
+    expect(absencePeriodFr(at('2026-12-08T14:00:00+01:00'), at('2026-12-09T12:00:00+01:00'))).toBe(
+      'du 8 décembre à 14:00 au 9 décembre à 12:00',
+    );
   });
 });

@@ -99,3 +99,35 @@ export const shortDateTimeFr = (d: Date) => shortFr.format(d);
 export function slotFr(start: Date, minutes: number): string {
   return `${parisParts(start).hhmm} – ${parisParts(new Date(start.getTime() + minutes * 60_000)).hhmm}`;
 }
+
+const dayMonthFr = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long' });
+const dayMonthYearFr = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const noonOf = (day: string) => new Date(`${day}T12:00:00Z`);
+
+/**
+ * The period of an absence as people say it. Whole days (midnight to midnight, Paris) are inclusive
+ * days: « du 21 au 23 décembre inclus », « du 30 novembre au 2 décembre inclus », « le 21 décembre »
+ * (the year when it is not the same at both ends). Otherwise the instants: « le 8 décembre de 08:00
+ * à 18:00 », « du 8 décembre à 08:00 au 9 décembre à 12:00 ».
+ */
+export function absencePeriodFr(startsAt: Date, endsAt: Date): string {
+  const s = parisParts(startsAt);
+  const e = parisParts(endsAt);
+  if (s.minutes === 0 && e.minutes === 0 && e.day > s.day) {
+    const last = addDays(e.day, -1);
+    if (last === s.day) return `le ${dayMonthFr.format(noonOf(s.day))}`;
+    const sameYear = s.day.slice(0, 4) === last.slice(0, 4);
+    const first =
+      s.day.slice(0, 7) === last.slice(0, 7)
+        ? String(Number(s.day.slice(8)))
+        : (sameYear ? dayMonthFr : dayMonthYearFr).format(noonOf(s.day));
+    return `du ${first} au ${(sameYear ? dayMonthFr : dayMonthYearFr).format(noonOf(last))} inclus`;
+  }
+  if (s.day === e.day) return `le ${dayMonthFr.format(noonOf(s.day))} de ${s.hhmm} à ${e.hhmm}`;
+  return `du ${dayMonthFr.format(noonOf(s.day))} à ${s.hhmm} au ${dayMonthFr.format(noonOf(e.day))} à ${e.hhmm}`;
+}

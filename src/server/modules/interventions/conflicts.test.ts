@@ -47,6 +47,20 @@ describe('detectConflicts (pure)', () => {
   it('finds nothing on a free, open, in-zone slot', () => {
     expect(detectConflicts(base())).toEqual({ conflicts: [], notices: [] });
   });
+  it('says a leave in inclusive days (issue 15 item 19)', () => {
+    const input = base();
+    input.absences = [
+      {
+        technicianId: 't1',
+        kind: 'conges',
+        startsAt: new Date('2026-03-09T00:00:00+01:00'),
+        endsAt: new Date('2026-03-12T00:00:00+01:00'),
+      },
+    ];
+    expect(detectConflicts(input).conflicts.map((c) => c.message)).toEqual([
+      'Thomas Terrain est absent (Congés) du 9 au 11 mars inclus.',
+    ]);
+  });
   it('outside working hours across the lunch break, in Paris time', () => {
     const input = { ...base(), start: new Date('2026-03-09T10:30:00Z'), minutes: 90 };
     expect(detectConflicts(input).conflicts.map((c) => c.code)).toEqual(['outside_hours']);

@@ -9,6 +9,7 @@ import {
   slotFr,
   weekdayLabels,
   type WeekdayKey,
+  absencePeriodFr,
 } from '../../../shared/paris-time.ts';
 import { estimateTravel } from './travel.ts';
 
@@ -141,7 +142,7 @@ export function detectConflicts(input: ConflictInput): ConflictResult {
       if (a.technicianId !== t.id) continue;
       if (a.startsAt.getTime() < end.getTime() && a.endsAt.getTime() > start.getTime()) {
         const kind = absenceKindLabels[a.kind as AbsenceKind] ?? a.kind;
-        add('absence', `${t.name} est absent (${kind}) du ${dateFr(a.startsAt)} au ${dateFr(a.endsAt)}.`);
+        add('absence', `${t.name} est absent (${kind}) ${absencePeriodFr(a.startsAt, a.endsAt)}.`);
       }
     }
 

@@ -14,6 +14,7 @@ import type { Jobs } from '../../infra/jobs.ts';
 import { audienceRoles } from '../../policy/audiences.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
+import { absencePeriodFr } from '../../../shared/paris-time.ts';
 import * as repo from './absences.repo.ts';
 import type { AbsenceRow } from './absences.repo.ts';
 import { findTechnicianByUser, userIdsWithRoles } from './technicians.repo.ts';
@@ -27,15 +28,8 @@ import { canManage, getTechnicianOrThrow } from './technicians.service.ts';
  */
 export type AbsenceEffects = { jobs: Jobs; publicUrl: string };
 
-const fmt = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  day: 'numeric',
-  month: 'long',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const period = (a: { startsAt: Date; endsAt: Date }) =>
-  `du ${fmt.format(a.startsAt)} au ${fmt.format(a.endsAt)}`;
+/** « du 21 au 23 décembre inclus » (whole days), or the instants of a part-day absence. */
+const period = (a: { startsAt: Date; endsAt: Date }) => absencePeriodFr(a.startsAt, a.endsAt);
 const kindLabel = (kind: string) => absenceKindLabels[kind as AbsenceKind] ?? kind;
 
 /** Whether the absence is the actor's own: he is the absent technician or made the request. */

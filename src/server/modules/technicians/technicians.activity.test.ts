@@ -48,6 +48,9 @@ describe('absences', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, advUser[0]!.id), eq(notifications.type, 'absence.requested')));
     expect(notes.map((n) => n.entityId)).toContain(ids.request);
+    // Issue 15 item 19: the leave is said in inclusive days, not « … au 24 décembre à 00:00 ».
+    const requested = notes.find((n) => n.entityId === ids.request)!;
+    expect(requested.body).toBe('Congés du 21 au 23 décembre inclus. « Noël »');
     // Not for a colleague: out of scope for a field technician, forbidden for an internal one.
     const forJulien = { technicianId: ids['Julien Moreau'], kind: 'conges', ...nextWeek };
     expect((await thomas.post('/api/v1/absences', forJulien)).statusCode).toBe(404);
@@ -73,6 +76,7 @@ describe('absences', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, thomasUser), eq(notifications.type, 'absence.decided')));
     expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toBe('Adèle Ventes : Congés du 21 au 23 décembre inclus — approuvée.');
     expect((await adv.post(`/api/v1/absences/${ids.request}/approve`, {})).statusCode).toBe(409);
     // Overlaps the seeded approved leave of next week (7–12 December).
     const overlap = await adv.post('/api/v1/absences', {

@@ -3,35 +3,20 @@ import { interventionStatusLabels } from '../../../../shared/interventions.ts';
 import type { BoardIntervention } from '../../../../shared/schemas/interventions.ts';
 import { durationLabel, timeLabel } from '../../interventions/shared.tsx';
 import { colorVars, position } from './board-layout.ts';
-import type { RowPartProps } from './use-board-drag.ts';
+import { cardProps, type RowPartProps } from './use-board-drag.ts';
 
 type Props = RowPartProps & { c: BoardIntervention };
 
-/** A planned intervention on a technician's row: opens on click, moves by drag. */
-export function BoardCard({ c, t, days, view, canDrag, drag: { dragged, setHover } }: Props) {
+/** Day view, a planned intervention on a technician's row: chosen on click (to move it), moved by drag, opened by double click. */
+export function BoardCard({ c, t, days, canDrag, drag }: Props) {
   const navigate = useNavigate();
-  const pos = position(days, c.plannedStart!, c.plannedMinutes, view === 'week' ? 0.3 : 0);
+  const pos = position(days, c.plannedStart!, c.plannedMinutes);
   if (!pos) return null;
   return (
     <div
       title={`${c.number} · ${c.title} · ${c.clientName}${c.siteCity ? ` (${c.siteCity})` : ''} · ${timeLabel(new Date(c.plannedStart!))} · ${durationLabel(c.plannedMinutes)} · ${interventionStatusLabels[c.status]}${c.conflictOverride ? ' · planifiée malgré un conflit' : ''}`}
       data-testid={`planning-card-${c.number}`}
-      draggable={canDrag}
-      onDragStart={(e) => {
-        dragged.current = { card: c, fromTechnicianId: t.id };
-        e.dataTransfer.setData('text/plain', c.id);
-        e.dataTransfer.effectAllowed = 'move';
-      }}
-      onDragEnd={() => {
-        dragged.current = null;
-        setHover(null);
-      }}
-      role="button"
-      tabIndex={0}
-      onClick={() => navigate({ to: `/interventions/${c.id}` as string })}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') void navigate({ to: `/interventions/${c.id}` as string });
-      }}
+      {...cardProps(drag, c, t.id, canDrag, () => void navigate({ to: `/interventions/${c.id}` as string }))}
       style={{
         position: 'absolute',
         top: 4,
@@ -44,6 +29,7 @@ export function BoardCard({ c, t, days, view, canDrag, drag: { dragged, setHover
         overflow: 'hidden',
         cursor: canDrag ? 'grab' : 'pointer',
         zIndex: 2,
+        outline: drag.selected?.card.id === c.id ? '2px solid var(--mantine-color-blue-filled)' : undefined,
         fontSize: 'var(--mantine-font-size-xs)',
         lineHeight: 1.35,
         whiteSpace: 'nowrap',

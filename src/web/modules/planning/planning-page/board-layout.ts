@@ -52,7 +52,7 @@ export function minutesInParis(iso: string) {
 }
 
 /** Horizontal position (percent of the row) of a Paris instant on the board, or null when outside. */
-export function position(days: string[], iso: string, minutes: number, minFraction = 0) {
+export function position(days: string[], iso: string, minutes: number) {
   const d = days.indexOf(parisDay(new Date(iso)));
   if (d < 0) return null;
   const start = Math.max(dayStartMin, minutesInParis(iso));
@@ -60,8 +60,7 @@ export function position(days: string[], iso: string, minutes: number, minFracti
   if (end <= start) return null;
   const w = 100 / days.length;
   const left = d * w + ((start - dayStartMin) / span) * w;
-  // Week view: a card stays readable (a third of the day at least), within its day.
-  const width = Math.min(Math.max(((end - start) / span) * w, 0.6, minFraction * w), (d + 1) * w - left);
+  const width = Math.min(Math.max(((end - start) / span) * w, 0.6), (d + 1) * w - left);
   return { left, width };
 }
 

@@ -12,6 +12,9 @@ import type { PlanningSearchPatch, View } from './board-layout.ts';
 import { BoardHeader } from './board-header.tsx';
 import { ConflictModal } from './conflict-modal.tsx';
 import { PhoneDayList } from './phone-day-list.tsx';
+import { PlanDialog } from './plan-dialog.tsx';
+import { SelectionBar } from './selection-bar.tsx';
+import { WeekRow } from './week-row.tsx';
 import { PlanningQueue } from './planning-queue.tsx';
 import { PlanningToolbar } from './planning-toolbar.tsx';
 import { TechnicianRow } from './technician-row.tsx';
@@ -90,37 +93,78 @@ export function PlanningPage() {
     );
   }
 
-  if (phone) return <PhoneDayList board={b} day={day} toolbar={toolbar} />;
-  const minWidth = view === 'day' ? 13 * 44 : 7 * 96;
+  const clickPlan = (
+    <>
+      <SelectionBar drag={drag} days={days} />
+      <PlanDialog b={b} days={days} drag={drag} />
+      <ConflictModal b={b} drag={drag} />
+    </>
+  );
+  if (phone)
+    return (
+      <PhoneDayList
+        board={b}
+        day={day}
+        toolbar={toolbar}
+        setSearch={setSearch}
+        queue={b.canSchedule ? <PlanningQueue b={b} canDrag={false} layout="stack" drag={drag} /> : null}
+        clickPlan={clickPlan}
+        drag={drag}
+      />
+    );
+  const week = view === 'week';
+  // Week: a weekend day without any intervention takes half a column, the others share the width.
+  const weights = days.map((d) =>
+    week &&
+    [0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()) &&
+    !b.interventions.some((i) => i.plannedStart && parisDay(new Date(i.plannedStart)) === d)
+      ? 0.5
+      : 1,
+  );
+  const Row = week ? WeekRow : TechnicianRow;
+  const minWidth = week ? 7 * 120 : 13 * 44;
+  const queue = b.canSchedule ? (
+    <PlanningQueue b={b} canDrag={canDrag} layout={week ? 'top' : 'side'} drag={drag} />
+  ) : null;
 
   return (
     <Stack gap="sm">
       <Title order={2}>Planning</Title>
       {toolbar}
+      {week && queue}
+      {clickPlan}
       <Group align="start" wrap="nowrap" gap="md">
         <Card withBorder p={0} style={{ flex: 1, minWidth: 0 }}>
           <ScrollArea type="auto">
-            <Box style={{ minWidth: minWidth + 160 }} data-testid="planning-board">
-              <BoardHeader b={b} view={view} days={days} setSearch={setSearch} />
+            <Box style={{ minWidth: minWidth + 160 }} data-testid="planning-board" data-view={view}>
+              <BoardHeader b={b} view={view} days={days} weights={weights} setSearch={setSearch} />
               {b.technicians.length === 0 && (
                 <Text c="dimmed" p="md">
                   Aucun technicien ne correspond à ces filtres.
                 </Text>
               )}
               {b.technicians.map((t) => (
-                <TechnicianRow key={t.id} t={t} b={b} days={days} view={view} canDrag={canDrag} drag={drag} />
+                <Row
+                  key={t.id}
+                  t={t}
+                  b={b}
+                  days={days}
+                  weights={weights}
+                  view={view}
+                  canDrag={canDrag}
+                  drag={drag}
+                />
               ))}
             </Box>
           </ScrollArea>
         </Card>
-        <PlanningQueue b={b} canDrag={canDrag} drag={drag} />
+        {!week && queue}
       </Group>
       {hover && hoverResult && (hoverResult.conflicts.length > 0 || hoverResult.notices.length > 0) && (
         <Alert color={hoverResult.conflicts.length ? 'red' : 'gray'} p="xs" data-testid="planning-live-check">
           {[...hoverResult.conflicts.map((c) => c.message), ...hoverResult.notices].join(' · ')}
         </Alert>
       )}
-      <ConflictModal b={b} drag={drag} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { absenceKindLabels, type AbsenceKind } from '../../../../shared/interventions.ts';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
@@ -6,27 +6,66 @@ import {
   addDays,
   durationLabel,
   InterventionStatusBadge,
+  mondayOf,
   parisDay,
   parisInstant,
   timeLabel,
 } from '../../interventions/shared.tsx';
-import { colorVars } from './board-layout.ts';
+import { colorVars, dayLabel, longDay, type PlanningSearchPatch } from './board-layout.ts';
+import type { BoardDrag } from './use-board-drag.ts';
 
-/** Phone: one card per technician with the day's interventions and absences (no drag). */
+/**
+ * Phone: the week as a strip of days (with their counts), then one card per technician with the
+ * chosen day's interventions and absences; the queue below, planned by tapping (no drag).
+ */
 export function PhoneDayList({
   board,
   day,
   toolbar,
+  setSearch,
+  queue,
+  clickPlan,
+  drag,
 }: {
   board: BoardOut;
   day: string;
   toolbar: React.ReactNode;
+  setSearch: (patch: PlanningSearchPatch) => void;
+  queue: React.ReactNode;
+  clickPlan: React.ReactNode;
+  drag: BoardDrag;
 }) {
   const inDay = (iso: string) => parisDay(new Date(iso)) === day;
+  const week = Array.from({ length: 7 }, (_, i) => addDays(mondayOf(day), i));
   return (
     <Stack gap="sm">
       <Title order={2}>Planning</Title>
       {toolbar}
+      <SimpleGrid cols={7} spacing={4} data-testid="planning-week-strip">
+        {week.map((d) => {
+          const n = board.interventions.filter(
+            (i) => i.plannedStart && parisDay(new Date(i.plannedStart)) === d,
+          ).length;
+          const label = dayLabel(d).split(' ');
+          return (
+            <Button
+              key={d}
+              px={0}
+              h={52}
+              variant={d === day ? 'filled' : 'default'}
+              aria-label={`${longDay.format(new Date(`${d}T12:00:00Z`))} : ${n} intervention${n > 1 ? 's' : ''}`}
+              aria-pressed={d === day}
+              onClick={() => setSearch({ day: d })}
+              styles={{ label: { flexDirection: 'column', lineHeight: 1.2 } }}
+            >
+              <span style={{ fontSize: 11 }}>{label[0]}</span>
+              <span style={{ fontSize: 13 }}>{label[1]?.slice(0, 2)}</span>
+              <span style={{ fontSize: 10, opacity: 0.8 }}>{n || '·'}</span>
+            </Button>
+          );
+        })}
+      </SimpleGrid>
+      {clickPlan}
       {board.technicians.map((t) => {
         const cards = board.interventions
           .filter((i) => i.technicianIds.includes(t.id) && i.plannedStart && inDay(i.plannedStart))
@@ -39,7 +78,14 @@ export function PhoneDayList({
         );
         return (
           <Card key={t.id} withBorder p="sm" data-testid={`planning-day-${t.id}`}>
-            <Text fw={600}>{t.name}</Text>
+            <Group justify="space-between" wrap="nowrap">
+              <Text fw={600}>{t.name}</Text>
+              {drag.selected && (
+                <Button size="xs" onClick={() => drag.setPlanning({ technicianId: t.id, day })}>
+                  Planifier ici
+                </Button>
+              )}
+            </Group>
             {away.map((a) => (
               <Badge key={a.id} color="gray" variant="outline" mt={4}>
                 Absent : {absenceKindLabels[a.kind as AbsenceKind] ?? a.kind}
@@ -77,11 +123,7 @@ export function PhoneDayList({
           </Card>
         );
       })}
-      {board.queue.length > 0 && (
-        <Text size="sm" c="dimmed">
-          {board.queue.length} intervention{board.queue.length > 1 ? 's' : ''} à planifier (sur ordinateur).
-        </Text>
-      )}
+      {queue}
     </Stack>
   );
 }

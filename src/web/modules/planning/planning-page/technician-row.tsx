@@ -2,15 +2,19 @@ import { Box, Group, Text } from '@mantine/core';
 import { absenceKindLabels, type AbsenceKind } from '../../../../shared/interventions.ts';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
 import { parisInstant, timeLabel } from '../../interventions/shared.tsx';
-import { dayEndMin, dayStartMin, position } from './board-layout.ts';
+import { dayEndMin, dayStartMin, position, snap } from './board-layout.ts';
 import type { RowPartProps } from './use-board-drag.ts';
 import { BoardCard } from './board-card.tsx';
+import { TechnicianLabel } from './board-header.tsx';
 
-type Props = RowPartProps & { b: BoardOut };
+type Props = RowPartProps & { b: BoardOut; weights?: number[] };
 
-/** One technician's row: absences, the drop target while dragging, the planned interventions. */
+/** Day view, one technician's row: absences, the drop target while dragging, the planned interventions. */
 export function TechnicianRow({ t, b, days, view, canDrag, drag }: Props) {
-  const { dragged, hover, setHover, hoverResult, drop, slotAt } = drag;
+  const { dragged, hover, setHover, hoverResult, drop, slotAt, selected, setPlanning } = drag;
+  const pickable = selected !== null;
+  /** Click-to-plan in the day view: the row's time under the pointer (keyboard: the dialog's default). */
+  const pick = (minutes?: number) => setPlanning({ technicianId: t.id, day: days[0]!, minutes });
   const targetColor = hoverResult ? (hoverResult.conflicts.length ? 'red' : 'green') : 'gray';
   const cards = b.interventions.filter((i) => i.technicianIds.includes(t.id) && i.plannedStart);
   const away = b.absences.filter((a) => a.technicianId === t.id);
@@ -19,29 +23,41 @@ export function TechnicianRow({ t, b, days, view, canDrag, drag }: Props) {
     hovering && dragged.current ? position(days, hover!.start, dragged.current.card.plannedMinutes) : null;
   return (
     <Group wrap="nowrap" gap={0} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-      <Box w={160} p={6} style={{ flexShrink: 0 }}>
-        <Text size="sm" fw={500} truncate>
-          {t.name}
-        </Text>
-        <Text size="xs" c="dimmed" truncate>
-          {[t.homeDepartment, ...t.zones.filter((z) => z !== t.homeDepartment)].filter(Boolean).join(', ') ||
-            '—'}
-        </Text>
-      </Box>
+      <TechnicianLabel t={t} width={160} />
       <Box
         data-testid={`planning-row-${t.id}`}
-        aria-label={`Planning de ${t.name}`}
+        aria-label={pickable ? `Planifier ${selected.card.number} ici : ${t.name}` : `Planning de ${t.name}`}
+        role={pickable ? 'button' : undefined}
+        tabIndex={pickable ? 0 : undefined}
+        onClick={
+          pickable
+            ? (e) => {
+                const r = e.currentTarget.getBoundingClientRect();
+                const raw = dayStartMin + ((e.clientX - r.left) / r.width) * (dayEndMin - dayStartMin);
+                pick(Math.min(Math.max(Math.floor(raw / snap) * snap, dayStartMin), dayEndMin - snap));
+              }
+            : undefined
+        }
+        onKeyDown={
+          pickable
+            ? (e) => {
+                if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+                e.preventDefault();
+                pick();
+              }
+            : undefined
+        }
         style={{
           flex: 1,
           position: 'relative',
           height: 50,
+          cursor: pickable ? 'copy' : undefined,
+          backgroundColor: pickable ? 'var(--mantine-color-blue-light)' : undefined,
           outline: hovering ? `2px solid var(--mantine-color-${targetColor}-filled)` : undefined,
           outlineOffset: -2,
           backgroundImage:
-            view === 'day'
-              ? 'linear-gradient(to right, var(--mantine-color-default-border) 1px, transparent 1px)'
-              : 'linear-gradient(to right, var(--mantine-color-default-border) 1px, transparent 1px)',
-          backgroundSize: view === 'day' ? `${100 / 13}% 100%` : `${100 / 7}% 100%`,
+            'linear-gradient(to right, var(--mantine-color-default-border) 1px, transparent 1px)',
+          backgroundSize: `${100 / 13}% 100%`,
         }}
         onDragOver={(e) => {
           if (!canDrag || !dragged.current) return;

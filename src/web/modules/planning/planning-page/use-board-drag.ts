@@ -1,6 +1,11 @@
 import { notifications } from '@mantine/notifications';
-import { type DragEvent, useEffect, useRef, useState } from 'react';
-import type { BoardOut, ConflictOut, PlanningCheckOut } from '../../../../shared/schemas/interventions.ts';
+import { type DragEvent, type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
+import type {
+  BoardIntervention,
+  BoardOut,
+  ConflictOut,
+  PlanningCheckOut,
+} from '../../../../shared/schemas/interventions.ts';
 import { ApiError } from '../../../app/api.ts';
 import { interventionApi } from '../../interventions/api.ts';
 import { parisDay, parisInstant, timeLabel } from '../../interventions/shared.tsx';
@@ -9,6 +14,7 @@ import {
   dayLabel,
   dayStartMin,
   type Dragged,
+  minutesInParis,
   type Pending,
   type Slot,
   snap,
@@ -24,6 +30,11 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
+  /** Click-to-plan: the intervention chosen (queue or board), then the dialog's technician and day. */
+  const [selected, setSelected] = useState<Dragged | null>(null);
+  const [planning, setPlanning] = useState<{ technicianId: string; day: string; minutes?: number } | null>(
+    null,
+  );
   const hoverKey = hover ? `${hover.technicianId}|${hover.start}` : null;
 
   useEffect(() => {
@@ -97,6 +108,12 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     }
   }
 
+  /** Plans `d` on this technician at `start` (drop or click-to-plan); conflicts open the modal. */
+  async function scheduleAt(d: Dragged, technicianId: string, start: string) {
+    setSelected(null);
+    await save({ card: d.card, ...targetTechs(d, technicianId), start, conflicts: [] });
+  }
+
   async function drop(e: DragEvent<HTMLDivElement>, technicianId: string) {
     e.preventDefault();
     const d = dragged.current;
@@ -104,9 +121,17 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     setHover(null);
     setCheck(null);
     if (!d) return;
-    const slot = slotAt(e, technicianId, d.card.plannedMinutes);
-    const techs = targetTechs(d, technicianId);
-    await save({ card: d.card, ...techs, start: slot.start, conflicts: [] });
+    await scheduleAt(d, technicianId, slotAt(e, technicianId, d.card.plannedMinutes).start);
+  }
+
+  /** Week view: a drop on a technician's day keeps the card's time, or takes his first free time. */
+  async function dropOnDay(e: DragEvent<HTMLDivElement>, technicianId: string, day: string, b: BoardOut) {
+    e.preventDefault();
+    const d = dragged.current;
+    dragged.current = null;
+    setHover(null);
+    if (!d) return;
+    await scheduleAt(d, technicianId, startOnDay(b, d.card, technicianId, day));
   }
 
   async function dropOnQueue(e: DragEvent<HTMLDivElement>) {
@@ -114,7 +139,13 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     const d = dragged.current;
     dragged.current = null;
     setHover(null);
-    if (!d?.fromTechnicianId) return;
+    if (d) await backToQueue(d);
+  }
+
+  /** A planned intervention goes back to the queue (drop on the queue, or « Remettre à planifier »). */
+  async function backToQueue(d: Dragged) {
+    setSelected(null);
+    if (!d.fromTechnicianId) return;
     try {
       await interventionApi.unschedule(d.card.id);
       notifications.show({ message: `${d.card.number} remise dans la file à planifier.` });
@@ -137,12 +168,39 @@ export function useBoardDrag(days: string[], refresh: () => Promise<void>) {
     saving,
     save,
     drop,
+    dropOnDay,
     dropOnQueue,
+    backToQueue,
+    scheduleAt,
+    targetTechs,
+    selected,
+    setSelected,
+    planning,
+    setPlanning,
     slotAt,
   };
 }
 
 export type BoardDrag = ReturnType<typeof useBoardDrag>;
+
+/**
+ * Where a card lands on a technician's day when only the day is chosen: its own time of day when
+ * it is planned, else right after his last intervention of that day (08:00 on a free day).
+ */
+export function startOnDay(b: BoardOut, card: BoardIntervention, technicianId: string, day: string): string {
+  if (card.plannedStart) return parisInstant(day, minutesInParis(card.plannedStart)).toISOString();
+  const ends = b.interventions
+    .filter(
+      (i) =>
+        i.id !== card.id &&
+        i.plannedStart &&
+        i.technicianIds.includes(technicianId) &&
+        parisDay(new Date(i.plannedStart)) === day,
+    )
+    .map((i) => minutesInParis(i.plannedStart!) + i.plannedMinutes);
+  const after = Math.ceil(Math.max(8 * 60, ...ends) / snap) * snap;
+  return parisInstant(day, Math.min(after, dayEndMin - snap)).toISOString();
+}
 
 /** What a technician's row and its cards get from the board. */
 export type RowPartProps = {
@@ -152,3 +210,45 @@ export type RowPartProps = {
   canDrag: boolean;
   drag: BoardDrag;
 };
+
+/**
+ * What makes an intervention card choosable (click, tap, Enter or Space: click-to-plan), draggable
+ * (drag and drop) and openable (double click), wherever it is: queue, day row, week cell.
+ */
+export function cardProps(
+  drag: BoardDrag,
+  card: BoardIntervention,
+  fromTechnicianId: string | null,
+  canDrag: boolean,
+  open: () => void,
+) {
+  const { dragged, setHover, selected, setSelected } = drag;
+  const isSelected = selected?.card.id === card.id;
+  const select = () => setSelected(isSelected ? null : { card, fromTechnicianId });
+  return {
+    role: 'button',
+    tabIndex: 0,
+    'aria-pressed': isSelected,
+    draggable: canDrag,
+    onDragStart: (e: DragEvent<HTMLElement>) => {
+      dragged.current = { card, fromTechnicianId };
+      e.dataTransfer.setData('text/plain', card.id);
+      e.dataTransfer.effectAllowed = 'move';
+    },
+    onDragEnd: () => {
+      dragged.current = null;
+      setHover(null);
+    },
+    onClick: (e: MouseEvent) => {
+      e.stopPropagation();
+      select();
+    },
+    onDoubleClick: open,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      e.stopPropagation();
+      select();
+    },
+  } as const;
+}
