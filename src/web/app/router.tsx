@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { meQuery } from './auth.ts';
+import { ErrorPage } from './error-page.tsx';
 import { NotFoundPage } from './not-found.tsx';
 import {
   clientListSearch,
@@ -248,6 +249,8 @@ export function buildRouter(queryClient: QueryClient) {
     // objects and arrays are written as JSON (and read back as strings, for the page to parse).
     parseSearch: parseSearchWith((s) => s),
     stringifySearch: stringifySearchWith(JSON.stringify),
+    // A page that cannot load (an API refusal such as a 429, a crash) says so in French.
+    defaultErrorComponent: ErrorPage,
     defaultPreload: 'intent',
     scrollRestoration: true,
   });
