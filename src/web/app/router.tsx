@@ -3,7 +3,6 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
-  ErrorComponent,
   type ErrorComponentProps,
   lazyRouteComponent,
   Outlet,
@@ -15,6 +14,7 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type { Me } from '../../shared/schemas/auth.ts';
 import { can, capable, meQuery } from './auth.ts';
+import { ErrorPage } from './error-page.tsx';
 import { AccessDeniedPage, NotFoundPage } from './not-found.tsx';
 import {
   clientListSearch,
@@ -84,11 +84,11 @@ const inNav =
   (me) =>
     !me.navigation || me.navigation.includes(path);
 
-/** Thrown by `beforeLoad` when `allow` says no; `PageError` shows it as the refusal page. */
+/** Thrown by `beforeLoad` when `allow` says no; `PageError` shows it as the refusal page, any other error as `ErrorPage`. */
 class AccessDenied extends Error {}
 
 function PageError(props: ErrorComponentProps) {
-  return props.error instanceof AccessDenied ? <AccessDeniedPage /> : <ErrorComponent {...props} />;
+  return props.error instanceof AccessDenied ? <AccessDeniedPage /> : <ErrorPage {...props} />;
 }
 
 function refuseUnless(allow: Allow | undefined, me: Me) {
@@ -366,6 +366,8 @@ export function buildRouter(queryClient: QueryClient) {
     // objects and arrays are written as JSON (and read back as strings, for the page to parse).
     parseSearch: parseSearchWith((s) => s),
     stringifySearch: stringifySearchWith(JSON.stringify),
+    // A page that cannot load (an API refusal such as a 429, a crash) says so in French.
+    defaultErrorComponent: ErrorPage,
     defaultPreload: 'intent',
     scrollRestoration: true,
   });
