@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { desktop, launch, login, phone, shot } from './browser.ts';
+import { desktop, launch, login, phone, pickDateTime, shot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const extraShots = process.env.E2E_SHOTS_DIR;
@@ -93,21 +93,20 @@ async function dragOnto(page: Page, source: Locator, target: Locator, at: { x: n
 type Api = ReturnType<typeof api>;
 type Created = { id: string; number: string; version: number; clientName: string; siteCity: string | null };
 
-/** A new 60-minute intervention at the first client site found. */
-async function newIntervention(call: Api, title: string) {
+/** The first client site found. */
+async function firstSite(call: Api) {
   const clients = await call.get<{ items: { id: string }[] }>('/clients?q=&limit=50');
   for (const c of clients.items) {
     const detail = await call.get<{ sites: { id: string; city: string | null }[] }>(`/clients/${c.id}`);
-    if (!detail.sites.length) continue;
-    return call.post<Created>('/interventions', {
-      clientId: c.id,
-      siteId: detail.sites[0]!.id,
-      kind: 'sav',
-      title,
-      plannedMinutes: 60,
-    });
+    if (detail.sites.length) return { clientId: c.id, siteId: detail.sites[0]!.id };
   }
   throw new Error('no client with a site');
+}
+
+/** A new 60-minute intervention at the first client site found. */
+async function newIntervention(call: Api, title: string) {
+  const { clientId, siteId } = await firstSite(call);
+  return call.post<Created>('/interventions', { clientId, siteId, kind: 'sav', title, plannedMinutes: 60 });
 }
 
 /** A technician and a time without any conflict that day (found with the live check). */
@@ -143,6 +142,35 @@ function cutTexts(root: Locator) {
   );
 }
 
+/** Thomas Terrain's approved leave (the demo's of next week, else one recorded by ADV) and a weekday in it. */
+async function thomasOnLeave(call: Api) {
+  // Thomas Terrain's approved leave: the demo has one next week; otherwise ADV records one (API).
+  const today = paris(new Date());
+  const from = parisAt(today, '00:00');
+  const to = parisAt(addDays(today, 21), '00:00');
+  let board = await call.get<Board>(`/planning/board?from=${from}&to=${to}`);
+  const thomas = board.technicians.find((t) => t.name === 'Thomas Terrain')!;
+  expect(thomas).toBeTruthy();
+  let leave = board.absences.find((a) => a.technicianId === thomas.id && a.startsAt > from);
+  if (!leave) {
+    const start = addDays(today, 8);
+    const created = await call.post<{ id: string }>('/absences', {
+      technicianId: thomas.id,
+      kind: 'conges',
+      startsAt: parisAt(start, '00:00'),
+      endsAt: parisAt(addDays(start, 2), '00:00'),
+    });
+    await call.post(`/absences/${created.id}/approve`, {});
+    board = await call.get<Board>(`/planning/board?from=${from}&to=${to}`);
+    leave = board.absences.find((a) => a.technicianId === thomas.id && a.startsAt > from)!;
+  }
+  // A weekday inside the leave.
+  let day = paris(new Date(new Date(leave.startsAt).getTime() + 12 * 3_600_000));
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  expect(parisAt(day, '10:00') < leave.endsAt).toBe(true);
+  return { board, thomas, day };
+}
+
 const wide = { width: 1440, height: 900 };
 
 /** Presses Tab until `target` has the focus (keyboard only). */
@@ -169,30 +197,7 @@ describe('planning board', () => {
     await login(page, baseUrl, 'adv@relais.test');
     const call = api(page.request);
 
-    // Thomas Terrain's approved leave: the demo has one next week; otherwise ADV records one (API).
-    const today = paris(new Date());
-    const from = parisAt(today, '00:00');
-    const to = parisAt(addDays(today, 21), '00:00');
-    let board = await call.get<Board>(`/planning/board?from=${from}&to=${to}`);
-    const thomas = board.technicians.find((t) => t.name === 'Thomas Terrain')!;
-    expect(thomas).toBeTruthy();
-    let leave = board.absences.find((a) => a.technicianId === thomas.id && a.startsAt > from);
-    if (!leave) {
-      const start = addDays(today, 8);
-      const created = await call.post<{ id: string }>('/absences', {
-        technicianId: thomas.id,
-        kind: 'conges',
-        startsAt: parisAt(start, '00:00'),
-        endsAt: parisAt(addDays(start, 2), '00:00'),
-      });
-      await call.post(`/absences/${created.id}/approve`, {});
-      board = await call.get<Board>(`/planning/board?from=${from}&to=${to}`);
-      leave = board.absences.find((a) => a.technicianId === thomas.id && a.startsAt > from)!;
-    }
-    // A weekday inside the leave.
-    let day = paris(new Date(new Date(leave.startsAt).getTime() + 12 * 3_600_000));
-    while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
-    expect(parisAt(day, '10:00') < leave.endsAt).toBe(true);
+    const { board, thomas, day } = await thomasOnLeave(call);
 
     const intervention = await newIntervention(call, 'Standard en panne (parcours planning)');
     const free = await freeSlot(
@@ -370,6 +375,71 @@ describe('planning board', () => {
       .first()
       .waitFor();
     await touch.close();
+    await page.close();
+  });
+
+  it('the new-intervention form ranks the technicians, shows the slot’s conflicts and forces with a reason', async () => {
+    const page = await browser.newPage({ viewport: wide });
+    await login(page, baseUrl, 'adv@relais.test');
+    const call = api(page.request);
+    const { thomas, day } = await thomasOnLeave(call);
+    const site = await firstSite(call);
+    const title = 'Standard muet (formulaire)';
+    await page.goto(
+      `${baseUrl}/interventions/nouvelle?clientId=${site.clientId}&siteId=${site.siteId}&title=${encodeURIComponent(title)}`,
+    );
+    await expect.poll(() => page.getByLabel('Titre').inputValue()).toBe(title);
+
+    // The picker is ranked (skills, zone, availability), each with its score.
+    const picker = page.getByRole('combobox', { name: 'Technicien à envoyer' });
+    const scores = async () => {
+      await picker.click();
+      const options = page.getByRole('option');
+      await expect.poll(() => options.count()).toBeGreaterThan(1);
+      await expect.poll(async () => /\d+\/100/.test((await options.first().textContent()) ?? '')).toBe(true);
+      const texts = await options.allTextContents();
+      return texts.map((x) => ({ text: x, score: Number(/(\d+)\/100/.exec(x)?.[1]) }));
+    };
+    const before = await scores();
+    expect(before.map((o) => o.score)).toEqual([...before.map((o) => o.score)].sort((a, b) => b - a));
+    await page.getByRole('option', { name: /Thomas Terrain/ }).click();
+    await pickDateTime(page, page.getByLabel('Début prévu (heure de Paris)'), day, '10:00');
+
+    // Thomas is on leave then: the conflict is shown as on the board, nothing is saved yet.
+    const conflicts = page.getByTestId('slot-conflicts');
+    await conflicts.waitFor();
+    expect(await conflicts.textContent()).toMatch(/Technicien absent/);
+    expect(await conflicts.textContent()).toMatch(/Thomas Terrain est absent \(Congés\) du .* inclus/);
+    const after = await scores();
+    expect(after.map((o) => o.score)).toEqual([...after.map((o) => o.score)].sort((a, b) => b - a));
+    expect(after[0]!.text).not.toMatch(/Thomas Terrain/);
+    await snap(page, 'intervention-form-picker-desktop', false);
+    await page.keyboard.press('Escape');
+    await snap(page, 'intervention-form-conflict-desktop');
+    await page.setViewportSize(phone);
+    await conflicts.scrollIntoViewIfNeeded();
+    await snap(page, 'intervention-form-conflict-phone', false);
+    await page.setViewportSize(wide);
+
+    // « Forcer avec motif »: the reason is required, then the intervention is created and planned.
+    const force = page.getByRole('button', { name: 'Forcer avec motif' });
+    await force.click();
+    await page.getByText('Motif : 5 caractères au moins.').waitFor();
+    expect(page.url()).toMatch(/\/interventions\/nouvelle/);
+    await page.getByLabel('Motif pour forcer').fill('Client prioritaire, accord du chef');
+    await force.click();
+    await expect.poll(() => page.url()).toMatch(/\/interventions\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    const saved = await call.get<{
+      status: string;
+      plannedStart: string;
+      conflictOverride: string | null;
+      technicians: { id: string }[];
+    }>(`/interventions/${id}`);
+    expect(saved.status).toBe('planifiee');
+    expect(saved.plannedStart).toBe(parisAt(day, '10:00'));
+    expect(saved.technicians.map((t) => t.id)).toEqual([thomas.id]);
+    expect(saved.conflictOverride).toBe('Client prioritaire, accord du chef');
     await page.close();
   });
 });

@@ -217,7 +217,7 @@ describe('tickets', () => {
     for (const skill of required)
       await expect.poll(() => adv.locator('.mantine-Pill-label', { hasText: skill }).count(), wait).toBe(1);
     await adv.getByLabel('Titre').fill(`Dépannage standard — ${subject}`);
-    await pickDateTime(adv, adv.getByLabel('Début prévu (heure de Paris)'), weekdayAhead(22), '14:00');
+    await pickDateTime(adv, adv.getByLabel('Début prévu (heure de Paris)'), weekdayAhead(22), '10:00');
     await snap(adv, 'intervention-from-ticket-desktop');
     await adv.getByRole('button', { name: 'Créer l’intervention' }).click();
     await expect.poll(() => adv.url(), wait).toMatch(/\/interventions\/[0-9a-f-]{36}$/);

@@ -91,6 +91,16 @@ export const planningCheckBody = z.strictObject({
   plannedMinutes: minutes,
 });
 
+/** The intervention being written (not created yet): technicians ranked for it, and their conflicts. */
+export const planningCandidatesBody = z.strictObject({
+  clientId: uuid,
+  siteId: uuid.nullable().optional(),
+  remote: z.boolean().optional(),
+  skillIds: z.array(uuid).max(20).optional(),
+  plannedStart: isoDateTime.nullable().optional(),
+  plannedMinutes: minutes,
+});
+
 export const conflictOut = z.object({
   path: z.string(),
   code: z.enum(conflictKinds),
@@ -161,6 +171,32 @@ export const interventionOut = z
   })
   .meta({ id: 'Intervention', description: 'Work done by technicians for a client, on site or remotely.' });
 export type InterventionOut = z.infer<typeof interventionOut>;
+
+export const candidateFactorKeys = ['skills', 'zone', 'availability'] as const;
+export const planningCandidatesOut = z.object({
+  items: z.array(
+    z.object({
+      technicianId: z.string(),
+      name: z.string(),
+      score: z.number().describe('0–100: skills 40, zone 30, availability 30.'),
+      factors: z.array(
+        z.object({
+          key: z.enum(candidateFactorKeys),
+          label: z.string(),
+          points: z.number(),
+          max: z.number(),
+          detail: z.string(),
+        }),
+      ),
+      conflicts: z
+        .array(conflictOut)
+        .describe('Conflicts of this technician at plannedStart (none without it).'),
+    }),
+  ),
+  /** Whether this actor may plan despite a conflict, with a reason (« Forcer avec motif »). */
+  canOverride: z.boolean(),
+});
+export type PlanningCandidatesOut = z.infer<typeof planningCandidatesOut>;
 
 export const boardQuery = z.strictObject({
   from: isoDateTime,

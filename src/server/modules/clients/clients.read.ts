@@ -38,7 +38,10 @@ export function getPlatformKind(db: Db, platformId: string) {
   return findPlatformKind(db, platformId);
 }
 
-/** A site's département and coordinates (tickets' assignment: zone and distance), or undefined. */
+/**
+ * A site's client, city, département, coordinates and opening hours (tickets' assignment: zone and
+ * distance; interventions' technician ranking of a draft), or undefined.
+ */
 export function getSiteLocation(db: Db, siteId: string) {
   return findSiteLocation(db, siteId);
 }

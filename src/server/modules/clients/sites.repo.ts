@@ -43,7 +43,14 @@ export async function listUnplacedSites(db: Db, scope: RowScope, limit: number) 
 /** Where a site is: its département and coordinates, or undefined. */
 export async function findSiteLocation(db: Db, id: string) {
   const [row] = await db
-    .select({ department: sites.department, lat: sites.latitude, lon: sites.longitude })
+    .select({
+      clientId: sites.clientId,
+      city: sites.city,
+      department: sites.department,
+      lat: sites.latitude,
+      lon: sites.longitude,
+      openingHours: sites.openingHours,
+    })
     .from(sites)
     .where(eq(sites.id, id));
   return row;

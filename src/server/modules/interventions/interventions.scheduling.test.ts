@@ -239,3 +239,68 @@ describe('planning board', () => {
     expect(filtered.technicians.map((x: { id: string }) => x.id)).toEqual([thomasId]);
   });
 });
+
+describe('technicians ranked for an intervention being written (issue 15 item 18)', () => {
+  type Item = {
+    technicianId: string;
+    score: number;
+    factors: { key: string; points: number; max: number; detail: string }[];
+    conflicts: { code: string; message: string }[];
+  };
+  const draft = { plannedMinutes: 60 };
+  it('at a start: the board’s conflicts per technician, the absent one ranked below the free one', async () => {
+    const res = await adv.post('/api/v1/planning/candidates', {
+      ...draft,
+      clientId: lyonSite.clientId,
+      siteId: lyonSite.id,
+      plannedStart: at(9, '10:00'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { items, canOverride } = res.json() as { items: Item[]; canOverride: boolean };
+    expect(canOverride).toBe(true);
+    const scores = items.map((i) => i.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const thomas = items.find((i) => i.technicianId === thomasId)!;
+    const ines = items.find((i) => i.technicianId === inesId)!;
+    expect(thomas.conflicts.map((c) => c.code)).toEqual(['absence']);
+    expect(thomas.factors.find((f) => f.key === 'availability')).toMatchObject({ points: 0, max: 30 });
+    expect(thomas.factors.find((f) => f.key === 'availability')!.detail).toMatch(/absent \(Congés\)/);
+    expect(ines.conflicts).toEqual([]);
+    expect(items.indexOf(ines)).toBeLessThan(items.indexOf(thomas));
+    for (const i of items) expect(i.score).toBe(i.factors.reduce((s, f) => s + f.points, 0));
+  });
+  it('without a start: skills, zone and the free share of the next working days', async () => {
+    const res = await adv.post('/api/v1/planning/candidates', {
+      ...draft,
+      clientId: lyonSite.clientId,
+      siteId: lyonSite.id,
+      skillIds: [skillB1V],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: Item[] }).items;
+    expect(items.every((i) => i.conflicts.length === 0)).toBe(true);
+    const ines = items.find((i) => i.technicianId === inesId)!;
+    expect(ines.factors.find((f) => f.key === 'skills')).toMatchObject({ points: 0, max: 40 });
+    expect(ines.factors.find((f) => f.key === 'availability')!.detail).toMatch(
+      /de libre sur les 5 prochains jours ouvrés/,
+    );
+  });
+  it('refuses a site of another client (400) and who may not plan (403)', async () => {
+    const other = await adv.post('/api/v1/planning/candidates', {
+      ...draft,
+      clientId: lyonSite.clientId,
+      siteId: parisSite.id,
+    });
+    if (parisSite.clientId !== lyonSite.clientId) {
+      expect(other.statusCode).toBe(400);
+      expect(other.json().error.details[0].path).toBe('siteId');
+    }
+    const commercial = await loginAs(t.app, 'commercial@relais.test');
+    const res = await commercial.post('/api/v1/planning/candidates', {
+      ...draft,
+      clientId: lyonSite.clientId,
+      siteId: lyonSite.id,
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   boardOut,
   boardQuery,
+  planningCandidatesBody,
+  planningCandidatesOut,
   planningCheckBody,
   planningCheckOut,
 } from '../../../shared/schemas/interventions.ts';
@@ -9,6 +11,7 @@ import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { checkSchedule } from './scheduling.service.ts';
 import { board } from './planning.service.ts';
+import { rankTechniciansForDraft } from './candidates.service.ts';
 
 const route = routeOptions('Planning');
 
@@ -29,5 +32,17 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: planningCheckOut },
     }),
     async (req) => checkSchedule(db, ctxOf(req), req.body),
+  );
+  app.post(
+    '/planning/candidates',
+    route(
+      'planning:update',
+      'Techniciens classés pour une intervention en cours de saisie, avec leurs conflits',
+      {
+        body: planningCandidatesBody,
+        response: { 200: planningCandidatesOut },
+      },
+    ),
+    async (req) => rankTechniciansForDraft(db, ctxOf(req), req.body),
   );
 };

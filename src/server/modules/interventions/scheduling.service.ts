@@ -37,7 +37,7 @@ import { longDateFr, parisDayRange, slotFr } from '../../../shared/paris-time.ts
  * What the conflicts of a slot depend on, besides the intervention: the technicians with their
  * skills, their busy interventions and approved absences around that day (three parallel queries).
  */
-async function loadConflictInputs(db: Db, technicianIds: string[], start: Date, minutes: number) {
+export async function loadConflictInputs(db: Db, technicianIds: string[], start: Date, minutes: number) {
   const ids = [...new Set(technicianIds)];
   const day = parisDayRange(start);
   const end = new Date(Math.max(day.end.getTime(), start.getTime() + minutes * 60_000));
@@ -49,10 +49,25 @@ async function loadConflictInputs(db: Db, technicianIds: string[], start: Date, 
   return { ids, techs, busy, absences };
 }
 
+/** What the conflicts look at in an intervention (a saved one, or a draft not created yet). */
+export type ConflictTarget = Pick<
+  InterventionRow,
+  | 'id'
+  | 'remote'
+  | 'clientName'
+  | 'siteId'
+  | 'siteCity'
+  | 'siteDepartment'
+  | 'latitude'
+  | 'longitude'
+  | 'siteOpeningHours'
+  | 'skills'
+>;
+
 /** The conflicts of putting `row` on these technicians at [start, start + minutes). */
 export async function conflictsFor(
   db: Db,
-  row: InterventionRow,
+  row: ConflictTarget,
   technicianIds: string[],
   start: Date,
   minutes: number,

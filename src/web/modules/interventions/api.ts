@@ -1,5 +1,10 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
-import type { BoardOut, InterventionOut, PlanningCheckOut } from '../../../shared/schemas/interventions.ts';
+import type {
+  BoardOut,
+  InterventionOut,
+  PlanningCandidatesOut,
+  PlanningCheckOut,
+} from '../../../shared/schemas/interventions.ts';
 import { del, get, patch, post, put, qs } from '../../app/api.ts';
 import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
 
@@ -68,6 +73,8 @@ export const interventionApi = {
   unschedule: (id: string) => del<InterventionOut>(`/interventions/${id}/schedule`),
   /** The conflicts and notices of a slot before it is chosen (the board's drag). */
   check: (body: unknown) => post<PlanningCheckOut>('/planning/check', body),
+  /** Technicians ranked for an intervention being written, with their conflicts at its start. */
+  candidates: (body: unknown) => post<PlanningCandidatesOut>('/planning/candidates', body),
 };
 
 /** Links the browser follows itself (downloads). */

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Badge,
   Button,
   Card,
   Center,
@@ -12,12 +13,13 @@ import {
   Stack,
   Switch,
   Textarea,
+  Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import {
@@ -34,6 +36,7 @@ import { can, useMe } from '../../app/auth.ts';
 import { useClientPicker } from '../clients/client-picker.ts';
 import { ApiError } from '../../app/api.ts';
 import { kindOptions } from './shared.tsx';
+import { ConflictAlert, OverrideReasonField } from './conflict-list.tsx';
 import { clientQueries } from '../clients/api.ts';
 import { technicianQueries } from '../technicians/api.ts';
 import { interventionApi, interventionKeys, interventionQueries } from './api.ts';
@@ -54,6 +57,8 @@ type Values = {
   /** Optional: plan it at once for this technician (« YYYY-MM-DD HH:mm:ss », Paris time). */
   technicianId: string;
   plannedStart: string;
+  /** Why the technician is sent despite the slot's conflicts (who may force). */
+  overrideReason: string;
 };
 
 /** /interventions/nouvelle: client → site → contact, what to do, duration, skills, checklist. */
@@ -144,6 +149,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           checklist: existing.checklist.map((c) => c.label).join('\n'),
           technicianId: '',
           plannedStart: '',
+          overrideReason: '',
         }
       : {
           clientId: search.clientId ?? '',
@@ -158,6 +164,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
           checklist: '',
           technicianId: '',
           plannedStart: '',
+          overrideReason: '',
         },
     validate: existing
       ? bodyResolver(interventionPatch, (v: Values) => patchBody(v, existing))
@@ -168,6 +175,29 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
         })),
   });
   const techs = useQuery({ ...technicianQueries.picker(), enabled: canPlan && !existing, retry: false });
+  // The technicians ranked for what is being written (skills, zone, availability at the start), with
+  // the board's conflicts at that start; from the server, which also says who may force.
+  const v = form.values;
+  const start = v.plannedStart ? parisWallInstant(v.plannedStart).toISOString() : null;
+  const draft = {
+    clientId: v.clientId,
+    siteId: v.siteId || null,
+    remote: v.remote,
+    skillIds: v.skillIds,
+    plannedStart: start,
+    plannedMinutes: v.plannedMinutes,
+  };
+  const ranking = useQuery({
+    queryKey: ['planning-candidates', draft],
+    queryFn: () => interventionApi.candidates(draft),
+    enabled: canPlan && !existing && Boolean(v.clientId && (v.siteId || v.remote) && v.plannedMinutes >= 15),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const ranked = ranking.data?.items;
+  const chosen = ranked?.find((x) => x.technicianId === v.technicianId);
+  const slotConflicts = chosen && start && !ranking.isPlaceholderData ? chosen.conflicts : [];
+  const canOverride = ranking.data?.canOverride ?? false;
   // Coming from a ticket: its assignee, when he is a technician, is pre-selected.
   const prefillTech = techs.data?.items.find((x) => x.userId === search.assigneeId)?.id;
   useEffect(() => {
@@ -198,24 +228,41 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
         await navigate({ to: `/interventions/${existing.id}` as string });
         return;
       }
+      // A slot with conflicts is never dropped silently: refused before anything is created, or
+      // forced with a reason by who may.
+      const forcing = slotConflicts.length > 0;
+      if (forcing && !canOverride) {
+        setError(
+          'Ce créneau pose problème : choisissez un autre technicien ou un autre début, ou laissez « Planifier plus tard ».',
+        );
+        return;
+      }
+      if (forcing && v.overrideReason.trim().length < 5) {
+        form.setFieldError('overrideReason', 'Motif : 5 caractères au moins.');
+        return;
+      }
       const created = await interventionApi.create(createBody(v, search.ticketId));
-      notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
-      if (v.technicianId && v.plannedStart) {
+      if (!v.technicianId || !v.plannedStart) {
+        notifications.show({ color: 'green', message: `Intervention ${created.number} créée.` });
+      } else {
         try {
           await interventionApi.schedule(created.id, {
             technicianIds: [v.technicianId],
             plannedStart: parisWallInstant(v.plannedStart).toISOString(),
             plannedMinutes: v.plannedMinutes,
             version: created.version,
+            ...(forcing ? { overrideReason: v.overrideReason.trim() } : {}),
           });
-          notifications.show({ color: 'green', message: 'Technicien envoyé : intervention planifiée.' });
+          notifications.show({
+            color: 'green',
+            message: `Intervention ${created.number} créée et planifiée${forcing ? ' malgré le conflit' : ''}.`,
+          });
         } catch (e) {
+          // Something changed since the check (another booking): said once, with the reason.
           notifications.show({
             color: 'orange',
             autoClose: false,
-            message: `Intervention créée mais pas planifiée : ${
-              e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(' ') : String(e)
-            }`,
+            message: `Intervention ${created.number} créée mais pas planifiée : ${(e as Error).message}`,
           });
         }
       }
@@ -311,10 +358,37 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Select
                   label="Technicien à envoyer"
+                  description={ranked ? 'Classés par compétences, zone et disponibilité' : undefined}
                   placeholder="Planifier plus tard"
                   searchable
                   clearable
-                  data={(techs.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                  data={
+                    ranked
+                      ? ranked.map((x) => ({ value: x.technicianId, label: x.name }))
+                      : (techs.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))
+                  }
+                  renderOption={({ option }) => {
+                    const r = ranked?.find((x) => x.technicianId === option.value);
+                    return (
+                      <div style={{ width: '100%' }}>
+                        <Group justify="space-between" wrap="nowrap" gap="xs">
+                          <Text size="sm">{option.label}</Text>
+                          {r && (
+                            <Badge variant="light" color={r.conflicts.length ? 'red' : 'blue'}>
+                              {r.score}/100
+                            </Badge>
+                          )}
+                        </Group>
+                        {r && (
+                          <Text size="xs" c={r.conflicts.length ? 'red' : 'dimmed'}>
+                            {r.conflicts.length
+                              ? r.conflicts[0]!.message
+                              : r.factors.map((f) => `${f.label} ${f.points}/${f.max}`).join(' · ')}
+                          </Text>
+                        )}
+                      </div>
+                    );
+                  }}
                   {...form.getInputProps('technicianId')}
                 />
                 <DateTimeField
@@ -324,6 +398,22 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
                   {...form.getInputProps('plannedStart')}
                 />
               </SimpleGrid>
+            )}
+            {slotConflicts.length > 0 && (
+              <Stack gap="xs">
+                <ConflictAlert conflicts={slotConflicts} />
+                {canOverride ? (
+                  <OverrideReasonField
+                    value={v.overrideReason}
+                    onChange={(x) => form.setFieldValue('overrideReason', x)}
+                    error={form.errors.overrideReason as string | undefined}
+                  />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    Choisissez un autre technicien ou un autre début, ou laissez « Planifier plus tard ».
+                  </Text>
+                )}
+              </Stack>
             )}
             <Textarea
               label="Check-list"
@@ -341,8 +431,16 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
               >
                 Annuler
               </Button>
-              <Button type="submit" loading={form.submitting}>
-                {existing ? 'Enregistrer' : 'Créer l’intervention'}
+              <Button
+                type="submit"
+                loading={form.submitting}
+                color={slotConflicts.length ? 'orange' : undefined}
+              >
+                {existing
+                  ? 'Enregistrer'
+                  : slotConflicts.length && canOverride
+                    ? 'Forcer avec motif'
+                    : 'Créer l’intervention'}
               </Button>
             </Group>
           </Stack>

@@ -1,5 +1,5 @@
-import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { conflictKindLabels } from '../../../../shared/interventions.ts';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { ConflictList, OverrideReasonField } from '../../interventions/conflict-list.tsx';
 import type { BoardOut } from '../../../../shared/schemas/interventions.ts';
 import { parisDay, timeLabel } from '../../interventions/shared.tsx';
 import { dayLabel } from './board-layout.ts';
@@ -26,26 +26,8 @@ export function ConflictModal({
             {pending.card.number} — {pending.card.title}, le {dayLabel(parisDay(new Date(pending.start)))} à{' '}
             {timeLabel(new Date(pending.start))} :
           </Text>
-          <List spacing={6} size="sm">
-            {pending.conflicts.map((c, n) => (
-              <List.Item key={n}>
-                <Text size="sm" fw={600} span>
-                  {conflictKindLabels[c.code]} :
-                </Text>{' '}
-                {c.message}
-              </List.Item>
-            ))}
-          </List>
-          {b.canOverride && (
-            <Textarea
-              label="Motif pour forcer"
-              description="Obligatoire (5 caractères au moins), enregistré dans le journal."
-              autosize
-              minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-            />
-          )}
+          <ConflictList conflicts={pending.conflicts} />
+          {b.canOverride && <OverrideReasonField value={reason} onChange={setReason} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPending(null)}>
               Annuler

@@ -1,6 +1,6 @@
-import { Alert, Button, Group, List, Modal, NativeSelect, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { conflictKindLabels } from '../../../../shared/interventions.ts';
+import { ConflictAlert } from '../../interventions/conflict-list.tsx';
 import type { BoardOut, PlanningCheckOut } from '../../../../shared/schemas/interventions.ts';
 import { interventionApi } from '../../interventions/api.ts';
 import { addDays, durationLabel, parisInstant } from '../../interventions/shared.tsx';
@@ -89,15 +89,7 @@ export function PlanDialog({ b, days, drag }: { b: BoardOut; days: string[]; dra
           <div aria-live="polite" data-testid="plan-dialog-check">
             {check &&
               (check.conflicts.length ? (
-                <Alert color="red" p="xs" title="Ce créneau pose problème">
-                  <List size="sm" spacing={4}>
-                    {check.conflicts.map((c, n) => (
-                      <List.Item key={n}>
-                        <b>{conflictKindLabels[c.code]} :</b> {c.message}
-                      </List.Item>
-                    ))}
-                  </List>
-                </Alert>
+                <ConflictAlert conflicts={check.conflicts} />
               ) : (
                 <Alert color="green" p="xs">
                   Créneau libre.{check.notices.length ? ` ${check.notices.join(' · ')}` : ''}
