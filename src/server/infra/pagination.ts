@@ -32,12 +32,14 @@ const invalidCursor = () =>
   ]);
 
 /**
- * A part of a sort key as `encodeCursor` writes it: null, a finite number or a text the database
- * can read (a key of the wrong type for its column is a data error, a 400 too: `infra/http.ts`).
+ * A part of a sort key as `encodeCursor` writes it: null, a 32-bit integer (the numbers of sort
+ * keys are ranks) or a text the database can read (a key of the wrong type for its column is a data
+ * error, a 400 too: `infra/http.ts`). A larger number would reach a driver that turns it into a
+ * date (`1e300` → « Invalid time value », a 500 on PGlite).
  */
 const isKeyPart = (v: unknown) =>
   v === null ||
-  (typeof v === 'number' && Number.isFinite(v)) ||
+  (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2_147_483_647) ||
   (typeof v === 'string' && badTextIn(v) === null);
 
 /** Fetch `limit + 1` rows, return `limit` and the cursor of the last one when more exist. */
