@@ -15,6 +15,7 @@ export const ticketsText = {
     tipMet: (label: string) => `${label} : objectif respecté`,
     tipPaused: (label: string) => `${label} : en pause (en attente du client)`,
     tipBreached: (label: string) => `${label} : objectif dépassé`,
+    tipBreachedBy: (label: string, by: string) => `${label} : objectif ${by} (temps ouvré)`,
     tipNoDue: (label: string) => `${label} : sans échéance`,
     tipDue: (label: string, due: string) => `${label} : échéance ${due}`,
   },
