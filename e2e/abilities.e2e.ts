@@ -88,6 +88,7 @@ describe('rights in the web app (issue 15 items 7 and 8)', () => {
         await page.locator('[data-ticket]').first().waitFor();
         await shot(page, 'abilities-tickets-readonly-desktop');
         await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
         await shot(page, 'abilities-tickets-readonly-phone', { fullPage: false });
         await page.setViewportSize(desktop);
       }
@@ -101,6 +102,7 @@ describe('rights in the web app (issue 15 items 7 and 8)', () => {
       if (email.startsWith('adv')) {
         await shot(page, 'abilities-refused-desktop');
         await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
         await shot(page, 'abilities-refused-phone');
       }
       expect(seen.refused).toEqual([]);
