@@ -59,7 +59,7 @@ export const ticketsText = {
   escalate: {
     title: (ticket: string) => `Escalader le ticket ${ticket}`,
     intro:
-      'Le ticket passe au niveau d’escalade suivant ; le responsable de l’équipe et la personne attribuée sont prévenus avec votre motif.',
+      'Le ticket passe au niveau d’escalade suivant ; le responsable de l’équipe et la personne attribuée sont prévenus avec votre motif.',
     reason: 'Motif de l’escalade',
     reasonMissing: 'Indiquez le motif (3 caractères au moins).',
     confirm: 'Escalader',
