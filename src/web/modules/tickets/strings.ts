@@ -29,7 +29,7 @@ export const ticketsText = {
     intro:
       'Quand elle est activée pour un type, un nouveau ticket de ce type sans personne attribuée est confié au technicien le mieux classé par la proposition (compétences pour la plateforme, zone, disponibilité et absences, charge, échéance SLA, distance, note). Les raisons sont notées dans le ticket (note interne) et le technicien est prévenu comme pour une attribution manuelle.',
     onSite:
-      'Sur site : techniciens terrain couvrant le département du site en priorité ; le trajet pèse lourd (distance : 30 points sur 100, disponibilité comptée jusqu’à l’arrivée sur place).',
+      'Sur site : techniciens terrain couvrant le département du site en priorité ; le trajet pèse lourd (distance : 30 points sur 100, disponibilité comptée jusqu’à l’arrivée sur place).',
     remote: 'À distance : techniciens internes en priorité.',
   },
   assignment: {
