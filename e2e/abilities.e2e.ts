@@ -88,6 +88,7 @@ describe('rights in the web app (issue 15 items 7 and 8)', () => {
         await page.locator('[data-ticket]').first().waitFor();
         await shot(page, 'abilities-tickets-readonly-desktop');
         await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
         await shot(page, 'abilities-tickets-readonly-phone', { fullPage: false });
         await page.setViewportSize(desktop);
       }
@@ -101,6 +102,7 @@ describe('rights in the web app (issue 15 items 7 and 8)', () => {
       if (email.startsWith('adv')) {
         await shot(page, 'abilities-refused-desktop');
         await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
         await shot(page, 'abilities-refused-phone');
       }
       expect(seen.refused).toEqual([]);
@@ -141,7 +143,16 @@ describe('rights in the web app (issue 15 items 7 and 8)', () => {
         if (page !== admin) await login(page, baseUrl, email);
         const seen = watch(page);
         const failures: string[] = [];
-        for (const path of await navigationOf(page)) {
+        // Its menu's pages, then the first record of each list it reads (a client, a ticket…).
+        const menu = await navigationOf(page);
+        const records: string[] = [];
+        for (const list of ['/clients', '/tickets', '/interventions']) {
+          if (!menu.includes(list)) continue;
+          const res = await page.request.get(`${baseUrl}/api/v1${list}?limit=1`);
+          const first = ((await res.json()) as { items: { id: string }[] }).items[0];
+          if (first) records.push(`${list}/${first.id}`);
+        }
+        for (const path of [...menu, ...records]) {
           const from = seen.refused.length;
           await open(page, path);
           for (const r of seen.refused.slice(from)) failures.push(`${path}: ${r}`);

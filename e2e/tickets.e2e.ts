@@ -320,6 +320,8 @@ describe('tickets screens speak the user’s language (issue 15 items 9 and 11)'
         return statuses.length > 0 && statuses.every((s) => s === 'Résolu' || s === 'Clos');
       })
       .toBe(true);
+    // Resolved late: « Dépassé », never « dépassé de 47 h ».
+    expect(await page.locator('main').innerText()).not.toMatch(/dépassé de (2[4-9]|[3-9]\d|\d{3,}) h/);
     await snap(page, 'tickets-done-desktop');
     await page.setViewportSize(phone);
     await page.getByRole('tab', { name: /Tous les ouverts/ }).click();

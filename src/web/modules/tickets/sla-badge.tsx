@@ -23,8 +23,10 @@ const stateColors: Record<SlaClockOut['state'], string> = {
 };
 
 /**
- * The text of a clock: business time left, paused, met — or, past its deadline, how late it is in
- * calendar time since the deadline (« dépassé de 5 j 2 h »; the tooltip gives the deadline).
+ * The text of a clock: business time left, paused, met — or, past its deadline while it runs, how
+ * late it is in calendar time (« dépassé de 5 j 2 h »; the tooltip gives the deadline). A breached
+ * clock that is paused or stopped (resolved late) has no deadline any more: « Dépassé », its
+ * business overrun in the tooltip.
  */
 export function slaClockText(c: SlaClockOut, now = Date.now()): string {
   if (c.state === 'met') return txt.met;
@@ -33,17 +35,22 @@ export function slaClockText(c: SlaClockOut, now = Date.now()): string {
       ? txt.pausedWith(describeRemaining(c.remainingSeconds))
       : txt.paused;
   }
-  if (c.state === 'breached' && c.dueAt) {
-    return describeOverdue(Math.max(0, now - Date.parse(c.dueAt)) / 1000);
+  if (c.state === 'breached') {
+    return c.dueAt ? describeOverdue(Math.max(0, now - Date.parse(c.dueAt)) / 1000) : txt.breached;
   }
-  if (c.remainingSeconds === null) return c.state === 'breached' ? txt.breached : '—';
+  if (c.remainingSeconds === null) return '—';
   return describeRemaining(c.remainingSeconds);
 }
 
 function tooltipOf(label: string, c: SlaClockOut): string {
   if (c.state === 'met') return txt.tipMet(label);
   if (c.state === 'paused') return txt.tipPaused(label);
-  if (!c.dueAt) return c.state === 'breached' ? txt.tipBreached(label) : txt.tipNoDue(label);
+  if (!c.dueAt && c.state === 'breached') {
+    return c.remainingSeconds !== null && c.remainingSeconds < 0
+      ? txt.tipBreachedBy(label, describeRemaining(c.remainingSeconds))
+      : txt.tipBreached(label);
+  }
+  if (!c.dueAt) return txt.tipNoDue(label);
   return txt.tipDue(label, dueFormat.format(new Date(c.dueAt)));
 }
 

@@ -15,6 +15,7 @@ export const ticketsText = {
     tipMet: (label: string) => `${label} : objectif respecté`,
     tipPaused: (label: string) => `${label} : en pause (en attente du client)`,
     tipBreached: (label: string) => `${label} : objectif dépassé`,
+    tipBreachedBy: (label: string, by: string) => `${label} : objectif ${by} (temps ouvré)`,
     tipNoDue: (label: string) => `${label} : sans échéance`,
     tipDue: (label: string, due: string) => `${label} : échéance ${due}`,
   },
@@ -27,7 +28,8 @@ export const ticketsText = {
       `Attribution automatique ${on ? 'activée' : 'désactivée'} pour « ${type} ».`,
     intro:
       'Quand elle est activée pour un type, un nouveau ticket de ce type sans personne attribuée est confié au technicien le mieux classé par la proposition (compétences pour la plateforme, zone, disponibilité et absences, charge, échéance SLA, distance, note). Les raisons sont notées dans le ticket (note interne) et le technicien est prévenu comme pour une attribution manuelle.',
-    onSite: 'Sur site : techniciens terrain couvrant le département du site en priorité.',
+    onSite:
+      'Sur site : techniciens terrain couvrant le département du site en priorité ; le trajet pèse lourd (distance : 30 points sur 100, disponibilité comptée jusqu’à l’arrivée sur place).',
     remote: 'À distance : techniciens internes en priorité.',
   },
   assignment: {
@@ -57,7 +59,7 @@ export const ticketsText = {
   escalate: {
     title: (ticket: string) => `Escalader le ticket ${ticket}`,
     intro:
-      'Le ticket passe au niveau d’escalade suivant ; le responsable de l’équipe et la personne attribuée sont prévenus avec votre motif.',
+      'Le ticket passe au niveau d’escalade suivant ; le responsable de l’équipe et la personne attribuée sont prévenus avec votre motif.',
     reason: 'Motif de l’escalade',
     reasonMissing: 'Indiquez le motif (3 caractères au moins).',
     confirm: 'Escalader',
