@@ -277,14 +277,20 @@ async function truncated(page: Page): Promise<string[]> {
         : `${el.scrollHeight}>${el.clientHeight} px high`;
       out.push(`${el.tagName.toLowerCase()}.${part} « ${text.replace(/\s+/g, ' ').slice(0, 60)} » ${size}`);
     }
-    // A field's value or placeholder wider than the field (« Tous les chargés de com »).
-    for (const el of document.querySelectorAll<HTMLInputElement>(
+    // A field's value or placeholder wider than the field (« Tous les chargés de com »), measured in
+    // its font: a placeholder does not count in the field's scroll width.
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    const fields = document.querySelectorAll<HTMLInputElement>(
       'input:not([type]), input[type=text], input[type=search]',
-    )) {
+    );
+    for (const el of fields) {
       const text = el.value || el.placeholder;
       if (!text || el.getClientRects().length === 0 || el.clientWidth <= 1) continue;
-      if (el.scrollWidth > el.clientWidth + 1)
-        out.push(`input « ${text.slice(0, 60)} » ${el.scrollWidth}>${el.clientWidth} px wide`);
+      const cs = getComputedStyle(el);
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = el.clientWidth - Number.parseFloat(cs.paddingLeft) - Number.parseFloat(cs.paddingRight);
+      const width = Math.ceil(ctx.measureText(text).width);
+      if (width > room + 1) out.push(`input « ${text.slice(0, 60)} » ${width}>${Math.floor(room)} px wide`);
     }
     return out;
   });

@@ -326,7 +326,7 @@ describe('static files and the answer to too many requests', () => {
     // The session itself refused when the app starts: a French page with « Réessayer ».
     const session = (u: URL) => u.pathname === '/api/v1/auth/me';
     await page.route(session, (route) => route.fulfill(tooMany));
-    await page.goto(`${server.url}/tickets`);
+    await page.goto(`${server.url}/techniciens`);
     await page.getByText('Trop de requêtes. Patientez un instant puis réessayez.').waitFor();
     await shot(page, 'every-page-429-session', { fullPage: false });
     expect(textProblems(await page.locator('body').innerText())).toEqual([]);

@@ -303,7 +303,7 @@ export function ClientsPage() {
         <Select
           aria-label="Chargé de compte"
           label="Chargé de compte"
-          placeholder="Tous les chargés de compte"
+          placeholder="Tous"
           data={(managers.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
           value={filters.accountManagerId ?? null}
           onChange={(v) => setFilter('accountManagerId', v)}

@@ -60,12 +60,10 @@ export function FieldPage() {
                   <Text fw={700} size="lg">
                     {parisTime(it.plannedStart)} · {it.client.name}
                   </Text>
-                  <Text size="sm" c="dimmed" truncate>
+                  <Text size="sm" c="dimmed">
                     {it.remote ? 'À distance' : [it.site?.city, it.site?.name].filter(Boolean).join(' — ')}
                   </Text>
-                  <Text size="sm" truncate>
-                    {it.title}
-                  </Text>
+                  <Text size="sm">{it.title}</Text>
                 </div>
                 <StatusBadge status={it.status} />
               </Group>

@@ -293,7 +293,7 @@ export function TechniciansPage() {
           {
             header: 'Compétences',
             cell: (t) => (
-              <Text size="sm" lineClamp={1} maw={340}>
+              <Text size="sm" maw={340}>
                 {skillName(t) || '—'}
               </Text>
             ),
@@ -321,7 +321,7 @@ export function TechniciansPage() {
             <Text size="sm" c="dimmed">
               {baseText(t)} · Zones : {zonesText(t)}
             </Text>
-            <Text size="sm" c="dimmed" lineClamp={1}>
+            <Text size="sm" c="dimmed">
               {skillName(t) || 'Aucune compétence'}
             </Text>
           </>
