@@ -6,9 +6,15 @@ import { rowsOf } from '../../infra/db.ts';
 import { deliveryJob } from '../../infra/delivery.ts';
 import { supervision } from '../../infra/jobs.ts';
 import { Mailer, smtpTimeouts } from '../../infra/mail.ts';
-import { createTestApp, loginAs, type TestApp, until } from '../../test/harness.ts';
+import { createTestApp, loginAs, type TestApp, testBackend, until } from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
-import { deliverMessage, emailQueue, queueEmail, sendingStaleAfterMs } from './outbox.service.ts';
+import {
+  deliverMessage,
+  emailQueue,
+  queueEmail,
+  sendingStaleAfterMs,
+  startDeliveryWorkers,
+} from './outbox.service.ts';
 
 const smtp = smtpReceiver();
 let t: TestApp;
@@ -157,6 +163,14 @@ describe('a send cut by a crash', () => {
     return row!;
   };
 
+  /** The job a delivery that found `key`'s message sending scheduled for later (not its first, `#0`). */
+  const laterLook = async (queue: string, key: string) =>
+    rowsOf<{ start_after: string | Date }>(
+      await t.database.db.execute(
+        sql`SELECT start_after FROM pgboss.job WHERE name = ${queue} AND singleton_key LIKE ${`${key}#%`} AND singleton_key <> ${`${key}#0`}`,
+      ),
+    )[0];
+
   it('marks a message sending, committed with its time, just before the send, and sent right after', async () => {
     clock.set('2026-03-02T09:00:00Z');
     const msg = await storeMessage('test:marks');
@@ -209,14 +223,7 @@ describe('a send cut by a crash', () => {
     await t.database.db.transaction((tx) =>
       t.jobs.enqueue(tx, emailQueue, { messageId: msg.id }, 'test:job-finds-sending#0', deliveryJob),
     );
-    const next = await until(
-      async () =>
-        rowsOf<{ start_after: string | Date }>(
-          await t.database.db.execute(
-            sql`SELECT start_after FROM pgboss.job WHERE name = ${emailQueue} AND singleton_key LIKE 'test:job-finds-sending#%' AND singleton_key <> 'test:job-finds-sending#0'`,
-          ),
-        )[0],
-    );
+    const next = await until(() => laterLook(emailQueue, 'test:job-finds-sending'));
     expect(new Date(next.start_after).getTime()).toBe(sendingAt.getTime() + sendingStaleAfterMs);
     expect(await messageOf('test:job-finds-sending')).toMatchObject({ status: 'sending' });
     expect(smtp.received.some((m) => m.to === msg.recipient)).toBe(false);
@@ -244,4 +251,43 @@ describe('a send cut by a crash', () => {
     });
     mailer.close();
   });
+
+  // Two instances on PostgreSQL: the one sending dies mid-transaction (its pool closed, its job
+  // still active), the other picks the job up and waits out the delay.
+  it.skipIf(testBackend !== 'postgresql')(
+    "picks up a dead instance's delivery job within two minutes, and sends nothing before the delay",
+    async () => {
+      const queue = 'email-crash-test';
+      const dying = await createTestApp({
+        databaseUrl: t.database.url!,
+        workers: false,
+        config: { jobRetryDelaySeconds: 30 },
+      });
+      let cutMidSend!: () => void;
+      const sending = new Promise<void>((r) => (cutMidSend = r));
+      await startDeliveryWorkers(dying.database.db, dying.jobs, queue, () => {
+        cutMidSend();
+        return new Promise<string>(() => {}); // the SMTP transaction never ends: the process dies in it
+      });
+      const msg = await storeMessage('test:dead-instance');
+      await t.database.db.transaction((tx) =>
+        t.jobs.enqueue(tx, queue, { messageId: msg.id }, 'test:dead-instance#0', deliveryJob),
+      );
+      await sending;
+      await dying.close();
+      const diedAt = Date.now();
+      let sends = 0;
+      await startDeliveryWorkers(t.database.db, t.jobs, queue, async () => {
+        sends += 1;
+        return 'id-3';
+      });
+      const next = await until(() => laterLook(queue, 'test:dead-instance'), 110_000);
+      expect(Date.now() - diedAt).toBeLessThan(120_000);
+      const found = await messageOf('test:dead-instance');
+      expect(found).toMatchObject({ status: 'sending', possiblyDuplicated: false });
+      expect(new Date(next.start_after).getTime()).toBe(found!.sendingAt!.getTime() + sendingStaleAfterMs);
+      expect(sends).toBe(0);
+    },
+    130_000,
+  );
 });

@@ -154,7 +154,7 @@ export function OutboxPage() {
             </Group>
             {open.possiblyDuplicated && (
               <Text size="sm" c="dimmed">
-                L’envoi a été interrompu par un arrêt du serveur pendant l’échange avec le serveur de
+                Un premier envoi a été interrompu par un arrêt de Relais pendant l’échange avec le serveur de
                 messagerie, puis repris : le destinataire a pu le recevoir deux fois.
               </Text>
             )}
