@@ -121,7 +121,20 @@ export async function deliverMessage(
   // so of two deliveries of one message only one sends.
   const [claimed] = await db
     .update(outboundMessages)
-    .set({ status: 'sending', sendingAt: clock.now(), possiblyDuplicated })
+    .set({
+      status: 'sending',
+      sendingAt: clock.now(),
+      possiblyDuplicated,
+      // The cut send shows in the attempts, before the new one.
+      ...(msg.status === 'sending'
+        ? {
+            attempts: attempt({
+              ok: false,
+              error: 'Envoi interrompu par l’arrêt de l’instance qui l’envoyait.',
+            }),
+          }
+        : {}),
+    })
     .where(
       and(
         eq(outboundMessages.id, msg.id),

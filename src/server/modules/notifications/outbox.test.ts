@@ -212,7 +212,12 @@ describe('a send cut by a crash', () => {
       throw new Error('not due again');
     });
     expect(sends).toBe(1);
-    expect(await messageOf('test:found-sending')).toMatchObject({ status: 'sent', possiblyDuplicated: true });
+    const sent = await messageOf('test:found-sending');
+    expect(sent).toMatchObject({ status: 'sent', possiblyDuplicated: true });
+    expect(sent!.attempts.map((a) => [a.ok, a.error])).toEqual([
+      [false, 'Envoi interrompu par l’arrêt de l’instance qui l’envoyait.'],
+      [true, undefined],
+    ]);
     const admin = await loginAs(t.app, 'admin@relais.test');
     expect((await admin.get(`/api/v1/outbox/${msg.id}`)).json().possiblyDuplicated).toBe(true);
   });
