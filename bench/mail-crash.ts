@@ -216,9 +216,17 @@ async function run(n: number) {
   const sendingAtKill = [...sendingNow].filter((id) => stillSending.has(id)).length;
 
   // Wait until every message of this run is sent (or dead), or the limit.
+  // The killed instance's jobs are picked up when the queue fails them for a retry.
   let pending = 0;
+  let pickedUp: number | undefined;
   const deadline = Date.now() + drainMs;
   for (;;) {
+    if (pickedUp === undefined) {
+      const { rows } = await sql.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'email' AND (state = 'retry' OR retry_count > 0)`,
+      );
+      if (rows[0].n > 0) pickedUp = performance.now();
+    }
     pending = (
       await sql.query(
         `SELECT count(*)::int AS n FROM outbound_messages WHERE status NOT IN ('sent', 'dead') AND event = 'ticket.created'`,
@@ -249,6 +257,7 @@ async function run(n: number) {
     `[postgresql] e-mails après un arrêt brutal, essai ${n} : ${rows.length} messages (tickets créés), ` +
       `envoyés ${sent}, perdus ${lost}, en double ${doubled}, signalés « peut-être envoyés deux fois » ${flagged}, ` +
       `« en cours d’envoi » par l’instance tuée ${sendingAtKill}, transactions SMTP coupées ${openAtKill}, ` +
+      `arrêt → reprise de ses tâches ${pickedUp ? `${((pickedUp - killedAt) / 1000).toFixed(0)} s` : '—'}, ` +
       `arrêt → file vide ${((drained - killedAt) / 1000).toFixed(0)} s${pending ? ` (encore ${pending} en attente)` : ''}, ` +
       `tout compris ${((drained - t0) / 1000).toFixed(0)} s`,
   );
