@@ -104,6 +104,15 @@ for (const backend of ['pglite', 'postgresql']) {
   if (res.status !== 0) console.log(`[${backend}] mesures des tâches impossibles (base indisponible ?)`);
 }
 
+// Emails across a crash: two instances on PostgreSQL, one killed mid-batch, three runs of 200 tickets.
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/mail-crash.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: 'postgresql' },
+  });
+  if (res.status !== 0) console.log('[postgresql] mesures des e-mails après un arrêt brutal impossibles');
+}
+
 // Global search and caller identification (100k clients; BENCH_BIG=1 adds 1M on PostgreSQL).
 for (const backend of ['pglite', 'postgresql']) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search.ts'], {

@@ -12,3 +12,11 @@ export class DeliveryError extends Error {
     super(message);
   }
 }
+
+/**
+ * A delivery job's limits: a job whose worker stops refreshing it for 30 s (its process died) is
+ * failed and retried by another instance, and any job is failed after 90 s running. pg-boss's
+ * supervision runs every 15 s (`supervision` in jobs.ts), and the first retry comes 15–30 s
+ * later: a dead instance's deliveries are picked up within about 75 s.
+ */
+export const deliveryJob = { heartbeatSeconds: 30, expireInSeconds: 90 } as const;

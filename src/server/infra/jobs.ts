@@ -47,6 +47,22 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
 }
 
 /**
+ * How often one instance looks for jobs whose worker died (heartbeat lost) or that ran past their
+ * expiry, and fails them for a retry (pg-boss's default is 60 s).
+ */
+export const supervision = { superviseIntervalSeconds: 15, monitorIntervalSeconds: 15 };
+
+/** Per-job options of `enqueue`. */
+export type EnqueueOptions = {
+  /** Not before this time. */
+  startAfter?: Date;
+  /** The job is failed (and retried) after this long running (pg-boss's default: 15 min). */
+  expireInSeconds?: number;
+  /** The worker refreshes the job every half of this; a job not refreshed this long (its process died) is failed and retried. */
+  heartbeatSeconds?: number;
+};
+
+/**
  * The job queue (pg-boss) on the app's own database. Jobs are enqueued inside the transaction of
  * the change that causes them, so a rolled-back change leaves no job.
  */
@@ -64,7 +80,7 @@ export class Jobs {
   ) {
     this.boss =
       database.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true })
+        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true, ...supervision })
         : // On PostgreSQL, LISTEN/NOTIFY wakes workers the moment a job commits (polling stays as a floor).
           new PgBoss({
             connectionString: database.url!,
@@ -72,6 +88,7 @@ export class Jobs {
             schema: jobQueueSchema,
             schedule: true,
             useListenNotify: true,
+            ...supervision,
             // Two roles: the owner installed the tables; the runtime role changes only rows.
             ...(database.separateOwner ? { migrate: false, createSchema: false, reindex: false } : {}),
           });
@@ -133,10 +150,17 @@ export class Jobs {
    * Enqueues a job in the caller's transaction; while a job with the same `key` is queued or
    * running, another is a no-op (the side effect's own record guards against later repeats).
    */
-  async enqueue(tx: Db, queue: string, data: object, key: string = randomUUID()): Promise<void> {
+  async enqueue(
+    tx: Db,
+    queue: string,
+    data: object,
+    key: string = randomUUID(),
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     await this.boss.send(queue, data, {
       db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql),
       singletonKey: key,
+      ...options,
     });
   }
 

@@ -20,6 +20,19 @@ export function messageIdFor(key: string, from: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/**
+ * SMTP client timeouts (`SMTP_URL` parameters override them): a stalled server fails a send in at
+ * most 10 s to connect, 10 s to greet and 30 s without traffic — well within the delivery job's
+ * expiry (`deliveryJob` in delivery.ts), so a live send is never expired while
+ * it is still talking to the server.
+ */
+export const smtpTimeouts = {
+  dnsTimeout: 5_000,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 30_000,
+};
+
 /** Sends email over SMTP (`SMTP_URL`). */
 export class Mailer {
   private readonly transport: Transporter;
@@ -28,7 +41,7 @@ export class Mailer {
     private readonly from: string,
     private readonly returnPath: string | undefined,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = nodemailer.createTransport({ url: smtpUrl, ...smtpTimeouts });
   }
 
   async send(mail: OutgoingEmail): Promise<{ messageId: string }> {

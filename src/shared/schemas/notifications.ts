@@ -1,9 +1,13 @@
 import { z } from '../zod.ts';
 
-/** Outbox statuses: waiting, delivered, waiting for a retry, given up, kept here (no SMTP settings). */
-export const outboxStatuses = ['queued', 'sent', 'retrying', 'dead', 'held'] as const;
+/**
+ * Outbox statuses: waiting, being handed to the server, delivered, waiting for a retry, given up,
+ * kept here (no SMTP settings).
+ */
+export const outboxStatuses = ['queued', 'sending', 'sent', 'retrying', 'dead', 'held'] as const;
 export const outboxStatusLabels: Record<(typeof outboxStatuses)[number], string> = {
   queued: 'En attente',
+  sending: 'En cours d’envoi',
   sent: 'Envoyé',
   retrying: 'Nouvel essai prévu',
   dead: 'Échec définitif',
@@ -35,6 +39,11 @@ export const messageOut = z.object({
   smsSegments: z.number().int().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Sent again after its sender died mid-send: the recipient may have it twice. */
+  possiblyDuplicated: z.boolean(),
 });
+
+/** Shown on a message sent again after its sender died mid-send. */
+export const possiblyDuplicatedLabel = 'Peut-être envoyé deux fois';
 
 export type MessageOut = z.infer<typeof messageOut>;

@@ -44,6 +44,10 @@ export const outboundMessages = pgTable(
     attachments: jsonb('attachments').$type<{ fileId: string; filename: string }[]>(),
     createdAt: timestamptz('created_at').notNull(),
     sentAt: timestamptz('sent_at'),
+    /** When the last delivery began (status `sending`, committed just before the SMTP transaction). */
+    sendingAt: timestamptz('sending_at'),
+    /** Found `sending` by a retry (its sender died mid-transaction): it may have arrived twice. */
+    possiblyDuplicated: boolean('possibly_duplicated').notNull().default(false),
   },
   (t) => [
     index('outbound_messages_status_idx').on(t.status, t.createdAt),

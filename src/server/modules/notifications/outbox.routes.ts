@@ -25,6 +25,7 @@ const present = (m: OutboundMessage) => ({
   smsSegments: m.smsSegments,
   createdAt: m.createdAt.toISOString(),
   sentAt: m.sentAt?.toISOString() ?? null,
+  possiblyDuplicated: m.possiblyDuplicated,
 });
 
 export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { type DeliveryAttempt, outboundMessages, storedFiles } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
-import { DeliveryError } from '../../infra/delivery.ts';
+import { DeliveryError, deliveryJob } from '../../infra/delivery.ts';
 import type { Mailer } from '../../infra/mail.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyOutboxDead } from './inbox.service.ts';
@@ -63,7 +63,7 @@ export async function queueEmail(tx: Db, jobs: Jobs, input: QueueEmailInput): Pr
     .onConflictDoNothing({ target: outboundMessages.idempotencyKey })
     .returning({ id: outboundMessages.id });
   if (!row) return false;
-  await jobs.enqueue(tx, emailQueue, { messageId: row.id }, `${input.idempotencyKey}#0`);
+  await jobs.enqueue(tx, emailQueue, { messageId: row.id }, `${input.idempotencyKey}#0`, deliveryJob);
   return true;
 }
 
@@ -74,18 +74,76 @@ const attempt = (a: Omit<DeliveryAttempt, 'at'>) =>
 export type Sender = (msg: OutboundMessage) => Promise<string>;
 
 /**
+ * How long after a send began a message still marked `sending` may be sent again: longer than a
+ * delivery job's 90 s expiry, itself longer than any live SMTP transaction (`smtpTimeouts` in
+ * infra/mail.ts). By then the sender that marked it is surely dead or done; whether the server
+ * got the message before it died is unknown, so the new send is flagged as possibly duplicated.
+ */
+export const sendingStaleAfterMs = 2 * 60_000;
+
+/** Where a delivery job found its message `sending` too recently: schedules its next look. */
+export type Redelivery = (msg: OutboundMessage, at: Date) => Promise<void>;
+
+/**
  * Delivers one stored message (email or SMS). One already sent is not sent again (a replayed job is
  * harmless); a temporary failure throws so the queue retries it; a permanent one is marked dead at
  * once and admins are notified. Without a sender (no SMTP / SMS settings) the message is held in
  * the outbox, readable there.
+ *
+ * The message is marked `sending` (with the time), committed on its own, just before the SMTP
+ * transaction and `sent` right after. A retry that finds it still `sending` — its sender died
+ * mid-transaction — waits until `sendingStaleAfterMs` after that mark (`later`), then sends it and
+ * flags it as possibly sent twice.
  */
-export async function deliverMessage(db: Db, send: Sender | null, messageId: string): Promise<void> {
+export async function deliverMessage(
+  db: Db,
+  send: Sender | null,
+  messageId: string,
+  later?: Redelivery,
+): Promise<void> {
   const [msg] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
   if (!msg || msg.status === 'sent' || msg.status === 'dead') return;
   if (!send) {
     await db.update(outboundMessages).set({ status: 'held' }).where(eq(outboundMessages.id, msg.id));
     return;
   }
+  let possiblyDuplicated = msg.possiblyDuplicated;
+  if (msg.status === 'sending' && msg.sendingAt) {
+    const due = new Date(msg.sendingAt.getTime() + sendingStaleAfterMs);
+    if (clock.now() < due) {
+      if (!later) throw new DeliveryError('Envoi déjà en cours.', false, null);
+      await later(msg, due);
+      return;
+    }
+    possiblyDuplicated = true;
+  }
+  // The mark commits before the transaction starts; it is taken only from the state read above,
+  // so of two deliveries of one message only one sends.
+  const [claimed] = await db
+    .update(outboundMessages)
+    .set({
+      status: 'sending',
+      sendingAt: clock.now(),
+      possiblyDuplicated,
+      // The cut send shows in the attempts, before the new one.
+      ...(msg.status === 'sending'
+        ? {
+            attempts: attempt({
+              ok: false,
+              error: 'Envoi interrompu par l’arrêt de l’instance qui l’envoyait.',
+            }),
+          }
+        : {}),
+    })
+    .where(
+      and(
+        eq(outboundMessages.id, msg.id),
+        eq(outboundMessages.status, msg.status),
+        msg.sendingAt ? eq(outboundMessages.sendingAt, msg.sendingAt) : isNull(outboundMessages.sendingAt),
+      ),
+    )
+    .returning({ id: outboundMessages.id });
+  if (!claimed) return;
   try {
     const providerId = await send(msg);
     await db
@@ -125,7 +183,14 @@ export async function markDead(db: Db, messageId: string): Promise<void> {
 /** Starts the workers of a channel's queue and of its dead letters. */
 export async function startDeliveryWorkers(db: Db, jobs: Jobs, queue: string, send: Sender | null) {
   await jobs.defineQueue(queue);
-  await jobs.work<{ messageId: string }>(queue, (data) => deliverMessage(db, send, data.messageId));
+  await jobs.work<{ messageId: string }>(queue, (data, job) =>
+    deliverMessage(db, send, data.messageId, (msg, at) =>
+      // One look per job that found it `sending` (the job's id in the key).
+      db.transaction((tx) =>
+        jobs.enqueue(tx, queue, data, `${msg.idempotencyKey}#${job.id}`, { ...deliveryJob, startAfter: at }),
+      ),
+    ),
+  );
   await jobs.work<{ messageId: string }>(`${queue}-dead`, (data) => markDead(db, data.messageId));
 }
 
@@ -201,7 +266,13 @@ export async function replayMessage(db: Db, jobs: Jobs, ctx: RequestContext, id:
     }
     await tx.update(outboundMessages).set({ status: 'queued' }).where(eq(outboundMessages.id, id));
     const queue = msg.channel === 'sms' ? smsQueue : emailQueue;
-    await jobs.enqueue(tx, queue, { messageId: id }, `${msg.idempotencyKey}#${msg.attempts.length}`);
+    await jobs.enqueue(
+      tx,
+      queue,
+      { messageId: id },
+      `${msg.idempotencyKey}#${msg.attempts.length}`,
+      deliveryJob,
+    );
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'outbox.replay',

@@ -9,6 +9,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { AppError, forbidden, validationFailed } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
+import { deliveryJob } from '../../infra/delivery.ts';
 import type { SmsProvider } from '../../infra/sms.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Sender } from './outbox.service.ts';
@@ -81,7 +82,7 @@ export async function queueSms(tx: Db, jobs: Jobs, input: QueueSmsInput): Promis
     .onConflictDoNothing({ target: outboundMessages.idempotencyKey })
     .returning({ id: outboundMessages.id });
   if (!row) return null;
-  await jobs.enqueue(tx, smsQueue, { messageId: row.id }, `${input.idempotencyKey}#0`);
+  await jobs.enqueue(tx, smsQueue, { messageId: row.id }, `${input.idempotencyKey}#0`, deliveryJob);
   return row.id;
 }
 

@@ -7,6 +7,7 @@ import {
   type MessageOut,
   outboxStatuses,
   outboxStatusLabels,
+  possiblyDuplicatedLabel,
 } from '../../../shared/schemas/notifications.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { can, useMe } from '../../app/auth.ts';
@@ -17,6 +18,7 @@ import { DataList } from '../../ui/data-list.tsx';
 
 const statusColors: Record<MessageOut['status'], string> = {
   queued: 'blue',
+  sending: 'cyan',
   sent: 'green',
   retrying: 'orange',
   dead: 'red',
@@ -31,6 +33,16 @@ function StatusBadge({ status, channel }: { status: MessageOut['status']; channe
         : channel === 'sms'
           ? 'Retenu (pas de fournisseur SMS)'
           : 'Retenu (pas de serveur SMTP)'}
+    </Badge>
+  );
+}
+
+/** A message sent again after its sender died mid-send: the recipient may have it twice. */
+function DuplicateBadge({ message }: { message: MessageOut }) {
+  if (!message.possiblyDuplicated) return null;
+  return (
+    <Badge color="yellow" variant="light" data-testid="possibly-duplicated">
+      {possiblyDuplicatedLabel}
     </Badge>
   );
 }
@@ -113,7 +125,15 @@ export function OutboxPage() {
               </>
             ),
           },
-          { header: 'État', cell: (m) => <StatusBadge status={m.status} channel={m.channel} /> },
+          {
+            header: 'État',
+            cell: (m) => (
+              <Group gap={4}>
+                <StatusBadge status={m.status} channel={m.channel} />
+                <DuplicateBadge message={m} />
+              </Group>
+            ),
+          },
           { header: 'Essais', cell: (m) => m.attempts.length },
         ]}
       />
@@ -129,8 +149,15 @@ export function OutboxPage() {
             <Group>
               <ChannelBadge channel={open.channel} />
               <StatusBadge status={open.status} channel={open.channel} />
+              <DuplicateBadge message={open} />
               <Text size="sm">À : {open.recipient}</Text>
             </Group>
+            {open.possiblyDuplicated && (
+              <Text size="sm" c="dimmed">
+                Un premier envoi a été interrompu par un arrêt de Relais pendant l’échange avec le serveur de
+                messagerie, puis repris : le destinataire a pu le recevoir deux fois.
+              </Text>
+            )}
             {smsParts(open) && (
               <Text size="sm" data-testid="sms-parts">
                 Encodage {open.smsEncoding} · {open.smsSegments} SMS · {[...open.body].length} caractères

@@ -1,0 +1,2 @@
+ALTER TABLE "outbound_messages" ADD COLUMN "sending_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "outbound_messages" ADD COLUMN "possibly_duplicated" boolean DEFAULT false NOT NULL;
