@@ -1,7 +1,9 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
+import { usePageTitle } from '../ui/page-title.ts';
 
 export function NotFoundPage() {
+  usePageTitle('Page introuvable');
   return (
     <Center h="60vh">
       <Stack align="center">

@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { meQuery } from './auth.ts';
+import { useRouteTitle } from '../ui/page-title.ts';
 import { NotFoundPage } from './not-found.tsx';
 import {
   clientListSearch,
@@ -29,11 +30,18 @@ import { Shell } from './shell.tsx';
 
 type Ctx = { queryClient: QueryClient };
 
-const root = createRootRouteWithContext<Ctx>()({ component: Outlet, notFoundComponent: NotFoundPage });
+/** The root: names the browser tab after the matched page (`staticData.title`). */
+function Root() {
+  useRouteTitle();
+  return <Outlet />;
+}
+
+const root = createRootRouteWithContext<Ctx>()({ component: Root, notFoundComponent: NotFoundPage });
 
 const login = createRoute({
   getParentRoute: () => root,
   path: '/connexion',
+  staticData: { title: 'Connexion' },
   validateSearch: loginSearch,
   component: lazyRouteComponent(() => import('../modules/auth/login-page.tsx'), 'LoginPage'),
 });
@@ -41,12 +49,14 @@ const login = createRoute({
 const reset = createRoute({
   getParentRoute: () => root,
   path: '/reinitialiser-mot-de-passe',
+  staticData: { title: 'Nouveau mot de passe' },
   component: lazyRouteComponent(() => import('../modules/auth/reset-page.tsx'), 'ResetPasswordPage'),
 });
 
 const forgot = createRoute({
   getParentRoute: () => root,
   path: '/mot-de-passe-oublie',
+  staticData: { title: 'Mot de passe oublié' },
   component: lazyRouteComponent(() => import('../modules/auth/forgot-page.tsx'), 'ForgotPasswordPage'),
 });
 
@@ -70,12 +80,23 @@ const app = createRoute({
 type PageModule<N extends string> = Promise<Record<N, () => ReactNode>>;
 
 /** A signed-in page, its component loaded with its chunk. */
-const page = <P extends string, N extends string>(path: P, load: () => PageModule<N>, name: N) =>
-  createRoute({ getParentRoute: () => app, path, component: lazyRouteComponent(load, name) });
+const page = <P extends string, N extends string>(
+  path: P,
+  title: string,
+  load: () => PageModule<N>,
+  name: N,
+) =>
+  createRoute({
+    getParentRoute: () => app,
+    path,
+    staticData: { title },
+    component: lazyRouteComponent(load, name),
+  });
 
 /** A signed-in page with search parameters, validated by their schema (search-params.ts). */
 const searchPage = <P extends string, S extends z.ZodType<object>, N extends string>(
   path: P,
+  title: string,
   validateSearch: S,
   load: () => PageModule<N>,
   name: N,
@@ -83,124 +104,205 @@ const searchPage = <P extends string, S extends z.ZodType<object>, N extends str
   createRoute({
     getParentRoute: () => app,
     path,
+    staticData: { title },
     validateSearch,
     component: lazyRouteComponent(load, name),
   });
 
-const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
-const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
+const home = page('/', 'Accueil', () => import('../modules/home/home-page.tsx'), 'HomePage');
+const account = page(
+  '/compte',
+  'Mon compte',
+  () => import('../modules/account/account-page.tsx'),
+  'AccountPage',
+);
 const clients = searchPage(
   '/clients',
+  'Clients',
   clientListSearch,
   () => import('../modules/clients/clients-page.tsx'),
   'ClientsPage',
 );
-const client = page('/clients/$clientId', () => import('../modules/clients/client-page.tsx'), 'ClientPage');
+const client = page(
+  '/clients/$clientId',
+  'Client',
+  () => import('../modules/clients/client-page.tsx'),
+  'ClientPage',
+);
 const clientImport = page(
   '/clients/import',
+  'Import de clients',
   () => import('../modules/clients/import-page.tsx'),
   'ClientImportPage',
 );
-const users = page('/admin/utilisateurs', () => import('../modules/admin/users-page/index.tsx'), 'UsersPage');
+const users = page(
+  '/admin/utilisateurs',
+  'Utilisateurs',
+  () => import('../modules/admin/users-page/index.tsx'),
+  'UsersPage',
+);
 const partners = page(
   '/admin/partenaires',
+  'Partenaires',
   () => import('../modules/admin/partners-page.tsx'),
   'PartnersPage',
 );
-const tokens = page('/admin/jetons', () => import('../modules/admin/tokens-page.tsx'), 'TokensPage');
-const company = page('/admin/societe', () => import('../modules/admin/company-page.tsx'), 'CompanyPage');
-const matrix = page('/admin/droits', () => import('../modules/admin/matrix-page.tsx'), 'MatrixPage');
+const tokens = page(
+  '/admin/jetons',
+  'Jetons d’API',
+  () => import('../modules/admin/tokens-page.tsx'),
+  'TokensPage',
+);
+const company = page(
+  '/admin/societe',
+  'Société',
+  () => import('../modules/admin/company-page.tsx'),
+  'CompanyPage',
+);
+const matrix = page(
+  '/admin/droits',
+  'Droits',
+  () => import('../modules/admin/matrix-page.tsx'),
+  'MatrixPage',
+);
 const outbox = searchPage(
   '/admin/messages',
+  'Messages sortants',
   outboxSearch,
   () => import('../modules/admin/outbox-page.tsx'),
   'OutboxPage',
 );
-const segments = page('/admin/segments', () => import('../modules/admin/segments-page.tsx'), 'SegmentsPage');
+const segments = page(
+  '/admin/segments',
+  'Segments de clients',
+  () => import('../modules/admin/segments-page.tsx'),
+  'SegmentsPage',
+);
 const templates = page(
   '/admin/modeles',
+  'Modèles de messages',
   () => import('../modules/admin/templates-page.tsx'),
   'TemplatesPage',
 );
-const audit = page('/admin/journal', () => import('../modules/admin/audit-page.tsx'), 'AuditPage');
+const audit = page(
+  '/admin/journal',
+  'Journal d’audit',
+  () => import('../modules/admin/audit-page.tsx'),
+  'AuditPage',
+);
 const unplacedSites = page(
   '/admin/sites-non-localises',
+  'Sites non localisés',
   () => import('../modules/clients/unplaced-sites-page.tsx'),
   'UnplacedSitesPage',
 );
-const field = page('/terrain', () => import('../modules/field/field-page.tsx'), 'FieldPage');
+const field = page('/terrain', 'Ma journée', () => import('../modules/field/field-page.tsx'), 'FieldPage');
 const fieldDetail = page(
   '/terrain/$id',
+  'Intervention',
   () => import('../modules/field/field-detail-page/index.tsx'),
   'FieldDetailPage',
 );
 const interventionList = page(
   '/interventions',
+  'Interventions',
   () => import('../modules/interventions/interventions-page.tsx'),
   'InterventionsPage',
 );
 const interventionNew = searchPage(
   '/interventions/nouvelle',
+  'Nouvelle intervention',
   interventionNewSearch,
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionFormPage',
 );
 const interventionEdit = page(
   '/interventions/$interventionId/modifier',
+  'Modifier l’intervention',
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionEditPage',
 );
 const interventionDetail = page(
   '/interventions/$interventionId',
+  'Intervention',
   () => import('../modules/interventions/intervention-page.tsx'),
   'InterventionPage',
 );
-const ticketList = page('/tickets', () => import('../modules/tickets/tickets-page.tsx'), 'TicketsPage');
+const ticketList = page(
+  '/tickets',
+  'Tickets',
+  () => import('../modules/tickets/tickets-page.tsx'),
+  'TicketsPage',
+);
 const ticketNew = searchPage(
   '/tickets/nouveau',
+  'Nouveau ticket',
   ticketNewSearch,
   () => import('../modules/tickets/ticket-form-page.tsx'),
   'TicketFormPage',
 );
 const ticketDetail = page(
   '/tickets/$ticketId',
+  'Ticket',
   () => import('../modules/tickets/ticket-page.tsx'),
   'TicketPage',
 );
-const teamsAdmin = page('/admin/equipes', () => import('../modules/tickets/teams-page.tsx'), 'TeamsPage');
+const teamsAdmin = page(
+  '/admin/equipes',
+  'Équipes',
+  () => import('../modules/tickets/teams-page.tsx'),
+  'TeamsPage',
+);
 const planning = searchPage(
   '/planning',
+  'Planning',
   planningSearch,
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
 );
 const technicianList = searchPage(
   '/techniciens',
+  'Techniciens',
   technicianListSearch,
   () => import('../modules/technicians/technicians-page.tsx'),
   'TechniciansPage',
 );
 const technicianMe = searchPage(
   '/techniciens/moi',
+  'Mon profil technicien',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
 );
 const technicianDetail = searchPage(
   '/techniciens/$technicianId',
+  'Technicien',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
 );
 const skillsAdmin = page(
   '/admin/competences',
+  'Compétences',
   () => import('../modules/technicians/skills-page.tsx'),
   'SkillsPage',
 );
-const slaAdmin = page('/admin/sla', () => import('../modules/admin/sla-admin-page.tsx'), 'SlaPage');
-const mapPage = searchPage('/carte', mapSearch, () => import('../modules/map/map-page/index.tsx'), 'MapPage');
+const slaAdmin = page(
+  '/admin/sla',
+  'Calendriers et SLA',
+  () => import('../modules/admin/sla-admin-page.tsx'),
+  'SlaPage',
+);
+const mapPage = searchPage(
+  '/carte',
+  'Carte',
+  mapSearch,
+  () => import('../modules/map/map-page/index.tsx'),
+  'MapPage',
+);
 const search = searchPage(
   '/recherche',
+  'Recherche',
   searchPageSearch,
   () => import('../modules/search/search-page.tsx'),
   'SearchPage',

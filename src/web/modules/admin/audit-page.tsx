@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Drawer, ScrollArea, Select, Stack, Table, Text }
 import { useMediaQuery } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import { auditActionLabel, auditActions, auditEntityLabel, auditEntityTypes } from '../../../shared/audit.ts';
+import { auditActionLabel, auditActions, auditEntityTypes } from '../../../shared/audit.ts';
 import { DayField } from '../../ui/date-fields.tsx';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { PageHeader } from '../../ui/feedback.tsx';
@@ -111,7 +111,7 @@ export function AuditPage() {
         fz="sm"
         columns={[
           { header: 'Date', nowrap: true, cell: (e) => formatDateTime(e.at) },
-          { header: 'Catégorie', cell: (e) => <CategoryBadge category={e.category} /> },
+          { header: 'Catégorie', minWidth: 110, cell: (e) => <CategoryBadge category={e.category} /> },
           {
             header: 'Événement',
             cell: (e) => (
@@ -125,10 +125,10 @@ export function AuditPage() {
             cell: (e) =>
               e.link ? (
                 <Anchor component={Link} to={e.link} size="sm">
-                  {auditEntityLabel(e.entityType)}
+                  {e.object}
                 </Anchor>
               ) : (
-                auditEntityLabel(e.entityType)
+                e.object
               ),
           },
           {
@@ -181,10 +181,10 @@ function EntryDetail({ entry }: { entry: AuditEntry }) {
       'Objet',
       entry.link ? (
         <Anchor key="o" component={Link} to={entry.link}>
-          {auditEntityLabel(entry.entityType)} — ouvrir
+          {entry.object} — ouvrir
         </Anchor>
       ) : (
-        auditEntityLabel(entry.entityType)
+        entry.object
       ),
     ],
     ['Acteur', entry.actorLabel ?? 'Le système'],

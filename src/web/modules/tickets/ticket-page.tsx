@@ -32,6 +32,7 @@ import { AssignmentPanel } from './assignment-panel.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
+import { recordTitle, usePageTitle } from '../../ui/page-title.ts';
 
 const route = getRouteApi('/app/tickets/$ticketId');
 
@@ -45,6 +46,7 @@ export function TicketPage() {
   const ticket = useQuery(ticketQueries.detail(ticketId));
   const messages = useQuery(ticketQueries.messages(ticketId));
   const t = ticket.data;
+  usePageTitle(recordTitle(t?.number, t?.subject));
   const staff = !!t?.abilities.assign || !!t?.abilities.internalNote;
   const assignees = useAssignees(staff);
   const teams = useQuery({ ...ticketQueries.teams(), enabled: staff });
