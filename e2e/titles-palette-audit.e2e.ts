@@ -142,7 +142,7 @@ describe('tab titles, palette, audit in French', () => {
       const text = await page.locator('main').innerText();
       expect(text).not.toMatch(/ticket\.escalated|ticket_message|\(reply\)|« reply »/);
       await shot(page, `audit-journal-${label}`);
-      const row = page.locator('tr, [data-testid]').filter({ hasText: sentence }).first();
+      const row = page.getByTestId('audit-entry').filter({ hasText: sentence }).first();
       await row.getByRole('button', { name: 'Détails' }).click();
       await page.getByRole('dialog').getByText(`Message de ticket ${ticket.number} — ouvrir`).waitFor();
       const changes = await page.getByTestId('audit-changes').innerText();

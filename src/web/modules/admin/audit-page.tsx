@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Drawer, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Drawer, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -107,6 +107,32 @@ export function AuditPage() {
         empty="Aucun événement ne correspond à ces critères."
         errorTitle="Impossible de charger le journal"
         minWidth={860}
+        rowTestId="audit-entry"
+        card={(e) => (
+          <Stack gap={4}>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="xs" c="dimmed">
+                {formatDateTime(e.at)}
+              </Text>
+              <CategoryBadge category={e.category} />
+            </Group>
+            <Text size="sm" c={alarming(e.action) ? 'red' : undefined}>
+              {e.sentence}
+            </Text>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              {e.link ? (
+                <Anchor component={Link} to={e.link} size="sm">
+                  {e.object}
+                </Anchor>
+              ) : (
+                <Text size="sm">{e.object}</Text>
+              )}
+              <Button size="compact-xs" variant="light" onClick={() => setSelected(e)}>
+                Détails
+              </Button>
+            </Group>
+          </Stack>
+        )}
         verticalSpacing="xs"
         fz="sm"
         columns={[
