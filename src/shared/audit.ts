@@ -257,6 +257,12 @@ export function auditObjectName(entityType: string | null, row: Snapshot): strin
   return number ?? name;
 }
 
+/** The object in a list: « Ticket T-2026-000017 », « Utilisateur ». */
+export function auditObjectLabel(entityType: string | null, row: unknown): string {
+  const name = auditObjectName(entityType, isRecord(row) ? row : null);
+  return name ? `${auditEntityLabel(entityType)} ${name}` : auditEntityLabel(entityType);
+}
+
 /** « le ticket T-2026-000017 », « l’utilisateur Samuel Support », « la matrice des droits ». */
 export function auditObject(entityType: string | null, row: Snapshot): string {
   const noun = entityType ? (auditEntityTypes[entityType]?.noun ?? 'un élément') : 'un élément';
@@ -414,8 +420,10 @@ const statusLabelsOf: Record<string, Record<string, string>> = {
 };
 const valueLabels: Record<string, Record<string, string>> = {
   priority: ticketPriorityLabels,
-  channel: ticketChannelLabels,
+  // A ticket's channel, or a message's: written in the app (`web`).
+  channel: { ...ticketChannelLabels, web: 'Application' },
   role: roleLabels,
+  visibility: { public: 'Publique', internal: 'Interne' },
 };
 const typeLabelsOf: Record<string, Record<string, string>> = {
   ticket: ticketTypeLabels,

@@ -174,6 +174,8 @@ export const auditOut = z.object({
   sentence: z.string(),
   /** The page of the object in the web app, when it has one. */
   link: z.string().nullable(),
+  /** The object in French: « Ticket T-2026-000017 », « Utilisateur ». */
+  object: z.string(),
   /** The fields changed, as French labels with old → new values (null: an identifier). */
   changes: z.array(
     z.object({

@@ -1,7 +1,9 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
+import { usePageTitle } from '../ui/page-title.ts';
 
 function Refusal({ title, text }: { title: string; text: string }) {
+  usePageTitle(title);
   return (
     <Center h="60vh">
       <Stack align="center" ta="center">

@@ -14,6 +14,7 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type { Me } from '../../shared/schemas/auth.ts';
 import { can, capable, meQuery } from './auth.ts';
+import { useRouteTitle } from '../ui/page-title.ts';
 import { ErrorPage } from './error-page.tsx';
 import { AccessDeniedPage, NotFoundPage } from './not-found.tsx';
 import {
@@ -32,11 +33,18 @@ import { Shell } from './shell.tsx';
 
 type Ctx = { queryClient: QueryClient };
 
-const root = createRootRouteWithContext<Ctx>()({ component: Outlet, notFoundComponent: NotFoundPage });
+/** The root: names the browser tab after the matched page (`staticData.title`). */
+function Root() {
+  useRouteTitle();
+  return <Outlet />;
+}
+
+const root = createRootRouteWithContext<Ctx>()({ component: Root, notFoundComponent: NotFoundPage });
 
 const login = createRoute({
   getParentRoute: () => root,
   path: '/connexion',
+  staticData: { title: 'Connexion' },
   validateSearch: loginSearch,
   component: lazyRouteComponent(() => import('../modules/auth/login-page.tsx'), 'LoginPage'),
 });
@@ -44,12 +52,14 @@ const login = createRoute({
 const reset = createRoute({
   getParentRoute: () => root,
   path: '/reinitialiser-mot-de-passe',
+  staticData: { title: 'Nouveau mot de passe' },
   component: lazyRouteComponent(() => import('../modules/auth/reset-page.tsx'), 'ResetPasswordPage'),
 });
 
 const forgot = createRoute({
   getParentRoute: () => root,
   path: '/mot-de-passe-oublie',
+  staticData: { title: 'Mot de passe oublié' },
   component: lazyRouteComponent(() => import('../modules/auth/forgot-page.tsx'), 'ForgotPasswordPage'),
 });
 
@@ -105,24 +115,40 @@ const pageOptions = <N extends string>(load: () => PageModule<N>, name: N, allow
 /** A signed-in page, its component loaded with its chunk; `allow`: who may open it (everyone signed in). */
 const page = <P extends string, N extends string>(
   path: P,
+  title: string,
   load: () => PageModule<N>,
   name: N,
   allow?: Allow,
-) => createRoute({ getParentRoute: () => app, path, ...pageOptions(load, name, allow) });
+) =>
+  createRoute({ getParentRoute: () => app, path, staticData: { title }, ...pageOptions(load, name, allow) });
 
 /** A signed-in page with search parameters, validated by their schema (search-params.ts). */
 const searchPage = <P extends string, S extends z.ZodType<object>, N extends string>(
   path: P,
+  title: string,
   validateSearch: S,
   load: () => PageModule<N>,
   name: N,
   allow?: Allow,
-) => createRoute({ getParentRoute: () => app, path, validateSearch, ...pageOptions(load, name, allow) });
+) =>
+  createRoute({
+    getParentRoute: () => app,
+    path,
+    staticData: { title },
+    validateSearch,
+    ...pageOptions(load, name, allow),
+  });
 
-const home = page('/', () => import('../modules/home/home-page.tsx'), 'HomePage');
-const account = page('/compte', () => import('../modules/account/account-page.tsx'), 'AccountPage');
+const home = page('/', 'Accueil', () => import('../modules/home/home-page.tsx'), 'HomePage');
+const account = page(
+  '/compte',
+  'Mon compte',
+  () => import('../modules/account/account-page.tsx'),
+  'AccountPage',
+);
 const clients = searchPage(
   '/clients',
+  'Clients',
   clientListSearch,
   () => import('../modules/clients/clients-page.tsx'),
   'ClientsPage',
@@ -130,48 +156,56 @@ const clients = searchPage(
 );
 const client = page(
   '/clients/$clientId',
+  'Client',
   () => import('../modules/clients/client-page.tsx'),
   'ClientPage',
   inNav('/clients'),
 );
 const clientImport = page(
   '/clients/import',
+  'Import de clients',
   () => import('../modules/clients/import-page.tsx'),
   'ClientImportPage',
   (me) => can(me, 'clients', 'create'),
 );
 const users = page(
   '/admin/utilisateurs',
+  'Utilisateurs',
   () => import('../modules/admin/users-page/index.tsx'),
   'UsersPage',
   inNav('/admin/utilisateurs'),
 );
 const partners = page(
   '/admin/partenaires',
+  'Partenaires',
   () => import('../modules/admin/partners-page.tsx'),
   'PartnersPage',
   inNav('/admin/partenaires'),
 );
 const tokens = page(
   '/admin/jetons',
+  'Jetons d’API',
   () => import('../modules/admin/tokens-page.tsx'),
   'TokensPage',
   inNav('/admin/jetons'),
 );
 const company = page(
   '/admin/societe',
+  'Société',
   () => import('../modules/admin/company-page.tsx'),
   'CompanyPage',
   inNav('/admin/societe'),
 );
 const matrix = page(
   '/admin/droits',
+  'Droits',
   () => import('../modules/admin/matrix-page.tsx'),
   'MatrixPage',
   inNav('/admin/droits'),
 );
 const outbox = searchPage(
   '/admin/messages',
+  'Messages sortants',
   outboxSearch,
   () => import('../modules/admin/outbox-page.tsx'),
   'OutboxPage',
@@ -179,48 +213,56 @@ const outbox = searchPage(
 );
 const segments = page(
   '/admin/segments',
+  'Segments de clients',
   () => import('../modules/admin/segments-page.tsx'),
   'SegmentsPage',
   inNav('/admin/segments'),
 );
 const templates = page(
   '/admin/modeles',
+  'Modèles de messages',
   () => import('../modules/admin/templates-page.tsx'),
   'TemplatesPage',
   inNav('/admin/modeles'),
 );
 const audit = page(
   '/admin/journal',
+  'Journal d’audit',
   () => import('../modules/admin/audit-page.tsx'),
   'AuditPage',
   inNav('/admin/journal'),
 );
 const unplacedSites = page(
   '/admin/sites-non-localises',
+  'Sites non localisés',
   () => import('../modules/clients/unplaced-sites-page.tsx'),
   'UnplacedSitesPage',
   inNav('/admin/sites-non-localises'),
 );
 const field = page(
   '/terrain',
+  'Ma journée',
   () => import('../modules/field/field-page.tsx'),
   'FieldPage',
   inNav('/terrain'),
 );
 const fieldDetail = page(
   '/terrain/$id',
+  'Intervention',
   () => import('../modules/field/field-detail-page/index.tsx'),
   'FieldDetailPage',
   inNav('/terrain'),
 );
 const interventionList = page(
   '/interventions',
+  'Interventions',
   () => import('../modules/interventions/interventions-page.tsx'),
   'InterventionsPage',
   inNav('/interventions'),
 );
 const interventionNew = searchPage(
   '/interventions/nouvelle',
+  'Nouvelle intervention',
   interventionNewSearch,
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionFormPage',
@@ -228,24 +270,28 @@ const interventionNew = searchPage(
 );
 const interventionEdit = page(
   '/interventions/$interventionId/modifier',
+  'Modifier l’intervention',
   () => import('../modules/interventions/intervention-form-page.tsx'),
   'InterventionEditPage',
   (me) => can(me, 'interventions', 'update'),
 );
 const interventionDetail = page(
   '/interventions/$interventionId',
+  'Intervention',
   () => import('../modules/interventions/intervention-page.tsx'),
   'InterventionPage',
   inNav('/interventions'),
 );
 const ticketList = page(
   '/tickets',
+  'Tickets',
   () => import('../modules/tickets/tickets-page.tsx'),
   'TicketsPage',
   inNav('/tickets'),
 );
 const ticketNew = searchPage(
   '/tickets/nouveau',
+  'Nouveau ticket',
   ticketNewSearch,
   () => import('../modules/tickets/ticket-form-page.tsx'),
   'TicketFormPage',
@@ -253,18 +299,21 @@ const ticketNew = searchPage(
 );
 const ticketDetail = page(
   '/tickets/$ticketId',
+  'Ticket',
   () => import('../modules/tickets/ticket-page.tsx'),
   'TicketPage',
   inNav('/tickets'),
 );
 const teamsAdmin = page(
   '/admin/equipes',
+  'Équipes',
   () => import('../modules/tickets/teams-page.tsx'),
   'TeamsPage',
   inNav('/admin/equipes'),
 );
 const planning = searchPage(
   '/planning',
+  'Planning',
   planningSearch,
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
@@ -272,6 +321,7 @@ const planning = searchPage(
 );
 const technicianList = searchPage(
   '/techniciens',
+  'Techniciens',
   technicianListSearch,
   () => import('../modules/technicians/technicians-page.tsx'),
   'TechniciansPage',
@@ -279,6 +329,7 @@ const technicianList = searchPage(
 );
 const technicianMe = searchPage(
   '/techniciens/moi',
+  'Mon profil technicien',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'MyTechnicianPage',
@@ -286,6 +337,7 @@ const technicianMe = searchPage(
 );
 const technicianDetail = searchPage(
   '/techniciens/$technicianId',
+  'Technicien',
   technicianSearch,
   () => import('../modules/technicians/technician-page/index.tsx'),
   'TechnicianPage',
@@ -293,18 +345,21 @@ const technicianDetail = searchPage(
 );
 const skillsAdmin = page(
   '/admin/competences',
+  'Compétences',
   () => import('../modules/technicians/skills-page.tsx'),
   'SkillsPage',
   inNav('/admin/competences'),
 );
 const slaAdmin = page(
   '/admin/sla',
+  'Calendriers et SLA',
   () => import('../modules/admin/sla-admin-page.tsx'),
   'SlaPage',
   inNav('/admin/sla'),
 );
 const mapPage = searchPage(
   '/carte',
+  'Carte',
   mapSearch,
   () => import('../modules/map/map-page/index.tsx'),
   'MapPage',
@@ -312,6 +367,7 @@ const mapPage = searchPage(
 );
 const search = searchPage(
   '/recherche',
+  'Recherche',
   searchPageSearch,
   () => import('../modules/search/search-page.tsx'),
   'SearchPage',

@@ -1,4 +1,4 @@
-import { auditChanges, auditLink } from '../../../shared/audit.ts';
+import { auditChanges, auditLink, auditObjectLabel } from '../../../shared/audit.ts';
 import { auditSentence } from './audit-sentences.ts';
 import type { AuditRow } from './audit.repo.ts';
 
@@ -12,6 +12,7 @@ export function presentAuditEntry(r: AuditRow) {
     at: r.at.toISOString(),
     sentence: auditSentence(r),
     link: auditLink(r),
+    object: auditObjectLabel(r.entityType, r.after ?? r.before),
     changes: auditChanges(r.entityType, r.before, r.after),
   };
 }

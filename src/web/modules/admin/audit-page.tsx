@@ -1,8 +1,8 @@
-import { Anchor, Badge, Button, Drawer, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Drawer, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import { auditActionLabel, auditActions, auditEntityLabel, auditEntityTypes } from '../../../shared/audit.ts';
+import { auditActionLabel, auditActions, auditEntityTypes } from '../../../shared/audit.ts';
 import { DayField } from '../../ui/date-fields.tsx';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { PageHeader } from '../../ui/feedback.tsx';
@@ -107,11 +107,37 @@ export function AuditPage() {
         empty="Aucun événement ne correspond à ces critères."
         errorTitle="Impossible de charger le journal"
         minWidth={860}
+        rowTestId="audit-entry"
+        card={(e) => (
+          <Stack gap={4}>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="xs" c="dimmed">
+                {formatDateTime(e.at)}
+              </Text>
+              <CategoryBadge category={e.category} />
+            </Group>
+            <Text size="sm" c={alarming(e.action) ? 'red' : undefined}>
+              {e.sentence}
+            </Text>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              {e.link ? (
+                <Anchor component={Link} to={e.link} size="sm">
+                  {e.object}
+                </Anchor>
+              ) : (
+                <Text size="sm">{e.object}</Text>
+              )}
+              <Button size="compact-xs" variant="light" onClick={() => setSelected(e)}>
+                Détails
+              </Button>
+            </Group>
+          </Stack>
+        )}
         verticalSpacing="xs"
         fz="sm"
         columns={[
           { header: 'Date', nowrap: true, cell: (e) => formatDateTime(e.at) },
-          { header: 'Catégorie', cell: (e) => <CategoryBadge category={e.category} /> },
+          { header: 'Catégorie', minWidth: 110, cell: (e) => <CategoryBadge category={e.category} /> },
           {
             header: 'Événement',
             cell: (e) => (
@@ -125,10 +151,10 @@ export function AuditPage() {
             cell: (e) =>
               e.link ? (
                 <Anchor component={Link} to={e.link} size="sm">
-                  {auditEntityLabel(e.entityType)}
+                  {e.object}
                 </Anchor>
               ) : (
-                auditEntityLabel(e.entityType)
+                e.object
               ),
           },
           {
@@ -181,10 +207,10 @@ function EntryDetail({ entry }: { entry: AuditEntry }) {
       'Objet',
       entry.link ? (
         <Anchor key="o" component={Link} to={entry.link}>
-          {auditEntityLabel(entry.entityType)} — ouvrir
+          {entry.object} — ouvrir
         </Anchor>
       ) : (
-        auditEntityLabel(entry.entityType)
+        entry.object
       ),
     ],
     ['Acteur', entry.actorLabel ?? 'Le système'],

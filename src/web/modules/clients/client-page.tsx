@@ -31,6 +31,7 @@ import { NotesTab } from './notes-tab.tsx';
 import { PlatformsTab } from './platforms-tab.tsx';
 import { SitesTab } from './sites-tab.tsx';
 import { can, capable, useMe } from '../../app/auth.ts';
+import { usePageTitle } from '../../ui/page-title.ts';
 
 const ClientInterventionsTab = lazy(() =>
   import('../interventions/client-interventions-tab.tsx').then((m) => ({
@@ -73,6 +74,7 @@ export function ClientPage() {
   const [texting, sms] = useDisclosure(false);
   const me = useMe();
   const query = useQuery(clientQueries.detail(clientId));
+  usePageTitle(query.data?.name);
 
   const update = async (body: ClientPayload) => {
     const saved = await clientApi.update(clientId, body);

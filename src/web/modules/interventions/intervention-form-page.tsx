@@ -40,6 +40,7 @@ import { ConflictAlert, OverrideReasonField } from './conflict-list.tsx';
 import { clientQueries } from '../clients/api.ts';
 import { technicianQueries } from '../technicians/api.ts';
 import { interventionApi, interventionKeys, interventionQueries } from './api.ts';
+import { usePageTitle } from '../../ui/page-title.ts';
 
 const editRoute = getRouteApi('/app/interventions/$interventionId/modifier');
 
@@ -70,6 +71,7 @@ export function InterventionFormPage() {
 export function InterventionEditPage() {
   const { interventionId } = editRoute.useParams();
   const q = useQuery(interventionQueries.detail(interventionId));
+  usePageTitle(q.data ? `Modifier ${q.data.number}` : null);
   if (q.isPending)
     return (
       <Center py="xl">

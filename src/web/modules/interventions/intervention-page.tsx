@@ -31,6 +31,7 @@ import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { ticketQueries } from '../tickets/api.ts';
 import { interventionApi, interventionKeys, interventionLinks, interventionQueries } from './api.ts';
 import { dateTimeLabel, durationLabel, InterventionStatusBadge, kindLabel, slotLabel } from './shared.tsx';
+import { recordTitle, usePageTitle } from '../../ui/page-title.ts';
 
 const route = getRouteApi('/app/interventions/$interventionId');
 
@@ -67,6 +68,7 @@ export function InterventionPage() {
   const navigate = useNavigate();
   const key = interventionKeys.detail(interventionId);
   const q = useQuery(interventionQueries.detail(interventionId));
+  usePageTitle(recordTitle(q.data?.number, q.data?.title));
   const [asking, setAsking] = useState<InterventionStatus | null>(null);
   const [reason, setReason] = useState('');
   useLiveEvent('intervention.changed', (ev) => {

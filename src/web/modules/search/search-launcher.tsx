@@ -1,11 +1,13 @@
 import { Button, Kbd, Text } from '@mantine/core';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { startTypeAhead } from './type-ahead.ts';
 
 const SearchPalette = lazy(() => import('./search-palette.tsx').then((m) => ({ default: m.SearchPalette })));
 
 /**
  * The header's search button and the Ctrl+K / ⌘K shortcut from anywhere. The palette itself is a
- * lazy chunk, loaded the first time it opens.
+ * lazy chunk, loaded the first time it opens; what is typed until its field has the focus is kept
+ * (`type-ahead.ts`) and lands in the field.
  */
 export function SearchLauncher() {
   const [opened, setOpened] = useState(false);
@@ -14,13 +16,14 @@ export function SearchLauncher() {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
+        if (!opened) startTypeAhead();
         setLoaded(true);
         setOpened(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [opened]);
   return (
     <>
       <Button
@@ -28,6 +31,7 @@ export function SearchLauncher() {
         size="xs"
         aria-label="Rechercher (Ctrl+K)"
         onClick={() => {
+          startTypeAhead();
           setLoaded(true);
           setOpened(true);
         }}

@@ -13,10 +13,11 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SearchHit } from '../../../shared/schemas/search.ts';
 import { searchQueries } from './api.ts';
 import { Highlight } from './highlight.tsx';
+import { takeTypeAhead } from './type-ahead.ts';
 
 export const matchLabels = { exact: 'exact', prefix: 'début', fuzzy: 'approché' } as const;
 
@@ -56,9 +57,30 @@ export function SearchPalette({ opened, onClose }: { opened: boolean; onClose: (
   const hits = q.trim().length >= 2 ? (data?.groups.flatMap((g) => g.items) ?? []) : [];
   const allIndex = hits.length; // the « Voir tous les résultats » line
   useEffect(() => setActive(0), [data]);
+  const input = useRef<HTMLInputElement>(null);
+  // Focus the field as soon as it exists, without waiting for the modal's transition.
+  useEffect(() => {
+    if (opened) input.current?.focus();
+  }, [opened]);
+  /**
+   * The field has the focus: what was typed since the palette was asked for replaces the old
+   * query; with nothing typed, the old query is selected so that typing replaces it.
+   */
+  const onFocus = (e: React.FocusEvent<HTMLInputElement>) => {
+    const typed = takeTypeAhead();
+    if (typed) {
+      setQ(typed);
+      return;
+    }
+    e.currentTarget.select();
+  };
+  const close = () => {
+    takeTypeAhead();
+    onClose();
+  };
 
   const open = (i: number) => {
-    onClose();
+    close();
     if (i === allIndex) void navigate({ to: '/recherche', search: { q: q.trim() } });
     else if (hits[i]) void navigate({ to: hits[i].url });
   };
@@ -79,7 +101,7 @@ export function SearchPalette({ opened, onClose }: { opened: boolean; onClose: (
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={close}
       withCloseButton={false}
       size="lg"
       padding={0}
@@ -88,6 +110,8 @@ export function SearchPalette({ opened, onClose }: { opened: boolean; onClose: (
     >
       <TextInput
         data-autofocus
+        ref={input}
+        onFocus={onFocus}
         size="md"
         variant="unstyled"
         px="md"

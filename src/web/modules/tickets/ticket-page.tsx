@@ -33,6 +33,7 @@ import { EscalateModal } from './escalate-modal.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
+import { recordTitle, usePageTitle } from '../../ui/page-title.ts';
 
 const route = getRouteApi('/app/tickets/$ticketId');
 
@@ -46,6 +47,7 @@ export function TicketPage() {
   const ticket = useQuery(ticketQueries.detail(ticketId));
   const messages = useQuery(ticketQueries.messages(ticketId));
   const t = ticket.data;
+  usePageTitle(recordTitle(t?.number, t?.subject));
   const staff = !!t?.abilities.assign || !!t?.abilities.internalNote;
   // The assignees' list needs the right to assign (`GET /tickets/assignees`): never asked otherwise.
   const assignees = useAssignees(!!t?.abilities.assign);

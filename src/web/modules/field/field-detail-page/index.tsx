@@ -13,6 +13,7 @@ import { PhotosSection } from './photos-section.tsx';
 import { ReportSection } from './report-section.tsx';
 import { SignatureSection } from './signature-section.tsx';
 import { useReportDraft } from './use-report-draft.ts';
+import { recordTitle, usePageTitle } from '../../../ui/page-title.ts';
 
 const route = getRouteApi('/app/terrain/$id');
 
@@ -25,6 +26,7 @@ export function FieldDetailPage() {
     void startField(me.user.id);
   }, [me.user.id]);
   const it = findIntervention(s, id);
+  usePageTitle(recordTitle(it?.number, it?.title));
 
   if (!it) {
     return (

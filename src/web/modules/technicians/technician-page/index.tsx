@@ -12,6 +12,7 @@ import { HoursTab } from './hours-tab.tsx';
 import { RatingsTab } from './ratings-tab.tsx';
 import { SkillsTab } from './skills-tab.tsx';
 import { ZonesTab } from './zones-tab.tsx';
+import { usePageTitle } from '../../../ui/page-title.ts';
 
 type Tab = (typeof technicianTabs)[number];
 const detailRoute = getRouteApi('/app/techniciens/$technicianId');
@@ -27,6 +28,7 @@ function Profile({
   tab?: Tab;
   onTab: (tab: Tab | undefined) => void;
 }) {
+  usePageTitle(t.name);
   const alerts = t.skills.filter(
     (s) => s.certificationState === 'expired' || s.certificationState === 'expiring',
   );
