@@ -60,6 +60,8 @@ describe('rights matrix editor', () => {
       const board = await s.get(`/api/v1/planning/board?${week}`);
       expect({ email, status: board.statusCode }).toEqual({ email, status: reads ? 200 : 403 });
       expect(me.navigation.includes('/planning')).toBe(reads);
+      // Issue 15 item 20: the field technician's main screen is « Ma journée ».
+      expect(me.home).toBe(email === 'tech.terrain@relais.test' ? '/terrain' : '/');
     }
   });
 
