@@ -48,45 +48,7 @@ type Known = {
   detail?: RegExp;
   issue: string;
 };
-const badge = /^span\.mantine-Badge-label /;
-const knownIssues: Known[] = [
-  {
-    page: '/planning',
-    kind: 'truncated',
-    issue:
-      'issue 15 item 17: week blocks about 20 px wide (« 09:00 · INT-… »), unplanned list clamped to a line',
-  },
-  {
-    page: '/tickets',
-    kind: 'truncated',
-    detail: badge,
-    issue: 'issue 15 items 30 and 11: SLA badges cut (« dépassé de 12… », « En pause — 16 h… »)',
-  },
-  {
-    page: '/tickets',
-    kind: 'http',
-    detail: /^403 GET \/api\/v1\/tickets\/assignees$/,
-    issue: 'issue 15 item 8: read-only roles call the assignees list their abilities forbid',
-  },
-  {
-    page: '/admin/messages',
-    kind: 'truncated',
-    detail: badge,
-    issue: 'issue 15 item 30: outbox status badge cut (« RETENU (PAS DE SERVEUR SMTP) »)',
-  },
-  {
-    page: '/admin/journal',
-    kind: 'code',
-    issue: 'issue 15 item 25: audit actions shown as codes (« ticket.escalated ») once the SLA job escalated',
-  },
-  {
-    page: '/clients',
-    kind: 'truncated',
-    viewport: 'phone',
-    detail: badge,
-    issue: 'issue 15 item 30: status badges of the client cards cut on a phone (« AC… »)',
-  },
-];
+const knownIssues: Known[] = [];
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof startServer>>;

@@ -73,8 +73,11 @@ afterAll(async () => {
   await smtp.close();
 });
 
-/** ADV plans an intervention today (or tomorrow) at a new site of a demo client, for tech.terrain. */
-async function planIntervention(contactEmail: string) {
+/**
+ * ADV plans an intervention today (or tomorrow) at a new site of a demo client, for tech.terrain;
+ * `inDays` plans it that many days ahead instead.
+ */
+async function planIntervention(contactEmail: string, inDays?: number) {
   const adv = await apiSession(server.url, 'adv@relais.test');
   const tech = await apiSession(server.url, 'tech.terrain@relais.test');
   const techMe = await tech('GET', '/technicians/me');
@@ -104,8 +107,8 @@ async function planIntervention(contactEmail: string) {
   });
   // 09:00 Paris today, else tomorrow: the phone lists both days.
   const paris = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
-  const today = paris(new Date());
-  const tomorrow = paris(new Date(Date.now() + 24 * 3600_000));
+  const today = paris(new Date(Date.now() + (inDays ?? 0) * 24 * 3600_000));
+  const tomorrow = paris(new Date(Date.now() + ((inDays ?? 0) + 1) * 24 * 3600_000));
   let scheduled: { id: string } | null = null;
   for (const day of [today, tomorrow]) {
     try {
@@ -124,17 +127,30 @@ async function planIntervention(contactEmail: string) {
   return { id: scheduled!.id ?? created.id, number: created.number as string, client, tech };
 }
 
+/** The day is listed and synchronised, and the service worker holds the app shell: ready to go offline. */
+async function readyOffline(page: Page, item: ReturnType<Page['locator']>, name: string) {
+  await item.waitFor();
+  await page.getByTestId('sync-banner').getByText('Synchronisé').waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await shot(page, name);
+}
+
+/** A phone in Paris with its service worker. */
+const phoneWithWorker = {
+  viewport: phone,
+  locale: 'fr-FR',
+  timezoneId: 'Europe/Paris',
+  hasTouch: true,
+  serviceWorkers: 'allow',
+} as const;
+
 describe('the technician’s phone offline', () => {
   it('checks in, reports, gets the signature and finishes offline; syncs once, PV emailed once', async () => {
     const contactEmail = `elodie.${Date.now()}@client.test`;
     const { id, number, client, tech } = await planIntervention(contactEmail);
 
     const ctx = await browser.newContext({
-      viewport: phone,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      hasTouch: true,
-      serviceWorkers: 'allow',
+      ...phoneWithWorker,
       permissions: ['geolocation'],
       geolocation: { latitude: 45.7597, longitude: 4.8422 },
     });
@@ -142,11 +158,7 @@ describe('the technician’s phone offline', () => {
     await login(page, server.url, 'tech.terrain@relais.test');
     await page.goto(`${server.url}/terrain`);
     const item = page.getByTestId('field-item').filter({ hasText: client.name }).first();
-    await item.waitFor();
-    await page.getByTestId('sync-banner').getByText('Synchronisé').waitFor();
-    // The service worker holds the app shell before the network goes.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await shot(page, 'field-list-phone');
+    await readyOffline(page, item, 'field-list-phone');
 
     await item.click();
     await page.getByRole('button', { name: 'Arrivé sur site' }).waitFor();
@@ -214,12 +226,14 @@ describe('the technician’s phone offline', () => {
     });
     expect(withPv.pvFileId).toBeTruthy();
 
-    const mail = await until(() => smtp.received.find((m) => m.to === contactEmail));
-    expect(mail.raw).toContain('Content-Type: application/pdf');
+    // The contact also got « Intervention programmée » when it was planned: the PV is the one with a PDF.
+    const pvMails = () =>
+      smtp.received.filter((m) => m.to === contactEmail && m.raw.includes('Content-Type: application/pdf'));
+    const mail = await until(() => pvMails()[0]);
     expect(mail.raw).toContain(`PV-${number}.pdf`);
     // Replays cannot send it again: wait a little, still one email.
     await new Promise((r) => setTimeout(r, 3000));
-    expect(smtp.received.filter((m) => m.to === contactEmail)).toHaveLength(1);
+    expect(pvMails()).toHaveLength(1);
 
     await page.getByTestId('field-item').filter({ hasText: client.name }).first().click();
     await page.getByText('Télécharger le procès-verbal de recette').waitFor({ timeout: 30_000 });
@@ -255,5 +269,59 @@ describe('the technician’s phone offline', () => {
     await dpage.getByTestId('field-item').first().waitFor();
     await shot(dpage, 'field-list-desktop');
     await wide.close();
+  });
+
+  it('opens on « Ma journée » with the week ahead, photo thumbnails, a clear offline banner, a warning before « en route » another day (issue 15 item 20)', async () => {
+    const { id, client, tech } = await planIntervention(`matin.${Date.now()}@client.test`, 3);
+    const planned = await tech('GET', `/me/interventions/${id}`);
+    const ctx = await browser.newContext(phoneWithWorker);
+    const page = await ctx.newPage();
+    await login(page, server.url, 'tech.terrain@relais.test');
+    // The field technician lands on his day, not on the home page.
+    await page.waitForURL(/\/terrain$/);
+    await page.getByRole('heading', { name: 'Ma journée' }).waitFor();
+    // Three or four days ahead is listed: the phone holds the next 7 days.
+    const day = new Date(planned.plannedStart).toLocaleDateString('fr-FR', {
+      timeZone: 'Europe/Paris',
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+    });
+    await page.getByRole('heading', { name: day }).waitFor();
+    const item = page.locator(`[data-testid="field-item"][href="/terrain/${id}"]`);
+    await readyOffline(page, item, 'field-week-phone');
+    expect(await item.innerText()).toContain(client.name);
+
+    await item.click();
+    await page.getByRole('button', { name: 'Je suis en route' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Intervention prévue un autre jour' });
+    await dialog.waitFor();
+    await shot(page, 'field-en-route-warning-phone');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await tech('GET', `/me/interventions/${id}`)).status).not.toBe('en_route');
+
+    await ctx.setOffline(true);
+    await page.getByTestId('photo-input').setInputFiles('src/web/public/icons/icon-512.png');
+    const banner = page.getByTestId('sync-banner');
+    await banner.getByText('Hors ligne — 1 opération en attente').waitFor();
+    const thumb = page.getByTestId('photo-thumbnails').getByRole('img').first();
+    await thumb.waitFor();
+    expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // The banner says what the date is: no fragment starting with « au ».
+    const bannerText = (await banner.innerText()).replace(/\s+/g, ' ');
+    expect(bannerText).toMatch(/^Hors ligne — 1 opération en attente Données du \d{1,2} \S+ à \d\d:\d\d$/);
+    await shot(page, 'field-photo-offline-phone');
+
+    await ctx.setOffline(false);
+    await banner.getByText('Synchronisé').waitFor({ timeout: 45_000 });
+    const sent = page.getByTestId('photo-thumbnails').getByRole('img').first();
+    await until(async () => ((await sent.getAttribute('src')) ?? '').startsWith('/api/') || undefined);
+    await until(
+      () => sent.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0) || undefined,
+    );
+    await shot(page, 'field-photo-synced-phone');
+    await ctx.close();
   });
 });

@@ -66,6 +66,15 @@ export function isLockedRight(role: Role, module: Module, action: Action): boole
   return role === 'admin' && module === 'administration' && (action === 'read' || action === 'update');
 }
 
+/**
+ * Whether the matrix offers this cell at all. A partner has no planning: the board shows every
+ * technician's day and other clients' jobs; a partner follows the interventions at its clients in
+ * their list. The editor shows no box there, the server refuses one and ignores a stored one.
+ */
+export function isOfferedCell(role: Role, module: Module): boolean {
+  return !(roleNeedsPartner(role) && module === 'planning');
+}
+
 /** Actions that make sense for each module; the matrix editor shows only these. */
 export const moduleActions: Record<Module, Action[]> = {
   clients: ['read', 'create', 'update', 'delete'],

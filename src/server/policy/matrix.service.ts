@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Action, Cell, Matrix, Module, Role, Scope } from '../../shared/permissions.ts';
-import { actions, moduleActions, modules, roles, scopes } from '../../shared/permissions.ts';
+import { actions, isOfferedCell, moduleActions, modules, roles, scopes } from '../../shared/permissions.ts';
 import { rolePermissions } from '../db/schema/index.ts';
 import type { Db } from '../infra/db.ts';
 import { defaultMatrix } from './matrix.ts';
@@ -21,6 +21,8 @@ export async function getMatrix(db: Db): Promise<Matrix> {
   for (const r of rows) {
     if (!(roles as readonly string[]).includes(r.role) || !(modules as readonly string[]).includes(r.module))
       continue;
+    // A cell the matrix does not offer keeps its default (none), whatever was stored before.
+    if (!isOfferedCell(r.role as Role, r.module as Module)) continue;
     matrix[r.role as Role][r.module as Module] = {
       actions: r.actions.filter((a): a is Action => (actions as readonly string[]).includes(a)),
       scope: (scopes as readonly string[]).includes(r.scope) ? (r.scope as Scope) : 'all',

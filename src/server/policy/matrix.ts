@@ -104,12 +104,13 @@ export const defaultMatrix: Matrix = {
     accounting: crud,
     administration: none,
   },
-  // Exception: a partner acts only on its own clients and what is attached to them.
+  // Exception: a partner acts only on its own clients and what is attached to them; it has no
+  // planning (not offered: `isOfferedCell`), and reads the interventions at its clients.
   partenaire: {
     clients: ownCrud,
     tickets: ownCrud,
     orders: ownCrud,
-    planning: ownRead,
+    planning: none,
     interventions: ownRead,
     stock: none,
     accounting: none,

@@ -17,14 +17,15 @@ import {
 /**
  * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
  * C = create/read/update/delete, R = read, RS = read + staging step, - = nothing;
- * ":own" = only the actor's rows, ":remote" = manages remote/support ones only.
+ * ":own" = only the actor's rows, ":remote" = manages remote/support ones only. Beyond product.md, a
+ * partner has no planning (issue 15 item 22: the board is staff's, partners read their interventions).
  */
 const productMd = `
 module         admin support commercial adv staging tech_interne tech_terrain chef_projet compta partenaire
 clients        C     R       C          C   R       R            R            R           R      C:own
 tickets        C     C       R          R   R       C            C            R           -      C:own
 orders         C     R       C          C   RS      R            R            R           R      C:own
-planning       C     -       R          C   -       R            C:own        C           -      R:own
+planning       C     -       R          C   -       R            C:own        C           -      -
 interventions  C     -       R          C   R       C:remote     C:own        C           -      R:own
 stock          C     -       -          C   C       C            -            R           -      -
 accounting     C     -       -          -   -       -            -            -           C      -
@@ -136,7 +137,7 @@ function menuBefore(role: Role): string[] {
     ['admin', 'commercial', 'adv', 'tech_interne', 'tech_terrain', 'chef_projet'].includes(role)
       ? ['/techniciens']
       : []),
-    ...(reads('planning') && role !== 'partenaire' ? ['/planning'] : []),
+    ...(reads('planning') ? ['/planning'] : []),
     ...(reads('interventions') ? ['/interventions'] : []),
     ...(reads('tickets') ? ['/tickets'] : []),
     ...(['clients', 'tickets', 'interventions', 'planning'].some((m) => reads(m as Module))

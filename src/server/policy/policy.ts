@@ -172,6 +172,15 @@ export class Policy {
     return navigation.filter((n) => n.shows(this)).map((n) => n.to);
   }
 
+  /**
+   * The page the web app opens after login: « Ma journée » for a field technician (his own
+   * interventions, on site), the home page for everyone else.
+   */
+  home(): string {
+    const field = this.isTechnician() && this.can('interventions', 'read');
+    return field && this.cell('interventions').scope === 'own' ? '/terrain' : '/';
+  }
+
   /** `abilities` of a record for the web app: what this actor may do with it. */
   abilities(module: Module, row: RowOwner, extra: Action[] = []): Record<string, boolean> {
     const out: Record<string, boolean> = {

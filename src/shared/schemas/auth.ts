@@ -68,6 +68,8 @@ export const meResponse = z.object({
   capabilities,
   /** Paths of the navigation entries the actor may see, in menu order. */
   navigation: z.array(z.string()),
+  /** The page to open after login (« Ma journée » for a field technician). */
+  home: z.string(),
   totpEnrollmentRequired: z.boolean(),
   /** Tile URL template of the map (`MAP_TILE_URL`); null: offline outline only. */
   mapTileUrl: z.string().nullable().optional(),

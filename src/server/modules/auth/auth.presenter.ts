@@ -20,6 +20,7 @@ export function presentMe(user: User, policy: Policy, totpEnrollmentRequired: bo
     scopes: policy.scopes(),
     capabilities: policy.capabilities(),
     navigation: policy.navigation(),
+    home: policy.home(),
     totpEnrollmentRequired,
   };
 }

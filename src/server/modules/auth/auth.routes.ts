@@ -86,6 +86,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           scopes: ctx.policy.scopes(),
           capabilities: ctx.policy.capabilities(),
           navigation: ctx.policy.navigation(),
+          home: ctx.policy.home(),
           totpEnrollmentRequired: false,
           mapTileUrl: config.mapTileUrl ?? null,
         };

@@ -297,7 +297,13 @@ export async function existingSkillIds(db: Db, ids: string[]) {
 
 export async function clientOf(db: Db, id: string) {
   const [row] = await db
-    .select({ id: clients.id, name: clients.name, partnerId: clients.partnerId })
+    .select({
+      id: clients.id,
+      name: clients.name,
+      partnerId: clients.partnerId,
+      email: clients.email,
+      phone: clients.phone,
+    })
     .from(clients)
     .where(eq(clients.id, id));
   return row;

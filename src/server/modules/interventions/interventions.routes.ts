@@ -117,7 +117,7 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: interventionOut },
     }),
     async (req) => {
-      await scheduling.unschedule(db, ctxOf(req), req.params.id);
+      await scheduling.unschedule(db, ctxOf(req), req.params.id, fx);
       return detail(req, req.params.id);
     },
   );

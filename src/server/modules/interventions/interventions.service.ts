@@ -30,6 +30,7 @@ import { recordAudit, snapshotFields } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { readableTicketClientId } from '../tickets/tickets.read.ts';
+import { sendScheduleNotice } from './client-notices.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionBase, InterventionRow, InterventionValues } from './interventions.repo.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
@@ -346,7 +347,10 @@ export async function changeStatus(
       after: { status: body.to, number: before.number, title: before.title, reason: body.reason ?? null },
     });
     await announce(tx, after, before.partnerId, 'status');
-    void fx;
+    await sendScheduleNotice(tx, fx.jobs, before, {
+      ...after,
+      technicians: body.to === 'a_planifier' ? [] : before.technicians,
+    });
     return after;
   });
 }

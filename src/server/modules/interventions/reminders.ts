@@ -14,8 +14,7 @@ import type { Db } from '../../infra/db.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { notifyUsers } from '../notifications/inbox.service.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
-import { queueSms } from '../notifications/sms.service.ts';
-import { renderEventSms } from '../notifications/templates.service.ts';
+import { sendToClientContact, siteAddressOf } from './client-notices.ts';
 import { longDateFr, nextDay, parisParts, slotFr } from '../../../shared/paris-time.ts';
 import { audienceRoles } from '../../policy/audiences.ts';
 
@@ -32,8 +31,6 @@ const plannedOn = (day: string) =>
   );
 /** The address columns of the intervention's site (none when remote), for `address`. */
 const siteAddress = { addressLine: sites.addressLine, postalCode: sites.postalCode, city: sites.city };
-const address = (r: { addressLine: string | null; postalCode: string | null; city: string | null }) =>
-  [r.addressLine, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 
 /** The technicians (name, lead or not) of these interventions. */
 const techniciansOf = (db: Db, list: { id: string }[]) =>
@@ -101,45 +98,20 @@ export async function sendTomorrowReminders(db: Db, jobs: Jobs, now = clock.now(
         slot: slotFr(start, r.plannedMinutes),
       },
       technician: { firstName: tech?.name.split(' ')[0] ?? 'notre technicien' },
-      site: { address: r.remote ? 'à distance' : address(r) || '—' },
+      site: { address: r.remote ? 'à distance' : siteAddressOf(r) || '—' },
     };
     // The key holds the slot: a moved intervention is reminded again, a rerun is not.
-    const key = `intervention-reminder:${r.id}:${start.toISOString()}`;
-    const email = r.contactEmail ?? r.clientEmail;
-    const phone = r.contactMobile ?? r.contactPhone ?? r.clientPhone;
     await db.transaction(async (tx) => {
-      const common = {
-        entityType: 'intervention',
-        entityId: r.id,
+      sent += await sendToClientContact(tx, jobs, {
+        event: 'intervention.reminder',
+        key: `intervention-reminder:${r.id}:${start.toISOString()}`,
+        data,
+        email: r.contactEmail ?? r.clientEmail,
+        phone: r.contactMobile ?? r.contactPhone ?? r.clientPhone,
+        interventionId: r.id,
         clientId: r.clientId,
         partnerId: r.partnerId,
-      };
-      if (email) {
-        const queued = await queueEmail(tx, jobs, {
-          event: 'intervention.reminder',
-          to: email,
-          data,
-          idempotencyKey: `${key}:email`,
-          audience: 'client',
-          ...common,
-        });
-        if (queued) sent++;
-      }
-      if (phone) {
-        const text = await renderEventSms(tx, 'intervention.reminder', data);
-        try {
-          const id = await queueSms(tx, jobs, {
-            to: phone,
-            text,
-            idempotencyKey: `${key}:sms`,
-            event: 'intervention.reminder',
-            ...common,
-          });
-          if (id) sent++;
-        } catch {
-          // An invalid number: the email still leaves.
-        }
-      }
+      });
     });
   }
   return sent;
@@ -186,7 +158,7 @@ export async function sendDailyLists(
     const first = list[0]!;
     const lines = list.map(
       (r) =>
-        `${slotFr(r.plannedStart!, r.plannedMinutes)} · ${r.number} · ${r.clientName} · ${r.remote ? 'à distance' : address(r) || '—'}`,
+        `${slotFr(r.plannedStart!, r.plannedMinutes)} · ${r.number} · ${r.clientName} · ${r.remote ? 'à distance' : siteAddressOf(r) || '—'}`,
     );
     await db.transaction(async (tx) => {
       const queued = await queueEmail(tx, jobs, {

@@ -16,6 +16,7 @@ import {
   loadPlanningTechnicians,
   technicianIdOfUser,
 } from '../technicians/technicians.read.ts';
+import { sendScheduleNotice } from './client-notices.ts';
 import { type ConflictResult, detectConflicts } from './conflicts.ts';
 import * as repo from './interventions.repo.ts';
 import type { InterventionRow } from './interventions.repo.ts';
@@ -223,6 +224,7 @@ export async function schedule(
       });
     }
     await announce(tx, after, before.partnerId, 'schedule');
+    await sendScheduleNotice(tx, fx.jobs, before, { ...fresh, version: after.version });
     const added = fresh.technicians.filter((t) => !previousTechs.has(t.id) && t.userId !== ctx.actor.userId);
     if (added.length) {
       await notifyUsers(tx, fx.jobs, {
@@ -241,7 +243,7 @@ export async function schedule(
   });
 }
 
-export async function unschedule(db: Db, ctx: RequestContext, id: string) {
+export async function unschedule(db: Db, ctx: RequestContext, id: string, fx: InterventionEffects) {
   const before = await getOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('interventions', 'update', ownerOf(before));
   await checkPlanningActorOrThrow(
@@ -271,6 +273,7 @@ export async function unschedule(db: Db, ctx: RequestContext, id: string) {
       after: snapshot(after),
     });
     await announce(tx, after, before.partnerId, 'unschedule');
+    await sendScheduleNotice(tx, fx.jobs, before, { ...after, technicians: [] });
     return after;
   });
 }

@@ -31,6 +31,39 @@ const commonVariables: VariableDef[] = [
 const button = (label: string, href: string) =>
   `<p><a href="{{ ${href} }}" style="background:{{ brand.color }};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${label}</a></p>`;
 
+/** What every message about an intervention to the client's contact offers. */
+const interventionVariables: VariableDef[] = [
+  { name: 'contact.name', description: 'Nom du contact du client', example: 'Jeanne Martin' },
+  { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+  { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'INT-2026-000012' },
+  { name: 'intervention.title', description: 'Objet de l’intervention', example: 'Installation du standard' },
+  { name: 'intervention.date', description: 'Date de l’intervention', example: 'mardi 12 mars 2026' },
+  { name: 'intervention.slot', description: 'Créneau (heure de Paris)', example: '09:00 – 10:30' },
+  { name: 'technician.firstName', description: 'Prénom du technicien', example: 'Thomas' },
+  { name: 'site.address', description: 'Adresse du site', example: '4 quai Rambaud, 69002 Lyon' },
+  ...commonVariables,
+];
+
+/** The default texts of a message about an intervention to the client's contact (email and SMS). */
+function clientNotice(subject: string, lead: string, closing: string, details: boolean, sms: string) {
+  const strong = (l: string) =>
+    l.replace(/\{\{ intervention\.(date|slot) \}\}/g, '<strong>{{ intervention.$1 }}</strong>');
+  return {
+    subject,
+    text: `Bonjour {{ contact.name }},
+
+${lead}
+${details ? 'Technicien : {{ technician.firstName }}\nAdresse : {{ site.address }}\n' : ''}
+${closing}
+
+{{ company.legalName }}`,
+    html: `<p>Bonjour {{ contact.name }},</p>
+<p>${strong(lead)}</p>
+${details ? '<p>Technicien : {{ technician.firstName }}<br>Adresse : {{ site.address }}</p>\n' : ''}<p>${closing}</p>`,
+    sms,
+  };
+}
+
 /** Ticket e-mails (module tickets): to the client's contact (co-branded) and the partner's users. */
 function ticketEvents() {
   const vars: VariableDef[] = [
@@ -239,38 +272,64 @@ Merci de votre confiance.`,
       'Envoyé la veille à 10 h au contact du client (e-mail et SMS) pour chaque intervention planifiée le lendemain.',
     channels: ['email', 'sms'],
     recordLabel: 'Intervention',
+    variables: interventionVariables,
+    defaults: clientNotice(
+      'Rappel : intervention {{ company.legalName }} le {{ intervention.date }}',
+      'Nous vous rappelons l’intervention « {{ intervention.title }} » ({{ intervention.number }}) prévue le {{ intervention.date }}, de {{ intervention.slot }}.',
+      'En cas d’empêchement, merci de nous prévenir au plus tôt.',
+      true,
+      '{{ company.legalName }} : rappel de votre intervention le {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}, {{ site.address }}.',
+    ),
+  },
+  'intervention.booked': {
+    label: 'Intervention programmée',
+    description:
+      'Envoyé au contact du client (e-mail et SMS) quand une intervention reçoit son créneau et son technicien.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Intervention',
+    variables: interventionVariables,
+    defaults: clientNotice(
+      'Intervention programmée le {{ intervention.date }} ({{ intervention.number }})',
+      'Votre intervention « {{ intervention.title }} » ({{ intervention.number }}) est programmée le {{ intervention.date }}, de {{ intervention.slot }}.',
+      'En cas d’empêchement, merci de nous prévenir au plus tôt.',
+      true,
+      '{{ company.legalName }} : intervention programmée le {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}, {{ site.address }}.',
+    ),
+  },
+  'intervention.moved': {
+    label: 'Intervention déplacée',
+    description:
+      'Envoyé au contact du client (e-mail et SMS) quand le créneau ou le technicien d’une intervention programmée change.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Intervention',
     variables: [
-      { name: 'contact.name', description: 'Nom du contact du client', example: 'Jeanne Martin' },
-      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
-      { name: 'intervention.number', description: 'Numéro de l’intervention', example: 'INT-2026-000012' },
-      {
-        name: 'intervention.title',
-        description: 'Objet de l’intervention',
-        example: 'Installation du standard',
-      },
-      { name: 'intervention.date', description: 'Date de l’intervention', example: 'mardi 12 mars 2026' },
-      { name: 'intervention.slot', description: 'Créneau (heure de Paris)', example: '09:00 – 10:30' },
-      { name: 'technician.firstName', description: 'Prénom du technicien', example: 'Thomas' },
-      { name: 'site.address', description: 'Adresse du site', example: '4 quai Rambaud, 69002 Lyon' },
+      ...interventionVariables.slice(0, -commonVariables.length),
+      { name: 'previous.date', description: 'Date prévue auparavant', example: 'lundi 11 mars 2026' },
+      { name: 'previous.slot', description: 'Créneau prévu auparavant', example: '14:00 – 15:30' },
       ...commonVariables,
     ],
-    defaults: {
-      subject: 'Rappel : intervention {{ company.legalName }} le {{ intervention.date }}',
-      text: `Bonjour {{ contact.name }},
-
-Nous vous rappelons l’intervention « {{ intervention.title }} » ({{ intervention.number }}) prévue le {{ intervention.date }}, de {{ intervention.slot }}.
-Technicien : {{ technician.firstName }}
-Adresse : {{ site.address }}
-
-En cas d’empêchement, merci de nous prévenir au plus tôt.
-
-{{ company.legalName }}`,
-      html: `<p>Bonjour {{ contact.name }},</p>
-<p>Nous vous rappelons l’intervention <strong>« {{ intervention.title }} »</strong> ({{ intervention.number }}) prévue le <strong>{{ intervention.date }}</strong>, de <strong>{{ intervention.slot }}</strong>.</p>
-<p>Technicien : {{ technician.firstName }}<br>Adresse : {{ site.address }}</p>
-<p>En cas d’empêchement, merci de nous prévenir au plus tôt.</p>`,
-      sms: '{{ company.legalName }} : rappel de votre intervention le {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}, {{ site.address }}.',
-    },
+    defaults: clientNotice(
+      'Intervention déplacée : rendez-vous le {{ intervention.date }} ({{ intervention.number }})',
+      'Votre intervention « {{ intervention.title }} » ({{ intervention.number }}), prévue le {{ previous.date }} de {{ previous.slot }}, est déplacée : elle aura lieu le {{ intervention.date }}, de {{ intervention.slot }}.',
+      'En cas d’empêchement, merci de nous prévenir au plus tôt.',
+      true,
+      '{{ company.legalName }} : votre intervention du {{ previous.date }} est déplacée au {{ intervention.date }} de {{ intervention.slot }} avec {{ technician.firstName }}.',
+    ),
+  },
+  'intervention.cancelled': {
+    label: 'Intervention annulée',
+    description:
+      'Envoyé au contact du client (e-mail et SMS) quand une intervention programmée est annulée ou retirée du planning.',
+    channels: ['email', 'sms'],
+    recordLabel: 'Intervention',
+    variables: interventionVariables,
+    defaults: clientNotice(
+      'Intervention du {{ intervention.date }} annulée ({{ intervention.number }})',
+      'Le rendez-vous de l’intervention « {{ intervention.title }} » ({{ intervention.number }}) prévu le {{ intervention.date }}, de {{ intervention.slot }}, est annulé.',
+      'Si une nouvelle date est nécessaire, nous revenons vers vous pour la convenir.',
+      false,
+      '{{ company.legalName }} : votre intervention du {{ intervention.date }} de {{ intervention.slot }} est annulée.',
+    ),
   },
   'intervention.daily_list': {
     label: 'Interventions du jour (technicien)',

@@ -48,11 +48,19 @@ export async function renderEventEmail(
   }
 }
 
-/** Renders an event's SMS text (for events that have an SMS version), the admin's template first. */
-export async function renderEventSms(db: Db, event: EmailEvent, data: Record<string, unknown>) {
+/**
+ * Renders an event's SMS text (for events that have an SMS version), the admin's template first;
+ * with `coBrandPartnerId`, signed with the partner's name as its co-branded emails are.
+ */
+export async function renderEventSms(
+  db: Db,
+  event: EmailEvent,
+  data: Record<string, unknown>,
+  coBrandPartnerId?: string | null,
+) {
   const def = eventDef(event);
   if (!def.defaults.sms) throw new Error(`L’événement ${event} n’a pas de version SMS.`);
-  const brand = await brandingOf(db, 'public-url');
+  const brand = await brandingOf(db, 'public-url', coBrandPartnerId);
   const row = await repo.findOverride(db, event);
   try {
     return await renderSms(fieldsOf(event, row).sms ?? def.defaults.sms, data, brand);

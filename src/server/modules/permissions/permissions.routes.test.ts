@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rolePermissions } from '../../db/schema/index.ts';
 import { invalidateMatrixCache } from '../../policy/matrix.service.ts';
 import { createTestApp, loginAs, type TestApp } from '../../test/harness.ts';
 
@@ -37,6 +38,56 @@ describe('rights matrix editor', () => {
     const res = await admin.put('/api/v1/permissions/matrix', { matrix });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('matrix.admin.administration');
+  });
+
+  it('says of the planning what the board does, for every role (issue 15 item 22)', async () => {
+    const week = 'from=2027-03-08T00:00:00.000Z&to=2027-03-15T00:00:00.000Z';
+    for (const email of [
+      'admin@relais.test',
+      'support@relais.test',
+      'commercial@relais.test',
+      'adv@relais.test',
+      'staging@relais.test',
+      'tech.interne@relais.test',
+      'tech.terrain@relais.test',
+      'chef.projet@relais.test',
+      'compta@relais.test',
+      'partenaire@relais.test',
+    ]) {
+      const s = await loginAs(t.app, email);
+      const me = (await s.get('/api/v1/auth/me')).json();
+      const reads = (me.permissions.planning ?? []).includes('read');
+      const board = await s.get(`/api/v1/planning/board?${week}`);
+      expect({ email, status: board.statusCode }).toEqual({ email, status: reads ? 200 : 403 });
+      expect(me.navigation.includes('/planning')).toBe(reads);
+      // Issue 15 item 20: the field technician's main screen is « Ma journée ».
+      expect(me.home).toBe(email === 'tech.terrain@relais.test' ? '/terrain' : '/');
+    }
+  });
+
+  it('offers no planning cell to partners: refused on save, a stored one ignored', async () => {
+    const admin = await loginAs(t.app, 'admin@relais.test');
+    const { matrix } = (await admin.get('/api/v1/permissions/matrix')).json();
+    expect(matrix.partenaire.planning.actions).toEqual([]);
+    matrix.partenaire.planning = { actions: ['read'], scope: 'own' };
+    const res = await admin.put('/api/v1/permissions/matrix', { matrix });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toEqual({
+      path: 'matrix.partenaire.planning',
+      message: 'Ce droit n’existe pas pour le rôle « Partenaire ».',
+    });
+    // A matrix saved before this rule kept the partner's planning: it no longer counts.
+    await t.database.db.insert(rolePermissions).values({
+      role: 'partenaire',
+      module: 'planning',
+      actions: ['read'],
+      scope: 'own',
+    });
+    invalidateMatrixCache();
+    const partner = await loginAs(t.app, 'partenaire@relais.test');
+    expect((await partner.get('/api/v1/auth/me')).json().permissions.planning ?? []).toEqual([]);
+    await t.database.db.delete(rolePermissions);
+    invalidateMatrixCache();
   });
 
   it('refuses an unknown action', async () => {

@@ -1,5 +1,13 @@
 import type { matrixSchema } from '../../../shared/schemas/admin.ts';
-import { actions, isLockedRight, type Matrix, modules, roles } from '../../../shared/permissions.ts';
+import {
+  actions,
+  isLockedRight,
+  isOfferedCell,
+  type Matrix,
+  modules,
+  roleLabels,
+  roles,
+} from '../../../shared/permissions.ts';
 import type { z } from '../../../shared/zod.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
@@ -35,11 +43,23 @@ export async function saveMatrixOrThrow(
 ): Promise<Matrix> {
   const before = await getMatrix(db);
   const next = structuredClone(before);
+  const notOffered: { path: string; message: string }[] = [];
   for (const [role, row] of Object.entries(cells)) {
     for (const [module, cell] of Object.entries(row ?? {})) {
-      if (cell) next[role as keyof Matrix][module as keyof Matrix['admin']] = cell;
+      if (!cell) continue;
+      if (!isOfferedCell(role as keyof Matrix, module as keyof Matrix['admin'])) {
+        if (cell.actions.length) {
+          notOffered.push({
+            path: `matrix.${role}.${module}`,
+            message: `Ce droit n’existe pas pour le rôle « ${roleLabels[role as keyof Matrix]} ».`,
+          });
+        }
+        continue;
+      }
+      next[role as keyof Matrix][module as keyof Matrix['admin']] = cell;
     }
   }
+  if (notOffered.length) throw validationFailed(notOffered);
   const lockedLost = roles.some((role) =>
     modules.some((module) =>
       actions.some((a) => isLockedRight(role, module, a) && !next[role][module].actions.includes(a)),

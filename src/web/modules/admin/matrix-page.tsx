@@ -8,6 +8,7 @@ import {
   type Cell,
   type Matrix,
   isLockedRight,
+  isOfferedCell,
   type Module,
   moduleActions,
   moduleLabels,
@@ -228,6 +229,7 @@ function ModuleRows({
             {actionLabels[a]}
           </Table.Td>
           {roles.map((r) => {
+            if (!isOfferedCell(r, module)) return <NotOffered key={r} role={r} module={module} />;
             const on = draft[r][module].actions.includes(a);
             const differs = on !== defaults[r][module].actions.includes(a);
             return (
@@ -251,6 +253,7 @@ function ModuleRows({
           Portée
         </Table.Td>
         {roles.map((r) => {
+          if (!isOfferedCell(r, module)) return <NotOffered key={r} role={r} module={module} />;
           const scope = draft[r][module].scope;
           const differs = scope !== defaults[r][module].scope;
           return (
@@ -269,5 +272,14 @@ function ModuleRows({
         })}
       </Table.Tr>
     </>
+  );
+}
+
+/** A cell the matrix does not offer (a partner's planning): nothing to tick. */
+function NotOffered({ role, module }: { role: Role; module: Module }) {
+  return (
+    <Table.Td ta="center" c="dimmed" title={`${moduleLabels[module]} : sans objet pour ${roleLabels[role]}`}>
+      —
+    </Table.Td>
   );
 }

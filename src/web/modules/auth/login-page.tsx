@@ -31,7 +31,7 @@ export function LoginPage() {
       const me = await authApi.login({ ...values, ...(needTotp ? { totp } : {}) });
       queryClient.clear();
       queryClient.setQueryData(meQuery.queryKey, me);
-      const target = me.totpEnrollmentRequired ? '/compte' : (search.redirect ?? '/');
+      const target = me.totpEnrollmentRequired ? '/compte' : (search.redirect ?? me.home);
       await navigate({ to: target.startsWith('/') && !target.startsWith('//') ? target : '/' });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'totp_required') {

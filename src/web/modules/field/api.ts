@@ -7,7 +7,7 @@ import { get, post } from '../../app/api.ts';
  */
 export const fieldApi = {
   /** The technician's interventions of today and tomorrow. */
-  myDays: () => get<MyInterventionsOut>('/me/interventions?days=2'),
+  myDays: () => get<MyInterventionsOut>('/me/interventions?days=7'),
   /** One queued operation of the phone (check-in, report; a photo or signature as a form with its file). */
   sendOp: (interventionId: string, op: FieldOp | FormData) =>
     post<FieldOpOut>(`/interventions/${interventionId}/ops`, op),

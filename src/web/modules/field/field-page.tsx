@@ -16,7 +16,7 @@ const dayTitle = (i: number, date: string) =>
           month: 'long',
         });
 
-/** « Ma journée »: the technician's interventions of today and tomorrow, available offline. */
+/** « Ma journée »: the technician's interventions of the next 7 days, available offline. */
 export function FieldPage() {
   const me = useMe();
   const s = useField();

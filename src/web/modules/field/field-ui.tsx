@@ -78,8 +78,8 @@ export function SyncBanner() {
             {text}
           </Text>
           {s.savedAt && !s.online && (
-            <Text size="xs" c="dimmed">
-              au {parisDateTime(s.savedAt)}
+            <Text size="xs" c="dimmed" data-testid="sync-saved-at">
+              Données du {parisDateTime(s.savedAt)}
             </Text>
           )}
         </Group>

@@ -1,7 +1,8 @@
-import { Anchor, Button, Loader, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { completionRefusal, missingForCompletion } from '../../../../shared/intervention-completion.ts';
+import { parisParts } from '../../../../shared/paris-time.ts';
 import type { FieldIntervention } from '../../../../shared/schemas/field.ts';
 import { useMe } from '../../../app/auth.ts';
 import { parisDateTime, SyncBanner } from '../field-ui.tsx';
@@ -58,6 +59,11 @@ function Detail({ it }: { it: FieldIntervention }) {
       setBusy(false);
     }
   };
+  const [askEnRoute, setAskEnRoute] = useState(false);
+  const enRoute = () => run(() => perform(it.id, 'en_route', undefined, 'En route'));
+  // Setting off for a job planned another day is most often a wrong tap: asked first.
+  const otherDay =
+    it.plannedStart !== null && parisParts(new Date(it.plannedStart)).day !== parisParts(new Date()).day;
   const checkIn = () =>
     run(async () => {
       const pos = await currentPosition();
@@ -83,6 +89,32 @@ function Detail({ it }: { it: FieldIntervention }) {
       </Anchor>
       <SyncBanner />
       <DetailHeader it={it} />
+      <Modal
+        opened={askEnRoute}
+        onClose={() => setAskEnRoute(false)}
+        title="Intervention prévue un autre jour"
+        centered
+      >
+        <Stack>
+          <Text>
+            Cette intervention est prévue le {parisDateTime(it.plannedStart)}, pas aujourd’hui. Partir quand
+            même ?
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAskEnRoute(false)}>
+              Annuler
+            </Button>
+            <Button
+              onClick={() => {
+                setAskEnRoute(false);
+                void enRoute();
+              }}
+            >
+              Je pars quand même
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
 
       {canEdit && (
         <Stack gap="xs">
@@ -90,7 +122,7 @@ function Detail({ it }: { it: FieldIntervention }) {
             <Button
               size="lg"
               variant="outline"
-              onClick={() => run(() => perform(it.id, 'en_route', undefined, 'En route'))}
+              onClick={() => (otherDay ? setAskEnRoute(true) : enRoute())}
               loading={busy}
             >
               Je suis en route

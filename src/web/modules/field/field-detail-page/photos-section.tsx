@@ -1,13 +1,46 @@
-import { Button, Divider, Text } from '@mantine/core';
-import { useRef } from 'react';
+import { Button, Divider, Image, SimpleGrid, Text } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { useMe } from '../../../app/auth.ts';
 import { resizePhoto } from '../field-ui.tsx';
+import { pending } from '../store.ts';
 import { perform } from '../sync.ts';
 import type { SectionProps } from './field-helpers.ts';
 
 type Props = Omit<SectionProps, 'busy'> & { setError: (error: string) => void };
 
-/** The photo count and the camera button (photos are resized, then queued like any action). */
+/**
+ * Pictures of the photos not sent yet, from the phone's queue (by the operation's id, which is the
+ * photo's id until the server has it); the others are read from the server.
+ */
+function usePendingPhotoUrls(interventionId: string, count: number): Map<string, string> {
+  const me = useMe();
+  const [urls, setUrls] = useState(new Map<string, string>());
+  useEffect(() => {
+    let made: string[] = [];
+    let live = true;
+    void pending(me.user.id).then((ops) => {
+      const next = new Map<string, string>();
+      for (const q of ops) {
+        if (q.interventionId === interventionId && q.op.kind === 'photo' && q.file) {
+          next.set(q.op.opId, URL.createObjectURL(q.file));
+        }
+      }
+      made = [...next.values()];
+      if (live) setUrls(next);
+    });
+    return () => {
+      live = false;
+      for (const u of made) URL.revokeObjectURL(u);
+    };
+    // `count` changes when a photo is taken or sent: the queue is read again.
+  }, [me.user.id, interventionId, count]);
+  return urls;
+}
+
+/** The photos (thumbnails), their count and the camera button (resized, then queued like any action). */
 export function PhotosSection({ it, canEdit, run, setError }: Props) {
+  const sending = it.photos.filter((p) => p.filename === 'Photo en attente d’envoi').length;
+  const local = usePendingPhotoUrls(it.id, it.photos.length * 100 + sending);
   const photoInput = useRef<HTMLInputElement>(null);
   const addPhotos = (files: FileList | null) =>
     run(async () => {
@@ -33,6 +66,16 @@ export function PhotosSection({ it, canEdit, run, setError }: Props) {
                 : ''
             }.`}
       </Text>
+      {it.photos.length > 0 && (
+        <SimpleGrid cols={3} spacing="xs" data-testid="photo-thumbnails">
+          {it.photos.map((p) => {
+            const src = local.get(p.id) ?? `/api/v1/interventions/${it.id}/files/${p.id}`;
+            return (
+              <Image key={p.id} src={src} alt={p.filename} radius="sm" h={96} fit="cover" loading="lazy" />
+            );
+          })}
+        </SimpleGrid>
+      )}
       {canEdit && (
         <>
           <input
