@@ -111,6 +111,11 @@ export const sizeBandCodes = sizeBands.map((b) => b.code) as [SizeBandCode, ...S
 export const sizeBandLabel = (code: string | null | undefined) =>
   sizeBands.find((b) => b.code === code)?.label ?? null;
 
+/** The SIREN of a client: the one given, else the first 9 digits of its SIRET (SIRET = SIREN + NIC). */
+export function sirenOf(siren: string | null | undefined, siret: string | null | undefined): string | null {
+  return siren || (siret && /^\d{14}$/.test(siret) ? siret.slice(0, 9) : null);
+}
+
 /** The French VAT number of a SIREN: FR + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97. */
 export function frenchVatFromSiren(siren: string): string {
   const key = (12 + 3 * (Number(siren) % 97)) % 97;
