@@ -25,8 +25,14 @@ describe('client identity', () => {
     await page.getByRole('button', { name: 'Nouveau client' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouveau client' });
     await dialog.getByLabel('Raison sociale').fill('Pharmacie des Capucins');
-    await dialog.getByLabel('SIREN').fill('732829320');
+    // The key is checked as typed (issue 15 item 5): a wrong last digit is said before any submit.
+    await dialog.getByLabel('SIRET').fill('73282932000075');
+    await dialog.getByText('Clé de contrôle incorrecte : un chiffre du SIRET est faux ou inversé.').waitFor();
+    await shot(page, 'clients-identity-siret-wrong-key-desktop');
+    // The right SIRET fills the SIREN.
     await dialog.getByLabel('SIRET').fill('73282932000074');
+    expect(await dialog.getByLabel('SIREN').inputValue()).toBe('732829320');
+    expect(await dialog.getByText('✓ Clé de contrôle correcte.').count()).toBe(2);
     await dialog.getByRole('button', { name: /Calculer depuis le SIREN : FR44732829320/ }).click();
     expect(await dialog.getByLabel('N° de TVA intracommunautaire').inputValue()).toBe('FR44732829320');
     await pick(
@@ -55,8 +61,10 @@ describe('client identity', () => {
     await dialog.getByRole('button', { name: 'Créer le client' }).click();
     await page.waitForURL(/\/clients\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Pharmacie des Capucins' }).waitFor();
+    // The NAF sub-class's label, not only its section.
+    await page.getByText('Activité (NAF 47.73Z)').waitFor();
     await page
-      .getByText('47.73Z — Commerce de détail de produits pharmaceutiques en magasin spécialisé')
+      .getByText('Commerce de détail de produits pharmaceutiques en magasin spécialisé', { exact: true })
       .waitFor();
     for (const text of [
       'FR44732829320',
@@ -67,13 +75,13 @@ describe('client identity', () => {
     ]) {
       await page.getByText(text, { exact: true }).first().waitFor();
     }
-    await page.getByText('Commerce ; réparation d’automobiles et de motocycles').waitFor();
+    await page.getByText('G — Commerce ; réparation d’automobiles et de motocycles').waitFor();
     await shot(page, 'clients-identity-page-desktop');
 
     await page.setViewportSize(phone);
     await page.reload();
     await page
-      .getByText('47.73Z — Commerce de détail de produits pharmaceutiques en magasin spécialisé')
+      .getByText('Commerce de détail de produits pharmaceutiques en magasin spécialisé', { exact: true })
       .waitFor();
     await shot(page, 'clients-identity-page-phone');
     await page.getByRole('button', { name: 'Modifier' }).click();

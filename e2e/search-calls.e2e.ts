@@ -4,6 +4,10 @@ import { launch, login, phone, shot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const desktop = { width: 1280, height: 800 };
+const viewports = [
+  ['desktop', desktop],
+  ['phone', phone],
+] as const;
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
@@ -49,10 +53,7 @@ describe('caller identification and global search', () => {
     const token = await createPlatformToken(admin);
     await adminCtx.close();
 
-    for (const [label, viewport] of [
-      ['desktop', desktop],
-      ['phone', phone],
-    ] as const) {
+    for (const [label, viewport] of viewports) {
       const ctx = await browser.newContext({ viewport });
       const page = await ctx.newPage();
       await login(page, baseUrl, 'support@relais.test');
@@ -86,10 +87,7 @@ describe('caller identification and global search', () => {
     );
     await ctxB.close();
 
-    for (const [label, viewport] of [
-      ['desktop', desktop],
-      ['phone', phone],
-    ] as const) {
+    for (const [label, viewport] of viewports) {
       const ctx = await browser.newContext({ viewport });
       const page = await ctx.newPage();
       await login(page, baseUrl, 'partenaire@relais.test');
@@ -113,7 +111,9 @@ describe('caller identification and global search', () => {
         async (q) => (await (await fetch(`/api/v1/search?q=${encodeURIComponent(q)}`)).json()).groups,
         typed,
       );
-      for (const g of shown) for (const h of g.items) expect(ids).toContain(h.url.split('/')[2]);
+      const clientIds = (groups: { items: { url: string }[] }[]) =>
+        groups.flatMap((g) => g.items.map((h) => h.url)).filter((u) => u.startsWith('/clients/'));
+      for (const u of clientIds(shown)) expect(ids).toContain(u.split('/')[2]);
       // Partner B's client never shows up (same names may exist on both sides: compare ids).
       const answered = page.waitForResponse(
         (r) => r.url().includes('/api/v1/search?') && new URL(r.url()).searchParams.get('q') === ofB.name,
@@ -121,7 +121,16 @@ describe('caller identification and global search', () => {
       await box.fill(ofB.name);
       const body = await (await answered).json();
       for (const g of body.groups) for (const h of g.items) expect(h.url).not.toContain(ofB.id);
-      for (const g of body.groups) for (const h of g.items) expect(ids).toContain(h.url.split('/')[2]);
+      for (const u of clientIds(body.groups)) expect(ids).toContain(u.split('/')[2]);
+      // Tickets (found by their client's name, issue 15 item 14) are the partner's own too.
+      const ticketUrls = body.groups.flatMap((g: { items: { url: string }[] }) =>
+        g.items.map((h) => h.url).filter((u) => u.startsWith('/tickets/')),
+      );
+      const statuses = await page.evaluate(
+        async (urls: string[]) => Promise.all(urls.map(async (u) => (await fetch(`/api/v1${u}`)).status)),
+        ticketUrls,
+      );
+      for (const st of statuses) expect(st).toBe(200);
       // Back to our own client: Enter opens the highlighted first result.
       await box.fill(typed);
       await options.filter({ hasText: own.name }).first().waitFor();
@@ -132,6 +141,49 @@ describe('caller identification and global search', () => {
       await page.goto(`${baseUrl}/recherche?q=${encodeURIComponent(typed)}`);
       await page.getByText(/résultat\(s\) pour/).waitFor();
       await shot(page, `search-calls-results-${label}`);
+      await ctx.close();
+    }
+  });
+
+  it('words across fields, ticket subjects and French phone numbers in the palette (issue 15 items 4, 6, 14)', async () => {
+    for (const [label, viewport] of viewports) {
+      const ctx = await browser.newContext({ viewport });
+      const page = await ctx.newPage();
+      await login(page, baseUrl, 'support@relais.test');
+      await page.getByRole('button', { name: 'Rechercher (Ctrl+K)' }).waitFor();
+      await page.keyboard.press('Control+k');
+      const box = page.getByRole('textbox', { name: 'Rechercher' });
+      await box.waitFor();
+      const options = page.getByRole('option');
+
+      // Every pharmacy in Grenoble, whether « Grenoble » is in its name or only its city; none « approché ».
+      const grenoble: { name: string }[] = await page.evaluate(async () =>
+        (await (await fetch('/api/v1/clients?q=grenoble&limit=200')).json()).items.filter(
+          (c: { name: string }) => /pharmacie/i.test(c.name),
+        ),
+      );
+      await box.fill('pharmacie grenoble');
+      await options.filter({ hasText: '38' }).first().waitFor();
+      for (const c of grenoble.slice(0, 5)) await options.filter({ hasText: c.name }).first().waitFor();
+      expect(await page.getByRole('listbox').getByText('approché').count()).toBe(0);
+      await shot(page, `search-words-across-fields-${label}`);
+
+      // A ticket by a word of its subject.
+      await box.fill('injoignable');
+      await options.filter({ hasText: 'Standard injoignable' }).first().waitFor();
+      await shot(page, `search-ticket-subject-${label}`);
+
+      // A contact's number typed in E.164 is shown the French way.
+      const { phone: typed } = await clientWithPhone(page);
+      const digits = typed.replace(/\D/g, '').replace(/^33/, '0');
+      const e164 = `+33${digits.slice(1)}`;
+      const french = digits.replace(/(\d{2})(?=\d)/g, '$1 ');
+      await box.fill(e164);
+      await options
+        .filter({ hasText: `Téléphone : ${french}` })
+        .first()
+        .waitFor();
+      await shot(page, `search-phone-french-${label}`);
       await ctx.close();
     }
   });

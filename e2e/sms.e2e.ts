@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPhone } from '../src/shared/phone.ts';
 import { launch, login, shot } from './browser.ts';
 import { startServer } from './server.ts';
 
@@ -83,7 +84,8 @@ describe('a support agent texts a client, an admin sees it in the outbox', () =>
     await page.goto(`${server.url}/clients/${clientId}`);
     await openDialog(page);
     const dialog = page.getByRole('dialog');
-    expect(await dialog.getByLabel('Destinataire').inputValue()).toContain(contactNumber);
+    // Shown the French way, whatever was typed (issue 15 item 6).
+    expect(await dialog.getByLabel('Destinataire').inputValue()).toContain(formatPhone(contactNumber));
     await expect
       .poll(() => dialog.getByTestId('sms-quota').innerText())
       .toContain('Il vous reste 3 SMS sur 3');
@@ -100,7 +102,7 @@ describe('a support agent texts a client, an admin sees it in the outbox', () =>
     await dialog.getByLabel('Message').fill(text);
     await expect.poll(() => counter.innerText()).toContain(`${text.length} caractères · GSM-7 · 1 SMS`);
     await dialog.getByRole('button', { name: 'Envoyer', exact: true }).click();
-    await page.getByText(/SMS envoyé au \+336/).waitFor();
+    await page.getByText(/SMS envoyé au 06 /).waitFor();
     const sms = await until(() => received.find((r) => r.content === text));
     expect(sms.recipient).toMatch(/^336\d{8}$/);
 
@@ -113,9 +115,9 @@ describe('a support agent texts a client, an admin sees it in the outbox', () =>
     await dialog.getByLabel('Message').fill('Test');
     expect(await dialog.getByRole('button', { name: 'Envoyer', exact: true }).isDisabled()).toBe(true);
     await dialog.getByLabel('Numéro').fill('07 81 23 45 67');
-    await dialog.getByText('Sera envoyé au +33781234567').waitFor();
+    await dialog.getByText('Sera envoyé au 07 81 23 45 67').waitFor();
     await dialog.getByRole('button', { name: 'Envoyer', exact: true }).click();
-    await page.getByText('SMS envoyé au +33781234567').waitFor();
+    await page.getByText('SMS envoyé au 07 81 23 45 67').waitFor();
 
     // Third SMS uses the last slot; the fourth is refused with the time it becomes possible again.
     await openDialog(page);

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkIdentityNumber,
   euVatProblem,
   frenchVatFromSiren,
   isKnownNafCode,
   legalForms,
   nafCodes,
   nafLabel,
+  sirenOf,
   normalizeNafCode,
   sectorOfNaf,
   sizeBands,
 } from './client-identity.ts';
 import { euVatNumber, nafCode } from './schemas/clients.ts';
-import { isValidSiren, isValidSiret } from './schemas/common.ts';
+import { isValidSiren, isValidSiret, withLuhnKey } from './schemas/common.ts';
 
 describe('SIREN and SIRET check digits', () => {
   it('accepts Luhn-valid numbers and refuses a wrong key', () => {
@@ -89,5 +91,30 @@ describe('reference lists', () => {
   it('have unique codes', () => {
     expect(new Set(legalForms.map((f) => f.code)).size).toBe(legalForms.length);
     expect(new Set(sizeBands.map((b) => b.code)).size).toBe(sizeBands.length);
+  });
+});
+
+describe('checkIdentityNumber: the SIREN and SIRET checked as typed (issue 15 item 5)', () => {
+  const siren = withLuhnKey('73282932');
+  const siret = withLuhnKey(`${siren}0007`);
+  it('counts the digits until the last one, then checks the key', () => {
+    expect(checkIdentityNumber('siren', '732 82')).toEqual({ error: null, hint: '5 chiffres sur 9.' });
+    expect(checkIdentityNumber('siren', siren)).toEqual({ error: null, hint: '✓ Clé de contrôle correcte.' });
+    const wrong = `${siren.slice(0, 8)}${(Number(siren[8]) + 1) % 10}`;
+    expect(checkIdentityNumber('siren', wrong).error).toMatch(/Clé de contrôle incorrecte/);
+    expect(
+      checkIdentityNumber('siret', `${siret.slice(0, 13)}${(Number(siret[13]) + 1) % 10}`).error,
+    ).toMatch(/Clé de contrôle incorrecte/);
+    expect(checkIdentityNumber('siret', siret, siren).hint).toBe('✓ Clé de contrôle correcte.');
+    expect(checkIdentityNumber('siren', '12a').error).toMatch(/que des chiffres/);
+  });
+  it('wants the SIRET to start with the SIREN, and derives the SIREN from the SIRET', () => {
+    expect(checkIdentityNumber('siret', siret, withLuhnKey('55210055')).error).toMatch(
+      /commencer par le SIREN/,
+    );
+    expect(sirenOf(null, siret)).toBe(siren);
+    expect(sirenOf('', siret)).toBe(siren);
+    expect(sirenOf(siren, null)).toBe(siren);
+    expect(sirenOf(null, null)).toBeNull();
   });
 });

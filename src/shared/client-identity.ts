@@ -1,5 +1,5 @@
 import codesNaf from '@socialgouv/codes-naf';
-import { isValidSiren } from './schemas/common.ts';
+import { isValidSiren, isValidSiret } from './schemas/common.ts';
 
 /**
  * Client identity reference data: NAF rév. 2 codes (from @socialgouv/codes-naf, the INSEE list with
@@ -110,6 +110,35 @@ export type SizeBandCode = (typeof sizeBands)[number]['code'];
 export const sizeBandCodes = sizeBands.map((b) => b.code) as [SizeBandCode, ...SizeBandCode[]];
 export const sizeBandLabel = (code: string | null | undefined) =>
   sizeBands.find((b) => b.code === code)?.label ?? null;
+
+/**
+ * A SIREN or SIRET as it is typed, for the form to say at once what is wrong (issue 15 item 5):
+ * digits counted, the Luhn key checked at the last digit, the SIRET against the SIREN.
+ */
+export function checkIdentityNumber(
+  kind: 'siren' | 'siret',
+  raw: string,
+  siren?: string,
+): { error: string | null; hint: string | null } {
+  const digits = raw.replace(/\s/g, '');
+  const n = kind === 'siren' ? 9 : 14;
+  const name = kind === 'siren' ? 'SIREN' : 'SIRET';
+  if (digits === '') return { error: null, hint: null };
+  if (/\D/.test(digits)) return { error: `Le ${name} ne contient que des chiffres.`, hint: null };
+  if (digits.length < n) return { error: null, hint: `${digits.length} chiffres sur ${n}.` };
+  if (digits.length > n) return { error: `Le ${name} a ${n} chiffres, pas ${digits.length}.`, hint: null };
+  if (!(kind === 'siren' ? isValidSiren(digits) : isValidSiret(digits)))
+    return { error: `Clé de contrôle incorrecte : un chiffre du ${name} est faux ou inversé.`, hint: null };
+  const ownSiren = siren?.replace(/\s/g, '');
+  if (kind === 'siret' && ownSiren && /^\d{9}$/.test(ownSiren) && !digits.startsWith(ownSiren))
+    return { error: 'Le SIRET doit commencer par le SIREN du client.', hint: null };
+  return { error: null, hint: '✓ Clé de contrôle correcte.' };
+}
+
+/** The SIREN of a client: the one given, else the first 9 digits of its SIRET (SIRET = SIREN + NIC). */
+export function sirenOf(siren: string | null | undefined, siret: string | null | undefined): string | null {
+  return siren || (siret && /^\d{14}$/.test(siret) ? siret.slice(0, 9) : null);
+}
 
 /** The French VAT number of a SIREN: FR + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97. */
 export function frenchVatFromSiren(siren: string): string {

@@ -123,3 +123,7 @@ BEGIN
     ) c
     GROUP BY t.tok;
 END $$;
+--> statement-breakpoint
+-- Clients created with their SIRET alone get their SIREN, its first 9 digits (issue 15 item 5);
+-- the service does so from now on.
+UPDATE clients SET siren = left(siret, 9) WHERE siren IS NULL AND siret ~ '^\d{14}$';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { clientBody, clientBulkBody, clientPatch } from '../../../shared/schemas/clients.ts';
-import { frenchVatFromSiren } from '../../../shared/client-identity.ts';
+import { frenchVatFromSiren, sirenOf } from '../../../shared/client-identity.ts';
 import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
@@ -156,6 +156,8 @@ export async function createClient(
   if (input.accountManagerId === undefined && ctx.policy.ownsClientsCreated()) {
     input.accountManagerId = ctx.actor.userId;
   }
+  // A client created with its SIRET alone gets its SIREN (searched, checked against the VAT number).
+  input = { ...input, siren: sirenOf(input.siren, input.siret) };
   const partnerId = await resolvePartnerId(db, ctx, input.partnerId);
   await checkManagerOrThrow(db, input.accountManagerId);
   await checkIdentityOrThrow(db, input);
@@ -191,6 +193,9 @@ export async function updateClient(
 ) {
   const before = await getClientOrThrow(db, ctx, id);
   ctx.policy.authorizeOrThrow('clients', 'update', before);
+  // A SIRET given to a client without SIREN brings its SIREN.
+  if (input.siret && input.siren === undefined && !before.siren)
+    input = { ...input, siren: sirenOf(null, input.siret) };
   await checkManagerOrThrow(db, input.accountManagerId);
   await checkIdentityOrThrow(db, {
     siren: input.siren !== undefined ? input.siren : before.siren,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchOut } from '../../../shared/schemas/search.ts';
 import { clients, contacts, numberRanges, sites, telephonyPlatforms } from '../../db/schema/index.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { withLuhnKey } from '../../../shared/schemas/common.ts';
 import { parseQuery } from './search.service.ts';
 
 let t: TestApp;
@@ -318,5 +319,22 @@ describe('words across a client’s fields (issue 15 item 4)', () => {
     const ids = (res.json().items as { id: string }[]).map((c) => c.id);
     expect(ids).toEqual(expect.arrayContaining([across.named, across.centre, across.halles]));
     expect(ids).not.toContain(across.lyon);
+  });
+});
+
+describe('SIREN derived from the SIRET (issue 15 item 5)', () => {
+  it('a client created with its SIRET alone is found by its SIREN', async () => {
+    const siret = withLuhnKey(`${withLuhnKey('41234567')}0001`);
+    const res = await admin.post('/api/v1/clients', { name: 'Officine Siretonly', siret });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ siret, siren: siret.slice(0, 9) });
+    const hit = group(await search(support, siret.slice(0, 9)), 'clients')[0];
+    expect(hit).toMatchObject({ id: res.json().id, field: 'siren', match: 'exact' });
+    // And a SIRET added later to a client without SIREN.
+    const other = await admin.post('/api/v1/clients', { name: 'Officine Sanssiren' });
+    const later = withLuhnKey(`${withLuhnKey('41234568')}0001`);
+    const patched = await admin.patch(`/api/v1/clients/${other.json().id}`, { siret: later });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ siren: later.slice(0, 9) });
   });
 });

@@ -100,6 +100,9 @@ describe('tickets in the global search (issue 15 item 14)', () => {
     const byClient = await tickets(support, clientName);
     expect(byClient.map((h) => h.id)).toContain(made.base!.id);
     expect(byClient.find((h) => h.id === made.base!.id)).toMatchObject({ field: 'client', match: 'exact' });
+    // The client itself comes before its tickets.
+    const all = (await support.get(`/api/v1/search?q=${encodeURIComponent(clientName)}`)).json() as SearchOut;
+    expect(all.groups[0]?.type).toBe('clients');
   });
 
   it('keeps a partner to the tickets of its own clients', async () => {

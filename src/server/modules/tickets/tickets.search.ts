@@ -71,13 +71,16 @@ registerSearchSource({
     return rowsOf<Record<string, string>>(res).map((r) => {
       const field = r.field as keyof typeof labels;
       const rank = Number(r.rank);
+      const status = ticketStatusLabels[r.status as TicketStatus] ?? r.status;
       return {
         id: r.id!,
         title: `${r.number} — ${r.subject}`,
-        subtitle: `${r.client_name} · ${ticketStatusLabels[r.status as TicketStatus] ?? r.status}`,
+        // Found by its client: the client is the matched value already, not repeated.
+        subtitle: field === 'client' ? (status ?? null) : `${r.client_name} · ${status}`,
         url: `/tickets/${r.id}`,
         match: matchOfRank(rank),
-        score: rank === 4 ? 0.5 : 1,
+        // A ticket found through its client ranks after the client itself (clients score > 0).
+        score: field === 'client' ? 0 : rank === 4 ? 0.5 : 1,
         field,
         fieldLabel: labels[field],
         value: field === 'number' ? r.number! : field === 'subject' ? r.subject! : r.client_name!,

@@ -15,6 +15,7 @@ import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
+  checkIdentityNumber,
   frenchVatFromSiren,
   legalForms,
   nafCodes,
@@ -28,7 +29,7 @@ import {
   clientStatuses,
   clientStatusLabels,
 } from '../../../shared/schemas/clients.ts';
-import { isValidSiren } from '../../../shared/schemas/common.ts';
+import { isValidSiren, isValidSiret } from '../../../shared/schemas/common.ts';
 import { ApiError } from '../../app/api.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
@@ -225,6 +226,15 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
   const segmentOptions = (segments.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }));
   const sirenDigits = form.values.siren.replace(/\s/g, '');
   const vatFromSiren = isValidSiren(sirenDigits) ? frenchVatFromSiren(sirenDigits) : null;
+  // Checked as typed, not only on submit; a valid SIRET fills an empty SIREN (its first 9 digits).
+  const sirenCheck = checkIdentityNumber('siren', form.values.siren);
+  const siretCheck = checkIdentityNumber('siret', form.values.siret, form.values.siren);
+  const siretProps = form.getInputProps('siret');
+  const onSiretChange = (e: React.ChangeEvent<HTMLInputElement>) => {
+    siretProps.onChange(e);
+    const digits = e.currentTarget.value.replace(/\s/g, '');
+    if (!form.values.siren.trim() && isValidSiret(digits)) form.setFieldValue('siren', digits.slice(0, 9));
+  };
 
   const submit = form.onSubmit(async (values) => {
     setBusy(true);
@@ -258,8 +268,23 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
         )}
         <TextInput label="Raison sociale" required data-autofocus {...form.getInputProps('name')} />
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TextInput label="SIREN" inputMode="numeric" maxLength={11} {...form.getInputProps('siren')} />
-          <TextInput label="SIRET" inputMode="numeric" maxLength={17} {...form.getInputProps('siret')} />
+          <TextInput
+            label="SIREN"
+            inputMode="numeric"
+            maxLength={11}
+            {...form.getInputProps('siren')}
+            error={form.errors.siren ?? sirenCheck.error}
+            description={sirenCheck.hint}
+          />
+          <TextInput
+            label="SIRET"
+            inputMode="numeric"
+            maxLength={17}
+            {...siretProps}
+            onChange={onSiretChange}
+            error={form.errors.siret ?? siretCheck.error}
+            description={siretCheck.hint ?? 'Le SIREN s’en déduit.'}
+          />
           <TextInput
             label="N° de TVA intracommunautaire"
             placeholder="FR44732829320"

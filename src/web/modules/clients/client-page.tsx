@@ -172,8 +172,10 @@ export function ClientPage() {
           <Field label="SIRET">{c.siret ?? '—'}</Field>
           <Field label="N° de TVA intracommunautaire">{c.vatNumber ?? '—'}</Field>
           <Field label="Forme juridique">{legalFormLabel(c.legalForm) ?? '—'}</Field>
-          <Field label="Code NAF (APE)">{c.nafCode ? `${c.nafCode} — ${c.nafLabel ?? ''}` : '—'}</Field>
-          <Field label="Secteur">{c.sector?.label ?? '—'}</Field>
+          <Field label={c.nafCode ? `Activité (NAF ${c.nafCode})` : 'Activité (NAF)'}>
+            {c.nafCode ? (c.nafLabel ?? c.nafCode) : '—'}
+          </Field>
+          <Field label="Section NAF">{c.sector ? `${c.sector.code} — ${c.sector.label}` : '—'}</Field>
           <Field label="Effectif">{sizeBandLabel(c.sizeBand) ?? '—'}</Field>
         </SimpleGrid>
       </Card>

@@ -93,7 +93,7 @@ export function SmsDialog({
       queryClient.setQueryData(clientKeys.smsQuota, sent.quota);
       notifications.show({
         color: 'green',
-        message: `SMS envoyé au ${sent.recipient} (${sent.segments} SMS, ${sent.encoding}).`,
+        message: `SMS envoyé au ${formatPhone(sent.recipient)} (${sent.segments} SMS, ${sent.encoding}).`,
       });
       setText('');
       setErrors({});

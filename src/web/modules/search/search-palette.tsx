@@ -124,7 +124,14 @@ export function SearchPalette({ opened, onClose }: { opened: boolean; onClose: (
         rightSection={isFetching ? <Loader size="xs" /> : null}
         style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
       />
-      <ScrollArea.Autosize mah="60vh" role="listbox" aria-label="Résultats">
+      {/* Content as wide as the box (not a table that grows): long titles are cut with « … » on phones. */}
+      <ScrollArea.Autosize
+        mah="60vh"
+        scrollbars="y"
+        styles={{ content: { display: 'block', minWidth: 0 } }}
+        role="listbox"
+        aria-label="Résultats"
+      >
         <Stack gap={0} p="xs">
           {q.trim().length < 2 && (
             <Text size="sm" c="dimmed" p="sm">
