@@ -169,6 +169,20 @@ describe('administration (items 26 and 30)', () => {
     await page.close();
   });
 
+  it('the « j / k » hint shows on a desktop, not on a phone', async () => {
+    const page = await signedIn('support@relais.test');
+    await page.goto(`${baseUrl}/tickets`);
+    await page.getByTestId('keyboard-hint').waitFor();
+    expect(await page.getByTestId('keyboard-hint').isVisible()).toBe(true);
+    await page.setViewportSize(phone);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('keyboard-hint').isVisible()).toBe(false);
+    expect(await page.locator('main').innerText()).not.toContain('j / k');
+    await page.close();
+  });
+
   it('the TOTP key fits its box; search counts read « 21 résultats »', async () => {
     const page = await browser.newPage({ viewport: wide });
     await page.goto(`${baseUrl}/connexion`);
