@@ -61,12 +61,12 @@ describe('client partner and account manager (item 2)', () => {
     const dialog = page.getByRole('dialog', { name: 'Nouveau client' });
     await dialog.getByLabel('Raison sociale').fill('Zz Boulangerie du Partenaire');
     await expect
-      .poll(() => dialog.getByRole('textbox', { name: 'Chargé de compte' }).inputValue())
+      .poll(() => dialog.getByRole('combobox', { name: 'Chargé de compte' }).inputValue())
       .toBe('Camille Commerciale');
     await expect
-      .poll(() => dialog.getByRole('textbox', { name: 'Partenaire' }).inputValue())
+      .poll(() => dialog.getByRole('combobox', { name: 'Partenaire' }).inputValue())
       .toBe('Client direct (sans partenaire)');
-    await dialog.getByRole('textbox', { name: 'Partenaire' }).click();
+    await dialog.getByRole('combobox', { name: 'Partenaire' }).click();
     await page.getByRole('option', { name: 'Sud Réseaux Pro' }).click();
     await shot(page, 'client-form-owner-desktop', { fullPage: false });
     await dialog.getByRole('button', { name: 'Créer le client' }).click();
@@ -78,7 +78,7 @@ describe('client partner and account manager (item 2)', () => {
     // The edit form changes them back.
     await page.getByRole('button', { name: 'Modifier' }).first().click();
     const edit = page.getByRole('dialog', { name: 'Modifier le client' });
-    await edit.getByRole('textbox', { name: 'Partenaire' }).click();
+    await edit.getByRole('combobox', { name: 'Partenaire' }).click();
     await page.getByRole('option', { name: 'Client direct (sans partenaire)' }).click();
     await edit.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => facts.innerText()).not.toContain('Sud Réseaux Pro');
@@ -94,7 +94,7 @@ describe('client partner and account manager (item 2)', () => {
     await rows.nth(1).getByRole('checkbox').check();
     const bar = page.getByTestId('clients-bulk');
     await expect.poll(() => bar.innerText()).toContain('2 clients sélectionnés');
-    await bar.getByRole('textbox', { name: 'Changer de chargé de compte' }).click();
+    await bar.getByRole('combobox', { name: 'Changer de chargé de compte' }).click();
     await page.getByRole('option', { name: 'Adèle Ventes' }).click();
     await bar.getByRole('button', { name: 'Appliquer…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Changer le partenaire ou le chargé de compte' });
@@ -129,8 +129,8 @@ describe('client partner and account manager (item 2)', () => {
     await page.getByRole('button', { name: 'Nouveau client' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouveau client' });
     await dialog.getByLabel('Raison sociale').waitFor();
-    expect(await dialog.getByRole('textbox', { name: 'Partenaire' }).count()).toBe(0);
-    expect(await dialog.getByRole('textbox', { name: 'Chargé de compte' }).count()).toBe(0);
+    expect(await dialog.getByRole('combobox', { name: 'Partenaire' }).count()).toBe(0);
+    expect(await dialog.getByRole('combobox', { name: 'Chargé de compte' }).count()).toBe(0);
     await page.close();
   });
 });
