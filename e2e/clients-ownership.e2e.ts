@@ -117,7 +117,7 @@ describe('client partner and account manager (item 2)', () => {
     await small.getByTestId('client-row').first().getByRole('checkbox').click();
     await small.getByTestId('clients-bulk').waitFor();
     expect(new URL(small.url()).pathname).toBe('/clients');
-    await shot(small, 'clients-bulk-phone');
+    await shot(small, 'clients-bulk-phone', { fullPage: false });
     await small.close();
   });
 
