@@ -61,12 +61,12 @@ describe('client partner and account manager (item 2)', () => {
     const dialog = page.getByRole('dialog', { name: 'Nouveau client' });
     await dialog.getByLabel('Raison sociale').fill('Zz Boulangerie du Partenaire');
     await expect
-      .poll(() => dialog.getByRole('textbox', { name: 'Chargé de compte' }).inputValue())
+      .poll(() => dialog.getByRole('combobox', { name: 'Chargé de compte' }).inputValue())
       .toBe('Camille Commerciale');
     await expect
-      .poll(() => dialog.getByRole('textbox', { name: 'Partenaire' }).inputValue())
+      .poll(() => dialog.getByRole('combobox', { name: 'Partenaire' }).inputValue())
       .toBe('Client direct (sans partenaire)');
-    await dialog.getByRole('textbox', { name: 'Partenaire' }).click();
+    await dialog.getByRole('combobox', { name: 'Partenaire' }).click();
     await page.getByRole('option', { name: 'Sud Réseaux Pro' }).click();
     await shot(page, 'client-form-owner-desktop', { fullPage: false });
     await dialog.getByRole('button', { name: 'Créer le client' }).click();
@@ -78,7 +78,7 @@ describe('client partner and account manager (item 2)', () => {
     // The edit form changes them back.
     await page.getByRole('button', { name: 'Modifier' }).first().click();
     const edit = page.getByRole('dialog', { name: 'Modifier le client' });
-    await edit.getByRole('textbox', { name: 'Partenaire' }).click();
+    await edit.getByRole('combobox', { name: 'Partenaire' }).click();
     await page.getByRole('option', { name: 'Client direct (sans partenaire)' }).click();
     await edit.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => facts.innerText()).not.toContain('Sud Réseaux Pro');
@@ -94,7 +94,7 @@ describe('client partner and account manager (item 2)', () => {
     await rows.nth(1).getByRole('checkbox').check();
     const bar = page.getByTestId('clients-bulk');
     await expect.poll(() => bar.innerText()).toContain('2 clients sélectionnés');
-    await bar.getByRole('textbox', { name: 'Changer de chargé de compte' }).click();
+    await bar.getByRole('combobox', { name: 'Changer de chargé de compte' }).click();
     await page.getByRole('option', { name: 'Adèle Ventes' }).click();
     await bar.getByRole('button', { name: 'Appliquer…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Changer le partenaire ou le chargé de compte' });
@@ -117,7 +117,7 @@ describe('client partner and account manager (item 2)', () => {
     await small.getByTestId('client-row').first().getByRole('checkbox').click();
     await small.getByTestId('clients-bulk').waitFor();
     expect(new URL(small.url()).pathname).toBe('/clients');
-    await shot(small, 'clients-bulk-phone');
+    await shot(small, 'clients-bulk-phone', { fullPage: false });
     await small.close();
   });
 
@@ -129,8 +129,8 @@ describe('client partner and account manager (item 2)', () => {
     await page.getByRole('button', { name: 'Nouveau client' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouveau client' });
     await dialog.getByLabel('Raison sociale').waitFor();
-    expect(await dialog.getByRole('textbox', { name: 'Partenaire' }).count()).toBe(0);
-    expect(await dialog.getByRole('textbox', { name: 'Chargé de compte' }).count()).toBe(0);
+    expect(await dialog.getByRole('combobox', { name: 'Partenaire' }).count()).toBe(0);
+    expect(await dialog.getByRole('combobox', { name: 'Chargé de compte' }).count()).toBe(0);
     await page.close();
   });
 });
@@ -166,6 +166,20 @@ describe('administration (items 26 and 30)', () => {
     await page.goto(`${baseUrl}/admin/partenaires`);
     await page.getByText('Ouest Télécom Partenaires').first().waitFor();
     await shot(page, 'partners-phone');
+    await page.close();
+  });
+
+  it('the « j / k » hint shows on a desktop, not on a phone', async () => {
+    const page = await signedIn('support@relais.test');
+    await page.goto(`${baseUrl}/tickets`);
+    await page.getByTestId('keyboard-hint').waitFor();
+    expect(await page.getByTestId('keyboard-hint').isVisible()).toBe(true);
+    await page.setViewportSize(phone);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('keyboard-hint').isVisible()).toBe(false);
+    expect(await page.locator('main').innerText()).not.toContain('j / k');
     await page.close();
   });
 

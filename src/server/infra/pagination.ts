@@ -6,14 +6,21 @@ export function encodeCursor(key: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/**
+ * The sort key a cursor carries, or a 400. `fits` checks each part against its column when the
+ * database would refuse it with an error of its own (a number as a date, an integer out of range).
+ */
 export function decodeCursor<T extends (string | number | null)[]>(
   cursor: string | undefined,
   length: number,
+  fits: (key: T) => boolean = () => true,
 ): T | null {
   if (!cursor) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length && key.every(isKeyPart)) return key as T;
+    if (Array.isArray(key) && key.length === length && key.every(isKeyPart) && fits(key as T)) {
+      return key as T;
+    }
   } catch {}
   throw invalidCursor();
 }
@@ -25,6 +32,14 @@ export function decodeIdCursor(cursor: string | undefined): number | undefined {
   if (/^\d{1,16}$/.test(cursor) && Number.isSafeInteger(id) && id > 0) return id;
   throw invalidCursor();
 }
+
+/** Cursor part checks for `decodeCursor`. */
+export const cursorPart = {
+  isoDate: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
+  isoTime: (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
+  uuid: (v: unknown) =>
+    typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+};
 
 const invalidCursor = () =>
   new AppError('bad_request', 'Curseur de pagination invalide.', [

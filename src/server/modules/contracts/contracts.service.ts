@@ -24,7 +24,7 @@ import {
   tickets,
 } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
-import { decodeCursor, pageOf } from '../../infra/pagination.ts';
+import { cursorPart, decodeCursor, pageOf } from '../../infra/pagination.ts';
 import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, isUniqueViolation } from '../../infra/db.ts';
@@ -172,7 +172,11 @@ export async function listContracts(
 ) {
   const where: (SQL | undefined)[] = [scopeWhere(ctx.policy.scopeFor('clients'))];
   // Keyset paging in the list's order: end date, then id.
-  const after = decodeCursor<[string, string]>(f.cursor, 2);
+  const after = decodeCursor<[string, string]>(
+    f.cursor,
+    2,
+    ([endsOn, id]) => cursorPart.isoDate(endsOn) && cursorPart.uuid(id),
+  );
   if (after) {
     where.push(
       sql`(${maintenanceContracts.endsOn}, ${maintenanceContracts.id}) > (${after[0]}::date, ${after[1]}::uuid)`,

@@ -24,7 +24,7 @@ import {
   validationFailed,
 } from '../../infra/errors.ts';
 import type { Jobs } from '../../infra/jobs.ts';
-import { decodeCursor, pageOf } from '../../infra/pagination.ts';
+import { cursorPart, decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { RowOwner } from '../../policy/policy.ts';
 import { recordAudit, snapshotFields } from '../audit/audit.service.ts';
 import { publishEvent } from '../notifications/events.service.ts';
@@ -57,7 +57,11 @@ export async function listInterventions(
   ctx: RequestContext,
   q: z.infer<typeof interventionListQuery>,
 ) {
-  const after = decodeCursor<[number, string, string]>(q.cursor, 3);
+  const after = decodeCursor<[number, string, string]>(
+    q.cursor,
+    3,
+    ([group, at, id]) => (group === 0 || group === 1) && cursorPart.isoTime(at) && cursorPart.uuid(id),
+  );
   const rows = await repo.listInterventions(db, ctx.policy.scopeFor('interventions'), {
     ...q,
     after,

@@ -32,6 +32,7 @@ import {
 import * as repo from './tickets.repo.ts';
 import type { TicketRow } from './tickets.repo.ts';
 import type { Role } from '../../../shared/permissions.ts';
+import { plural } from '../../../shared/plural.ts';
 
 /**
  * Tickets: list and count within the actor's scope, create (with SLA clocks and automatic
@@ -248,7 +249,7 @@ export async function bulkUpdate(
   if (details.length) {
     throw new AppError(
       'validation_failed',
-      `Aucun ticket n’a été modifié : ${details.length} ticket(s) ne peuvent pas l’être.`,
+      `Aucun ticket n’a été modifié : ${plural(details.length, 'ticket ne peut', 'tickets ne peuvent')} pas l’être.`,
       details,
     );
   }

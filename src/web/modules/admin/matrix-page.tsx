@@ -129,7 +129,8 @@ function MatrixEditor({ data }: { data: MatrixOut }) {
                   key={r}
                   ta="center"
                   miw={96}
-                  style={{ verticalAlign: 'bottom', overflowWrap: 'anywhere' }}
+                  fz="xs"
+                  style={{ verticalAlign: 'bottom', hyphens: 'auto' }}
                 >
                   {roleLabels[r]}
                 </Table.Th>
@@ -260,6 +261,9 @@ function ModuleRows({
             <Table.Td key={r} style={differs ? changed : undefined}>
               <NativeSelect
                 size="xs"
+                // Narrow columns: the whole label (« Les siens », « À distance ») beside the arrow.
+                rightSectionWidth={16}
+                styles={{ input: { paddingInlineStart: 4, paddingInlineEnd: 16 } }}
                 data={scopeOptions}
                 value={scope}
                 disabled={!editable}

@@ -50,6 +50,43 @@ export function PartnersPage() {
   });
 
   const partners = list.data?.items ?? [];
+  const nameCell = (p: PartnerOut) => (
+    <Group gap="sm" wrap="nowrap">
+      {p.hasLogo ? (
+        <Image src={logoUrl(p, list.dataUpdatedAt)} alt="" h={28} w={56} fit="contain" />
+      ) : p.brandColor ? (
+        <ColorSwatch color={p.brandColor} size={20} />
+      ) : null}
+      <Text size="sm" fw={500}>
+        {p.name}
+      </Text>
+    </Group>
+  );
+  // Delete is offered only when it can succeed (no client, no user left): the server says so.
+  const actions = (p: PartnerOut) =>
+    (p.abilities.update || p.abilities.delete) && (
+      <Menu position="bottom-end">
+        <Menu.Target>
+          <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
+            ⋯
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {p.abilities.update && <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>}
+          {p.abilities.delete && (
+            <Menu.Item
+              color="red"
+              onClick={() => {
+                remove.reset();
+                setDeleting(p);
+              }}
+            >
+              Supprimer
+            </Menu.Item>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+    );
   return (
     <Stack>
       <PageHeader title="Partenaires">
@@ -65,21 +102,29 @@ export function PartnersPage() {
         errorTitle="Impossible de charger les partenaires"
         minWidth={760}
         verticalSpacing="sm"
+        card={(p) => (
+          <>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              {nameCell(p)}
+              {actions(p)}
+            </Group>
+            <Text size="sm" c="dimmed">
+              {[p.contactName, [p.postalCode, p.city].filter(Boolean).join(' ')]
+                .filter(Boolean)
+                .join(' · ') || '—'}
+            </Text>
+            <Group gap="xs" mt={4}>
+              <ClientCount partner={p} />
+              <Text size="sm" c="dimmed">
+                {p.clientCount > 1 ? 'clients' : 'client'}
+              </Text>
+            </Group>
+          </>
+        )}
         columns={[
           {
             header: 'Partenaire',
-            cell: (p) => (
-              <Group gap="sm" wrap="nowrap">
-                {p.hasLogo ? (
-                  <Image src={logoUrl(p, list.dataUpdatedAt)} alt="" h={28} w={56} fit="contain" />
-                ) : p.brandColor ? (
-                  <ColorSwatch color={p.brandColor} size={20} />
-                ) : null}
-                <Text size="sm" fw={500}>
-                  {p.name}
-                </Text>
-              </Group>
-            ),
+            cell: nameCell,
           },
           { header: 'SIREN', cell: (p) => p.siren ?? '—' },
           {
@@ -97,46 +142,12 @@ export function PartnersPage() {
           {
             header: 'Clients',
             align: 'right',
-            cell: (p) => (
-              <Badge
-                variant="light"
-                color={p.clientCount ? 'blue' : 'gray'}
-                renderRoot={(props) => <Link {...props} to="/clients" search={{ partnerId: p.id }} />}
-                style={{ cursor: 'pointer' }}
-                aria-label={`${plural(p.clientCount, 'client')} de ${p.name}`}
-                title={p.deleteBlockedBy ?? undefined}
-              >
-                {p.clientCount}
-              </Badge>
-            ),
+            cell: (p) => <ClientCount partner={p} />,
           },
           {
             hiddenHeader: 'Actions',
             width: 60,
-            cell: (p) =>
-              (p.abilities.update || p.abilities.delete) && (
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions pour ${p.name}`}>
-                      ⋯
-                    </ActionIcon>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    {p.abilities.update && <Menu.Item onClick={() => setEditing(p)}>Modifier</Menu.Item>}
-                    {p.abilities.delete && (
-                      <Menu.Item
-                        color="red"
-                        onClick={() => {
-                          remove.reset();
-                          setDeleting(p);
-                        }}
-                      >
-                        Supprimer
-                      </Menu.Item>
-                    )}
-                  </Menu.Dropdown>
-                </Menu>
-              ),
+            cell: actions,
           },
         ]}
       />
@@ -171,6 +182,22 @@ export function PartnersPage() {
         </Text>
       </ConfirmModal>
     </Stack>
+  );
+}
+
+/** A partner's client count, linking to its clients in the client list. */
+function ClientCount({ partner: p }: { partner: PartnerOut }) {
+  return (
+    <Badge
+      variant="light"
+      color={p.clientCount ? 'blue' : 'gray'}
+      renderRoot={(props) => <Link {...props} to="/clients" search={{ partnerId: p.id }} />}
+      style={{ cursor: 'pointer' }}
+      aria-label={`${plural(p.clientCount, 'client')} de ${p.name}`}
+      title={p.deleteBlockedBy ?? undefined}
+    >
+      {p.clientCount}
+    </Badge>
   );
 }
 

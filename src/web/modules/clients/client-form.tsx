@@ -240,9 +240,11 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(
-        Object.assign(toPayload(values, assigns), confirmDuplicate ? { confirmDuplicate: true } : {}),
-      );
+      const body = toPayload(values, assigns);
+      // An edit sends the partner and manager only when changed (a manager since disabled stays).
+      if (initial && body.partnerId === initial.partnerId) delete body.partnerId;
+      if (initial && body.accountManagerId === initial.accountManagerId) delete body.accountManagerId;
+      await onSubmit(Object.assign(body, confirmDuplicate ? { confirmDuplicate: true } : {}));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && !initial) {
         setDuplicateRefused(true);

@@ -36,6 +36,7 @@ import {
   TicketStatusBadge,
   typeOptions,
 } from './shared.tsx';
+import { plural } from '../../../shared/plural.ts';
 
 export function useAssignees(enabled: boolean) {
   return useQuery({
@@ -104,7 +105,7 @@ export function TicketsPage() {
       if (bulkAssignee) body.assigneeId = bulkAssignee;
       if (bulkStatus) body.status = bulkStatus;
       const r = await ticketApi.bulk(body);
-      notifications.show({ color: 'green', message: `${r.updated} ticket(s) modifié(s).` });
+      notifications.show({ color: 'green', message: `${plural(r.updated, 'ticket modifié')}.` });
       setSelected(new Set());
       invalidateTickets(qc);
     } catch (e) {
@@ -194,7 +195,7 @@ export function TicketsPage() {
       {mayAssign && selected.size > 0 && (
         <Card withBorder>
           <Group align="end">
-            <Text>{selected.size} sélectionné(s)</Text>
+            <Text>{plural(selected.size, 'sélectionné')}</Text>
             <Select
               label="Attribuer à"
               data={assignees.data ?? []}
@@ -304,7 +305,10 @@ export function TicketsPage() {
         )}
       />
       <Text size="xs" c="dimmed">
-        Raccourcis : j / k pour se déplacer, Entrée pour ouvrir.{' '}
+        {/* Keyboard shortcuts: not on a phone, which has no keyboard to use them. */}
+        <Text span inherit visibleFrom="sm" data-testid="keyboard-hint">
+          Raccourcis : j / k pour se déplacer, Entrée pour ouvrir.{' '}
+        </Text>
         {status.length
           ? `Statuts : ${status.map((s) => ticketStatusLabels[s as keyof typeof ticketStatusLabels]).join(', ')}`
           : ''}
