@@ -143,18 +143,8 @@ export function WeekRow({ t, b, days, weights, canDrag, drag }: Props) {
                       {c.conflictOverride ? '⚠ ' : ''}
                       {timeLabel(new Date(c.plannedStart!))} – {endLabel(c)}
                     </div>
-                    <div
-                      style={{
-                        fontWeight: 500,
-                        overflowWrap: 'anywhere',
-                        display: '-webkit-box',
-                        WebkitLineClamp: 2,
-                        WebkitBoxOrient: 'vertical',
-                        overflow: 'hidden',
-                      }}
-                    >
-                      {c.clientName}
-                    </div>
+                    {/* The whole name, on as many lines as it takes: a cut name is a guess for ADV. */}
+                    <div style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>{c.clientName}</div>
                     <div style={{ color: 'var(--mantine-color-dimmed)', overflowWrap: 'anywhere' }}>
                       {c.remote ? 'À distance' : (c.siteCity ?? '—')}
                     </div>
