@@ -77,13 +77,21 @@ async function checkTeamOrThrow(db: Db, teamId: string, path = 'teamId') {
 
 async function checkRefsOrThrow(
   db: Db,
-  clientId: string,
+  clientId: string | null,
   v: {
     siteId?: string | null | undefined;
     contactId?: string | null | undefined;
     platformId?: string | null | undefined;
   },
 ) {
+  if (!clientId) {
+    // A ticket « à qualifier » has no client whose site, contact or platform it could name.
+    const paths = (['siteId', 'contactId', 'platformId'] as const).filter((k) => v[k]);
+    if (paths.length) {
+      throw validationFailed(paths.map((path) => ({ path, message: 'Ce ticket n’a pas encore de client.' })));
+    }
+    return;
+  }
   const details = await foreignRecordsOf(db, clientId, v);
   if (details.length) throw validationFailed(details);
 }
@@ -119,13 +127,11 @@ export async function createTicket(
     today,
   );
   const department = await departmentOf(db, input.siteId ?? null, input.clientId);
-  return db.transaction(async (tx) => {
-    const n = await repo.nextNumber(tx);
-    const number = `T-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        number,
+  return db.transaction((tx) =>
+    insertTicket(
+      tx,
+      ctx,
+      {
         clientId: input.clientId,
         siteId: input.siteId ?? null,
         contactId: input.contactId ?? null,
@@ -133,36 +139,66 @@ export async function createTicket(
         contractId,
         type: input.type,
         priority: input.priority,
-        status: 'ouvert',
         channel,
         subject: input.subject,
         description: input.description ?? null,
         assigneeId: input.assigneeId ?? null,
         teamId: input.teamId ?? null,
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      category: 'business',
-      action: 'create',
-      entityType: 'ticket',
-      entityId: row!.id,
-      clientId: row!.clientId,
-      partnerId: client.partnerId,
-      after: snapshot(row!),
-    });
-    await slaOnTicketCreated(tx, row!, department);
-    await announce(tx, row!, client.partnerId, 'create');
-    const full = (await repo.findTicket(tx, row!.id))!;
-    await emailTicketEvent(tx, fx, full, 'ticket.created', `ticket-created:${row!.id}`, {
-      actorUserId: ctx.actor.userId,
-    });
-    if (row!.assigneeId && row!.assigneeId !== ctx.actor.userId) await notifyAssigned(tx, fx, full);
-    // Automatic assignment when an admin turned it on for this type (same transaction).
-    return (await autoAssignIfEnabled(tx, ctx, row!, client.partnerId, fx)) ?? row!;
+      },
+      { partnerId: client.partnerId, department },
+      fx,
+    ),
+  );
+}
+
+export type NewTicket = Omit<
+  typeof tickets.$inferInsert,
+  'id' | 'number' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt' | 'version'
+>;
+
+/**
+ * Inserts a ticket in `tx` with its number, audit entry, SLA clocks, live event, « ticket créé »
+ * e-mail and automatic assignment (the web form, the API and the inbound e-mail all open tickets so).
+ */
+export async function insertTicket(
+  tx: Db,
+  ctx: RequestContext,
+  values: NewTicket,
+  { partnerId, department }: { partnerId: string | null; department: string | null },
+  fx: TicketEffects,
+) {
+  const now = clock.now();
+  const n = await repo.nextNumber(tx);
+  const number = `T-${parisParts(now).day.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+  const [row] = await tx
+    .insert(tickets)
+    .values({
+      ...values,
+      number,
+      status: 'ouvert',
+      createdBy: ctx.actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    category: 'business',
+    action: 'create',
+    entityType: 'ticket',
+    entityId: row!.id,
+    clientId: row!.clientId,
+    partnerId,
+    after: snapshot(row!),
   });
+  await slaOnTicketCreated(tx, row!, department);
+  await announce(tx, row!, partnerId, 'create');
+  const full = (await repo.findTicket(tx, row!.id))!;
+  await emailTicketEvent(tx, fx, full, 'ticket.created', `ticket-created:${row!.id}`, {
+    actorUserId: ctx.actor.userId,
+  });
+  if (row!.assigneeId && row!.assigneeId !== ctx.actor.userId) await notifyAssigned(tx, fx, full);
+  // Automatic assignment when an admin turned it on for this type (same transaction).
+  return (await autoAssignIfEnabled(tx, ctx, row!, partnerId, fx)) ?? row!;
 }
 
 export async function updateTicket(

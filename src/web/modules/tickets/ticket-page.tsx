@@ -123,9 +123,13 @@ export function TicketPage() {
           </Group>
           <Text fw={500}>{t.subject}</Text>
           <Text size="sm" c="dimmed">
-            <Anchor component={Link} to={`/clients/${t.clientId}` as string}>
-              {t.clientName}
-            </Anchor>
+            {t.clientId ? (
+              <Anchor component={Link} to={`/clients/${t.clientId}` as string}>
+                {t.clientName}
+              </Anchor>
+            ) : (
+              t.clientName
+            )}
             {t.partnerName ? ` · partenaire ${t.partnerName}` : ''} · {ticketTypeLabels[t.type]} ·{' '}
             {ticketChannelLabels[t.channel]} · ouvert le {parisDateTime(t.createdAt)}
           </Text>
@@ -168,7 +172,7 @@ export function TicketPage() {
                   to="/interventions/nouvelle"
                   search={{
                     ticketId: t.id,
-                    clientId: t.clientId,
+                    clientId: t.clientId ?? undefined,
                     siteId: t.siteId ?? undefined,
                     // The form pre-fills the skills the platform calls for.
                     platformId: t.platformId ?? undefined,
