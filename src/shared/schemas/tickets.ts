@@ -57,6 +57,8 @@ export const ticketCreateBody = z.strictObject({
 
 export const ticketPatch = z.strictObject({
   version: z.number().int().min(1),
+  /** Only to qualify a ticket without client (« à qualifier »); a ticket's client never changes after. */
+  clientId: uuid.optional(),
   priority: ticketPriority.optional(),
   type: ticketType.optional(),
   subject: subject.optional(),

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, contacts, ticketMessages, tickets } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
@@ -117,6 +117,26 @@ describe('POST /tickets/inbound-email: a new e-mail to the support address', () 
     expect(reply.statusCode, reply.body).toBe(200);
     expect(reply.json()).toMatchObject({ ticketId: id, created: false });
     expect(await messagesOf(id)).toHaveLength(2);
+  });
+
+  it('lets support qualify a ticket « à qualifier » once: it then belongs to that client', async () => {
+    const res = (await send({ from: 'autre.inconnu@ailleurs.fr', subject: 'Renvoi d’appel' })).json();
+    const [other] = await db
+      .select({ id: clients.id })
+      .from(clients)
+      .where(sql`${clients.id} <> ${client.id}`)
+      .limit(1);
+    const ok = await support.patch(`/api/v1/tickets/${res.ticketId}`, { version: 1, clientId: client.id });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const detail = (await support.get(`/api/v1/tickets/${res.ticketId}`)).json();
+    expect(detail).toMatchObject({ clientId: client.id, partnerId: client.partnerId });
+    expect(detail.clientName).not.toBe('À qualifier');
+    const again = await support.patch(`/api/v1/tickets/${res.ticketId}`, {
+      version: detail.version,
+      clientId: other!.id,
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.details[0].path).toBe('clientId');
   });
 
   it('threads a reply carrying [T-…] onto its ticket', async () => {

@@ -201,6 +201,27 @@ export async function insertTicket(
   return (await autoAssignIfEnabled(tx, ctx, row!, partnerId, fx)) ?? row!;
 }
 
+/**
+ * The client named by a patch of a ticket « à qualifier » (staff only), or undefined when the patch
+ * names none; a ticket's client is never changed once it has one.
+ */
+async function qualifyingClientOrThrow(
+  db: Db,
+  ctx: RequestContext,
+  before: repo.TicketRow,
+  clientId: string | undefined,
+) {
+  if (clientId === undefined || clientId === before.clientId) return undefined;
+  if (before.clientId) {
+    throw validationFailed([{ path: 'clientId', message: 'Le client d’un ticket ne se change pas.' }]);
+  }
+  const client = await repo.clientOf(db, clientId);
+  if (!client || !ctx.policy.isStaff()) {
+    throw validationFailed([{ path: 'clientId', message: 'Client inconnu.' }]);
+  }
+  return client;
+}
+
 export async function updateTicket(
   db: Db,
   ctx: RequestContext,
@@ -214,22 +235,36 @@ export async function updateTicket(
     throw forbidden('Un partenaire ne peut pas attribuer de ticket.');
   }
   if (before.status === 'clos') throw conflict('Ce ticket est clos : il ne peut plus être modifié.');
-  await checkRefsOrThrow(db, before.clientId, input);
+  const qualified = await qualifyingClientOrThrow(db, ctx, before, input.clientId);
+  const clientId = qualified?.id ?? before.clientId;
+  const partnerId = qualified ? qualified.partnerId : before.partnerId;
+  await checkRefsOrThrow(db, clientId, input);
   if (input.assigneeId) await checkAssigneeOrThrow(db, input.assigneeId);
   if (input.teamId) await checkTeamOrThrow(db, input.teamId);
   return db.transaction(async (tx) => {
-    const after = await repo.bumpOrThrow(tx, id, version, input);
+    const contractId = qualified
+      ? {
+          contractId: await repo.contractFor(
+            tx,
+            qualified.id,
+            input.siteId ?? null,
+            input.platformId ?? null,
+            parisParts(clock.now()).day,
+          ),
+        }
+      : {};
+    const after = await repo.bumpOrThrow(tx, id, version, { ...input, ...contractId });
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'update',
       entityType: 'ticket',
       entityId: id,
-      clientId: before.clientId,
-      partnerId: before.partnerId,
+      clientId,
+      partnerId,
       before: snapshot(before),
       after: snapshot(after),
     });
-    await announce(tx, after, before.partnerId, 'update');
+    await announce(tx, after, partnerId, 'update');
     if (after.assigneeId && after.assigneeId !== before.assigneeId && after.assigneeId !== ctx.actor.userId) {
       await notifyAssigned(tx, fx, { ...before, ...after });
     }

@@ -33,6 +33,7 @@ import { EscalateModal } from './escalate-modal.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
+import { useClientPicker } from '../clients/client-picker.ts';
 
 const route = getRouteApi('/app/tickets/$ticketId');
 
@@ -200,6 +201,7 @@ export function TicketPage() {
       />
       {t.abilities.assign && (
         <Group>
+          {!t.clientId && <QualifyClient onPick={(clientId) => change({ clientId })} />}
           <Select
             label="Attribué à"
             placeholder="Non attribué"
@@ -344,5 +346,20 @@ export function TicketPage() {
         </Card>
       )}
     </Stack>
+  );
+}
+
+/** A ticket « à qualifier » (an e-mail from an unknown sender): support names its client, once. */
+function QualifyClient({ onPick }: { onPick: (clientId: string) => void }) {
+  const { selectProps } = useClientPicker('');
+  return (
+    <Select
+      label="Client (ticket à qualifier)"
+      placeholder="Rechercher le client…"
+      {...selectProps}
+      value={null}
+      onChange={(v) => v && onPick(v)}
+      w={300}
+    />
   );
 }
