@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, contacts, ticketMessages, tickets } from '../../db/schema/index.ts';
+import { clients, contacts, outboundMessages, ticketMessages, tickets } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 
@@ -108,6 +108,12 @@ describe('POST /tickets/inbound-email: a new e-mail to the support address', () 
     expect(partnerQueue.items.map((x: { id: string }) => x.id)).not.toContain(id);
     // The SLA clocks of a ticket without client run like the others.
     expect(detail.json().sla).not.toBeNull();
+    // The acknowledgement goes to the unknown sender.
+    const [ack] = await db
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.idempotencyKey, `ticket-created:${id}`));
+    expect(ack?.recipient).toBe('inconnu@ailleurs.fr');
     // The unknown sender's reply threads onto his ticket.
     const reply = await send({
       from: 'inconnu@ailleurs.fr',

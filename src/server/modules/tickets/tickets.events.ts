@@ -90,7 +90,8 @@ export async function emailTicketEvent(
   key: string,
   opts: { actorUserId: string | null; message?: { body: string; author: string }; skipClient?: boolean },
 ) {
-  const to = row.contactEmail ?? row.clientEmail ?? row.requesterEmail;
+  // The person who wrote (a contact, or the unknown sender of a ticket opened by e-mail) before the client's address.
+  const to = row.contactEmail ?? row.requesterEmail ?? row.clientEmail;
   if (to && !opts.skipClient) {
     await queueEmail(tx, fx.jobs, {
       event,
