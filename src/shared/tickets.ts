@@ -43,6 +43,9 @@ export const ticketStatuses = [
   'clos',
 ] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
+/** The client shown for a ticket without one (an e-mail from an unknown sender, until support qualifies it). */
+export const unqualifiedClientLabel = 'À qualifier';
+
 export const ticketStatusLabels: Record<TicketStatus, string> = {
   ouvert: 'Ouvert',
   en_cours: 'En cours',

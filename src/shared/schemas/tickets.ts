@@ -57,6 +57,8 @@ export const ticketCreateBody = z.strictObject({
 
 export const ticketPatch = z.strictObject({
   version: z.number().int().min(1),
+  /** Only to qualify a ticket without client (« à qualifier »); a ticket's client never changes after. */
+  clientId: uuid.optional(),
   priority: ticketPriority.optional(),
   type: ticketType.optional(),
   subject: subject.optional(),
@@ -108,14 +110,21 @@ export const inboundEmailBody = z.strictObject({
   subject: z.string().max(1000),
   text: z.string().max(200_000),
   attachments: z.array(attachmentIn).max(10).default([]),
+  /** The e-mail's headers the gateway passes on (name → value), e.g. `Auto-Submitted`, `Precedence`. */
+  headers: z.record(z.string().max(200), z.string().max(2000)).default({}),
 });
 
 export const ticketOut = z
   .object({
     id: idOut,
     number: z.string().describe('Human number, e.g. `T-2026-000123`.'),
-    clientId: z.string().describe('The client it belongs to.'),
-    clientName: z.string().describe('Name of the client.'),
+    clientId: z
+      .string()
+      .nullable()
+      .describe(
+        'The client it belongs to; null for a ticket « à qualifier » (e-mail from an unknown sender).',
+      ),
+    clientName: z.string().describe('Name of the client, « À qualifier » without one.'),
     partnerId: z.string().nullable().describe('The partner whose scope it falls in, if any.'),
     partnerName: z.string().nullable().describe('Name of the partner.'),
     siteId: z.string().nullable().describe('The site concerned, if any.'),
@@ -198,6 +207,12 @@ export const inboundResultOut = z.object({
   ticketId: z.string(),
   number: z.string(),
   messageId: z.string(),
+  created: z.boolean().describe('Whether the e-mail opened a new ticket (else it was added to one).'),
+});
+
+export const inboundIgnoredOut = z.object({
+  ignored: z.literal(true),
+  reason: z.string().describe('Why the e-mail was not turned into a ticket nor a message (in French).'),
 });
 
 // Teams (Administration › Équipes).

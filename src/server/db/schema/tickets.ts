@@ -99,7 +99,8 @@ export const tickets = pgTable(
   {
     id: uuidPk(),
     number: text('number').notNull().unique(),
-    clientId: parentId('client_id', () => clients.id, 'restrict'),
+    /** Null: « à qualifier » — an e-mail from an unknown sender, until support names the client. */
+    clientId: uuid('client_id').references(() => clients.id, { onDelete: 'restrict' }),
     siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     platformId: uuid('platform_id').references(() => telephonyPlatforms.id, { onDelete: 'set null' }),
@@ -114,6 +115,8 @@ export const tickets = pgTable(
     channel: text('channel').notNull(),
     subject: text('subject').notNull(),
     description: text('description'),
+    /** The sender of a ticket opened by an e-mail from an unknown address: public replies go there. */
+    requesterEmail: text('requester_email'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     /** 0: support (N1), 1: technique (N2), 2: expert, 3: direction. */

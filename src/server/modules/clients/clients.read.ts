@@ -2,7 +2,7 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { findClient } from './clients.repo.ts';
-import { findContactOfClientByEmail } from './contacts.repo.ts';
+import { findContactOfClientByEmail, findContactsByEmail } from './contacts.repo.ts';
 import { findPlatformKind } from './platforms.repo.ts';
 import { findSiteLocation } from './sites.repo.ts';
 
@@ -31,6 +31,16 @@ export function findClientContactByEmail(
   preferredId: string | null,
 ) {
   return findContactOfClientByEmail(db, clientId, email, preferredId);
+}
+
+/**
+ * The contact who wrote from `email` to the support address (tickets' inbound e-mail, a new ticket):
+ * undefined when no contact has it, or when contacts of several clients share it (the ticket is then
+ * « à qualifier »).
+ */
+export async function findSenderContact(db: Db, email: string) {
+  const rows = await findContactsByEmail(db, email);
+  return new Set(rows.map((r) => r.clientId)).size === 1 ? rows[0] : undefined;
 }
 
 /** A telephony platform's kind and provider (tickets' assignment: the skills it requires), or undefined. */

@@ -32,6 +32,21 @@ export async function deleteContactRow(db: Db, id: string) {
   await db.delete(contacts).where(eq(contacts.id, id));
 }
 
+/** The contacts, of any client, with that e-mail (any case): at most `limit`. */
+export function findContactsByEmail(db: Db, email: string, limit = 5) {
+  return db
+    .select({
+      id: contacts.id,
+      clientId: contacts.clientId,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+    })
+    .from(contacts)
+    .where(sql`lower(${contacts.email}) = ${email.toLowerCase()}`)
+    .orderBy(contacts.id)
+    .limit(limit);
+}
+
 /** A contact of the client with that e-mail (any case), `preferredId` first when it is one of them. */
 export async function findContactOfClientByEmail(
   db: Db,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ticketMessages, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { insertRow } from '../../infra/rows.ts';
@@ -34,10 +34,19 @@ export async function findMessageOfTicket(db: Db, ticketId: string, messageId: s
   return row;
 }
 
-/** The message already appended from an inbound e-mail with that Message-ID, if any. */
+/**
+ * The message already appended from an inbound e-mail with that Message-ID, if any; `opened`: it is
+ * the e-mail that opened its ticket (the ticket's first inbound e-mail, on a ticket of channel e-mail).
+ */
 export async function findInboundMessage(db: Db, messageId: string) {
   const [row] = await db
-    .select({ id: ticketMessages.id, ticketId: ticketMessages.ticketId })
+    .select({
+      id: ticketMessages.id,
+      ticketId: ticketMessages.ticketId,
+      opened: sql<boolean>`(SELECT t.channel = 'email' FROM tickets t WHERE t.id = ${ticketMessages.ticketId})
+        AND ${ticketMessages.id} = (SELECT o.id FROM ticket_messages o WHERE o.ticket_id = ${ticketMessages.ticketId}
+          AND o.inbound_message_id IS NOT NULL ORDER BY o.created_at, o.id LIMIT 1)`,
+    })
     .from(ticketMessages)
     .where(eq(ticketMessages.inboundMessageId, messageId));
   return row;

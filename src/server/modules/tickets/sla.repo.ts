@@ -42,7 +42,12 @@ const ticketDepartment = sql<string | null>`COALESCE(${sites.department}, ${clie
  * The département whose public holidays a ticket's clocks follow: its site's, else its client's
  * address's (a Strasbourg client without sites follows Alsace-Moselle's holidays).
  */
-export async function departmentOf(tx: Db, siteId: string | null, clientId: string): Promise<string | null> {
+export async function departmentOf(
+  tx: Db,
+  siteId: string | null,
+  clientId: string | null,
+): Promise<string | null> {
+  if (!clientId) return null;
   const [row] = await tx
     .select({ department: ticketDepartment })
     .from(clients)
@@ -73,25 +78,23 @@ const clockWithTicket = {
   department: ticketDepartment,
 };
 
-/** The clocks of these tickets. */
-export function clocksOfTickets(db: Db, ticketIds: string[]) {
-  return db
+/** Clocks with what their targets depend on; a ticket « à qualifier » has no client yet, its clocks still run. */
+const clocksWithTickets = (db: Db) =>
+  db
     .select(clockWithTicket)
     .from(ticketSlaClocks)
     .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
     .leftJoin(sites, eq(sites.id, tickets.siteId))
-    .innerJoin(clients, eq(clients.id, tickets.clientId))
-    .where(inArray(ticketSlaClocks.ticketId, ticketIds));
+    .leftJoin(clients, eq(clients.id, tickets.clientId));
+
+/** The clocks of these tickets. */
+export function clocksOfTickets(db: Db, ticketIds: string[]) {
+  return clocksWithTickets(db).where(inArray(ticketSlaClocks.ticketId, ticketIds));
 }
 
 /** A batch of open clocks (running, paused or breached, not stopped) after `after` in id order. */
 export function openClocksAfter(db: Db, after: string, batchSize: number) {
-  return db
-    .select(clockWithTicket)
-    .from(ticketSlaClocks)
-    .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
-    .leftJoin(sites, eq(sites.id, tickets.siteId))
-    .innerJoin(clients, eq(clients.id, tickets.clientId))
+  return clocksWithTickets(db)
     .where(
       and(
         inArray(ticketSlaClocks.state, ['running', 'paused', 'breached']),
@@ -130,12 +133,7 @@ export async function updateClockTargets(
 
 /** The clocks of one ticket, by metric. */
 export function clocksOfTicket(db: Db, ticketId: string) {
-  return db
-    .select(clockWithTicket)
-    .from(ticketSlaClocks)
-    .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
-    .leftJoin(sites, eq(sites.id, tickets.siteId))
-    .innerJoin(clients, eq(clients.id, tickets.clientId))
+  return clocksWithTickets(db)
     .where(eq(ticketSlaClocks.ticketId, ticketId))
     .orderBy(asc(ticketSlaClocks.metric));
 }

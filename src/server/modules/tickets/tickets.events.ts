@@ -42,7 +42,7 @@ export function snapshot(row: typeof tickets.$inferSelect) {
 /** Real-time `ticket.changed` so queues refresh live; internal-only changes never reach partners. */
 export async function announce(
   tx: Db,
-  row: { id: string; clientId: string; status: string; number: string },
+  row: { id: string; clientId: string | null; status: string; number: string },
   partnerId: string | null,
   action: string,
   internalOnly = false,
@@ -90,7 +90,8 @@ export async function emailTicketEvent(
   key: string,
   opts: { actorUserId: string | null; message?: { body: string; author: string }; skipClient?: boolean },
 ) {
-  const to = row.contactEmail ?? row.clientEmail;
+  // The person who wrote (a contact, or the unknown sender of a ticket opened by e-mail) before the client's address.
+  const to = row.contactEmail ?? row.requesterEmail ?? row.clientEmail;
   if (to && !opts.skipClient) {
     await queueEmail(tx, fx.jobs, {
       event,

@@ -56,7 +56,7 @@ export function presentTicket(row: TicketRow, ctx: RequestContext, sla: TicketSl
       escalate: staffUpdate && row.escalationLevel < 3 && !['resolu', 'clos'].includes(row.status),
       reply: ctx.policy.can('tickets', 'read', owner) && canUpdate && row.status !== 'clos',
       internalNote: staffUpdate,
-      createIntervention: ctx.policy.staffCan('interventions', 'create'),
+      createIntervention: !!row.clientId && ctx.policy.staffCan('interventions', 'create'),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { openTicketStatuses } from '../../../shared/tickets.ts';
+import { openTicketStatuses, unqualifiedClientLabel } from '../../../shared/tickets.ts';
 import type { TicketQueue } from '../../../shared/schemas/tickets.ts';
 import {
   clients,
@@ -47,7 +47,10 @@ export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: cl
 const lookup = <T>(subquery: string) => sql<T>`${sql.raw(`(${subquery})`)}`;
 const baseColumns = {
   t: tickets,
-  clientName: lookup<string>('SELECT c.name FROM clients c WHERE c.id = tickets.client_id'),
+  // A ticket without client (« à qualifier ») is named so everywhere a client name is shown.
+  clientName: lookup<string>(
+    `coalesce((SELECT c.name FROM clients c WHERE c.id = tickets.client_id), '${unqualifiedClientLabel}')`,
+  ),
   clientEmail: lookup<string | null>('SELECT c.email FROM clients c WHERE c.id = tickets.client_id'),
   partnerId: lookup<string | null>('SELECT c.partner_id FROM clients c WHERE c.id = tickets.client_id'),
   partnerName: lookup<string | null>(

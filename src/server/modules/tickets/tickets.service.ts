@@ -78,13 +78,21 @@ async function checkTeamOrThrow(db: Db, teamId: string, path = 'teamId') {
 
 async function checkRefsOrThrow(
   db: Db,
-  clientId: string,
+  clientId: string | null,
   v: {
     siteId?: string | null | undefined;
     contactId?: string | null | undefined;
     platformId?: string | null | undefined;
   },
 ) {
+  if (!clientId) {
+    // A ticket « à qualifier » has no client whose site, contact or platform it could name.
+    const paths = (['siteId', 'contactId', 'platformId'] as const).filter((k) => v[k]);
+    if (paths.length) {
+      throw validationFailed(paths.map((path) => ({ path, message: 'Ce ticket n’a pas encore de client.' })));
+    }
+    return;
+  }
   const details = await foreignRecordsOf(db, clientId, v);
   if (details.length) throw validationFailed(details);
 }
@@ -120,13 +128,11 @@ export async function createTicket(
     today,
   );
   const department = await departmentOf(db, input.siteId ?? null, input.clientId);
-  return db.transaction(async (tx) => {
-    const n = await repo.nextNumber(tx);
-    const number = `T-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        number,
+  return db.transaction((tx) =>
+    insertTicket(
+      tx,
+      ctx,
+      {
         clientId: input.clientId,
         siteId: input.siteId ?? null,
         contactId: input.contactId ?? null,
@@ -134,36 +140,87 @@ export async function createTicket(
         contractId,
         type: input.type,
         priority: input.priority,
-        status: 'ouvert',
         channel,
         subject: input.subject,
         description: input.description ?? null,
         assigneeId: input.assigneeId ?? null,
         teamId: input.teamId ?? null,
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      category: 'business',
-      action: 'create',
-      entityType: 'ticket',
-      entityId: row!.id,
-      clientId: row!.clientId,
-      partnerId: client.partnerId,
-      after: snapshot(row!),
-    });
-    await slaOnTicketCreated(tx, row!, department);
-    await announce(tx, row!, client.partnerId, 'create');
-    const full = (await repo.findTicket(tx, row!.id))!;
-    await emailTicketEvent(tx, fx, full, 'ticket.created', `ticket-created:${row!.id}`, {
-      actorUserId: ctx.actor.userId,
-    });
-    if (row!.assigneeId && row!.assigneeId !== ctx.actor.userId) await notifyAssigned(tx, fx, full);
-    // Automatic assignment when an admin turned it on for this type (same transaction).
-    return (await autoAssignIfEnabled(tx, ctx, row!, client.partnerId, fx)) ?? row!;
+      },
+      { partnerId: client.partnerId, department },
+      fx,
+    ),
+  );
+}
+
+export type NewTicket = Omit<
+  typeof tickets.$inferInsert,
+  'id' | 'number' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt' | 'version'
+>;
+
+/**
+ * Inserts a ticket in `tx` with its number, audit entry, SLA clocks, live event, « ticket créé »
+ * e-mail and automatic assignment (the web form, the API and the inbound e-mail all open tickets so).
+ */
+export async function insertTicket(
+  tx: Db,
+  ctx: RequestContext,
+  values: NewTicket,
+  { partnerId, department }: { partnerId: string | null; department: string | null },
+  fx: TicketEffects,
+) {
+  const now = clock.now();
+  const n = await repo.nextNumber(tx);
+  const number = `T-${parisParts(now).day.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+  const [row] = await tx
+    .insert(tickets)
+    .values({
+      ...values,
+      number,
+      status: 'ouvert',
+      createdBy: ctx.actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    category: 'business',
+    action: 'create',
+    entityType: 'ticket',
+    entityId: row!.id,
+    clientId: row!.clientId,
+    partnerId,
+    after: snapshot(row!),
   });
+  await slaOnTicketCreated(tx, row!, department);
+  await announce(tx, row!, partnerId, 'create');
+  const full = (await repo.findTicket(tx, row!.id))!;
+  await emailTicketEvent(tx, fx, full, 'ticket.created', `ticket-created:${row!.id}`, {
+    actorUserId: ctx.actor.userId,
+  });
+  if (row!.assigneeId && row!.assigneeId !== ctx.actor.userId) await notifyAssigned(tx, fx, full);
+  // Automatic assignment when an admin turned it on for this type (same transaction).
+  return (await autoAssignIfEnabled(tx, ctx, row!, partnerId, fx)) ?? row!;
+}
+
+/**
+ * The client named by a patch of a ticket « à qualifier » (staff only), or undefined when the patch
+ * names none; a ticket's client is never changed once it has one.
+ */
+async function qualifyingClientOrThrow(
+  db: Db,
+  ctx: RequestContext,
+  before: repo.TicketRow,
+  clientId: string | undefined,
+) {
+  if (clientId === undefined || clientId === before.clientId) return undefined;
+  if (before.clientId) {
+    throw validationFailed([{ path: 'clientId', message: 'Le client d’un ticket ne se change pas.' }]);
+  }
+  const client = await repo.clientOf(db, clientId);
+  if (!client || !ctx.policy.isStaff()) {
+    throw validationFailed([{ path: 'clientId', message: 'Client inconnu.' }]);
+  }
+  return client;
 }
 
 export async function updateTicket(
@@ -179,22 +236,36 @@ export async function updateTicket(
     throw forbidden('Un partenaire ne peut pas attribuer de ticket.');
   }
   if (before.status === 'clos') throw conflict('Ce ticket est clos : il ne peut plus être modifié.');
-  await checkRefsOrThrow(db, before.clientId, input);
+  const qualified = await qualifyingClientOrThrow(db, ctx, before, input.clientId);
+  const clientId = qualified?.id ?? before.clientId;
+  const partnerId = qualified ? qualified.partnerId : before.partnerId;
+  await checkRefsOrThrow(db, clientId, input);
   if (input.assigneeId) await checkAssigneeOrThrow(db, input.assigneeId);
   if (input.teamId) await checkTeamOrThrow(db, input.teamId);
   return db.transaction(async (tx) => {
-    const after = await repo.bumpOrThrow(tx, id, version, input);
+    const contractId = qualified
+      ? {
+          contractId: await repo.contractFor(
+            tx,
+            qualified.id,
+            input.siteId ?? null,
+            input.platformId ?? null,
+            parisParts(clock.now()).day,
+          ),
+        }
+      : {};
+    const after = await repo.bumpOrThrow(tx, id, version, { ...input, ...contractId });
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'update',
       entityType: 'ticket',
       entityId: id,
-      clientId: before.clientId,
-      partnerId: before.partnerId,
+      clientId,
+      partnerId,
       before: snapshot(before),
       after: snapshot(after),
     });
-    await announce(tx, after, before.partnerId, 'update');
+    await announce(tx, after, partnerId, 'update');
     if (after.assigneeId && after.assigneeId !== before.assigneeId && after.assigneeId !== ctx.actor.userId) {
       await notifyAssigned(tx, fx, { ...before, ...after });
     }

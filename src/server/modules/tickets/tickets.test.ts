@@ -367,10 +367,11 @@ describe('tickets', () => {
     expect(msgs.filter((m) => m.channel === 'email')).toHaveLength(1);
     const [row] = await db.select().from(tickets).where(eq(tickets.id, tk.id));
     expect(row!.status).toBe('en_cours');
+    // An unknown reference or none: the e-mail opens a new ticket (inbound.test.ts).
     expect((await send({ messageId: '<x1@x>', subject: 'Re: [T-1999-999999] inconnu' })).statusCode).toBe(
-      404,
+      201,
     );
-    expect((await send({ messageId: '<x2@x>', subject: 'Sans référence' })).statusCode).toBe(404);
+    expect((await send({ messageId: '<x2@x>', subject: 'Sans référence' })).statusCode).toBe(201);
     expect((await send({ messageId: '<x3@x>', from: 'pirate@exemple.com' })).statusCode).toBe(403);
   });
 

@@ -34,6 +34,7 @@ import { SlaBadge } from './sla-badge.tsx';
 import { PriorityBadge, parisDateTime, TicketStatusBadge } from './shared.tsx';
 import { useAssignees } from './tickets-page.tsx';
 import { recordTitle, usePageTitle } from '../../ui/page-title.ts';
+import { useClientPicker } from '../clients/client-picker.ts';
 
 const route = getRouteApi('/app/tickets/$ticketId');
 
@@ -125,9 +126,13 @@ export function TicketPage() {
           </Group>
           <Text fw={500}>{t.subject}</Text>
           <Text size="sm" c="dimmed">
-            <Anchor component={Link} to={`/clients/${t.clientId}` as string}>
-              {t.clientName}
-            </Anchor>
+            {t.clientId ? (
+              <Anchor component={Link} to={`/clients/${t.clientId}` as string}>
+                {t.clientName}
+              </Anchor>
+            ) : (
+              t.clientName
+            )}
             {t.partnerName ? ` · partenaire ${t.partnerName}` : ''} · {ticketTypeLabels[t.type]} ·{' '}
             {ticketChannelLabels[t.channel]} · ouvert le {parisDateTime(t.createdAt)}
           </Text>
@@ -170,7 +175,7 @@ export function TicketPage() {
                   to="/interventions/nouvelle"
                   search={{
                     ticketId: t.id,
-                    clientId: t.clientId,
+                    clientId: t.clientId ?? undefined,
                     siteId: t.siteId ?? undefined,
                     // The form pre-fills the skills the platform calls for.
                     platformId: t.platformId ?? undefined,
@@ -198,6 +203,7 @@ export function TicketPage() {
       />
       {t.abilities.assign && (
         <Group>
+          {!t.clientId && <QualifyClient onPick={(clientId) => change({ clientId })} />}
           <Select
             label="Attribué à"
             placeholder="Non attribué"
@@ -342,5 +348,20 @@ export function TicketPage() {
         </Card>
       )}
     </Stack>
+  );
+}
+
+/** A ticket « à qualifier » (an e-mail from an unknown sender): support names its client, once. */
+function QualifyClient({ onPick }: { onPick: (clientId: string) => void }) {
+  const { selectProps } = useClientPicker('');
+  return (
+    <Select
+      label="Client (ticket à qualifier)"
+      placeholder="Rechercher le client…"
+      {...selectProps}
+      value={null}
+      onChange={(v) => v && onPick(v)}
+      w={300}
+    />
   );
 }
