@@ -1,4 +1,5 @@
-import { auditChanges, auditLink, auditObjectLabel } from '../../../shared/audit.ts';
+import { auditChanges } from '../../../shared/audit-changes.ts';
+import { auditLink, auditObjectLabel } from '../../../shared/audit.ts';
 import { auditSentence } from './audit-sentences.ts';
 import type { AuditRow } from './audit.repo.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditActions, auditChanges, auditEntityTypes } from '../../../shared/audit.ts';
+import { auditActions, auditEntityTypes } from '../../../shared/audit.ts';
+import { auditChanges } from '../../../shared/audit-changes.ts';
 import { ticketPriorityLabels } from '../../../shared/tickets.ts';
 import { auditSentence } from '../audit/audit-sentences.ts';
 import './timeline.ts';

@@ -1,5 +1,6 @@
 import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { auditFieldLabels, auditLink } from '../../../shared/audit.ts';
+import { auditLink } from '../../../shared/audit.ts';
+import { auditFieldLabels } from '../../../shared/audit-changes.ts';
 import type { Module } from '../../../shared/permissions.ts';
 import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
 import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
