@@ -34,7 +34,11 @@ const envSchema = z.object({
   SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
   GEOCODER_URL: z.string().url().default('https://api-adresse.data.gouv.fr'),
   COMPANY_LOOKUP_URL: z
-    .union([z.literal('off'), z.string().url()], 'COMPANY_LOOKUP_URL : une URL http(s), ou « off ».')
+    .string()
+    .refine(
+      (v) => v === 'off' || (/^https?:\/\//.test(v) && URL.canParse(v)),
+      'COMPANY_LOOKUP_URL : une URL http(s), ou « off ».',
+    )
     .default('https://recherche-entreprises.api.gouv.fr'),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN : au moins 16 caractères.').optional(),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),

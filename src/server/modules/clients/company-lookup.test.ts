@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -196,5 +197,13 @@ describe('company lookup (issue 15 item 5)', () => {
   it('needs the right to create clients (a field technician gets 403)', async () => {
     const tech = await loginAs(t.app, 'tech.terrain@relais.test');
     expect((await lookup(tech, 'Pharmacie')).statusCode).toBe(403);
+  });
+
+  it('COMPANY_LOOKUP_URL: the public API by default, `off` disables, anything else but a URL is refused', () => {
+    const env = (v?: string) =>
+      ({ ...(v === undefined ? {} : { COMPANY_LOOKUP_URL: v }) }) as NodeJS.ProcessEnv;
+    expect(loadConfig(env()).companyLookupUrl).toBe('https://recherche-entreprises.api.gouv.fr');
+    expect(loadConfig(env('off')).companyLookupUrl).toBeNull();
+    expect(() => loadConfig(env('non'))).toThrow(/COMPANY_LOOKUP_URL : une URL http\(s\), ou « off »/);
   });
 });
