@@ -58,6 +58,7 @@ export async function startServer(
       DATABASE_URL: '',
       // Journeys never call the real address API: an unreachable geocoder leaves sites « Non localisé ».
       GEOCODER_URL: 'http://127.0.0.1:9',
+      COMPANY_LOOKUP_URL: 'http://127.0.0.1:9',
       ...(webDist ? { WEB_DIST: webDist } : {}),
       ...env,
     },

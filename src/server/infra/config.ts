@@ -33,6 +33,13 @@ const envSchema = z.object({
   SMS_API_URL: z.string().url().optional(),
   SMS_QUOTA_PER_HOUR: z.coerce.number().int().positive().default(20),
   GEOCODER_URL: z.string().url().default('https://api-adresse.data.gouv.fr'),
+  COMPANY_LOOKUP_URL: z
+    .string()
+    .refine(
+      (v) => v === 'off' || (/^https?:\/\//.test(v) && URL.canParse(v)),
+      'COMPANY_LOOKUP_URL : une URL http(s), ou « off ».',
+    )
+    .default('https://recherche-entreprises.api.gouv.fr'),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN : au moins 16 caractères.').optional(),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),
   MAP_TILE_URL: z
@@ -82,6 +89,8 @@ export type Config = {
   smsQuotaPerHour: number;
   /** Base Adresse Nationale API used to geocode client sites (tests point it at a local server). */
   geocoderUrl: string;
+  /** « Recherche d'entreprises » API that fills a new client from its SIRET or name; null (`off`): no lookup. */
+  companyLookupUrl: string | null;
   /**
    * OSM-compatible raster tiles of the map (`https://{s}.tile.example/{z}/{x}/{y}.png`). Without
    * it the map draws only its offline outline of France: nothing is fetched from outside.
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsApiUrl: e.SMS_API_URL,
     smsQuotaPerHour: e.SMS_QUOTA_PER_HOUR,
     geocoderUrl: e.GEOCODER_URL,
+    companyLookupUrl: e.COMPANY_LOOKUP_URL === 'off' ? null : e.COMPANY_LOOKUP_URL,
     mapTileUrl: e.MAP_TILE_URL,
     metricsToken: e.METRICS_TOKEN,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 1000 : 0),

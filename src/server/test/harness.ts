@@ -121,6 +121,7 @@ export async function createTestApp(
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       // Tests never call the real address API (a test that geocodes brings its own server).
       GEOCODER_URL: 'http://127.0.0.1:9',
+      COMPANY_LOOKUP_URL: 'http://127.0.0.1:9',
     } as NodeJS.ProcessEnv,
     opts.config,
   );

@@ -206,3 +206,32 @@ export type ClientSegmentOut = z.infer<typeof clientSegmentOut>;
 export const clientSegmentBody = z.strictObject({
   name: z.string().trim().min(2, 'Nom du segment trop court.').max(80, 'Nom du segment trop long.'),
 });
+
+/** Company lookup in the public « Recherche d'entreprises » register (issue 15 item 5). */
+export const companyLookupQuery = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .max(120, 'Recherche trop longue (120 caractères au plus).')
+    .optional()
+    .describe('SIRET, SIREN or company name; absent: only says whether the lookup is enabled.'),
+});
+export const companyCandidateOut = z.object({
+  name: z.string(),
+  siren: z.string().nullable(),
+  siret: z.string().nullable().describe('SIRET of the establishment matched, else of the head office.'),
+  addressLine: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  nafCode: z.string().nullable().describe('NAF rév. 2 code when known to Relais, e.g. `47.73Z`.'),
+  nafLabel: z.string().nullable(),
+  legalForm: z.enum(legalFormCodes).nullable().describe('Relais legal form code the INSEE category maps to.'),
+  legalFormLabel: z.string().nullable().describe('Its label, else « Catégorie juridique INSEE 5710 ».'),
+});
+export type CompanyCandidateOut = z.infer<typeof companyCandidateOut>;
+export const companyLookupOut = z.object({
+  enabled: z.boolean().describe('false: COMPANY_LOOKUP_URL is `off`; the form hides the action.'),
+  items: z.array(companyCandidateOut),
+  note: z.string().nullable().describe('French note when there is nothing to show (disabled, unreachable…).'),
+});
+export type CompanyLookupOut = z.infer<typeof companyLookupOut>;

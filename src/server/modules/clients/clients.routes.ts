@@ -9,6 +9,8 @@ import {
   clientListQuery,
   clientOut,
   clientPatch,
+  companyLookupOut,
+  companyLookupQuery,
 } from '../../../shared/schemas/clients.ts';
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { clientCreateBody } from '../../../shared/schemas/client-import.ts';
@@ -16,6 +18,7 @@ import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { presentClient, presentClientDetail } from './clients.presenter.ts';
 import { getClientOrThrow } from './clients.read.ts';
+import { lookupCompanies } from './company-lookup.ts';
 import * as service from './clients.service.ts';
 
 const route = routeOptions('Clients');
@@ -55,6 +58,14 @@ export const clientRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: clientOwnerChoicesOut },
     }),
     async (req) => service.ownerChoices(db, ctxOf(req)),
+  );
+  app.get(
+    '/clients/company-lookup',
+    route('clients:create', 'Chercher une entreprise (SIRET, SIREN ou nom) dans le répertoire public', {
+      querystring: companyLookupQuery,
+      response: { 200: companyLookupOut },
+    }),
+    async (req) => lookupCompanies(config.companyLookupUrl, req.query.q),
   );
   app.post(
     '/clients/bulk',

@@ -17,6 +17,7 @@ import type {
   ClientOut,
   ClientOwnerChoicesOut,
   ClientSegmentOut,
+  CompanyLookupOut,
 } from '../../../shared/schemas/clients.ts';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
 import type { SmsQuotaOut, SmsSentOut } from '../../../shared/schemas/sms.ts';
@@ -57,6 +58,7 @@ export const clientKeys = {
   partners: ['clients', 'partners'] as const,
   accountManagers: ['clients', 'account-managers'] as const,
   ownerChoices: ['clients', 'owner-choices'] as const,
+  companyLookup: (q: string) => ['clients', 'company-lookup', q] as const,
   duplicates: (probe: DuplicateProbe) => ['clients', 'duplicates', probe] as const,
   picker: (q: string) => ['clients-picker', q] as const,
   segments: ['client-segments'] as const,
@@ -107,6 +109,14 @@ export const clientQueries = {
       queryKey: clientKeys.ownerChoices,
       staleTime: 60_000,
       queryFn: ({ signal }) => get<ClientOwnerChoicesOut>('/clients/owner-choices', signal),
+    }),
+  /** Companies of the public register matching a SIRET, SIREN or name; `''`: is the lookup enabled? */
+  companyLookup: (q: string) =>
+    queryOptions({
+      queryKey: clientKeys.companyLookup(q),
+      staleTime: 5 * 60_000,
+      queryFn: ({ signal }) =>
+        get<CompanyLookupOut>(`/clients/company-lookup${qs({ q: q || undefined })}`, signal),
     }),
   /** The segments admins maintain, for the forms and the filters. */
   segments: () =>

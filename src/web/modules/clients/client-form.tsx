@@ -25,6 +25,7 @@ import {
 import {
   type ClientOut,
   type ClientOwnerChoicesOut,
+  type CompanyCandidateOut,
   clientBody,
   clientStatuses,
   clientStatusLabels,
@@ -34,6 +35,7 @@ import { ApiError } from '../../app/api.ts';
 import { capable, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { clientQueries } from './api.ts';
+import { CompanyLookup, companyQueryOf } from './company-lookup.tsx';
 import { DuplicatesAlert } from './duplicates-alert.tsx';
 
 export type ClientStatus = (typeof clientStatuses)[number];
@@ -236,6 +238,23 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
     if (!form.values.siren.trim() && isValidSiret(digits)) form.setFieldValue('siren', digits.slice(0, 9));
   };
 
+  // A company picked in the public register fills the fields still empty, never overwrites.
+  const fillFrom = (c: CompanyCandidateOut) => {
+    const found = {
+      name: c.name,
+      siren: c.siren,
+      siret: c.siret,
+      nafCode: c.nafCode,
+      legalForm: c.legalForm,
+      postalCode: c.postalCode,
+      city: c.city,
+    };
+    const patch: Partial<Record<keyof typeof found, string>> = {};
+    for (const [k, v] of Object.entries(found) as [keyof typeof found, string | null][])
+      if (v && !form.values[k]?.trim()) patch[k] = v;
+    form.setValues(patch);
+  };
+
   const submit = form.onSubmit(async (values) => {
     setBusy(true);
     setError(null);
@@ -269,6 +288,7 @@ export function ClientForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
           </Alert>
         )}
         <TextInput label="Raison sociale" required data-autofocus {...form.getInputProps('name')} />
+        {!initial && <CompanyLookup query={companyQueryOf(form.values)} onPick={fillFrom} />}
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput
             label="SIREN"
