@@ -122,14 +122,23 @@ const monthsFr = [
  */
 export async function pickDay(page: Page, field: Locator, day: string) {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // The calendar of a field picked just before may still be closing: wait until none shows, so
+  // that the month read below is this field's.
+  const calendars = page.getByRole('button', { name: 'Choisir le mois' }).locator('visible=true');
+  await calendars.first().waitFor({ state: 'hidden' });
   await field.click();
-  const cell = page.getByRole('button', { name: `${d} ${monthsFr[m - 1]} ${y}`, exact: true }).first();
-  const shown = page.getByRole('button', { name: 'Choisir le mois' }).first();
+  const cell = page
+    .getByRole('button', { name: `${d} ${monthsFr[m - 1]} ${y}`, exact: true })
+    .locator('visible=true')
+    .first();
+  // The visible calendar only: a field picked before may leave its closed calendar in the page.
+  const shown = page.getByRole('button', { name: 'Choisir le mois' }).locator('visible=true').first();
   for (let i = 0; i < 60 && !(await cell.isVisible()); i++) {
     const [month = '', year = ''] = ((await shown.textContent()) ?? '').trim().toLowerCase().split(' ');
     const ahead = y * 12 + m - (Number(year) * 12 + monthsFr.indexOf(month) + 1);
     await page
       .getByRole('button', { name: ahead > 0 ? 'Mois suivant' : 'Mois précédent' })
+      .locator('visible=true')
       .first()
       .click();
   }

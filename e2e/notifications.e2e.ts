@@ -139,7 +139,11 @@ describe('notification bell', () => {
     await shot(page, 'notifications-toast-phone');
     await page.getByTestId('notification-bell').tap();
     await page.getByTestId('notification-item').first().waitFor();
-    await page.getByText(`Client attribué : ${first.name}`).waitFor();
+    await page
+      .getByTestId('notification-item')
+      .filter({ hasText: `Client attribué : ${first.name}` })
+      .first()
+      .waitFor();
     await page.waitForTimeout(400);
     await shot(page, 'notifications-list-phone', { fullPage: false });
     await page.getByRole('button', { name: 'Tout marquer comme lu' }).tap();

@@ -114,7 +114,7 @@ describe('screenshots', () => {
       await shot(page, `login-${size}`);
       for (const email of ['admin@relais.test', 'support@relais.test', 'partenaire@relais.test']) {
         await login(page, baseUrl, email);
-        await page.getByText('Vos droits').waitFor();
+        await page.getByTestId('home-pages').waitFor();
         await shot(page, `home-${email.split('@')[0]}-${size}`);
         if (size === 'phone') {
           await page.getByRole('button', { name: 'Ouvrir le menu' }).click();

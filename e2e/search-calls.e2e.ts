@@ -139,7 +139,7 @@ describe('caller identification and global search', () => {
       expect(ids).toContain(new URL(page.url()).pathname.split('/')[2]);
       // The full results page.
       await page.goto(`${baseUrl}/recherche?q=${encodeURIComponent(typed)}`);
-      await page.getByText(/résultat\(s\) pour/).waitFor();
+      await page.getByText(/résultats? pour/).waitFor();
       await shot(page, `search-calls-results-${label}`);
       await ctx.close();
     }

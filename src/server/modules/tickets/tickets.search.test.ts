@@ -99,10 +99,13 @@ describe('tickets in the global search (issue 15 item 14)', () => {
     expect((await tickets(support, short.toLowerCase()))[0]?.id).toBe(made.mute!.id);
     const byClient = await tickets(support, clientName);
     expect(byClient.map((h) => h.id)).toContain(made.base!.id);
-    expect(byClient.find((h) => h.id === made.base!.id)).toMatchObject({ field: 'client', match: 'exact' });
-    // The client itself comes before its tickets.
-    const all = (await support.get(`/api/v1/search?q=${encodeURIComponent(clientName)}`)).json() as SearchOut;
-    expect(all.groups[0]?.type).toBe('clients');
+    // Found through its client: never a better match than the client (« début » at best).
+    expect(byClient.find((h) => h.id === made.base!.id)).toMatchObject({ field: 'client', match: 'prefix' });
+    // The client itself comes before its tickets, also when the last word is only begun.
+    for (const q of [clientName, clientName.slice(0, -1)]) {
+      const all = (await support.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json() as SearchOut;
+      expect({ q, first: all.groups[0]?.type }).toEqual({ q, first: 'clients' });
+    }
   });
 
   it('keeps a partner to the tickets of its own clients', async () => {

@@ -70,7 +70,9 @@ registerSearchSource({
     const labels = { number: 'Numéro', subject: 'Objet', client: 'Client' } as const;
     return rowsOf<Record<string, string>>(res).map((r) => {
       const field = r.field as keyof typeof labels;
-      const rank = Number(r.rank);
+      // Found through its client: never a better match than the client itself, whose group comes
+      // first (a partner typing its client's name opens the client with Entrée, not an old ticket).
+      const rank = field === 'client' ? Math.max(Number(r.rank), 3) : Number(r.rank);
       const status = ticketStatusLabels[r.status as TicketStatus] ?? r.status;
       return {
         id: r.id!,
