@@ -184,10 +184,27 @@ describe('administration (items 26 and 30)', () => {
   });
 
   it('the TOTP key fits its box; search counts read « 21 résultats »', async () => {
+    // A new accountant, who must enrol in 2FA (the demo one may have enrolled in another journey).
+    const admin = await signedIn('admin@relais.test');
+    const email = `compta.totp.${Date.now()}@relais.test`;
+    const password = 'Rapprochement-bancaire-du-mois-42';
+    const status = await admin.evaluate(
+      async (body) =>
+        (
+          await fetch('/api/v1/users', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-relais-csrf': '1' },
+            body: JSON.stringify(body),
+          })
+        ).status,
+      { email, name: 'Camille Lettrage', role: 'compta', password },
+    );
+    expect(status).toBe(201);
+    await admin.close();
     const page = await browser.newPage({ viewport: wide });
     await page.goto(`${baseUrl}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('compta@relais.test');
-    await page.getByLabel('Mot de passe').fill('demo-relais-2026');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL((u) => u.pathname === '/compte');
     await page.getByRole('button', { name: 'Activer la double authentification' }).click();
