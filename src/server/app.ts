@@ -49,6 +49,7 @@ import { fieldRoutes } from './modules/interventions/field.routes.ts';
 import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { mapRoutes } from './modules/map/map.routes.ts';
 import { contractRoutes } from './modules/contracts/contracts.routes.ts';
+import { catalogueRoutes } from './modules/orders/catalogue.routes.ts';
 import { calendarRoutes } from './modules/tickets/calendars.routes.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.routes.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
@@ -115,6 +116,7 @@ const apiModules = [
   fieldRoutes,
   ticketRoutes,
   contractRoutes,
+  catalogueRoutes,
   calendarRoutes,
   slaPolicyRoutes,
   ticketSlaRoutes,

@@ -102,6 +102,23 @@ export const auditFieldLabels: Record<string, string> = {
   expiresAt: 'expire le',
   subjectTemplate: 'objet du modèle',
   totpRequired: 'double authentification imposée',
+  category: 'catégorie',
+  unit: 'unité',
+  priceCents: 'prix de vente HT (centimes)',
+  purchaseCostCents: 'coût d’achat (centimes)',
+  vatRateBp: 'TVA (points de base)',
+  active: 'actif',
+  brand: 'marque',
+  model: 'modèle',
+  manufacturerRef: 'référence constructeur',
+  hasSerial: 'n° de série',
+  hasMac: 'adresse MAC',
+  billingPeriod: 'périodicité',
+  commitmentMonths: 'engagement (mois)',
+  items: 'articles',
+  commissionBp: 'commission (points de base)',
+  prices: 'prix partenaire',
+  categoryDiscounts: 'remises par catégorie',
 };
 
 /** Fields of snapshots that say nothing to a reader (identifiers, technical counters). */

@@ -204,6 +204,9 @@ export const auditEntityTypes: Record<string, { label: string; noun: string; add
   technician_skills: { label: 'Compétences d’un technicien', noun: 'les compétences du technicien' },
   skill: { label: 'Compétence', noun: 'la compétence' },
   absence: { label: 'Absence', noun: 'l’absence' },
+  product: { label: 'Article', noun: 'l’article' },
+  product_pack: { label: 'Pack', noun: 'le pack' },
+  partner_price_list: { label: 'Tarifs partenaire', noun: 'les tarifs du partenaire' },
   outbound_message: { label: 'Message envoyé', noun: 'le message' },
   message_template: { label: 'Modèle de message', noun: 'le modèle de message' },
   user: { label: 'Utilisateur', noun: 'l’utilisateur' },
@@ -366,6 +369,12 @@ export function auditLink(e: {
       return '/admin/modeles';
     case 'client_segment':
       return '/admin/segments';
+    case 'product':
+      return '/catalogue';
+    case 'product_pack':
+      return '/catalogue?tab=packs';
+    case 'partner_price_list':
+      return '/catalogue?tab=tarifs';
     default:
       return null;
   }

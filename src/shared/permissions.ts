@@ -43,8 +43,12 @@ export const modules = [
 ] as const;
 export type Module = (typeof modules)[number];
 
-/** `stage`: the staging step of an order, given to the staging role on top of read. */
-export const actions = ['read', 'create', 'update', 'delete', 'stage'] as const;
+/**
+ * `stage`: the staging step of an order, given to the staging role on top of read. `catalog`:
+ * maintaining the catalogue of orders (articles, packs, partner price lists) and seeing purchase
+ * costs and margins; admin and ADV have it.
+ */
+export const actions = ['read', 'create', 'update', 'delete', 'stage', 'catalog'] as const;
 export type Action = (typeof actions)[number];
 
 /**
@@ -79,7 +83,7 @@ export function isOfferedCell(role: Role, module: Module): boolean {
 export const moduleActions: Record<Module, Action[]> = {
   clients: ['read', 'create', 'update', 'delete'],
   tickets: ['read', 'create', 'update', 'delete'],
-  orders: ['read', 'create', 'update', 'delete', 'stage'],
+  orders: ['read', 'create', 'update', 'delete', 'stage', 'catalog'],
   planning: ['read', 'create', 'update', 'delete'],
   interventions: ['read', 'create', 'update', 'delete'],
   stock: ['read', 'create', 'update', 'delete'],
@@ -117,6 +121,7 @@ export const actionLabels: Record<Action, string> = {
   update: 'Modifier',
   delete: 'Supprimer',
   stage: 'Étape staging',
+  catalog: 'Catalogue',
 };
 
 export const scopeLabels: Record<Scope, string> = {

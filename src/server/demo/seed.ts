@@ -24,6 +24,7 @@ import { seedTechnicians } from './technicians.ts';
 import { seedInterventions } from './interventions.ts';
 import { seedContracts } from './contracts.ts';
 import { seedTickets } from './tickets.ts';
+import { seedCatalogue } from './catalogue.ts';
 import { invalidateSettingsCache } from '../modules/settings/settings.service.ts';
 import {
   cities,
@@ -285,6 +286,7 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
     // SLA calendars, default policies and maintenance contracts: before any ticket (their clocks need them).
     const contractSummary = await seedContracts(tx, { rnd });
     const ticketSummary = await seedTickets(tx, { rnd });
+    await seedCatalogue(tx, partnerIds);
     return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts, ${techSummary}, ${interventionSummary}, ${contractSummary}, ${ticketSummary}`;
   });
 }

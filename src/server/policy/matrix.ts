@@ -5,6 +5,8 @@ const read: Cell = { actions: ['read'], scope: 'all' };
 const none: Cell = { actions: [], scope: 'all' };
 const ownCrud: Cell = { actions: ['read', 'create', 'update', 'delete'], scope: 'own' };
 const ownRead: Cell = { actions: ['read'], scope: 'own' };
+/** Orders with the catalogue (articles, packs, partner prices, purchase costs): admin and ADV. */
+const crudCatalog: Cell = { actions: ['read', 'create', 'update', 'delete', 'catalog'], scope: 'all' };
 
 /**
  * The default rights matrix, as `product.md` states it. Admins can change it in the app; a role or
@@ -14,7 +16,7 @@ export const defaultMatrix: Matrix = {
   admin: {
     clients: crud,
     tickets: crud,
-    orders: crud,
+    orders: crudCatalog,
     planning: crud,
     interventions: crud,
     stock: crud,
@@ -44,7 +46,7 @@ export const defaultMatrix: Matrix = {
   adv: {
     clients: crud,
     tickets: read,
-    orders: crud,
+    orders: crudCatalog,
     planning: crud,
     interventions: crud,
     stock: crud,

@@ -16,7 +16,8 @@ import {
 
 /**
  * The rights matrix of product.md, transcribed independently of policy/matrix.ts:
- * C = create/read/update/delete, R = read, RS = read + staging step, - = nothing;
+ * C = create/read/update/delete, CK = C + maintaining the catalogue, R = read, RS = read + staging
+ * step, - = nothing;
  * ":own" = only the actor's rows, ":remote" = manages remote/support ones only. Beyond product.md, a
  * partner has no planning (issue 15 item 22: the board is staff's, partners read their interventions).
  */
@@ -24,7 +25,7 @@ const productMd = `
 module         admin support commercial adv staging tech_interne tech_terrain chef_projet compta partenaire
 clients        C     R       C          C   R       R            R            R           R      C:own
 tickets        C     C       R          R   R       C            C            R           -      C:own
-orders         C     R       C          C   RS      R            R            R           R      C:own
+orders         CK    R       C          CK  RS      R            R            R           R      C:own
 planning       C     -       R          C   -       R            C:own        C           -      -
 interventions  C     -       R          C   R       C:remote     C:own        C           -      R:own
 stock          C     -       -          C   C       C            -            R           -      -
@@ -34,6 +35,7 @@ administration C     -       -          -   -       -            -            - 
 
 const symbols: Record<string, Action[]> = {
   C: ['read', 'create', 'update', 'delete'],
+  CK: ['read', 'create', 'update', 'delete', 'catalog'],
   R: ['read'],
   RS: ['read', 'stage'],
   '-': [],
@@ -140,6 +142,7 @@ function menuBefore(role: Role): string[] {
     ...(reads('planning') ? ['/planning'] : []),
     ...(reads('interventions') ? ['/interventions'] : []),
     ...(reads('tickets') ? ['/tickets'] : []),
+    ...(reads('orders') ? ['/catalogue'] : []),
     ...(['clients', 'tickets', 'interventions', 'planning'].some((m) => reads(m as Module))
       ? ['/carte']
       : []),
@@ -161,6 +164,7 @@ describe('decisions beyond the matrix, for every role', () => {
         assignTickets: staff && has('tickets', 'update'),
         createInterventions: staff && has('interventions', 'create'),
         assignClients: staff && has('clients', 'update'),
+        maintainCatalogue: staff && has('orders', 'catalog'),
       });
       for (const module of modules) {
         for (const action of actions) {
@@ -182,6 +186,11 @@ describe('decisions beyond the matrix, for every role', () => {
     });
     it(`${role} sees the menu entries it saw before`, () => {
       expect(policy.navigation()).toEqual(menuBefore(role));
+    });
+    it(`${role} ${staff && has('orders', 'catalog') ? 'sees' : 'never sees'} purchase costs, and is priced at ${staff ? 'the partner asked for' : 'its own partner'}`, () => {
+      expect(policy.seesPurchaseCosts()).toBe(staff && has('orders', 'catalog'));
+      expect(policy.priceListPartner(partnerB)).toBe(staff ? partnerB : partnerA);
+      expect(policy.priceListPartner()).toBe(staff ? null : partnerA);
     });
     it(`${role} ${staff && has('clients', 'update') ? 'may' : 'may not'} own clients (account manager)`, () => {
       expect(mayOwnClients(defaultMatrix, role)).toBe(staff && has('clients', 'update'));
@@ -220,6 +229,8 @@ describe('decisions beyond the matrix, for every role', () => {
     edited.partenaire.clients = { actions: ['read', 'create', 'update', 'delete'], scope: 'all' };
     expect(mayOwnClients(edited, 'partenaire')).toBe(false);
     expect(new Policy(actorFor('partenaire'), edited).capabilities().assignClients).toBe(false);
+    edited.partenaire.orders = { actions: ['read', 'catalog'], scope: 'all' };
+    expect(new Policy(actorFor('partenaire'), edited).seesPurchaseCosts()).toBe(false);
   });
 });
 

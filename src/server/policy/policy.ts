@@ -140,6 +140,24 @@ export class Policy {
     return this.scopeFor(module);
   }
 
+  /**
+   * Whether the actor sees purchase costs and margins of the catalogue: staff who maintain it
+   * (`orders:catalog`). Never a partner, even with every right: its prices are its own business.
+   */
+  seesPurchaseCosts(): boolean {
+    return this.staffCan('orders', 'catalog');
+  }
+
+  /**
+   * The partner whose price list prices the catalogue for this actor: a partner always its own
+   * (whatever it asks), staff the partner it asks for (a quote for a partner's client), or none
+   * (list prices).
+   */
+  priceListPartner(requested?: string | null): string | null {
+    if (!this.isStaff()) return this.actor.partnerId;
+    return requested ?? null;
+  }
+
   /** A technician (field or internal): has a day of interventions of his own. */
   isTechnician(): boolean {
     return technicianKindOf(this.actor.role) !== null;
@@ -164,6 +182,7 @@ export class Policy {
       assignTickets: this.staffCan('tickets', 'update'),
       createInterventions: this.staffCan('interventions', 'create'),
       assignClients: this.staffCan('clients', 'update'),
+      maintainCatalogue: this.staffCan('orders', 'catalog'),
     };
   }
 
@@ -242,6 +261,7 @@ const navigation: { to: string; shows: (p: Policy) => boolean }[] = [
   { to: '/planning', shows: (p) => p.staffCan('planning', 'read') },
   { to: '/interventions', shows: reads('interventions') },
   { to: '/tickets', shows: reads('tickets') },
+  { to: '/catalogue', shows: reads('orders') },
   { to: '/carte', shows: reads('clients', 'tickets', 'interventions', 'planning') },
   ...[
     'utilisateurs',

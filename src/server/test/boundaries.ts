@@ -23,6 +23,7 @@ const owners: Record<string, readonly string[]> = {
   'rate-limits.ts': [],
   'interventions.ts': ['interventions'],
   'notifications.ts': ['notifications'],
+  'orders.ts': ['orders'],
   'partners.ts': ['partners'],
   'policy.ts': ['permissions'],
   'search.ts': ['search'],

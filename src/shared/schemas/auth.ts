@@ -58,6 +58,8 @@ export const capabilities = z.object({
   createInterventions: z.boolean(),
   /** May choose a client's partner and account manager (forms, bulk change of the list). */
   assignClients: z.boolean(),
+  /** May maintain the catalogue (articles, packs, partner price lists) and sees purchase costs. */
+  maintainCatalogue: z.boolean(),
 });
 export type Capabilities = z.infer<typeof capabilities>;
 

@@ -12,3 +12,4 @@ export * from './search.ts';
 export * from './tickets.ts';
 export * from './contracts.ts';
 export * from './rate-limits.ts';
+export * from './orders.ts';

@@ -9,3 +9,9 @@ export async function findPartnerBranding(db: Db, id: string) {
   const [row] = await db.select().from(partners).where(eq(partners.id, id));
   return row;
 }
+
+/** Whether a partner of that id exists. */
+export async function partnerExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: partners.id }).from(partners).where(eq(partners.id, id));
+  return row !== undefined;
+}

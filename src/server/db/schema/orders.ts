@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { parentId, timestamps, updatedAt, uuidPk } from '../columns.ts';
+import { partners } from './partners.ts';
+
+/**
+ * The catalogue of the `orders` module. Money in integer cents, rates in basis points; the checks
+ * repeat the rules of `shared/schemas/catalogue.ts` so that no path around the API stores an article
+ * a quote could not price.
+ */
+export const products = pgTable(
+  'products',
+  {
+    id: uuidPk(),
+    /** materiel | service | abonnement */
+    kind: text('kind').notNull(),
+    reference: text('reference').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    category: text('category').notNull(),
+    unit: text('unit').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    purchaseCostCents: integer('purchase_cost_cents'),
+    vatRateBp: integer('vat_rate_bp').notNull().default(2000),
+    active: boolean('active').notNull().default(true),
+    brand: text('brand'),
+    model: text('model'),
+    manufacturerRef: text('manufacturer_ref'),
+    hasSerial: boolean('has_serial').notNull().default(false),
+    hasMac: boolean('has_mac').notNull().default(false),
+    /** mensuel | annuel, subscriptions only. */
+    billingPeriod: text('billing_period'),
+    /** 0: no commitment; subscriptions only. */
+    commitmentMonths: integer('commitment_months'),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('products_reference_key').on(sql`lower(${t.reference})`),
+    index('products_category_idx').on(t.category, t.name),
+    check('products_kind_check', sql`${t.kind} IN ('materiel', 'service', 'abonnement')`),
+    check(
+      'products_category_check',
+      sql`${t.category} IN ('postes', 'dect', 'reseau', 'accessoires', 'telephonie', 'licences', 'prestations', 'maintenance')`,
+    ),
+    check(
+      'products_unit_check',
+      sql`${t.unit} IN ('unite', 'heure', 'jour', 'forfait', 'licence', 'canal', 'numero')`,
+    ),
+    check('products_price_check', sql`${t.priceCents} >= 0`),
+    check('products_purchase_cost_check', sql`${t.purchaseCostCents} IS NULL OR ${t.purchaseCostCents} >= 0`),
+    check('products_vat_rate_check', sql`${t.vatRateBp} IN (2000, 1000, 550, 210)`),
+    check(
+      'products_hardware_fields_check',
+      sql`${t.kind} = 'materiel' OR (${t.brand} IS NULL AND ${t.model} IS NULL AND ${t.manufacturerRef} IS NULL AND NOT ${t.hasSerial} AND NOT ${t.hasMac})`,
+    ),
+    check(
+      'products_subscription_check',
+      sql`(${t.kind} = 'abonnement') = (${t.billingPeriod} IS NOT NULL AND ${t.commitmentMonths} IS NOT NULL)`,
+    ),
+    check(
+      'products_billing_period_check',
+      sql`${t.billingPeriod} IS NULL OR ${t.billingPeriod} IN ('mensuel', 'annuel')`,
+    ),
+    check(
+      'products_commitment_check',
+      sql`${t.commitmentMonths} IS NULL OR ${t.commitmentMonths} BETWEEN 0 AND 120`,
+    ),
+  ],
+);
+
+/** A pack (« Pack pharmacie 3 postes »): articles and quantities that expand into editable lines. */
+export const productPacks = pgTable(
+  'product_packs',
+  {
+    id: uuidPk(),
+    reference: text('reference').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    active: boolean('active').notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex('product_packs_reference_key').on(sql`lower(${t.reference})`)],
+);
+
+export const productPackItems = pgTable(
+  'product_pack_items',
+  {
+    packId: parentId('pack_id', () => productPacks.id, 'cascade'),
+    // An article in a pack cannot be deleted: deactivate it, or take it out of the pack first.
+    productId: parentId('product_id', () => products.id, 'restrict'),
+    position: integer('position').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.packId, t.productId] }),
+    index('product_pack_items_product_idx').on(t.productId),
+    check('product_pack_items_quantity_check', sql`${t.quantity} BETWEEN 1 AND 10000`),
+  ],
+);
+
+/** A partner's terms: its commission rate (for its statements) and, below, its prices. */
+export const partnerPriceLists = pgTable(
+  'partner_price_lists',
+  {
+    partnerId: uuid('partner_id')
+      .primaryKey()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    commissionBp: integer('commission_bp').notNull().default(0),
+    notes: text('notes'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('partner_price_lists_commission_check', sql`${t.commissionBp} BETWEEN 0 AND 10000`)],
+);
+
+/**
+ * One line of a partner's price list: its own price for an article, or its discount on a whole
+ * category (the article's own price wins over the category's discount).
+ */
+export const partnerPrices = pgTable(
+  'partner_prices',
+  {
+    id: uuidPk(),
+    partnerId: parentId('partner_id', () => partnerPriceLists.partnerId, 'cascade'),
+    productId: uuid('product_id').references(() => products.id, { onDelete: 'cascade' }),
+    category: text('category'),
+    priceCents: integer('price_cents'),
+    discountBp: integer('discount_bp'),
+  },
+  (t) => [
+    uniqueIndex('partner_prices_product_key')
+      .on(t.partnerId, t.productId)
+      .where(sql`${t.productId} IS NOT NULL`),
+    uniqueIndex('partner_prices_category_key')
+      .on(t.partnerId, t.category)
+      .where(sql`${t.category} IS NOT NULL`),
+    index('partner_prices_product_idx').on(t.productId),
+    check(
+      'partner_prices_one_rule_check',
+      sql`(${t.productId} IS NOT NULL AND ${t.priceCents} IS NOT NULL AND ${t.category} IS NULL AND ${t.discountBp} IS NULL) OR (${t.productId} IS NULL AND ${t.priceCents} IS NULL AND ${t.category} IS NOT NULL AND ${t.discountBp} IS NOT NULL)`,
+    ),
+    check('partner_prices_price_check', sql`${t.priceCents} IS NULL OR ${t.priceCents} >= 0`),
+    check(
+      'partner_prices_discount_check',
+      sql`${t.discountBp} IS NULL OR ${t.discountBp} BETWEEN 0 AND 10000`,
+    ),
+  ],
+);
