@@ -56,7 +56,7 @@ export const billingPeriodLabels: Record<BillingPeriod, string> = { mensuel: 'Me
 
 const cents = (label: string) =>
   z
-    .number(`${label} : montant en centimes attendu.`)
+    .number(`${label} : montant attendu.`)
     .int(`${label} : montant en centimes entiers.`)
     .min(0, `${label} : montant positif ou nul.`)
     .max(100_000_000, `${label} : un million d’euros au plus.`);

@@ -1,5 +1,9 @@
 import { and, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { ProductCategory, ProductKind } from '../../../shared/schemas/catalogue.ts';
+import {
+  type ProductCategory,
+  type ProductKind,
+  productCategories,
+} from '../../../shared/schemas/catalogue.ts';
 import { productPackItems, products } from '../../db/schema/index.ts';
 import { type Db, likeContains } from '../../infra/db.ts';
 import { deleteRow, insertRow, updateRow } from '../../infra/rows.ts';
@@ -14,7 +18,13 @@ export type ProductFilter = {
   active?: boolean;
 };
 
-/** The articles of the catalogue matching the filter, by category then name (French collation). */
+/** The categories in the catalogue's order (phones first), for ORDER BY. */
+const categoryOrder = sql`array_position(ARRAY[${sql.join(
+  productCategories.map((c) => sql`${c}`),
+  sql`, `,
+)}]::text[], ${products.category})`;
+
+/** The articles of the catalogue matching the filter, by category (in the catalogue's order) then name. */
 export async function listProducts(db: Db, f: ProductFilter): Promise<ProductRow[]> {
   const where: SQL[] = [];
   if (f.kind) where.push(eq(products.kind, f.kind));
@@ -36,7 +46,7 @@ export async function listProducts(db: Db, f: ProductFilter): Promise<ProductRow
     .select()
     .from(products)
     .where(and(...where))
-    .orderBy(products.category, sql`${products.name} COLLATE "fr-FR"`)
+    .orderBy(categoryOrder, sql`${products.name} COLLATE "fr-FR"`)
     .limit(1000);
 }
 
