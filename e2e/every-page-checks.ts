@@ -15,6 +15,7 @@ import {
   preferredChannels,
   weekdays,
 } from '../src/shared/schemas/client-records.ts';
+import { productCategories, productKinds, productUnits } from '../src/shared/schemas/catalogue.ts';
 import { clientStatuses } from '../src/shared/schemas/clients.ts';
 import { contractStatuses } from '../src/shared/schemas/contracts.ts';
 import { mapLayers, technicianMapStatuses, ticketMapSlaStates } from '../src/shared/schemas/map.ts';
@@ -72,6 +73,9 @@ const apiCodes: string[] = [
   ...clientStatuses,
   ...certificationStates,
   ...technicianKinds,
+  ...productKinds,
+  ...productCategories,
+  ...productUnits,
   ...Object.keys(notificationTypes),
   ...auditVerbs,
 ];
@@ -130,6 +134,17 @@ const frenchToo = new Set([
   'import',
   'status',
   'adv',
+  'service',
+  'abonnement',
+  'postes',
+  'accessoires',
+  'licences',
+  'prestations',
+  'heure',
+  'jour',
+  'forfait',
+  'licence',
+  'canal',
 ]);
 /** English words of a user interface (and what a bad value prints): never shown to a French user. */
 const englishWords = [

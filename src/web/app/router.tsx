@@ -18,6 +18,7 @@ import { useRouteTitle } from '../ui/page-title.ts';
 import { ErrorPage } from './error-page.tsx';
 import { AccessDeniedPage, NotFoundPage } from './not-found.tsx';
 import {
+  catalogueSearch,
   clientListSearch,
   interventionNewSearch,
   loginSearch,
@@ -365,6 +366,14 @@ const mapPage = searchPage(
   'MapPage',
   inNav('/carte'),
 );
+const catalogue = searchPage(
+  '/catalogue',
+  'Catalogue',
+  catalogueSearch,
+  () => import('../modules/catalogue/catalogue-page.tsx'),
+  'CataloguePage',
+  inNav('/catalogue'),
+);
 const search = searchPage(
   '/recherche',
   'Recherche',
@@ -398,6 +407,7 @@ const routeTree = root.addChildren([
     interventionNew,
     ticketList,
     ticketNew,
+    catalogue,
     ticketDetail,
     teamsAdmin,
     interventionDetail,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { interventionKinds } from '../../shared/interventions.ts';
+import { productCategories, productKinds } from '../../shared/schemas/catalogue.ts';
 import { ticketChannels } from '../../shared/tickets.ts';
 
 /**
@@ -89,6 +90,17 @@ export const ticketNewSearch = z.object({
 });
 
 export const outboxSearch = z.object({ message: id });
+
+export const catalogueTabs = ['articles', 'packs', 'tarifs'] as const;
+/** /catalogue: its tab, the articles' filters, the partner whose price list is open. */
+export const catalogueSearch = z.object({
+  tab: oneOf(catalogueTabs),
+  q: text,
+  kind: oneOf(productKinds),
+  category: oneOf(productCategories),
+  active: oneOf(['true', 'false']),
+  partnerId: id,
+});
 
 /** The parameters that hold a value: a list's active filters, and what to write back to the URL. */
 export function definedOf<T extends object>(search: T): Partial<T> {
