@@ -94,6 +94,10 @@ function Designation({ p }: { p: ProductOut }) {
 }
 
 type Filters = ProductFilters & { q?: string };
+const kindChoices = [
+  { value: 'all', label: 'Tous les types' },
+  ...productKinds.map((k) => ({ value: k, label: productKindLabels[k] })),
+];
 
 /** Articles: search, filters by kind, category and state (in the URL), prices; add and edit for ADV. */
 export function ProductsTab({
@@ -183,17 +187,24 @@ export function ProductsTab({
               onChange={(e) => setText(e.currentTarget.value)}
               style={{ flex: 1, minWidth: 220 }}
             />
-            <SegmentedControl
-              aria-label="Type d’article"
-              value={filters.kind ?? 'all'}
-              onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
-              data={[
-                { value: 'all', label: 'Tous' },
-                ...productKinds.map((k) => ({ value: k, label: productKindLabels[k] })),
-              ]}
-              fullWidth={phone}
-              style={{ alignSelf: phone ? 'stretch' : undefined }}
-            />
+            {phone ? (
+              // Four choices do not fit a phone's width: a list instead.
+              <Select
+                aria-label="Type d’article"
+                w="100%"
+                data={kindChoices}
+                value={filters.kind ?? 'all'}
+                allowDeselect={false}
+                onChange={(v) => setFilter('kind', !v || v === 'all' ? undefined : v)}
+              />
+            ) : (
+              <SegmentedControl
+                aria-label="Type d’article"
+                value={filters.kind ?? 'all'}
+                onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
+                data={kindChoices}
+              />
+            )}
             {maintain && !phone && <Button onClick={() => setEditing('new')}>Nouvel article</Button>}
           </Group>
         }
