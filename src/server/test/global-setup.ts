@@ -1,5 +1,5 @@
 import { adminUrl, testBackend } from './harness.ts';
-import { dropRun, newRunTag, runTagEnv } from './run.ts';
+import { dropRun, newRunTag, removeOrphanTemplateDirs, runTagEnv } from './run.ts';
 import { buildTemplates, templatesEnv } from './templates.ts';
 
 /**
@@ -16,6 +16,10 @@ export default async function setup() {
   console.log(`Bases modèles (${testBackend}) prêtes en ${Math.round(performance.now() - started)} ms`);
   return async () => {
     await remove();
-    if (testBackend === 'postgresql') await dropRun(adminUrl, tag);
+    removeOrphanTemplateDirs();
+    if (testBackend !== 'postgresql') return;
+    const dropping = performance.now();
+    const count = await dropRun(adminUrl, tag);
+    console.log(`Bases de la série supprimées (${count}) en ${Math.round(performance.now() - dropping)} ms`);
   };
 }

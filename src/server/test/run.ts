@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 
 /**
  * The PostgreSQL databases and roles of one test run. Each is named after the run's tag
  * (`relais_test_<tag>_…`, `relais_tpl_<tag>_…`, `relais_rt_<tag>_…`, the tag starting with the pid
- * of the `vitest` process) and none is dropped by the file that made it: DROP DATABASE waits for a
- * checkpoint (~0.5 s each, one to three a file), so the global setup's teardown drops them all
+ * of the `vitest` process) and none is dropped by the file that made it: each DROP DATABASE waits for
+ * a checkpoint (one to three a file), so the global setup's teardown drops them all
  * together at the end of the run (`dropRun`), with the leftovers of runs whose process is gone.
  */
 
@@ -37,9 +40,9 @@ export async function adminQuery(adminUrl: string, text: string, values?: unknow
   }
 }
 
-const owned = /^relais_(?:test|tpl|rt)_(\d+)_/;
+const owned = /^relais[_-](?:test|tpl|rt)[_-](\d+)_/;
 
-/** Whether the test process that named a database or role is gone (only knowable for a local server). */
+/** Whether the test process that named a database, role or folder is gone (only knowable on this machine). */
 function orphaned(name: string, local: boolean): boolean {
   const pid = Number(owned.exec(name)?.[1]);
   if (!local || !pid || pid === process.pid) return false;
@@ -54,9 +57,9 @@ function orphaned(name: string, local: boolean): boolean {
 /**
  * Drops the run's databases, then its roles, and those of runs whose process died without its
  * teardown (another run in progress, of this checkout or another, keeps its own). Several
- * connections at once, so that the drops share their checkpoints.
+ * connections at once, so that the drops share their checkpoints. Returns how many databases.
  */
-export async function dropRun(adminUrl: string, tag: string): Promise<void> {
+export async function dropRun(adminUrl: string, tag: string): Promise<number> {
   const host = new URL(adminUrl).hostname;
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(host);
   const ours = (name: string) =>
@@ -89,4 +92,12 @@ export async function dropRun(adminUrl: string, tag: string): Promise<void> {
     await adminQuery(adminUrl, `DROP ROLE IF EXISTS "${role}"`).catch((err: Error) =>
       console.warn(`Rôle ${role} non supprimé : ${err.message}`),
     );
+  return databases.length;
+}
+
+/** Removes the PGlite template folders (`templates.ts`) of runs whose process died without its teardown. */
+export function removeOrphanTemplateDirs(): void {
+  for (const name of fs.readdirSync(os.tmpdir()))
+    if (name.startsWith('relais-tpl-') && orphaned(name, true))
+      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
 }
