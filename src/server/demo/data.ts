@@ -214,7 +214,7 @@ export const nameParts = {
     'Bonnet',
     'Fabre',
     'Lefèvre',
-    'Garnier',
+    'Renaud',
     'Perrin',
     'Lemaire',
     'Vincent',
