@@ -57,7 +57,9 @@ export function prng(seed: number) {
 
 /**
  * Loads the demo dataset: the company, partners A and B, the demo accounts, and French clients
- * with sites (coordinates across France) and contacts. Deterministic for a given seed.
+ * that make sense by sector and region (`clients.ts`: partner A's in the west, B's in the
+ * south-east), with sites, contacts and telephony platforms; then technicians, interventions,
+ * contracts and tickets. Deterministic for a given seed.
  */
 export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: number } = {}): Promise<string> {
   const rnd = prng(opts.seed ?? 2026);
