@@ -2,8 +2,7 @@ import { standardWorkingHours } from '../../../shared/schemas/client-records.ts'
 import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 
 import { skillLevelLabels } from '../../../shared/interventions.ts';
@@ -20,10 +19,11 @@ import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
 import { FilterPanel, FilterSearch, FilterSegments, useUrlText } from '../../ui/filter-panel.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import { ErrorAlert, fieldErrorsOf } from '../../ui/feedback.tsx';
+import { ErrorAlert } from '../../ui/feedback.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { formatPhone } from '../../../shared/phone.ts';
+import { useNoticeMutation } from '../../ui/notice-mutation.ts';
 
 const filterKeys = ['q', 'department', 'region', 'skill', 'minLevel', 'kind', 'active'] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -62,15 +62,15 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
     initialValues: { userId: '', phone: '', homeAddress: '', homePostalCode: '', homeCity: '' },
     validate: bodyResolver(newTechnicianForm, newTechnicianBody),
   });
-  const save = useMutation({
-    mutationFn: (v: NewTechnicianValues) => technicianApi.create(newTechnicianBody(v)),
-    onSuccess: async (t) => {
+  const save = useNoticeMutation(form, {
+    save: (v: NewTechnicianValues) => technicianApi.create(newTechnicianBody(v)),
+    notice: (t) => `Fiche de ${t.name} créée.`,
+    color: 'green',
+    after: async (t) => {
       await invalidateTechnicians(queryClient);
-      notifications.show({ color: 'green', message: `Fiche de ${t.name} créée.` });
       onClose();
       await navigate({ to: technicianPath(t.id) });
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
   const options = (candidates.data?.items ?? []).map((c) => ({
     value: c.id,
