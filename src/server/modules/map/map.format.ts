@@ -1,4 +1,6 @@
-/** French wording shared by the map's cards. */
+import { sql } from 'drizzle-orm';
+
+/** French wording shared by the map's cards, and the client and site each card names. */
 
 export const dateTimeFr = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
@@ -31,3 +33,7 @@ export const placeLines = (r: CardPlace, noSite: string): Line[] => [
   { label: 'Client', value: r.client_name },
   { label: 'Site', value: r.site_name ? `${r.site_name} — ${address(r)}` : noSite },
 ];
+/** The `CardPlace` columns of a record's card: its client joined as `clients`, its site as `s`. */
+export const cardPlaceColumns = sql.raw(
+  'clients.id AS client_id, clients.name AS client_name, s.name AS site_name, s.address_line, s.postal_code, s.city',
+);

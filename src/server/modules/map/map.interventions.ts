@@ -12,18 +12,9 @@ import { interventions } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
 import { scopeWhere as interventionScopeWhere } from '../interventions/interventions.repo.ts';
-import { type CardPlace, placeLines, timeFr } from './map.format.ts';
+import { type CardPlace, cardPlaceColumns, placeLines, timeFr } from './map.format.ts';
 import { registerMapLayer } from './map.registry.ts';
-import {
-  and,
-  cardPlaceColumns,
-  clientFilters,
-  type Filters,
-  ownerNear,
-  placeSql,
-  rounded,
-  type Spot,
-} from './map.sql.ts';
+import { and, clientFilters, type Filters, ownerNear, placeSql, rounded, type Spot } from './map.sql.ts';
 
 /** Today's interventions layer (right and scope of `interventions`), coloured by status. */
 

@@ -37,11 +37,6 @@ export async function pointLayer(db: Db, points: SQL): Promise<string> {
 }
 
 /** Coordinates rounded to 5 decimals (~1 m), as float8 so that JSON prints them short. */
-/** The `CardPlace` columns of a record's card: its client joined as `clients`, its site as `s`. */
-export const cardPlaceColumns = sql.raw(
-  'clients.id AS client_id, clients.name AS client_name, s.name AS site_name, s.address_line, s.postal_code, s.city',
-);
-
 export const rounded = (column: string) => sql.raw(`round(${column} * 100000) / 100000`);
 
 /**

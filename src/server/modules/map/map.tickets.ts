@@ -12,18 +12,9 @@ import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
 import { scopeWhere as ticketScopeWhere } from '../tickets/tickets.repo.ts';
-import { type CardPlace, dateTimeFr, placeLines } from './map.format.ts';
+import { type CardPlace, cardPlaceColumns, dateTimeFr, placeLines } from './map.format.ts';
 import { registerMapLayer } from './map.registry.ts';
-import {
-  and,
-  cardPlaceColumns,
-  clientFilters,
-  type Filters,
-  ownerNear,
-  placeSql,
-  rounded,
-  type Spot,
-} from './map.sql.ts';
+import { and, clientFilters, type Filters, ownerNear, placeSql, rounded, type Spot } from './map.sql.ts';
 
 /** The open tickets layer (right and scope of `tickets`), coloured by their worst SLA state. */
 
