@@ -137,7 +137,6 @@ export function TechniciansPage() {
   const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
 
   const query = useKeysetList(technicianQueries.list(filters), { keepPrevious: true });
-  const items = query.items;
   const filtered = Object.keys(filters).length > 0;
   const activeCount = filterKeys.filter((k) => k !== 'q' && k !== 'kind' && filters[k]).length;
   const skillName = (t: TechnicianOut) =>
