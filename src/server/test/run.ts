@@ -57,7 +57,8 @@ function orphaned(name: string, local: boolean): boolean {
 /**
  * Drops the run's databases, then its roles, and those of runs whose process died without its
  * teardown (another run in progress, of this checkout or another, keeps its own). Several
- * connections at once, so that the drops share their checkpoints. Returns how many databases.
+ * connections at once: a drop that asks for a checkpoint while one is running waits for the next,
+ * which serves every drop queued meanwhile. Returns how many databases.
  */
 export async function dropRun(adminUrl: string, tag: string): Promise<number> {
   const host = new URL(adminUrl).hostname;
@@ -82,7 +83,7 @@ export async function dropRun(adminUrl: string, tag: string): Promise<number> {
       await c.end();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(6, queue.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(16, queue.length) }, worker));
   const roles = pick(
     (
       await adminQuery(adminUrl, `SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'relais\\_rt\\_%'`)
