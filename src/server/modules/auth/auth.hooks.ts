@@ -7,7 +7,8 @@ import type { Action, Module } from '../../../shared/permissions.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { actorOfUser, findLiveSession, findTokenActor, isTotpRequired } from './auth.service.ts';
+import { actorOfUser, findLiveSession, findTokenActor, isTotpRequired, type User } from './auth.service.ts';
+import { SessionCache } from './session-cache.ts';
 
 export const sessionCookie = 'relais_session';
 export const secureSessionCookie = '__Host-relais_session';
@@ -60,12 +61,18 @@ function assertSameSiteOrThrow(req: FastifyRequest, config: Config, requireHeade
   if (host !== req.headers.host && host !== new URL(config.publicUrl).host) throw failed();
 }
 
+/** The user row the request's session was found with (`/auth/me` does not read it again). */
+const sessionUsers = new WeakMap<FastifyRequest, User>();
+export const sessionUserOf = (req: FastifyRequest): User | undefined => sessionUsers.get(req);
+
 /**
  * Authenticates every `/api` request (Bearer token or session cookie), applies CSRF, the
  * two-factor enrolment rule and the route's declared permission.
  */
 export function installAuthentication(app: FastifyInstance, db: Db, config: Config) {
   app.decorateRequest('ctx', null);
+  const sessions = new SessionCache(app.deps.events);
+  app.addHook('onClose', async () => sessions.close());
   app.addHook('onRequest', async (req) => {
     const permission = req.routeOptions.config?.permission;
     if (!permission) return; // not an API route (static files, 404)
@@ -86,8 +93,9 @@ export function installAuthentication(app: FastifyInstance, db: Db, config: Conf
         requestId: req.id,
       };
     } else if (cookieToken) {
-      const live = await findLiveSession(db, config, cookieToken);
+      const live = await findLiveSession(db, config, cookieToken, sessions);
       if (live) {
+        sessionUsers.set(req, live.user);
         const actor = actorOfUser(live.user);
         ctx = {
           actor,
