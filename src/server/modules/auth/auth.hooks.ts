@@ -13,6 +13,8 @@ import { SessionCache } from './session-cache.ts';
 export const sessionCookie = 'relais_session';
 export const secureSessionCookie = '__Host-relais_session';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The routes whose writes may change a user or end sessions. */
+const signInChanges = /^\/api\/v1\/(auth|users)\//;
 
 export function isHttps(req: FastifyRequest): boolean {
   return req.protocol === 'https';
@@ -73,6 +75,14 @@ export function installAuthentication(app: FastifyInstance, db: Db, config: Conf
   app.decorateRequest('ctx', null);
   const sessions = new SessionCache(app.deps.events);
   app.addHook('onClose', async () => sessions.close());
+  // The notice of a sign-in change reaches this instance's LISTEN connection a moment after the
+  // commit, and the same browser's next request could come first: a change made here (sign-in,
+  // password, 2FA, users' admin) is forgotten here before the answer leaves.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (unsafeMethods.has(req.method) && reply.statusCode < 400 && signInChanges.test(req.url))
+      sessions.clear();
+    return payload;
+  });
   app.addHook('onRequest', async (req) => {
     const permission = req.routeOptions.config?.permission;
     if (!permission) return; // not an API route (static files, 404)

@@ -60,6 +60,11 @@ export class SessionCache {
     this.entries.delete(tokenHash);
   }
 
+  /** Forgets everything (a change made by this instance, before its notice comes back). */
+  clear(): void {
+    this.changed('*');
+  }
+
   private changed(payload: string): void {
     this.generation++;
     if (!payload.startsWith('user:')) {
