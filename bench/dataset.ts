@@ -20,7 +20,14 @@ export const benchSdaNumber = (i: number) => `+339${String((i / 20) * 100 + 42).
 export async function generateDataset(
   db: Db,
   n: number,
-  opts: { batch?: number; log?: (s: string) => void } = {},
+  opts: {
+    batch?: number;
+    log?: (s: string) => void;
+    /** The first client's number (1): more clients after an existing dataset. */
+    start?: number;
+    /** VACUUM ANALYZE at the end (true); false leaves the index pending lists as an import does. */
+    vacuum?: boolean;
+  } = {},
 ) {
   const batch = opts.batch ?? 50_000;
   const log = opts.log ?? (() => {});
@@ -106,7 +113,7 @@ export async function generateDataset(
     'doux',
     'tel',
   ]);
-  for (let from = 1; from <= n; from += batch) {
+  for (let from = opts.start ?? 1; from <= n; from += batch) {
     const to = Math.min(n, from + batch - 1);
     const t0 = performance.now();
     await db.transaction(async (tx) => {
@@ -151,6 +158,7 @@ export async function generateDataset(
     });
     log(`  clients ${from}–${to} : ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  if (opts.vacuum === false) return;
   for (const table of [
     'clients',
     'contacts',

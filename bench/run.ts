@@ -95,6 +95,19 @@ async function stopKeep(server: { process: import('node:child_process').ChildPro
 
 await main();
 
+// The login page's bytes on the wire: uncompressed (before) and pre-compressed gzip and brotli.
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/wire.ts'], { stdio: 'inherit' });
+  if (res.status !== 0) console.log('mesure des octets de la page de connexion impossible');
+}
+
+// The authenticated request floor (PostgreSQL): Node and PostgreSQL CPU per GET /auth/me, Relais
+// beside a plain Fastify making the same two queries (issue 16 item 1).
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts'], { stdio: 'inherit' });
+  if (res.status !== 0) console.log('[postgresql] mesure du plancher impossible (base indisponible ?)');
+}
+
 // Jobs and email, on PGlite and (when a server answers) PostgreSQL.
 for (const backend of ['pglite', 'postgresql']) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], {

@@ -81,8 +81,11 @@ async function planIntervention(contactEmail: string, inDays?: number) {
   const adv = await apiSession(server.url, 'adv@relais.test');
   const tech = await apiSession(server.url, 'tech.terrain@relais.test');
   const techMe = await tech('GET', '/technicians/me');
-  const { items } = await adv('GET', '/clients?limit=20&status=actif');
-  const client = items.find((c: { partnerId: string | null }) => !c.partnerId) ?? items[0];
+  // A direct client of the Lyon area (the new site is in Lyon, in Thomas Terrain's zone).
+  const { items } = await adv('GET', '/clients?limit=200&status=actif');
+  type Row = { partnerId: string | null; postalCode: string | null };
+  const direct = items.filter((c: Row) => !c.partnerId);
+  const client = direct.find((c: Row) => c.postalCode?.startsWith('69')) ?? direct[0] ?? items[0];
   const site = await adv('POST', `/clients/${client.id}/sites`, {
     name: 'Agence Presqu’île',
     addressLine: '12 rue de la République',

@@ -156,15 +156,30 @@ describe('caller identification and global search', () => {
       await box.waitFor();
       const options = page.getByRole('option');
 
-      // Every pharmacy in Grenoble, whether « Grenoble » is in its name or only its city; none « approché ».
-      const grenoble: { name: string }[] = await page.evaluate(async () =>
-        (await (await fetch('/api/v1/clients?q=grenoble&limit=200')).json()).items.filter(
-          (c: { name: string }) => /pharmacie/i.test(c.name),
-        ),
+      // Every pharmacy of the demo town that has the most, whether the town is in its name or only
+      // its city; none « approché ».
+      const town: { name: string; postalCode: string; pharmacies: string[] } = await page.evaluate(
+        async () => {
+          const items = (await (await fetch('/api/v1/clients?q=pharmacie&limit=200')).json()).items as {
+            name: string;
+            city: string | null;
+            postalCode: string | null;
+          }[];
+          const byTown = new Map<string, typeof items>();
+          for (const c of items)
+            if (c.city && /^\p{L}+$/u.test(c.city) && /pharmacie/i.test(c.name))
+              byTown.set(c.city, [...(byTown.get(c.city) ?? []), c]);
+          const [name, list] = [...byTown.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+          return { name, postalCode: list[0]!.postalCode!, pharmacies: list.map((c) => c.name) };
+        },
       );
-      await box.fill('pharmacie grenoble');
-      await options.filter({ hasText: '38' }).first().waitFor();
-      for (const c of grenoble.slice(0, 5)) await options.filter({ hasText: c.name }).first().waitFor();
+      await box.fill(`pharmacie ${town.name.toLowerCase()}`);
+      await options
+        .filter({ hasText: town.postalCode.slice(0, 2) })
+        .first()
+        .waitFor();
+      for (const name of town.pharmacies.slice(0, 5))
+        await options.filter({ hasText: name }).first().waitFor();
       expect(await page.getByRole('listbox').getByText('approché').count()).toBe(0);
       await shot(page, `search-words-across-fields-${label}`);
 

@@ -220,6 +220,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       root: config.webDist,
       wildcard: false,
       index: false,
+      // The build writes `x.br` and `x.gz` beside each text file (vite.config.ts): sent, with
+      // Content-Encoding and Vary, to a browser that accepts them; not served under their own names.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
       setHeaders: (res, file) => {
         if (file.includes(`${path.sep}assets${path.sep}`))
           res.header('cache-control', 'public, max-age=31536000, immutable');
@@ -231,7 +235,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return sendError(reply, new AppError('not_found', 'Ressource introuvable.'));
     }
     reply.header('cache-control', 'no-cache');
-    return reply.type('text/html; charset=utf-8').send(fs.createReadStream(indexHtml));
+    return reply.type('text/html; charset=utf-8').sendFile('index.html', { cacheControl: false });
   });
   return app;
 }

@@ -3,7 +3,7 @@
  * maintenance contracts for about half of the clients — one ending within 30 days, one for a client in
  * Alsace (67) with GTI 4 h / GTR 8 h on business hours.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import {
   businessCalendars,
   clients,
@@ -25,6 +25,7 @@ const day: [string, string][] = [
 export const demoBusinessHours: OpeningHours = { mon: day, tue: day, wed: day, thu: day, fri: day };
 export const demoBusinessCalendarName = 'Heures ouvrées (lun–ven 8h30–12h30, 14h–18h)';
 export const demo24x7CalendarName = '24 h/24, 7 j/7';
+const alsaceMoselle = ['57', '67', '68'];
 
 export async function seedContracts(tx: Db, opts: { rnd: { next: () => number } }): Promise<string> {
   const rnd = () => opts.rnd.next();
@@ -73,22 +74,18 @@ export async function seedContracts(tx: Db, opts: { rnd: { next: () => number } 
   const siteRows = await tx
     .select({ id: sites.id, clientId: sites.clientId, department: sites.department })
     .from(sites)
-    .where(
-      inArray(
-        sites.clientId,
-        chosen.map((c) => c.id),
-      ),
-    )
     .orderBy(asc(sites.name), asc(sites.id));
   const sitesOf = new Map<string, typeof siteRows>();
   for (const s of siteRows) sitesOf.set(s.clientId, [...(sitesOf.get(s.clientId) ?? []), s]);
+  const inAlsace = (c: { id: string }) =>
+    (sitesOf.get(c.id) ?? []).some((s) => alsaceMoselle.includes(s.department ?? ''));
 
-  // The Alsace client: one with a site in 57/67/68, else the second chosen one gets a Strasbourg site.
-  let alsace = chosen.find(
-    (c, i) => i > 0 && (sitesOf.get(c.id) ?? []).some((s) => ['57', '67', '68'].includes(s.department ?? '')),
-  );
+  // The Alsace client: one with a site in 57/67/68 (under contract even if not chosen), else a direct
+  // client chosen after the first gets a site in Strasbourg.
+  let alsace = chosen.find((c, i) => i > 0 && inAlsace(c)) ?? all.find((c) => c !== chosen[0] && inAlsace(c));
+  if (alsace && !chosen.includes(alsace)) chosen.push(alsace);
   if (!alsace) {
-    alsace = chosen[Math.min(1, chosen.length - 1)]!; // never the one ending soon (index 0)
+    alsace = chosen.find((c, i) => i > 0 && c.partnerId === null) ?? chosen[Math.min(1, chosen.length - 1)]!; // never the one ending soon (index 0)
     const [site] = await tx
       .insert(sites)
       .values({
@@ -148,7 +145,7 @@ export async function seedContracts(tx: Db, opts: { rnd: { next: () => number } 
     const own = sitesOf.get(c.id) ?? [];
     if (isAlsace) {
       for (const s of own)
-        if (['57', '67', '68'].includes(s.department ?? '')) covered.push({ index: i, siteId: s.id });
+        if (alsaceMoselle.includes(s.department ?? '')) covered.push({ index: i, siteId: s.id });
     } else if (own.length > 1 && rnd() < 0.5) covered.push({ index: i, siteId: own[0]!.id });
   });
   const inserted = await tx

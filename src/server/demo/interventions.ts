@@ -55,6 +55,34 @@ const jobs: { kind: string; title: string; minutes: number; checklist: string[] 
   },
 ];
 
+/** Work done from the office, without travel: every fifth intervention, with no site. */
+const remoteJobs: typeof jobs = [
+  {
+    kind: 'sav',
+    title: 'Paramétrage à distance du serveur vocal',
+    minutes: 60,
+    checklist: ['Messages d’accueil chargés', 'Horaires et renvois vérifiés'],
+  },
+  {
+    kind: 'maintenance',
+    title: 'Mise à jour du firmware des postes',
+    minutes: 90,
+    checklist: ['Sauvegarde de la configuration', 'Postes mis à jour et redémarrés'],
+  },
+  {
+    kind: 'installation',
+    title: 'Formation des utilisateurs au standard (visio)',
+    minutes: 60,
+    checklist: ['Transferts et mises en attente', 'Messagerie vocale'],
+  },
+  {
+    kind: 'sav',
+    title: 'Diagnostic à distance des appels entrants',
+    minutes: 45,
+    checklist: ['Traces SIP relevées', 'Routage des SDA vérifié'],
+  },
+];
+
 const reports = [
   'Intervention réalisée, tests concluants avec le client. Aucune réserve.',
   'Matériel remplacé, appels entrants et sortants vérifiés. Le client est satisfait.',
@@ -63,8 +91,9 @@ const reports = [
 
 /**
  * Demo interventions: about forty over this week and next, at the demo clients' sites in each
- * technician's zones, at 09:00 and 14:00 (Paris) on working days outside approved absences; some
- * left to schedule, the past ones done with a report and a rating. Reads the technicians the
+ * technician's zones, at 09:00 and 14:00 (Paris) on working days outside approved absences; one in
+ * five done remotely (no site, by the internal technician when there is one); some left to
+ * schedule, the past ones done with a report and a rating. Reads the technicians the
  * technicians seed created. Deterministic for a given `rnd` and day.
  */
 export async function seedInterventions(
@@ -114,15 +143,18 @@ export async function seedInterventions(
     return interventionNumber(year, n);
   };
   const field = techs.filter((t) => t.role === 'tech_terrain');
+  const desk = techs.filter((t) => t.role === 'tech_interne');
   let scheduled = 0;
   let done = 0;
   let queued = 0;
   const total = 40;
   for (let k = 0; k < total; k++) {
-    const job = jobs[k % jobs.length]!;
+    const remote = k % 5 === 2;
+    const job = remote ? remoteJobs[Math.floor(k / 5) % remoteJobs.length]! : jobs[k % jobs.length]!;
     const unscheduled = k % 5 === 4;
-    const tech = field.length ? field[k % field.length]! : null;
-    const zone = tech ? new Set([tech.homeDepartment, ...tech.zones]) : null;
+    const team = remote && desk.length ? desk : field;
+    const tech = team.length ? team[k % team.length]! : null;
+    const zone = tech && !remote ? new Set([tech.homeDepartment, ...tech.zones]) : null;
     const inZone = zone ? siteRows.filter((s) => s.department && zone.has(s.department)) : [];
     const site = (inZone.length ? inZone : siteRows)[rnd.int(0, (inZone.length || siteRows.length) - 1)]!;
     let start: Date | null = null;
@@ -164,9 +196,9 @@ export async function seedInterventions(
       .values({
         number: await nextNumber(),
         kind: job.kind,
-        remote: false,
+        remote,
         clientId: site.clientId,
-        siteId: site.id,
+        siteId: remote ? null : site.id,
         contactId: contactOf.get(site.clientId) ?? null,
         title: job.title,
         description: null,
@@ -179,7 +211,12 @@ export async function seedInterventions(
         actualMinutes: finished ? job.minutes + rnd.int(-20, 40) : null,
         checklist: job.checklist.map((label) => ({ label, done: finished })),
         report: finished ? reports[k % reports.length]! : null,
-        failureReason: status === 'echouee' ? 'Client absent, site fermé à notre arrivée.' : null,
+        failureReason:
+          status !== 'echouee'
+            ? null
+            : remote
+              ? 'Client injoignable au créneau prévu, à replanifier.'
+              : 'Client absent, site fermé à notre arrivée.',
         rating: finished && k % 2 === 0 ? rnd.int(3, 5) : null,
         ratedBy: finished && k % 2 === 0 ? (adv?.id ?? null) : null,
         ratedAt: finished && k % 2 === 0 ? now : null,

@@ -5,6 +5,7 @@ import {
   sites,
   teamMembers,
   teams,
+  telephonyPlatforms,
   ticketMessages,
   tickets,
   users,
@@ -12,20 +13,39 @@ import {
 import { clock } from '../infra/clock.ts';
 import { type Db, rowsOf } from '../infra/db.ts';
 import { slaOnFirstResponse, slaOnStatusChange, slaOnTicketCreated } from '../modules/tickets/sla.clocks.ts';
-import type { TicketStatus } from '../../shared/tickets.ts';
+import type { TicketPriority as Priority, TicketStatus } from '../../shared/tickets.ts';
 
-const subjects: [string, 'incident' | 'demande' | 'projet' | 'sav'][] = [
-  ['Standard injoignable depuis ce matin', 'incident'],
-  ['Postes Yealink qui redémarrent en boucle', 'incident'],
-  ['Ajout de trois lignes SDA', 'demande'],
-  ['Message d’accueil à changer pour les congés', 'demande'],
-  ['Migration vers la téléphonie Teams', 'projet'],
-  ['Casque DECT défectueux à remplacer', 'sav'],
-  ['Coupures pendant les appels sortants', 'incident'],
-  ['Renvoi d’appel vers mobile ne fonctionne plus', 'incident'],
-  ['Création d’un groupement d’appels commercial', 'demande'],
-  ['Base DECT hors service au 2e étage', 'sav'],
-];
+type Subject = {
+  subject: string;
+  type: 'incident' | 'demande' | 'projet' | 'sav';
+  priority: Priority;
+  description: string;
+};
+/** The demo tickets' subjects, a line each: subject | type | priority | what the client says. */
+const subjectTable = `
+Standard injoignable depuis ce matin | incident | P1 | Depuis 8 h, les appels entrants tombent sur un message de l’opérateur ; plus aucun appel n’arrive à l’accueil.
+Postes Yealink qui redémarrent en boucle | incident | P2 | Trois postes du premier étage redémarrent toutes les cinq minutes depuis hier soir.
+Ajout de trois lignes SDA | demande | P3 | Nous accueillons trois collaborateurs le mois prochain : il leur faut chacun un numéro direct.
+Message d’accueil à changer pour les congés | demande | P4 | Merci de passer le message de fermeture du 24 décembre au 2 janvier inclus.
+Migration vers la téléphonie Teams | projet | P3 | Nous souhaitons passer nos postes fixes sur Teams Phone d’ici la fin du trimestre.
+Casque DECT défectueux à remplacer | sav | P3 | Le casque de l’accueil ne tient plus la charge plus d’une heure.
+Coupures pendant les appels sortants | incident | P2 | Les appels sortants coupent au bout de trente secondes environ, surtout le matin.
+Renvoi d’appel vers mobile ne fonctionne plus | incident | P2 | Le renvoi du standard vers le mobile de permanence sonne dans le vide le soir.
+Création d’un groupement d’appels commercial | demande | P4 | Les appels du service commercial doivent sonner sur les quatre postes de l’équipe.
+Base DECT hors service au 2e étage | sav | P3 | Les combinés du 2e étage affichent « Recherche de base » depuis lundi.
+Wi-Fi invités inaccessible à l’accueil | incident | P3 | Le réseau invités apparaît mais la connexion échoue sur tous les téléphones.
+Plus de tonalité sur les postes de l’accueil | incident | P1 | Les deux postes de l’accueil n’ont plus de tonalité ; le reste de l’équipe appelle normalement.
+Internet très lent depuis le changement de box | incident | P2 | Depuis l’échange de la box par l’opérateur, le logiciel métier met plusieurs minutes à s’ouvrir.
+Lien fibre coupé, secours 4G actif | incident | P1 | La fibre est tombée à 10 h ; le routeur est passé sur la 4G et la téléphonie coupe par moments.
+Fax vers e-mail à mettre en place | demande | P4 | Nous voulons recevoir les fax de nos correspondants directement dans la boîte mail du secrétariat.
+`;
+const subjects: Subject[] = subjectTable
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [subject = '', type = '', priority = '', description = ''] = line.split('|').map((c) => c.trim());
+    return { subject, type: type as Subject['type'], priority: priority as Priority, description };
+  });
 const replies = [
   'Bonjour, nous prenons en charge votre demande et revenons vers vous rapidement.',
   'Pouvez-vous nous indiquer le numéro de série du poste concerné ?',
@@ -37,7 +57,6 @@ const notes = [
   'Pièce à commander chez le fournisseur, délai 48 h.',
 ];
 const statuses: TicketStatus[] = ['ouvert', 'en_cours', 'en_attente_client', 'escalade', 'resolu', 'clos'];
-const priorities = ['P1', 'P2', 'P3', 'P3', 'P4'] as const;
 
 /**
  * About 30 demo tickets across clients of both partners and direct ones: statuses, priorities,
@@ -78,13 +97,18 @@ export async function seedTickets(
     .orderBy(contacts.id);
   const contactOf = new Map<string, string>();
   for (const c of contactRows) if (!contactOf.has(c.clientId)) contactOf.set(c.clientId, c.id);
+  const platformRows = await tx
+    .select({ id: telephonyPlatforms.id, clientId: telephonyPlatforms.clientId })
+    .from(telephonyPlatforms)
+    .orderBy(telephonyPlatforms.id);
+  const platformOf = new Map(platformRows.map((p) => [p.clientId, p.id]));
   // Both partners' clients and direct ones: take sites spread over the list.
   const picks = Array.from({ length: 30 }, (_, i) => siteRows[(i * 7 + rnd.int(0, 3)) % siteRows.length]!);
   const now = clock.now();
   const year = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(now);
   let n = 0;
   for (const [i, site] of picks.entries()) {
-    const [subject, type] = subjects[i % subjects.length]!;
+    const { subject, type, priority, description } = subjects[i % subjects.length]!;
     const status = statuses[i % statuses.length]!;
     const createdAt = new Date(now.getTime() - (i * 5 + 1) * 3600_000);
     const seq = Number(
@@ -98,12 +122,13 @@ export async function seedTickets(
         clientId: site.clientId,
         siteId: site.id,
         contactId: contactOf.get(site.clientId) ?? null,
+        platformId: platformOf.get(site.clientId) ?? null,
         type,
-        priority: priorities[i % priorities.length]!,
+        priority,
         status: 'ouvert',
         channel: site.partnerId ? 'portail' : i % 2 ? 'email' : 'telephone',
         subject,
-        description: 'Demande de démonstration : description détaillée du problème rencontré par le client.',
+        description,
         assigneeId: assignee?.id ?? null,
         teamId: i % 3 === 0 ? null : team!.id,
         escalationLevel: status === 'escalade' ? 1 : 0,

@@ -11,6 +11,8 @@ export type JobsOptions = {
   pollingIntervalSeconds: number;
   /** The process's logger: every failed job is logged there (default: none, for tests). */
   logger?: Logger;
+  /** How often this instance looks for dead workers' jobs (default: `supervision`; tests shorten it). */
+  superviseIntervalSeconds?: number | undefined;
 };
 
 export type JobOutcome = 'completed' | 'failed' | 'deadletter';
@@ -78,9 +80,13 @@ export class Jobs {
     database: Database,
     private readonly options: JobsOptions,
   ) {
+    const every = options.superviseIntervalSeconds;
+    const supervise = every
+      ? { superviseIntervalSeconds: every, monitorIntervalSeconds: every }
+      : supervision;
     this.boss =
       database.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true, ...supervision })
+        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: true, ...supervise })
         : // On PostgreSQL, LISTEN/NOTIFY wakes workers the moment a job commits (polling stays as a floor).
           new PgBoss({
             connectionString: database.url!,
@@ -88,7 +94,7 @@ export class Jobs {
             schema: jobQueueSchema,
             schedule: true,
             useListenNotify: true,
-            ...supervision,
+            ...supervise,
             // Two roles: the owner installed the tables; the runtime role changes only rows.
             ...(database.separateOwner ? { migrate: false, createSchema: false, reindex: false } : {}),
           });

@@ -1,7 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { rateLimits } from '../db/schema/index.ts';
-import type { Db } from './db.ts';
+import { type Db, prepared } from './db.ts';
 import { AppError } from './errors.ts';
 import { hashToken } from './secrets.ts';
 
@@ -17,15 +17,12 @@ declare module 'fastify' {
 
 type Counter = { key: string; max: number };
 
-/**
- * Adds the hits to their keys' counters for the current one-minute window, in one statement, and
- * returns the new counts. A counter of an older window starts again at 1.
- */
-export async function countHits(db: Db, keys: string[], now: Date): Promise<Map<string, number>> {
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const rows = await db
+/** The counting statement for `n` keys (one per key count). */
+function prepareCount(db: Db, n: number) {
+  const windowStart = sql.placeholder('windowStart');
+  return db
     .insert(rateLimits)
-    .values(keys.map((key) => ({ key, windowStart, hits: 1 })))
+    .values(Array.from({ length: n }, (_, i) => ({ key: sql.placeholder(`k${i}`), windowStart, hits: 1 })))
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
@@ -33,7 +30,22 @@ export async function countHits(db: Db, keys: string[], now: Date): Promise<Map<
         windowStart: sql`excluded.window_start`,
       },
     })
-    .returning({ key: rateLimits.key, hits: rateLimits.hits });
+    .returning({ key: rateLimits.key, hits: rateLimits.hits })
+    .prepare(`rate_limit_count_${n}`);
+}
+
+/**
+ * Adds the hits to their keys' counters for the current one-minute window, in one statement, and
+ * returns the new counts. A counter of an older window starts again at 1.
+ */
+export async function countHits(db: Db, keys: string[], now: Date): Promise<Map<string, number>> {
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const statement = prepared(db, `rate_limit_count_${keys.length}`, (d) => prepareCount(d, keys.length));
+  const params: Record<string, unknown> = { windowStart };
+  keys.forEach((key, i) => {
+    params[`k${i}`] = key;
+  });
+  const rows = await statement.execute(params);
   return new Map(rows.map((r) => [r.key, r.hits]));
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
@@ -14,6 +13,7 @@ import { invalidateSettingsCache } from '../modules/settings/settings.service.ts
 import { invalidateMatrixCache } from '../policy/matrix.service.ts';
 import { startWorkers } from '../workers.ts';
 import { demoPassword, seedDemo } from '../demo/seed.ts';
+import { adminQuery, runName, runTag } from './run.ts';
 import { type Templates, templatesFromEnv, testClientCount } from './templates.ts';
 
 /** Which database the integration tests run on: `TEST_DB=postgresql` or PGlite (default). */
@@ -31,36 +31,33 @@ export type TestApp = {
 
 /**
  * A new PostgreSQL database on the test server, and how to drop it: empty, or a copy of `template`
- * (one of the run's template databases, see `templates.ts`).
+ * (one of the run's template databases, see `templates.ts`). Inside `vitest run` the database is
+ * the run's and `drop` leaves it to the run's end (`run.ts`); elsewhere (a bench) it drops it.
  */
 export async function createPostgresDatabase(
   template?: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `relais_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
-  await admin.end();
+  const name = runName('test');
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      // Pools that were just closed may still be saying goodbye: let them go before forcing, so
-      // that no client of the test sees its connection killed under it.
-      for (let i = 0; i < 40; i++) {
-        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
-          name,
-        ]);
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return { url: url.toString(), drop: runTag() ? async () => {} : () => dropDatabase(name) };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  // Pools that were just closed may still be saying goodbye: let them go before forcing, so
+  // that no client of the test sees its connection killed under it.
+  for (let i = 0; i < 40; i++) {
+    const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+      name,
+    ]);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.end();
 }
 
 /** Which of the run's templates this database starts from, if any (none outside `vitest run`). */
@@ -88,11 +85,12 @@ export async function createTestApp(
      * runs as `databaseUrl`'s least-privilege role (`runtime-role.ts`).
      */
     ownerUrl?: string;
+    /** How often the job queue looks for dead workers' jobs (default: the app's 15 s). */
+    superviseIntervalSeconds?: number;
   } = {},
 ): Promise<TestApp> {
   useTestPasswordHashCost();
-  // Test files share their worker's modules (vitest `isolate: false`): no cached settings or
-  // rights matrix of the previous file's database.
+  // Apps of one file may be on different databases: no cached settings or rights matrix of another.
   invalidateSettingsCache();
   invalidateMatrixCache();
   let dropDb: (() => Promise<void>) | undefined;
@@ -128,6 +126,7 @@ export async function createTestApp(
   const jobs = new Jobs(database, {
     retryDelaySeconds: config.jobRetryDelaySeconds,
     pollingIntervalSeconds: config.jobPollingSeconds,
+    superviseIntervalSeconds: opts.superviseIntervalSeconds,
   });
   await jobs.start();
   const workers = opts.workers !== false ? await startWorkers(database, config, jobs) : null;
@@ -207,16 +206,16 @@ export class Session {
  * Logs in a demo account. Roles that must use two-factor authentication (admin, compta) enrol on
  * the way, as a real user would; the TOTP secret is returned for later logins.
  */
-const secrets = new WeakMap<FastifyInstance, Map<string, string>>();
-const lastTotpUse = new Map<string, number>();
+const totpOf = new WeakMap<FastifyInstance, Map<string, { secret: string; lastUse: number }>>();
 
 export async function loginAs(
   app: FastifyInstance,
   email: string,
   password = demoPassword,
 ): Promise<Session & { totpSecret?: string }> {
-  const known = secrets.get(app) ?? new Map<string, string>();
-  secrets.set(app, known);
+  // Per app: another app (another test file, another database) has its own enrolments.
+  const known = totpOf.get(app) ?? new Map<string, { secret: string; lastUse: number }>();
+  totpOf.set(app, known);
   const attempt = (totp?: string) =>
     app.inject({
       method: 'POST',
@@ -224,13 +223,13 @@ export async function loginAs(
       payload: { email, password, ...(totp ? { totp } : {}) },
     });
   let res = await attempt();
-  const secret = known.get(email);
-  if (res.statusCode === 401 && res.json().error.code === 'totp_required' && secret) {
+  const enrolled = known.get(email);
+  if (res.statusCode === 401 && res.json().error.code === 'totp_required' && enrolled) {
     // A TOTP code is accepted once: move past the time step used last.
-    const wait = (lastTotpUse.get(email) ?? 0) + 30_000 - clock.now().getTime();
+    const wait = enrolled.lastUse + 30_000 - clock.now().getTime();
     if (wait > 0) clock.advance(wait);
-    lastTotpUse.set(email, clock.now().getTime());
-    res = await attempt(totpCode(secret));
+    enrolled.lastUse = clock.now().getTime();
+    res = await attempt(totpCode(enrolled.secret));
   }
   if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
   const session: Session & { totpSecret?: string } = new Session(app, cookieOf(res));
@@ -239,8 +238,7 @@ export async function loginAs(
     const { secret } = setup.json();
     const confirm = await session.post('/api/v1/auth/totp/confirm', { code: totpCode(secret) });
     if (confirm.statusCode !== 204) throw new Error(`totp confirm: ${confirm.body}`);
-    known.set(email, secret);
-    lastTotpUse.set(email, clock.now().getTime());
+    known.set(email, { secret, lastUse: clock.now().getTime() });
     session.totpSecret = secret;
   }
   return session;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { adminUrl, createPostgresDatabase, templateFor } from './harness.ts';
-import { adminQuery } from './templates.ts';
+import { adminQuery, runName, runTag } from './run.ts';
 
 export type RuntimeRoleDatabase = {
   /** The database as its owner (the test server's user, `postgres` in CI). */
@@ -8,18 +8,18 @@ export type RuntimeRoleDatabase = {
   /** The same database as the least-privilege login role the app runs as. */
   runtimeUrl: string;
   role: string;
-  /** Drops the database, then the role (call after the app is closed). */
+  /** Drops the database, then the role (call after the app is closed); inside a run, at its end. */
   drop(): Promise<void>;
 };
 
 /**
  * PostgreSQL only: a seeded database of its own and a login role of its own, named after the
- * process and a random tag (roles are the whole server's: test files and runs in parallel never
+ * run and a random tag (roles are the whole server's: test files and runs in parallel never
  * share one). The role has no rights until the app's owner step grants them (`db-roles.ts`).
  */
 export async function createRuntimeRoleDatabase(): Promise<RuntimeRoleDatabase> {
   const database = await createPostgresDatabase(templateFor(true));
-  const role = `relais_rt_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const role = runName('rt');
   const password = randomBytes(12).toString('hex');
   await adminQuery(
     adminUrl,
@@ -34,7 +34,7 @@ export async function createRuntimeRoleDatabase(): Promise<RuntimeRoleDatabase> 
     role,
     drop: async () => {
       await database.drop();
-      await adminQuery(adminUrl, `DROP ROLE IF EXISTS ${role}`);
+      if (!runTag()) await adminQuery(adminUrl, `DROP ROLE IF EXISTS ${role}`);
     },
   };
 }

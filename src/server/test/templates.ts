@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { seedDemo } from '../demo/seed.ts';
 import { type Database, openDatabase } from '../infra/db.ts';
 import { Jobs } from '../infra/jobs.ts';
 import { useTestPasswordHashCost } from '../modules/auth/password.ts';
+import { adminQuery } from './run.ts';
 
 /**
  * Migrated (and seeded) databases built once per test run, that every test file copies instead of
@@ -36,17 +35,6 @@ export function templatesFromEnv(): Templates | undefined {
   return raw ? (JSON.parse(raw) as Templates) : undefined;
 }
 
-/** Runs one statement on the test server's administration database. */
-export async function adminQuery(adminUrl: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 function urlOf(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -60,13 +48,16 @@ async function installJobQueue(database: Database): Promise<void> {
   await jobs.stop();
 }
 
-/** Builds both templates; returns them and how to remove them at the end of the run. */
+/**
+ * Builds both templates; returns them and how to remove them at the end of the run (PostgreSQL's
+ * are dropped with the run's other databases, `run.ts`).
+ */
 export async function buildTemplates(
   backend: 'postgresql' | 'pglite',
   adminUrl: string,
+  tag: string,
 ): Promise<{ templates: Templates; remove(): Promise<void> }> {
   useTestPasswordHashCost();
-  const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
   if (backend === 'postgresql') {
     const migrated = `relais_tpl_${tag}_migrated`;
     const seeded = `relais_tpl_${tag}_seeded`;
@@ -78,13 +69,7 @@ export async function buildTemplates(
     const s = await openDatabase({ databaseUrl: urlOf(adminUrl, seeded), dataDir: 'memory://' });
     await seedDemo(s.db, { clientCount: testClientCount });
     await s.close();
-    return {
-      templates: { backend, migrated, seeded },
-      remove: async () => {
-        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${migrated} WITH (FORCE)`);
-        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${seeded} WITH (FORCE)`);
-      },
-    };
+    return { templates: { backend, migrated, seeded }, remove: async () => {} };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `relais-tpl-${tag}-`));
   const dump = async (file: string, database: Awaited<ReturnType<typeof openDatabase>>) => {

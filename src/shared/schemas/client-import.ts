@@ -32,6 +32,9 @@ export const importFields = [
 export type ImportField = (typeof importFields)[number]['key'];
 export const importFieldKeys = importFields.map((f) => f.key) as [ImportField, ...ImportField[]];
 export const importFieldLabel = (k: string) => importFields.find((f) => f.key === k)?.label ?? k;
+/** The columns of one group (the client, its first site, its first contact), in file order. */
+export const importFieldsOf = (group: (typeof importFields)[number]['group']): ImportField[] =>
+  importFields.filter((f) => f.group === group).map((f) => f.key);
 
 /** Largest file accepted (bytes). */
 export const importMaxBytes = 10 * 1024 * 1024;

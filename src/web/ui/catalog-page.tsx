@@ -5,9 +5,10 @@ import { type QueryKey, type UseQueryResult, useMutation, useQueryClient } from 
 import { type ReactNode, useState } from 'react';
 import type { z } from '../../shared/zod.ts';
 import { type Column, DataList } from './data-list.tsx';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from './feedback.tsx';
+import { ConfirmModal, ErrorAlert, PageHeader } from './feedback.tsx';
 import { FormActions } from './form-actions.tsx';
 import { schemaResolver } from './form-validation.ts';
+import { useNoticeMutation } from './notice-mutation.ts';
 
 type CatalogItem = { id: string; name: string };
 type FormValues = Record<string, unknown>;
@@ -150,14 +151,14 @@ function CatalogItemModal<T extends CatalogItem, V extends FormValues>({
   onClose,
 }: Props<T, V> & { item: T | null; onSaved: () => Promise<unknown>; onClose: () => void }) {
   const form = useForm<V>({ initialValues: valuesOf(item), validate: schemaResolver(schema) });
-  const save = useMutation({
-    mutationFn: (v: V) => send(item?.id, v),
-    onSuccess: async (saved) => {
+  const save = useNoticeMutation(form, {
+    save: (v: V) => send(item?.id, v),
+    notice: (saved) => (item ? texts.updated(saved) : texts.created(saved)),
+    color: 'green',
+    after: async () => {
       await onSaved();
-      notifications.show({ color: 'green', message: item ? texts.updated(saved) : texts.created(saved) });
       onClose();
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
   return (
     <Modal opened onClose={onClose} title={item ? texts.editTitle : texts.newTitle} centered>

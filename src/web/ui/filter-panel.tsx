@@ -1,6 +1,6 @@
-import { Button, Collapse, Group, SimpleGrid, Stack } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { Button, Collapse, Group, SegmentedControl, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useIsPhone } from './data-list.tsx';
 
 /**
@@ -46,4 +46,68 @@ export function FilterPanel({
       )}
     </Stack>
   );
+}
+
+/** The search box of a filter panel's `top`; `label` names it for screen readers. */
+export function FilterSearch({
+  label,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextInput
+      placeholder={placeholder}
+      aria-label={label}
+      type="search"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
+  );
+}
+
+/** A choice of a filter panel's `top`: « Tous » first, which clears the filter (`undefined`). */
+export function FilterSegments({
+  label,
+  value,
+  onChange,
+  data,
+}: {
+  label: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  data: { value: string; label: string }[];
+}) {
+  const phone = useIsPhone();
+  return (
+    <SegmentedControl
+      aria-label={label}
+      value={value ?? 'all'}
+      onChange={(v) => onChange(v === 'all' ? undefined : v)}
+      data={[{ value: 'all', label: 'Tous' }, ...data]}
+      fullWidth={phone}
+      style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+    />
+  );
+}
+
+/** A text filter typed freely, written to the URL once typing pauses (and only when valid). */
+export function useUrlText(
+  value: string | undefined,
+  write: (v: string | undefined) => void,
+  valid = (_: string) => true,
+) {
+  const [text, setText] = useState(value ?? '');
+  const [debounced] = useDebouncedValue(text.trim(), 300);
+  useEffect(() => setText(value ?? ''), [value]);
+  useEffect(() => {
+    if (debounced === (value ?? '')) return;
+    if (debounced === '' || valid(debounced)) write(debounced || undefined);
+  }, [debounced]);
+  return [text, setText] as const;
 }

@@ -139,6 +139,11 @@ export const tickets = pgTable(
     index('tickets_open_idx')
       .on(t.priority, t.createdAt, t.id, t.status, t.assigneeId, t.teamId, t.escalationLevel)
       .where(sql`${t.status} NOT IN ('resolu', 'clos')`),
+    // A partner's open tickets (its clients'), with the queue columns: its queues and their counts
+    // read only its own rows, from the index alone (issue 16 item 7).
+    index('tickets_open_client_idx')
+      .on(t.clientId, t.priority, t.createdAt, t.id, t.status, t.assigneeId, t.teamId, t.escalationLevel)
+      .where(sql`${t.status} NOT IN ('resolu', 'clos')`),
     // Every ticket in priority order (a list filtered on closed statuses).
     index('tickets_priority_idx').on(t.priority, t.createdAt, t.id),
   ],

@@ -1,24 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOut, auditQuery } from '../../../shared/schemas/admin.ts';
 import { page } from '../../../shared/schemas/common.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { presentAuditEntry } from './audit.presenter.ts';
 import { exportAuditCsv, listAudit } from './audit.service.ts';
 
-const tags = ['Journal d’audit'];
+const route = routeOptions('Journal d’audit');
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.get(
     '/audit-log',
-    {
-      schema: {
-        tags,
-        summary: 'Consulter le journal d’audit',
-        querystring: auditQuery,
-        response: { 200: page(auditOut) },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Consulter le journal d’audit', {
+      querystring: auditQuery,
+      response: { 200: page(auditOut) },
+    }),
     async (req) => {
       const { items, nextCursor } = await listAudit(db, req.query);
       return { items: items.map(presentAuditEntry), nextCursor };
@@ -27,10 +23,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/audit-log/export',
-    {
-      schema: { tags, summary: 'Exporter le journal d’audit filtré en CSV', querystring: auditQuery },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Exporter le journal d’audit filtré en CSV', { querystring: auditQuery }),
     async (req, reply) =>
       reply
         .type('text/csv; charset=utf-8')

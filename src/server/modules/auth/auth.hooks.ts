@@ -7,11 +7,14 @@ import type { Action, Module } from '../../../shared/permissions.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { actorOfUser, findLiveSession, findTokenActor, isTotpRequired } from './auth.service.ts';
+import { actorOfUser, findLiveSession, findTokenActor, isTotpRequired, type User } from './auth.service.ts';
+import { SessionCache } from './session-cache.ts';
 
 export const sessionCookie = 'relais_session';
 export const secureSessionCookie = '__Host-relais_session';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The routes whose writes may change a user or end sessions. */
+const signInChanges = /^\/api\/v1\/(auth|users)\//;
 
 export function isHttps(req: FastifyRequest): boolean {
   return req.protocol === 'https';
@@ -60,12 +63,26 @@ function assertSameSiteOrThrow(req: FastifyRequest, config: Config, requireHeade
   if (host !== req.headers.host && host !== new URL(config.publicUrl).host) throw failed();
 }
 
+/** The user row the request's session was found with (`/auth/me` does not read it again). */
+const sessionUsers = new WeakMap<FastifyRequest, User>();
+export const sessionUserOf = (req: FastifyRequest): User | undefined => sessionUsers.get(req);
+
 /**
  * Authenticates every `/api` request (Bearer token or session cookie), applies CSRF, the
  * two-factor enrolment rule and the route's declared permission.
  */
 export function installAuthentication(app: FastifyInstance, db: Db, config: Config) {
   app.decorateRequest('ctx', null);
+  const sessions = new SessionCache(app.deps.events);
+  app.addHook('onClose', async () => sessions.close());
+  // The notice of a sign-in change reaches this instance's LISTEN connection a moment after the
+  // commit, and the same browser's next request could come first: a change made here (sign-in,
+  // password, 2FA, users' admin) is forgotten here before the answer leaves.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (unsafeMethods.has(req.method) && reply.statusCode < 400 && signInChanges.test(req.url))
+      sessions.clear();
+    return payload;
+  });
   app.addHook('onRequest', async (req) => {
     const permission = req.routeOptions.config?.permission;
     if (!permission) return; // not an API route (static files, 404)
@@ -86,8 +103,9 @@ export function installAuthentication(app: FastifyInstance, db: Db, config: Conf
         requestId: req.id,
       };
     } else if (cookieToken) {
-      const live = await findLiveSession(db, config, cookieToken);
+      const live = await findLiveSession(db, config, cookieToken, sessions);
       if (live) {
+        sessionUsers.set(req, live.user);
         const actor = actorOfUser(live.user);
         ctx = {
           actor,

@@ -14,7 +14,7 @@ import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { Policy } from '../../policy/policy.ts';
-import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './auth.hooks.ts';
+import { clearSessionCookie, sessionTokenOf, sessionUserOf, setSessionCookie } from './auth.hooks.ts';
 import * as account from './account.service.ts';
 import * as auth from './auth.service.ts';
 import { presentMe } from './auth.presenter.ts';
@@ -91,7 +91,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           mapTileUrl: config.mapTileUrl ?? null,
         };
       }
-      const user = await auth.getUser(db, ctx.actor.userId);
+      const user = sessionUserOf(req) ?? (await auth.getUser(db, ctx.actor.userId));
       return {
         ...presentMe(user, ctx.policy, !user.totpEnabledAt && (await auth.isTotpRequired(db, user))),
         mapTileUrl: config.mapTileUrl ?? null,

@@ -1,6 +1,6 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { legalFormLabel, sizeBandLabel } from '../../../shared/client-identity.ts';
-import { importFieldLabel } from '../../../shared/schemas/client-import.ts';
+import { importFieldLabel, importFieldsOf } from '../../../shared/schemas/client-import.ts';
 import { clientStatusLabels } from '../../../shared/schemas/clients.ts';
 import { contacts, sites } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
@@ -29,21 +29,7 @@ const headers = [
   'Créé le',
   // The first site and the first contact, under the import's column names (a file exported can be
   // imported elsewhere as is), then how many each client has.
-  ...(
-    [
-      'siteName',
-      'siteAddress',
-      'sitePostalCode',
-      'siteCity',
-      'sitePhone',
-      'contactFirstName',
-      'contactLastName',
-      'contactJobTitle',
-      'contactEmail',
-      'contactPhone',
-      'contactMobile',
-    ] as const
-  ).map(importFieldLabel),
+  ...[...importFieldsOf('site'), ...importFieldsOf('contact')].map(importFieldLabel),
   'Nombre de sites',
   'Nombre de contacts',
 ];

@@ -5,6 +5,7 @@ import {
   type ImportField,
   type ImportMapping,
   importFieldKeys,
+  importFieldsOf,
 } from '../../../shared/schemas/client-import.ts';
 import { email as emailSchema } from '../../../shared/schemas/auth.ts';
 import { isValidSiren, isValidSiret } from '../../../shared/schemas/common.ts';
@@ -214,7 +215,7 @@ export function prepareLine(
 
   // First site: when any of its columns is filled.
   let site: SiteValues | undefined;
-  const siteCols = ['siteName', 'siteAddress', 'sitePostalCode', 'siteCity', 'sitePhone'] as const;
+  const siteCols = importFieldsOf('site');
   if (siteCols.some((c) => get(c))) {
     const pc = get('sitePostalCode');
     if (pc && !/^\d{5}$/.test(pc)) err('sitePostalCode', 'Code postal du site : 5 chiffres.');
@@ -233,14 +234,7 @@ export function prepareLine(
   }
   // First contact: when any of its columns is filled; the last name is then required.
   let contact: ContactValues | undefined;
-  const contactCols = [
-    'contactFirstName',
-    'contactLastName',
-    'contactJobTitle',
-    'contactEmail',
-    'contactPhone',
-    'contactMobile',
-  ] as const;
+  const contactCols = importFieldsOf('contact');
   if (contactCols.some((c) => get(c))) {
     if (!get('contactLastName')) err('contactLastName', 'Nom du contact manquant.');
     const ce = get('contactEmail');

@@ -9,12 +9,13 @@ import {
 } from '../../../shared/schemas/client-import.ts';
 import { clientListQuery } from '../../../shared/schemas/clients.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { requiredUploadOrThrow, type UploadSpec } from '../../infra/uploads.ts';
 import { duplicatesOf } from './duplicates.service.ts';
 import { exportClientsCsv } from './export.service.ts';
 import { analyseImport, confirmImport } from './import.service.ts';
 
-const tags = ['Clients'];
+const route = routeOptions('Clients');
 /** The CSV file: one, 10 MB at most. */
 const importUpload: UploadSpec = { field: 'file', maxFiles: 1, maxFileBytes: importMaxBytes };
 const noFile = 'Joignez le fichier CSV (champ file).';
@@ -24,44 +25,35 @@ export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   app.post(
     '/clients/duplicates',
-    {
-      schema: {
-        tags,
-        summary: 'Doublons probables d’un client en cours de saisie',
-        body: duplicatesBody,
-        response: { 200: duplicatesOut },
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Doublons probables d’un client en cours de saisie', {
+      body: duplicatesBody,
+      response: { 200: duplicatesOut },
+    }),
     async (req) => ({ items: await duplicatesOf(db, ctxOf(req), req.body) }),
   );
   app.post(
     '/clients/import/preview',
-    {
-      schema: {
-        tags,
-        summary: 'Importer des clients (CSV) : aperçu, rien n’est écrit',
+    route(
+      'clients:create',
+      'Importer des clients (CSV) : aperçu, rien n’est écrit',
+      {
         consumes: ['multipart/form-data'],
         body: clientImportBody,
         response: { 200: clientImportPreviewOut },
       },
-      config: { permission: 'clients:create', upload: importUpload },
-    },
+      { upload: importUpload },
+    ),
     async (req) =>
       (await analyseImport(db, ctxOf(req), req.body, requiredUploadOrThrow(req, noFile))).preview,
   );
   app.post(
     '/clients/import/confirm',
-    {
-      schema: {
-        tags,
-        summary: 'Importer des clients (CSV) : tout le fichier en une transaction',
-        consumes: ['multipart/form-data'],
-        body: clientImportBody,
-        response: { 201: clientImportResultOut },
-      },
-      config: { permission: 'clients:create', upload: importUpload },
-    },
+    route(
+      'clients:create',
+      'Importer des clients (CSV) : tout le fichier en une transaction',
+      { consumes: ['multipart/form-data'], body: clientImportBody, response: { 201: clientImportResultOut } },
+      { upload: importUpload },
+    ),
     async (req, reply) =>
       reply
         .status(201)
@@ -69,14 +61,9 @@ export const clientImportRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/clients/export.csv',
-    {
-      schema: {
-        tags,
-        summary: 'Exporter les clients visibles (CSV, filtres de la liste)',
-        querystring: clientListQuery.omit({ limit: true, cursor: true }),
-      },
-      config: { permission: 'clients:read' },
-    },
+    route('clients:read', 'Exporter les clients visibles (CSV, filtres de la liste)', {
+      querystring: clientListQuery.omit({ limit: true, cursor: true }),
+    }),
     async (req, reply) => {
       const ctx = ctxOf(req);
       const day = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  clientIdParam,
   recordParams,
   siteBody,
   sitePatch,
@@ -10,6 +9,7 @@ import {
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { geocodeQueue } from './geocoder.ts';
+import { clientRecordRoutes } from './records.routes.ts';
 import { presentSite, presentUnplacedSite } from './sites.presenter.ts';
 import * as service from './sites.service.ts';
 
@@ -18,38 +18,33 @@ const route = routeOptions('Clients');
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs } = app.deps;
   await jobs.defineQueue(geocodeQueue);
-  app.get(
-    '/clients/:clientId/sites',
-    route('clients:read', 'Sites d’un client', {
-      params: clientIdParam,
-      response: { 200: siteRecordOut.array() },
-    }),
-    async (req) => (await service.listSites(db, ctxOf(req), req.params.clientId)).map(presentSite),
-  );
-  app.post(
-    '/clients/:clientId/sites',
-    route('clients:create', 'Ajouter un site (géocodé en arrière-plan)', {
-      params: clientIdParam,
-      body: siteBody,
-      response: { 201: siteRecordOut },
-    }),
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(presentSite(await service.createSite(db, ctxOf(req), jobs, req.params.clientId, req.body))),
-  );
-  app.patch(
-    '/clients/:clientId/sites/:id',
-    route('clients:update', 'Modifier un site (une nouvelle adresse est géocodée à nouveau)', {
-      params: recordParams,
-      body: sitePatch,
-      response: { 200: siteRecordOut },
-    }),
-    async (req) =>
-      presentSite(
-        await service.updateSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id, req.body),
-      ),
-  );
+  clientRecordRoutes(app, {
+    path: 'sites',
+    out: siteRecordOut,
+    list: [
+      'clients:read',
+      'Sites d’un client',
+      async (ctx, clientId) => (await service.listSites(db, ctx, clientId)).map(presentSite),
+    ],
+    create: [
+      'clients:create',
+      'Ajouter un site (géocodé en arrière-plan)',
+      siteBody,
+      async (ctx, clientId, body) => presentSite(await service.createSite(db, ctx, jobs, clientId, body)),
+    ],
+    update: [
+      'clients:update',
+      'Modifier un site (une nouvelle adresse est géocodée à nouveau)',
+      sitePatch,
+      async (ctx, { clientId, id }, body) =>
+        presentSite(await service.updateSite(db, ctx, jobs, clientId, id, body)),
+    ],
+    remove: [
+      'clients:delete',
+      'Supprimer un site',
+      (ctx, { clientId, id }) => service.deleteSite(db, ctx, clientId, id),
+    ],
+  });
   app.post(
     '/clients/:clientId/sites/:id/geocode',
     route('clients:update', 'Géocoder à nouveau un site (adresse inchangée)', {
@@ -58,14 +53,6 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
     async (req) =>
       presentSite(await service.regeocodeSite(db, ctxOf(req), jobs, req.params.clientId, req.params.id)),
-  );
-  app.delete(
-    '/clients/:clientId/sites/:id',
-    route('clients:delete', 'Supprimer un site', { params: recordParams }),
-    async (req, reply) => {
-      await service.deleteSite(db, ctxOf(req), req.params.clientId, req.params.id);
-      return reply.status(204).send();
-    },
   );
   app.get(
     '/sites/unplaced',

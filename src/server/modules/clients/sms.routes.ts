@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { smsSendBody, smsSentOut } from '../../../shared/schemas/sms.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { sendSmsToClient } from './sms.service.ts';
+
+const route = routeOptions('SMS');
 
 /**
  * `POST /sms`, an SMS typed by hand. Declared by clients because the client named is checked here;
@@ -13,15 +16,10 @@ export const clientSmsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
   app.post(
     '/sms',
-    {
-      schema: {
-        tags: ['SMS'],
-        summary: 'Envoyer un SMS (quota par utilisateur et par heure glissante)',
-        body: smsSendBody,
-        response: { 201: smsSentOut },
-      },
-      config: { permission: 'clients:read+user' },
-    },
+    route('clients:read+user', 'Envoyer un SMS (quota par utilisateur et par heure glissante)', {
+      body: smsSendBody,
+      response: { 201: smsSentOut },
+    }),
     async (req, reply) =>
       reply.status(201).send(await sendSmsToClient(db, jobs, ctxOf(req), req.body, config.smsQuotaPerHour)),
   );

@@ -77,63 +77,52 @@ export async function runContractAlerts(
           )
           .for('update');
         if (!locked) return;
-        if (c.tacitRenewal) {
-          let endsOn = c.endsOn;
-          while (endsOn <= today) endsOn = addMonthsTo(endsOn, c.renewalMonths);
-          await tx
-            .update(maintenanceContracts)
-            .set({ endsOn, updatedAt: clock.now() })
-            .where(eq(maintenanceContracts.id, c.id));
-          await recordAudit(tx, systemOrigin, {
-            category: 'business',
-            action: 'contract.renewed',
-            entityType: 'maintenance_contract',
-            entityId: c.id,
-            clientId: c.clientId,
-            partnerId,
-            before: { endsOn: c.endsOn },
-            after: { endsOn, reference: c.reference, name: c.name },
-          });
-          await notifyUsers(tx, jobs, {
-            type: 'contract.renewal',
-            userIds: recipients,
-            title: `Contrat reconduit : ${c.reference}`,
-            body: `Le contrat ${label} est reconduit tacitement jusqu’au ${fr(endsOn)}.`,
-            link,
-            entityType: 'maintenance_contract',
-            entityId: c.id,
-            idempotencyKey: `contract:${c.id}:renewed:${c.endsOn}`,
-            ...(publicUrl ? { publicUrl } : {}),
-          });
-          result.renewed++;
-        } else {
-          await tx
-            .update(maintenanceContracts)
-            .set({ status: 'expire', updatedAt: clock.now() })
-            .where(eq(maintenanceContracts.id, c.id));
-          await recordAudit(tx, systemOrigin, {
-            category: 'business',
-            action: 'contract.expired',
-            entityType: 'maintenance_contract',
-            entityId: c.id,
-            clientId: c.clientId,
-            partnerId,
-            before: { status: 'actif' },
-            after: { status: 'expire', reference: c.reference, name: c.name },
-          });
-          await notifyUsers(tx, jobs, {
-            type: 'contract.renewal',
-            userIds: recipients,
-            title: `Contrat expiré : ${c.reference}`,
-            body: `Le contrat ${label} est arrivé à échéance le ${fr(c.endsOn)} sans reconduction tacite.`,
-            link,
-            entityType: 'maintenance_contract',
-            entityId: c.id,
-            idempotencyKey: `contract:${c.id}:expired:${c.endsOn}`,
-            ...(publicUrl ? { publicUrl } : {}),
-          });
-          result.expired++;
-        }
+        // Tacit renewal moves the end by whole renewal periods past today; otherwise the contract expires.
+        let endsOn = c.endsOn;
+        if (c.tacitRenewal) while (endsOn <= today) endsOn = addMonthsTo(endsOn, c.renewalMonths);
+        const outcome = c.tacitRenewal
+          ? {
+              key: 'renewed' as const,
+              set: { endsOn },
+              before: { endsOn: c.endsOn },
+              after: { endsOn },
+              title: `Contrat reconduit : ${c.reference}`,
+              body: `Le contrat ${label} est reconduit tacitement jusqu’au ${fr(endsOn)}.`,
+            }
+          : {
+              key: 'expired' as const,
+              set: { status: 'expire' as const },
+              before: { status: 'actif' },
+              after: { status: 'expire' },
+              title: `Contrat expiré : ${c.reference}`,
+              body: `Le contrat ${label} est arrivé à échéance le ${fr(c.endsOn)} sans reconduction tacite.`,
+            };
+        await tx
+          .update(maintenanceContracts)
+          .set({ ...outcome.set, updatedAt: clock.now() })
+          .where(eq(maintenanceContracts.id, c.id));
+        await recordAudit(tx, systemOrigin, {
+          category: 'business',
+          action: `contract.${outcome.key}`,
+          entityType: 'maintenance_contract',
+          entityId: c.id,
+          clientId: c.clientId,
+          partnerId,
+          before: outcome.before,
+          after: { ...outcome.after, reference: c.reference, name: c.name },
+        });
+        await notifyUsers(tx, jobs, {
+          type: 'contract.renewal',
+          userIds: recipients,
+          title: outcome.title,
+          body: outcome.body,
+          link,
+          entityType: 'maintenance_contract',
+          entityId: c.id,
+          idempotencyKey: `contract:${c.id}:${outcome.key}:${c.endsOn}`,
+          ...(publicUrl ? { publicUrl } : {}),
+        });
+        result[outcome.key]++;
       });
       continue;
     }

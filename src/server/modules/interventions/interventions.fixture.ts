@@ -14,7 +14,8 @@ import type { Db } from '../../infra/db.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { smtpReceiver } from '../../test/smtp.ts';
 
-export const smtp = smtpReceiver();
+/** A new receiver for each file that uses the fixture (files share this module: vitest `isolate: false`). */
+export let smtp: ReturnType<typeof smtpReceiver>;
 export let t: TestApp;
 export let db: Db;
 export let adv: Session;
@@ -137,6 +138,7 @@ export const codes = (res: { json(): { error: { details?: { code: string }[] } }
  */
 export function useInterventionsFixture(): void {
   beforeAll(async () => {
+    smtp = smtpReceiver();
     const port = await smtp.listen();
     t = await createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}` } });
     db = t.database.db;

@@ -9,6 +9,7 @@ import {
   scheduleBody,
   statusBody,
 } from '../../../shared/schemas/interventions.ts';
+import { detailActions } from '../../infra/action-routes.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { presentIntervention } from './interventions.presenter.ts';
@@ -54,17 +55,13 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
     route('interventions:read', 'Une intervention', { params: idParam, response: { 200: interventionOut } }),
     async (req) => detail(req, req.params.id),
   );
-  app.patch(
+  const action = detailActions(app, route, interventionOut, detail);
+  action(
+    'PATCH',
     '/interventions/:id',
-    route('interventions:update', 'Modifier une intervention (avec sa version)', {
-      params: idParam,
-      body: interventionPatch,
-      response: { 200: interventionOut },
-    }),
-    async (req) => {
-      await service.updateIntervention(db, ctxOf(req), req.params.id, req.body);
-      return detail(req, req.params.id);
-    },
+    ['interventions:update', 'Modifier une intervention (avec sa version)'],
+    interventionPatch,
+    (ctx, id, body) => service.updateIntervention(db, ctx, id, body),
   );
   app.delete(
     '/interventions/:id',
@@ -74,51 +71,32 @@ export const interventionRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(204).send();
     },
   );
-  app.post(
+  action(
+    'POST',
     '/interventions/:id/status',
-    route('interventions:update', 'Changer le statut (transitions permises seulement)', {
-      params: idParam,
-      body: statusBody,
-      response: { 200: interventionOut },
-    }),
-    async (req) => {
-      await service.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
-      return detail(req, req.params.id);
-    },
+    ['interventions:update', 'Changer le statut (transitions permises seulement)'],
+    statusBody,
+    (ctx, id, body) => service.changeStatus(db, ctx, id, body, fx),
   );
-  app.post(
+  action(
+    'POST',
     '/interventions/:id/rating',
-    route('interventions:update', 'Noter une intervention terminée (1 à 5)', {
-      params: idParam,
-      body: ratingBody,
-      response: { 200: interventionOut },
-    }),
-    async (req) => {
-      await service.rateIntervention(db, ctxOf(req), req.params.id, req.body.rating);
-      return detail(req, req.params.id);
-    },
+    ['interventions:update', 'Noter une intervention terminée (1 à 5)'],
+    ratingBody,
+    (ctx, id, body) => service.rateIntervention(db, ctx, id, body.rating),
   );
-  app.put(
+  action(
+    'PUT',
     '/interventions/:id/schedule',
-    route(
-      'planning:update',
-      'Planifier : techniciens et créneau (409 schedule_conflict sauf motif de forçage)',
-      { params: idParam, body: scheduleBody, response: { 200: interventionOut } },
-    ),
-    async (req) => {
-      await scheduling.schedule(db, ctxOf(req), req.params.id, req.body, fx);
-      return detail(req, req.params.id);
-    },
+    ['planning:update', 'Planifier : techniciens et créneau (409 schedule_conflict sauf motif de forçage)'],
+    scheduleBody,
+    (ctx, id, body) => scheduling.schedule(db, ctx, id, body, fx),
   );
-  app.delete(
+  action(
+    'DELETE',
     '/interventions/:id/schedule',
-    route('planning:update', 'Retirer du planning (retour à planifier)', {
-      params: idParam,
-      response: { 200: interventionOut },
-    }),
-    async (req) => {
-      await scheduling.unschedule(db, ctxOf(req), req.params.id, fx);
-      return detail(req, req.params.id);
-    },
+    ['planning:update', 'Retirer du planning (retour à planifier)'],
+    null,
+    (ctx, id) => scheduling.unschedule(db, ctx, id, fx),
   );
 };

@@ -12,7 +12,7 @@ import { interventions } from '../../db/schema/index.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
 import { scopeWhere as interventionScopeWhere } from '../interventions/interventions.repo.ts';
-import { address, timeFr } from './map.format.ts';
+import { type CardPlace, cardPlaceColumns, placeLines, timeFr } from './map.format.ts';
 import { registerMapLayer } from './map.registry.ts';
 import { and, clientFilters, type Filters, ownerNear, placeSql, rounded, type Spot } from './map.sql.ts';
 
@@ -48,32 +48,26 @@ async function interventionCards(db: Db, ctx: RequestContext, ids: string[]): Pr
   if (!ctx.policy.can('interventions', 'read') || ids.length === 0) return [];
   const res = await db.execute(sql`
     SELECT interventions.id, interventions.number, interventions.title, interventions.kind, interventions.status,
-      interventions.planned_start, interventions.planned_minutes, interventions.ticket_id,
-      clients.id AS client_id, clients.name AS client_name,
-      s.name AS site_name, s.address_line, s.postal_code, s.city,
+      interventions.planned_start, interventions.planned_minutes, interventions.ticket_id, ${cardPlaceColumns},
       (SELECT string_agg(u.name, ', ' ORDER BY it.lead DESC, u.name) FROM intervention_technicians it
         JOIN technicians tt ON tt.id = it.technician_id JOIN users u ON u.id = tt.user_id
         WHERE it.intervention_id = interventions.id) AS technician_names
     FROM interventions JOIN clients ON clients.id = interventions.client_id
     LEFT JOIN sites s ON s.id = interventions.site_id
     WHERE interventions.id = ANY(string_to_array(${ids.join(',')}, ',')::uuid[]) AND ${and([interventionScopeWhere(ctx.policy.scopeFor('interventions'))])}`);
-  return rowsOf<{
-    id: string;
-    number: string;
-    title: string;
-    kind: InterventionKind;
-    status: InterventionStatus;
-    planned_start: Date | string | null;
-    planned_minutes: number;
-    ticket_id: string | null;
-    client_id: string;
-    client_name: string;
-    site_name: string | null;
-    address_line: string | null;
-    postal_code: string | null;
-    city: string | null;
-    technician_names: string | null;
-  }>(res).map((r) => {
+  return rowsOf<
+    {
+      id: string;
+      number: string;
+      title: string;
+      kind: InterventionKind;
+      status: InterventionStatus;
+      planned_start: Date | string | null;
+      planned_minutes: number;
+      ticket_id: string | null;
+      technician_names: string | null;
+    } & CardPlace
+  >(res).map((r) => {
     const start = r.planned_start ? new Date(r.planned_start) : null;
     return {
       layer: 'interventions',
@@ -85,8 +79,7 @@ async function interventionCards(db: Db, ctx: RequestContext, ids: string[]): Pr
         color: interventionStatusColors[r.status] ?? 'gray',
       },
       lines: [
-        { label: 'Client', value: r.client_name },
-        { label: 'Site', value: r.site_name ? `${r.site_name} — ${address(r)}` : 'À distance' },
+        ...placeLines(r, 'À distance'),
         { label: 'Type', value: interventionKindLabels[r.kind] ?? r.kind },
         {
           label: 'Créneau',

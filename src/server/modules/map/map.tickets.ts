@@ -12,7 +12,7 @@ import { clock } from '../../infra/clock.ts';
 import type { RequestContext } from '../../infra/context.ts';
 import { type Db, rowsOf } from '../../infra/db.ts';
 import { scopeWhere as ticketScopeWhere } from '../tickets/tickets.repo.ts';
-import { address, dateTimeFr } from './map.format.ts';
+import { type CardPlace, cardPlaceColumns, dateTimeFr, placeLines } from './map.format.ts';
 import { registerMapLayer } from './map.registry.ts';
 import { and, clientFilters, type Filters, ownerNear, placeSql, rounded, type Spot } from './map.sql.ts';
 
@@ -70,8 +70,8 @@ async function ticketCards(db: Db, ctx: RequestContext, ids: string[]): Promise<
   if (!ctx.policy.can('tickets', 'read') || ids.length === 0) return [];
   const now = clock.now();
   const res = await db.execute(sql`
-    SELECT t.id, t.number, t.subject, t.status, t.priority, clients.id AS client_id, clients.name AS client_name,
-      s.name AS site_name, s.address_line, s.postal_code, s.city, u.name AS assignee_name, tm.name AS team_name,
+    SELECT t.id, t.number, t.subject, t.status, t.priority, ${cardPlaceColumns},
+      u.name AS assignee_name, tm.name AS team_name,
       ${slaStateSql(now)} AS sla,
       (SELECT min(k.due_at) FROM ticket_sla_clocks k WHERE k.ticket_id = t.id AND k.state = 'running') AS due_at
     FROM tickets t JOIN clients ON clients.id = t.client_id
@@ -79,31 +79,26 @@ async function ticketCards(db: Db, ctx: RequestContext, ids: string[]): Promise<
     LEFT JOIN users u ON u.id = t.assignee_id
     LEFT JOIN teams tm ON tm.id = t.team_id
     WHERE t.id = ANY(string_to_array(${ids.join(',')}, ',')::uuid[]) AND ${and([ticketScopeWhere(ctx.policy.scopeFor('tickets'))])}`);
-  return rowsOf<{
-    id: string;
-    number: string;
-    subject: string;
-    status: TicketStatus;
-    priority: TicketPriority;
-    client_id: string;
-    client_name: string;
-    site_name: string | null;
-    address_line: string | null;
-    postal_code: string | null;
-    city: string | null;
-    assignee_name: string | null;
-    team_name: string | null;
-    sla: TicketMapSlaState;
-    due_at: Date | string | null;
-  }>(res).map((r) => ({
+  return rowsOf<
+    {
+      id: string;
+      number: string;
+      subject: string;
+      status: TicketStatus;
+      priority: TicketPriority;
+      assignee_name: string | null;
+      team_name: string | null;
+      sla: TicketMapSlaState;
+      due_at: Date | string | null;
+    } & CardPlace
+  >(res).map((r) => ({
     layer: 'tickets',
     id: r.id,
     title: `${r.number} · ${r.subject}`,
     subtitle: r.client_name,
     badge: { label: ticketMapSlaLabels[r.sla], color: slaColors[r.sla] },
     lines: [
-      { label: 'Client', value: r.client_name },
-      { label: 'Site', value: r.site_name ? `${r.site_name} — ${address(r)}` : 'Aucun site indiqué' },
+      ...placeLines(r, 'Aucun site indiqué'),
       { label: 'Priorité', value: ticketPriorityLabels[r.priority] ?? r.priority },
       { label: 'Statut', value: ticketStatusLabels[r.status] ?? r.status },
       {

@@ -9,6 +9,13 @@ import type { Actor, Policy } from '../../policy/policy.ts';
 
 /** The NOTIFY channel: its payload is the id of the committed realtime_events row. */
 export const eventsChannel = 'relais_events';
+/**
+ * The NOTIFY channel of sign-in changes, sent by database triggers (migration 0018): `user:<id>`
+ * when a user row changes (password, role, disabling…) or its sessions are deleted. Every instance
+ * drops what its session cache holds for that user; `*` (sent here when the LISTEN connection
+ * drops or comes back) drops everything.
+ */
+export const authChannel = 'relais_auth';
 /** How long events stay replayable for a reconnecting client (Last-Event-ID). */
 export const eventRetentionMs = 15 * 60_000;
 
@@ -141,6 +148,8 @@ const maxGaps = 2_000;
  */
 export class EventHub {
   private readonly listeners = new Set<EventListener>();
+  private readonly authListeners = new Set<(payload: string) => void>();
+  private unlistenAuth: (() => Promise<void>) | null = null;
   private last = 0;
   private readonly gaps = new Map<number, number>();
   private running = false;
@@ -183,6 +192,7 @@ export class EventHub {
     this.last = await lastEventId(this.db);
     if (this.database.kind === 'pglite') {
       this.unlisten = await this.database.pglite!.listen(eventsChannel, () => this.wake());
+      this.unlistenAuth = await this.database.pglite!.listen(authChannel, (p) => this.authChanged(p));
     } else {
       await this.connectListener();
     }
@@ -193,10 +203,15 @@ export class EventHub {
 
   private async connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: this.database.url });
-    client.on('notification', () => this.wake());
+    client.on('notification', (msg) => {
+      if (msg.channel === authChannel) this.authChanged(msg.payload ?? '*');
+      else void this.wake();
+    });
     const dropped = () => {
       if (this.client !== client) return;
       this.client = null;
+      // Sign-in changes may be missed until the next LISTEN: the session caches start again empty.
+      this.authChanged('*');
       client.end().catch(() => {});
       this.scheduleReconnect();
     };
@@ -204,8 +219,9 @@ export class EventHub {
     client.on('end', dropped);
     try {
       await client.connect();
-      await client.query(`LISTEN ${eventsChannel}`);
+      await client.query(`LISTEN ${eventsChannel}; LISTEN ${authChannel}`);
       this.client = client;
+      this.authChanged('*');
       if (!this.running) {
         this.client = null;
         await client.end();
@@ -242,6 +258,16 @@ export class EventHub {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears every sign-in change (`authChannel`) this hub receives; returns the unsubscribe. */
+  onAuthChange(listener: (payload: string) => void): () => void {
+    this.authListeners.add(listener);
+    return () => this.authListeners.delete(listener);
+  }
+
+  private authChanged(payload: string): void {
+    for (const l of this.authListeners) l(payload);
   }
 
   get subscriberCount(): number {
@@ -310,10 +336,13 @@ export class EventHub {
     this.pollTimer = this.reconnectTimer = null;
     await this.fetching?.catch(() => {});
     if (this.unlisten) await this.unlisten().catch(() => {});
-    this.unlisten = null;
+    if (this.unlistenAuth) await this.unlistenAuth().catch(() => {});
+    this.unlisten = this.unlistenAuth = null;
+    this.authChanged('*');
     const c = this.client;
     this.client = null;
     if (c) await c.end().catch(() => {});
     this.listeners.clear();
+    this.authListeners.clear();
   }
 }

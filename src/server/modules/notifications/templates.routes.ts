@@ -9,6 +9,7 @@ import {
 } from '../../../shared/schemas/templates.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { getCompanyLogoOrThrow, getPartnerLogoOrThrow, setEmailAssetsBaseUrl } from './branding.service.ts';
 import {
   getTemplateOrThrow,
@@ -18,7 +19,7 @@ import {
   saveTemplate,
 } from './templates.service.ts';
 
-const tags = ['Modèles de messages'];
+const route = routeOptions('Modèles de messages');
 
 /** A logo for mail clients: cached a day, and inert (no script even if the image were SVG). */
 function sendLogo(reply: FastifyReply, logo: { content: Buffer; mime: string }) {
@@ -36,47 +37,33 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/templates',
-    {
-      schema: { tags, summary: 'Messages automatiques et leurs modèles', response: { 200: templateListOut } },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Messages automatiques et leurs modèles', {
+      response: { 200: templateListOut },
+    }),
     async () => ({ items: await listTemplates(db), nextCursor: null }),
   );
   app.get(
     '/templates/:event',
-    {
-      schema: {
-        tags,
-        summary: 'Modèle d’un message automatique, ses variables et les fiches de l’aperçu',
-        params: eventParam,
-        response: { 200: templateOut },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Modèle d’un message automatique, ses variables et les fiches de l’aperçu', {
+      params: eventParam,
+      response: { 200: templateOut },
+    }),
     async (req) => getTemplateOrThrow(db, req.params.event),
   );
   app.put(
     '/templates/:event',
-    {
-      schema: {
-        tags,
-        summary: 'Enregistrer le modèle d’un message automatique',
-        description:
-          'Le modèle (Liquid) est vérifié : syntaxe, filtres et variables de l’événement. Une erreur donne 400 avec le champ et la ligne.',
-        params: eventParam,
-        body: templateIn,
-        response: { 200: templateOut },
-      },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Enregistrer le modèle d’un message automatique', {
+      description:
+        'Le modèle (Liquid) est vérifié : syntaxe, filtres et variables de l’événement. Une erreur donne 400 avec le champ et la ligne.',
+      params: eventParam,
+      body: templateIn,
+      response: { 200: templateOut },
+    }),
     async (req) => saveTemplate(db, ctxOf(req), req.params.event, req.body),
   );
   app.delete(
     '/templates/:event',
-    {
-      schema: { tags, summary: 'Rétablir le modèle par défaut', params: eventParam },
-      config: { permission: 'administration:update' },
-    },
+    route('administration:update', 'Rétablir le modèle par défaut', { params: eventParam }),
     async (req, reply) => {
       await resetTemplate(db, ctxOf(req), req.params.event);
       return reply.status(204).send();
@@ -84,39 +71,26 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/templates/:event/preview',
-    {
-      schema: {
-        tags,
-        summary: 'Aperçu d’un brouillon de modèle sur une fiche réelle',
-        params: eventParam,
-        body: templatePreviewIn,
-        response: { 200: templatePreviewOut },
-      },
-      config: { permission: 'administration:read' },
-    },
+    route('administration:read', 'Aperçu d’un brouillon de modèle sur une fiche réelle', {
+      params: eventParam,
+      body: templatePreviewIn,
+      response: { 200: templatePreviewOut },
+    }),
     async (req) => previewTemplate(db, config.publicUrl, req.params.event, req.body),
   );
 
   // Public on purpose: emails show the logo by this URL, and a mail client has no session.
   app.get(
     '/branding/logo',
-    {
-      schema: { tags, summary: 'Logo de la société, tel qu’affiché dans les e-mails' },
-      config: { permission: 'public' },
-    },
+    route('public', 'Logo de la société, tel qu’affiché dans les e-mails'),
     async (_req, reply) => sendLogo(reply, await getCompanyLogoOrThrow(db)),
   );
 
   app.get(
     '/branding/partners/:id/logo',
-    {
-      schema: {
-        tags,
-        summary: 'Logo d’un partenaire, pour les e-mails envoyés à ses clients en co-marquage',
-        params: z.strictObject({ id: z.uuid() }),
-      },
-      config: { permission: 'public' },
-    },
+    route('public', 'Logo d’un partenaire, pour les e-mails envoyés à ses clients en co-marquage', {
+      params: z.strictObject({ id: z.uuid() }),
+    }),
     async (req, reply) => sendLogo(reply, await getPartnerLogoOrThrow(db, req.params.id)),
   );
 };

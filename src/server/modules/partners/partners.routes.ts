@@ -1,7 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { partnerBody, partnerOut, partnerPatch, type PartnerOut } from '../../../shared/schemas/admin.ts';
 import { idParam } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
+import { detailActions } from '../../infra/action-routes.ts';
 import { ctxOf, type RequestContext } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { notFound } from '../../infra/errors.ts';
@@ -42,10 +44,12 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       nextCursor: null,
     }),
   );
+  const detail = async (req: FastifyRequest, id: string) =>
+    present(await service.getPartnerOrThrow(db, id), ctxOf(req));
   app.get(
     '/partners/:id',
     route('administration:read', 'Lire un partenaire', { params: idParam, response: { 200: partnerOut } }),
-    async (req) => present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req)),
+    async (req) => detail(req, req.params.id),
   );
   app.get(
     '/partners/:id/logo',
@@ -67,20 +71,15 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
     async (req, reply) => {
       const row = await service.createPartner(db, ctxOf(req), req.body);
-      return reply.status(201).send(present(await service.getPartnerOrThrow(db, row.id), ctxOf(req)));
+      return reply.status(201).send(await detail(req, row.id));
     },
   );
-  app.patch(
+  detailActions(app, route, partnerOut, detail)(
+    'PATCH',
     '/partners/:id',
-    route('administration:update', 'Modifier un partenaire', {
-      params: idParam,
-      body: partnerPatch,
-      response: { 200: partnerOut },
-    }),
-    async (req) => {
-      await service.updatePartner(db, ctxOf(req), req.params.id, req.body);
-      return present(await service.getPartnerOrThrow(db, req.params.id), ctxOf(req));
-    },
+    ['administration:update', 'Modifier un partenaire'],
+    partnerPatch,
+    (ctx, id, body) => service.updatePartner(db, ctx, id, body),
   );
   app.delete(
     '/partners/:id',

@@ -185,10 +185,10 @@ describe('GET /api/v1/search', () => {
     expect(group(await search(support, 'helene durandau'), 'contacts')[0]?.id).toBe(ids.contact);
     expect(group(await search(support, 'societe generalle'), 'clients')[0]?.id).toBe(ids.sge);
     const res = await admin.patch(`/api/v1/clients/${ids.pharmaPrefix}`, {
-      name: 'Pharmacie Lefèvre-Bermonrd',
+      name: 'Pharmacie Lefèvre-Vauquelin',
     });
     expect(res.statusCode, res.body).toBe(200);
-    const hits = group(await search(support, 'pharmacie bermnrd'), 'clients');
+    const hits = group(await search(support, 'pharmacie vauqelin'), 'clients');
     expect(hits[0]).toMatchObject({ id: ids.pharmaPrefix, match: 'fuzzy' });
     // Nothing shares every corrected word: no hit rather than noise.
     expect(group(await search(support, 'pharmacie zebulon'), 'clients')).toEqual([]);
@@ -306,7 +306,7 @@ describe('words across a client’s fields (issue 15 item 4)', () => {
     const all = out.groups.flatMap((g) => g.items);
     expect(all.map((h) => h.id)).toEqual(expect.arrayContaining([across.perpignan, across.nimes]));
     expect(all.filter((h) => !/garnier/i.test(`${h.title} ${h.value}`))).toEqual([]);
-    expect(all.every((h) => h.match === 'exact')).toBe(true);
+    expect(all.filter((h) => h.match !== 'exact')).toEqual([]);
     // A typo is still corrected.
     expect(group(await search(support, 'garnieer'), 'clients').map((h) => h.id)).toEqual(
       expect.arrayContaining([across.perpignan, across.nimes]),

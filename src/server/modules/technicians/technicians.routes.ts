@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import {
@@ -15,6 +16,7 @@ import {
   technicianSkillsBody,
 } from '../../../shared/schemas/technicians.ts';
 import { z } from '../../../shared/zod.ts';
+import { detailActions } from '../../infra/action-routes.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { latestPositions, recordPosition, setPositionSharing } from './positions.ts';
@@ -31,6 +33,11 @@ const route = routeOptions('Techniciens');
  */
 export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs } = app.deps;
+  const detail = async (req: FastifyRequest, id: string) => {
+    const ctx = ctxOf(req);
+    const { row, held } = await service.getTechnicianDetail(db, ctx, id);
+    return presentTechnicianDetail(row, held, ctx);
+  };
   app.get(
     '/technicians',
     route('planning:read', 'Lister les techniciens visibles', {
@@ -95,11 +102,7 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/technicians/:id',
     route('planning:read', 'Fiche technicien', { params: idParam, response: { 200: technicianDetailOut } }),
-    async (req) => {
-      const ctx = ctxOf(req);
-      const { row, held } = await service.getTechnicianDetail(db, ctx, req.params.id);
-      return presentTechnicianDetail(row, held, ctx);
-    },
+    async (req) => detail(req, req.params.id),
   );
   app.post(
     '/technicians',
@@ -108,25 +111,16 @@ export const technicianRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: technicianDetailOut },
     }),
     async (req, reply) => {
-      const ctx = ctxOf(req);
-      const created = await service.createTechnician(db, ctx, req.body, jobs);
-      const { row, held } = await service.getTechnicianDetail(db, ctx, created.id);
-      return reply.status(201).send(presentTechnicianDetail(row, held, ctx));
+      const created = await service.createTechnician(db, ctxOf(req), req.body, jobs);
+      return reply.status(201).send(await detail(req, created.id));
     },
   );
-  app.patch(
+  detailActions(app, route, technicianDetailOut, detail)(
+    'PATCH',
     '/technicians/:id',
-    route('planning:update', 'Modifier une fiche technicien', {
-      params: idParam,
-      body: technicianPatch,
-      response: { 200: technicianDetailOut },
-    }),
-    async (req) => {
-      const ctx = ctxOf(req);
-      await service.updateTechnician(db, ctx, req.params.id, req.body, jobs);
-      const { row, held } = await service.getTechnicianDetail(db, ctx, req.params.id);
-      return presentTechnicianDetail(row, held, ctx);
-    },
+    ['planning:update', 'Modifier une fiche technicien'],
+    technicianPatch,
+    (ctx, id, body) => service.updateTechnician(db, ctx, id, body, jobs),
   );
   app.delete(
     '/technicians/:id',

@@ -3,6 +3,7 @@ import { ticketMessageBody, ticketMessageOut } from '../../../shared/schemas/tic
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { defaultMaxFileBytes, sendFile } from '../../infra/files.ts';
+import { routeOptions } from '../../infra/routes.ts';
 import { type UploadSpec, uploadsOf } from '../../infra/uploads.ts';
 import { attachmentOf, listMessages, postMessage } from './messages.service.ts';
 
@@ -22,47 +23,36 @@ const idParam = z.strictObject({ id: z.uuid('Identifiant invalide.') });
 export const ticketMessageRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, jobs, config } = app.deps;
   const fx = { jobs, publicUrl: config.publicUrl };
-  const tags = ['Tickets'];
+  const route = routeOptions('Tickets');
   app.get(
     '/tickets/:id/messages',
-    {
-      schema: {
-        tags,
-        summary: 'La conversation d’un ticket (partenaires : réponses publiques seulement)',
-        params: idParam,
-        response: { 200: z.object({ items: z.array(ticketMessageOut) }) },
-      },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'La conversation d’un ticket (partenaires : réponses publiques seulement)', {
+      params: idParam,
+      response: { 200: z.object({ items: z.array(ticketMessageOut) }) },
+    }),
     async (req) => ({ items: await listMessages(db, ctxOf(req), req.params.id) }),
   );
   app.post(
     '/tickets/:id/messages',
-    {
-      schema: {
-        tags,
-        summary:
-          'Répondre (publique : envoyée par e-mail au contact) ou ajouter une note interne ; pièces jointes en formulaire multipart, 10 Mo chacune',
+    route(
+      'tickets:update',
+      'Répondre (publique : envoyée par e-mail au contact) ou ajouter une note interne ; pièces jointes en formulaire multipart, 10 Mo chacune',
+      {
         consumes: ['application/json', 'multipart/form-data'],
         params: idParam,
         body: ticketMessageBody,
         response: { 201: ticketMessageOut },
       },
-      config: { permission: 'tickets:update', upload: attachmentUpload },
-    },
+      { upload: attachmentUpload },
+    ),
     async (req, reply) =>
       reply.status(201).send(await postMessage(db, ctxOf(req), req.params.id, req.body, uploadsOf(req), fx)),
   );
   app.get(
     '/tickets/:id/attachments/:fileId',
-    {
-      schema: {
-        tags,
-        summary: 'Télécharger une pièce jointe (toujours en téléchargement)',
-        params: fileParams,
-      },
-      config: { permission: 'tickets:read' },
-    },
+    route('tickets:read', 'Télécharger une pièce jointe (toujours en téléchargement)', {
+      params: fileParams,
+    }),
     async (req, reply) =>
       sendFile(reply, await attachmentOf(db, ctxOf(req), req.params.id, req.params.fileId)),
   );

@@ -7,7 +7,6 @@ import {
   contractPlatforms,
   contractSites,
   maintenanceContracts,
-  sites,
   teamMembers,
   teams,
   tickets,

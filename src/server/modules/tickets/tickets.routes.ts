@@ -11,6 +11,7 @@ import {
   ticketPatch,
   ticketStatusBody,
 } from '../../../shared/schemas/tickets.ts';
+import { detailActions } from '../../infra/action-routes.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { assignmentRoutes } from './assignment.routes.ts';
@@ -71,41 +72,27 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     route('tickets:read', 'Un ticket', { params: idParam, response: { 200: ticketOut } }),
     async (req) => detail(req, req.params.id),
   );
-  app.patch(
+  const action = detailActions(app, route, ticketOut, detail);
+  action(
+    'PATCH',
     '/tickets/:id',
-    route('tickets:update', 'Modifier un ticket (avec sa version)', {
-      params: idParam,
-      body: ticketPatch,
-      response: { 200: ticketOut },
-    }),
-    async (req) => {
-      await service.updateTicket(db, ctxOf(req), req.params.id, req.body, fx);
-      return detail(req, req.params.id);
-    },
+    ['tickets:update', 'Modifier un ticket (avec sa version)'],
+    ticketPatch,
+    (ctx, id, body) => service.updateTicket(db, ctx, id, body, fx),
   );
-  app.post(
+  action(
+    'POST',
     '/tickets/:id/status',
-    route('tickets:update', 'Changer le statut (transitions permises seulement)', {
-      params: idParam,
-      body: ticketStatusBody,
-      response: { 200: ticketOut },
-    }),
-    async (req) => {
-      await status.changeStatus(db, ctxOf(req), req.params.id, req.body, fx);
-      return detail(req, req.params.id);
-    },
+    ['tickets:update', 'Changer le statut (transitions permises seulement)'],
+    ticketStatusBody,
+    (ctx, id, body) => status.changeStatus(db, ctx, id, body, fx),
   );
-  app.post(
+  action(
+    'POST',
     '/tickets/:id/escalate',
-    route('tickets:update', 'Escalader au niveau suivant (le responsable d’équipe est prévenu)', {
-      params: idParam,
-      body: ticketEscalateBody,
-      response: { 200: ticketOut },
-    }),
-    async (req) => {
-      await status.escalate(db, ctxOf(req), req.params.id, req.body.reason, fx);
-      return detail(req, req.params.id);
-    },
+    ['tickets:update', 'Escalader au niveau suivant (le responsable d’équipe est prévenu)'],
+    ticketEscalateBody,
+    (ctx, id, body) => status.escalate(db, ctx, id, body.reason, fx),
   );
   await app.register(ticketMessageRoutes);
   await app.register(teamRoutes);

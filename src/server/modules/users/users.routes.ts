@@ -1,7 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createUserBody, updateUserBody, userListQuery, userOut } from '../../../shared/schemas/admin.ts';
 import { idParam, page } from '../../../shared/schemas/common.ts';
 import { z } from '../../../shared/zod.ts';
+import { detailActions } from '../../infra/action-routes.ts';
 import { ctxOf } from '../../infra/context.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { createResetLink } from '../auth/account.service.ts';
@@ -25,10 +27,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  const detail = async (req: FastifyRequest, id: string) =>
+    presentUser(await usersService.getUserRowOrThrow(db, id), ctxOf(req));
   app.get(
     '/users/:id',
     route('administration:read', 'Lire un utilisateur', { params: idParam, response: { 200: userOut } }),
-    async (req) => presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req)),
+    async (req) => detail(req, req.params.id),
   );
 
   app.post(
@@ -39,23 +43,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
     async (req, reply) => {
       const created = await usersService.createUser(db, ctxOf(req), req.body);
-      return reply
-        .status(201)
-        .send(presentUser(await usersService.getUserRowOrThrow(db, created.id), ctxOf(req)));
+      return reply.status(201).send(await detail(req, created.id));
     },
   );
 
-  app.patch(
+  detailActions(app, route, userOut, detail)(
+    'PATCH',
     '/users/:id',
-    route('administration:update', 'Modifier, désactiver ou réactiver un utilisateur', {
-      params: idParam,
-      body: updateUserBody,
-      response: { 200: userOut },
-    }),
-    async (req) => {
-      await usersService.updateUser(db, ctxOf(req), req.params.id, req.body);
-      return presentUser(await usersService.getUserRowOrThrow(db, req.params.id), ctxOf(req));
-    },
+    ['administration:update', 'Modifier, désactiver ou réactiver un utilisateur'],
+    updateUserBody,
+    (ctx, id, body) => usersService.updateUser(db, ctx, id, body),
   );
 
   app.post(

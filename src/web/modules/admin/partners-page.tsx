@@ -23,12 +23,13 @@ import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { DataList } from '../../ui/data-list.tsx';
 import { LogoField, type LogoValue, partnersQuery } from './admin-ui.tsx';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/feedback.tsx';
+import { ConfirmModal, ErrorAlert, PageHeader } from '../../ui/feedback.tsx';
 import { blankToNull } from '../../ui/format.ts';
 import { plural } from '../../../shared/plural.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys } from './api.ts';
 import { formatPhone } from '../../../shared/phone.ts';
+import { useNoticeMutation } from '../../ui/notice-mutation.ts';
 
 const logoUrl = (p: PartnerOut, version: number) => `/api/v1/partners/${p.id}/logo?v=${version}`;
 
@@ -246,17 +247,16 @@ function PartnerForm({
     validate: bodyResolver(partnerBody, partnerBodyOf),
   });
 
-  const save = useMutation({
-    mutationFn: (v: PartnerValues) => {
+  const save = useNoticeMutation(form, {
+    save: (v: PartnerValues) => {
       const body = partnerBodyOf(v);
       return partner ? adminApi.savePartner(partner.id, body) : adminApi.savePartner(undefined, body);
     },
-    onSuccess: async (p) => {
-      notifications.show({ color: 'teal', message: `Partenaire ${p.name} enregistré.` });
+    notice: (p) => `Partenaire ${p.name} enregistré.`,
+    after: async () => {
       await queryClient.invalidateQueries({ queryKey: adminKeys.partners });
       onDone();
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
 
   return (

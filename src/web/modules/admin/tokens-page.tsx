@@ -10,10 +10,11 @@ import { can, useMe } from '../../app/auth.ts';
 import { bodyResolver } from '../../ui/form-validation.ts';
 import { DataList } from '../../ui/data-list.tsx';
 import { CopyField, PartnerSelect, roleOptions, withRoleAndPartner } from './admin-ui.tsx';
-import { ConfirmModal, ErrorAlert, fieldErrorsOf, PageHeader } from '../../ui/feedback.tsx';
+import { ConfirmModal, ErrorAlert, PageHeader } from '../../ui/feedback.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { adminApi, adminKeys, adminQueries } from './api.ts';
+import { useNoticeMutation } from '../../ui/notice-mutation.ts';
 
 type TokenOut = z.infer<typeof tokenOut>;
 type Created = TokenOut & { token: string };
@@ -167,14 +168,13 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
     initialValues: { name: '', role: null, partnerId: null },
     validate: bodyResolver(tokenForm, tokenBodyOf),
   });
-  const create = useMutation({
-    mutationFn: (v: TokenValues) => adminApi.createToken(tokenBodyOf(v)),
-    onSuccess: async (t) => {
-      notifications.show({ color: 'teal', message: `Jeton « ${t.name} » créé.` });
+  const create = useNoticeMutation(form, {
+    save: (v: TokenValues) => adminApi.createToken(tokenBodyOf(v)),
+    notice: (t) => `Jeton « ${t.name} » créé.`,
+    after: async (t) => {
       await queryClient.invalidateQueries({ queryKey: adminKeys.tokens });
       onCreated(t);
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
 
   return (

@@ -5,18 +5,17 @@ import {
   Group,
   Menu,
   Modal,
-  SegmentedControl,
   Select,
   Stack,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { SavedFilterOut } from '../../../shared/schemas/saved-filters.ts';
 import { ApiError } from '../../app/api.ts';
 import { clientListSearch, definedOf } from '../../app/search-params.ts';
@@ -25,7 +24,7 @@ import { clientApi, clientKeys, clientLinks, clientQueries, invalidateClients } 
 import { usePartnerOptions } from './client-picker.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
-import { FilterPanel } from '../../ui/filter-panel.tsx';
+import { FilterPanel, FilterSearch, FilterSegments, useUrlText } from '../../ui/filter-panel.tsx';
 import { useAccountManagers } from './client-header.tsx';
 import { can, capable, useMe } from '../../app/auth.ts';
 import { ClientForm, clientPath, StatusBadge, statusOptions, useClientSegments } from './client-form.tsx';
@@ -52,22 +51,6 @@ type Filters = ReturnType<typeof clientListSearch.parse>;
 const route = getRouteApi('/app/clients');
 
 const departmentPattern = /^(\d{2,3}|2A|2B)$/i;
-
-/** A text filter typed freely, written to the URL once typing pauses (and only when valid). */
-function useUrlText(
-  value: string | undefined,
-  write: (v: string | undefined) => void,
-  valid = (_: string) => true,
-) {
-  const [text, setText] = useState(value ?? '');
-  const [debounced] = useDebouncedValue(text.trim(), 300);
-  useEffect(() => setText(value ?? ''), [value]);
-  useEffect(() => {
-    if (debounced === (value ?? '')) return;
-    if (debounced === '' || valid(debounced)) write(debounced || undefined);
-  }, [debounced]);
-  return [text, setText] as const;
-}
 
 /** « Mes filtres »: apply, save the current filters under a name, delete. */
 function SavedFiltersMenu({
@@ -244,20 +227,17 @@ export function ClientsPage() {
       <FilterPanel
         top={
           <>
-            <TextInput
+            <FilterSearch
+              label="Rechercher un client"
               placeholder="Rechercher (nom, SIREN, ville…)"
-              aria-label="Rechercher un client"
-              type="search"
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
             />
-            <SegmentedControl
-              aria-label="Statut"
-              value={filters.status ?? 'all'}
-              onChange={(v) => setFilter('status', v === 'all' ? undefined : v)}
-              data={[{ value: 'all', label: 'Tous' }, ...statusOptions]}
-              fullWidth={phone}
-              style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
+            <FilterSegments
+              label="Statut"
+              value={filters.status}
+              onChange={(v) => setFilter('status', v)}
+              data={statusOptions}
             />
           </>
         }

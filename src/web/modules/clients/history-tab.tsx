@@ -4,10 +4,7 @@ import type { ComponentType } from 'react';
 import type { Module } from '../../../shared/permissions.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { clientQueries } from './api.ts';
-import type { TimelineEntryOut } from '../../../shared/schemas/timeline.ts';
 import { ListState } from '../../ui/data-list.tsx';
-
-type Page = { items: TimelineEntryOut[]; nextCursor: string | null };
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
 

@@ -53,7 +53,6 @@ export function InterventionsPage() {
     to: day ? parisInstant(addDays(day, 1), 0).toISOString() : undefined,
   };
   const list = useKeysetList(interventionQueries.list(filters), { keepPrevious: true });
-  const items = list.items;
   return (
     <Stack>
       <Group justify="space-between">

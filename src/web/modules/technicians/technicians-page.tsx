@@ -1,23 +1,10 @@
 import { standardWorkingHours } from '../../../shared/schemas/client-records.ts';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+
 import { skillLevelLabels } from '../../../shared/interventions.ts';
 import {
   type TechnicianOut,
@@ -30,12 +17,13 @@ import { definedOf, technicianListSearch } from '../../app/search-params.ts';
 import { invalidateTechnicians, technicianApi, technicianQueries } from './api.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
-import { FilterPanel } from '../../ui/filter-panel.tsx';
+import { FilterPanel, FilterSearch, FilterSegments, useUrlText } from '../../ui/filter-panel.tsx';
 import { can, useMe } from '../../app/auth.ts';
-import { ErrorAlert, fieldErrorsOf } from '../../ui/feedback.tsx';
+import { ErrorAlert } from '../../ui/feedback.tsx';
 import { departmentOptions, regionOptions, technicianPath, useSkills } from './technicians-ui.tsx';
 import { FormActions } from '../../ui/form-actions.tsx';
 import { formatPhone } from '../../../shared/phone.ts';
+import { useNoticeMutation } from '../../ui/notice-mutation.ts';
 
 const filterKeys = ['q', 'department', 'region', 'skill', 'minLevel', 'kind', 'active'] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -74,15 +62,15 @@ function CreateModal({ opened, onClose }: { opened: boolean; onClose: () => void
     initialValues: { userId: '', phone: '', homeAddress: '', homePostalCode: '', homeCity: '' },
     validate: bodyResolver(newTechnicianForm, newTechnicianBody),
   });
-  const save = useMutation({
-    mutationFn: (v: NewTechnicianValues) => technicianApi.create(newTechnicianBody(v)),
-    onSuccess: async (t) => {
+  const save = useNoticeMutation(form, {
+    save: (v: NewTechnicianValues) => technicianApi.create(newTechnicianBody(v)),
+    notice: (t) => `Fiche de ${t.name} créée.`,
+    color: 'green',
+    after: async (t) => {
       await invalidateTechnicians(queryClient);
-      notifications.show({ color: 'green', message: `Fiche de ${t.name} créée.` });
       onClose();
       await navigate({ to: technicianPath(t.id) });
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
   const options = (candidates.data?.items ?? []).map((c) => ({
     value: c.id,
@@ -138,24 +126,17 @@ const baseText = (t: TechnicianOut) =>
 export function TechniciansPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const phone = useMediaQuery('(max-width: 35.99em)');
   const filters = definedOf(route.useSearch());
   const setFilters = (next: Record<string, unknown>) =>
     void navigate({ to: '/techniciens', search: definedOf(technicianListSearch.parse(next)), replace: true });
   const setFilter = (key: FilterKey, value: string | null | undefined) =>
     setFilters({ ...filters, [key]: value ?? undefined });
-  const [text, setText] = useState(filters.q ?? '');
-  const [debounced] = useDebouncedValue(text.trim(), 300);
-  useEffect(() => setText(filters.q ?? ''), [filters.q]);
-  useEffect(() => {
-    if (debounced !== (filters.q ?? '')) setFilter('q', debounced || undefined);
-  }, [debounced]);
+  const [text, setText] = useUrlText(filters.q, (v) => setFilter('q', v));
   const skills = useSkills();
   const [creating, { open, close }] = useDisclosure(false);
   const mayCreate = can(me, 'planning', 'create') && me.scopes.planning === 'all';
 
   const query = useKeysetList(technicianQueries.list(filters), { keepPrevious: true });
-  const items = query.items;
   const filtered = Object.keys(filters).length > 0;
   const activeCount = filterKeys.filter((k) => k !== 'q' && k !== 'kind' && filters[k]).length;
   const skillName = (t: TechnicianOut) =>
@@ -173,24 +154,20 @@ export function TechniciansPage() {
       <FilterPanel
         top={
           <>
-            <TextInput
+            <FilterSearch
+              label="Rechercher un technicien"
               placeholder="Rechercher (nom, ville, téléphone…)"
-              aria-label="Rechercher un technicien"
-              type="search"
               value={text}
-              onChange={(e) => setText(e.currentTarget.value)}
+              onChange={setText}
             />
-            <SegmentedControl
-              aria-label="Type"
-              value={filters.kind ?? 'all'}
-              onChange={(v) => setFilter('kind', v === 'all' ? undefined : v)}
+            <FilterSegments
+              label="Type"
+              value={filters.kind}
+              onChange={(v) => setFilter('kind', v)}
               data={[
-                { value: 'all', label: 'Tous' },
                 { value: 'terrain', label: 'Terrain' },
                 { value: 'interne', label: 'Internes' },
               ]}
-              fullWidth={phone}
-              style={{ alignSelf: phone ? 'stretch' : 'flex-start' }}
             />
           </>
         }

@@ -37,6 +37,7 @@ import {
   typeOptions,
 } from './shared.tsx';
 import { plural } from '../../../shared/plural.ts';
+import { useSelection } from '../../ui/selection.ts';
 
 export function useAssignees(enabled: boolean) {
   return useQuery({
@@ -72,7 +73,7 @@ export function TicketsPage() {
   const [type, setType] = useState<string | null>(null);
   const [partnerId, setPartnerId] = useState<string | null>(null);
   const partners = usePartnerOptions(!partner && can(me, 'clients'));
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, toggle, clear: clearSelection } = useSelection();
   const [cursor, setCursor] = useState(0);
   const filters = {
     queue,
@@ -106,20 +107,13 @@ export function TicketsPage() {
       if (bulkStatus) body.status = bulkStatus;
       const r = await ticketApi.bulk(body);
       notifications.show({ color: 'green', message: `${plural(r.updated, 'ticket modifié')}.` });
-      setSelected(new Set());
+      clearSelection();
       invalidateTickets(qc);
     } catch (e) {
       const details = e instanceof ApiError ? e.details.map((d) => d.message).join(' ') : '';
       notifications.show({ color: 'red', message: `${(e as Error).message} ${details}` });
     }
   }
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
   const tabs: Tab[] = [
     ...(partner ? ['all' as const] : ticketQueues.filter((k) => mayAssign || k !== 'mine')),
     'done',

@@ -1,15 +1,15 @@
 import { Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import { createUserBody, type UserOut } from '../../../../shared/schemas/admin.ts';
 import { PartnerSelect, withRoleAndPartner, roleOptions } from '../admin-ui.tsx';
-import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
 import { blankToNull } from '../../../ui/format.ts';
 import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 import { adminApi, adminKeys } from '../api.ts';
+import { useNoticeMutation } from '../../../ui/notice-mutation.ts';
 
 type Values = { email: string; name: string; phone: string; role: Role | null; partnerId: string | null };
 const bodyOf = (v: Values) => ({
@@ -34,14 +34,13 @@ export function CreateUserForm({
     initialValues: { email: '', name: '', phone: '', role: null, partnerId: null },
     validate: bodyResolver(createUserForm, bodyOf),
   });
-  const create = useMutation({
-    mutationFn: (v: Values) => adminApi.createUser(bodyOf(v)),
-    onSuccess: async (u) => {
-      notifications.show({ color: 'teal', message: `Utilisateur ${u.name} créé.` });
+  const create = useNoticeMutation(form, {
+    save: (v: Values) => adminApi.createUser(bodyOf(v)),
+    notice: (u) => `Utilisateur ${u.name} créé.`,
+    after: async (u) => {
       await queryClient.invalidateQueries({ queryKey: adminKeys.users });
       onCreated(u);
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
 
   return (

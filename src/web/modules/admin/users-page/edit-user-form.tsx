@@ -1,16 +1,16 @@
 import { Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type Role, roleNeedsPartner } from '../../../../shared/permissions.ts';
 import { type UserOut, updateUserBody } from '../../../../shared/schemas/admin.ts';
 import { PartnerSelect, withRoleAndPartner, roleOptions } from '../admin-ui.tsx';
-import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
 import { blankToNull } from '../../../ui/format.ts';
 import { bodyResolver } from '../../../ui/form-validation.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
 import { meQuery } from '../../../app/auth.ts';
 import { adminApi, adminKeys } from '../api.ts';
+import { useNoticeMutation } from '../../../ui/notice-mutation.ts';
 
 type Values = {
   name: string;
@@ -49,19 +49,18 @@ export function EditUserForm({
     },
     validate: bodyResolver(editUserForm, bodyOf),
   });
-  const save = useMutation({
-    mutationFn: (v: Values) => {
+  const save = useNoticeMutation(form, {
+    save: (v: Values) => {
       // One's own role is not sent: the server refuses to change it.
       const { role, ...rest } = bodyOf(v);
       return adminApi.updateUser(user.id, isSelf ? rest : { ...rest, role });
     },
-    onSuccess: async (u) => {
-      notifications.show({ color: 'teal', message: `Utilisateur ${u.name} enregistré.` });
+    notice: (u) => `Utilisateur ${u.name} enregistré.`,
+    after: async () => {
       await queryClient.invalidateQueries({ queryKey: adminKeys.users });
       if (isSelf) await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       onDone();
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
 
   return (

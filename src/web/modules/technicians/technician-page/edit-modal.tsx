@@ -1,11 +1,10 @@
 import { Group, Modal, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
 import { technicianApi } from '../api.ts';
-import { ErrorAlert, fieldErrorsOf } from '../../../ui/feedback.tsx';
+import { ErrorAlert } from '../../../ui/feedback.tsx';
 import { useInvalidate, type TechnicianModalProps } from './shared.ts';
 import { FormActions } from '../../../ui/form-actions.tsx';
+import { useNoticeMutation } from '../../../ui/notice-mutation.ts';
 
 export function EditModal({ t, opened, onClose }: TechnicianModalProps) {
   const invalidate = useInvalidate();
@@ -19,18 +18,18 @@ export function EditModal({ t, opened, onClose }: TechnicianModalProps) {
       active: t.active,
     },
   });
-  const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
+  const save = useNoticeMutation(form, {
+    save: (v: typeof form.values) =>
       technicianApi.update(t.id, {
         ...v,
         homePostalCode: v.homePostalCode.trim() === '' ? null : v.homePostalCode,
       }),
-    onSuccess: async () => {
+    notice: () => 'Fiche enregistrée.',
+    color: 'green',
+    after: async () => {
       await invalidate();
-      notifications.show({ color: 'green', message: 'Fiche enregistrée.' });
       onClose();
     },
-    onError: (e) => form.setErrors(fieldErrorsOf(e)),
   });
   return (
     <Modal opened={opened} onClose={onClose} title={`Modifier la fiche de ${t.name}`} centered>

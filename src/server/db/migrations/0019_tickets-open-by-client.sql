@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_open_client_idx" ON "tickets" USING btree ("client_id","priority","created_at","id","status","assignee_id","team_id","escalation_level") WHERE "tickets"."status" NOT IN ('resolu', 'clos');
