@@ -136,6 +136,11 @@ export async function pickDay(page: Page, field: Locator, day: string) {
   for (let i = 0; i < 60 && !(await cell.isVisible()); i++) {
     const [month = '', year = ''] = ((await shown.textContent()) ?? '').trim().toLowerCase().split(' ');
     const ahead = y * 12 + m - (Number(year) * 12 + monthsFr.indexOf(month) + 1);
+    // The right month is shown but its day not drawn yet (a slow machine): wait, never walk away.
+    if (ahead === 0) {
+      await cell.waitFor();
+      break;
+    }
     await page
       .getByRole('button', { name: ahead > 0 ? 'Mois suivant' : 'Mois précédent' })
       .locator('visible=true')

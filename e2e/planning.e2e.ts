@@ -111,7 +111,8 @@ async function newIntervention(call: Api, title: string) {
 
 /** A technician and a time without any conflict that day (found with the live check). */
 async function freeSlot(call: Api, technicians: { id: string }[], interventionId: string, day: string) {
-  for (const hhmm of ['10:00', '14:00', '15:00', '09:00', '11:00', '16:00']) {
+  // Sites keep their opening hours (some close at noon on Fridays) and each area has few technicians.
+  for (const hhmm of ['10:00', '14:00', '15:00', '09:00', '11:00', '16:00', '08:00', '13:00', '17:00']) {
     for (const t of technicians) {
       const res = await call.post<{ conflicts: unknown[] }>('/planning/check', {
         interventionId,
@@ -125,11 +126,12 @@ async function freeSlot(call: Api, technicians: { id: string }[], interventionId
   throw new Error(`no technician free on ${day}`);
 }
 
-/** A weekday of next week (Paris), so the board's week has room. */
+/** Day `offset` (0 = Monday … 3 = Thursday) of next week (Paris), so the board's week has room; not a
+ * Friday, when some demo sites close at noon. */
 function nextWeekday(offset: number) {
-  let day = addDays(paris(new Date()), 7 + offset);
-  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
-  return day;
+  const today = paris(new Date());
+  const isoDay = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(today, 7 - isoDay + Math.min(offset, 3));
 }
 
 /** Texts cut by their box (ellipsis or overflow) inside `root`. */

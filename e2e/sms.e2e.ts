@@ -63,8 +63,8 @@ async function findClient(page: Page): Promise<{ id: string; phone: string }> {
     const list = (await (await fetch('/api/v1/clients?limit=50')).json()).items as { id: string }[];
     for (const c of list) {
       const d = await (await fetch(`/api/v1/clients/${c.id}`)).json();
-      const contact = d.contacts.find((x: { phone: string | null }) => x.phone?.startsWith('06'));
-      if (contact && d.contacts[0] === contact) return { id: c.id, phone: contact.phone as string };
+      const contact = d.contacts.find((x: { mobile: string | null }) => x.mobile?.startsWith('06'));
+      if (contact && d.contacts[0] === contact) return { id: c.id, phone: contact.mobile as string };
     }
     throw new Error('no client with a mobile contact');
   });

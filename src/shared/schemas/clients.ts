@@ -76,7 +76,11 @@ export const contactSummaryFields = {
   phone: z.string().nullable().describe('Phone number as entered.'),
 };
 export const contactOut = z
-  .object({ id: idOut, ...contactSummaryFields })
+  .object({
+    id: idOut,
+    ...contactSummaryFields,
+    mobile: z.string().nullable().describe('Mobile number as entered (the one an SMS goes to).'),
+  })
   .meta({ id: 'ContactSummary', description: 'A contact as listed on its client.' });
 export const clientOut = z
   .object({

@@ -53,8 +53,6 @@ export function SmsCounter({ text }: { text: string }) {
   );
 }
 
-type Contact = ClientDetailOut['contacts'][number];
-
 /** Texting a client's contact (or any number) from the client record. */
 export function SmsDialog({
   opened,
@@ -67,14 +65,17 @@ export function SmsDialog({
 }) {
   const phone = useMediaQuery('(max-width: 35.99em)');
   const queryClient = useQueryClient();
+  // A contact's mobile first (an SMS to a landline is lost), then any other number it has.
   const options = [
-    ...client.contacts
-      .filter((c): c is Contact & { phone: string } => !!c.phone && toE164(c.phone) !== null)
-      .map((c) => ({
-        value: c.id,
-        label: `${c.firstName} ${c.lastName} — ${formatPhone(c.phone)}`,
-        number: c.phone,
-      })),
+    ...client.contacts.flatMap((c) =>
+      [c.mobile, c.phone]
+        .filter((n): n is string => !!n && toE164(n) !== null)
+        .map((n, i) => ({
+          value: i === 0 ? c.id : `${c.id}:2`,
+          label: `${c.firstName} ${c.lastName} — ${formatPhone(n)}`,
+          number: n,
+        })),
+    ),
     ...(client.phone && toE164(client.phone)
       ? [{ value: 'standard', label: `Standard — ${formatPhone(client.phone)}`, number: client.phone }]
       : []),
