@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } fro
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { openTicketStatuses, unqualifiedClientLabel } from '../../../shared/tickets.ts';
 import type { TicketQueue } from '../../../shared/schemas/tickets.ts';
+import { platformKindLabels } from '../../../shared/schemas/client-records.ts';
 import {
   clients,
   contractPlatforms,
@@ -43,6 +44,10 @@ export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: cl
  * millisecond (nine joined tables cost 10 ms of planning per call), the queue's index gives the
  * order, and PostgreSQL evaluates these lookups after the sort and the limit, for the page's rows only.
  */
+/** `p.kind` as its French label, in SQL (the labels are constants: no user text). */
+const platformKindSql = `CASE p.kind ${Object.entries(platformKindLabels)
+  .map(([k, v]) => `WHEN '${k}' THEN '${v}'`)
+  .join(' ')} ELSE p.kind END`;
 const lookup = <T>(subquery: string) => sql<T>`${sql.raw(`(${subquery})`)}`;
 const baseColumns = {
   t: tickets,
@@ -61,8 +66,9 @@ const baseColumns = {
     "SELECT k.first_name || ' ' || k.last_name FROM contacts k WHERE k.id = tickets.contact_id",
   ),
   contactEmail: lookup<string | null>('SELECT k.email FROM contacts k WHERE k.id = tickets.contact_id'),
+  // The kind's French label (« Microsoft Teams », never the code `teams`), then the provider.
   platformName: lookup<string | null>(
-    "SELECT p.kind || coalesce(' — ' || p.provider, '') FROM telephony_platforms p WHERE p.id = tickets.platform_id",
+    `SELECT ${platformKindSql} || coalesce(' — ' || p.provider, '') FROM telephony_platforms p WHERE p.id = tickets.platform_id`,
   ),
   contractName: lookup<string | null>(
     'SELECT m.name FROM maintenance_contracts m WHERE m.id = tickets.contract_id',
