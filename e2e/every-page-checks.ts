@@ -25,7 +25,11 @@ import { certificationStates, technicianKinds } from '../src/shared/schemas/tech
 import { assignmentFactorKeys, messageVisibilities, ticketQueues } from '../src/shared/schemas/tickets.ts';
 import { slaMetrics, slaStates, ticketChannels, ticketStatuses, ticketTypes } from '../src/shared/tickets.ts';
 
-export type Problem = { kind: 'console' | 'http' | 'truncated' | 'code' | 'english'; detail: string };
+export type Problem = {
+  /** `refused`: the page shows « Accès refusé »; `audit`: a new « Accès refusé » entry in the audit log. */
+  kind: 'console' | 'http' | 'truncated' | 'code' | 'english' | 'refused' | 'audit';
+  detail: string;
+};
 
 /** The single-word audit actions the server writes (`action` of `audit_log`); dotted ones are caught by their shape. */
 const auditVerbs = [

@@ -7,11 +7,15 @@ import { startServer } from './server.ts';
 import { pageProblems, type Problem, textProblems } from './every-page-checks.ts';
 
 /*
- * Issue 15, « Done when » and item 1: every demo role logs in and opens every page its navigation
- * offers (and « Mon compte »), on its own server with the production rate limits — nine colleagues
+ * Issue 15, « Done when », items 1, 7 and 8: every demo role logs in and opens, once, every page its
+ * navigation offers (and « Mon compte »), then the first record of each list it reads (a client, a
+ * ticket, an intervention), on its own server with the production rate limits — nine colleagues
  * and more behind one address browse it all within a minute or two and never meet a 429. Each page
- * fails on a console error, an unexpected 4xx/5xx answer, text cut by its box, and raw codes or
- * English in the visible text.
+ * fails on a console error, an unexpected 4xx/5xx answer (a 403 first: the web app never calls what
+ * the user's rights forbid), « Accès refusé » shown, text cut by its box, and raw codes or English
+ * in the visible text; each role's walk fails on a new « SÉCURITÉ — Accès refusé » audit entry. The
+ * three roles that work on a phone walk their menu on one too. (This journey and the rights checks
+ * were two files walking the same pages: one walk makes every check.)
  */
 
 type Account = { email: string; role: string; phone?: boolean };
@@ -52,13 +56,18 @@ const knownIssues: Known[] = [];
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof startServer>>;
+/** The administrator's session, which reads the audit log between walks (and walks its own pages). */
+let admin: Page;
 const apiCalls: number[] = [];
 const seen: (Problem & { role: string; viewport: string; page: string })[] = [];
 
 beforeAll(async () => {
   // The production limits (1,000 API requests a minute per address, 30 logins): no override.
   [server, browser] = await Promise.all([startServer(), launch()]);
-});
+  const ctx = await browser.newContext({ viewport: desktop, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  admin = await ctx.newPage();
+  await login(admin, server.url, 'admin@relais.test');
+}, 240_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -80,7 +89,14 @@ function known(p: Problem & { role: string; page: string; viewport: string }): K
 
 /** Watches a page: its console errors, its failed answers, its requests in flight. */
 function watch(page: Page) {
-  const state = { errors: [] as string[], failed: [] as string[], inFlight: 0, lastChange: Date.now() };
+  const state = {
+    errors: [] as string[],
+    failed: [] as string[],
+    /** Every API path the page asked for (to prove a forbidden route is never called). */
+    asked: [] as string[],
+    inFlight: 0,
+    lastChange: Date.now(),
+  };
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     // A failed answer is reported once, by the response check below.
@@ -91,7 +107,10 @@ function watch(page: Page) {
   // The live events stream stays open for the whole session: not a request the page waits for.
   const waited = (r: Request) => r.resourceType() !== 'eventsource';
   page.on('request', (r) => {
-    if (r.url().includes('/api/')) apiCalls.push(Date.now());
+    if (r.url().includes('/api/')) {
+      apiCalls.push(Date.now());
+      state.asked.push(new URL(r.url()).pathname);
+    }
     if (!waited(r)) return;
     state.inFlight++;
     state.lastChange = Date.now();
@@ -137,43 +156,72 @@ async function navPaths(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'Navigation principale' });
   await nav.locator('a').first().waitFor({ state: 'attached' });
   const hrefs = await nav.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  return [...hrefs, '/compte'];
+  // The menu the server gives (`/auth/me`): an entry it offers and the page lacks is walked too.
+  const res = await page.request.get(`${server.url}/api/v1/auth/me`);
+  const offered = ((await res.json()) as { navigation: string[] }).navigation;
+  return [...new Set([...hrefs, ...offered, '/compte'])];
+}
+
+/** How many « SÉCURITÉ — Accès refusé » entries the audit log holds (read by the administrator). */
+async function deniedCount(): Promise<number> {
+  const res = await admin.request.get(`${server.url}/api/v1/audit-log?action=permission.denied&limit=200`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { items: unknown[] }).items.length;
+}
+
+/** The first record of each list the role's menu offers (a client, a ticket, an intervention). */
+async function firstRecords(page: Page, menu: string[]): Promise<string[]> {
+  const records: string[] = [];
+  for (const list of ['/clients', '/tickets', '/interventions']) {
+    if (!menu.includes(list)) continue;
+    const res = await page.request.get(`${server.url}/api/v1${list}?limit=1`);
+    expect(res.status(), list).toBe(200);
+    const first = ((await res.json()) as { items: { id: string }[] }).items[0];
+    if (first) records.push(`${list}/${first.id}`);
+  }
+  return records;
+}
+
+/** Opens `to` as the user does: a menu entry (the phone's menu opened first), « Mon compte », or a record by its address. */
+async function go(page: Page, to: string, viewport: 'desktop' | 'phone', inMenu: boolean) {
+  const menuLink = () =>
+    page.getByRole('navigation', { name: 'Navigation principale' }).locator(`a[href="${to}"]`);
+  if (!inMenu) await page.goto(`${server.url}${to}`);
+  else if (viewport === 'phone') {
+    if (to === '/compte') await page.goto(`${server.url}/compte`);
+    else {
+      await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
+      await menuLink().click();
+    }
+  } else if (to === '/compte') {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Mon compte' }).click();
+  } else await menuLink().click();
+  await page.waitForURL((u) => u.pathname === to || u.pathname.startsWith(`${to}/`));
 }
 
 async function browse(ctx: BrowserContext, account: Account, viewport: 'desktop' | 'phone') {
-  const page = await ctx.newPage();
+  // The administrator walks in the session that reads the audit log (one login less).
+  const page = account.role === 'admin' && viewport === 'desktop' ? admin : await ctx.newPage();
   const state = watch(page);
-  await login(page, server.url, account.email);
+  if (page !== admin) await login(page, server.url, account.email);
   await settle(page, state);
+  const denied = await deniedCount();
   const paths = await navPaths(page);
-  for (const to of paths) {
+  // The records on a desktop: the phone walks the menu.
+  const records = viewport === 'desktop' ? await firstRecords(page, paths) : [];
+  for (const to of [...paths, ...records]) {
     const start = Date.now();
     state.errors.length = 0;
     state.failed.length = 0;
-    if (viewport === 'phone') {
-      if (to === '/compte') await page.goto(`${server.url}/compte`);
-      else {
-        await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
-        await page
-          .getByRole('navigation', { name: 'Navigation principale' })
-          .locator(`a[href="${to}"]`)
-          .click();
-      }
-    } else if (to === '/compte') {
-      await page.getByTestId('user-menu').click();
-      await page.getByRole('menuitem', { name: 'Mon compte' }).click();
-    } else {
-      await page
-        .getByRole('navigation', { name: 'Navigation principale' })
-        .locator(`a[href="${to}"]`)
-        .click();
-    }
-    await page.waitForURL((u) => u.pathname === to || u.pathname.startsWith(`${to}/`));
+    await go(page, to, viewport, !records.includes(to));
     await settle(page, state);
     const settled = Date.now();
+    const refused = await page.getByRole('heading', { name: 'Accès refusé' }).count();
     const problems: Problem[] = [
       ...state.errors.map((detail) => ({ kind: 'console' as const, detail })),
       ...state.failed.map((detail) => ({ kind: 'http' as const, detail })),
+      ...(refused ? [{ kind: 'refused' as const, detail: 'la page affiche « Accès refusé »' }] : []),
       ...(await pageProblems(page)),
     ];
     const checked = Date.now();
@@ -189,7 +237,13 @@ async function browse(ctx: BrowserContext, account: Account, viewport: 'desktop'
       problems,
     });
   }
-  await page.close();
+  // Not one refused call written to the audit log by the walk (the web app asks only what it may).
+  const after = await deniedCount();
+  if (after !== denied) {
+    const detail = `${after - denied} nouvelle(s) entrée(s) « Accès refusé » au journal`;
+    seen.push({ kind: 'audit', detail, role: account.role, viewport, page: '*' });
+  }
+  if (page !== admin) await page.close();
   return paths;
 }
 
@@ -234,6 +288,85 @@ describe('every role opens every page of its navigation, from one address, witho
     );
     console.log(`API requests: ${apiCalls.length} in all, at most ${perMinute} in one minute`);
     expect(seen.filter((p) => p.kind === 'http' && p.detail.startsWith('429'))).toEqual([]);
+  });
+});
+
+/** Opens a page by its address and lets its requests settle. */
+async function open(page: Page, state: ReturnType<typeof watch>, to: string) {
+  await page.goto(`${server.url}${to}`);
+  await settle(page, state);
+}
+
+const refusedOf = (state: ReturnType<typeof watch>) => state.failed.filter((f) => f.startsWith('403 '));
+
+describe('rights in the web app (issue 15 items 7 and 8)', () => {
+  it('ADV and commercial read tickets: no « Nouveau ticket », no call to /tickets/assignees, no audit entry', async () => {
+    for (const email of ['adv@relais.test', 'commercial@relais.test']) {
+      const page = await browser.newPage({ viewport: desktop });
+      const state = watch(page);
+      await login(page, server.url, email);
+      const before = await deniedCount();
+      await open(page, state, '/tickets');
+      await page.getByRole('heading', { name: 'Tickets' }).waitFor();
+      await page.locator('[data-ticket]').first().waitFor();
+      expect(await page.getByRole('link', { name: 'Nouveau ticket' }).count()).toBe(0);
+      // Read-only: no selection for bulk changes.
+      expect(await page.getByRole('checkbox', { name: /^Sélectionner/ }).count()).toBe(0);
+      // A ticket's page: no assignment controls, and still no call to the assignees.
+      await page.locator('[data-ticket] a').first().click();
+      await page.getByText('Conversation').waitFor();
+      await settle(page, state);
+      expect(await page.getByRole('button', { name: 'Escalader' }).count()).toBe(0);
+      expect(state.asked).not.toContain('/api/v1/tickets/assignees');
+      expect(refusedOf(state)).toEqual([]);
+      expect(await deniedCount()).toBe(before);
+      if (email.startsWith('adv')) {
+        await page.goto(`${server.url}/tickets`);
+        await page.locator('[data-ticket]').first().waitFor();
+        await shot(page, 'abilities-tickets-readonly-desktop');
+        await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
+        await shot(page, 'abilities-tickets-readonly-phone', { fullPage: false });
+        await page.setViewportSize(desktop);
+      }
+      // The form itself, typed in the address bar: refused before anything is filled or asked.
+      await open(page, state, '/compte');
+      const atForm = state.asked.length;
+      await open(page, state, '/tickets/nouveau');
+      await page.getByRole('heading', { name: 'Accès refusé' }).waitFor();
+      expect(await page.getByLabel('Objet').count()).toBe(0);
+      expect(state.asked.slice(atForm).filter((p) => p.startsWith('/api/v1/tickets'))).toEqual([]);
+      if (email.startsWith('adv')) {
+        await shot(page, 'abilities-refused-desktop');
+        await page.setViewportSize(phone);
+        await page.waitForTimeout(500); // the menu slides away
+        await shot(page, 'abilities-refused-phone');
+      }
+      expect(refusedOf(state)).toEqual([]);
+      expect(await deniedCount()).toBe(before);
+      await page.close();
+    }
+  });
+
+  it('compta has no tickets: the tickets page says « Accès refusé » without asking the API', async () => {
+    const page = await browser.newPage({ viewport: desktop });
+    const state = watch(page);
+    await login(page, server.url, 'compta@relais.test');
+    const before = await deniedCount();
+    await open(page, state, '/tickets');
+    await page.getByRole('heading', { name: 'Accès refusé' }).waitFor();
+    await page.getByText('Vos droits ne permettent pas d’ouvrir cette page.', { exact: false }).waitFor();
+    for (const to of ['/planning', '/interventions/nouvelle', '/admin/journal']) {
+      await open(page, state, to);
+      await page.getByRole('heading', { name: 'Accès refusé' }).waitFor();
+    }
+    // The way back works.
+    await page.getByRole('link', { name: 'Retour à l’accueil' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    expect(refusedOf(state)).toEqual([]);
+    expect(state.asked.filter((p) => p.startsWith('/api/v1/tickets'))).toEqual([]);
+    expect(await deniedCount()).toBe(before);
+    await page.close();
   });
 });
 

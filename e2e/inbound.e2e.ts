@@ -30,7 +30,7 @@ describe('inbound e-mail', () => {
       },
     });
     expect(res.status()).toBe(201);
-    const { ticketId } = (await res.json()) as { ticketId: string };
+    const { ticketId, number } = (await res.json()) as { ticketId: string; number: string };
     await admin.close();
 
     const support = await browser.newPage({ viewport: desktop });
@@ -44,7 +44,36 @@ describe('inbound e-mail', () => {
     await mobile.goto(`${baseUrl}/tickets/${ticketId}`);
     await expect.poll(() => mobile.getByText(subject).count()).toBeGreaterThan(0);
     await shot(mobile, 'inbound-unqualified-phone');
+    // The queue's « À qualifier » filter, with its count, on a phone and on a desktop.
+    for (const [page, label] of [
+      [mobile, 'phone'],
+      [support, 'desktop'],
+    ] as const) {
+      await page.goto(`${baseUrl}/tickets`);
+      const chip = page.locator('label').filter({ hasText: /^À qualifier/ });
+      await expect
+        .poll(async () => Number((await chip.textContent())?.replace(/\D/g, '') || 0))
+        .toBeGreaterThan(0);
+      // Support starts on « Mes tickets »: the filter narrows the tab shown, here every open ticket.
+      await page.getByRole('tab', { name: /Tous les ouverts/ }).click();
+      await chip.click();
+      await page.getByRole('link', { name: number }).first().waitFor();
+      await expect.poll(() => page.getByText(/À qualifier/).count()).toBeGreaterThan(1);
+      await shot(page, `tickets-unqualified-filter-${label}`, { fullPage: false });
+    }
     await mobile.close();
+    // The global search finds it by its sender's address, begun.
+    await support.getByRole('button', { name: 'Rechercher (Ctrl+K)' }).waitFor();
+    await support.keyboard.press('Control+k');
+    // The palette's box (the tickets page has a « Rechercher » field of its own).
+    const box = support.getByRole('dialog').getByRole('textbox', { name: 'Rechercher' });
+    await box.waitFor();
+    await box.fill('paul.inconnu@');
+    await support.getByRole('option').filter({ hasText: subject }).first().waitFor();
+    await shot(support, 'search-unqualified-desktop', { fullPage: false });
+    await support.keyboard.press('Escape');
+    await support.goto(`${baseUrl}/tickets/${ticketId}`);
+    await expect.poll(() => support.getByText(subject).count()).toBeGreaterThan(0);
     const picker = support.getByRole('combobox', { name: 'Client (ticket à qualifier)' });
     await picker.click();
     await picker.fill('a');

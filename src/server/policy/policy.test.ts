@@ -162,6 +162,8 @@ describe('decisions beyond the matrix, for every role', () => {
         technician: role === 'tech_terrain' || role === 'tech_interne',
         seeTechnicians: staff && has('planning', 'read'),
         assignTickets: staff && has('tickets', 'update'),
+        // Tickets without client belong to no partner: who reads every ticket, never a partner.
+        seeUnqualifiedTickets: has('tickets', 'read') && expected[role].tickets.scope !== 'own',
         createInterventions: staff && has('interventions', 'create'),
         assignClients: staff && has('clients', 'update'),
         maintainCatalogue: staff && has('orders', 'catalog'),

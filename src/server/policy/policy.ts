@@ -173,6 +173,14 @@ export class Policy {
     );
   }
 
+  /**
+   * Whether the actor sees the tickets « à qualifier » (an e-mail from an unknown sender, no client
+   * yet): they belong to no partner, so only who reads every ticket does — never a partner.
+   */
+  seesUnqualifiedTickets(): boolean {
+    return this.sees('tickets', { partnerId: null });
+  }
+
   /** What the web app shows or hides beyond module rights, as `/auth/me` returns it. */
   capabilities(): Capabilities {
     return {
@@ -180,6 +188,7 @@ export class Policy {
       technician: this.isTechnician(),
       seeTechnicians: this.staffCan('planning', 'read'),
       assignTickets: this.staffCan('tickets', 'update'),
+      seeUnqualifiedTickets: this.seesUnqualifiedTickets(),
       createInterventions: this.staffCan('interventions', 'create'),
       assignClients: this.staffCan('clients', 'update'),
       maintainCatalogue: this.staffCan('orders', 'catalog'),

@@ -54,6 +54,8 @@ export const capabilities = z.object({
   seeTechnicians: z.boolean(),
   /** May assign tickets and ask for an assignment proposal. */
   assignTickets: z.boolean(),
+  /** Sees the tickets « à qualifier » (no client yet: they belong to no partner): their filter and count. */
+  seeUnqualifiedTickets: z.boolean(),
   /** May create interventions (from a client, a ticket or the list). */
   createInterventions: z.boolean(),
   /** May choose a client's partner and account manager (forms, bulk change of the list). */

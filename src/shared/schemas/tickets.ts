@@ -29,6 +29,8 @@ export const ticketListQuery = z.strictObject({
   partnerId: uuid.optional(),
   assigneeId: uuid.optional(),
   teamId: uuid.optional(),
+  /** `true`: only the tickets « à qualifier » (no client yet); `false`: only those with a client. */
+  unqualified: z.enum(['true', 'false'], 'À qualifier : true ou false.').optional(),
   /** priority: P1 first then oldest (default); recent: newest first; updated: last changed first. */
   sort: z.enum(['priority', 'recent', 'updated']).default('priority'),
   ...pageQuery,
@@ -174,6 +176,8 @@ export const ticketCountsOut = z.object({
   escalated: z.number().int(),
   at_risk: z.number().int(),
   all: z.number().int(),
+  /** Open tickets « à qualifier » (no client yet) in the caller's scope: none for a partner. */
+  unqualified: z.number().int(),
 });
 export type TicketCounts = z.infer<typeof ticketCountsOut>;
 

@@ -48,6 +48,36 @@ describe('account manager by default', () => {
   });
 });
 
+describe('only a user who may own clients is an account manager (the picker’s rule)', () => {
+  it('refuses support and the chef de projet on create, edit and bulk change, in French', async () => {
+    const chef = (await admin.get('/api/v1/users?q=chef.projet@')).json().items[0] as { id: string };
+    const refused =
+      'Cette personne ne peut pas être chargée de compte : son rôle ne lui permet pas de suivre des clients.';
+    const c = await buildClient(admin, { accountManagerId: null });
+    for (const managerId of [ids.support!.id, chef.id]) {
+      const created = await admin.post('/api/v1/clients', {
+        name: 'Zz Chargé refusé',
+        accountManagerId: managerId,
+      });
+      expect(created.statusCode, created.body).toBe(400);
+      expect(created.json().error.details).toEqual([{ path: 'accountManagerId', message: refused }]);
+      const edited = await admin.patch(`/api/v1/clients/${c.id}`, { accountManagerId: managerId });
+      expect(edited.statusCode, edited.body).toBe(400);
+      expect(edited.json().error.details).toEqual([{ path: 'accountManagerId', message: refused }]);
+      const bulk = await admin.post('/api/v1/clients/bulk', { ids: [c.id], accountManagerId: managerId });
+      expect(bulk.statusCode, bulk.body).toBe(400);
+      expect(bulk.json().error.details).toEqual([{ path: 'accountManagerId', message: refused }]);
+    }
+    expect((await admin.get(`/api/v1/clients/${c.id}`)).json().accountManagerId).toBeNull();
+    // A partner's user is nobody's account manager either.
+    const byPartner = await admin.patch(`/api/v1/clients/${c.id}`, { accountManagerId: ids.partnerA!.id });
+    expect(byPartner.statusCode).toBe(400);
+    // Who the picker offers is accepted.
+    const ok = await admin.patch(`/api/v1/clients/${c.id}`, { accountManagerId: ids.adv!.id });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
+
 describe('GET /clients/owner-choices', () => {
   it('offers staff every partner and the users who may own clients', async () => {
     const fresh = await buildPartner(admin, { name: 'Zz Partenaire sans client' });

@@ -163,12 +163,16 @@ export async function partnerExists(db: Db, id: string): Promise<boolean> {
 }
 
 /** An account manager must be an enabled internal user (not a partner's). */
-export async function isAssignableManager(db: Db, id: string): Promise<boolean> {
+/** An enabled user of the company (not of a partner), with the role the policy judges, or undefined. */
+export async function activeInternalUser(
+  db: Db,
+  id: string,
+): Promise<{ id: string; role: string } | undefined> {
   const [u] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, role: users.role })
     .from(users)
-    .where(and(eq(users.id, id), sql`${users.disabledAt} IS NULL`, sql`${users.partnerId} IS NULL`));
-  return Boolean(u);
+    .where(and(eq(users.id, id), isNull(users.disabledAt), isNull(users.partnerId)));
+  return u;
 }
 
 export async function segmentExists(db: Db, id: string): Promise<boolean> {

@@ -6,7 +6,8 @@ import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound, validationFailed } from '../../infra/errors.ts';
 import { getMatrix } from '../../policy/matrix.service.ts';
-import { clientOwnerRoles } from '../../policy/policy.ts';
+import { clientOwnerRoles, mayOwnClients } from '../../policy/policy.ts';
+import type { Role } from '../../../shared/permissions.ts';
 import { plural } from '../../../shared/plural.ts';
 import { decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { Jobs } from '../../infra/jobs.ts';
@@ -26,9 +27,24 @@ type ClientPatch = z.infer<typeof clientPatch>;
 /** What a client change needs to notify people. */
 export type ClientEffects = { jobs: Jobs; publicUrl: string };
 
+/**
+ * An account manager must be an enabled user of the company whose role may own clients — the rule
+ * of the picker (`mayOwnClients`, read from the effective matrix): 400 otherwise.
+ */
 async function checkManagerOrThrow(db: Db, id: string | null | undefined) {
-  if (id && !(await repo.isAssignableManager(db, id))) {
+  if (!id) return;
+  const user = await repo.activeInternalUser(db, id);
+  if (!user) {
     throw validationFailed([{ path: 'accountManagerId', message: 'Chargé de compte inconnu ou désactivé.' }]);
+  }
+  if (!mayOwnClients(await getMatrix(db), user.role as Role)) {
+    throw validationFailed([
+      {
+        path: 'accountManagerId',
+        message:
+          'Cette personne ne peut pas être chargée de compte : son rôle ne lui permet pas de suivre des clients.',
+      },
+    ]);
   }
 }
 

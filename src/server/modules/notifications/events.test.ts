@@ -105,8 +105,9 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     // A real trigger: the admin gives a client of partner B a new account manager.
     const admin = await loginAs(t.app, 'admin@relais.test');
     const clientOfB = (await partnerB.get('/api/v1/clients?limit=1')).json().items[0];
-    const chef = (await admin.get('/api/v1/users?q=chef')).json().items[0];
-    const patched = await admin.patch(`/api/v1/clients/${clientOfB.id}`, { accountManagerId: chef.id });
+    // An account manager is a user who may own clients (the demo's clients are the commercial's): ADV.
+    const manager = (await admin.get('/api/v1/users?q=adv@')).json().items[0];
+    const patched = await admin.patch(`/api/v1/clients/${clientOfB.id}`, { accountManagerId: manager.id });
     expect(patched.statusCode).toBe(200);
     const last = await publish({ type: 'test.end', payload: {} });
     await staff.next((m) => m.id === String(last));
@@ -241,7 +242,7 @@ describe.skipIf(testBackend !== 'postgresql')('several app instances on one Post
     const b2 = await stream(otherPartnerOnB, undefined, otherBase);
     const clientOfA = (await onB.get('/api/v1/clients?limit=1')).json().items[0];
     const admin = await loginAs(t.app, 'admin@relais.test');
-    const users = (await admin.get('/api/v1/users?q=chef')).json().items;
+    const users = (await admin.get('/api/v1/users?q=adv@')).json().items;
     const res = await admin.patch(`/api/v1/clients/${clientOfA.id}`, { accountManagerId: users[0].id });
     expect(res.statusCode).toBe(200);
     await a.next(

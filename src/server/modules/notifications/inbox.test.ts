@@ -189,26 +189,31 @@ describe('GET /api/v1/notifications and marking read', () => {
 
 describe('real triggers', () => {
   it('notifies the account manager a client is assigned to, live and in the list', async () => {
+    // The manager must be a user who may own clients (commercial, ADV, admin; the demo's clients
+    // are the commercial's): ADV, who asks for the app and the email.
+    const prefs = await adv.put('/api/v1/notification-preferences', {
+      items: [{ type: 'client.assigned', inApp: true, email: true }],
+    });
+    expect(prefs.statusCode).toBe(200);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const stream = await openEventStream(`${address}/api/v1/events`, { cookie: support.cookie });
+    const stream = await openEventStream(`${address}/api/v1/events`, { cookie: adv.cookie });
     try {
       const client = (await admin.get('/api/v1/clients?limit=1')).json().items[0];
-      const res = await admin.patch(`/api/v1/clients/${client.id}`, { accountManagerId: support.userId });
+      const res = await admin.patch(`/api/v1/clients/${client.id}`, { accountManagerId: adv.userId });
       expect(res.statusCode).toBe(200);
-      expect(res.json().accountManagerId).toBe(support.userId);
+      expect(res.json().accountManagerId).toBe(adv.userId);
       const live = await stream.next((m) => eventOf(m).type === 'notification.created');
       const payload = eventOf(live).payload as { notification: { title: string; link: string } };
       expect(payload.notification.title).toBe(`Client attribué : ${client.name}`);
       expect(payload.notification.link).toBe(`/clients/${client.id}`);
-      const listed = (await support.get('/api/v1/notifications')).json().items[0];
+      const listed = (await adv.get('/api/v1/notifications')).json().items[0];
       expect(listed).toMatchObject({ type: 'client.assigned', link: `/clients/${client.id}`, readAt: null });
-      // support asked for email too (above).
       await until(() =>
-        smtp.received.find((m) => m.to === 'support@relais.test' && m.raw.includes('Client attribu')),
+        smtp.received.find((m) => m.to === 'adv@relais.test' && m.raw.includes('Client attribu')),
       );
       // Saving the same manager again is no new assignment; the others see nothing.
-      await admin.patch(`/api/v1/clients/${client.id}`, { accountManagerId: support.userId, city: 'Lyon' });
-      const again = (await support.get('/api/v1/notifications?limit=100')).json().items;
+      await admin.patch(`/api/v1/clients/${client.id}`, { accountManagerId: adv.userId, city: 'Lyon' });
+      const again = (await adv.get('/api/v1/notifications?limit=100')).json().items;
       expect(again.filter((n: { entityId: string }) => n.entityId === client.id)).toHaveLength(1);
       const others = (await commercial.get('/api/v1/notifications?limit=100')).json().items;
       expect(others.some((n: { entityId: string }) => n.entityId === client.id)).toBe(false);

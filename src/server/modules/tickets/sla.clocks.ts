@@ -139,6 +139,72 @@ export async function slaOnStatusChange(
   }
 }
 
+/**
+ * A ticket « à qualifier » gets its client (`ticket`: the row after, with its contract and site): its
+ * clocks take the targets and calendar a ticket created with that client would have had (contract
+ * policy, GTI/GTR, the client's or site's holidays), counted from the ticket's creation over the
+ * segments already run. A running clock gets its new deadline and warning (warned again if the
+ * warning moved); a stopped one is met or breached against its new target; a clock the ticket lacked
+ * starts. Each change is a `recompute` event.
+ */
+export async function slaOnTicketQualified(tx: Db, ticket: typeof tickets.$inferSelect): Promise<void> {
+  const department = await departmentOf(tx, ticket.siteId, ticket.clientId);
+  const clocks = await tx
+    .select()
+    .from(ticketSlaClocks)
+    .where(eq(ticketSlaClocks.ticketId, ticket.id))
+    .for('update');
+  if (clocks.length === 0) {
+    await slaOnTicketCreated(tx, ticket, department);
+    return;
+  }
+  const ctx = await loadSlaContext(tx, [ticket.contractId]);
+  const sla = resolveSla(ctx, ticket);
+  if (!sla) return;
+  const cal = calendarOf(sla.calendarId ? ctx.calendars.get(sla.calendarId) : null, department);
+  const now = clock.now();
+  for (const c of clocks) {
+    const target = c.metric === 'first_response' ? sla.firstResponseSeconds : sla.resolutionSeconds;
+    if (target === null) continue;
+    const stopped = c.stoppedAt !== null;
+    const { dueAt, warnAt } = stopped
+      ? { dueAt: null, warnAt: null }
+      : deadlines(c.segments, target, sla.warnPercent, now, cal);
+    let state = c.state;
+    let breachedAt = c.breachedAt;
+    if (stopped) {
+      const elapsed = elapsedBusinessSeconds(toSegments(c.segments), c.stoppedAt!, cal);
+      state = elapsed > target ? 'breached' : 'met';
+      breachedAt = state === 'breached' ? (c.breachedAt ?? c.stoppedAt) : null;
+    }
+    const warnMoved = warnAt?.getTime() !== c.warnAt?.getTime();
+    await tx
+      .update(ticketSlaClocks)
+      .set({
+        policyId: sla.policyId,
+        targetSeconds: target,
+        dueAt,
+        warnAt,
+        state,
+        breachedAt,
+        ...(warnMoved && !stopped ? { warnedAt: null } : {}),
+        updatedAt: now,
+      })
+      .where(eq(ticketSlaClocks.id, c.id));
+    await addEvent(tx, ticket.id, c.metric, 'recompute', now, {
+      reason: 'qualified',
+      source: sla.source,
+      policyId: sla.policyId,
+      calendarId: sla.calendarId,
+      targetSeconds: target,
+      previousTargetSeconds: c.targetSeconds,
+      dueAt: dueAt?.toISOString() ?? null,
+      state,
+      region: cal.kind === 'hours' ? cal.region : null,
+    });
+  }
+}
+
 /** The first public staff reply: stops the first-response clock (met, or stays breached). */
 export async function slaOnFirstResponse(tx: Db, ticket: typeof tickets.$inferSelect): Promise<void> {
   const [c] = await tx

@@ -20,6 +20,7 @@ import type { Db } from '../../infra/db.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { demoBusinessHours } from '../../demo/contracts.ts';
 import { slaOnStatusChange, slaOnTicketCreated } from './sla.clocks.ts';
+import { departmentOf } from './sla.repo.ts';
 import { emailQueue } from '../notifications/outbox.service.ts';
 import type { TicketStatus } from '../../../shared/tickets.ts';
 
@@ -45,6 +46,8 @@ export async function newTicket(
     siteId?: string | null;
     contractId?: string | null;
     team?: boolean;
+    /** null: a ticket « à qualifier » (no client yet; give `siteId: null` too). */
+    clientId?: string | null;
   } = {},
 ): Promise<Ticket> {
   clock.set(at);
@@ -54,7 +57,7 @@ export async function newTicket(
       .insert(tickets)
       .values({
         number: `T-TEST-${String(++seq).padStart(6, '0')}`,
-        clientId,
+        clientId: opts.clientId === undefined ? clientId : opts.clientId,
         siteId,
         contractId: opts.contractId ?? null,
         type: opts.type ?? 'incident',
@@ -67,8 +70,8 @@ export async function newTicket(
         updatedAt: new Date(at),
       })
       .returning();
-    const [site] = siteId ? await tx.select().from(sites).where(eq(sites.id, siteId)) : [];
-    await slaOnTicketCreated(tx, row!, site?.department ?? null);
+    // The holidays of the site's département, else the client's: as the ticket service does.
+    await slaOnTicketCreated(tx, row!, await departmentOf(tx, row!.siteId, row!.clientId));
     return row!;
   });
 }

@@ -4,7 +4,14 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { maintenanceContracts, slaPolicies, ticketSlaClocks } from '../../db/schema/index.ts';
+import {
+  clients,
+  maintenanceContracts,
+  slaPolicies,
+  ticketSlaClocks,
+  tickets,
+} from '../../db/schema/index.ts';
+import { clock } from '../../infra/clock.ts';
 import { loginAs } from '../../test/harness.ts';
 import { demoBusinessHours } from '../../demo/contracts.ts';
 import { resolveSla, type SlaContext } from './sla.resolve.ts';
@@ -16,6 +23,7 @@ import {
   clientId,
   clocksOf,
   db,
+  eventsOf,
   newTicket,
   setStatus,
   t,
@@ -23,6 +31,24 @@ import {
 } from './sla.fixture.ts';
 
 useSlaFixture();
+
+/** An active contract of `client` with a GTI of 4 h and a GTR of 8 h on the business calendar. */
+async function premiumContract(client: string) {
+  const [k] = await db
+    .insert(maintenanceContracts)
+    .values({
+      clientId: client,
+      reference: `GTI-${client.slice(0, 8)}-${Date.now()}`,
+      name: 'Premium',
+      startsOn: '2025-01-01',
+      endsOn: '2027-01-01',
+      gtiMinutes: 240,
+      gtrMinutes: 480,
+      calendarId: businessCal,
+    })
+    .returning();
+  return k!;
+}
 
 describe('policy resolution', () => {
   const calendarRow = (id: string) => ({
@@ -150,21 +176,9 @@ describe('policy resolution', () => {
   });
 
   it('GTI/GTR of an Alsace contract on the site’s holidays, end to end', async () => {
-    const [k] = await db
-      .insert(maintenanceContracts)
-      .values({
-        clientId,
-        reference: `GTI-${Date.now()}`,
-        name: 'Premium',
-        startsOn: '2025-01-01',
-        endsOn: '2027-01-01',
-        gtiMinutes: 240,
-        gtrMinutes: 480,
-        calendarId: businessCal,
-      })
-      .returning();
+    const k = await premiumContract(clientId);
     // Wednesday 24 December 2025 17:00 Paris at the Strasbourg site: 1 h, then Monday 29.
-    const ticket = await newTicket('2025-12-24T16:00:00Z', { siteId: alsaceSite, contractId: k!.id });
+    const ticket = await newTicket('2025-12-24T16:00:00Z', { siteId: alsaceSite, contractId: k.id });
     const c = await clocksOf(ticket.id);
     expect(c.first_response.policyId).toBeNull();
     expect(c.first_response.targetSeconds).toBe(240 * 60);
@@ -172,6 +186,54 @@ describe('policy resolution', () => {
     expect(c.resolution.dueAt?.toISOString()).toBe('2025-12-29T16:00:00.000Z'); // 1 h + 7 h: 17:00
     const summary = (await ticketSlaSummaries(db, [ticket.id])).get(ticket.id)!;
     expect(summary.resolution?.dueAt).toBe('2025-12-29T16:00:00.000Z');
+  });
+});
+
+describe('a ticket « à qualifier » given its client', () => {
+  it('takes the SLA and calendar it would have had if created with that client, counted from its creation', async () => {
+    // A Strasbourg client without sites (its address's holidays: Alsace-Moselle) under a GTI/GTR contract.
+    const [client] = await db
+      .insert(clients)
+      .values({ name: 'Zz Clinique du Rhin', postalCode: '67000', city: 'Strasbourg', department: '67' })
+      .returning();
+    const k = await premiumContract(client!.id);
+    // Wednesday 24 December 2025 17:00 Paris: an e-mail from an unknown sender, and a twin ticket
+    // opened at the same instant with the client.
+    const at = '2025-12-24T16:00:00Z';
+    const unqualified = await newTicket(at, { clientId: null, siteId: null });
+    const twin = await newTicket(at, { clientId: client!.id, siteId: null, contractId: k.id });
+    // Without client: the default P2 policy (2 h), national holidays (Friday 26 is worked).
+    expect((await clocksOf(unqualified.id)).first_response.targetSeconds).toBe(120 * 60);
+    // Support names the client half an hour later.
+    clock.set('2025-12-24T16:30:00Z');
+    const support = await loginAs(t.app, 'support@relais.test');
+    const res = await support.patch(`/api/v1/tickets/${unqualified.id}`, {
+      version: 1,
+      clientId: client!.id,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = await db.select().from(tickets).where(eq(tickets.id, unqualified.id));
+    expect(row!.contractId).toBe(k.id);
+    const got = await clocksOf(unqualified.id);
+    const want = await clocksOf(twin.id);
+    for (const metric of ['first_response', 'resolution'] as const) {
+      const pick = (c: typeof got.first_response) => ({
+        targetSeconds: c.targetSeconds,
+        policyId: c.policyId,
+        state: c.state,
+        dueAt: c.dueAt?.toISOString(),
+        warnAt: c.warnAt?.toISOString(),
+      });
+      expect({ metric, ...pick(got[metric]) }).toEqual({ metric, ...pick(want[metric]) });
+    }
+    // GTI 4 h from the creation: 1 h on the 24th, the 25th and (in Alsace) the 26th off, 3 h on Monday.
+    expect(got.first_response.dueAt?.toISOString()).toBe('2025-12-29T10:30:00.000Z');
+    expect(got.resolution.dueAt?.toISOString()).toBe('2025-12-29T16:00:00.000Z');
+    const recomputed = (await eventsOf(unqualified.id)).filter((e) => e.kind === 'recompute');
+    expect(recomputed.map((e) => e.detail)).toEqual([
+      expect.objectContaining({ reason: 'qualified', source: 'contract', region: 'alsace_moselle' }),
+      expect.objectContaining({ reason: 'qualified', source: 'contract', region: 'alsace_moselle' }),
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { openTicketStatuses, unqualifiedClientLabel } from '../../../shared/tickets.ts';
 import type { TicketQueue } from '../../../shared/schemas/tickets.ts';
+import { platformKindLabels } from '../../../shared/schemas/client-records.ts';
 import {
   clients,
   contractPlatforms,
@@ -43,6 +44,10 @@ export const scopeWhere = (scope: RowScope) => whereOfScope(scope, { partner: cl
  * millisecond (nine joined tables cost 10 ms of planning per call), the queue's index gives the
  * order, and PostgreSQL evaluates these lookups after the sort and the limit, for the page's rows only.
  */
+/** `p.kind` as its French label, in SQL (the labels are constants: no user text). */
+const platformKindSql = `CASE p.kind ${Object.entries(platformKindLabels)
+  .map(([k, v]) => `WHEN '${k}' THEN '${v}'`)
+  .join(' ')} ELSE p.kind END`;
 const lookup = <T>(subquery: string) => sql<T>`${sql.raw(`(${subquery})`)}`;
 const baseColumns = {
   t: tickets,
@@ -61,8 +66,9 @@ const baseColumns = {
     "SELECT k.first_name || ' ' || k.last_name FROM contacts k WHERE k.id = tickets.contact_id",
   ),
   contactEmail: lookup<string | null>('SELECT k.email FROM contacts k WHERE k.id = tickets.contact_id'),
+  // The kind's French label (« Microsoft Teams », never the code `teams`), then the provider.
   platformName: lookup<string | null>(
-    "SELECT p.kind || coalesce(' — ' || p.provider, '') FROM telephony_platforms p WHERE p.id = tickets.platform_id",
+    `SELECT ${platformKindSql} || coalesce(' — ' || p.provider, '') FROM telephony_platforms p WHERE p.id = tickets.platform_id`,
   ),
   contractName: lookup<string | null>(
     'SELECT m.name FROM maintenance_contracts m WHERE m.id = tickets.contract_id',
@@ -107,6 +113,7 @@ export type ListFilters = {
   partnerId?: string | undefined;
   assigneeId?: string | undefined;
   teamId?: string | undefined;
+  unqualified?: 'true' | 'false' | undefined;
   sort: 'priority' | 'recent' | 'updated';
   after: (string | null)[] | null;
   limit: number;
@@ -172,6 +179,8 @@ export async function listTickets(db: Db, scope: RowScope, userId: string | null
   if (f.partnerId) where.push(ofPartner(f.partnerId));
   if (f.assigneeId) where.push(eq(tickets.assigneeId, f.assigneeId));
   if (f.teamId) where.push(eq(tickets.teamId, f.teamId));
+  if (f.unqualified)
+    where.push(f.unqualified === 'true' ? isNull(tickets.clientId) : isNotNull(tickets.clientId));
   let order: SQL[];
   if (f.sort === 'priority') {
     if (f.after)
@@ -192,8 +201,9 @@ export async function listTickets(db: Db, scope: RowScope, userId: string | null
 }
 
 /**
- * Per-queue counts for this user, scope applied, in one statement. The queues hold open tickets
- * only: they are counted over the partial index of open tickets, never over the whole history.
+ * Per-queue counts for this user, scope applied, in one statement, and the open tickets « à
+ * qualifier » (no client: never in a partner's scope). The queues hold open tickets only: they are
+ * counted over the partial index of open tickets, never over the whole history.
  */
 export async function countQueues(db: Db, scope: RowScope, userId: string | null) {
   const queues = ['mine', 'team', 'unassigned', 'escalated', 'at_risk'] as const;
@@ -202,10 +212,11 @@ export async function countQueues(db: Db, scope: RowScope, userId: string | null
     sql`, `,
   );
   const res = await db.execute(sql`
-    SELECT ${cols}, count(*)::int AS "all" FROM ${tickets} WHERE ${and(notClosedSql, scopeOnTickets(scope))}`);
-  const row = rowsOf<Record<TicketQueue, number | string>>(res)[0]!;
+    SELECT ${cols}, count(*)::int AS "all", count(*) FILTER (WHERE ${isNull(tickets.clientId)})::int AS unqualified
+    FROM ${tickets} WHERE ${and(notClosedSql, scopeOnTickets(scope))}`);
+  const row = rowsOf<Record<TicketQueue | 'unqualified', number | string>>(res)[0]!;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as Record<
-    TicketQueue,
+    TicketQueue | 'unqualified',
     number
   >;
 }

@@ -16,7 +16,7 @@ import { mayBeAssignedTickets, ticketAssigneeRoles } from '../../policy/policy.t
 import { getMatrix } from '../../policy/matrix.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { parisParts } from '../../../shared/paris-time.ts';
-import { slaOnTicketCreated } from './sla.clocks.ts';
+import { slaOnTicketCreated, slaOnTicketQualified } from './sla.clocks.ts';
 import { departmentOf } from './sla.repo.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { autoAssignIfEnabled } from './assignment.service.ts';
@@ -255,6 +255,8 @@ export async function updateTicket(
         }
       : {};
     const after = await repo.bumpOrThrow(tx, id, version, { ...input, ...contractId });
+    // Its client named, the ticket's SLA is the one it would have had if created with that client.
+    if (qualified) await slaOnTicketQualified(tx, after);
     await recordAudit(tx, ctx, {
       category: 'business',
       action: 'update',

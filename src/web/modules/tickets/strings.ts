@@ -19,6 +19,10 @@ export const ticketsText = {
     tipNoDue: (label: string) => `${label} : sans échéance`,
     tipDue: (label: string, due: string) => `${label} : échéance ${due}`,
   },
+  list: {
+    /** The filter of the tickets without client yet (an e-mail from an unknown sender). */
+    unqualifiedFilter: 'À qualifier',
+  },
   clientTab: {
     newTicket: 'Nouveau ticket',
     empty: 'Aucun ticket pour ce client.',

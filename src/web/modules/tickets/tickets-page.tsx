@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Checkbox,
+  Chip,
   Group,
   MultiSelect,
   Select,
@@ -28,6 +29,7 @@ import { usePartnerOptions } from '../clients/client-picker.ts';
 import { can, capable, useMe } from '../../app/auth.ts';
 import { useLiveEvent } from '../notifications/use-live-events.ts';
 import { SlaBadge } from './sla-badge.tsx';
+import { ticketsText } from './strings.ts';
 import {
   PriorityBadge,
   parisDateTime,
@@ -61,6 +63,8 @@ export function TicketsPage() {
   // What the user's rights allow, from `/auth/me`: the page never calls a route they forbid.
   const mayCreate = can(me, 'tickets', 'create');
   const mayAssign = capable(me, 'assignTickets');
+  // Tickets « à qualifier » (no client yet) belong to no partner: their filter for who sees them.
+  const seesUnqualified = capable(me, 'seeUnqualifiedTickets');
   const navigate = useNavigate();
   const qc = useQueryClient();
   // Tickets are assigned only to who may change them: the others start with every open ticket.
@@ -72,6 +76,7 @@ export function TicketsPage() {
   const [priority, setPriority] = useState<string | null>(null);
   const [type, setType] = useState<string | null>(null);
   const [partnerId, setPartnerId] = useState<string | null>(null);
+  const [unqualified, setUnqualified] = useState(false);
   const partners = usePartnerOptions(!partner && can(me, 'clients'));
   const { selected, toggle, clear: clearSelection } = useSelection();
   const [cursor, setCursor] = useState(0);
@@ -82,6 +87,7 @@ export function TicketsPage() {
     priority: priority ?? undefined,
     type: type ?? undefined,
     partnerId: partnerId ?? undefined,
+    unqualified: unqualified ? ('true' as const) : undefined,
   };
   const list = useKeysetList(ticketQueries.list(filters), { keepPrevious: true });
   const counts = useQuery({
@@ -184,6 +190,14 @@ export function TicketsPage() {
             searchable
             w={200}
           />
+        )}
+        {seesUnqualified && (
+          <Chip checked={unqualified} onChange={setUnqualified} mb={4} data-testid="filter-unqualified">
+            {ticketsText.list.unqualifiedFilter}
+            <Badge size="sm" variant="light" ml={6}>
+              {counts.data?.unqualified ?? '…'}
+            </Badge>
+          </Chip>
         )}
       </Group>
       {mayAssign && selected.size > 0 && (
