@@ -63,6 +63,14 @@ try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
   await context.addCookies(cookies.map(([name, value]) => ({ name: name!, value: value!, url: base })));
   const page = await context.newPage();
+  if (process.env.BENCH_TRACE)
+    await context.addInitScript(() => {
+      const w = window as unknown as { __long: string[] };
+      w.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__long.push(`${Math.round(e.startTime)}+${Math.round(e.duration)}`);
+      }).observe({ type: 'longtask', buffered: true });
+    });
 
   /** One navigation: ms from navigation start to the selector, `/auth/me`'s start, API calls. */
   async function visit(p: Page, url: string, ready: string) {
@@ -80,6 +88,19 @@ try {
         .map((e) => ({ name: new URL(e.name).pathname, start: e.startTime })),
     );
     const me = api.find((e) => e.name === '/api/v1/auth/me')?.start;
+    if (process.env.BENCH_TRACE)
+      console.log(
+        await p.evaluate(() =>
+          [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+            .map((e) => {
+              const r = e as PerformanceResourceTiming;
+              return `    ${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ${r.name.replace(location.origin, '').slice(0, 70)} ${r.transferSize}`;
+            })
+            .join('\n'),
+        ),
+        `\n    tâches longues ${await p.evaluate(() => (window as unknown as { __long: string[] }).__long.join(' '))}`,
+        `\n    prêt à ${Math.round(at)}`,
+      );
     return { at, me, calls: api.filter((e) => e.start <= at).length };
   }
 

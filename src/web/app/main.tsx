@@ -11,6 +11,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, setOnUnauthenticated } from './api.ts';
+import { meQuery } from './auth.ts';
 import { buildRouter } from './router.tsx';
 import { theme } from './theme.ts';
 
@@ -22,6 +23,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+// Asked now, while React and the router start: the signed-in check no longer waits for them.
+void queryClient.prefetchQuery(meQuery);
 const router = buildRouter(queryClient);
 
 setOnUnauthenticated(() => {
@@ -30,15 +33,6 @@ setOnUnauthenticated(() => {
     void router.navigate({ to: '/connexion', search: { redirect: location.pathname } });
   }
 });
-
-// The technician's phone keeps working offline: the service worker keeps the app shell (built only).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {
-      // No offline mode in this browser; everything else works the same.
-    });
-  });
-}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
