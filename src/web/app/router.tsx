@@ -364,6 +364,13 @@ const planning = searchPage(
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
   inNav('/planning'),
+  async ({ me, search }) => {
+    if (!capable(me, 'seeTechnicians')) return [];
+    const { boardWindow, interventionQueries } = await import('../modules/interventions/api.ts');
+    const { from, to } = boardWindow(search, matchMedia('(max-width: 47.99em)').matches);
+    const { department, skillId } = search as { department?: string; skillId?: string };
+    return [interventionQueries.board({ from, to, department, skillId })];
+  },
 );
 const technicianList = searchPage(
   '/techniciens',
@@ -410,6 +417,14 @@ const mapPage = searchPage(
   () => import('../modules/map/map-page/index.tsx'),
   'MapPage',
   inNav('/carte'),
+  async ({ me, search }) => {
+    // The map itself (Leaflet) loads with the page's chunk, not after it.
+    void import('../modules/map/map-view.tsx').catch(() => undefined);
+    const { mapFiltersOf, mapQueries, shownLayers } = await import('../modules/map/api.ts');
+    const { readableLayers } = await import('../modules/map/map-layers.ts');
+    const layers = shownLayers(readableLayers(me), (search as { layers?: string }).layers);
+    return layers.map((layer) => mapQueries.points(layer, mapFiltersOf(search)));
+  },
 );
 const catalogue = searchPage(
   '/catalogue',
