@@ -12,7 +12,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, setOnUnauthenticated } from './api.ts';
 import { meQuery } from './auth.ts';
-import { buildRouter } from './router.tsx';
+import { buildRouter, isPublicPath } from './router.tsx';
 import { theme } from './theme.ts';
 
 const queryClient = new QueryClient({
@@ -23,9 +23,9 @@ const queryClient = new QueryClient({
     },
   },
 });
-// Asked now, while React and the router start: the signed-in check no longer waits for them.
-void queryClient.prefetchQuery(meQuery);
 const router = buildRouter(queryClient);
+// Asked now, while React starts: the signed-in check no longer waits for it (not on the login pages).
+if (!isPublicPath(location.pathname)) void queryClient.prefetchQuery(meQuery);
 
 setOnUnauthenticated(() => {
   queryClient.setQueryData(['me'], null);

@@ -489,6 +489,9 @@ const routeTree = root.addChildren([
   ]),
 ]);
 
+/** The pages open without a session (no `/auth/me` is asked there). */
+export const isPublicPath = (pathname: string) => [login, forgot, reset].some((r) => r.fullPath === pathname);
+
 export function buildRouter(queryClient: QueryClient) {
   return createRouter({
     routeTree,
