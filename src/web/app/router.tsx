@@ -418,10 +418,13 @@ const mapPage = searchPage(
   'MapPage',
   inNav('/carte'),
   async ({ me, search }) => {
-    // The map itself (Leaflet) loads with the page's chunk, not after it.
+    const [{ mapFiltersOf, mapQueries, shownLayers }, { readableLayers }] = await Promise.all([
+      import('../modules/map/api.ts'),
+      import('../modules/map/map-layers.ts'),
+    ]);
+    // The map itself (Leaflet) loads with the page's chunk, not after it; asked only now, as its
+    // long evaluation would otherwise hold back the points' requests.
     void import('../modules/map/map-view.tsx').catch(() => undefined);
-    const { mapFiltersOf, mapQueries, shownLayers } = await import('../modules/map/api.ts');
-    const { readableLayers } = await import('../modules/map/map-layers.ts');
     const layers = shownLayers(readableLayers(me), (search as { layers?: string }).layers);
     return layers.map((layer) => mapQueries.points(layer, mapFiltersOf(search)));
   },
