@@ -4,10 +4,12 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { offlineFiles } from './src/web/offline-files.ts';
 
 /**
  * The technician's phone works offline: `src/web/sw.ts` is built as `/sw.js` with the list of the
- * build's files to keep (the app shell), and index.html links the PWA manifest.
+ * files the field app needs offline (`src/web/offline-files.ts`), and index.html links the PWA
+ * manifest. The version names the build: a new build replaces the kept files.
  */
 function serviceWorker(): Plugin {
   return {
@@ -21,9 +23,10 @@ function serviceWorker(): Plugin {
         .filter((f) => f !== 'sw.js' && f !== 'index.html' && !f.endsWith('.map') && !f.startsWith('.vite/'))
         .sort();
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      const offline = offlineFiles(bundle as unknown as Parameters<typeof offlineFiles>[0]);
       const sw = bundle['sw.js'];
       if (sw?.type === 'chunk') {
-        sw.code = `self.__PRECACHE__=${JSON.stringify(files)};self.__VERSION__=${JSON.stringify(version)};\n${sw.code}`;
+        sw.code = `self.__PRECACHE__=${JSON.stringify(offline)};self.__VERSION__=${JSON.stringify(version)};\n${sw.code}`;
       }
     },
     transformIndexHtml: () => [

@@ -101,6 +101,20 @@ await main();
   if (res.status !== 0) console.log('mesure des octets de la page de connexion impossible');
 }
 
+// Time to rows visible on the main pages in Chromium, warm (issue 16 item 5).
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pages.ts'], { stdio: 'inherit' });
+  if (res.status !== 0) console.log('mesure des pages dans le navigateur impossible');
+}
+
+// JSON compression of big answers: bytes and server CPU, uncompressed beside brotli and gzip.
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/json-compress.ts'], {
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) console.log('mesure de la compression JSON impossible');
+}
+
 // The authenticated request floor (PostgreSQL): Node and PostgreSQL CPU per GET /auth/me, Relais
 // beside a plain Fastify making the same two queries (issue 16 item 1).
 {

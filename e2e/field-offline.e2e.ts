@@ -327,4 +327,20 @@ describe('the technician’s phone offline', () => {
     await shot(page, 'field-photo-synced-phone');
     await ctx.close();
   });
+  it('keeps the field app only for who uses it, after login: no service worker on the login page nor for support (issue 16 item 6)', async () => {
+    const ctx = await browser.newContext(phoneWithWorker);
+    const page = await ctx.newPage();
+    const workers = () =>
+      page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+    await page.goto(`${server.url}/connexion`);
+    await page.getByLabel('Adresse e-mail').waitFor();
+    await page.waitForTimeout(1000);
+    expect(await workers()).toBe(0);
+    await login(page, server.url, 'support@relais.test');
+    await page.goto(`${server.url}/clients`);
+    await page.getByTestId('client-row').first().waitFor();
+    await page.waitForTimeout(1000);
+    expect(await workers()).toBe(0);
+    await ctx.close();
+  });
 });

@@ -11,6 +11,7 @@ import { type Config, mapTileImgSource } from './infra/config.ts';
 import type { Database, Db } from './infra/db.ts';
 import { AppError } from './infra/errors.ts';
 import { installErrorHandling, sendError } from './infra/http.ts';
+import { installJsonCompression } from './infra/compress.ts';
 import { installInputChecks } from './infra/input.ts';
 import type { Jobs } from './infra/jobs.ts';
 import { createLogger, type Logger, RequestLogController } from './infra/logger.ts';
@@ -162,6 +163,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (req.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
+  installJsonCompression(app);
 
   await app.register(helmet, {
     hsts: false,

@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
 /**
- * The service worker of the technician's phone: keeps the app shell (index.html and every built
- * asset, listed at build time) so that /terrain opens without network after one visit. API calls
+ * The service worker of the technician's phone, registered after login for technicians only
+ * (app/offline.ts): keeps index.html and the field app's files (offline-files.ts, listed at build
+ * time) so that /terrain opens without network after one visit; other assets are kept when
+ * fetched. API calls
  * are never cached here, except the last answer of `/auth/me` (network first) so that the signed-in
  * frame still opens offline; the day's interventions live in IndexedDB (modules/field/store.ts).
  */
 export {};
 declare const self: ServiceWorkerGlobalScope;
 
-/** Replaced at build time by the list of files of the build (vite.config.ts). */
+/** Replaced at build time by the files the offline field app needs (vite.config.ts). */
 const precache: string[] = (self as unknown as { __PRECACHE__?: string[] }).__PRECACHE__ ?? [];
 const version: string = (self as unknown as { __VERSION__?: string }).__VERSION__ ?? 'dev';
 const shellCache = `relais-shell-${version}`;

@@ -11,7 +11,8 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, setOnUnauthenticated } from './api.ts';
-import { buildRouter } from './router.tsx';
+import { meQuery } from './auth.ts';
+import { buildRouter, isPublicPath } from './router.tsx';
 import { theme } from './theme.ts';
 
 const queryClient = new QueryClient({
@@ -23,6 +24,8 @@ const queryClient = new QueryClient({
   },
 });
 const router = buildRouter(queryClient);
+// Asked now, while React starts: the signed-in check no longer waits for it (not on the login pages).
+if (!isPublicPath(location.pathname)) void queryClient.prefetchQuery(meQuery);
 
 setOnUnauthenticated(() => {
   queryClient.setQueryData(['me'], null);
@@ -30,15 +33,6 @@ setOnUnauthenticated(() => {
     void router.navigate({ to: '/connexion', search: { redirect: location.pathname } });
   }
 });
-
-// The technician's phone keeps working offline: the service worker keeps the app shell (built only).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {
-      // No offline mode in this browser; everything else works the same.
-    });
-  });
-}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -14,12 +14,14 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type { Me } from '../../shared/schemas/auth.ts';
 import { can, capable, meQuery } from './auth.ts';
+import { type FirstData, startFirstData } from './first-data.ts';
 import { useRouteTitle } from '../ui/page-title.ts';
 import { ErrorPage } from './error-page.tsx';
 import { AccessDeniedPage, NotFoundPage } from './not-found.tsx';
 import {
   catalogueSearch,
   clientListSearch,
+  definedOf,
   interventionNewSearch,
   loginSearch,
   mapSearch,
@@ -106,11 +108,35 @@ function refuseUnless(allow: Allow | undefined, me: Me) {
   if (allow && !allow(me)) throw new AccessDenied();
 }
 
-/** What every signed-in page route has: the rights check, the refusal page, its lazy component. */
-const pageOptions = <N extends string>(load: () => PageModule<N>, name: N, allow: Allow | undefined) => ({
+/** A loader that starts the page's first queries and returns at once (the page shows them arriving). */
+const firstDataLoader = (first: FirstData) => ({
+  loaderDeps: ({ search }: { search: Record<string, unknown> }) => search,
+  loader: (opts: {
+    context: { me: Me; queryClient: QueryClient };
+    params: Record<string, string>;
+    deps: Record<string, unknown>;
+  }) =>
+    startFirstData(
+      opts.context.queryClient,
+      first({ me: opts.context.me, params: opts.params, search: opts.deps }),
+    ),
+});
+
+/**
+ * What every signed-in page route has: the rights check, the refusal page, its lazy component, and
+ * the loader that starts its first queries (`first`) with the chunk, once the check has passed.
+ */
+const pageOptions = <N extends string>(
+  load: () => PageModule<N>,
+  name: N,
+  allow: Allow | undefined,
+  first: FirstData | undefined,
+) => ({
   beforeLoad: ({ context }: { context: { me: Me } }) => refuseUnless(allow, context.me),
   errorComponent: PageError,
   component: lazyRouteComponent(load, name),
+  // Typed apart: the loader's loose types must not widen the route's own (params, search).
+  ...(first ? (firstDataLoader(first) as object) : {}),
 });
 
 /** A signed-in page, its component loaded with its chunk; `allow`: who may open it (everyone signed in). */
@@ -120,8 +146,14 @@ const page = <P extends string, N extends string>(
   load: () => PageModule<N>,
   name: N,
   allow?: Allow,
+  first?: FirstData,
 ) =>
-  createRoute({ getParentRoute: () => app, path, staticData: { title }, ...pageOptions(load, name, allow) });
+  createRoute({
+    getParentRoute: () => app,
+    path,
+    staticData: { title },
+    ...pageOptions(load, name, allow, first),
+  });
 
 /** A signed-in page with search parameters, validated by their schema (search-params.ts). */
 const searchPage = <P extends string, S extends z.ZodType<object>, N extends string>(
@@ -131,13 +163,14 @@ const searchPage = <P extends string, S extends z.ZodType<object>, N extends str
   load: () => PageModule<N>,
   name: N,
   allow?: Allow,
+  first?: FirstData,
 ) =>
   createRoute({
     getParentRoute: () => app,
     path,
     staticData: { title },
     validateSearch,
-    ...pageOptions(load, name, allow),
+    ...pageOptions(load, name, allow, first),
   });
 
 const home = page('/', 'Accueil', () => import('../modules/home/home-page.tsx'), 'HomePage');
@@ -154,6 +187,7 @@ const clients = searchPage(
   () => import('../modules/clients/clients-page.tsx'),
   'ClientsPage',
   inNav('/clients'),
+  async ({ search }) => [(await import('../modules/clients/api.ts')).clientQueries.list(definedOf(search))],
 );
 const client = page(
   '/clients/$clientId',
@@ -161,6 +195,7 @@ const client = page(
   () => import('../modules/clients/client-page.tsx'),
   'ClientPage',
   inNav('/clients'),
+  async ({ params }) => [(await import('../modules/clients/api.ts')).clientQueries.detail(params.clientId!)],
 );
 const clientImport = page(
   '/clients/import',
@@ -260,6 +295,7 @@ const interventionList = page(
   () => import('../modules/interventions/interventions-page.tsx'),
   'InterventionsPage',
   inNav('/interventions'),
+  async () => [(await import('../modules/interventions/api.ts')).interventionQueries.list({})],
 );
 const interventionNew = searchPage(
   '/interventions/nouvelle',
@@ -289,6 +325,11 @@ const ticketList = page(
   () => import('../modules/tickets/tickets-page.tsx'),
   'TicketsPage',
   inNav('/tickets'),
+  async ({ me }) => {
+    const { ticketQueries, firstQueue } = await import('../modules/tickets/api.ts');
+    const list = ticketQueries.list({ queue: firstQueue(me) });
+    return capable(me, 'staff') ? [list, ticketQueries.counts()] : [list];
+  },
 );
 const ticketNew = searchPage(
   '/tickets/nouveau',
@@ -304,6 +345,10 @@ const ticketDetail = page(
   () => import('../modules/tickets/ticket-page.tsx'),
   'TicketPage',
   inNav('/tickets'),
+  async ({ params }) => {
+    const { ticketQueries } = await import('../modules/tickets/api.ts');
+    return [ticketQueries.detail(params.ticketId!), ticketQueries.messages(params.ticketId!)];
+  },
 );
 const teamsAdmin = page(
   '/admin/equipes',
@@ -319,6 +364,13 @@ const planning = searchPage(
   () => import('../modules/planning/planning-page/index.tsx'),
   'PlanningPage',
   inNav('/planning'),
+  async ({ me, search }) => {
+    if (!capable(me, 'seeTechnicians')) return [];
+    const { boardWindow, interventionQueries } = await import('../modules/interventions/api.ts');
+    const { from, to } = boardWindow(search, matchMedia('(max-width: 47.99em)').matches);
+    const { department, skillId } = search as { department?: string; skillId?: string };
+    return [interventionQueries.board({ from, to, department, skillId })];
+  },
 );
 const technicianList = searchPage(
   '/techniciens',
@@ -365,6 +417,17 @@ const mapPage = searchPage(
   () => import('../modules/map/map-page/index.tsx'),
   'MapPage',
   inNav('/carte'),
+  async ({ me, search }) => {
+    const [{ mapFiltersOf, mapQueries, shownLayers }, { readableLayers }] = await Promise.all([
+      import('../modules/map/api.ts'),
+      import('../modules/map/map-layers.ts'),
+    ]);
+    // The map itself (Leaflet) loads with the page's chunk, not after it; asked only now, as its
+    // long evaluation would otherwise hold back the points' requests.
+    void import('../modules/map/map-view.tsx').catch(() => undefined);
+    const layers = shownLayers(readableLayers(me), (search as { layers?: string }).layers);
+    return layers.map((layer) => mapQueries.points(layer, mapFiltersOf(search)));
+  },
 );
 const catalogue = searchPage(
   '/catalogue',
@@ -373,6 +436,11 @@ const catalogue = searchPage(
   () => import('../modules/catalogue/catalogue-page.tsx'),
   'CataloguePage',
   inNav('/catalogue'),
+  async ({ search }) => {
+    const { tab, partnerId: _p, ...filters } = definedOf(search as z.infer<typeof catalogueSearch>);
+    if (tab && tab !== 'articles') return [];
+    return [(await import('../modules/catalogue/api.ts')).catalogueQueries.products(filters)];
+  },
 );
 const search = searchPage(
   '/recherche',
@@ -423,6 +491,9 @@ const routeTree = root.addChildren([
     mapPage,
   ]),
 ]);
+
+/** The pages open without a session (no `/auth/me` is asked there). */
+export const isPublicPath = (pathname: string) => [login, forgot, reset].some((r) => r.fullPath === pathname);
 
 export function buildRouter(queryClient: QueryClient) {
   return createRouter({

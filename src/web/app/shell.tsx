@@ -13,12 +13,14 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useEffect } from 'react';
 import { roleLabels } from '../../shared/permissions.ts';
 import { NotificationBell } from '../modules/notifications/notification-bell.tsx';
 import { CallPopup } from '../modules/calls/call-popup.tsx';
 import { SearchLauncher } from '../modules/search/search-launcher.tsx';
 import { authApi } from '../modules/auth/api.ts';
 import { forgetOfflineData, useMe } from './auth.ts';
+import { offlineFieldApp } from './offline.ts';
 import { visibleNavItems } from './nav.ts';
 
 function initials(name: string) {
@@ -40,6 +42,9 @@ export function Shell() {
   const items = visibleNavItems(me);
   const main = items.filter((i) => !i.group);
   const admin = items.filter((i) => i.group === 'admin');
+  // Once per signed-in user: the offline field app for those who use it (offline.ts).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the user, not on each /auth/me refresh.
+  useEffect(() => offlineFieldApp(me), [me.user.id]);
   const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
 
   const logout = async () => {

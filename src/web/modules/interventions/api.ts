@@ -5,6 +5,7 @@ import type {
   PlanningCandidatesOut,
   PlanningCheckOut,
 } from '../../../shared/schemas/interventions.ts';
+import { addDays, parisDate, parisInstant } from '../../../shared/paris-time.ts';
 import { del, get, patch, post, put, qs } from '../../app/api.ts';
 import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
 
@@ -14,6 +15,25 @@ import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
  */
 
 type Items<T> = { items: T[] };
+
+/** Monday of the week of `day`. */
+export function mondayOf(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  return addDays(day, -((d.getUTCDay() + 6) % 7));
+}
+
+/**
+ * The planning board's view (a phone shows a day), its day (today by default), its days — the day,
+ * or its week from Monday — and their window of instants.
+ */
+export function boardWindow(search: { view?: string; day?: string }, phone: boolean) {
+  const view: 'day' | 'week' = search.view === 'day' || phone ? 'day' : 'week';
+  const day = search.day ?? parisDate(new Date());
+  const days = view === 'day' ? [day] : Array.from({ length: 7 }, (_, i) => addDays(mondayOf(day), i));
+  const from = parisInstant(days[0]!, 0).toISOString();
+  const to = parisInstant(addDays(days[days.length - 1]!, 1), 0).toISOString();
+  return { view, day, days, from, to };
+}
 export type InterventionFilters = Record<string, string | undefined>;
 /** The board's window and filters (instants as ISO strings). */
 export type BoardRange = { from: string; to: string; department?: string; skillId?: string };

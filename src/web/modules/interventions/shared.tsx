@@ -56,9 +56,4 @@ export function durationLabel(minutes: number): string {
 }
 
 export { addDays, parisDate as parisDay, parisInstant };
-
-/** Monday of the week of `day`. */
-export function mondayOf(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  return addDays(day, -((d.getUTCDay() + 6) % 7));
-}
+export { mondayOf } from './api.ts';

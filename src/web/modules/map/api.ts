@@ -2,12 +2,28 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { MapCardOut, MapCardsAtOut, MapLayer, MapPointsOut } from '../../../shared/schemas/map.ts';
 import { get, qs } from '../../app/api.ts';
 import { type MapSelection, selectionKey } from './map-layers.ts';
+import { filterKeys } from './map-page/filters.ts';
 
 /** The map's data layer (the pattern: tickets/api.ts): one points query per layer, the cards of a click. */
 
 export type MapFilters = Partial<
   Record<'partnerId' | 'segmentId' | 'skillId' | 'department' | 'status', string>
 >;
+
+/** Layers off until the URL asks for them (installations: a subset of sites). */
+const defaultOff: MapLayer[] = ['installations'];
+
+/** The layers shown: those the URL names (`layers`), else every readable one but the default-off ones. */
+export function shownLayers(readable: MapLayer[], layers: string | undefined): MapLayer[] {
+  if (layers === undefined) return readable.filter((l) => !defaultOff.includes(l));
+  const wanted = layers.split(',');
+  return readable.filter((l) => wanted.includes(l));
+}
+
+/** The points filters of the map's URL. */
+export function mapFiltersOf(search: Record<string, unknown>): MapFilters {
+  return Object.fromEntries(filterKeys.map((k) => [k, (search[k] as string | undefined) || undefined]));
+}
 
 export const mapKeys = {
   /** Every layer's points (sites moved, positions, tickets and interventions changed). */

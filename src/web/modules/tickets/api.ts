@@ -6,8 +6,11 @@ import type {
   TicketCounts,
   TicketMessageOut,
   TicketOut,
+  TicketQueue,
 } from '../../../shared/schemas/tickets.ts';
+import type { Me } from '../../../shared/schemas/auth.ts';
 import { del, get, patch, post, put, qs, uploadForm } from '../../app/api.ts';
+import { capable } from '../../app/auth.ts';
 import { type KeysetPage, keysetQuery } from '../../app/keyset.tsx';
 
 /**
@@ -34,6 +37,9 @@ export const ticketKeys = {
   teams: ['teams'] as const,
   userChoices: ['users-picker'] as const,
 };
+
+/** The queue the tickets page opens on: « Mes tickets » for who may be assigned them, else all. */
+export const firstQueue = (me: Me): TicketQueue => (capable(me, 'assignTickets') ? 'mine' : 'all');
 
 export const ticketQueries = {
   /** A queue: the tickets matching the filters, page by page. */

@@ -22,7 +22,7 @@ import { useState } from 'react';
 import { type TicketQueue, ticketQueueLabels, ticketQueues } from '../../../shared/schemas/tickets.ts';
 import { ticketStatusLabels, ticketTypeLabels } from '../../../shared/tickets.ts';
 import { ApiError } from '../../app/api.ts';
-import { invalidateTickets, ticketApi, ticketQueries } from './api.ts';
+import { firstQueue, invalidateTickets, ticketApi, ticketQueries } from './api.ts';
 import { useKeysetList } from '../../app/keyset.tsx';
 import { DataList } from '../../ui/data-list.tsx';
 import { usePartnerOptions } from '../clients/client-picker.ts';
@@ -68,7 +68,7 @@ export function TicketsPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   // Tickets are assigned only to who may change them: the others start with every open ticket.
-  const [tab, setTab] = useState<Tab>(mayAssign ? 'mine' : 'all');
+  const [tab, setTab] = useState<Tab>(firstQueue(me));
   const queue: TicketQueue = tab === 'done' ? 'all' : tab;
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 300);

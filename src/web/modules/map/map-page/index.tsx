@@ -6,10 +6,10 @@ import type L from 'leaflet';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { type MapLayer, mapLayerLabels, type MapTechnician } from '../../../../shared/schemas/map.ts';
 import { useMe } from '../../../app/auth.ts';
-import { mapQueries } from '../api.ts';
+import { mapFiltersOf, mapQueries, shownLayers } from '../api.ts';
 import { MapCard } from '../map-card.tsx';
 import { type MapSelection, readableLayers, selectionKey } from '../map-layers.ts';
-import { type Filters, filterKeys, type Search } from './filters.ts';
+import type { Filters, Search } from './filters.ts';
 import { MapPanel } from './map-panel.tsx';
 import { useLivePositions } from './use-live-positions.ts';
 import { usePointLayers } from './use-point-layers.ts';
@@ -21,9 +21,6 @@ import { usePointLayers } from './use-point-layers.ts';
 const route = getRouteApi('/app/carte');
 
 const MapView = lazy(() => import('../map-view.tsx').then((m) => ({ default: m.MapView })));
-
-/** Layers shown when the URL names none: everything readable but installations (a subset of sites). */
-const defaultOff: MapLayer[] = ['installations'];
 
 /**
  * The France map (`/carte`): layers the user may read (technicians, client sites, installations,
@@ -42,12 +39,8 @@ export function MapPage() {
   const [map, setMap] = useState<L.Map | null>(null);
 
   const readable = readableLayers(me);
-  const enabled = useMemo<MapLayer[]>(() => {
-    if (search.layers === undefined) return readable.filter((l) => !defaultOff.includes(l));
-    const wanted = search.layers.split(',');
-    return readable.filter((l) => wanted.includes(l));
-  }, [search.layers, readable.join(',')]);
-  const filters: Filters = Object.fromEntries(filterKeys.map((k) => [k, search[k] || undefined]));
+  const enabled = useMemo(() => shownLayers(readable, search.layers), [search.layers, readable.join(',')]);
+  const filters: Filters = mapFiltersOf(search);
   const setSearch = (patch: Partial<Search>) =>
     navigate({ to: '/carte', search: { ...search, ...patch }, replace: true });
   const toggleLayer = (layer: MapLayer, on: boolean) =>

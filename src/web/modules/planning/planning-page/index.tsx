@@ -5,10 +5,10 @@ import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { capable, useMe } from '../../../app/auth.ts';
 import { useLiveEvent, useLiveEventsOpen } from '../../notifications/use-live-events.ts';
-import { interventionQueries, invalidateBoard } from '../../interventions/api.ts';
-import { addDays, mondayOf, parisDay, parisInstant } from '../../interventions/shared.tsx';
+import { boardWindow, interventionQueries, invalidateBoard } from '../../interventions/api.ts';
+import { parisDay } from '../../interventions/shared.tsx';
 import { technicianQueries } from '../../technicians/api.ts';
-import type { PlanningSearchPatch, View } from './board-layout.ts';
+import type { PlanningSearchPatch } from './board-layout.ts';
 import { BoardHeader } from './board-header.tsx';
 import { ConflictModal } from './conflict-modal.tsx';
 import { PhoneDayList } from './phone-day-list.tsx';
@@ -30,14 +30,10 @@ export function PlanningPage() {
   const search = route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const view: View = search.view === 'day' || phone ? 'day' : 'week';
-  const day = search.day ?? parisDay(new Date());
-  const days = useMemo(
-    () => (view === 'day' ? [day] : Array.from({ length: 7 }, (_, i) => addDays(mondayOf(day), i))),
-    [view, day],
+  const { view, day, days, from, to } = useMemo(
+    () => boardWindow(search, !!phone),
+    [search.view, search.day, phone],
   );
-  const from = parisInstant(days[0]!, 0).toISOString();
-  const to = parisInstant(addDays(days[days.length - 1]!, 1), 0).toISOString();
   const [department, setDepartment] = useState(search.department ?? '');
   const setSearch = (patch: PlanningSearchPatch) =>
     navigate({ to: '/planning', search: { ...search, ...patch }, replace: true });
