@@ -381,9 +381,10 @@ const tooMany = {
 
 describe('static files and the answer to too many requests', () => {
   it('serves the built files from the cache on a repeat visit', async () => {
+    // A technician (the offline field app) gets the service worker: the files come from it.
     const ctx = await browser.newContext({ viewport: desktop });
     const page = await ctx.newPage();
-    await login(page, server.url, 'support@relais.test');
+    await login(page, server.url, 'tech.terrain@relais.test');
     await page.evaluate(() => navigator.serviceWorker.ready);
     const assets: Response[] = [];
     page.on('response', (r) => {
@@ -395,6 +396,33 @@ describe('static files and the answer to too many requests', () => {
     expect(assets.filter((r) => !r.fromServiceWorker()).map((r) => r.url())).toEqual([]);
     // Without the service worker, the browser keeps them for a year (hashed names).
     expect(await assets[0]!.headerValue('cache-control')).toBe('public, max-age=31536000, immutable');
+    await ctx.close();
+  });
+
+  it('serves them from the browser cache to staff, who get no service worker', async () => {
+    const ctx = await browser.newContext({ viewport: desktop });
+    const page = await ctx.newPage();
+    await login(page, server.url, 'support@relais.test');
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(
+      0,
+    );
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const asked = new Set<string>();
+    const cached = new Set<string>();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (new URL(e.request.url).pathname.startsWith('/assets/')) asked.add(e.requestId);
+    });
+    cdp.on('Network.requestServedFromCache', (e) => cached.add(e.requestId));
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.fromDiskCache) cached.add(e.requestId);
+    });
+    // A new visit of the same page (not a reload, which revalidates): every built file it needs
+    // comes from the cache.
+    await page.goto(page.url());
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+    expect(asked.size).toBeGreaterThan(0);
+    expect([...asked].filter((id) => !cached.has(id))).toEqual([]);
     await ctx.close();
   });
 
