@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { buildClient } from '../../test/factories.ts';
-import { loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import {
   install as installBody,
   licence as licenceBody,
@@ -94,4 +95,18 @@ export async function setUpQuotes(t: TestApp) {
     other,
     ofPartner,
   };
+}
+
+/**
+ * Registers a test file's app and fixture (`createTestApp` options as given); tests read them as
+ * `s.t` and `s.f` once `beforeAll` has run.
+ */
+export function quoteSuite(options: Parameters<typeof createTestApp>[0] = { workers: false }) {
+  const s = {} as { t: TestApp; f: QuoteFixture };
+  beforeAll(async () => {
+    s.t = await createTestApp(options);
+    s.f = await setUpQuotes(s.t);
+  }, 120_000);
+  afterAll(async () => s.t?.close());
+  return s;
 }

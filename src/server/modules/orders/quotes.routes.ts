@@ -11,7 +11,9 @@ import {
 } from '../../../shared/schemas/quotes.ts';
 import { z } from '../../../shared/zod.ts';
 import { ctxOf } from '../../infra/context.ts';
+import { sendFile } from '../../infra/files.ts';
 import { routeOptions } from '../../infra/routes.ts';
+import { quoteDocument } from './quote-documents.ts';
 import { presentQuote, presentQuoteSummary } from './quotes.presenter.ts';
 import * as service from './quotes.service.ts';
 import './quotes.timeline.ts';
@@ -44,6 +46,11 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     route('orders:read', 'Une version d’un devis', { params: idParam, response: { 200: quoteOut } }),
     async (req) =>
       presentQuote(await service.getQuoteOrThrow(db, ctxOf(req), req.params.id), ctxOf(req).policy),
+  );
+  app.get(
+    '/quotes/:id/pdf',
+    route('orders:read', 'Télécharger le devis (PDF ; signé une fois accepté en ligne)', { params: idParam }),
+    async (req, reply) => sendFile(reply, await quoteDocument(db, ctxOf(req), req.params.id)),
   );
   app.post(
     '/quotes',

@@ -55,6 +55,12 @@ async function viewOf(db: Db, row: QuoteRow): Promise<QuoteView> {
   return { row, status: shownStatus(row, day), parties: parties!, versions };
 }
 
+/** A version with its parties, whoever asks (the public page and jobs check their own access). */
+export async function loadQuoteView(db: Db, id: string): Promise<QuoteView | undefined> {
+  const row = await repo.findQuote(db, id);
+  return row ? viewOf(db, row) : undefined;
+}
+
 /** A quote the actor may see, or 404 (also when it exists outside the actor's scope). */
 export async function getQuoteRowOrThrow(db: Db, ctx: RequestContext, id: string): Promise<QuoteRow> {
   const row = await repo.findQuote(db, id);

@@ -4,22 +4,14 @@
  * history.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { QuoteOut } from '../../../shared/schemas/quotes.ts';
 import { auditLog, quotes } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { type QuoteFixture, setUpQuotes } from './quotes.fixture.ts';
+import { quoteSuite } from './quotes.fixture.ts';
 
-let t: TestApp;
-let f: QuoteFixture;
-
-beforeAll(async () => {
-  t = await createTestApp({ workers: false });
-  f = await setUpQuotes(t);
-}, 120_000);
-afterAll(async () => t?.close());
+const s = quoteSuite();
 
 const ok = <T = QuoteOut>(res: { statusCode: number; body: string }, status = 200): T => {
   expect(res.statusCode, res.body).toBe(status);
@@ -29,17 +21,17 @@ const ok = <T = QuoteOut>(res: { statusCode: number; body: string }, status = 20
 /** A draft for the direct client: 3 phones at 5 % off, a free training line at 10 %, 3 licences. */
 async function draft(over: Record<string, unknown> = {}) {
   return ok(
-    await f.commercial.post('/api/v1/quotes', {
-      clientId: f.direct.clientId,
-      billingSiteId: f.direct.siteId,
-      installationSiteId: f.direct.siteId,
-      contactId: f.direct.contactId,
+    await s.f.commercial.post('/api/v1/quotes', {
+      clientId: s.f.direct.clientId,
+      billingSiteId: s.f.direct.siteId,
+      installationSiteId: s.f.direct.siteId,
+      contactId: s.f.direct.contactId,
       conditions: 'Acompte de 30 % à la commande.',
       lines: [
-        { productId: f.phone.id, quantity: 3, discountBp: 500 },
+        { productId: s.f.phone.id, quantity: 3, discountBp: 500 },
         { label: 'Formation des utilisateurs', quantity: 1, unitPriceCents: 12_345, vatRateBp: 1000 },
         { label: 'Guide imprimé', quantity: 1, unitPriceCents: 999, vatRateBp: 550 },
-        { productId: f.licence.id, quantity: 3 },
+        { productId: s.f.licence.id, quantity: 3 },
       ],
       ...over,
     }),
@@ -83,21 +75,21 @@ describe('quote totals and numbers', () => {
   it('lists the last version of each quote with its totals', async () => {
     const q = await draft();
     const list = ok<{ items: { id: string; totals: { oneOffCents: number } }[] }>(
-      await f.commercial.get(`/api/v1/quotes?clientId=${f.direct.clientId}&status=brouillon`),
+      await s.f.commercial.get(`/api/v1/quotes?clientId=${s.f.direct.clientId}&status=brouillon`),
     );
     expect(list.items[0]).toMatchObject({ id: q.id, totals: { oneOffCents: 67_209 } });
   });
 
   it('expands a pack into editable lines at the end of the quote', async () => {
     const q = await draft({ lines: [] });
-    const withPack = ok(await f.commercial.post(`/api/v1/quotes/${q.id}/packs`, { packId: f.pack.id }));
+    const withPack = ok(await s.f.commercial.post(`/api/v1/quotes/${q.id}/packs`, { packId: s.f.pack.id }));
     expect(withPack.lines.map((l) => [l.label, l.quantity])).toEqual([
       ['Yealink T54W', 3],
       ['Installation sur site (forfait)', 1],
       ['Licence centrex utilisateur', 3],
     ]);
     const edited = ok(
-      await f.commercial.patch(`/api/v1/quotes/${q.id}`, {
+      await s.f.commercial.patch(`/api/v1/quotes/${q.id}`, {
         lines: withPack.lines.map(
           ({ id: _, netCents: __, reference: ___, kind: ____, unit: _____, ...l }, n) => ({
             ...l,
@@ -115,11 +107,11 @@ describe('quote totals and numbers', () => {
 describe('quote versions', () => {
   it('makes a v2 when a sent quote changes; only the last version can be accepted', async () => {
     const v1 = await draft();
-    const sent = ok(await f.commercial.post(`/api/v1/quotes/${v1.id}/send`));
+    const sent = ok(await s.f.commercial.post(`/api/v1/quotes/${v1.id}/send`));
     expect(sent.status).toBe('envoye');
     expect(sent.abilities).toMatchObject({ send: false, decide: true, delete: false });
     const v2 = ok(
-      await f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'Remise exceptionnelle.' }),
+      await s.f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'Remise exceptionnelle.' }),
     );
     expect(v2).toMatchObject({ number: v1.number, version: 2, latest: true, status: 'brouillon' });
     expect(v2.id).not.toBe(v1.id);
@@ -128,7 +120,7 @@ describe('quote versions', () => {
       [1, 'envoye'],
       [2, 'brouillon'],
     ]);
-    const old = ok(await f.commercial.get(`/api/v1/quotes/${v1.id}`));
+    const old = ok(await s.f.commercial.get(`/api/v1/quotes/${v1.id}`));
     expect(old).toMatchObject({
       latest: false,
       status: 'envoye',
@@ -136,101 +128,103 @@ describe('quote versions', () => {
     });
     expect(old.abilities).toMatchObject({ update: false, decide: false });
 
-    const refusedOld = await f.commercial.post(`/api/v1/quotes/${v1.id}/accept`, {
+    const refusedOld = await s.f.commercial.post(`/api/v1/quotes/${v1.id}/accept`, {
       signerName: 'Claire Martin',
     });
     expect(refusedOld.statusCode).toBe(409);
     expect(refusedOld.json().error.message).toMatch(/version plus récente/);
-    expect((await f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'x' })).statusCode).toBe(409);
+    expect((await s.f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'x' })).statusCode).toBe(409);
 
-    const list = ok<{ items: { id: string }[] }>(await f.commercial.get(`/api/v1/quotes?q=${v1.number}`));
+    const list = ok<{ items: { id: string }[] }>(await s.f.commercial.get(`/api/v1/quotes?q=${v1.number}`));
     expect(list.items.map((i) => i.id)).toEqual([v2.id]);
 
-    ok(await f.commercial.post(`/api/v1/quotes/${v2.id}/send`));
+    ok(await s.f.commercial.post(`/api/v1/quotes/${v2.id}/send`));
     const accepted = ok(
-      await f.commercial.post(`/api/v1/quotes/${v2.id}/accept`, { signerName: 'Claire Martin' }),
+      await s.f.commercial.post(`/api/v1/quotes/${v2.id}/accept`, { signerName: 'Claire Martin' }),
     );
     expect(accepted).toMatchObject({ status: 'accepte', signerName: 'Claire Martin' });
-    const twice = await f.commercial.post(`/api/v1/quotes/${v2.id}/accept`, { signerName: 'Claire Martin' });
+    const twice = await s.f.commercial.post(`/api/v1/quotes/${v2.id}/accept`, {
+      signerName: 'Claire Martin',
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.message).toMatch(/déjà été accepté/);
-    expect((await f.commercial.patch(`/api/v1/quotes/${v2.id}`, { conditions: 'x' })).statusCode).toBe(409);
+    expect((await s.f.commercial.patch(`/api/v1/quotes/${v2.id}`, { conditions: 'x' })).statusCode).toBe(409);
 
-    const actions = await f.db
+    const actions = await s.f.db
       .select({ action: auditLog.action, clientId: auditLog.clientId })
       .from(auditLog)
       .where(and(eq(auditLog.entityType, 'quote')));
-    const mine = actions.filter((a) => a.clientId === f.direct.clientId).map((a) => a.action);
+    const mine = actions.filter((a) => a.clientId === s.f.direct.clientId).map((a) => a.action);
     expect(mine).toEqual(expect.arrayContaining(['create', 'quote.send', 'quote.version', 'quote.accept']));
     const timeline = ok<{ items: { text?: string; title?: string }[] }>(
-      await f.commercial.get(`/api/v1/clients/${f.direct.clientId}/timeline`),
+      await s.f.commercial.get(`/api/v1/clients/${s.f.direct.clientId}/timeline`),
     );
     expect(JSON.stringify(timeline.items)).toContain(v1.number);
   });
 
   it('refuses an acceptance after the validity date, and records a refusal with its reason', async () => {
     const q = await draft();
-    ok(await f.commercial.post(`/api/v1/quotes/${q.id}/send`));
+    ok(await s.f.commercial.post(`/api/v1/quotes/${q.id}/send`));
     // Its validity ended yesterday (moving the clock would expire the sessions too).
     const yesterday = addDays(parisDate(clock.now()), -1);
-    await f.db.update(quotes).set({ validUntil: yesterday }).where(eq(quotes.id, q.id));
-    const expired = ok(await f.commercial.get(`/api/v1/quotes/${q.id}`));
+    await s.f.db.update(quotes).set({ validUntil: yesterday }).where(eq(quotes.id, q.id));
+    const expired = ok(await s.f.commercial.get(`/api/v1/quotes/${q.id}`));
     expect(expired.status).toBe('expire');
-    const late = await f.commercial.post(`/api/v1/quotes/${q.id}/accept`, { signerName: 'Claire Martin' });
+    const late = await s.f.commercial.post(`/api/v1/quotes/${q.id}/accept`, { signerName: 'Claire Martin' });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.message).toBe(
       `Le devis ${q.number} a expiré le ${yesterday.split('-').reverse().join('/')} : demandez-en un nouveau.`,
     );
     const other = await draft();
-    ok(await f.commercial.post(`/api/v1/quotes/${other.id}/send`));
+    ok(await s.f.commercial.post(`/api/v1/quotes/${other.id}/send`));
     const refused = ok(
-      await f.commercial.post(`/api/v1/quotes/${other.id}/refuse`, { reason: 'Trop cher.' }),
+      await s.f.commercial.post(`/api/v1/quotes/${other.id}/refuse`, { reason: 'Trop cher.' }),
     );
     expect(refused).toMatchObject({ status: 'refuse', refusalReason: 'Trop cher.' });
   });
 
   it('deletes a draft v2 and makes v1 the last again; a sent quote is not deleted', async () => {
     const v1 = await draft();
-    ok(await f.commercial.post(`/api/v1/quotes/${v1.id}/send`));
-    expect((await f.adv.delete(`/api/v1/quotes/${v1.id}`)).statusCode).toBe(409);
-    const v2 = ok(await f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'Autre' }));
-    expect((await f.adv.delete(`/api/v1/quotes/${v2.id}`)).statusCode).toBe(204);
-    expect(ok(await f.commercial.get(`/api/v1/quotes/${v1.id}`)).latest).toBe(true);
+    ok(await s.f.commercial.post(`/api/v1/quotes/${v1.id}/send`));
+    expect((await s.f.adv.delete(`/api/v1/quotes/${v1.id}`)).statusCode).toBe(409);
+    const v2 = ok(await s.f.commercial.patch(`/api/v1/quotes/${v1.id}`, { conditions: 'Autre' }));
+    expect((await s.f.adv.delete(`/api/v1/quotes/${v2.id}`)).statusCode).toBe(204);
+    expect(ok(await s.f.commercial.get(`/api/v1/quotes/${v1.id}`)).latest).toBe(true);
   });
 });
 
 describe('partners and quotes', () => {
   it('prices a partner’s quote at its own prices, hides purchase costs, and hides it from partner B', async () => {
     const q = ok(
-      await f.partner.post('/api/v1/quotes', {
-        clientId: f.ofPartner.clientId,
-        billingSiteId: f.ofPartner.siteId,
-        lines: [{ productId: f.phone.id, quantity: 2 }],
+      await s.f.partner.post('/api/v1/quotes', {
+        clientId: s.f.ofPartner.clientId,
+        billingSiteId: s.f.ofPartner.siteId,
+        lines: [{ productId: s.f.phone.id, quantity: 2 }],
       }),
       201,
     );
-    expect(q.partnerId).toBe(f.partnerA);
+    expect(q.partnerId).toBe(s.f.partnerA);
     expect(q.lines[0]!.unitPriceCents).toBe(17_010);
     expect(JSON.stringify(q)).not.toMatch(/purchase|11250|margin/i);
-    expect((await f.partner2.get(`/api/v1/quotes/${q.id}`)).statusCode).toBe(404);
-    expect((await f.partner2.patch(`/api/v1/quotes/${q.id}`, { conditions: 'x' })).statusCode).toBe(404);
-    expect((await f.partner2.post(`/api/v1/quotes/${q.id}/send`)).statusCode).toBe(404);
-    expect((await f.partner2.post(`/api/v1/quotes/${q.id}/packs`, { packId: f.pack.id })).statusCode).toBe(
-      404,
-    );
-    expect((await f.partner2.delete(`/api/v1/quotes/${q.id}`)).statusCode).toBe(404);
-    const listB = ok<{ items: { id: string }[] }>(await f.partner2.get('/api/v1/quotes?limit=200'));
+    expect((await s.f.partner2.get(`/api/v1/quotes/${q.id}`)).statusCode).toBe(404);
+    expect((await s.f.partner2.patch(`/api/v1/quotes/${q.id}`, { conditions: 'x' })).statusCode).toBe(404);
+    expect((await s.f.partner2.post(`/api/v1/quotes/${q.id}/send`)).statusCode).toBe(404);
+    expect(
+      (await s.f.partner2.post(`/api/v1/quotes/${q.id}/packs`, { packId: s.f.pack.id })).statusCode,
+    ).toBe(404);
+    expect((await s.f.partner2.delete(`/api/v1/quotes/${q.id}`)).statusCode).toBe(404);
+    const listB = ok<{ items: { id: string }[] }>(await s.f.partner2.get('/api/v1/quotes?limit=200'));
     expect(listB.items.map((i) => i.id)).not.toContain(q.id);
     const listA = ok<{ items: { id: string; partnerId: string }[] }>(
-      await f.partner.get('/api/v1/quotes?limit=200'),
+      await s.f.partner.get('/api/v1/quotes?limit=200'),
     );
     expect(listA.items.map((i) => i.id)).toContain(q.id);
-    expect(listA.items.every((i) => i.partnerId === f.partnerA)).toBe(true);
+    expect(listA.items.every((i) => i.partnerId === s.f.partnerA)).toBe(true);
     // Staff quoting for partner A's client prices it at partner A's prices too.
     const staff = ok(
-      await f.commercial.post('/api/v1/quotes', {
-        clientId: f.ofPartner.clientId,
-        lines: [{ productId: f.phone.id, quantity: 1 }],
+      await s.f.commercial.post('/api/v1/quotes', {
+        clientId: s.f.ofPartner.clientId,
+        lines: [{ productId: s.f.phone.id, quantity: 1 }],
       }),
       201,
     );
@@ -238,24 +232,24 @@ describe('partners and quotes', () => {
   });
 
   it('refuses a partner a quote for a client that is not its own', async () => {
-    const res = await f.partner.post('/api/v1/quotes', { clientId: f.direct.clientId, lines: [] });
+    const res = await s.f.partner.post('/api/v1/quotes', { clientId: s.f.direct.clientId, lines: [] });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details).toEqual([{ path: 'clientId', message: 'Client inconnu.' }]);
   });
 
   it('lets support read quotes but not create them', async () => {
     const { loginAs } = await import('../../test/harness.ts');
-    const support = await loginAs(t.app, 'support@relais.test');
+    const support = await loginAs(s.t.app, 'support@relais.test');
     expect((await support.get('/api/v1/quotes')).statusCode).toBe(200);
     expect(
-      (await support.post('/api/v1/quotes', { clientId: f.direct.clientId, lines: [] })).statusCode,
+      (await support.post('/api/v1/quotes', { clientId: s.f.direct.clientId, lines: [] })).statusCode,
     ).toBe(403);
   });
 });
 
 describe('quote input', () => {
   const details = async (body: Record<string, unknown>) => {
-    const res = await f.commercial.post('/api/v1/quotes', { clientId: f.direct.clientId, ...body });
+    const res = await s.f.commercial.post('/api/v1/quotes', { clientId: s.f.direct.clientId, ...body });
     expect(res.statusCode, res.body).toBe(400);
     return res.json().error.details as { path: string; message: string }[];
   };
@@ -282,9 +276,9 @@ describe('quote input', () => {
     expect(
       await details({
         lines: [],
-        billingSiteId: f.other.siteId,
-        installationSiteId: f.other.siteId,
-        contactId: f.other.contactId,
+        billingSiteId: s.f.other.siteId,
+        installationSiteId: s.f.other.siteId,
+        contactId: s.f.other.contactId,
         validUntil: addDays(parisDate(clock.now()), -1),
       }),
     ).toEqual([
@@ -302,7 +296,7 @@ describe('quote input', () => {
 
   it('refuses to send a quote without lines', async () => {
     const q = await draft({ lines: [] });
-    const res = await f.commercial.post(`/api/v1/quotes/${q.id}/send`);
+    const res = await s.f.commercial.post(`/api/v1/quotes/${q.id}/send`);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details).toEqual([{ path: 'lines', message: 'Le devis n’a aucune ligne.' }]);
   });
