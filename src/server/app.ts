@@ -50,6 +50,7 @@ import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { mapRoutes } from './modules/map/map.routes.ts';
 import { contractRoutes } from './modules/contracts/contracts.routes.ts';
 import { catalogueRoutes } from './modules/orders/catalogue.routes.ts';
+import { quotePublicRoutes } from './modules/orders/quote-public.routes.ts';
 import { quoteRoutes } from './modules/orders/quotes.routes.ts';
 import { calendarRoutes } from './modules/tickets/calendars.routes.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.routes.ts';
@@ -119,6 +120,7 @@ const apiModules = [
   contractRoutes,
   catalogueRoutes,
   quoteRoutes,
+  quotePublicRoutes,
   calendarRoutes,
   slaPolicyRoutes,
   ticketSlaRoutes,

@@ -175,3 +175,43 @@ export const quoteOut = z
   })
   .meta({ id: 'Quote', description: 'A quote (devis), one version of it, with its lines and totals.' });
 export type QuoteOut = z.infer<typeof quoteOut>;
+
+// ── The client's public acceptance page ─────────────────────────────────────────────────────────
+export const quoteTokenParam = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Lien de devis invalide.'),
+});
+const signerName = z
+  .string('Nom du signataire attendu.')
+  .trim()
+  .min(2, 'Indiquez votre nom et prénom.')
+  .max(200, 'Nom trop long (200 caractères au plus).');
+export const publicAcceptBody = z.strictObject({
+  signerName,
+  /** The signature drawn on the screen: a PNG, as a data URL or bare base64. */
+  signaturePng: z
+    .string('Signature attendue.')
+    .min(100, 'Signez dans le cadre avant de valider.')
+    .max(400_000, 'Signature trop lourde.'),
+});
+export const publicRefuseBody = z.strictObject({
+  signerName: signerName.optional(),
+  reason: quoteRefuseBody.shape.reason,
+});
+export const publicQuoteOut = z
+  .object({
+    number: z.string(),
+    version: z.number(),
+    latest: z.boolean(),
+    status: z.enum(quoteStatuses),
+    issuer: z.object({ name: z.string(), color: z.string().nullable(), partnerOf: z.string().nullable() }),
+    client: z.object({ name: z.string() }),
+    validUntil: z.string(),
+    conditions: z.string().nullable(),
+    lines: z.array(quoteLineOut),
+    totals: quoteTotalsOut,
+    decidedAt: z.string().nullable(),
+    signerName: z.string().nullable(),
+    refusalReason: z.string().nullable(),
+  })
+  .meta({ id: 'PublicQuote', description: 'A quote as its client reads it through the acceptance link.' });
+export type PublicQuoteOut = z.infer<typeof publicQuoteOut>;

@@ -98,13 +98,17 @@ export async function setUpQuotes(t: TestApp) {
 }
 
 /**
- * Registers a test file's app and fixture (`createTestApp` options as given); tests read them as
+ * Registers a test file's app and fixture (`createTestApp` options as `options` gives them, once); tests read them as
  * `s.t` and `s.f` once `beforeAll` has run.
  */
-export function quoteSuite(options: Parameters<typeof createTestApp>[0] = { workers: false }) {
+export function quoteSuite(
+  options: () => Promise<Parameters<typeof createTestApp>[0]> | Parameters<typeof createTestApp>[0] = () => ({
+    workers: false,
+  }),
+) {
   const s = {} as { t: TestApp; f: QuoteFixture };
   beforeAll(async () => {
-    s.t = await createTestApp(options);
+    s.t = await createTestApp(await options());
     s.f = await setUpQuotes(s.t);
   }, 120_000);
   afterAll(async () => s.t?.close());

@@ -14,6 +14,7 @@ import { ctxOf } from '../../infra/context.ts';
 import { sendFile } from '../../infra/files.ts';
 import { routeOptions } from '../../infra/routes.ts';
 import { quoteDocument } from './quote-documents.ts';
+import { sendQuote } from './quote-sending.service.ts';
 import { presentQuote, presentQuoteSummary } from './quotes.presenter.ts';
 import * as service from './quotes.service.ts';
 import './quotes.timeline.ts';
@@ -29,7 +30,8 @@ const signerBody = z.strictObject({
 
 /** Quotes (devis): list, editor, versions, packs, sending and the client's answer. */
 export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.deps;
+  const { db, jobs, config } = app.deps;
+  const fx = { jobs, publicUrl: config.publicUrl };
   app.get(
     '/quotes',
     route('orders:read', 'Devis (dernière version de chacun), du plus récent au plus ancien', {
@@ -94,10 +96,13 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/quotes/:id/send',
-    route('orders:update', 'Envoyer le devis au client', { params: idParam, response: { 200: quoteOut } }),
+    route('orders:update', 'Envoyer le devis au contact du client (PDF joint, lien d’acceptation)', {
+      params: idParam,
+      response: { 200: quoteOut },
+    }),
     async (req) => {
       const ctx = ctxOf(req);
-      return presentQuote(await service.sendQuote(db, ctx, req.params.id), ctx.policy);
+      return presentQuote(await sendQuote(db, ctx, fx, req.params.id), ctx.policy);
     },
   );
   app.post(

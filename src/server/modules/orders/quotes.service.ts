@@ -14,7 +14,7 @@ import type { Db } from '../../infra/db.ts';
 import { AppError, conflict, type ErrorDetail, notFound, validationFailed } from '../../infra/errors.ts';
 import { cursorPart, decodeCursor, pageOf } from '../../infra/pagination.ts';
 import type { RowOwner } from '../../policy/policy.ts';
-import { recordAudit, type AuditAction } from '../audit/audit.service.ts';
+import { type AuditAction, type AuditOrigin, recordAudit } from '../audit/audit.service.ts';
 import { getClientNames, getClientParties } from '../clients/clients.read.ts';
 import { foreignRecordsOf } from '../clients/records.shared.ts';
 import { callerRules } from './catalogue.access.ts';
@@ -150,7 +150,13 @@ function snapshot(row: QuoteRow, status = row.status) {
   };
 }
 
-async function audit(tx: Db, ctx: RequestContext, action: AuditAction, row: QuoteRow, before?: QuoteRow) {
+async function audit(
+  tx: Db,
+  ctx: RequestContext | AuditOrigin,
+  action: AuditAction,
+  row: QuoteRow,
+  before?: QuoteRow,
+) {
   await recordAudit(tx, ctx, {
     category: 'business',
     action,
@@ -344,7 +350,12 @@ export type Decision =
  * Records the client's decision on the last version of a sent quote: accepted once, never after its
  * validity date, never on an older version (409 with the reason in French).
  */
-export async function decide(tx: Db, ctx: RequestContext, id: string, d: Decision): Promise<QuoteRow> {
+export async function decide(
+  tx: Db,
+  ctx: RequestContext | AuditOrigin,
+  id: string,
+  d: Decision,
+): Promise<QuoteRow> {
   const row = await repo.lockQuote(tx, id);
   if (!row) throw notFound('Devis');
   latestOrThrow(row, d.accept ? 'acceptée' : 'refusée');
@@ -369,14 +380,6 @@ export async function decide(tx: Db, ctx: RequestContext, id: string, d: Decisio
   const after = (await repo.findQuote(tx, id))!;
   await audit(tx, ctx, d.accept ? 'quote.accept' : 'quote.refuse', after, { ...after, status: row.status });
   return after;
-}
-
-/** Sends a draft (the e-mail with the PDF is queued by the sending service). */
-export async function sendQuote(db: Db, ctx: RequestContext, id: string): Promise<QuoteView> {
-  const row = await getQuoteRowOrThrow(db, ctx, id);
-  ctx.policy.authorizeOrThrow('orders', 'update', ownerOf(row));
-  await db.transaction((tx) => markSent(tx, ctx, row));
-  return getQuoteOrThrow(db, ctx, id);
 }
 
 /** Staff or partner records the client's answer given outside the public page (a signed paper copy). */
