@@ -9,6 +9,7 @@ import { addDays, parisDate } from '../../../shared/paris-time.ts';
 import type { QuoteOut } from '../../../shared/schemas/quotes.ts';
 import { auditLog, quotes } from '../../db/schema/index.ts';
 import { clock } from '../../infra/clock.ts';
+import { loginAs } from '../../test/harness.ts';
 import { quoteSuite } from './quotes.fixture.ts';
 
 // Workers on: sending queues the e-mail on the outbox's queue, which the workers define.
@@ -239,7 +240,6 @@ describe('partners and quotes', () => {
   });
 
   it('lets support read quotes but not create them', async () => {
-    const { loginAs } = await import('../../test/harness.ts');
     const support = await loginAs(s.t.app, 'support@relais.test');
     expect((await support.get('/api/v1/quotes')).statusCode).toBe(200);
     expect(
