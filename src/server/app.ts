@@ -51,6 +51,8 @@ import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { mapRoutes } from './modules/map/map.routes.ts';
 import { contractRoutes } from './modules/contracts/contracts.routes.ts';
 import { catalogueRoutes } from './modules/orders/catalogue.routes.ts';
+import { quotePublicRoutes } from './modules/orders/quote-public.routes.ts';
+import { quoteRoutes } from './modules/orders/quotes.routes.ts';
 import { calendarRoutes } from './modules/tickets/calendars.routes.ts';
 import { slaPolicyRoutes, ticketSlaRoutes } from './modules/tickets/sla-policies.routes.ts';
 import { docsRoutes } from './modules/health/docs.routes.ts';
@@ -118,6 +120,8 @@ const apiModules = [
   ticketRoutes,
   contractRoutes,
   catalogueRoutes,
+  quoteRoutes,
+  quotePublicRoutes,
   calendarRoutes,
   slaPolicyRoutes,
   ticketSlaRoutes,

@@ -44,6 +44,11 @@ export type AuditAction =
   // Contracts (jobs).
   | 'contract.expired'
   | 'contract.renewed'
+  // Quotes: a new version of a sent quote, sending it, the client's decision.
+  | 'quote.version'
+  | 'quote.send'
+  | 'quote.accept'
+  | 'quote.refuse'
   // Notifications and messages.
   | 'sms.send'
   | 'outbox.replay'
@@ -120,6 +125,10 @@ export const auditActions: Record<AuditAction, { label: string; sentence: string
   },
   'contract.expired': { label: 'Contrat expiré', sentence: '{objet} a expiré' },
   'contract.renewed': { label: 'Contrat reconduit', sentence: '{objet} a été reconduit tacitement' },
+  'quote.version': { label: 'Nouvelle version', sentence: '{qui} a créé une nouvelle version {de}' },
+  'quote.send': { label: 'Envoi du devis', sentence: '{qui} a envoyé {objet}' },
+  'quote.accept': { label: 'Devis accepté', sentence: '{qui} a accepté {objet}' },
+  'quote.refuse': { label: 'Devis refusé', sentence: '{qui} a refusé {objet}' },
   'sms.send': { label: 'Envoi de SMS', sentence: '{qui} a envoyé un SMS {à}' },
   'outbox.replay': { label: 'Message renvoyé', sentence: '{qui} a renvoyé {objet}' },
   'message_template.update': { label: 'Modèle de message modifié', sentence: '{qui} a modifié {objet}' },
@@ -206,6 +215,7 @@ export const auditEntityTypes: Record<string, { label: string; noun: string; add
   absence: { label: 'Absence', noun: 'l’absence' },
   product: { label: 'Article', noun: 'l’article' },
   product_pack: { label: 'Pack', noun: 'le pack' },
+  quote: { label: 'Devis', noun: 'le devis' },
   partner_price_list: { label: 'Tarifs partenaire', noun: 'les tarifs du partenaire' },
   outbound_message: { label: 'Message envoyé', noun: 'le message' },
   message_template: { label: 'Modèle de message', noun: 'le modèle de message' },
@@ -375,6 +385,8 @@ export function auditLink(e: {
       return '/catalogue?tab=packs';
     case 'partner_price_list':
       return '/catalogue?tab=tarifs';
+    case 'quote':
+      return e.entityId ? `/devis/${e.entityId}` : '/devis';
     default:
       return null;
   }

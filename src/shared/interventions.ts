@@ -2,6 +2,7 @@
  * Vocabulary of field service, shared by the server and the web app: intervention kinds and
  * statuses with their French labels, the allowed status transitions, absence kinds and statuses.
  */
+import { recordNumber } from './record-number.ts';
 
 export const interventionKinds = ['installation', 'sav', 'maintenance', 'audit'] as const;
 export type InterventionKind = (typeof interventionKinds)[number];
@@ -12,13 +13,9 @@ export const interventionKindLabels: Record<InterventionKind, string> = {
   audit: 'Audit',
 };
 
-/**
- * An intervention's human number, as the API conventions give it: `INT-2026-000310` (the year of
- * its creation, Paris time, and its rank in the intervention sequence, on six digits).
- */
-export function interventionNumber(year: number | string, rank: number): string {
-  return `INT-${year}-${String(rank).padStart(6, '0')}`;
-}
+/** An intervention's human number: `INT-2026-000310` (its rank in the intervention sequence). */
+export const interventionNumber = (year: number | string, rank: number): string =>
+  recordNumber('INT', year, rank);
 /** Whether a search query is an intervention number (`INT-2026-000310`). */
 export const isInterventionNumber = (q: string) => q.startsWith('INT-');
 

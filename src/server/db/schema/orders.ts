@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   index,
   integer,
   pgTable,
@@ -10,7 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { parentId, timestamps, updatedAt, uuidPk } from '../columns.ts';
+import { parentId, timestamps, timestamptz, updatedAt, uuidPk } from '../columns.ts';
+import { users } from './auth.ts';
+import { clients, contacts, sites } from './clients.ts';
 import { partners } from './partners.ts';
 
 /**
@@ -152,6 +155,103 @@ export const partnerPrices = pgTable(
     check(
       'partner_prices_discount_check',
       sql`${t.discountBp} IS NULL OR ${t.discountBp} BETWEEN 0 AND 10000`,
+    ),
+  ],
+);
+
+/**
+ * The last number given per kind of document and year (`quote` 2026 → 123 for `D-2026-000123`).
+ * Taken with `INSERT … ON CONFLICT DO UPDATE … RETURNING`, which locks the row until the end of the
+ * transaction: numbers follow each other without a gap, and a new year starts again at 1.
+ */
+export const documentCounters = pgTable(
+  'document_counters',
+  {
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.year] })],
+);
+
+/**
+ * A quote (devis), one row per version: the versions of a quote share its number, the last one is
+ * `latest` (the only one that may be accepted). Totals excl. VAT are kept for the lists; the lines
+ * are the truth (`shared/quotes.ts`).
+ */
+export const quotes = pgTable(
+  'quotes',
+  {
+    id: uuidPk(),
+    number: text('number').notNull(),
+    version: integer('version').notNull().default(1),
+    latest: boolean('latest').notNull().default(true),
+    /** brouillon | envoye | accepte | refuse (expiré: sent and past `validUntil`, computed). */
+    status: text('status').notNull().default('brouillon'),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
+    /** The client's partner when the quote was made: the row scope of partners. */
+    partnerId: uuid('partner_id').references(() => partners.id),
+    billingSiteId: uuid('billing_site_id').references(() => sites.id, { onDelete: 'set null' }),
+    installationSiteId: uuid('installation_site_id').references(() => sites.id, { onDelete: 'set null' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    validUntil: date('valid_until').notNull(),
+    conditions: text('conditions'),
+    oneOffCents: integer('one_off_cents').notNull().default(0),
+    monthlyCents: integer('monthly_cents').notNull().default(0),
+    yearlyCents: integer('yearly_cents').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    sentAt: timestamptz('sent_at'),
+    /** SHA-256 of the public acceptance link's token (the token itself is only in the e-mail). */
+    publicTokenHash: text('public_token_hash'),
+    decidedAt: timestamptz('decided_at'),
+    signerName: text('signer_name'),
+    refusalReason: text('refusal_reason'),
+    decisionIp: text('decision_ip'),
+    /** SHA-256 of the quote's PDF as the client accepted it. */
+    documentSha256: text('document_sha256'),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('quotes_number_version_key').on(t.number, t.version),
+    uniqueIndex('quotes_latest_number_key').on(t.number).where(sql`${t.latest}`),
+    uniqueIndex('quotes_public_token_key').on(t.publicTokenHash),
+    index('quotes_latest_created_idx').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.latest}`),
+    index('quotes_client_idx').on(t.clientId),
+    index('quotes_partner_idx').on(t.partnerId, t.createdAt.desc()).where(sql`${t.latest}`),
+    check('quotes_status_check', sql`${t.status} IN ('brouillon', 'envoye', 'accepte', 'refuse')`),
+    check('quotes_version_check', sql`${t.version} >= 1`),
+  ],
+);
+
+/** A line of a quote: a copy (article optional), edited freely; money in cents, rates in bp. */
+export const quoteLines = pgTable(
+  'quote_lines',
+  {
+    id: uuidPk(),
+    quoteId: parentId('quote_id', () => quotes.id, 'cascade'),
+    position: integer('position').notNull(),
+    productId: uuid('product_id').references(() => products.id, { onDelete: 'set null' }),
+    reference: text('reference'),
+    kind: text('kind'),
+    label: text('label').notNull(),
+    quantity: integer('quantity').notNull(),
+    unit: text('unit'),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    discountBp: integer('discount_bp').notNull().default(0),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    billingPeriod: text('billing_period'),
+    commitmentMonths: integer('commitment_months'),
+  },
+  (t) => [
+    index('quote_lines_quote_idx').on(t.quoteId, t.position),
+    index('quote_lines_product_idx').on(t.productId),
+    check('quote_lines_quantity_check', sql`${t.quantity} BETWEEN 1 AND 100000`),
+    check('quote_lines_price_check', sql`${t.unitPriceCents} >= 0`),
+    check('quote_lines_discount_check', sql`${t.discountBp} BETWEEN 0 AND 10000`),
+    check('quote_lines_vat_rate_check', sql`${t.vatRateBp} IN (2000, 1000, 550, 210)`),
+    check(
+      'quote_lines_billing_period_check',
+      sql`${t.billingPeriod} IS NULL OR ${t.billingPeriod} IN ('mensuel', 'annuel')`,
     ),
   ],
 );

@@ -1,10 +1,10 @@
 import type { RequestContext } from '../../infra/context.ts';
 import type { Db } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
-import { findClient } from './clients.repo.ts';
-import { findContactOfClientByEmail, findContactsByEmail } from './contacts.repo.ts';
+import { findClient, findClientNames } from './clients.repo.ts';
+import { findContact, findContactOfClientByEmail, findContactsByEmail } from './contacts.repo.ts';
 import { findPlatformKind } from './platforms.repo.ts';
-import { findSiteLocation } from './sites.repo.ts';
+import { findSite, findSiteLocation } from './sites.repo.ts';
 
 /**
  * What other modules (contracts, the manual SMS, tickets' inbound e-mail and assignment) read about a
@@ -54,4 +54,28 @@ export function getPlatformKind(db: Db, platformId: string) {
  */
 export function getSiteLocation(db: Db, siteId: string) {
   return findSiteLocation(db, siteId);
+}
+
+/** The names of these clients by id (lists of another module's records: quotes). */
+export async function getClientNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await findClientNames(db, [...new Set(ids)])).map((c) => [c.id, c.name]));
+}
+
+/**
+ * A client with some of its sites and one contact, as a document addressed to it shows them
+ * (quotes: billing and installation sites, the contact). An id not of that client reads as null.
+ */
+export async function getClientParties(
+  db: Db,
+  clientId: string,
+  refs: { siteIds: readonly (string | null)[]; contactId: string | null },
+) {
+  const client = await findClient(db, clientId);
+  if (!client) return undefined;
+  const sites = await Promise.all(
+    refs.siteIds.map(async (id) => (id ? ((await findSite(db, clientId, id)) ?? null) : null)),
+  );
+  const contact = refs.contactId ? ((await findContact(db, clientId, refs.contactId)) ?? null) : null;
+  return { client, sites, contact };
 }

@@ -143,6 +143,13 @@ export async function findClient(db: Db, id: string): Promise<ClientRow | undefi
   return r ? { ...r.client, partnerName: r.partnerName, segmentName: r.segmentName } : undefined;
 }
 
+export function findClientNames(db: Db, ids: readonly string[]) {
+  return db
+    .select({ id: clients.id, name: clients.name })
+    .from(clients)
+    .where(inArray(clients.id, [...ids]));
+}
+
 export async function insertClient(db: Db, values: typeof clients.$inferInsert) {
   const [row] = await db.insert(clients).values(values).returning();
   return row!;

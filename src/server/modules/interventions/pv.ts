@@ -3,11 +3,11 @@ import { type InterventionKind, interventionKindLabels } from '../../../shared/i
 import { clients, contacts, interventions, sites } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { listFiles, putFile, getFile } from '../../infra/files.ts';
-import { createPdf } from '../../infra/pdf.ts';
+import { documentFonts, renderDocument } from '../../infra/pdf.ts';
 import type { Jobs } from '../../infra/jobs.ts';
 import { queueEmail } from '../notifications/outbox.service.ts';
 import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
-import { legalFooter } from '../notifications/branding.service.ts';
+import { companyDocumentBrand, legalFooter } from '../notifications/branding.service.ts';
 import { fileOwnerType, pvQueue, techniciansOf } from './field.service.ts';
 
 /**
@@ -60,168 +60,119 @@ export const parisDate = (d: Date) =>
 
 /** Renders the PV. `compress: false` keeps the text readable in the bytes (tests). */
 export function renderPv(d: PvData, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = createPdf({
-    size: 'A4',
-    margin: 50,
+  const options = {
+    title: `Procès-verbal de recette ${d.number}`,
+    author: d.company.legalName,
+    brand: companyDocumentBrand(d.company),
+    footer: legalFooter(d.company as CompanySettings),
     compress: opts.compress ?? true,
-    info: { Title: `Procès-verbal de recette ${d.number}`, Author: d.company.legalName },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const color = /^#[0-9a-f]{6}$/i.test(d.company.brandColor ?? '') ? d.company.brandColor! : '#1c7ed6';
-  const left = 50;
-  const width = doc.page.width - 100;
-
-  // Header: logo (PNG/JPEG) or the company name on the brand colour.
-  const logoOk = d.company.logo && /^image\/(png|jpe?g)$/.test(d.company.logoMime ?? '');
-  if (logoOk) {
-    try {
-      doc.image(d.company.logo!, left, 40, { fit: [180, 50] });
-    } catch {
-      doc.font('Helvetica-Bold').fontSize(16).fillColor(color).text(d.company.legalName, left, 50);
-    }
-  } else {
-    doc.font('Helvetica-Bold').fontSize(16).fillColor(color).text(d.company.legalName, left, 50);
-  }
-  const contactLine = [d.company.phone, d.company.email].filter(Boolean).join(' · ');
-  if (contactLine)
+  };
+  return renderDocument(options, ({ doc, left, width, color }) => {
     doc
-      .font('Helvetica')
-      .fontSize(9)
-      .fillColor('#555')
-      .text(contactLine, left, 55, { width, align: 'right' });
-  doc
-    .moveTo(left, 100)
-    .lineTo(left + width, 100)
-    .lineWidth(2)
-    .strokeColor(color)
-    .stroke();
-
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(20)
-    .fillColor('#111')
-    .text('Procès-verbal de recette', left, 115, { width });
-  doc
-    .font('Helvetica')
-    .fontSize(11)
-    .fillColor('#333')
-    .text(`Intervention ${d.number} — ${d.title}`, { width });
-  doc.moveDown();
-
-  const row = (label: string, value: string) => {
-    doc.font('Helvetica-Bold').fontSize(10).fillColor('#111').text(`${label} : `, { continued: true });
+      .font(documentFonts.bold)
+      .fontSize(20)
+      .fillColor('#111')
+      .text('Procès-verbal de recette', left, doc.y, { width });
     doc
-      .font('Helvetica')
+      .font(documentFonts.regular)
+      .fontSize(11)
       .fillColor('#333')
-      .text(value || '—');
-  };
-  row('Client', d.client.name);
-  row(
-    'Site',
-    d.site ? `${d.site.name}${d.site.address ? `, ${d.site.address}` : ''}` : d.remote ? 'À distance' : '—',
-  );
-  row('Type', `${interventionKindLabels[d.kind]}${d.remote ? ' (à distance)' : ''}`);
-  row('Arrivée', d.checkInAt ? parisDateTime(d.checkInAt) : '—');
-  row('Départ', d.checkOutAt ? parisDateTime(d.checkOutAt) : '—');
-  if (d.actualMinutes != null) {
-    const h = Math.floor(d.actualMinutes / 60);
-    const m = d.actualMinutes % 60;
-    row('Temps passé', h ? `${h} h ${String(m).padStart(2, '0')}` : `${m} min`);
-  }
-  row(d.technicians.length > 1 ? 'Techniciens' : 'Technicien', d.technicians.join(', '));
-  doc.moveDown();
+      .text(`Intervention ${d.number} — ${d.title}`, { width });
+    doc.moveDown();
 
-  const section = (title: string) => {
-    doc.moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(12).fillColor(color).text(title, left, doc.y, { width });
-    doc.moveDown(0.3);
-    doc.font('Helvetica').fontSize(10).fillColor('#222');
-  };
-  section('Compte rendu');
-  doc.text(d.report?.trim() || '—', left, doc.y, { width });
-
-  if (d.checklist.length) {
-    section('Points de contrôle');
-    for (const item of d.checklist) {
-      const y = doc.y;
+    const row = (label: string, value: string) => {
+      doc.font(documentFonts.bold).fontSize(10).fillColor('#111').text(`${label} : `, { continued: true });
       doc
-        .rect(left, y + 1, 9, 9)
-        .lineWidth(1)
-        .strokeColor('#333')
-        .stroke();
-      if (item.done) {
+        .font(documentFonts.regular)
+        .fillColor('#333')
+        .text(value || '—');
+    };
+    row('Client', d.client.name);
+    row(
+      'Site',
+      d.site ? `${d.site.name}${d.site.address ? `, ${d.site.address}` : ''}` : d.remote ? 'À distance' : '—',
+    );
+    row('Type', `${interventionKindLabels[d.kind]}${d.remote ? ' (à distance)' : ''}`);
+    row('Arrivée', d.checkInAt ? parisDateTime(d.checkInAt) : '—');
+    row('Départ', d.checkOutAt ? parisDateTime(d.checkOutAt) : '—');
+    if (d.actualMinutes != null) {
+      const h = Math.floor(d.actualMinutes / 60);
+      const m = d.actualMinutes % 60;
+      row('Temps passé', h ? `${h} h ${String(m).padStart(2, '0')}` : `${m} min`);
+    }
+    row(d.technicians.length > 1 ? 'Techniciens' : 'Technicien', d.technicians.join(', '));
+    doc.moveDown();
+
+    const section = (title: string) => {
+      doc.moveDown(0.5);
+      doc.font(documentFonts.bold).fontSize(12).fillColor(color).text(title, left, doc.y, { width });
+      doc.moveDown(0.3);
+      doc.font(documentFonts.regular).fontSize(10).fillColor('#222');
+    };
+    section('Compte rendu');
+    doc.text(d.report?.trim() || '—', left, doc.y, { width });
+
+    if (d.checklist.length) {
+      section('Points de contrôle');
+      for (const item of d.checklist) {
+        const y = doc.y;
         doc
-          .moveTo(left + 2, y + 5.5)
-          .lineTo(left + 4, y + 8)
-          .lineTo(left + 8, y + 2.5)
-          .lineWidth(1.5)
-          .strokeColor('#2f9e44')
+          .rect(left, y + 1, 9, 9)
+          .lineWidth(1)
+          .strokeColor('#333')
           .stroke();
+        if (item.done) {
+          doc
+            .moveTo(left + 2, y + 5.5)
+            .lineTo(left + 4, y + 8)
+            .lineTo(left + 8, y + 2.5)
+            .lineWidth(1.5)
+            .strokeColor('#2f9e44')
+            .stroke();
+        }
+        doc
+          .fillColor('#222')
+          .text(`${item.label}${item.done ? '' : ' (non fait)'}`, left + 16, y, { width: width - 16 });
       }
-      doc
-        .fillColor('#222')
-        .text(`${item.label}${item.done ? '' : ' (non fait)'}`, left + 16, y, { width: width - 16 });
     }
-  }
 
-  section('Pièces utilisées');
-  if (!d.parts.length) doc.text('Aucune', left, doc.y);
-  for (const p of d.parts) {
-    doc.text(`• ${p.quantity} × ${p.label}${p.serial ? ` — n° de série ${p.serial}` : ''}`, left, doc.y, {
-      width,
-    });
-  }
-  section('Photos');
-  doc.text(
-    d.photoCount
-      ? `${d.photoCount} photo${d.photoCount > 1 ? 's' : ''} jointe${d.photoCount > 1 ? 's' : ''} au dossier`
-      : 'Aucune',
-    left,
-    doc.y,
-  );
-
-  section('Signature du client');
-  if (doc.y > doc.page.height - 220) doc.addPage();
-  doc.text(
-    `Le client reconnaît que l’intervention a été réalisée. Signé par ${d.signedByName ?? '—'}${
-      d.signedAt ? ` le ${parisDateTime(d.signedAt)}` : ''
-    }${d.signedPlace ? ` à ${d.signedPlace}` : ''}.`,
-    left,
-    doc.y,
-    { width },
-  );
-  if (d.signaturePng) {
-    const y = doc.y + 8;
-    doc.rect(left, y, 220, 100).lineWidth(0.5).strokeColor('#999').stroke();
-    try {
-      doc.image(d.signaturePng, left + 5, y + 5, { fit: [210, 90] });
-    } catch {
-      // An unreadable image: the box stays empty, the name and date above still say who signed.
+    section('Pièces utilisées');
+    if (!d.parts.length) doc.text('Aucune', left, doc.y);
+    for (const p of d.parts) {
+      doc.text(`• ${p.quantity} × ${p.label}${p.serial ? ` — n° de série ${p.serial}` : ''}`, left, doc.y, {
+        width,
+      });
     }
-    doc.y = y + 110;
-  }
+    section('Photos');
+    doc.text(
+      d.photoCount
+        ? `${d.photoCount} photo${d.photoCount > 1 ? 's' : ''} jointe${d.photoCount > 1 ? 's' : ''} au dossier`
+        : 'Aucune',
+      left,
+      doc.y,
+    );
 
-  // Legal footer on every page.
-  const footer = legalFooter(d.company as CompanySettings);
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor('#777')
-      .text(footer, left, doc.page.height - 40, { width, align: 'center', lineBreak: true });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
-  return done;
+    section('Signature du client');
+    if (doc.y > doc.page.height - 220) doc.addPage();
+    doc.text(
+      `Le client reconnaît que l’intervention a été réalisée. Signé par ${d.signedByName ?? '—'}${
+        d.signedAt ? ` le ${parisDateTime(d.signedAt)}` : ''
+      }${d.signedPlace ? ` à ${d.signedPlace}` : ''}.`,
+      left,
+      doc.y,
+      { width },
+    );
+    if (d.signaturePng) {
+      const y = doc.y + 8;
+      doc.rect(left, y, 220, 100).lineWidth(0.5).strokeColor('#999').stroke();
+      try {
+        doc.image(d.signaturePng, left + 5, y + 5, { fit: [210, 90] });
+      } catch {
+        // An unreadable image: the box stays empty, the name and date above still say who signed.
+      }
+      doc.y = y + 110;
+    }
+  });
 }
 
 /** Everything the PV shows, from the database. */

@@ -1,5 +1,6 @@
 import type { Db } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
+import type { DocumentBrand, DocumentOptions } from '../../infra/pdf.ts';
 import { findPartnerBranding } from '../partners/partners.read.ts';
 import { type CompanySettings, getCompanySettings } from '../settings/settings.service.ts';
 import type { Branding } from './templates.ts';
@@ -15,6 +16,45 @@ export function legalFooter(s: CompanySettings): string {
   ]
     .filter(Boolean)
     .join(' — ');
+}
+
+/** The company as the header of its documents shows it (`infra/pdf.ts`). */
+export function companyDocumentBrand(
+  s: Pick<CompanySettings, 'legalName' | 'brandColor' | 'logo' | 'logoMime' | 'phone' | 'email'>,
+): DocumentBrand {
+  return {
+    name: s.legalName,
+    color: s.brandColor,
+    logo: s.logo,
+    logoMime: s.logoMime,
+    contactLine: [s.phone, s.email].filter(Boolean).join(' · ') || null,
+  };
+}
+
+/**
+ * The branding of a document for a client: the company's, or — for a partner's client, when the
+ * partner has a logo or a colour — the partner's on top, « en partenariat avec » the company; the
+ * company's legal mentions stay at the foot either way.
+ */
+export async function documentBrandingOf(
+  db: Db,
+  coBrandPartnerId: string | null,
+): Promise<Pick<DocumentOptions, 'brand' | 'partnerOf' | 'footer' | 'author'>> {
+  const s = await getCompanySettings(db);
+  const company = {
+    brand: companyDocumentBrand(s),
+    partnerOf: null,
+    footer: legalFooter(s),
+    author: s.legalName,
+  };
+  if (!coBrandPartnerId) return company;
+  const p = await findPartnerBranding(db, coBrandPartnerId);
+  if (!p || (!p.logo && !p.brandColor)) return company;
+  return {
+    ...company,
+    brand: { name: p.name, color: p.brandColor ?? s.brandColor, logo: p.logo, logoMime: p.logoMime },
+    partnerOf: s.legalName,
+  };
 }
 
 /**

@@ -368,6 +368,47 @@ ${button('Ouvrir le planning', 'link.url')}`,
       sms: null,
     },
   },
+  'quote.sent': {
+    label: 'Devis envoyé au client',
+    description:
+      'Envoyé au contact du client quand un devis est envoyé : le devis est joint en PDF, avec le lien de la page où le client l’accepte en signant (ou le refuse).',
+    channels: ['email'],
+    recordLabel: 'Devis',
+    variables: [
+      {
+        name: 'contact.name',
+        description: 'Nom du destinataire (contact du client)',
+        example: 'Marie Durand',
+      },
+      { name: 'client.name', description: 'Nom du client', example: 'Pharmacie du Port' },
+      { name: 'quote.number', description: 'Numéro du devis', example: 'D-2026-000123' },
+      { name: 'quote.version', description: 'Version du devis', example: '2' },
+      { name: 'quote.validUntil', description: 'Date de fin de validité', example: '15 janvier 2027' },
+      { name: 'quote.oneOff', description: 'Frais de mise en service TTC', example: '1 234,56 €' },
+      { name: 'quote.monthly', description: 'Mensualités TTC', example: '37,08 €' },
+      {
+        name: 'link.url',
+        description: 'Lien de la page d’acceptation',
+        example: 'https://relais.example/devis/acceptation#…',
+      },
+      ...commonVariables,
+    ],
+    defaults: {
+      subject: 'Votre devis {{ quote.number }} — {{ company.legalName }}',
+      text: `Bonjour {{ contact.name }},
+
+Vous trouverez ci-joint notre devis {{ quote.number }} (version {{ quote.version }}) pour {{ client.name }} : frais de mise en service {{ quote.oneOff }} TTC, mensualités {{ quote.monthly }} TTC.
+
+Il est valable jusqu’au {{ quote.validUntil }}. Pour l’accepter en le signant, ou le refuser : {{ link.url }}
+
+{{ company.legalName }}`,
+      html: `<p>Bonjour {{ contact.name }},</p>
+<p>Vous trouverez ci-joint notre devis <strong>{{ quote.number }}</strong> (version {{ quote.version }}) pour {{ client.name }} : frais de mise en service {{ quote.oneOff }} TTC, mensualités {{ quote.monthly }} TTC.</p>
+<p>Il est valable jusqu’au <strong>{{ quote.validUntil }}</strong>.</p>
+${button('Consulter et signer le devis', 'link.url')}`,
+      sms: null,
+    },
+  },
   ...ticketEvents(),
 } satisfies Record<string, EventDef>;
 

@@ -3,13 +3,13 @@
  * (ADV maintains, commercial reads, partners read at their own prices and never see purchase costs),
  * pack expansion, half-up rounding of category discounts, audit.
  */
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
 import { buildPartner } from '../../test/factories.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
+import { install, licence, phone, ref } from './catalogue.fixture.ts';
 
 let t: TestApp;
 let db: Db;
@@ -19,46 +19,6 @@ let partner: Session;
 let partner2: Session;
 let partnerA: string;
 let partnerB: string;
-
-const ref = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
-const phone = (over: Record<string, unknown> = {}) => ({
-  kind: 'materiel',
-  reference: ref('T54W'),
-  name: 'Yealink T54W',
-  category: 'postes',
-  unit: 'unite',
-  priceCents: 18_900,
-  purchaseCostCents: 11_250,
-  vatRateBp: 2000,
-  brand: 'Yealink',
-  model: 'SIP-T54W',
-  manufacturerRef: '1301089',
-  hasSerial: true,
-  hasMac: true,
-  ...over,
-});
-const licence = (over: Record<string, unknown> = {}) => ({
-  kind: 'abonnement',
-  reference: ref('LIC'),
-  name: 'Licence centrex utilisateur',
-  category: 'licences',
-  unit: 'licence',
-  priceCents: 1030,
-  purchaseCostCents: 400,
-  vatRateBp: 2000,
-  billingPeriod: 'mensuel',
-  commitmentMonths: 36,
-  ...over,
-});
-const install = () => ({
-  kind: 'service',
-  reference: ref('INST'),
-  name: 'Installation sur site (forfait)',
-  category: 'prestations',
-  unit: 'forfait',
-  priceCents: 35_000,
-  vatRateBp: 2000,
-});
 
 async function create(body: Record<string, unknown>): Promise<{ id: string } & Record<string, unknown>> {
   const res = await adv.post('/api/v1/products', body);
