@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 
 /**
- * The characters French typography produces that pdfkit's standard fonts (Helvetica, Times: the
- * WinAnsi code page) cannot draw, and what stands for each. `Intl.NumberFormat('fr-FR')` groups
- * digits with U+202F (narrow no-break space), which pdfkit drew as « / » (« capital de 150 /000 € »).
+ * Spacing and dash characters of French formatting, and the plain character drawn for each, so that
+ * a document's text reads and copies the same in every PDF reader. `Intl.NumberFormat('fr-FR')`
+ * groups digits with U+202F (narrow no-break space), which the standard fonts once drew as « / »
+ * (« capital de 150 /000 € »).
  */
 const notInWinAnsi: Record<string, string> = {
   '\u202f': '\u00a0', // narrow no-break space (fr-FR digit groups, « : ») → no-break space
@@ -16,7 +18,7 @@ const notInWinAnsi: Record<string, string> = {
 };
 const notInWinAnsiPattern = new RegExp(`[${Object.keys(notInWinAnsi).join('')}]`, 'g');
 
-/** `text` with every character the standard PDF fonts lack replaced by one they draw. */
+/** `text` with those characters replaced by their plain form. */
 export function pdfSafe(text: string): string {
   return text.replace(notInWinAnsiPattern, (c) => notInWinAnsi[c]!);
 }
@@ -26,18 +28,23 @@ export function pdfSafe(text: string): string {
  * strings given to `text` go through `pdfSafe`, so that no formatted number or date is drawn wrong.
  */
 export function createPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
-  const doc = new PDFDocument(options);
+  const doc = new PDFDocument({ ...options, font: fontFiles.regular });
+  doc.registerFont(documentFonts.regular, fontFiles.regular);
+  doc.registerFont(documentFonts.bold, fontFiles.bold);
   const text = doc.text.bind(doc) as (...args: unknown[]) => PDFKit.PDFDocument;
   doc.text = ((value: unknown, ...rest: unknown[]) =>
     text(typeof value === 'string' ? pdfSafe(value) : value, ...rest)) as typeof doc.text;
   return doc;
 }
 
+const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
+
 /**
- * The fonts every document draws with. Standard-14 fonts until a TrueType package is available
- * (NEEDS.md: `dejavu-fonts-ttf`); then registered in `renderDocument`, and only this changes.
+ * The fonts every document draws with: DejaVu Sans, embedded (subset) in every PDF, never the
+ * standard-14 fonts, which a PDF/A document (invoices: PDF/A-3, Factur-X) may not rely on.
  */
-export const documentFonts = { regular: 'Helvetica', bold: 'Helvetica-Bold' } as const;
+export const documentFonts = { regular: 'regular', bold: 'bold' } as const;
+const fontFiles = { regular: fontFile('DejaVuSans.ttf'), bold: fontFile('DejaVuSans-Bold.ttf') };
 
 /** Who a document comes from: the company, or a partner for its own clients (co-branding). */
 export type DocumentBrand = {

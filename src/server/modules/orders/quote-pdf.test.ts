@@ -42,6 +42,9 @@ describe('quote PDF', () => {
     fs.mkdirSync('test-results/documents', { recursive: true });
     fs.writeFileSync('test-results/documents/devis.pdf', pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Its fonts are embedded (PDF/A needs it), never the standard-14 ones.
+    expect(pdf.toString('latin1')).toContain('/FontFile2');
+    expect(pdf.toString('latin1')).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
     for (const s of [
       `Devis ${q.number}`,
       'valable jusqu’au jeudi 15 janvier 2099',
