@@ -8,15 +8,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 const mode = process.argv[2];
 const requests = Number(process.env.BENCH_FLOOR_REQUESTS ?? 4_000);
 const concurrency = 4;
 
-if (mode === 'relais') await serveRelais(process.argv[3]!, Number(process.argv[4]));
-else if (mode === 'plain') await servePlain(process.argv[3]!, Number(process.argv[4]));
-else await main();
+// Run as a script (not imported by mixed.ts for `cpuMs`).
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  if (mode === 'relais') await serveRelais(process.argv[3]!, Number(process.argv[4]));
+  else if (mode === 'plain') await servePlain(process.argv[3]!, Number(process.argv[4]));
+  else await main();
+}
 
 /** Relais as `npm start` builds it (modules, hooks, rate limit, helmet…) on the given database. */
 async function serveRelais(url: string, port: number) {
@@ -61,8 +65,21 @@ async function servePlain(url: string, port: number) {
   process.send?.('ready');
 }
 
+/** One HTTP request to 127.0.0.1 through `agent`, its body read and dropped. */
+export const caller =
+  (agent: http.Agent) =>
+  (port: number, method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
 /** utime + stime of a process, in milliseconds (0 when it is gone). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
@@ -105,21 +122,7 @@ async function main() {
     const plain = await start('plain');
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const call = (
-      port: number,
-      method: string,
-      path: string,
-      headers: Record<string, string>,
-      body?: string,
-    ) =>
-      new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
+    const call = caller(agent);
     const login = await call(
       relais.port,
       'POST',

@@ -122,6 +122,13 @@ await main();
   if (res.status !== 0) console.log('[postgresql] mesure du plancher impossible (base indisponible ?)');
 }
 
+// Mixed load (PostgreSQL): CPU of each kind of request, then req/s at p99 ≤ 50 ms (issue 16 item 2).
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/mixed.ts'], { stdio: 'inherit' });
+  if (res.status !== 0)
+    console.log('[postgresql] mesure de la charge mixte impossible (base indisponible ?)');
+}
+
 // Jobs and email, on PGlite and (when a server answers) PostgreSQL.
 for (const backend of ['pglite', 'postgresql']) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], {
@@ -151,7 +158,7 @@ for (const backend of ['pglite', 'postgresql']) {
 
 // CSV import of 10 000 then 100 000 clients through HTTP (target ≤ 20 s for 100 000).
 for (const backend of ['pglite', 'postgresql']) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import.ts'], {
+  const res = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/import.ts'], {
     stdio: 'inherit',
     env: { ...process.env, TEST_DB: backend },
   });

@@ -131,7 +131,7 @@ describe('HTTP hygiene', () => {
 
   it('limits every API request per IP, anonymous ones and made-up tokens included, across instances', async () => {
     await awayFromMinuteEnd();
-    const config = { ...t.config, rateLimitPerMinute: 6 };
+    const config = { ...t.config, rateLimitPerMinute: 6, rateLimitPerIpPerMinute: 6 };
     const [a, b] = await Promise.all([anotherApp(config), anotherApp(config)]);
     const remoteAddress = '10.20.30.40';
     const made = [

@@ -212,7 +212,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // After the uploads hook: the `data` field of a form is checked like a JSON body.
   installInputChecks(app);
   await registerOpenApi(app);
-  installRateLimit(app, deps.db, config.rateLimitPerMinute, (req) => bearerOf(req) ?? sessionTokenOf(req));
+  installRateLimit(
+    app,
+    deps.db,
+    {
+      ip: config.rateLimitPerIpPerMinute ?? 20 * config.rateLimitPerMinute,
+      credential: config.rateLimitPerMinute,
+    },
+    (req) => bearerOf(req) ?? sessionTokenOf(req),
+  );
 
   installAuthentication(app, deps.db, config);
   await app.register(healthRoutes, { prefix: '/api' });

@@ -16,7 +16,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1000),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -63,7 +64,13 @@ export type Config = {
   demoSeed: boolean | undefined;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** API requests a minute per session or token (one person). */
   rateLimitPerMinute: number;
+  /**
+   * API requests a minute per IP address: a whole company behind one proxy or NAT shares it, hence
+   * 20 sessions' worth by default (`RATE_LIMIT_PER_IP_PER_MINUTE`).
+   */
+  rateLimitPerIpPerMinute?: number | undefined;
   loginRateLimitPerMinute: number;
   auditRetentionDays: number;
   trustProxy: boolean;
@@ -146,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY,

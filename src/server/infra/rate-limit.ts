@@ -50,8 +50,8 @@ export async function countHits(db: Db, keys: string[], now: Date): Promise<Map<
 }
 
 /**
- * Limits every `/api` request (static files never): `perMinute` per IP address, as many per
- * session or API token presented, and a route's own `config.rateLimit.max` per IP (logins). The
+ * Limits every `/api` request (static files never): `perMinute.ip` per IP address,
+ * `perMinute.credential` per session or API token presented, and a route's own `config.rateLimit.max` per IP (logins). The
  * counters live in PostgreSQL (`rate_limits`), so every instance shares them. Runs before
  * authentication, so that anonymous requests and made-up tokens count too. Beyond a limit: 429
  * with `Retry-After` (the end of the minute).
@@ -59,7 +59,8 @@ export async function countHits(db: Db, keys: string[], now: Date): Promise<Map<
 export function installRateLimit(
   app: FastifyInstance,
   db: Db,
-  perMinute: number,
+  /** Requests a minute per IP address (a company behind a proxy shares one) and per session or token. */
+  perMinute: { ip: number; credential: number },
   /** The token or session cookie a request presents, valid or not. */
   credentialOf: (req: FastifyRequest) => string | null,
 ) {
@@ -67,9 +68,9 @@ export function installRateLimit(
   app.addHook('onRequest', async (req) => {
     const route = req.routeOptions.config?.rateLimit;
     if (route === false || !req.url.startsWith('/api/')) return;
-    const counters: Counter[] = [{ key: `ip:${req.ip}`, max: perMinute }];
+    const counters: Counter[] = [{ key: `ip:${req.ip}`, max: perMinute.ip }];
     const credential = credentialOf(req);
-    if (credential) counters.push({ key: `credential:${hashToken(credential)}`, max: perMinute });
+    if (credential) counters.push({ key: `credential:${hashToken(credential)}`, max: perMinute.credential });
     if (route)
       counters.push({ key: `route:${req.method} ${req.routeOptions.url}:${req.ip}`, max: route.max });
     // Real time, not `clock`: a test that freezes the clock must not pile its requests into one window.

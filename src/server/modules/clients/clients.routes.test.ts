@@ -105,6 +105,27 @@ describe('client scope', () => {
     expect((await all(partnerA, `&q=${encodeURIComponent('quincailerie moulino')}`)).length).toBe(0);
   });
 
+  it('filters the list by a city: the city itself, cities containing it, names and words, page after page', async () => {
+    const s = await loginAs(t.app, 'adv@relais.test');
+    const mine: string[] = [];
+    const add = async (name: string, city: string) => {
+      const res = await s.post('/api/v1/clients', { name, city });
+      expect(res.statusCode).toBe(201);
+      mine.push(res.json().id);
+    };
+    for (let k = 0; k < 9; k++) await add(`Zèbre Cité ${k}`, k % 2 ? 'RENNES' : 'Rennes');
+    await add('Atelier Varennes', 'Lyon');
+    await add('Garage du Lac', 'Varennes-sur-Loire');
+    await add('Pressing Nord', 'Brest');
+    const found = (await all(s, '&q=rennes')).filter((c) => mine.includes(c.id));
+    expect(found.map((c) => c.name)).toEqual([
+      'Atelier Varennes',
+      'Garage du Lac',
+      ...Array.from({ length: 9 }, (_, k) => `Zèbre Cité ${k}`),
+    ]);
+    expect((await all(s, '&q=Rennes')).filter((c) => mine.includes(c.id)).length).toBe(11);
+  });
+
   it('validates SIREN and SIRET check digits', async () => {
     const s = await loginAs(t.app, 'commercial@relais.test');
     const bad = await s.post('/api/v1/clients', { name: 'Mauvais SIRET', siret: '73282932000075' });

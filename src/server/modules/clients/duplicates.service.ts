@@ -48,7 +48,13 @@ export async function findDuplicates(
   db: Db,
   scope: RowScope,
   candidates: Candidate[],
-  opts: { fuzzyNames?: boolean } = {},
+  opts: {
+    fuzzyNames?: boolean;
+    /** Only these clients (with their contacts and sites) are compared: what changed since a check. */
+    among?: string[];
+    /** Receives the check's `since` mark (see `changedClientsSince`), taken before it reads. */
+    mark?: (since: string) => void;
+  } = {},
 ): Promise<Map<number, DuplicateOut[]>> {
   const sirets: { i: number; v: string }[] = [];
   const sirens: { i: number; v: string }[] = [];
@@ -68,30 +74,39 @@ export async function findDuplicates(
   }
   const scoped = scopeSqlOf(scope);
   const cols = sql`c.id, c.name, c.postal_code, c.city`;
+  // `among`: each table read only for those clients (OFFSET 0 keeps the subquery apart, and nested
+  // loops are off, so that the few rows are hashed against the candidates rather than each
+  // candidate looked up in the indexes).
+  const ids = opts.among ? sql`${`{${opts.among.join(',')}}`}::uuid[]` : null;
+  const clientsT = ids ? sql`(SELECT * FROM clients WHERE id = ANY(${ids}) OFFSET 0)` : sql`clients`;
+  const contactsT = ids
+    ? sql`(SELECT * FROM contacts WHERE client_id = ANY(${ids}) OFFSET 0)`
+    : sql`contacts`;
+  const sitesT = ids ? sql`(SELECT * FROM sites WHERE client_id = ANY(${ids}) OFFSET 0)` : sql`sites`;
   const parts: SQL[] = [];
   if (sirets.length)
     parts.push(sql`SELECT x.i, ${cols}, 'Même SIRET' AS reason, true AS exact
-      FROM jsonb_to_recordset(${json(sirets)}) AS x(i int, v text) JOIN clients c ON c.siret = x.v WHERE ${scoped}`);
+      FROM jsonb_to_recordset(${json(sirets)}) AS x(i int, v text) JOIN ${clientsT} c ON c.siret = x.v WHERE ${scoped}`);
   if (sirens.length)
     parts.push(sql`SELECT x.i, ${cols}, 'Même SIREN' AS reason, false AS exact
-      FROM jsonb_to_recordset(${json(sirens)}) AS x(i int, v text) JOIN clients c ON c.siren = x.v WHERE ${scoped}`);
+      FROM jsonb_to_recordset(${json(sirens)}) AS x(i int, v text) JOIN ${clientsT} c ON c.siren = x.v WHERE ${scoped}`);
   if (phones.length) {
     const x = sql`jsonb_to_recordset(${json(phones)}) AS x(i int, v text)`;
     parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone' AS reason, true AS exact
-      FROM ${x} JOIN clients c ON c.phone_e164 = x.v WHERE ${scoped}`);
+      FROM ${x} JOIN ${clientsT} c ON c.phone_e164 = x.v WHERE ${scoped}`);
     parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le site « ' || s.name || ' »' AS reason, true AS exact
-      FROM ${x} JOIN sites s ON s.phone_e164 = x.v JOIN clients c ON c.id = s.client_id WHERE ${scoped}`);
+      FROM ${x} JOIN ${sitesT} s ON s.phone_e164 = x.v JOIN ${clientsT} c ON c.id = s.client_id WHERE ${scoped}`);
     parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
-      FROM ${x} JOIN contacts ct ON ct.phone_e164 = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+      FROM ${x} JOIN ${contactsT} ct ON ct.phone_e164 = x.v JOIN ${clientsT} c ON c.id = ct.client_id WHERE ${scoped}`);
     parts.push(sql`SELECT x.i, ${cols}, 'Même téléphone que le mobile du contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
-      FROM ${x} JOIN contacts ct ON ct.mobile_e164 = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+      FROM ${x} JOIN ${contactsT} ct ON ct.mobile_e164 = x.v JOIN ${clientsT} c ON c.id = ct.client_id WHERE ${scoped}`);
   }
   if (emails.length) {
     const x = sql`jsonb_to_recordset(${json(emails)}) AS x(i int, v text)`;
     parts.push(sql`SELECT x.i, ${cols}, 'Même e-mail' AS reason, true AS exact
-      FROM ${x} JOIN clients c ON lower(c.email) = x.v WHERE ${scoped}`);
+      FROM ${x} JOIN ${clientsT} c ON lower(c.email) = x.v WHERE ${scoped}`);
     parts.push(sql`SELECT x.i, ${cols}, 'Même e-mail que le contact ' || ct.first_name || ' ' || ct.last_name AS reason, true AS exact
-      FROM ${x} JOIN contacts ct ON lower(ct.email) = x.v JOIN clients c ON c.id = ct.client_id WHERE ${scoped}`);
+      FROM ${x} JOIN ${contactsT} ct ON lower(ct.email) = x.v JOIN ${clientsT} c ON c.id = ct.client_id WHERE ${scoped}`);
   }
   // The postal code is compared through coalesce() on purpose: an index on it would be ANDed with the
   // name index for every candidate, which costs far more than filtering the few name matches.
@@ -99,21 +114,26 @@ export async function findDuplicates(
     // `%` lets the trigram index (clients_name_trgm_idx) find the candidates; similarity() decides.
     parts.push(sql`SELECT x.i, ${cols}, 'Nom très proche dans le même code postal' AS reason, false AS exact
       FROM jsonb_to_recordset(${json(names)}) AS x(i int, n text, p text)
-      JOIN clients c ON f_unaccent(lower(c.name)) % f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
+      JOIN ${clientsT} c ON f_unaccent(lower(c.name)) % f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
         AND similarity(f_unaccent(lower(c.name)), f_unaccent(lower(x.n))) >= ${similarNameThreshold}
       WHERE ${scoped}`);
   else if (names.length)
     // Large files: the same name (accents and case ignored) in the same postal code, by index.
     parts.push(sql`SELECT x.i, ${cols}, 'Même nom dans le même code postal' AS reason, false AS exact
       FROM jsonb_to_recordset(${json(names)}) AS x(i int, n text, p text)
-      JOIN clients c ON f_unaccent(lower(c.name)) = f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
+      JOIN ${clientsT} c ON f_unaccent(lower(c.name)) = f_unaccent(lower(x.n)) AND coalesce(c.postal_code, '') = x.p
       WHERE ${scoped}`);
   const out = new Map<number, DuplicateOut[]>();
-  if (!parts.length) return out;
+  if (!parts.length) {
+    if (opts.mark) opts.mark(await sinceMark(db));
+    return out;
+  }
   const res = await db.transaction(async (tx) => {
     await tx.execute(
       sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(similarNameThreshold)}, true)`,
     );
+    if (ids) await tx.execute(sql`SELECT set_config('enable_nestloop', 'off', true)`);
+    if (opts.mark) opts.mark(await sinceMark(tx));
     return tx.execute(sql.join(parts, sql` UNION ALL `));
   });
   const byCandidate = new Map<number, Map<string, DuplicateOut>>();
@@ -138,6 +158,32 @@ export async function findDuplicates(
     );
   }
   return out;
+}
+
+/**
+ * The oldest transaction still running (`pg_snapshot_xmin`): every transaction before it has ended,
+ * so a check reading after this mark sees every row version written before it. A row version it
+ * does not see was written by a transaction from the mark on (its `xmin`).
+ */
+async function sinceMark(db: Db): Promise<string> {
+  const r = await db.execute(sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`);
+  return rowsOf<{ x: string }>(r)[0]!.x;
+}
+
+/**
+ * The clients that may have changed since a check marked `since` (`findDuplicates`' `mark`): the
+ * client row, one of its contacts or one of its sites written by a transaction from the mark on.
+ * `xmin` is compared on 32 bits, in the circular order PostgreSQL uses: a row written since is less
+ * than 2^31 transactions after the mark; a frozen row older than 2^31 transactions may be counted
+ * too, which costs a comparison, never a missed duplicate.
+ */
+export async function changedClientsSince(db: Db, since: string): Promise<string[]> {
+  const mark = BigInt(since) % 4294967296n;
+  const isNew = sql.raw(`((xmin::text::bigint - ${mark} + 4294967296) % 4294967296) < 2147483648`);
+  const r = await db.execute(sql`SELECT id::text FROM clients WHERE ${isNew}
+    UNION SELECT client_id::text FROM contacts WHERE ${isNew}
+    UNION SELECT client_id::text FROM sites WHERE ${isNew}`);
+  return rowsOf<{ id: string }>(r).map((x) => x.id);
 }
 
 const digits = (s: string | null | undefined) => (s ?? '').replace(/\s/g, '');

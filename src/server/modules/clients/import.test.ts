@@ -189,6 +189,37 @@ describe('CSV import', () => {
     expect(await count(sql`siret = ${siret}`)).toBe(2);
   });
 
+  it('confirms with the preview’s check, yet sees the clients written or removed since', async () => {
+    const [sA, sB, sD] = [makeSiret(), makeSiret(), makeSiret()];
+    const gone = (await commercial.post('/api/v1/clients', { name: 'Serrurerie Vidal', siret: sD })).json()
+      .id;
+    const holder = (await commercial.post('/api/v1/clients', { name: 'Fleurs Rivière', siret: sB })).json()
+      .id;
+    const file = bytes(
+      [
+        'Raison sociale;SIRET;Téléphone;Code postal',
+        `Opticien Nadal;${sA};;13001`, // 2: a client with this SIRET is created after the preview
+        'Traiteur Lopez;;06 98 76 54 32;13002', // 3: a contact with this mobile is added after the preview
+        'Librairie Ombre;;;13003', // 4: never a duplicate
+        `Serrurerie Vidal (agence);${sD};;13004`, // 5: its duplicate is removed after the preview
+      ].join('\n'),
+    );
+    const status = (p: { lines: Line[] }) => p.lines.map((l) => l.status);
+    const preview = (await commercial.post('/api/v1/clients/import/preview', csvForm(file))).json();
+    expect(status(preview)).toEqual(['ok', 'ok', 'ok', 'duplicate']);
+    await commercial.post('/api/v1/clients', { name: 'Opticien Nadal', siret: sA });
+    await t.database.db.execute(
+      sql`INSERT INTO contacts (client_id, first_name, last_name, mobile, mobile_e164) VALUES (${holder}, 'Paul', 'Lopez', '06 98 76 54 32', '+33698765432')`,
+    );
+    await t.database.db.execute(sql`DELETE FROM clients WHERE id = ${gone}`);
+    const refused = await commercial.post('/api/v1/clients/import/confirm', csvForm(file));
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.details.map((d: { path: string }) => d.path)).toEqual(['lines.2', 'lines.3']);
+    const ok = await commercial.post('/api/v1/clients/import/confirm', csvForm(file, { skipLines: [2, 3] }));
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await count(sql`siret = ${sD}`)).toBe(1);
+  });
+
   it('reads Windows-1252 with a comma separator and columns mapped by hand', async () => {
     const text = 'Société,Code postal,Commune\r\n"Crèche Les Étoiles, Lyon",69007,Lyon\r\n';
     const res = await commercial.post(
