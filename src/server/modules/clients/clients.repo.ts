@@ -51,7 +51,7 @@ async function textBranches(db: Db, q: string): Promise<{ where: SQL; bounded: b
   const corrected = /\p{L}{3}/u.test(q) ? await expandWords(db, q, { everyWord: true }) : null;
   const branches = [
     { where: sql`f_unaccent(lower(${clients.name})) LIKE f_unaccent(lower(${like}))`, bounded: true },
-    // The city itself (index clients_city_name_idx, migration 0023), then the cities containing it.
+    // The city itself (index clients_city_name_idx, migration 0024), then the cities containing it.
     { where: sameCity, bounded: false },
     { where: sql`${clients.city} ILIKE ${like} AND NOT (${sameCity})`, bounded: true },
   ];
