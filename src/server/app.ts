@@ -167,7 +167,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (req.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
-  installJsonCompression(app);
+  await installJsonCompression(app);
 
   await app.register(helmet, {
     hsts: false,
