@@ -166,12 +166,72 @@ describe('devis (issue 17)', () => {
     await page.close();
   });
 
+  it('the client refuses with a reason; the commercial makes a new version, a draft again', async () => {
+    const page = await env.browser.newPage({ viewport: desktop });
+    await login(page, env.server.url, 'commercial@relais.test');
+    const { client, contact } = await demoPharmacy(page);
+    const products = await apiGet<{ items: { id: string; reference: string }[] }>(
+      page,
+      '/products?q=INST-SITE',
+    );
+    const created = await page.evaluate(
+      async (body) => {
+        const res = await fetch('/api/v1/quotes', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-relais-csrf': '1' },
+          body: JSON.stringify(body),
+        });
+        return (await res.json()) as { id: string };
+      },
+      {
+        clientId: client.id,
+        contactId: contact.id,
+        lines: [{ productId: products.items[0]!.id, quantity: 1 }],
+      },
+    );
+    await page.goto(`${env.server.url}/devis/${created.id}`);
+    const mailsBefore = smtp.received.filter((m) => m.to === contact.email).length;
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText(/Devis D-\d{4}-\d{6} envoyé/).waitFor();
+    const mail = await until(() => smtp.received.filter((m) => m.to === contact.email)[mailsBefore]);
+    const token = /\/devis\/acceptation#([A-Za-z0-9_-]{43})/.exec(mail.raw.replace(/=\r?\n/g, ''))?.[1];
+
+    const phonePage = await env.browser.newPage({ viewport: phone });
+    await phonePage.goto(`${env.server.url}/devis/acceptation#${token}`);
+    await phonePage.getByRole('button', { name: 'Refuser' }).click();
+    await phonePage.getByRole('button', { name: 'Refuser le devis' }).click();
+    await phonePage.getByText('Indiquez le motif du refus.').waitFor();
+    await phonePage.getByLabel('Motif du refus').fill('Budget reporté au prochain exercice.');
+    await shot(phonePage, 'quote-public-refusing-phone');
+    await phonePage.getByRole('button', { name: 'Refuser le devis' }).click();
+    await phonePage.getByText('Devis refusé').waitFor();
+    await phonePage.getByText(/Motif : Budget reporté au prochain exercice\./).waitFor();
+    await phonePage.close();
+
+    await page.reload();
+    await page.getByText('Refusé', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Nouvelle version' }).click();
+    await page.getByLabel('Quantité').first().fill('2');
+    await page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+    await page.getByRole('heading', { name: /Devis D-\d{4}-\d{6} v2/ }).waitFor();
+    await page.getByText('Brouillon', { exact: true }).first().waitFor();
+    await page.getByText('700,00 €').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Envoyer' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'v1' }).count()).toBe(1);
+    await shot(page, 'quote-v2-desktop');
+    await page.close();
+  });
+
   it('the list and the editor on a phone', async () => {
     const page = await env.browser.newPage({ viewport: phone });
     await login(page, env.server.url, 'commercial@relais.test');
     await page.goto(`${env.server.url}/devis`);
     await expect.poll(() => page.getByText(/^D-\d{4}-\d{6}/).count()).toBeGreaterThan(0);
     await shot(page, 'quotes-list-phone');
+    await page.getByText('Accepté', { exact: true }).first().click();
+    await page.getByRole('heading', { name: /Devis D-\d{4}-\d{6} v1/ }).waitFor();
+    await page.getByText('Devis accepté').waitFor();
+    await shot(page, 'quote-page-phone');
     await page.goto(`${env.server.url}/devis/nouveau`);
     await page.getByRole('combobox', { name: 'Pack', exact: true }).click();
     await page.getByRole('option', { name: 'Pack pharmacie 3 postes' }).click();

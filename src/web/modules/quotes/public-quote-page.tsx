@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Container,
-  Group,
   Stack,
   Text,
   Textarea,
@@ -113,7 +112,10 @@ function Answer({ token }: { token: string }) {
             autosize
             minRows={3}
             value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            onChange={(e) => {
+              setReason(e.currentTarget.value);
+              setProblem(null);
+            }}
           />
         ) : (
           <SignaturePad
@@ -130,14 +132,14 @@ function Answer({ token }: { token: string }) {
         )}
         <ErrorAlert error={accept.error ?? refuse.error} title="Réponse impossible" />
         {refusing ? (
-          <Group grow>
-            <Button variant="default" onClick={() => setRefusing(false)}>
-              Retour
-            </Button>
-            <Button color="red" loading={refuse.isPending} onClick={submitRefuse}>
+          <Stack gap="xs">
+            <Button size="md" color="red" loading={refuse.isPending} onClick={submitRefuse}>
               Refuser le devis
             </Button>
-          </Group>
+            <Button variant="subtle" onClick={() => setRefusing(false)}>
+              Retour
+            </Button>
+          </Stack>
         ) : (
           <Stack gap="xs">
             <Button size="md" loading={accept.isPending} onClick={submitAccept}>

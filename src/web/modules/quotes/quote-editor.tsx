@@ -43,8 +43,9 @@ export function QuoteEditor({ quote, onCancel }: { quote?: QuoteOut; onCancel?: 
         : `Devis ${q.number} enregistré.`,
     after: async (q) => {
       await invalidateQuotes(qc);
+      // Back to reading the saved version (a new one has its own address).
+      onCancel?.();
       if (q.id !== quote?.id) await navigate({ to: '/devis/$quoteId', params: { quoteId: q.id } });
-      else onCancel?.();
     },
   });
   const siteHint = form.values.clientId ? 'Choisissez le site' : 'Choisissez d’abord le client';

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { QuoteOut } from '../../../shared/schemas/quotes.ts';
-import { ErrorAlert, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
+import { ConfirmModal, ErrorAlert, LoadingBlock, PageHeader } from '../../ui/feedback.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { invalidateQuotes, quoteApi, quotePdfUrl, quoteQueries } from './api.ts';
 import { QuoteEditor } from './quote-editor.tsx';
@@ -74,6 +74,16 @@ export function QuotePage() {
   const qc = useQueryClient();
   const quote = useQuery(quoteQueries.detail(quoteId));
   const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => quoteApi.remove(quoteId),
+    onSuccess: async () => {
+      notifications.show({ color: 'teal', message: 'Brouillon de devis supprimé.' });
+      await invalidateQuotes(qc);
+      await navigate({ to: '/devis' });
+    },
+  });
   const send = useMutation({
     mutationFn: () => quoteApi.send(quoteId),
     onSuccess: async (q) => {
@@ -106,6 +116,11 @@ export function QuotePage() {
             Nouvelle version
           </Button>
         )}
+        {q.abilities.delete && draft && !editing && (
+          <Button variant="default" color="red" onClick={() => setDeleting(true)}>
+            Supprimer
+          </Button>
+        )}
         {mayChange && draft && !editing && (
           <Button onClick={() => send.mutate()} loading={send.isPending} disabled={q.lines.length === 0}>
             Envoyer
@@ -136,6 +151,17 @@ export function QuotePage() {
         </Alert>
       )}
       <ErrorAlert error={send.error} title="Envoi impossible" />
+      <ConfirmModal
+        opened={deleting}
+        title="Supprimer le brouillon"
+        confirmLabel="Supprimer"
+        loading={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setDeleting(false)}
+      >
+        <Text size="sm">Le brouillon {q.number} sera supprimé définitivement.</Text>
+      </ConfirmModal>
       <Decision quote={q} />
       {editing ? (
         <QuoteEditor key={q.id} quote={q} onCancel={() => setEditing(false)} />

@@ -72,10 +72,10 @@ export function QuoteTotalsBlock({ totals }: { totals: QuoteTotals }) {
     <Stack gap="xs" aria-label="Totaux du devis">
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <GroupCard title="Frais de mise en service" totals={totals.oneOff} />
-        {(totals.monthly.netCents > 0 || totals.yearly.netCents === 0) && (
+        {totals.monthly.vat.length > 0 && (
           <GroupCard title="Mensualités" per=" par mois" totals={totals.monthly} />
         )}
-        {totals.yearly.netCents > 0 && <GroupCard title="Annuités" per=" par an" totals={totals.yearly} />}
+        {totals.yearly.vat.length > 0 && <GroupCard title="Annuités" per=" par an" totals={totals.yearly} />}
       </SimpleGrid>
       {commitment && (
         <Text size="sm" c="dimmed">

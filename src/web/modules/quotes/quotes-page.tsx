@@ -66,7 +66,9 @@ export function QuotesPage() {
       <DataList
         query={list}
         items={list.items}
-        empty="Aucun devis ne correspond à ces critères."
+        empty={
+          debounced || status ? 'Aucun devis ne correspond à ces critères.' : 'Aucun devis pour l’instant.'
+        }
         cardsBelow="sm"
         rowLink={(i) => `/devis/${i.id}`}
         columns={[
