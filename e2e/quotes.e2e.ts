@@ -212,6 +212,11 @@ describe('devis (issue 17)', () => {
     await page.getByText('Refusé', { exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Nouvelle version' }).click();
     await page.getByLabel('Quantité').first().fill('2');
+    // A price that is not an amount: the server's French message under the field.
+    await page.getByLabel('Prix unitaire HT').first().fill('trois cents');
+    await page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+    await page.getByText('Prix unitaire : montant attendu.').first().waitFor();
+    await page.getByLabel('Prix unitaire HT').first().fill('350');
     await page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
     await page.getByRole('heading', { name: /Devis D-\d{4}-\d{6} v2/ }).waitFor();
     await page.getByText('Brouillon', { exact: true }).first().waitFor();

@@ -139,7 +139,11 @@ function LineEditor({ form, index, line }: { form: Form; index: number; line: Ed
             allowDecimal={false}
             {...form.getInputProps(`${path}.quantity`)}
           />
-          <MoneyInput label="Prix unitaire HT" {...form.getInputProps(`${path}.unitPrice`)} />
+          <MoneyInput
+            label="Prix unitaire HT"
+            {...form.getInputProps(`${path}.unitPrice`)}
+            error={form.errors[`${path}.unitPrice`] ?? form.errors[`${path}.unitPriceCents`]}
+          />
           <NumberInput
             label="Remise"
             min={0}
@@ -148,6 +152,7 @@ function LineEditor({ form, index, line }: { form: Form; index: number; line: Ed
             decimalSeparator=","
             rightSection="%"
             {...form.getInputProps(`${path}.discountPercent`)}
+            error={form.errors[`${path}.discountPercent`] ?? form.errors[`${path}.discountBp`]}
           />
           <Select
             label="TVA"
