@@ -142,7 +142,7 @@ function menuBefore(role: Role): string[] {
     ...(reads('planning') ? ['/planning'] : []),
     ...(reads('interventions') ? ['/interventions'] : []),
     ...(reads('tickets') ? ['/tickets'] : []),
-    ...(reads('orders') ? ['/catalogue'] : []),
+    ...(reads('orders') ? ['/devis', '/catalogue'] : []),
     ...(['clients', 'tickets', 'interventions', 'planning'].some((m) => reads(m as Module))
       ? ['/carte']
       : []),

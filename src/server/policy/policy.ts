@@ -270,6 +270,7 @@ const navigation: { to: string; shows: (p: Policy) => boolean }[] = [
   { to: '/planning', shows: (p) => p.staffCan('planning', 'read') },
   { to: '/interventions', shows: reads('interventions') },
   { to: '/tickets', shows: reads('tickets') },
+  { to: '/devis', shows: reads('orders') },
   { to: '/catalogue', shows: reads('orders') },
   { to: '/carte', shows: reads('clients', 'tickets', 'interventions', 'planning') },
   ...[

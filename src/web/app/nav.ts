@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { label: 'Planning', to: '/planning' },
   { label: 'Interventions', to: '/interventions' },
   { label: 'Tickets', to: '/tickets' },
+  { label: 'Devis', to: '/devis' },
   { label: 'Catalogue', to: '/catalogue' },
   { label: 'Carte', to: '/carte' },
   { label: 'Utilisateurs', to: '/admin/utilisateurs', group: 'admin' },

@@ -66,6 +66,14 @@ const forgot = createRoute({
   component: lazyRouteComponent(() => import('../modules/auth/forgot-page.tsx'), 'ForgotPasswordPage'),
 });
 
+/** The client's answer to a quote, opened from the e-mailed link (`#<token>`) without an account. */
+const publicQuote = createRoute({
+  getParentRoute: () => root,
+  path: '/devis/acceptation',
+  staticData: { title: 'Votre devis' },
+  component: lazyRouteComponent(() => import('../modules/quotes/public-quote-page.tsx'), 'PublicQuotePage'),
+});
+
 /** Everything below needs a session; a user who must enrol in 2FA is kept on the account page. */
 const app = createRoute({
   getParentRoute: () => root,
@@ -442,6 +450,29 @@ const catalogue = searchPage(
     return [(await import('../modules/catalogue/api.ts')).catalogueQueries.products(filters)];
   },
 );
+const quoteList = page(
+  '/devis',
+  'Devis',
+  () => import('../modules/quotes/quotes-page.tsx'),
+  'QuotesPage',
+  inNav('/devis'),
+  async () => [(await import('../modules/quotes/api.ts')).quoteQueries.list({})],
+);
+const quoteNew = page(
+  '/devis/nouveau',
+  'Nouveau devis',
+  () => import('../modules/quotes/quote-page.tsx'),
+  'QuoteNewPage',
+  (me) => can(me, 'orders', 'create'),
+);
+const quoteDetail = page(
+  '/devis/$quoteId',
+  'Devis',
+  () => import('../modules/quotes/quote-page.tsx'),
+  'QuotePage',
+  inNav('/devis'),
+  async ({ params }) => [(await import('../modules/quotes/api.ts')).quoteQueries.detail(params.quoteId!)],
+);
 const search = searchPage(
   '/recherche',
   'Recherche',
@@ -454,6 +485,7 @@ const routeTree = root.addChildren([
   login,
   forgot,
   reset,
+  publicQuote,
   app.addChildren([
     home,
     account,
@@ -476,6 +508,9 @@ const routeTree = root.addChildren([
     ticketList,
     ticketNew,
     catalogue,
+    quoteList,
+    quoteNew,
+    quoteDetail,
     ticketDetail,
     teamsAdmin,
     interventionDetail,
@@ -493,7 +528,8 @@ const routeTree = root.addChildren([
 ]);
 
 /** The pages open without a session (no `/auth/me` is asked there). */
-export const isPublicPath = (pathname: string) => [login, forgot, reset].some((r) => r.fullPath === pathname);
+export const isPublicPath = (pathname: string) =>
+  [login, forgot, reset, publicQuote].some((r) => r.fullPath === pathname);
 
 export function buildRouter(queryClient: QueryClient) {
   return createRouter({

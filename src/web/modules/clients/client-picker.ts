@@ -7,7 +7,8 @@ import { clientQueries } from './api.ts';
 /**
  * A searchable client Select for the forms of other modules (ticket, intervention): the clients
  * matching what is typed, plus the chosen one even when the search no longer lists it. Returns the
- * chosen client's record (its sites and contacts) and the props to spread on the Select.
+ * chosen client's record (its sites and contacts, also as Select options) and the props to spread
+ * on the Select.
  */
 export function useClientPicker(clientId: string) {
   const [query, setQuery] = useState('');
@@ -25,6 +26,14 @@ export function useClientPicker(clientId: string) {
   ];
   return {
     client,
+    siteOptions: (client.data?.sites ?? []).map((s) => ({
+      value: s.id,
+      label: `${s.name}${s.city ? ` — ${s.city}` : ''}`,
+    })),
+    contactOptions: (client.data?.contacts ?? []).map((c) => ({
+      value: c.id,
+      label: `${c.firstName} ${c.lastName}`,
+    })),
     selectProps: {
       searchable: true,
       data,

@@ -205,7 +205,12 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
   useEffect(() => {
     if (prefillTech && !form.values.technicianId) form.setFieldValue('technicianId', prefillTech);
   }, [prefillTech]);
-  const { client, selectProps: clientPicker } = useClientPicker(form.values.clientId);
+  const {
+    client,
+    siteOptions,
+    contactOptions,
+    selectProps: clientPicker,
+  } = useClientPicker(form.values.clientId);
   const skills = useQuery({ ...technicianQueries.skills(), retry: false });
   // Coming from a ticket about a platform: the skills it calls for (as the assignment proposal).
   const platforms = useQuery({
@@ -306,10 +311,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
                 placeholder={form.values.clientId ? 'Choisissez le site' : 'Choisissez d’abord le client'}
                 required={!form.values.remote}
                 disabled={!client.data}
-                data={(client.data?.sites ?? []).map((s) => ({
-                  value: s.id,
-                  label: `${s.name}${s.city ? ` — ${s.city}` : ''}`,
-                }))}
+                data={siteOptions}
                 clearable
                 {...form.getInputProps('siteId')}
               />
@@ -317,10 +319,7 @@ function InterventionForm({ existing }: { existing?: InterventionOut }) {
                 label="Contact sur place"
                 placeholder="Facultatif"
                 disabled={!client.data}
-                data={(client.data?.contacts ?? []).map((c) => ({
-                  value: c.id,
-                  label: `${c.firstName} ${c.lastName}`,
-                }))}
+                data={contactOptions}
                 clearable
                 {...form.getInputProps('contactId')}
               />
