@@ -85,6 +85,7 @@ const apiCodes: string[] = [
 ];
 /** Codes that are also plain French (or a name the product shows as is): allowed in text. */
 const frenchToo = new Set([
+  'met', // « le logiciel met plusieurs minutes » (the SLA code `met` is never shown raw)
   'admin',
   'support',
   'commercial',
