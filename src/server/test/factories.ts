@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Role } from '../../shared/permissions.ts';
 import type { clientBody } from '../../shared/schemas/clients.ts';
 import { withLuhnKey } from '../../shared/schemas/common.ts';
+import { users } from '../db/schema/index.ts';
+import type { Db } from '../infra/db.ts';
 import { loginAs, type Session } from './harness.ts';
 
 /**
@@ -65,4 +68,11 @@ export async function buildClient(
 ): Promise<Built & { partnerId: string | null }> {
   const res = await session.post('/api/v1/clients', { name: `Client usine ${unique()}`, ...overrides });
   return bodyOf<Built & { partnerId: string | null }>(res, 201);
+}
+
+/** The partner of a partner's user account (the demo's `partenaire@relais.test`, say). */
+export async function partnerIdOf(db: Db, email: string): Promise<string> {
+  const [u] = await db.select({ partnerId: users.partnerId }).from(users).where(eq(users.email, email));
+  if (!u?.partnerId) throw new Error(`factory: ${email} is not a partner's user`);
+  return u.partnerId;
 }

@@ -5,9 +5,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, users } from '../../db/schema/index.ts';
+import { auditLog } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
-import { buildPartner } from '../../test/factories.ts';
+import { buildPartner, partnerIdOf } from '../../test/factories.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import { install, licence, phone, ref } from './catalogue.fixture.ts';
 
@@ -33,10 +33,8 @@ beforeAll(async () => {
   commercial = await loginAs(t.app, 'commercial@relais.test');
   partner = await loginAs(t.app, 'partenaire@relais.test');
   partner2 = await loginAs(t.app, 'partenaire2@relais.test');
-  const partnerOf = async (email: string) =>
-    (await db.select().from(users).where(eq(users.email, email)))[0]!.partnerId!;
-  partnerA = await partnerOf('partenaire@relais.test');
-  partnerB = await partnerOf('partenaire2@relais.test');
+  partnerA = await partnerIdOf(db, 'partenaire@relais.test');
+  partnerB = await partnerIdOf(db, 'partenaire2@relais.test');
 }, 120_000);
 
 afterAll(async () => {

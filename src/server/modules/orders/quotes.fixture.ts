@@ -3,10 +3,8 @@
  * pack of the three), partner A's price list (10 % off phones), a direct client and a client of
  * partner A, each with a billing site and a contact.
  */
-import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema/index.ts';
 import type { Db } from '../../infra/db.ts';
-import { buildClient } from '../../test/factories.ts';
+import { buildClient, partnerIdOf } from '../../test/factories.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, loginAs, type Session, type TestApp } from '../../test/harness.ts';
 import {
@@ -53,8 +51,7 @@ export async function setUpQuotes(t: TestApp) {
   const commercial = await loginAs(t.app, 'commercial@relais.test');
   const partner = await loginAs(t.app, 'partenaire@relais.test');
   const partner2 = await loginAs(t.app, 'partenaire2@relais.test');
-  const partnerA = (await db.select().from(users).where(eq(users.email, 'partenaire@relais.test')))[0]!
-    .partnerId!;
+  const partnerA = await partnerIdOf(db, 'partenaire@relais.test');
   const phone = await created(await adv.post('/api/v1/products', phoneBody()));
   const licence = await created(await adv.post('/api/v1/products', licenceBody()));
   const install = await created(await adv.post('/api/v1/products', installBody()));
