@@ -10,7 +10,7 @@ import { abilitiesOut, idOut, listParam, optionalText, pageQuery, uuid } from '.
 
 const isoDay = z.iso.date('Date attendue (AAAA-MM-JJ).');
 
-const lineBody = z
+export const quoteLineBody = z
   .strictObject({
     productId: uuid.nullable().optional(),
     label: z
@@ -57,9 +57,9 @@ const lineBody = z
         message: 'Prix unitaire obligatoire sans article.',
       });
   });
-export type QuoteLineBody = z.infer<typeof lineBody>;
+export type QuoteLineBody = z.infer<typeof quoteLineBody>;
 
-const lines = z.array(lineBody).max(300, 'Un devis a 300 lignes au plus.');
+const lines = z.array(quoteLineBody).max(300, 'Un devis a 300 lignes au plus.');
 
 const quoteFields = {
   billingSiteId: uuid.nullable().optional(),

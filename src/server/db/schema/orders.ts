@@ -14,7 +14,9 @@ import {
 import { parentId, timestamps, timestamptz, updatedAt, uuidPk } from '../columns.ts';
 import { users } from './auth.ts';
 import { clients, contacts, sites } from './clients.ts';
+import { interventions } from './interventions.ts';
 import { partners } from './partners.ts';
+import { skills } from './technicians.ts';
 
 /**
  * The catalogue of the `orders` module. Money in integer cents, rates in basis points; the checks
@@ -41,6 +43,10 @@ export const products = pgTable(
     manufacturerRef: text('manufacturer_ref'),
     hasSerial: boolean('has_serial').notNull().default(false),
     hasMac: boolean('has_mac').notNull().default(false),
+    /** A service performed at the client's site: an order with such a line is installed. */
+    onSite: boolean('on_site').notNull().default(false),
+    /** Planned time on site per unit of an on-site service, in minutes (the intervention's duration). */
+    visitMinutes: integer('visit_minutes'),
     /** mensuel | annuel, subscriptions only. */
     billingPeriod: text('billing_period'),
     /** 0: no commitment; subscriptions only. */
@@ -73,6 +79,14 @@ export const products = pgTable(
     check(
       'products_billing_period_check',
       sql`${t.billingPeriod} IS NULL OR ${t.billingPeriod} IN ('mensuel', 'annuel')`,
+    ),
+    check(
+      'products_on_site_check',
+      sql`${t.kind} = 'service' OR (NOT ${t.onSite} AND ${t.visitMinutes} IS NULL)`,
+    ),
+    check(
+      'products_visit_minutes_check',
+      sql`${t.visitMinutes} IS NULL OR ${t.visitMinutes} BETWEEN 5 AND 14400`,
     ),
     check(
       'products_commitment_check',
@@ -254,4 +268,202 @@ export const quoteLines = pgTable(
       sql`${t.billingPeriod} IS NULL OR ${t.billingPeriod} IN ('mensuel', 'annuel')`,
     ),
   ],
+);
+
+/** The skills an on-site service needs: the installation intervention asks for them. */
+export const productSkills = pgTable(
+  'product_skills',
+  {
+    productId: parentId('product_id', () => products.id, 'cascade'),
+    skillId: parentId('skill_id', () => skills.id, 'restrict'),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.skillId] }), index('product_skills_skill_idx').on(t.skillId)],
+);
+
+/**
+ * A deployment project: many sites of one client (a chain of pharmacies, an insurer's agencies)
+ * followed together by a chef de projet; each site is one order of the project.
+ */
+export const deploymentProjects = pgTable(
+  'deployment_projects',
+  {
+    id: uuidPk(),
+    name: text('name').notNull(),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
+    partnerId: uuid('partner_id').references(() => partners.id),
+    managerId: uuid('manager_id').references(() => users.id, { onDelete: 'set null' }),
+    notes: text('notes'),
+    ...timestamps(),
+  },
+  (t) => [
+    index('deployment_projects_client_idx').on(t.clientId),
+    index('deployment_projects_partner_idx').on(t.partnerId),
+  ],
+);
+
+/**
+ * An order (commande). `stage` is where it waits now (`shared/orders.ts`); `stageSince` when it got
+ * there; the path it follows is decided by its lines (`has_hardware`, `has_on_site_service`, kept
+ * with them). Totals excl. VAT are kept for the lists and the board; the lines are the truth.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuidPk(),
+    number: text('number').notNull(),
+    version: integer('version').notNull().default(1),
+    stage: text('stage').notNull().default('saisie'),
+    stageSince: timestamptz('stage_since').notNull().defaultNow(),
+    /** The stage an « en retard » alert was last sent for (once per stage). */
+    lateAlertedStage: text('late_alerted_stage'),
+    onHold: boolean('on_hold').notNull().default(false),
+    holdReason: text('hold_reason'),
+    cancelReason: text('cancel_reason'),
+    hasHardware: boolean('has_hardware').notNull().default(false),
+    hasOnSiteService: boolean('has_on_site_service').notNull().default(false),
+    clientId: parentId('client_id', () => clients.id, 'restrict'),
+    /** The client's partner when the order was made: the row scope of partners. */
+    partnerId: uuid('partner_id').references(() => partners.id),
+    quoteId: uuid('quote_id').references(() => quotes.id, { onDelete: 'set null' }),
+    projectId: uuid('project_id').references(() => deploymentProjects.id, { onDelete: 'set null' }),
+    billingSiteId: uuid('billing_site_id').references(() => sites.id, { onDelete: 'set null' }),
+    installationSiteId: uuid('installation_site_id').references(() => sites.id, { onDelete: 'set null' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    customerReference: text('customer_reference'),
+    notes: text('notes'),
+    oneOffCents: integer('one_off_cents').notNull().default(0),
+    monthlyCents: integer('monthly_cents').notNull().default(0),
+    yearlyCents: integer('yearly_cents').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_key').on(t.number),
+    // One order per accepted quote: « créer la commande » twice gives the same order.
+    uniqueIndex('orders_quote_key').on(t.quoteId).where(sql`${t.quoteId} IS NOT NULL`),
+    index('orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('orders_stage_since_idx').on(t.stage, t.stageSince, t.id),
+    index('orders_partner_idx').on(t.partnerId, t.createdAt.desc()),
+    index('orders_client_idx').on(t.clientId, t.createdAt.desc()),
+    index('orders_project_idx').on(t.projectId).where(sql`${t.projectId} IS NOT NULL`),
+    check(
+      'orders_stage_check',
+      sql`${t.stage} IN ('saisie', 'validation', 'staging', 'expedition', 'livraison', 'installation', 'facturation', 'terminee', 'annulee')`,
+    ),
+    check('orders_version_check', sql`${t.version} >= 1`),
+    check('orders_hold_check', sql`NOT ${t.onHold} OR ${t.holdReason} IS NOT NULL`),
+    check('orders_cancel_check', sql`(${t.stage} = 'annulee') = (${t.cancelReason} IS NOT NULL)`),
+  ],
+);
+
+/** A line of an order: a copy of the quote's (or typed), money in cents, rates in bp. */
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuidPk(),
+    orderId: parentId('order_id', () => orders.id, 'cascade'),
+    position: integer('position').notNull(),
+    productId: uuid('product_id').references(() => products.id, { onDelete: 'set null' }),
+    reference: text('reference'),
+    kind: text('kind'),
+    onSite: boolean('on_site').notNull().default(false),
+    label: text('label').notNull(),
+    quantity: integer('quantity').notNull(),
+    unit: text('unit'),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    /** The article's purchase cost when the line was made (margins; never shown to partners). */
+    purchaseCostCents: integer('purchase_cost_cents'),
+    discountBp: integer('discount_bp').notNull().default(0),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    billingPeriod: text('billing_period'),
+    commitmentMonths: integer('commitment_months'),
+  },
+  (t) => [
+    index('order_lines_order_idx').on(t.orderId, t.position),
+    index('order_lines_product_idx').on(t.productId),
+    check('order_lines_quantity_check', sql`${t.quantity} BETWEEN 1 AND 100000`),
+    check('order_lines_price_check', sql`${t.unitPriceCents} >= 0`),
+    check('order_lines_discount_check', sql`${t.discountBp} BETWEEN 0 AND 10000`),
+    check('order_lines_vat_rate_check', sql`${t.vatRateBp} IN (2000, 1000, 550, 210)`),
+    check(
+      'order_lines_billing_period_check',
+      sql`${t.billingPeriod} IS NULL OR ${t.billingPeriod} IN ('mensuel', 'annuel')`,
+    ),
+  ],
+);
+
+/** Every stage an order entered, and when it left it: the time spent in each stage. Never edited but to close. */
+export const orderStageHistory = pgTable(
+  'order_stage_history',
+  {
+    id: uuidPk(),
+    orderId: parentId('order_id', () => orders.id, 'cascade'),
+    stage: text('stage').notNull(),
+    enteredAt: timestamptz('entered_at').notNull(),
+    leftAt: timestamptz('left_at'),
+    byUserId: uuid('by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('order_stage_history_order_idx').on(t.orderId, t.enteredAt),
+    // One open stage per order.
+    uniqueIndex('order_stage_history_open_key').on(t.orderId).where(sql`${t.leftAt} IS NULL`),
+  ],
+);
+
+/** A shipment of an order (several possible), with its carrier, tracking number and BL. */
+export const orderShipments = pgTable(
+  'order_shipments',
+  {
+    id: uuidPk(),
+    orderId: parentId('order_id', () => orders.id, 'cascade'),
+    /** The BL's number: `BL-2026-000012`. */
+    number: text('number').notNull(),
+    carrier: text('carrier').notNull(),
+    trackingNumber: text('tracking_number').notNull(),
+    note: text('note'),
+    shippedAt: timestamptz('shipped_at').notNull(),
+    byUserId: uuid('by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('order_shipments_order_idx').on(t.orderId, t.shippedAt),
+    uniqueIndex('order_shipments_number_key').on(t.number),
+  ],
+);
+
+/** What a shipment carried: order line → quantity. */
+export const orderShipmentLines = pgTable(
+  'order_shipment_lines',
+  {
+    shipmentId: parentId('shipment_id', () => orderShipments.id, 'cascade'),
+    lineId: parentId('line_id', () => orderLines.id, 'cascade'),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shipmentId, t.lineId] }),
+    check('order_shipment_lines_quantity_check', sql`${t.quantity} >= 1`),
+  ],
+);
+
+/** The installation interventions of an order (created by the order, done in `interventions`). */
+export const orderInterventions = pgTable(
+  'order_interventions',
+  {
+    orderId: parentId('order_id', () => orders.id, 'cascade'),
+    interventionId: parentId('intervention_id', () => interventions.id, 'cascade'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.interventionId] }),
+    uniqueIndex('order_interventions_intervention_key').on(t.interventionId),
+  ],
+);
+
+/** A deployment project's planned date per order (site) and milestone; actual dates come from the stages. */
+export const orderMilestonePlans = pgTable(
+  'order_milestone_plans',
+  {
+    orderId: parentId('order_id', () => orders.id, 'cascade'),
+    milestone: text('milestone').notNull(),
+    plannedOn: date('planned_on').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.milestone] })],
 );
