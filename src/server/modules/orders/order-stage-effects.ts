@@ -25,3 +25,18 @@ export async function afterStageChange(
 ): Promise<void> {
   // Filled by the stage e-mails, notifications and installation work (issue 17).
 }
+
+export type ShipmentRecorded = {
+  order: typeof orders.$inferSelect;
+  shipment: { id: string; number: string; carrier: string; trackingNumber: string; shippedAt: Date };
+};
+
+/** A shipment was recorded (its BL numbered): the client's « expédiée » e-mail with the tracking link. */
+export async function afterShipmentRecorded(
+  _tx: Db,
+  _ctx: RequestContext,
+  _fx: OrderEffects,
+  _shipment: ShipmentRecorded,
+): Promise<void> {
+  // Filled by the stage e-mails work (issue 17).
+}
