@@ -47,6 +47,8 @@ const service = (
   unit: Seed['unit'],
   price: number,
   cost: number | null = null,
+  /** Minutes at the client's site per unit: a service done on site (the order is installed). */
+  visitMinutes: number | null = null,
 ): Seed => ({
   kind: 'service',
   category,
@@ -55,6 +57,8 @@ const service = (
   name,
   priceCents: euros(price),
   purchaseCostCents: cost === null ? null : euros(cost),
+  onSite: visitMinutes !== null,
+  visitMinutes,
 });
 const subscription = (
   category: 'telephonie' | 'licences' | 'maintenance',
@@ -324,11 +328,19 @@ export const demoProducts: Seed[] = [
     4.9,
     1.9,
   ),
-  service('prestations', 'INST-SITE', 'Installation sur site — forfait demi-journée', 'forfait', 350),
-  service('prestations', 'INST-POSTE', 'Installation et paramétrage — par poste', 'unite', 35),
+  service(
+    'prestations',
+    'INST-SITE',
+    'Installation sur site — forfait demi-journée',
+    'forfait',
+    350,
+    null,
+    240,
+  ),
+  service('prestations', 'INST-POSTE', 'Installation et paramétrage — par poste', 'unite', 35, null, 20),
   service('prestations', 'STAG-POSTE', 'Préparation en atelier (staging) — par poste', 'unite', 12),
   service('prestations', 'CONF-CTX', 'Configuration centrex (accueil, groupes, SVI)', 'forfait', 490),
-  service('prestations', 'FORM-UTIL', 'Formation des utilisateurs — demi-journée', 'forfait', 390),
+  service('prestations', 'FORM-UTIL', 'Formation des utilisateurs — demi-journée', 'forfait', 390, null, 210),
   service('prestations', 'FORM-ADMIN', 'Formation administrateur', 'heure', 95),
   service('prestations', 'DEPL-Z1', 'Déplacement zone 1 (moins de 50 km)', 'forfait', 65),
   service('prestations', 'DEPL-Z2', 'Déplacement zone 2 (50 à 150 km)', 'forfait', 120),

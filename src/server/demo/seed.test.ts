@@ -6,7 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKnownNafCode } from '../../shared/client-identity.ts';
 import { departmentOf } from '../../shared/geo.ts';
 import { haversineKm } from '../modules/interventions/travel.ts';
-import { clients, interventions, sites, telephonyPlatforms, tickets } from '../db/schema/index.ts';
+import { orderShapeOf, orderStages, stagesOf } from '../../shared/orders.ts';
+import {
+  clients,
+  interventions,
+  orderLines,
+  orderStageHistory,
+  orders,
+  quotes,
+  sites,
+  telephonyPlatforms,
+  tickets,
+} from '../db/schema/index.ts';
 import { createTestApp, loginAs, type Session, type TestApp } from '../test/harness.ts';
 import { demoClients } from './clients.ts';
 import { segments, towns } from './data.ts';
@@ -169,5 +180,32 @@ describe('the seeded demo (database)', () => {
       );
       expect(r.platformId).toBe(platformOf.get(r.clientId!) ?? null);
     }
+  });
+
+  it('has quotes and orders at every stage, coherent with their path, for both partners', async () => {
+    const db = t.database.db;
+    const all = await db.select().from(orders);
+    const stagesSeen = new Set(all.map((o) => o.stage));
+    for (const stage of orderStages) expect(stagesSeen, stage).toContain(stage);
+    const partnersSeen = new Set(all.map((o) => o.partnerId));
+    expect(partnersSeen.size).toBe(3); // direct clients, partner A and partner B
+    const history = await db.select().from(orderStageHistory);
+    const lines = await db.select().from(orderLines);
+    for (const o of all) {
+      const own = history.filter((h) => h.orderId === o.id).sort((a, b) => +a.enteredAt - +b.enteredAt);
+      const shape = orderShapeOf(lines.filter((l) => l.orderId === o.id) as never);
+      expect({ hw: o.hasHardware, site: o.hasOnSiteService }).toEqual({
+        hw: shape.hasHardware,
+        site: shape.hasOnSiteService,
+      });
+      // The history walks the order's path, one stage after the other, the last still open.
+      const walked = own.map((h) => h.stage).filter((s) => s !== 'annulee');
+      expect(walked).toEqual(stagesOf(shape).slice(0, walked.length));
+      expect(own.at(-1)!.stage).toBe(o.stage);
+      expect(+own.at(-1)!.enteredAt).toBe(+o.stageSince);
+      expect(own.filter((h) => h.leftAt === null).length).toBe(1);
+    }
+    const quoteStatuses = new Set((await db.select().from(quotes)).map((q) => q.status));
+    expect([...quoteStatuses].sort()).toEqual(['accepte', 'brouillon', 'envoye', 'refuse']);
   });
 });

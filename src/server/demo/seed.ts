@@ -22,6 +22,7 @@ import { seedInterventions } from './interventions.ts';
 import { seedTechnicians } from './technicians.ts';
 import { seedTickets } from './tickets.ts';
 import { seedCatalogue } from './catalogue.ts';
+import { seedOrders } from './orders.ts';
 
 export { demoPassword };
 
@@ -182,7 +183,8 @@ export async function seedDemo(db: Db, opts: { seed?: number; clientCount?: numb
     const contractSummary = await seedContracts(tx, { rnd });
     const ticketSummary = await seedTickets(tx, { rnd });
     await seedCatalogue(tx, partnerIds);
-    return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts, ${techSummary}, ${interventionSummary}, ${contractSummary}, ${ticketSummary}`;
+    const orderSummary = await seedOrders(tx, { rnd });
+    return `${demoAccounts.length} comptes, 2 partenaires, ${insertedClients.length} clients, ${siteRows.length} sites, ${contactRows.length} contacts, ${techSummary}, ${interventionSummary}, ${contractSummary}, ${ticketSummary}, ${orderSummary}`;
   });
 }
 
