@@ -129,6 +129,15 @@ await main();
     console.log('[postgresql] mesure de la charge mixte impossible (base indisponible ?)');
 }
 
+// Orders (issue 17): ADV board, order list, quote PDF, order creation on 100k orders (PostgreSQL).
+{
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/orders.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: 'postgresql' },
+  });
+  if (res.status !== 0) console.log('[postgresql] mesures des commandes impossibles (base indisponible ?)');
+}
+
 // Jobs and email, on PGlite and (when a server answers) PostgreSQL.
 for (const backend of ['pglite', 'postgresql']) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], {
